@@ -1,0 +1,2 @@
+/** Every ECS action (Version 2014-05-26) eniplane implements. */
+export const ecsActions = [];

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { ecsActions } from './ecs/index.ts';
+import { vpcActions } from './vpc/index.ts';
+import { PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
+
+export interface RegisteredAction {
+  def: ActionDefinition;
+  checkParams: TypeCheck<TSchema>;
+  checkResult: TypeCheck<TSchema>;
+}
+
+/** Every action name each product's real API has (from the official SDKs), so we can tell "not implemented" from "no such action". */
+const cloudActions = JSON.parse(readFileSync(new URL('../catalog/cloud-actions.json', import.meta.url), 'utf8')) as Record<Product, string[]>;
+
+function compile(defs: ActionDefinition[]): Map<string, RegisteredAction> {
+  const map = new Map<string, RegisteredAction>();
+  for (const def of defs) {
+    if (map.has(def.name)) throw new Error(`action ${def.product}:${def.name} declared twice`);
+    map.set(def.name, { def, checkParams: TypeCompiler.Compile(def.params), checkResult: TypeCompiler.Compile(def.result) });
+  }
+  return map;
+}
+
+const byProduct: Record<Product, Map<string, RegisteredAction>> = {
+  Ecs: compile(ecsActions as ActionDefinition[]),
+  Vpc: compile(vpcActions as ActionDefinition[]),
+};
+
+export type Resolution =
+  | { kind: 'found'; action: RegisteredAction }
+  | { kind: 'not-implemented'; product: Product }
+  | { kind: 'unknown' };
+
+/**
+ * Picks the product by version string, then by which product knows the action. A version we
+ * don't know is never refused: clients newer or older than our declarations still work.
+ */
+export function resolveAction(name: string, version: string): Resolution {
+  const products: Product[] = version === PRODUCT_VERSION.Vpc ? ['Vpc', 'Ecs'] : ['Ecs', 'Vpc'];
+  for (const p of products) {
+    const action = byProduct[p].get(name);
+    if (action) return { kind: 'found', action };
+  }
+  for (const p of products) {
+    if (cloudActions[p].includes(name)) return { kind: 'not-implemented', product: p };
+  }
+  return { kind: 'unknown' };
+}
+
+export function allActions(): RegisteredAction[] {
+  return [...byProduct.Ecs.values(), ...byProduct.Vpc.values()];
+}
+
+export function cloudActionNames(product: Product): readonly string[] {
+  return cloudActions[product];
+}

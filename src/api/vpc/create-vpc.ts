@@ -1,0 +1,39 @@
+import { Type } from '@sinclair/typebox';
+import { validateTags } from '../../domain/tags.ts';
+import { TagErrors } from '../../errors/tags.ts';
+import { VpcErrors } from '../../errors/vpc.ts';
+import { createVpc as create } from '../../services/vpcs.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, DryRun, RegionId, TagParams } from '../params.ts';
+import { Obj, S } from '../schema-helpers.ts';
+
+export const createVpc = defineAction({
+  product: 'Vpc',
+  name: 'CreateVpc',
+  summary: 'Create a VPC; it is Pending, then Available.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    CidrBlock: Type.Optional(Type.String()),
+    VpcName: Type.Optional(Type.String()),
+    Description: Type.Optional(Type.String()),
+    Tag: TagParams,
+    ClientToken,
+    DryRun,
+  }),
+  result: Obj({ VpcId: S, VRouterId: S, RouteTableId: S, ResourceGroupId: S }),
+  errors: [
+    VpcErrors.cidrMalformed,
+    VpcErrors.vpcCidrInvalid,
+    VpcErrors.vpcNameMalformed,
+    VpcErrors.vpcDescriptionMalformed,
+    VpcErrors.vpcQuota,
+    TagErrors.keyMalformed,
+    TagErrors.valueMalformed,
+    TagErrors.duplicateKey,
+  ],
+  async handler(p, ctx) {
+    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag) });
+    return { VpcId: vpc.id, VRouterId: vpc.vrouter_id, RouteTableId: vpc.route_table_id, ResourceGroupId: vpc.resource_group_id };
+  },
+});

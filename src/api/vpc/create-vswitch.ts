@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import { validateTags } from '../../domain/tags.ts';
+import { TagErrors } from '../../errors/tags.ts';
+import { VpcErrors } from '../../errors/vpc.ts';
+import { createVSwitch as create } from '../../services/vpcs.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, OptionalRegionId, TagParams } from '../params.ts';
+import { Obj, S } from '../schema-helpers.ts';
+
+export const createVSwitch = defineAction({
+  product: 'Vpc',
+  name: 'CreateVSwitch',
+  summary: 'Create a vSwitch in a zone: CIDR (mask 16-29) inside the VPC, overlapping no sibling; Pending, then Available.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId: OptionalRegionId,
+    VpcId: Type.String(),
+    ZoneId: Type.String(),
+    CidrBlock: Type.Optional(Type.String()),
+    CidrMask: Type.Optional(Type.Integer()),
+    VSwitchName: Type.Optional(Type.String()),
+    Description: Type.Optional(Type.String()),
+    Tag: TagParams,
+    ClientToken,
+  }),
+  result: Obj({ VSwitchId: S }),
+  errors: [
+    VpcErrors.vpcNotFound,
+    VpcErrors.zoneNotFound,
+    VpcErrors.cidrMalformed,
+    VpcErrors.vswitchCidrNotInVpc,
+    VpcErrors.cidrOverlapped,
+    VpcErrors.maskLength,
+    VpcErrors.cidrAndMask,
+    VpcErrors.noFreeCidr,
+    VpcErrors.incorrectVpcStatus,
+    VpcErrors.incorrectVSwitchStatus,
+    VpcErrors.vswitchQuota,
+    VpcErrors.vswitchNameMalformed,
+    VpcErrors.vswitchDescriptionMalformed,
+    TagErrors.keyMalformed,
+    TagErrors.valueMalformed,
+    TagErrors.duplicateKey,
+  ],
+  async handler(p, ctx) {
+    const vsw = await create(ctx, {
+      vpcId: p.VpcId,
+      zoneId: p.ZoneId,
+      cidrBlock: p.CidrBlock,
+      cidrMask: p.CidrMask,
+      name: p.VSwitchName,
+      description: p.Description,
+      tags: validateTags(p.Tag),
+    });
+    return { VSwitchId: vsw.id };
+  },
+});

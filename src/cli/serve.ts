@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { parseDelays, type ServerConfig } from '../config.ts';
+import { findRegion } from '../domain/regions.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/logger.ts';
+import { cryptoRandom, seededRandom } from '../lib/random.ts';
+import { buildApiServer } from '../server.ts';
+import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
+import { migrateToLatest, openStore } from '../store/db.ts';
+import { acquireDataDirLock } from '../store/lock.ts';
+import { addStoreOptions, storeTarget, type StoreOptions } from './store-options.ts';
+
+interface ServeOptions extends StoreOptions {
+  host: string;
+  port: string;
+  region: string;
+  delays: string;
+  loose?: boolean;
+  logLevel: string;
+  seed?: string;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+export function registerServe(program: Command): void {
+  const cmd = program
+    .command('serve')
+    .description('run the ECS/VPC API server')
+    .option('--host <host>', 'address to listen on (env ENIPLANE_HOST)', process.env.ENIPLANE_HOST ?? '127.0.0.1')
+    .option('--port <port>', 'API port; 0 picks a free one (env ENIPLANE_PORT)', process.env.ENIPLANE_PORT ?? '8080')
+    .option('--region <id>', 'region used when a request names none (env ENIPLANE_REGION)', process.env.ENIPLANE_REGION ?? 'cn-hangzhou')
+    .option(
+      '--delays <spec>',
+      'asynchronous state delays: realistic, none, or overrides like realistic,vpcCreate=0 (env ENIPLANE_DELAYS)',
+      process.env.ENIPLANE_DELAYS ?? 'realistic',
+    )
+    .option('--loose', 'ignore unsupported parameters instead of refusing them (env ENIPLANE_LOOSE=1)', process.env.ENIPLANE_LOOSE === '1')
+    .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env ENIPLANE_LOG_LEVEL)', process.env.ENIPLANE_LOG_LEVEL ?? 'info')
+    .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
+  addStoreOptions(cmd).action(async (opts: ServeOptions) => {
+    const log = createLogger(opts.logLevel);
+    if (!findRegion(opts.region)) throw new Error(`unknown region "${opts.region}"`);
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port "${opts.port}"`);
+    const config: ServerConfig = {
+      defaultRegion: opts.region,
+      strict: !opts.loose,
+      delays: parseDelays(opts.delays),
+      timestampWindowMs: 15 * 60 * 1000,
+      checkResults: process.env.ENIPLANE_CHECK_RESULTS === '1',
+    };
+    const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
+    const target = storeTarget(opts);
+    const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};
+    const store = await openStore(target);
+    try {
+      await migrateToLatest(store);
+      const fixed =
+        process.env.ENIPLANE_ACCESS_KEY_ID && process.env.ENIPLANE_ACCESS_KEY_SECRET
+          ? { accessKeyId: process.env.ENIPLANE_ACCESS_KEY_ID, accessKeySecret: process.env.ENIPLANE_ACCESS_KEY_SECRET }
+          : undefined;
+      const root = await ensureRootAccount(store, fixed, systemClock, random);
+      if (!isLoopback(opts.host) && !root.keysConfigured) {
+        throw new Error(
+          `refusing to listen on ${opts.host} with a key pair created just now; set ENIPLANE_ACCESS_KEY_ID and ENIPLANE_ACCESS_KEY_SECRET, or start once on loopback first`,
+        );
+      }
+      if (root.created) {
+        const where = target.kind === 'sqlite' ? writeCredentialsFile(resolve(opts.dataDir), root.created) : undefined;
+        console.log(`Created account "${root.created.accountName}" (${root.created.accountId}). Its AccessKey pair, shown once:`);
+        console.log(`  AccessKeyId:     ${root.created.accessKeyId}`);
+        console.log(`  AccessKeySecret: ${root.created.secret}`);
+        if (where) console.log(`  (also saved, mode 0600, in ${where})`);
+      }
+      const app = buildApiServer({ store, config, clock: systemClock, random, log });
+      const address = await app.listen({ host: opts.host, port });
+      console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
+      const shutdown = async () => {
+        await app.close();
+        await store.close();
+        release();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    } catch (err) {
+      await store.close();
+      release();
+      throw err;
+    }
+  });
+}

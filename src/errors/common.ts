@@ -1,0 +1,97 @@
+import { defineErrors } from './api-error.ts';
+
+/**
+ * Gateway-level errors every action can answer with (rpc-protocol.md §8). Messages follow the
+ * POP gateway's wording where it is known.
+ */
+export const CommonErrors = defineErrors({
+  missingParameter: {
+    code: 'MissingParameter',
+    status: 400,
+    message: (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    description: 'A required parameter is absent.',
+  },
+  invalidParameter: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: (name: string, why: string) => `The specified parameter "${name}" is not valid. ${why}`.trim(),
+    description: 'A parameter has the wrong type, range or format.',
+  },
+  unsupportedParameter: {
+    code: 'UnsupportedParameter',
+    status: 400,
+    message: (name: string, action: string) =>
+      `The parameter "${name}" is not supported by eniplane for ${action}; see docs/coverage.md (start the server with --loose to ignore unsupported parameters).`,
+    description: 'A parameter eniplane does not implement (strict mode); never silently ignored.',
+  },
+  invalidAction: {
+    code: 'InvalidAction.NotFound',
+    status: 404,
+    message: 'Specified api is not found, please check your url and method.',
+  },
+  notImplemented: {
+    code: 'NotImplemented',
+    status: 501,
+    message: (action: string) =>
+      `The action "${action}" is part of the cloud's API but is not implemented by eniplane; see docs/coverage.md.`,
+    description: 'A real action of the cloud that eniplane does not implement yet.',
+  },
+  unsupportedHttpMethod: { code: 'UnsupportedHTTPMethod', status: 403, message: 'This HTTP method is not supported.' },
+  incompleteSignature: {
+    code: 'IncompleteSignature',
+    status: 400,
+    message: (detail: string) => `The request signature does not conform to Aliyun standards. ${detail}`.trim(),
+  },
+  signatureDoesNotMatch: {
+    code: 'SignatureDoesNotMatch',
+    status: 400,
+    // The Go SDK looks for this exact prefix to print both strings side by side.
+    message: (stringToSign: string) => `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
+    description: 'The signature does not match the one the server computes with the key\'s secret.',
+  },
+  accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404, message: 'Specified access key is not found.' },
+  invalidSignatureMethod: {
+    code: 'InvalidParamater',
+    status: 400,
+    message: (name: string) => `The specified parameter "${name}" is not valid.`,
+    description: 'SignatureMethod or SignatureVersion is not one the gateway accepts (the cloud spells the code this way).',
+  },
+  illegalTimestamp: {
+    code: 'IllegalTimestamp',
+    status: 400,
+    message: 'The input parameter "Timestamp" that is mandatory for processing this request is not supplied or is malformed.',
+  },
+  timestampExpired: {
+    code: 'InvalidTimeStamp.Expired',
+    status: 400,
+    message: (ts: string) => `Specified time stamp or date value is expired. Request time ${ts} differs from server time by more than 15 minutes.`,
+  },
+  nonceUsed: { code: 'SignatureNonceUsed', status: 400, message: 'Specified signature nonce was used already.' },
+  invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
+  invalidRegionId: {
+    code: 'InvalidRegionId.NotFound',
+    status: 404,
+    message: (region: string) => `The specified RegionId "${region}" does not exist.`,
+  },
+  idempotentMismatch: {
+    code: 'IdempotentParameterMismatch',
+    status: 400,
+    message: 'The request uses the same client token as a previous, but non-identical request.',
+  },
+  invalidClientToken: {
+    code: 'InvalidClientToken.ValueNotSupported',
+    status: 400,
+    message: 'The ClientToken provided is invalid: it must be ASCII and at most 64 characters.',
+  },
+  dryRun: { code: 'DryRunOperation', status: 400, message: 'Request validation has been passed with DryRun flag set.' },
+  operationConflict: {
+    code: 'OperationConflict',
+    status: 409,
+    message: 'Request was denied due to conflict with a previous request, please try again later.',
+  },
+  internalError: {
+    code: 'InternalError',
+    status: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  },
+});

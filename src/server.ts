@@ -1,0 +1,58 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import type { Random } from './lib/random.ts';
+import type { Store } from './store/db.ts';
+import { findAccessKey } from './store/repos/accounts.ts';
+import { pruneNonces, recordNonce } from './store/repos/nonces.ts';
+import type { Credential } from './wire/authenticate.ts';
+import { registerRpcRoute } from './wire/rpc-route.ts';
+
+export interface ServerDeps {
+  store: Store;
+  config: ServerConfig;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+}
+
+const NONCE_PRUNE_INTERVAL_MS = 60_000;
+
+/** Builds the API server: the RPC endpoint plus a health route. Listening is the caller's job. */
+export function buildApiServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, keepAliveTimeout: 65_000 });
+  // Signatures cover the exact body bytes (V3 payload hash), so every body is kept raw.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // Keys are cached once found; an unknown key is looked up again next time (new accounts appear).
+  const credentials = new Map<string, Credential>();
+  let lastPrune = 0;
+  registerRpcRoute(app, {
+    ...deps,
+    auth: {
+      now: () => deps.clock.now(),
+      timestampWindowMs: deps.config.timestampWindowMs,
+      async credentialOf(accessKeyId) {
+        const cached = credentials.get(accessKeyId);
+        if (cached) return cached;
+        const key = await findAccessKey(deps.store.db, accessKeyId);
+        if (!key) return null;
+        const credential = { accountId: key.accountId, secret: key.secret };
+        credentials.set(accessKeyId, credential);
+        return credential;
+      },
+      async useNonce(accessKeyId, nonce, expiresAt) {
+        const now = deps.clock.now();
+        if (now - lastPrune > NONCE_PRUNE_INTERVAL_MS) {
+          lastPrune = now;
+          await pruneNonces(deps.store.db, now);
+        }
+        return recordNonce(deps.store.db, accessKeyId, nonce, expiresAt);
+      },
+    },
+  });
+  app.get('/_eniplane/health', async () => ({ status: 'ok', store: deps.store.dialect }));
+  return app;
+}

@@ -1,0 +1,71 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newAccessKeyPair, newAccountId } from '../domain/ids.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Random } from '../lib/random.ts';
+import type { Store } from '../store/db.ts';
+import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey, type AccountKey } from '../store/repos/accounts.ts';
+
+export interface FixedKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface RootAccountOutcome {
+  /** The key pair created on this start, to be shown once; undefined when nothing was created. */
+  created?: AccountKey & { accountName: string };
+  /** Whether keys were configured (fixed ones from the environment, or an account that already existed). */
+  keysConfigured: boolean;
+}
+
+export const ROOT_ACCOUNT_NAME = 'root';
+
+/**
+ * Makes sure the store has a root account. Fixed keys (ENIPLANE_ACCESS_KEY_ID/SECRET) become the
+ * root account's key pair; otherwise the first start creates an account and a random pair.
+ */
+export async function ensureRootAccount(store: Store, fixed: FixedKey | undefined, clock: Clock, random: Random): Promise<RootAccountOutcome> {
+  const existing = await countAccounts(store.db);
+  return store.db.transaction().execute(async (trx) => {
+    let root = await findAccountByName(trx, ROOT_ACCOUNT_NAME);
+    let createdAccount = false;
+    if (!root) {
+      root = { id: newAccountId(random), name: ROOT_ACCOUNT_NAME, created_at: clock.now() };
+      await insertAccount(trx, { id: root.id, name: root.name, createdAt: root.created_at });
+      createdAccount = true;
+    }
+    if (fixed) {
+      await upsertAccessKey(trx, { accountId: root.id, accessKeyId: fixed.accessKeyId, secret: fixed.accessKeySecret }, clock.now());
+      return { keysConfigured: true };
+    }
+    if (!createdAccount) return { keysConfigured: existing > 0 };
+    const pair = newAccessKeyPair(random);
+    const key = { accountId: root.id, accessKeyId: pair.accessKeyId, secret: pair.accessKeySecret };
+    await insertAccessKey(trx, key, clock.now());
+    return { created: { ...key, accountName: root.name }, keysConfigured: false };
+  });
+}
+
+export async function createAccount(store: Store, name: string, clock: Clock, random: Random): Promise<AccountKey & { accountName: string }> {
+  return store.db.transaction().execute(async (trx) => {
+    if (await findAccountByName(trx, name)) throw new Error(`an account named "${name}" already exists`);
+    const id = newAccountId(random);
+    await insertAccount(trx, { id, name, createdAt: clock.now() });
+    const pair = newAccessKeyPair(random);
+    const key = { accountId: id, accessKeyId: pair.accessKeyId, secret: pair.accessKeySecret };
+    await insertAccessKey(trx, key, clock.now());
+    return { ...key, accountName: name };
+  });
+}
+
+/** Keeps a created key pair next to the data, readable by its owner only. */
+export function writeCredentialsFile(dataDir: string, key: AccountKey & { accountName: string }): string {
+  const file = join(dataDir, key.accountName === ROOT_ACCOUNT_NAME ? 'credentials.json' : `credentials-${key.accountName}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ account: key.accountName, accountId: key.accountId, accessKeyId: key.accessKeyId, accessKeySecret: key.secret }, null, 2) + '\n',
+    { mode: 0o600 },
+  );
+  chmodSync(file, 0o600);
+  return file;
+}

@@ -1,0 +1,195 @@
+import type { ActionContext } from '../api/define-action.ts';
+import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
+import { newResourceId } from '../domain/ids.ts';
+import { findZone } from '../domain/regions.ts';
+import { type Tag } from '../domain/tags.ts';
+import { checkVpcText } from '../domain/text-rules.ts';
+import { DEFAULT_VPC_CIDR, pickVSwitchCidr, validateVSwitchCidr, validateVpcCidr } from '../domain/vpc-rules.ts';
+import { VpcErrors } from '../errors/vpc.ts';
+import { tagsOf, upsertTags } from '../store/repos/tags.ts';
+import { countVpcsInRegion, deleteVpcRow, findVpc, insertVpc, listVpcs, routeTableIdsOf, updateVpc, type VpcQuery, type VpcRow } from '../store/repos/vpcs.ts';
+import {
+  deleteVSwitchRow,
+  findVSwitch,
+  insertVSwitch,
+  listVSwitches,
+  updateVSwitch,
+  vswitchIdsOfVpcs,
+  vswitchesOfVpc,
+  type VSwitchQuery,
+  type VSwitchRow,
+} from '../store/repos/vswitches.ts';
+import { countSecurityGroupsInVpc } from '../store/repos/security-groups.ts';
+
+/** Quotas of the real cloud's defaults (limits-and-rules.md §6). */
+export const VPC_QUOTAS = { vpcsPerRegion: 10, vswitchesPerVpc: 150 };
+
+export interface VpcView extends VpcRow {
+  effectiveStatus: string;
+  vswitchIds: string[];
+  tags: Tag[];
+}
+
+export interface VSwitchView extends VSwitchRow {
+  effectiveStatus: string;
+  routeTableId: string;
+  tags: Tag[];
+}
+
+export async function createVpc(
+  ctx: ActionContext,
+  input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[] },
+): Promise<VpcRow> {
+  const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
+  checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
+  checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
+  if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= VPC_QUOTAS.vpcsPerRegion) {
+    throw VpcErrors.vpcQuota(VPC_QUOTAS.vpcsPerRegion);
+  }
+  const row: VpcRow = {
+    id: newResourceId('vpc', ctx.regionId, ctx.random),
+    account_id: ctx.accountId,
+    region_id: ctx.regionId,
+    cidr_block: cidr.text,
+    name: input.name ?? '',
+    description: input.description ?? '',
+    ...transition('Pending', 'Available', ctx.config.delays.vpcCreate, ctx.now),
+    is_default: 0,
+    vrouter_id: newResourceId('vrt', ctx.regionId, ctx.random),
+    route_table_id: newResourceId('vtb', ctx.regionId, ctx.random),
+    resource_group_id: '',
+    created_at: ctx.now,
+  };
+  await insertVpc(ctx.tx, row);
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vpc', row.id, input.tags, ctx.now);
+  return row;
+}
+
+export async function requireVpc(ctx: ActionContext, id: string, lock = false): Promise<VpcRow> {
+  const vpc = await findVpc(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!vpc || vpc.region_id !== ctx.regionId) throw VpcErrors.vpcNotFound();
+  return vpc;
+}
+
+export async function describeVpcs(ctx: ActionContext, q: Omit<VpcQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
+  const { rows, total } = await listVpcs(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  const ids = rows.map((r) => r.id);
+  const [vswitches, tags] = await Promise.all([vswitchIdsOfVpcs(ctx.tx, ids, ctx.now), tagsOf(ctx.tx, ids)]);
+  const views: VpcView[] = rows.map((r) => ({
+    ...r,
+    effectiveStatus: effectiveStatus(r, ctx.now),
+    vswitchIds: vswitches.get(r.id) ?? [],
+    tags: tags.get(r.id) ?? [],
+  }));
+  return { views, total };
+}
+
+export async function modifyVpc(ctx: ActionContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+  const vpc = await requireVpc(ctx, id);
+  checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
+  checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
+  await updateVpc(ctx.tx, vpc.id, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+  });
+}
+
+export async function deleteVpc(ctx: ActionContext, id: string): Promise<void> {
+  const vpc = await requireVpc(ctx, id, true);
+  const status = effectiveStatus(vpc, ctx.now);
+  if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
+  if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).length > 0) throw VpcErrors.vpcHasVSwitches();
+  if ((await countSecurityGroupsInVpc(ctx.tx, vpc.id)) > 0) throw VpcErrors.vpcHasSecurityGroups();
+  if (ctx.config.delays.vpcDelete <= 0) await deleteVpcRow(ctx.tx, vpc.id);
+  else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.config.delays.vpcDelete, ctx.now), status: 'Deleting' });
+}
+
+function cidrsOf(rows: readonly VSwitchRow[]): Ipv4Net[] {
+  return rows.map((r) => parseIpv4Cidr(r.cidr_block) as Ipv4Net);
+}
+
+export async function createVSwitch(
+  ctx: ActionContext,
+  input: { vpcId: string; zoneId: string; cidrBlock?: string; cidrMask?: number; name?: string; description?: string; tags: Tag[] },
+): Promise<VSwitchRow> {
+  // The VPC row is locked so two concurrent creations in one VPC cannot both pass the overlap check.
+  const vpc = await requireVpc(ctx, input.vpcId, true);
+  if (!findZone(ctx.regionId, input.zoneId)) throw VpcErrors.zoneNotFound(input.zoneId);
+  const vpcStatus = effectiveStatus(vpc, ctx.now);
+  if (vpcStatus !== 'Available') throw VpcErrors.incorrectVpcStatus(vpcStatus);
+  checkVpcText(input.name, 128, VpcErrors.vswitchNameMalformed);
+  checkVpcText(input.description, 256, VpcErrors.vswitchDescriptionMalformed);
+  if ((input.cidrBlock === undefined) === (input.cidrMask === undefined)) throw VpcErrors.cidrAndMask();
+  const siblings = await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now);
+  // The cloud creates one vSwitch at a time per VPC ("VSwitch Creation simultaneously is not supported").
+  const pending = siblings.find((s) => effectiveStatus(s, ctx.now) !== 'Available');
+  if (pending) throw VpcErrors.incorrectVSwitchStatus(effectiveStatus(pending, ctx.now));
+  if (siblings.length >= VPC_QUOTAS.vswitchesPerVpc) throw VpcErrors.vswitchQuota(VPC_QUOTAS.vswitchesPerVpc);
+  const vpcCidr = parseIpv4Cidr(vpc.cidr_block) as Ipv4Net;
+  const cidr =
+    input.cidrBlock !== undefined
+      ? validateVSwitchCidr(input.cidrBlock, vpcCidr, cidrsOf(siblings))
+      : pickVSwitchCidr(input.cidrMask!, vpcCidr, cidrsOf(siblings));
+  const row: VSwitchRow = {
+    id: newResourceId('vsw', ctx.regionId, ctx.random),
+    account_id: ctx.accountId,
+    region_id: ctx.regionId,
+    vpc_id: vpc.id,
+    zone_id: input.zoneId,
+    cidr_block: cidr.text,
+    name: input.name ?? '',
+    description: input.description ?? '',
+    ...transition('Pending', 'Available', ctx.config.delays.vswitchCreate, ctx.now),
+    is_default: 0,
+    ip_capacity: vswitchReserved(cidr).usable,
+    ip_used: 0,
+    created_at: ctx.now,
+  };
+  await insertVSwitch(ctx.tx, row);
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', row.id, input.tags, ctx.now);
+  return row;
+}
+
+export async function requireVSwitch(ctx: ActionContext, id: string, lock = false): Promise<VSwitchRow> {
+  const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!vsw || vsw.region_id !== ctx.regionId) throw VpcErrors.vswitchNotFound();
+  return vsw;
+}
+
+export async function describeVSwitches(ctx: ActionContext, q: Omit<VSwitchQuery, 'accountId'>, window: { offset: number; limit: number }) {
+  const { rows, total } = await listVSwitches(ctx.tx, { ...q, accountId: ctx.accountId }, ctx.now, window);
+  const tags = await tagsOf(
+    ctx.tx,
+    rows.map((r) => r.id),
+  );
+  const routeTables = await routeTableIdsOf(ctx.tx, [...new Set(rows.map((r) => r.vpc_id))]);
+  const views: VSwitchView[] = rows.map((r) => ({
+    ...r,
+    effectiveStatus: effectiveStatus(r, ctx.now),
+    routeTableId: routeTables.get(r.vpc_id) ?? '',
+    tags: tags.get(r.id) ?? [],
+  }));
+  return { views, total };
+}
+
+export async function modifyVSwitch(ctx: ActionContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+  const vsw = await requireVSwitch(ctx, id);
+  checkVpcText(input.name, 128, VpcErrors.vswitchNameMalformed);
+  checkVpcText(input.description, 256, VpcErrors.vswitchDescriptionMalformed);
+  await updateVSwitch(ctx.tx, vsw.id, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+  });
+}
+
+export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<void> {
+  const vsw = await requireVSwitch(ctx, id, true);
+  const status = effectiveStatus(vsw, ctx.now);
+  if (status !== 'Available') throw VpcErrors.incorrectVSwitchStatus(status);
+  // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses.
+  if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
+  if (ctx.config.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
+  // The cloud shows a vSwitch being deleted as Pending until it disappears.
+  else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.config.delays.vswitchDelete, ctx.now), status: 'Pending' });
+}

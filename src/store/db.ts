@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { migrationProvider, migrations } from './migrations/index.ts';
+import type { Dialect, Schema } from './schema.ts';
+
+export interface Store {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  /** Where the data lives, for messages: a file path, ':memory:' or a redacted URL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'memory' } | { kind: 'postgres'; url: string };
+
+// PostgreSQL returns bigint as text by default; our bigints are epoch milliseconds, safe as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export class StoreError extends Error {}
+
+function openSqlite(file: string): Kysely<Schema> {
+  const database = new SQLite(file);
+  // WAL lets CLI commands read while the server writes; the busy timeout covers their brief locks.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export async function openStore(target: StoreTarget): Promise<Store> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: 16 });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', location: redact(target.url), close: () => db.destroy() };
+  }
+  const file = target.kind === 'memory' ? ':memory:' : target.file;
+  const db = openSqlite(file);
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+export function sqliteFileIn(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  return join(dataDir, 'eniplane.sqlite');
+}
+
+/**
+ * Brings the schema up to date. Replicas starting together are safe: Kysely's migrator takes a
+ * lock (a row lock on PostgreSQL) around the run. A database migrated by newer code is refused.
+ */
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  await assertNotNewerThanCode(store);
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw new StoreError(`migration failed on ${store.location}: ${String((result.error as Error).message ?? result.error)}`);
+  return result;
+}
+
+export async function migrationStatus(store: Store): Promise<{ name: string; executedAt: Date | undefined }[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  const list = await migrator.getMigrations();
+  return list.map((m) => ({ name: m.name, executedAt: m.executedAt }));
+}
+
+async function assertNotNewerThanCode(store: Store): Promise<void> {
+  let applied: string[];
+  try {
+    const rows = await store.db
+      // The migrator's own bookkeeping table.
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
+    applied = rows.map((r) => (r as { name: string }).name);
+  } catch {
+    return; // a new database
+  }
+  const unknown = applied.filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw new StoreError(
+      `the database at ${store.location} was migrated by a newer eniplane (unknown migrations: ${unknown.join(', ')}); upgrade eniplane before starting it`,
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import type { Selectable } from 'kysely';
+import type { TagFilter } from '../../domain/tags.ts';
+import type { Tx, VSwitchesTable } from '../schema.ts';
+import { forUpdate, notGone, toCount, whereTagged } from './common.ts';
+
+export type VSwitchRow = Selectable<VSwitchesTable>;
+
+export async function insertVSwitch(tx: Tx, row: VSwitchRow): Promise<void> {
+  await tx.db.insertInto('vswitches').values(row).execute();
+}
+
+export async function findVSwitch(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<VSwitchRow | undefined> {
+  const q = tx.db.selectFrom('vswitches').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(notGone(now));
+  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+}
+
+/** Every live vSwitch of a VPC (for CIDR overlap checks and dependency checks). */
+export async function vswitchesOfVpc(tx: Tx, vpcId: string, now: number): Promise<VSwitchRow[]> {
+  return tx.db.selectFrom('vswitches').selectAll().where('vpc_id', '=', vpcId).where(notGone(now)).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function vswitchIdsOfVpcs(tx: Tx, vpcIds: readonly string[], now: number): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (vpcIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('vswitches')
+    .select(['id', 'vpc_id'])
+    .where('vpc_id', 'in', vpcIds)
+    .where(notGone(now))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) map.set(r.vpc_id, [...(map.get(r.vpc_id) ?? []), r.id]);
+  return map;
+}
+
+export interface VSwitchQuery {
+  accountId: string;
+  regionId?: string;
+  vpcId?: string;
+  id?: string;
+  name?: string;
+  zoneId?: string;
+  isDefault?: boolean;
+  tags?: readonly TagFilter[];
+}
+
+export async function listVSwitches(tx: Tx, q: VSwitchQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: VSwitchRow[]; total: number }> {
+  let base = tx.db.selectFrom('vswitches').where('account_id', '=', q.accountId).where(notGone(now));
+  if (q.regionId) base = base.where('region_id', '=', q.regionId);
+  if (q.vpcId) base = base.where('vpc_id', '=', q.vpcId);
+  if (q.id) base = base.where('id', '=', q.id);
+  if (q.name !== undefined) base = base.where('name', '=', q.name);
+  if (q.zoneId) base = base.where('zone_id', '=', q.zoneId);
+  if (q.isDefault !== undefined) base = base.where('is_default', '=', q.isDefault ? 1 : 0);
+  base = whereTagged(base, 'vswitches.id', q.accountId, q.tags ?? []);
+  const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(window.limit).execute();
+  return { rows, total };
+}
+
+export async function updateVSwitch(tx: Tx, id: string, fields: Partial<Omit<VSwitchRow, 'id' | 'account_id'>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await tx.db.updateTable('vswitches').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteVSwitchRow(tx: Tx, id: string): Promise<void> {
+  await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
+  await tx.db.deleteFrom('vswitches').where('id', '=', id).execute();
+}

@@ -1,0 +1,140 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/**
+ * Table shapes. Times are epoch milliseconds (bigint columns); booleans are 0/1 integers so the
+ * same code runs on SQLite and PostgreSQL. Asynchronous states are (status, next_status,
+ * transition_at): the row shows next_status once transition_at has passed (domain/async-state.ts).
+ */
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  secret: string;
+  created_at: number;
+}
+
+export interface SignatureNoncesTable {
+  access_key_id: string;
+  nonce: string;
+  expires_at: number;
+}
+
+export interface ClientTokensTable {
+  account_id: string;
+  action: string;
+  token: string;
+  params_hash: string;
+  response: string;
+  created_at: number;
+}
+
+export interface VpcsTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  cidr_block: string;
+  name: string;
+  description: string;
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  is_default: number;
+  vrouter_id: string;
+  route_table_id: string;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface VSwitchesTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  vpc_id: string;
+  zone_id: string;
+  cidr_block: string;
+  name: string;
+  description: string;
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  is_default: number;
+  /** Usable addresses: the CIDR's size minus the reserved ones. */
+  ip_capacity: number;
+  /** Addresses held by ENIs; kept in the same transaction as every allocation. */
+  ip_used: number;
+  created_at: number;
+}
+
+export interface SecurityGroupsTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  vpc_id: string;
+  name: string;
+  description: string;
+  type: string;
+  inner_access_policy: string;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface SecurityGroupRulesTable {
+  id: string;
+  security_group_id: string;
+  direction: string;
+  ip_protocol: string;
+  port_range: string;
+  source_port_range: string;
+  source_cidr_ip: string;
+  source_group_id: string;
+  source_group_owner_account: string;
+  dest_cidr_ip: string;
+  dest_group_id: string;
+  dest_group_owner_account: string;
+  ipv6_source_cidr_ip: string;
+  ipv6_dest_cidr_ip: string;
+  source_prefix_list_id: string;
+  dest_prefix_list_id: string;
+  policy: string;
+  priority: number;
+  nic_type: string;
+  description: string;
+  created_at: number;
+}
+
+export interface TagsTable {
+  account_id: string;
+  region_id: string;
+  /** Internal resource kind: vpc, vswitch, securitygroup, eni, instance, eip. */
+  resource_type: string;
+  resource_id: string;
+  tag_key: string;
+  tag_value: string;
+  created_at: number;
+}
+
+export interface Schema {
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  signature_nonces: SignatureNoncesTable;
+  client_tokens: ClientTokensTable;
+  vpcs: VpcsTable;
+  vswitches: VSwitchesTable;
+  security_groups: SecurityGroupsTable;
+  security_group_rules: SecurityGroupRulesTable;
+  tags: TagsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A transaction plus the dialect, which the few dialect-specific statements (row locks) need. */
+export interface Tx {
+  db: Transaction<Schema> | Kysely<Schema>;
+  dialect: Dialect;
+}

@@ -1,0 +1,128 @@
+import type { TSchema } from '@sinclair/typebox';
+import { CommonErrors } from '../errors/common.ts';
+
+/**
+ * Turns the RPC protocol's flat parameters (`Tag.1.Key`, `SecurityGroupIds.2`,
+ * `NetworkInterface.1.SecurityGroupIds.1`, JSON-text lists like `InstanceIds=["i-1"]`) into the
+ * object an action's TypeBox schema describes, coercing scalars from their string form. Keys the
+ * schema does not know are returned, so strict mode can refuse them by name.
+ */
+
+type Raw = Record<string, string>;
+
+interface Walk {
+  raw: Raw;
+  keys: string[];
+  consumed: Set<string>;
+}
+
+function schemaType(schema: TSchema): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  // Unions of string literals (enums) travel as strings.
+  if (Array.isArray(schema.anyOf) && schema.anyOf.every((s: TSchema) => typeof s.const === 'string')) return 'string';
+  return undefined;
+}
+
+function coerceScalar(schema: TSchema, key: string, value: string): unknown {
+  switch (schemaType(schema)) {
+    case 'integer':
+      if (!/^-?\d+$/.test(value.trim())) throw CommonErrors.invalidParameter(key, 'An integer is expected.');
+      return Number(value);
+    case 'number':
+      if (value.trim() === '' || Number.isNaN(Number(value))) throw CommonErrors.invalidParameter(key, 'A number is expected.');
+      return Number(value);
+    case 'boolean': {
+      const v = value.trim().toLowerCase();
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      throw CommonErrors.invalidParameter(key, 'A boolean (true or false) is expected.');
+    }
+    default:
+      return value;
+  }
+}
+
+function listIndices(w: Walk, prefix: string): number[] {
+  const found = new Set<number>();
+  const start = `${prefix}.`;
+  for (const k of w.keys) {
+    if (!k.startsWith(start)) continue;
+    const m = /^(\d+)(?:\.|$)/.exec(k.slice(start.length));
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (n < 1) throw CommonErrors.invalidParameter(k, 'List indices start at 1.');
+    found.add(n);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+function decodeValue(schema: TSchema, key: string, w: Walk): unknown {
+  const type = schemaType(schema);
+  if (type === 'array') {
+    const items = schema.items as TSchema;
+    if (schema.wire === 'json' || schema.wire === 'comma') {
+      const text = w.raw[key];
+      if (text === undefined) return undefined;
+      w.consumed.add(key);
+      let list: unknown;
+      if (schema.wire === 'comma') {
+        list = text === '' ? [] : text.split(',').map((s) => s.trim());
+      } else {
+        try {
+          list = JSON.parse(text);
+        } catch {
+          throw CommonErrors.invalidParameter(key, 'A JSON array is expected.');
+        }
+        if (!Array.isArray(list)) throw CommonErrors.invalidParameter(key, 'A JSON array is expected.');
+      }
+      return (list as unknown[]).map((v) => (typeof v === 'string' ? coerceScalar(items, key, v) : v));
+    }
+    const indices = listIndices(w, key);
+    if (indices.length === 0) return undefined;
+    return indices.map((i) => decodeValue(items, `${key}.${i}`, w) ?? (schemaType(items) === 'object' ? {} : undefined));
+  }
+  if (type === 'object') {
+    const out: Record<string, unknown> = {};
+    let any = false;
+    for (const [name, prop] of Object.entries(schema.properties as Record<string, TSchema>)) {
+      const v = decodeValue(prop, `${key}.${name}`, w);
+      if (v !== undefined) {
+        out[name] = v;
+        any = true;
+      }
+    }
+    return any ? out : undefined;
+  }
+  const value = w.raw[key];
+  if (value === undefined) return undefined;
+  w.consumed.add(key);
+  // An empty value for a non-string parameter is treated as absent, as the cloud does.
+  if (value === '' && type !== 'string' && type !== undefined) return undefined;
+  return coerceScalar(schema, key, value);
+}
+
+export interface DecodedParams {
+  value: Record<string, unknown>;
+  /** Parameter names present on the wire that the schema does not declare. */
+  unknown: string[];
+}
+
+export function decodeFlatParams(schema: TSchema, raw: Raw, ignore: ReadonlySet<string>): DecodedParams {
+  const w: Walk = { raw, keys: Object.keys(raw), consumed: new Set() };
+  const value: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(schema.properties as Record<string, TSchema>)) {
+    const v = decodeValue(prop, name, w);
+    if (v !== undefined) value[name] = v;
+  }
+  const unknown = w.keys.filter((k) => !w.consumed.has(k) && !ignore.has(k));
+  return { value, unknown };
+}
+
+/** `/Tag/0/Key` (a validation path) → `Tag.1.Key` (the wire name the caller sent). */
+export function wireName(path: string): string {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => (/^\d+$/.test(seg) ? String(Number(seg) + 1) : seg))
+    .join('.');
+}

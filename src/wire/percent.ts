@@ -1,0 +1,24 @@
+import { parse } from 'node:querystring';
+
+/** RFC 3986 encoding the signatures use: unreserved `A-Z a-z 0-9 - _ . ~` stay, space is %20. */
+export function pct(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** Byte order, which is how both signature versions sort parameter names. */
+export function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Decodes `a=b&c=d` (query string or form body) into single values. A literal `+` is a space, as
+ * form encoding has it; a repeated name keeps its first value.
+ */
+export function parseUrlEncoded(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
+  for (const [k, v] of Object.entries(parse(raw))) {
+    out[k] = Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { dispatch, type DispatchDeps } from '../api/dispatch.ts';
+import { PRODUCT_VERSION } from '../api/define-action.ts';
+import { ApiError } from '../errors/api-error.ts';
+import { CommonErrors } from '../errors/common.ts';
+import { authenticate, type AuthDeps, type AuthenticatedRequest } from './authenticate.ts';
+import { errorBody, xmlDocument } from './envelope.ts';
+
+export interface RpcRouteDeps extends DispatchDeps {
+  auth: AuthDeps;
+}
+
+function productOfVersion(version: string | undefined): 'Ecs' | 'Vpc' {
+  return version === PRODUCT_VERSION.Vpc ? 'Vpc' : 'Ecs';
+}
+
+function send(reply: FastifyReply, status: number, format: 'JSON' | 'XML', root: string, body: Record<string, unknown>): FastifyReply {
+  if (format === 'XML') return reply.code(status).type('text/xml;charset=utf-8').send(xmlDocument(root, body));
+  return reply.code(status).type('application/json;charset=utf-8').send(JSON.stringify(body));
+}
+
+/**
+ * The RPC endpoint: one path, GET or POST, for every ECS and VPC action. This layer only
+ * translates HTTP to an authenticated call and a result (or ApiError) back to the cloud's envelope.
+ */
+export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void {
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const started = process.hrtime.bigint();
+    const requestId = deps.random.uuid();
+    const [path = '/', rawQuery = ''] = request.url.split(/\?(.*)/s);
+    let authenticated: AuthenticatedRequest | undefined;
+    try {
+      authenticated = await authenticate(
+        { method: request.method, path, rawQuery, headers: request.headers, body: (request.body as Buffer | undefined) ?? Buffer.alloc(0) },
+        deps.auth,
+      );
+      const result = await dispatch(authenticated, requestId, deps);
+      deps.log.info(
+        { requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      );
+      return send(reply, 200, authenticated.format, `${result.action}Response`, { RequestId: requestId, ...result.body });
+    } catch (err) {
+      let apiError: ApiError;
+      if (err instanceof ApiError) {
+        apiError = err;
+      } else {
+        deps.log.error({ requestId, err }, 'unexpected error');
+        apiError = CommonErrors.internalError();
+      }
+      const product = productOfVersion(authenticated?.version ?? (request.headers['x-acs-version'] as string | undefined));
+      deps.log.info(
+        { requestId, action: authenticated?.action, status: apiError.httpStatus, code: apiError.code, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      );
+      const body = errorBody(requestId, request.headers.host ?? '', apiError.code, apiError.message, product);
+      const format = authenticated?.format ?? (/[?&]Format=xml/i.test(request.url) ? 'XML' : 'JSON');
+      return send(reply, apiError.httpStatus, format, 'Error', body as unknown as Record<string, unknown>);
+    }
+  };
+  app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+}

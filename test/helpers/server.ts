@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEST_KEY = { accessKeyId: 'LTAItestkey000000000001', accessKeySecret: 'test-secret-0123456789abcdefghij' };
+
+const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
+
+export interface RunningServer {
+  endpoint: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops the server and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Leave out the fixed test key pair (to exercise first-start key creation). */
+  noFixedKey?: boolean;
+}
+
+/**
+ * Starts a real `eniplane serve` process on 127.0.0.1 with a free port, SQLite in a temporary
+ * directory, no delays, and results checked against their declared schemas.
+ */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'eniplane-test-'));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ENIPLANE_CHECK_RESULTS: '1',
+    ...(opts.noFixedKey ? {} : { ENIPLANE_ACCESS_KEY_ID: TEST_KEY.accessKeyId, ENIPLANE_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret }),
+    ...opts.env,
+  };
+  if (opts.noFixedKey) {
+    delete env.ENIPLANE_ACCESS_KEY_ID;
+    delete env.ENIPLANE_ACCESS_KEY_SECRET;
+  }
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--delays', 'none', '--log-level', 'warn', ...(opts.args ?? [])], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}`)), 20_000);
+    const onData = () => {
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${out}`));
+    });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    host: '127.0.0.1',
+    port,
+    dataDir,
+    process: child,
+    output: () => out,
+    stop,
+    async dispose() {
+      await stop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
