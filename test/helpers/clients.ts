@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module';
-import type EcsClientType from '@alicloud/ecs20140526';
-import type VpcClientType from '@alicloud/vpc20160428';
+import type * as EcsSdk from '@alicloud/ecs20140526';
+import type * as VpcSdk from '@alicloud/vpc20160428';
 import type RPCClientType from '@alicloud/pop-core';
 import { TEST_KEY, type RunningServer } from './server.ts';
 
 // The SDKs are CommonJS with `exports.default`; require() is the reliable way to reach the classes.
 const require = createRequire(import.meta.url);
-const EcsClient = require('@alicloud/ecs20140526').default as typeof EcsClientType;
-const VpcClient = require('@alicloud/vpc20160428').default as typeof VpcClientType;
+type EcsClientType = InstanceType<typeof EcsSdk.default.default>;
+type VpcClientType = InstanceType<typeof VpcSdk.default.default>;
+const EcsClient = require('@alicloud/ecs20140526').default as typeof EcsSdk.default.default;
+const VpcClient = require('@alicloud/vpc20160428').default as typeof VpcSdk.default.default;
 const RPCClient = require('@alicloud/pop-core') as typeof RPCClientType;
 const { Config } = require('@alicloud/openapi-core').$OpenApiUtil as typeof import('@alicloud/openapi-core').$OpenApiUtil;
 type Config = InstanceType<typeof Config>;

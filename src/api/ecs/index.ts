@@ -1,2 +1,6 @@
+import { ecsRegionActions } from './region-actions.ts';
+import { securityGroupActions } from './security-group-actions.ts';
+import { ecsTagActions } from './tag-actions.ts';
+
 /** Every ECS action (Version 2014-05-26) eniplane implements. */
-export const ecsActions = [];
+export const ecsActions = [...ecsRegionActions, ...securityGroupActions, ...ecsTagActions];

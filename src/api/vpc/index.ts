@@ -9,6 +9,7 @@ import { describeVSwitches } from './describe-vswitches.ts';
 import { describeZones } from './describe-zones.ts';
 import { modifyVpcAttribute } from './modify-vpc-attribute.ts';
 import { modifyVSwitchAttribute } from './modify-vswitch-attribute.ts';
+import { vpcTagActions } from './tag-actions.ts';
 
 /** Every VPC-product action (Version 2016-04-28) eniplane implements. */
 export const vpcActions = [
@@ -23,4 +24,5 @@ export const vpcActions = [
   describeVSwitchAttributes,
   modifyVSwitchAttribute,
   deleteVSwitch,
+  ...vpcTagActions,
 ];

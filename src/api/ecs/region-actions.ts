@@ -1,0 +1,2 @@
+/** DescribeRegions / DescribeZones (ECS flavour). */
+export const ecsRegionActions = [];

@@ -1,0 +1,2 @@
+/** Security group actions (ECS). */
+export const securityGroupActions = [];

@@ -1,0 +1,2 @@
+/** TagResources / UntagResources / ListTagResources (ECS flavour). */
+export const ecsTagActions = [];

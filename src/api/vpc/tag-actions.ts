@@ -1,0 +1,2 @@
+/** TagResources / UnTagResources / ListTagResources (VPC flavour). */
+export const vpcTagActions = [];
