@@ -10,12 +10,50 @@ export interface Delays {
   /** DeleteVpc / DeleteVSwitch: the resource lingers in its deleting state this long. */
   vpcDelete: number;
   vswitchDelete: number;
+  /** AttachNetworkInterface: Attaching → InUse. */
+  eniAttach: number;
+  /** DetachNetworkInterface: Detaching → Available. */
+  eniDetach: number;
+  /** DeleteNetworkInterface: Deleting → gone. */
+  eniDelete: number;
+  /** RunInstances: Pending, then Starting, each this long. */
+  instanceCreate: number;
+  /** StartInstance / RebootInstance: Starting → Running. */
+  instanceStart: number;
+  /** StopInstance: Stopping → Stopped. */
+  instanceStop: number;
+  /** AssociateEipAddress / UnassociateEipAddress: Associating / Unassociating. */
+  eipAssociate: number;
 }
 
 export const DELAY_PROFILES: Record<'realistic' | 'none', Delays> = {
   // Observed orders of magnitude on the real cloud, shortened so interactive use stays pleasant.
-  realistic: { vpcCreate: 1000, vswitchCreate: 1000, vpcDelete: 1000, vswitchDelete: 1000 },
-  none: { vpcCreate: 0, vswitchCreate: 0, vpcDelete: 0, vswitchDelete: 0 },
+  realistic: {
+    vpcCreate: 1000,
+    vswitchCreate: 1000,
+    vpcDelete: 1000,
+    vswitchDelete: 1000,
+    eniAttach: 2000,
+    eniDetach: 2000,
+    eniDelete: 1000,
+    instanceCreate: 3000,
+    instanceStart: 3000,
+    instanceStop: 3000,
+    eipAssociate: 1000,
+  },
+  none: {
+    vpcCreate: 0,
+    vswitchCreate: 0,
+    vpcDelete: 0,
+    vswitchDelete: 0,
+    eniAttach: 0,
+    eniDetach: 0,
+    eniDelete: 0,
+    instanceCreate: 0,
+    instanceStart: 0,
+    instanceStop: 0,
+    eipAssociate: 0,
+  },
 };
 
 /** Parses `realistic`, `none`, or overrides like `realistic,vpcCreate=200,vswitchCreate=0`. */
@@ -46,6 +84,13 @@ export interface ServerConfig {
   timestampWindowMs: number;
   /** Check every result against its declared schema (tests turn this on). */
   checkResults: boolean;
+  /**
+   * Where an ENI may attach: 'vswitch' (same VPC and vSwitch, the seed document's rule, default)
+   * or 'zone' (same VPC and zone, what the API reference allows).
+   */
+  attachLocality: 'vswitch' | 'zone';
+  /** Public addresses EIPs are drawn from. */
+  eipPool: string;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -54,4 +99,6 @@ export const defaultServerConfig: ServerConfig = {
   delays: DELAY_PROFILES.realistic,
   timestampWindowMs: 15 * 60 * 1000,
   checkResults: false,
+  attachLocality: 'vswitch',
+  eipPool: '203.0.113.0/24',
 };

@@ -5,7 +5,7 @@ import type { Logger } from './lib/logger.ts';
 import type { Random } from './lib/random.ts';
 import type { Store } from './store/db.ts';
 import { findAccessKey } from './store/repos/accounts.ts';
-import { pruneNonces, recordNonce } from './store/repos/nonces.ts';
+import { nonceRecorder, pruneNonces } from './store/repos/nonces.ts';
 import type { Credential } from './wire/authenticate.ts';
 import { registerRpcRoute } from './wire/rpc-route.ts';
 
@@ -28,6 +28,8 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
 
   // Keys are cached once found; an unknown key is looked up again next time (new accounts appear).
   const credentials = new Map<string, Credential>();
+  // Nonces of concurrent requests are inserted together (one statement and commit per batch).
+  const nonces = nonceRecorder(deps.store.db);
   let lastPrune = 0;
   registerRpcRoute(app, {
     ...deps,
@@ -49,7 +51,7 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
           lastPrune = now;
           await pruneNonces(deps.store.db, now);
         }
-        return recordNonce(deps.store.db, accessKeyId, nonce, expiresAt);
+        return nonces.record(accessKeyId, nonce, expiresAt);
       },
     },
   });

@@ -1,4 +1,4 @@
-import { Type, type TSchema, type TString, type TUnsafe } from '@sinclair/typebox';
+import { Type, type TLiteral, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 
 /**
  * Building blocks for action parameter schemas. Schemas describe types and list sizes; the
@@ -9,8 +9,8 @@ import { Type, type TSchema, type TString, type TUnsafe } from '@sinclair/typebo
 export const Str = (): TString => Type.String();
 
 /** A string restricted to listed values (compared as given; handlers normalise case where the cloud does). */
-export function Enum<const T extends readonly string[]>(values: T): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+export function Enum<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[number]>[]> {
+  return Type.Union(values.map((v) => Type.Literal(v)));
 }
 
 /** `Name.1`, `Name.2`, ... on the wire. */

@@ -20,6 +20,13 @@ interface ServeOptions extends StoreOptions {
   loose?: boolean;
   logLevel: string;
   seed?: string;
+  attachLocality: string;
+  eipPool: string;
+}
+
+function parseLocality(value: string): 'vswitch' | 'zone' {
+  if (value !== 'vswitch' && value !== 'zone') throw new Error(`--attach-locality takes vswitch or zone, got "${value}"`);
+  return value;
 }
 
 function isLoopback(host: string): boolean {
@@ -40,6 +47,12 @@ export function registerServe(program: Command): void {
     )
     .option('--loose', 'ignore unsupported parameters instead of refusing them (env ENIPLANE_LOOSE=1)', process.env.ENIPLANE_LOOSE === '1')
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env ENIPLANE_LOG_LEVEL)', process.env.ENIPLANE_LOG_LEVEL ?? 'info')
+    .option(
+      '--attach-locality <rule>',
+      'where an ENI may attach: vswitch (same VPC and vSwitch, the seed document) or zone (same VPC and zone) (env ENIPLANE_ATTACH_LOCALITY)',
+      process.env.ENIPLANE_ATTACH_LOCALITY ?? 'vswitch',
+    )
+    .option('--eip-pool <cidr>', 'public addresses EIPs are drawn from (env ENIPLANE_EIP_POOL)', process.env.ENIPLANE_EIP_POOL ?? '203.0.113.0/24')
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -52,6 +65,8 @@ export function registerServe(program: Command): void {
       delays: parseDelays(opts.delays),
       timestampWindowMs: 15 * 60 * 1000,
       checkResults: process.env.ENIPLANE_CHECK_RESULTS === '1',
+      attachLocality: parseLocality(opts.attachLocality),
+      eipPool: opts.eipPool,
     };
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);

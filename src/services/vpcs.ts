@@ -7,6 +7,8 @@ import { type Tag } from '../domain/tags.ts';
 import { checkVpcText } from '../domain/text-rules.ts';
 import { DEFAULT_VPC_CIDR, pickVSwitchCidr, validateVSwitchCidr, validateVpcCidr } from '../domain/vpc-rules.ts';
 import { VpcErrors } from '../errors/vpc.ts';
+import { usableSpan } from '../domain/ipam.ts';
+import { dropFreeRanges, initFreeRanges } from '../store/repos/ipam.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { countVpcsInRegion, deleteVpcRow, findVpc, insertVpc, listVpcs, routeTableIdsOf, updateVpc, type VpcQuery, type VpcRow } from '../store/repos/vpcs.ts';
 import {
@@ -147,6 +149,7 @@ export async function createVSwitch(
     created_at: ctx.now,
   };
   await insertVSwitch(ctx.tx, row);
+  await initFreeRanges(ctx.tx, row.id, usableSpan(cidr));
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', row.id, input.tags, ctx.now);
   return row;
 }
@@ -189,6 +192,7 @@ export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<voi
   if (status !== 'Available') throw VpcErrors.incorrectVSwitchStatus(status);
   // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses.
   if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
+  await dropFreeRanges(ctx.tx, vsw.id);
   if (ctx.config.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.
   else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.config.delays.vswitchDelete, ctx.now), status: 'Pending' });

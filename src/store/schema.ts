@@ -119,6 +119,99 @@ export interface TagsTable {
   created_at: number;
 }
 
+export interface InstancesTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  zone_id: string;
+  vpc_id: string;
+  vswitch_id: string;
+  instance_type: string;
+  image_id: string;
+  name: string;
+  host_name: string;
+  description: string;
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  final_status: string | null;
+  final_at: number | null;
+  deletion_protection: number;
+  http_endpoint: string;
+  http_tokens: string;
+  http_put_response_hop_limit: number;
+  attributes: string;
+  created_at: number;
+  started_at: number | null;
+}
+
+export interface NetworkInterfacesTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  zone_id: string;
+  vpc_id: string;
+  vswitch_id: string;
+  /** Primary | Secondary. */
+  type: string;
+  name: string;
+  description: string;
+  mac_address: string;
+  primary_ip: string;
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  /** The instance while Attaching, InUse or Detaching. */
+  instance_id: string | null;
+  device_index: number | null;
+  delete_on_release: number;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface EniSecurityGroupsTable {
+  eni_id: string;
+  security_group_id: string;
+  position: number;
+}
+
+export interface PrivateIpsTable {
+  vswitch_id: string;
+  address_int: number;
+  address: string;
+  eni_id: string;
+  is_primary: number;
+  created_at: number;
+}
+
+export interface IpFreeRangesTable {
+  vswitch_id: string;
+  first_int: number;
+  last_int: number;
+}
+
+export interface EipsTable {
+  id: string;
+  account_id: string;
+  region_id: string;
+  ip_address: string;
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  name: string;
+  description: string;
+  bandwidth: number;
+  internet_charge_type: string;
+  instance_charge_type: string;
+  isp: string;
+  instance_id: string | null;
+  instance_type: string | null;
+  private_ip: string | null;
+  mode: string | null;
+  vpc_id: string | null;
+  created_at: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
@@ -129,6 +222,12 @@ export interface Schema {
   security_groups: SecurityGroupsTable;
   security_group_rules: SecurityGroupRulesTable;
   tags: TagsTable;
+  instances: InstancesTable;
+  network_interfaces: NetworkInterfacesTable;
+  eni_security_groups: EniSecurityGroupsTable;
+  private_ips: PrivateIpsTable;
+  ip_free_ranges: IpFreeRangesTable;
+  eips: EipsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

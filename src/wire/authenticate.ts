@@ -2,6 +2,7 @@ import { CommonErrors } from '../errors/common.ts';
 import { parseUrlEncoded } from './percent.ts';
 import {
   constantTimeEqual,
+  EMPTY_BODY_SHA256,
   parseV3Authorization,
   sha256Hex,
   v1Signature,
@@ -70,8 +71,9 @@ function header(req: RpcHttpRequest, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-function mergedParams(req: RpcHttpRequest): Record<string, string> {
-  const params = parseUrlEncoded(req.rawQuery);
+/** Query plus form-body parameters; `query` is the already parsed query, reused (and extended). */
+function mergedParams(req: RpcHttpRequest, query?: Record<string, string>): Record<string, string> {
+  const params = query ?? parseUrlEncoded(req.rawQuery);
   const contentType = header(req, 'content-type') ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded') && req.body.length > 0) {
     Object.assign(params, parseUrlEncoded(req.body.toString('utf8')));
@@ -128,12 +130,12 @@ async function authenticateV3(req: RpcHttpRequest, authorization: string, deps: 
     payloadHash,
   });
   const stringToSign = v3StringToSign(canonical);
-  const bodyMatches = payloadHash === sha256Hex(req.body);
+  const bodyMatches = payloadHash === (req.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(req.body));
   if (!bodyMatches || !constantTimeEqual(v3Signature(stringToSign, credential.secret), auth.signature)) {
     throw CommonErrors.signatureDoesNotMatch(stringToSign);
   }
   if (!(await deps.useNonce(auth.accessKeyId, nonce, requestTime + 2 * deps.timestampWindowMs))) throw CommonErrors.nonceUsed();
-  const params = mergedParams(req);
+  const params = mergedParams(req, query);
   return {
     accessKeyId: auth.accessKeyId,
     accountId: credential.accountId,

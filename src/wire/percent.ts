@@ -5,8 +5,12 @@ export function pct(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Byte order, which is how both signature versions sort parameter names. */
 export function byBytes(a: string, b: string): number {
+  // For ASCII (every real parameter name) UTF-16 order is byte order: no buffers needed.
+  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 

@@ -1,2 +1,5 @@
+import { describeRegions } from './describe-regions.ts';
+import { describeZones } from './describe-zones.ts';
+
 /** DescribeRegions / DescribeZones (ECS flavour). */
-export const ecsRegionActions = [];
+export const ecsRegionActions = [describeRegions, describeZones];

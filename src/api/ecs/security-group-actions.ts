@@ -1,2 +1,22 @@
+import { authorizeSecurityGroup } from './authorize-security-group.ts';
+import { authorizeSecurityGroupEgress } from './authorize-security-group-egress.ts';
+import { createSecurityGroup } from './create-security-group.ts';
+import { deleteSecurityGroup } from './delete-security-group.ts';
+import { describeSecurityGroupAttribute } from './describe-security-group-attribute.ts';
+import { describeSecurityGroups } from './describe-security-groups.ts';
+import { modifySecurityGroupAttribute } from './modify-security-group-attribute.ts';
+import { revokeSecurityGroup } from './revoke-security-group.ts';
+import { revokeSecurityGroupEgress } from './revoke-security-group-egress.ts';
+
 /** Security group actions (ECS). */
-export const securityGroupActions = [];
+export const securityGroupActions = [
+  createSecurityGroup,
+  describeSecurityGroups,
+  describeSecurityGroupAttribute,
+  modifySecurityGroupAttribute,
+  authorizeSecurityGroup,
+  authorizeSecurityGroupEgress,
+  revokeSecurityGroup,
+  revokeSecurityGroupEgress,
+  deleteSecurityGroup,
+];

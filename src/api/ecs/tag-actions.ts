@@ -1,2 +1,6 @@
+import { listTagResources } from './list-tag-resources.ts';
+import { tagResources } from './tag-resources.ts';
+import { untagResources } from './untag-resources.ts';
+
 /** TagResources / UntagResources / ListTagResources (ECS flavour). */
-export const ecsTagActions = [];
+export const ecsTagActions = [tagResources, untagResources, listTagResources];

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-instances-enis.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-instances-enis': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,149 @@
-import type { Tx } from '../schema.ts';
-import { toCount } from './common.ts';
+import type { Selectable } from 'kysely';
+import type { TagFilter } from '../../domain/tags.ts';
+import type { SecurityGroupRulesTable, SecurityGroupsTable, Tx } from '../schema.ts';
+import { forUpdate, toCount, whereTagged } from './common.ts';
+
+export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
+export type SecurityGroupRuleRow = Selectable<SecurityGroupRulesTable>;
 
 export async function countSecurityGroupsInVpc(tx: Tx, vpcId: string): Promise<number> {
   return toCount(await tx.db.selectFrom('security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).executeTakeFirst());
+}
+
+export async function countSecurityGroupsInRegion(tx: Tx, accountId: string, regionId: string): Promise<number> {
+  return toCount(
+    await tx.db
+      .selectFrom('security_groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('region_id', '=', regionId)
+      .executeTakeFirst(),
+  );
+}
+
+export async function insertSecurityGroup(tx: Tx, row: SecurityGroupRow): Promise<void> {
+  await tx.db.insertInto('security_groups').values(row).execute();
+}
+
+/**
+ * One security group of the account in the region, or undefined: another account's group, or
+ * one in another region, is as absent as a missing one. `lock` holds the row for the rest of the
+ * transaction (rule changes and deletion of one group are serialised by it).
+ */
+export async function findSecurityGroup(tx: Tx, owner: { accountId: string; regionId: string }, id: string, lock = false): Promise<SecurityGroupRow | undefined> {
+  const q = tx.db
+    .selectFrom('security_groups')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', owner.accountId)
+    .where('region_id', '=', owner.regionId);
+  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+}
+
+export interface SecurityGroupQuery {
+  accountId: string;
+  regionId: string;
+  ids?: readonly string[];
+  vpcId?: string;
+  name?: string;
+  type?: string;
+  tags?: readonly TagFilter[];
+}
+
+/** Groups matching every given filter, in creation order (then ID), with the total count. */
+export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: { offset: number; limit: number }): Promise<{ rows: SecurityGroupRow[]; total: number }> {
+  let base = tx.db.selectFrom('security_groups').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId);
+  if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
+  if (q.vpcId !== undefined) base = base.where('vpc_id', '=', q.vpcId);
+  if (q.name !== undefined) base = base.where('name', '=', q.name);
+  if (q.type !== undefined) base = base.where('type', '=', q.type);
+  base = whereTagged(base, 'security_groups.id', q.accountId, q.tags ?? []);
+  const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(window.limit).execute();
+  return { rows, total };
+}
+
+export async function updateSecurityGroup(tx: Tx, id: string, fields: Partial<Pick<SecurityGroupRow, 'name' | 'description'>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await tx.db.updateTable('security_groups').set(fields).where('id', '=', id).execute();
+}
+
+/** Removes a group with its rules and tags. */
+export async function deleteSecurityGroupRow(tx: Tx, id: string): Promise<void> {
+  await tx.db.deleteFrom('security_group_rules').where('security_group_id', '=', id).execute();
+  await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
+  await tx.db.deleteFrom('security_groups').where('id', '=', id).execute();
+}
+
+/** Names of groups by ID (for SourceGroupName/DestGroupName). */
+export async function securityGroupNamesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.db.selectFrom('security_groups').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * How many instances and ENIs are in the group. DeleteSecurityGroup refuses a group with
+ * members. No instances or ENIs exist yet: the ENI work fills this in.
+ */
+export async function securityGroupMemberCount(_tx: Tx, _groupId: string): Promise<number> {
+  return 0;
+}
+
+/**
+ * EcsCount (instances and ENIs in the group) and AvailableInstanceAmount (how many more the group
+ * can take) of DescribeSecurityGroups, for many groups at once. Both are 0 until instances and
+ * ENIs exist: the ENI work fills this in.
+ */
+export async function securityGroupCapacityOf(_tx: Tx, ids: readonly string[]): Promise<Map<string, { ecsCount: number; availableInstanceAmount: number }>> {
+  return new Map(ids.map((id) => [id, { ecsCount: 0, availableInstanceAmount: 0 }]));
+}
+
+// ---- rules ----
+
+/** A group's rules, in creation order (then ID), optionally of one direction. */
+export async function rulesOfGroup(tx: Tx, groupId: string, direction?: string): Promise<SecurityGroupRuleRow[]> {
+  let q = tx.db.selectFrom('security_group_rules').selectAll().where('security_group_id', '=', groupId);
+  if (direction !== undefined) q = q.where('direction', '=', direction);
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+export async function insertRules(tx: Tx, rows: readonly SecurityGroupRuleRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.db.insertInto('security_group_rules').values([...rows]).execute();
+}
+
+export async function deleteRules(tx: Tx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.db.deleteFrom('security_group_rules').where('id', 'in', ids).execute();
+}
+
+/** RuleCount and GroupToGroupRuleCount of DescribeSecurityGroups, for many groups at once. */
+export async function ruleCountsOf(tx: Tx, groupIds: readonly string[]): Promise<Map<string, { rules: number; groupRules: number }>> {
+  const map = new Map<string, { rules: number; groupRules: number }>();
+  if (groupIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('security_group_rules')
+    .select(['security_group_id', 'source_group_id', 'dest_group_id'])
+    .where('security_group_id', 'in', groupIds)
+    .execute();
+  for (const r of rows) {
+    const c = map.get(r.security_group_id) ?? { rules: 0, groupRules: 0 };
+    c.rules += 1;
+    if (r.source_group_id !== '' || r.dest_group_id !== '') c.groupRules += 1;
+    map.set(r.security_group_id, c);
+  }
+  return map;
+}
+
+/** Rules of other groups that reference this one as their source or destination. */
+export async function countRulesReferencing(tx: Tx, groupId: string): Promise<number> {
+  return toCount(
+    await tx.db
+      .selectFrom('security_group_rules')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('security_group_id', '!=', groupId)
+      .where((eb) => eb.or([eb('source_group_id', '=', groupId), eb('dest_group_id', '=', groupId)]))
+      .executeTakeFirst(),
+  );
 }

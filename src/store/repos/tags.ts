@@ -1,5 +1,6 @@
-import type { Tag } from '../../domain/tags.ts';
+import type { Tag, TagCursor, TagFilter } from '../../domain/tags.ts';
 import type { Tx } from '../schema.ts';
+import { liveTargetIds, type TagKind, type TagOwner } from './tag-targets.ts';
 
 /** Adds or overwrites tags on one resource (TagResources semantics: same key, new value). */
 export async function upsertTags(
@@ -62,29 +63,56 @@ export async function tagsOf(tx: Tx, resourceIds: readonly string[]): Promise<Ma
 
 export interface TagResourceRow {
   resourceId: string;
-  resourceType: string;
   key: string;
   value: string;
 }
 
-/** ListTagResources: by resource IDs and/or tag filters, in a stable order. */
-export async function listTagResources(
-  tx: Tx,
-  q: { accountId: string; regionId: string; resourceType: string; resourceIds?: readonly string[]; tags?: readonly { key: string; value?: string }[] },
-  window: { offset: number; limit: number },
-): Promise<TagResourceRow[]> {
+export interface TagListQuery {
+  owner: TagOwner;
+  kind: TagKind;
+  /** Only these resources (ResourceId.N). */
+  resourceIds?: readonly string[];
+  /**
+   * Tag.N: a resource is listed only if it carries every filter (a filter without a value
+   * matches any value of its key), and only its tags that match one of the filters are listed.
+   */
+  filters?: readonly TagFilter[];
+  /** Resume after this row (NextToken). */
+  after?: TagCursor;
+}
+
+/**
+ * ListTagResources: one row per (resource, tag) of the owner's live resources of one kind, in
+ * (resource ID, tag key) order. Returns up to `limit + 1` rows, so the caller knows whether
+ * another page follows.
+ */
+export async function listTagResources(tx: Tx, q: TagListQuery, now: number, limit: number): Promise<TagResourceRow[]> {
   let query = tx.db
     .selectFrom('tags')
-    .select(['resource_id', 'resource_type', 'tag_key', 'tag_value'])
-    .where('account_id', '=', q.accountId)
-    .where('region_id', '=', q.regionId)
-    .where('resource_type', '=', q.resourceType);
-  if (q.resourceIds?.length) query = query.where('resource_id', 'in', q.resourceIds);
-  if (q.tags?.length) {
+    .select(['resource_id', 'tag_key', 'tag_value'])
+    .where('account_id', '=', q.owner.accountId)
+    .where('region_id', '=', q.owner.regionId)
+    .where('resource_type', '=', q.kind)
+    // Tags of a resource whose deletion has completed (but whose row lingers) are not listed.
+    .where('resource_id', 'in', liveTargetIds(tx, q.kind, q.owner, now));
+  if (q.resourceIds) query = query.where('resource_id', 'in', q.resourceIds.length ? q.resourceIds : ['']);
+  const filters = q.filters ?? [];
+  for (const f of filters) {
+    query = query.where('resource_id', 'in', (eb) => {
+      let sub = eb.selectFrom('tags as f').select('f.resource_id').where('f.account_id', '=', q.owner.accountId).where('f.tag_key', '=', f.key);
+      if (f.value !== undefined) sub = sub.where('f.tag_value', '=', f.value);
+      return sub;
+    });
+  }
+  if (filters.length > 0) {
     query = query.where((eb) =>
-      eb.or(q.tags!.map((t) => (t.value === undefined ? eb('tag_key', '=', t.key) : eb.and([eb('tag_key', '=', t.key), eb('tag_value', '=', t.value)])))),
+      eb.or(filters.map((f) => (f.value === undefined ? eb('tag_key', '=', f.key) : eb.and([eb('tag_key', '=', f.key), eb('tag_value', '=', f.value)])))),
     );
   }
-  const rows = await query.orderBy('resource_id').orderBy('tag_key').offset(window.offset).limit(window.limit + 1).execute();
-  return rows.map((r) => ({ resourceId: r.resource_id, resourceType: r.resource_type, key: r.tag_key, value: r.tag_value }));
+  if (q.after) {
+    const { resourceId, key } = q.after;
+    query = query.where((eb) => eb.or([eb('resource_id', '>', resourceId), eb.and([eb('resource_id', '=', resourceId), eb('tag_key', '>', key)])]));
+  }
+  const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(limit + 1).execute();
+  return rows.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
 }

@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import { CommonErrors } from '../../errors/common.ts';
+import { EniErrors } from '../../errors/eni.ts';
+import { assignPrivateIps } from '../../services/enis.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, RegionId, RepeatList } from '../params.ts';
+import { Obj, S } from '../schema-helpers.ts';
+
+export const assignPrivateIpAddresses = defineAction({
+  product: 'Ecs',
+  name: 'AssignPrivateIpAddresses',
+  summary:
+    'Add secondary addresses to an Available or InUse ENI, by list or count: at most 10 on an Available ENI, the instance type\'s limit on an InUse one, never more than 20; 2,000 per security group.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    NetworkInterfaceId: Type.String(),
+    PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 49)),
+    SecondaryPrivateIpAddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 49 })),
+    ClientToken,
+  }),
+  result: Obj({
+    AssignedPrivateIpAddressesSet: Obj({
+      NetworkInterfaceId: S,
+      PrivateIpSet: Obj({ PrivateIpAddress: Type.Array(S) }),
+      Ipv4PrefixSet: Obj({ Ipv4Prefixes: Type.Array(S) }),
+    }),
+  }),
+  errors: [
+    EniErrors.eniNotFound,
+    EniErrors.invalidEniState,
+    EniErrors.invalidEcsState,
+    EniErrors.conflict,
+    EniErrors.ipInvalid,
+    EniErrors.ipMalformed,
+    EniErrors.ipAssigned,
+    EniErrors.ipRepeated,
+    EniErrors.ipNotEnough,
+    EniErrors.ipv4CountExceeded,
+    EniErrors.securityGroupIpQuota,
+  ],
+  async handler(p, ctx) {
+    if (p.PrivateIpAddress !== undefined && p.SecondaryPrivateIpAddressCount !== undefined) {
+      throw EniErrors.conflict('PrivateIpAddress', 'SecondaryPrivateIpAddressCount');
+    }
+    if (p.PrivateIpAddress === undefined && p.SecondaryPrivateIpAddressCount === undefined) {
+      throw CommonErrors.missingParameter('PrivateIpAddress');
+    }
+    const { eni, assigned } = await assignPrivateIps(ctx, p.NetworkInterfaceId, {
+      addresses: p.PrivateIpAddress ?? [],
+      count: p.SecondaryPrivateIpAddressCount ?? 0,
+    });
+    return {
+      AssignedPrivateIpAddressesSet: { NetworkInterfaceId: eni.id, PrivateIpSet: { PrivateIpAddress: assigned }, Ipv4PrefixSet: { Ipv4Prefixes: [] } },
+    };
+  },
+});

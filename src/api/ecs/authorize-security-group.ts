@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { EcsErrors } from '../../errors/ecs.ts';
+import { authorizeRules } from '../../services/security-groups.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, RegionId } from '../params.ts';
+import { Obj } from '../schema-helpers.ts';
+import { INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, requiredRules } from './security-group-views.ts';
+
+export const authorizeSecurityGroup = defineAction({
+  product: 'Ecs',
+  name: 'AuthorizeSecurityGroup',
+  summary: 'Add inbound rules (Permissions.N, up to 100, or the deprecated top-level rule); a rule the group already has is not added twice.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    SecurityGroupId: Type.String(),
+    Permissions: IngressPermissions,
+    ...IngressRuleFields,
+    ClientToken,
+  }),
+  result: Obj({}),
+  errors: [
+    EcsErrors.securityGroupNotFound,
+    ...INGRESS_RULE_ERRORS,
+    EcsErrors.sourceGroupNotFound,
+    EcsErrors.sourceGroupVpcMismatch,
+    EcsErrors.sourceGroupIsSelf,
+    EcsErrors.enterpriseGroupReference,
+    EcsErrors.enterpriseGroupPolicy,
+    EcsErrors.rulesLimit,
+    EcsErrors.groupRulesLimit,
+  ],
+  async handler(p, ctx) {
+    await authorizeRules(ctx, 'ingress', p.SecurityGroupId, requiredRules(p));
+    return {};
+  },
+});

@@ -1,0 +1,110 @@
+import { Type } from '@sinclair/typebox';
+import { validateTags } from '../../domain/tags.ts';
+import { CommonErrors } from '../../errors/common.ts';
+import { EniErrors } from '../../errors/eni.ts';
+import { TagErrors } from '../../errors/tags.ts';
+import { createEni, detailsOf } from '../../services/enis.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, Enum, RegionId, RepeatList, TagParams } from '../params.ts';
+import { B, Obj, S, Wrap } from '../schema-helpers.ts';
+import { EniFields, eniItem } from './eni-views.ts';
+
+/** CreateNetworkInterface answers with a subset of the Describe fields (ECS-SDK CreateNetworkInterfaceResponseBody). */
+const CREATE_FIELDS = [
+  'NetworkInterfaceId',
+  'NetworkInterfaceName',
+  'Description',
+  'Status',
+  'Type',
+  'VpcId',
+  'VSwitchId',
+  'ZoneId',
+  'MacAddress',
+  'PrivateIpAddress',
+  'OwnerId',
+  'ResourceGroupId',
+  'ServiceID',
+  'ServiceManaged',
+  'SourceDestCheck',
+  'SecurityGroupIds',
+  'Ipv6Sets',
+  'Ipv4PrefixSets',
+  'Ipv6PrefixSets',
+  'Tags',
+] as const;
+const CreateResult = Obj({
+  ...(Object.fromEntries(CREATE_FIELDS.map((k) => [k, EniFields[k]])) as Pick<typeof EniFields, (typeof CREATE_FIELDS)[number]>),
+  PrivateIpSets: Wrap('PrivateIpSet', Obj({ PrivateIpAddress: S, Primary: B })),
+});
+
+export const createNetworkInterface = defineAction({
+  product: 'Ecs',
+  name: 'CreateNetworkInterface',
+  summary: 'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    VSwitchId: Type.String(),
+    SecurityGroupId: Type.Optional(Type.String()),
+    SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 16)),
+    PrimaryIpAddress: Type.Optional(Type.String()),
+    PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 49)),
+    SecondaryPrivateIpAddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 49 })),
+    NetworkInterfaceName: Type.Optional(Type.String()),
+    Description: Type.Optional(Type.String()),
+    InstanceType: Type.Optional(Enum(['Secondary', 'Trunk'])),
+    DeleteOnRelease: Type.Optional(Type.Boolean()),
+    Tag: TagParams,
+    ClientToken,
+  }),
+  result: CreateResult,
+  errors: [
+    EniErrors.vswitchNotFound,
+    EniErrors.securityGroupNotFound,
+    EniErrors.securityGroupCount,
+    EniErrors.vpcMismatch,
+    EniErrors.conflict,
+    EniErrors.ipInvalid,
+    EniErrors.ipMalformed,
+    EniErrors.ipDuplicated,
+    EniErrors.ipRepeated,
+    EniErrors.ipNotEnough,
+    EniErrors.ipv4CountExceeded,
+    EniErrors.securityGroupIpQuota,
+    EniErrors.eniQuota,
+    EniErrors.nameMalformed,
+    EniErrors.descriptionMalformed,
+    TagErrors.keyMalformed,
+    TagErrors.valueMalformed,
+    TagErrors.duplicateKey,
+  ],
+  async handler(p, ctx) {
+    if (p.SecurityGroupId !== undefined && p.SecurityGroupIds !== undefined) throw EniErrors.conflict('SecurityGroupId', 'SecurityGroupIds');
+    const groups = p.SecurityGroupIds ?? (p.SecurityGroupId !== undefined ? [p.SecurityGroupId] : []);
+    if (groups.length === 0) throw CommonErrors.missingParameter('SecurityGroupIds');
+    if (p.PrivateIpAddress !== undefined && p.SecondaryPrivateIpAddressCount !== undefined) {
+      throw EniErrors.conflict('PrivateIpAddress', 'SecondaryPrivateIpAddressCount');
+    }
+    // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
+    if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
+    const tags = validateTags(p.Tag);
+    const row = await createEni(ctx, {
+      vswitchId: p.VSwitchId,
+      securityGroupIds: groups,
+      primaryIp: p.PrimaryIpAddress,
+      secondaryIps: p.PrivateIpAddress ?? [],
+      secondaryCount: p.SecondaryPrivateIpAddressCount ?? 0,
+      name: p.NetworkInterfaceName,
+      description: p.Description,
+      tags,
+      deleteOnRelease: p.DeleteOnRelease ?? false,
+      type: 'Secondary',
+    });
+    const [details] = await detailsOf(ctx, [row]);
+    const item = eniItem(details!, [], tags);
+    return {
+      ...(Object.fromEntries(CREATE_FIELDS.map((k) => [k, item[k]])) as Pick<typeof item, (typeof CREATE_FIELDS)[number]>),
+      PrivateIpSets: { PrivateIpSet: item.PrivateIpSets.PrivateIpSet.map((ip) => ({ PrivateIpAddress: ip.PrivateIpAddress, Primary: ip.Primary })) },
+    };
+  },
+});

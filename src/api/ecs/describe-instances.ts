@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox';
+import { pageWindow, nextTokenFor, tokenWindow } from '../../domain/paging.ts';
+import { tagFilters } from '../../domain/tags.ts';
+import { describeInstances as describe } from '../../services/instances.ts';
+import { defineAction } from '../define-action.ts';
+import { Enum, JsonList, RegionId, TagParams } from '../params.ts';
+import { N, Obj, S, Wrap } from '../schema-helpers.ts';
+import { InstanceItem, instanceItem } from './instance-views.ts';
+
+export const describeInstances = defineAction({
+  product: 'Ecs',
+  name: 'DescribeInstances',
+  summary: 'List instances with their ENIs, by IDs (JSON array), VPC, vSwitch, zone, name (* wildcard), type, status or tags; NextToken/MaxResults or PageNumber/PageSize.',
+  readOnly: true,
+  params: Type.Object({
+    RegionId,
+    InstanceIds: Type.Optional(JsonList(Type.String(), 100)),
+    VpcId: Type.Optional(Type.String()),
+    VSwitchId: Type.Optional(Type.String()),
+    ZoneId: Type.Optional(Type.String()),
+    InstanceName: Type.Optional(Type.String()),
+    InstanceType: Type.Optional(Type.String()),
+    InstanceNetworkType: Type.Optional(Enum(['vpc'])),
+    Status: Type.Optional(Enum(['Pending', 'Running', 'Starting', 'Stopping', 'Stopped'])),
+    Tag: TagParams,
+    NextToken: Type.Optional(Type.String()),
+    MaxResults: Type.Optional(Type.Integer()),
+    PageNumber: Type.Optional(Type.Integer({ minimum: 1 })),
+    PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+  result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, NextToken: S, Instances: Wrap('Instance', InstanceItem) }),
+  errors: [],
+  async handler(p, ctx) {
+    const tokenStyle = p.NextToken !== undefined || p.MaxResults !== undefined;
+    const window = tokenStyle ? { ...tokenWindow(p.NextToken || undefined, p.MaxResults, { min: 10, max: 100, def: 10 }), pageNumber: 1 } : pageWindow(p.PageNumber, p.PageSize, 100);
+    const { views, total } = await describe(
+      ctx,
+      { ids: p.InstanceIds, vpcId: p.VpcId, vswitchId: p.VSwitchId, zoneId: p.ZoneId, name: p.InstanceName, instanceType: p.InstanceType, status: p.Status, tags: tagFilters(p.Tag) },
+      window,
+    );
+    return {
+      TotalCount: total,
+      PageNumber: window.pageNumber,
+      PageSize: window.limit,
+      NextToken: tokenStyle ? nextTokenFor(window.offset, window.limit, views.length, total) : '',
+      Instances: { Instance: views.map(instanceItem) },
+    };
+  },
+});

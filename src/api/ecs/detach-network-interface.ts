@@ -1,0 +1,19 @@
+import { Type } from '@sinclair/typebox';
+import { EniErrors } from '../../errors/eni.ts';
+import { detachEni } from '../../services/enis.ts';
+import { defineAction } from '../define-action.ts';
+import { RegionId } from '../params.ts';
+import { Obj } from '../schema-helpers.ts';
+
+export const detachNetworkInterface = defineAction({
+  product: 'Ecs',
+  name: 'DetachNetworkInterface',
+  summary: 'Detach an InUse secondary ENI from its instance (Stopped for types without hot-plug): Detaching, then Available, with its MAC and addresses kept.',
+  params: Type.Object({ RegionId, InstanceId: Type.String(), NetworkInterfaceId: Type.String() }),
+  result: Obj({}),
+  errors: [EniErrors.eniNotFound, EniErrors.ecsNotFound, EniErrors.invalidEniState, EniErrors.invalidEcsState, EniErrors.detachPrimary],
+  async handler(p, ctx) {
+    await detachEni(ctx, p.NetworkInterfaceId, p.InstanceId);
+    return {};
+  },
+});

@@ -1,0 +1,139 @@
+import { isoMinutes } from '../../lib/clock.ts';
+import { findImage } from '../../domain/images.ts';
+import { findInstanceType } from '../../domain/instance-types.ts';
+import type { Tag } from '../../domain/tags.ts';
+import type { EniDetails } from '../../services/enis.ts';
+import type { InstanceRow } from '../../store/repos/instances.ts';
+import type { EipBinding } from '../../store/repos/enis.ts';
+import { EcsTagsResult } from '../params.ts';
+import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
+
+const IpList = Wrap('IpAddress', S);
+
+/** Wire shape of an instance (ECS-SDK DescribeInstancesResponseBody, the fields eniplane models). */
+export const InstanceItem = Obj({
+  InstanceId: S,
+  InstanceName: S,
+  HostName: S,
+  Description: S,
+  RegionId: S,
+  ZoneId: S,
+  InstanceType: S,
+  InstanceTypeFamily: S,
+  Cpu: N,
+  Memory: N,
+  ImageId: S,
+  OSName: S,
+  OSNameEn: S,
+  OSType: S,
+  Status: S,
+  InstanceNetworkType: S,
+  IoOptimized: B,
+  CreationTime: S,
+  StartTime: S,
+  ExpiredTime: S,
+  InstanceChargeType: S,
+  InternetChargeType: S,
+  InternetMaxBandwidthIn: N,
+  InternetMaxBandwidthOut: N,
+  KeyPairName: S,
+  DeletionProtection: B,
+  StoppedMode: S,
+  ResourceGroupId: S,
+  SerialNumber: S,
+  VpcAttributes: Obj({ VpcId: S, VSwitchId: S, NatIpAddress: S, PrivateIpAddress: IpList }),
+  SecurityGroupIds: Wrap('SecurityGroupId', S),
+  PublicIpAddress: IpList,
+  InnerIpAddress: IpList,
+  RdmaIpAddress: IpList,
+  EipAddress: Obj({ AllocationId: S, IpAddress: S, Bandwidth: N, InternetChargeType: S, IsSupportUnassociate: B }),
+  NetworkInterfaces: Wrap(
+    'NetworkInterface',
+    Obj({
+      NetworkInterfaceId: S,
+      Type: S,
+      MacAddress: S,
+      PrimaryIpAddress: S,
+      PrivateIpSets: Wrap('PrivateIpSet', Obj({ PrivateIpAddress: S, Primary: B, PrivateDnsName: S })),
+      Ipv6Sets: Wrap('Ipv6Set', Obj({ Ipv6Address: S })),
+      Ipv4PrefixSets: Wrap('Ipv4PrefixSet', Obj({ Ipv4Prefix: S })),
+      Ipv6PrefixSets: Wrap('Ipv6PrefixSet', Obj({ Ipv6Prefix: S })),
+    }),
+  ),
+  MetadataOptions: Obj({ HttpEndpoint: S, HttpTokens: S, HttpPutResponseHopLimit: N, InstanceMetadataTags: S }),
+  OperationLocks: Wrap('LockReason', Obj({ LockReason: S, LockMsg: S })),
+  Tags: EcsTagsResult,
+});
+
+export interface InstanceView {
+  row: InstanceRow;
+  status: string;
+  enis: EniDetails[];
+  eips: EipBinding[];
+  tags: Tag[];
+}
+
+export function instanceItem(v: InstanceView) {
+  const r = v.row;
+  const type = findInstanceType(r.instance_type);
+  const image = findImage(r.image_id);
+  const attrs = JSON.parse(r.attributes) as Record<string, string | number | undefined>;
+  const primary = v.enis.find((e) => e.row.type === 'Primary');
+  const instanceEip = v.eips.find((e) => primary && e.privateIp === primary.row.primary_ip);
+  return {
+    InstanceId: r.id,
+    InstanceName: r.name,
+    HostName: r.host_name,
+    Description: r.description,
+    RegionId: r.region_id,
+    ZoneId: r.zone_id,
+    InstanceType: r.instance_type,
+    InstanceTypeFamily: type?.family ?? '',
+    Cpu: type?.cpuCoreCount ?? 0,
+    Memory: Math.round((type?.memorySize ?? 0) * 1024),
+    ImageId: r.image_id,
+    OSName: image?.osName ?? '',
+    OSNameEn: image?.osNameEn ?? '',
+    OSType: image?.osType ?? '',
+    Status: v.status,
+    InstanceNetworkType: 'vpc',
+    IoOptimized: true,
+    CreationTime: isoMinutes(r.created_at),
+    StartTime: r.started_at ? isoMinutes(r.started_at) : '',
+    ExpiredTime: '2099-12-31T15:59Z',
+    InstanceChargeType: String(attrs.InstanceChargeType ?? 'PostPaid'),
+    InternetChargeType: String(attrs.InternetChargeType ?? 'PayByTraffic'),
+    InternetMaxBandwidthIn: -1,
+    InternetMaxBandwidthOut: 0,
+    KeyPairName: String(attrs.KeyPairName ?? ''),
+    DeletionProtection: r.deletion_protection === 1,
+    StoppedMode: v.status === 'Stopped' ? 'KeepCharging' : 'Not-applicable',
+    ResourceGroupId: '',
+    SerialNumber: '',
+    VpcAttributes: { VpcId: r.vpc_id, VSwitchId: r.vswitch_id, NatIpAddress: '', PrivateIpAddress: { IpAddress: primary ? [primary.row.primary_ip] : [] } },
+    SecurityGroupIds: { SecurityGroupId: primary?.securityGroupIds ?? [] },
+    PublicIpAddress: { IpAddress: [] },
+    InnerIpAddress: { IpAddress: [] },
+    RdmaIpAddress: { IpAddress: [] },
+    EipAddress: instanceEip
+      ? { AllocationId: instanceEip.allocationId, IpAddress: instanceEip.publicIp, Bandwidth: 5, InternetChargeType: 'PayByTraffic', IsSupportUnassociate: true }
+      : { AllocationId: '', IpAddress: '', Bandwidth: 0, InternetChargeType: '', IsSupportUnassociate: true },
+    NetworkInterfaces: {
+      NetworkInterface: v.enis.map((e) => ({
+        NetworkInterfaceId: e.row.id,
+        Type: e.row.type,
+        MacAddress: e.row.mac_address,
+        PrimaryIpAddress: e.row.primary_ip,
+        PrivateIpSets: {
+          PrivateIpSet: e.ips.map((ip) => ({ PrivateIpAddress: ip.address, Primary: ip.isPrimary, PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.region_id}.ecs.internal` })),
+        },
+        Ipv6Sets: { Ipv6Set: [] },
+        Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+        Ipv6PrefixSets: { Ipv6PrefixSet: [] },
+      })),
+    },
+    MetadataOptions: { HttpEndpoint: r.http_endpoint, HttpTokens: r.http_tokens, HttpPutResponseHopLimit: r.http_put_response_hop_limit, InstanceMetadataTags: 'disabled' },
+    OperationLocks: { LockReason: [] },
+    Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
+  };
+}

@@ -1,0 +1,40 @@
+import { Type } from '@sinclair/typebox';
+import { EniErrors } from '../../errors/eni.ts';
+import { modifyEni } from '../../services/enis.ts';
+import { defineAction } from '../define-action.ts';
+import { RegionId, RepeatList } from '../params.ts';
+import { Obj } from '../schema-helpers.ts';
+
+export const modifyNetworkInterfaceAttribute = defineAction({
+  product: 'Ecs',
+  name: 'ModifyNetworkInterfaceAttribute',
+  summary: 'Rename an ENI, change its description or DeleteOnRelease, or replace a secondary ENI\'s security groups (SecurityGroupId.N).',
+  params: Type.Object({
+    RegionId,
+    NetworkInterfaceId: Type.String(),
+    NetworkInterfaceName: Type.Optional(Type.String()),
+    Description: Type.Optional(Type.String()),
+    SecurityGroupId: Type.Optional(RepeatList(Type.String(), 16)),
+    DeleteOnRelease: Type.Optional(Type.Boolean()),
+  }),
+  result: Obj({}),
+  errors: [
+    EniErrors.eniNotFound,
+    EniErrors.securityGroupNotFound,
+    EniErrors.securityGroupCount,
+    EniErrors.vpcMismatch,
+    EniErrors.eniTypeNotAllowed,
+    EniErrors.securityGroupIpQuota,
+    EniErrors.nameMalformed,
+    EniErrors.descriptionMalformed,
+  ],
+  async handler(p, ctx) {
+    await modifyEni(ctx, p.NetworkInterfaceId, {
+      name: p.NetworkInterfaceName,
+      description: p.Description,
+      securityGroupIds: p.SecurityGroupId,
+      deleteOnRelease: p.DeleteOnRelease,
+    });
+    return {};
+  },
+});

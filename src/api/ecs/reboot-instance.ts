@@ -1,0 +1,21 @@
+import { Type } from '@sinclair/typebox';
+import { EniErrors } from '../../errors/eni.ts';
+import { InstanceErrors } from '../../errors/instance.ts';
+import { rebootInstance } from '../../services/instances.ts';
+import { defineAction } from '../define-action.ts';
+import { DryRun } from '../params.ts';
+import { Obj } from '../schema-helpers.ts';
+
+// Takes no RegionId in the SDK model: the instance ID names the region (the Go SDK's RegionId is accepted anyway).
+export const rebootInstanceAction = defineAction({
+  product: 'Ecs',
+  name: 'RebootInstance',
+  summary: 'Reboot a Running instance: Stopping, Starting, then Running.',
+  params: Type.Object({ InstanceId: Type.String(), ForceStop: Type.Optional(Type.Boolean()), DryRun }),
+  result: Obj({}),
+  errors: [EniErrors.instanceNotFound, InstanceErrors.incorrectStatus],
+  async handler(p, ctx) {
+    await rebootInstance(ctx, p.InstanceId);
+    return {};
+  },
+});

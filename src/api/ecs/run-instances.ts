@@ -1,0 +1,119 @@
+import { Type } from '@sinclair/typebox';
+import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
+import { validateTags } from '../../domain/tags.ts';
+import { EniErrors } from '../../errors/eni.ts';
+import { InstanceErrors } from '../../errors/instance.ts';
+import { runInstance, type NetworkInterfaceSpec } from '../../services/instances.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, DryRun, Enum, RegionId, RepeatList } from '../params.ts';
+import { Obj, S, Wrap } from '../schema-helpers.ts';
+import { commonInstanceParams, storedAttributes } from './instance-params.ts';
+
+const NetworkInterfaceParam = Type.Object({
+  InstanceType: Type.Optional(Enum(['Primary', 'Secondary'])),
+  NetworkInterfaceId: Type.Optional(Type.String()),
+  VSwitchId: Type.Optional(Type.String()),
+  SecurityGroupId: Type.Optional(Type.String()),
+  SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 16)),
+  PrimaryIpAddress: Type.Optional(Type.String()),
+  SecondaryPrivateIpAddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 49 })),
+  NetworkInterfaceName: Type.Optional(Type.String()),
+  Description: Type.Optional(Type.String()),
+  DeleteOnRelease: Type.Optional(Type.Boolean()),
+});
+
+export const runInstances = defineAction({
+  product: 'Ecs',
+  name: 'RunInstances',
+  summary:
+    'Create 1-100 instances (Pending, Starting, then Running) with a primary ENI from VSwitchId and security groups, or NetworkInterface.N: new or existing ENIs as primary or secondary.',
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    ...commonInstanceParams,
+    Amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    SecurityGroupId: Type.Optional(Type.String()),
+    SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 16)),
+    NetworkInterface: Type.Optional(RepeatList(NetworkInterfaceParam, 32)),
+    ClientToken,
+    DryRun,
+  }),
+  result: Obj({ InstanceIdSets: Wrap('InstanceIdSet', S) }),
+  errors: [
+    InstanceErrors.typeNotSupported,
+    InstanceErrors.imageNotFound,
+    InstanceErrors.mismatch,
+    InstanceErrors.networkInterfaceParam,
+    InstanceErrors.secondaryEniNotSupported,
+    InstanceErrors.vswitchRequired,
+    InstanceErrors.publicIpNotModelled,
+    EniErrors.vswitchNotFound,
+    EniErrors.securityGroupNotFound,
+    EniErrors.vpcMismatch,
+    EniErrors.zoneMismatch,
+    EniErrors.eniNotFound,
+    EniErrors.invalidEniState,
+    EniErrors.eniPerInstance,
+    EniErrors.ipInvalid,
+    EniErrors.ipDuplicated,
+    EniErrors.ipNotEnough,
+    EniErrors.ipv4CountExceeded,
+    EniErrors.securityGroupIpQuota,
+    EniErrors.conflict,
+  ],
+  async handler(p, ctx) {
+    if (p.SecurityGroupId !== undefined && p.SecurityGroupIds !== undefined) throw EniErrors.conflict('SecurityGroupId', 'SecurityGroupIds');
+    if ((p.InternetMaxBandwidthOut ?? 0) > 0) throw InstanceErrors.publicIpNotModelled();
+    const amount = p.Amount ?? 1;
+    const interfaces: NetworkInterfaceSpec[] = (p.NetworkInterface ?? []).map((n) => {
+      if (n.SecurityGroupId !== undefined && n.SecurityGroupIds !== undefined) throw EniErrors.conflict('NetworkInterface.N.SecurityGroupId', 'NetworkInterface.N.SecurityGroupIds');
+      return {
+        role: n.InstanceType ?? 'Secondary',
+        networkInterfaceId: n.NetworkInterfaceId,
+        vswitchId: n.VSwitchId,
+        securityGroupIds: n.SecurityGroupIds ?? (n.SecurityGroupId !== undefined ? [n.SecurityGroupId] : undefined),
+        primaryIp: n.PrimaryIpAddress,
+        secondaryCount: n.SecondaryPrivateIpAddressCount,
+        name: n.NetworkInterfaceName,
+        description: n.Description,
+        deleteOnRelease: n.DeleteOnRelease,
+      };
+    });
+    if (amount > 1 && interfaces.some((n) => n.networkInterfaceId)) {
+      throw InstanceErrors.networkInterfaceParam('an existing ENI can only go to a single instance (Amount=1).');
+    }
+    if (amount > 1 && p.PrivateIpAddress && interfaces.some((n) => n.role === 'Secondary')) {
+      throw InstanceErrors.networkInterfaceParam('with PrivateIpAddress and Amount above 1, no secondary ENIs can be created.');
+    }
+    // With Amount > 1, PrivateIpAddress is the first of a consecutive range.
+    const first = p.PrivateIpAddress !== undefined ? ipv4ToInt(p.PrivateIpAddress) : null;
+    if (p.PrivateIpAddress !== undefined && first === null) throw EniErrors.ipMalformed(p.PrivateIpAddress);
+    const tags = validateTags(p.Tag);
+    const ids: string[] = [];
+    for (let i = 0; i < amount; i++) {
+      ids.push(
+        await runInstance(
+          ctx,
+          {
+            instanceType: p.InstanceType,
+            imageId: p.ImageId,
+            zoneId: p.ZoneId,
+            vswitchId: p.VSwitchId,
+            securityGroupIds: p.SecurityGroupIds ?? (p.SecurityGroupId !== undefined ? [p.SecurityGroupId] : undefined),
+            networkInterfaces: interfaces,
+            name: p.InstanceName,
+            hostName: p.HostName,
+            description: p.Description,
+            tags,
+            deletionProtection: p.DeletionProtection ?? false,
+            metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
+            attributes: storedAttributes(p),
+            start: true,
+          },
+          first === null ? undefined : intToIpv4(first + i),
+        ),
+      );
+    }
+    return { InstanceIdSets: { InstanceIdSet: ids } };
+  },
+});

@@ -1,0 +1,215 @@
+import { Type, type TLiteral, type TOptional, type TString, type TUnion } from '@sinclair/typebox';
+import type { RuleInput } from '../../domain/security-group-rules.ts';
+import { CommonErrors } from '../../errors/common.ts';
+import { EcsErrors } from '../../errors/ecs.ts';
+import { isoSeconds } from '../../lib/clock.ts';
+import type { RuleRequest, RuleView, SecurityGroupView } from '../../services/security-groups.ts';
+import { EcsTagsResult, RepeatList } from '../params.ts';
+import { B, N, Obj, S } from '../schema-helpers.ts';
+
+/** Wire shapes of security groups and their rules (ECS-SDK DescribeSecurityGroups / DescribeSecurityGroupAttribute models). */
+
+export const SecurityGroupItem = Obj({
+  SecurityGroupId: S,
+  SecurityGroupName: S,
+  Description: S,
+  SecurityGroupType: S,
+  VpcId: S,
+  CreationTime: S,
+  EcsCount: N,
+  AvailableInstanceAmount: N,
+  RuleCount: N,
+  GroupToGroupRuleCount: N,
+  ResourceGroupId: S,
+  ServiceManaged: B,
+  ServiceID: N,
+  Tags: EcsTagsResult,
+});
+
+export function securityGroupItem(v: SecurityGroupView) {
+  return {
+    SecurityGroupId: v.id,
+    SecurityGroupName: v.name,
+    Description: v.description,
+    SecurityGroupType: v.type,
+    VpcId: v.vpc_id,
+    CreationTime: isoSeconds(v.created_at),
+    EcsCount: v.ecsCount,
+    AvailableInstanceAmount: v.availableInstanceAmount,
+    RuleCount: v.ruleCount,
+    GroupToGroupRuleCount: v.groupToGroupRuleCount,
+    ResourceGroupId: v.resource_group_id,
+    ServiceManaged: false,
+    ServiceID: 0,
+    Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
+  };
+}
+
+/** Every field of a rule, always present ("" when it does not apply), as the cloud returns them. */
+export const PermissionItem = Obj({
+  SecurityGroupRuleId: S,
+  Direction: S,
+  IpProtocol: S,
+  PortRange: S,
+  SourcePortRange: S,
+  SourceCidrIp: S,
+  Ipv6SourceCidrIp: S,
+  SourceGroupId: S,
+  SourceGroupName: S,
+  SourceGroupOwnerAccount: S,
+  SourcePrefixListId: S,
+  SourcePrefixListName: S,
+  DestCidrIp: S,
+  Ipv6DestCidrIp: S,
+  DestGroupId: S,
+  DestGroupName: S,
+  DestGroupOwnerAccount: S,
+  DestPrefixListId: S,
+  DestPrefixListName: S,
+  PortRangeListId: S,
+  PortRangeListName: S,
+  Policy: S,
+  /** A string in the SDK model ("1"). */
+  Priority: S,
+  NicType: S,
+  Description: S,
+  CreateTime: S,
+});
+
+export function permissionItem(r: RuleView) {
+  return {
+    SecurityGroupRuleId: r.id,
+    Direction: r.direction,
+    IpProtocol: r.ip_protocol,
+    PortRange: r.port_range,
+    SourcePortRange: r.source_port_range,
+    SourceCidrIp: r.source_cidr_ip,
+    Ipv6SourceCidrIp: r.ipv6_source_cidr_ip,
+    SourceGroupId: r.source_group_id,
+    SourceGroupName: r.sourceGroupName,
+    SourceGroupOwnerAccount: r.source_group_owner_account,
+    SourcePrefixListId: r.source_prefix_list_id,
+    SourcePrefixListName: '',
+    DestCidrIp: r.dest_cidr_ip,
+    Ipv6DestCidrIp: r.ipv6_dest_cidr_ip,
+    DestGroupId: r.dest_group_id,
+    DestGroupName: r.destGroupName,
+    DestGroupOwnerAccount: r.dest_group_owner_account,
+    DestPrefixListId: r.dest_prefix_list_id,
+    DestPrefixListName: '',
+    PortRangeListId: '',
+    PortRangeListName: '',
+    Policy: r.policy,
+    Priority: String(r.priority),
+    NicType: r.nic_type,
+    Description: r.description,
+    CreateTime: isoSeconds(r.created_at),
+  };
+}
+
+/**
+ * A string parameter restricted to listed values. (params.ts's Enum is a Type.Unsafe, which the
+ * TypeBox compiler the registry uses rejects as an unknown type; a union of literals compiles, and
+ * the flat-parameter decoder reads it as a string.)
+ */
+export function OneOf<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[number]>[]> {
+  return Type.Union(values.map((v) => Type.Literal(v as T[number])));
+}
+
+// ---- rule parameters (Permissions.N.* and the deprecated top-level form) ----
+
+const opt = (): TOptional<TString> => Type.Optional(Type.String());
+
+/**
+ * The rule fields eniplane implements. Prefix lists (SourcePrefixListId, DestPrefixListId), port
+ * lists (PortRangeListId) and cross-account references (…GroupOwnerAccount, …GroupOwnerId) are
+ * left out, so strict mode refuses them by name. Priority travels as a string (SDK model).
+ */
+const commonRuleFields = {
+  IpProtocol: opt(),
+  PortRange: opt(),
+  SourcePortRange: opt(),
+  SourceCidrIp: opt(),
+  Ipv6SourceCidrIp: opt(),
+  DestCidrIp: opt(),
+  Ipv6DestCidrIp: opt(),
+  Policy: opt(),
+  Priority: opt(),
+  NicType: opt(),
+  Description: opt(),
+};
+export const IngressRuleFields = { ...commonRuleFields, SourceGroupId: opt() };
+export const EgressRuleFields = { ...commonRuleFields, DestGroupId: opt() };
+
+export const IngressPermissions = Type.Optional(RepeatList(Type.Object(IngressRuleFields), 100));
+export const EgressPermissions = Type.Optional(RepeatList(Type.Object(EgressRuleFields), 100));
+
+type WireRule = { [K in keyof typeof IngressRuleFields | keyof typeof EgressRuleFields]?: string };
+const RULE_FIELD_NAMES = [...new Set([...Object.keys(IngressRuleFields), ...Object.keys(EgressRuleFields)])] as (keyof WireRule)[];
+
+function ruleInput(w: WireRule): RuleInput {
+  return {
+    ipProtocol: w.IpProtocol,
+    portRange: w.PortRange,
+    sourcePortRange: w.SourcePortRange,
+    sourceCidrIp: w.SourceCidrIp,
+    ipv6SourceCidrIp: w.Ipv6SourceCidrIp,
+    sourceGroupId: w.SourceGroupId,
+    destCidrIp: w.DestCidrIp,
+    ipv6DestCidrIp: w.Ipv6DestCidrIp,
+    destGroupId: w.DestGroupId,
+    policy: w.Policy,
+    priority: w.Priority,
+    nicType: w.NicType,
+    description: w.Description,
+  };
+}
+
+/**
+ * The rules a request states: `Permissions.N.*`, or the deprecated top-level parameters (one
+ * rule), never both ("The specified parameter Permissions cannot coexist with other
+ * parameters", InvalidParam.Permissions). Undefined when the request states no rule at all.
+ */
+export function ruleRequests(p: WireRule & { Permissions?: WireRule[] }): RuleRequest[] | undefined {
+  const flat = RULE_FIELD_NAMES.filter((k) => (p[k] ?? '').trim() !== '');
+  const permissions = p.Permissions ?? [];
+  if (permissions.length > 0 && flat.length > 0) throw EcsErrors.permissionsConflict(flat[0]!);
+  if (permissions.length > 0) return permissions.map((w, i) => ({ input: ruleInput(w), prefix: `Permissions.${i + 1}.` }));
+  if (flat.length > 0) return [{ input: ruleInput(p), prefix: '' }];
+  return undefined;
+}
+
+/** Authorize: at least one rule. */
+export function requiredRules(p: WireRule & { Permissions?: WireRule[] }): RuleRequest[] {
+  const rules = ruleRequests(p);
+  if (!rules) throw CommonErrors.missingParameter('Permissions');
+  return rules;
+}
+
+/** Codes for a malformed rule, common to the four rule actions (docs/errors.md). */
+const RULE_SHAPE_ERRORS = [
+  CommonErrors.missingParameter,
+  EcsErrors.permissionsConflict,
+  EcsErrors.duplicatePermissions,
+  EcsErrors.ipProtocolInvalid,
+  EcsErrors.portRangeMissing,
+  EcsErrors.portRangeInvalid,
+  EcsErrors.protocolPortMismatch,
+  EcsErrors.sourcePortRangeInvalid,
+  EcsErrors.policyInvalid,
+  EcsErrors.priorityMalformed,
+  EcsErrors.priorityOutOfRange,
+  EcsErrors.nicTypeInvalid,
+  EcsErrors.ruleDescriptionMalformed,
+  EcsErrors.sourceCidrMalformed,
+  EcsErrors.destCidrMalformed,
+  EcsErrors.ipv6SourceCidrMalformed,
+  EcsErrors.ipv6DestCidrMalformed,
+  EcsErrors.sourceIpConflict,
+  EcsErrors.destIpConflict,
+  EcsErrors.addressFamilyConflict,
+  EcsErrors.icmpWithIpv6,
+  EcsErrors.sameSourceAndDestCidr,
+];
+export const INGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, EcsErrors.sourceMissing, EcsErrors.sourceGroupNicMismatch];
+export const EGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, EcsErrors.destMissing, EcsErrors.destGroupNicMismatch];

@@ -1,0 +1,21 @@
+import { Type } from '@sinclair/typebox';
+import { EniErrors } from '../../errors/eni.ts';
+import { InstanceErrors } from '../../errors/instance.ts';
+import { stopInstance } from '../../services/instances.ts';
+import { defineAction } from '../define-action.ts';
+import { DryRun } from '../params.ts';
+import { Obj } from '../schema-helpers.ts';
+
+// Takes no RegionId in the SDK model: the instance ID names the region (the Go SDK's RegionId is accepted anyway).
+export const stopInstanceAction = defineAction({
+  product: 'Ecs',
+  name: 'StopInstance',
+  summary: 'Stop a Running instance: Stopping, then Stopped.',
+  params: Type.Object({ InstanceId: Type.String(), ForceStop: Type.Optional(Type.Boolean()), DryRun }),
+  result: Obj({}),
+  errors: [EniErrors.instanceNotFound, InstanceErrors.incorrectStatus],
+  async handler(p, ctx) {
+    await stopInstance(ctx, p.InstanceId);
+    return {};
+  },
+});

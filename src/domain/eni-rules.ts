@@ -1,0 +1,94 @@
+import { EniErrors } from '../errors/eni.ts';
+import type { InstanceTypeSpec } from './instance-types.ts';
+
+/**
+ * The ENI rules of "Create and use an ENI" and "Assign a secondary private IP address", as pure
+ * functions (design.md: settled limits).
+ */
+
+/** Any ENI holds at most 20 private IPs (the seed document). */
+export const MAX_IPS_PER_ENI = 20;
+/** An ENI that is not attached holds at most 10. */
+export const MAX_IPS_AVAILABLE_ENI = 10;
+/** A security group's ENIs hold at most 2,000 private IPs together. */
+export const MAX_IPS_PER_SECURITY_GROUP = 2000;
+/** Security groups per ENI (the cloud's default quota). */
+export const MAX_SECURITY_GROUPS_PER_ENI = 5;
+/** ENIs per account and region (the cloud's historical default). */
+export const MAX_ENIS_PER_REGION = 100;
+
+export type EniStatus = 'Available' | 'Attaching' | 'InUse' | 'Detaching' | 'Deleting';
+export type InstanceStatus = 'Pending' | 'Starting' | 'Running' | 'Stopping' | 'Stopped';
+
+/** How many private IPs the ENI may hold in its state (and, when attached, on its instance's type). */
+export function ipLimitFor(status: string, instanceType: InstanceTypeSpec | undefined): { limit: number; why: string } {
+  if (status === 'Available' || !instanceType) return { limit: MAX_IPS_AVAILABLE_ENI, why: 'an unattached ENI holds at most 10' };
+  const limit = Math.min(MAX_IPS_PER_ENI, instanceType.eniPrivateIpAddressQuantity);
+  return { limit, why: `instance type ${instanceType.instanceTypeId} allows ${instanceType.eniPrivateIpAddressQuantity} per ENI, and no ENI holds more than 20` };
+}
+
+export function assertIpCount(total: number, status: string, instanceType: InstanceTypeSpec | undefined): void {
+  const { limit, why } = ipLimitFor(status, instanceType);
+  if (total > limit) throw EniErrors.ipv4CountExceeded(limit, why);
+}
+
+/** Assigning or unassigning needs an Available or InUse ENI; a primary ENI's instance must be Running or Stopped. */
+export function assertCanChangeIps(eniStatus: string, eniType: string, instanceStatus: string | undefined): void {
+  if (eniStatus !== 'Available' && eniStatus !== 'InUse') throw EniErrors.invalidEniState('Available or InUse', eniStatus);
+  if (eniType === 'Primary' && instanceStatus !== 'Running' && instanceStatus !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`The instance of a primary ENI must be Running or Stopped, not ${instanceStatus ?? 'unknown'}.`);
+  }
+}
+
+export type AttachLocality = 'vswitch' | 'zone';
+
+export interface AttachCheck {
+  eni: { status: string; type: string; vpcId: string; vswitchId: string; zoneId: string; ipCount: number };
+  instance: { status: string; vpcId: string; vswitchId: string; zoneId: string; type: InstanceTypeSpec; eniCount: number };
+  locality: AttachLocality;
+}
+
+/**
+ * AttachNetworkInterface: an Available secondary ENI; a Running or Stopped instance (Stopped for
+ * types without hot-plug); same VPC and, by default, the same vSwitch (the seed document's rule;
+ * the API pages allow another vSwitch of the same zone, which `locality: 'zone'` selects); the
+ * type's ENI quota, primary included; the ENI's addresses within the type's per-ENI limit.
+ */
+export function assertCanAttach({ eni, instance, locality }: AttachCheck): void {
+  if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+  if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached to an existing instance.');
+  if (instance.status !== 'Running' && instance.status !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`The instance must be Running or Stopped, not ${instance.status}.`);
+  }
+  if (!instance.type.hotPlug && instance.status !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`Instance type ${instance.type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
+  }
+  if (eni.vpcId !== instance.vpcId) throw EniErrors.vpcMismatch(`the ENI is in ${eni.vpcId}, the instance in ${instance.vpcId}`);
+  if (eni.zoneId !== instance.zoneId) throw EniErrors.zoneMismatch(`the ENI is in ${eni.zoneId}, the instance in ${instance.zoneId}`);
+  if (locality === 'vswitch' && eni.vswitchId !== instance.vswitchId) {
+    throw EniErrors.zoneMismatch(`the ENI is in vSwitch ${eni.vswitchId}, the instance in ${instance.vswitchId}; they must share the vSwitch`);
+  }
+  if (instance.eniCount >= instance.type.eniQuantity) throw EniErrors.eniPerInstance(instance.type.eniQuantity, instance.type.instanceTypeId);
+  const perEni = Math.min(MAX_IPS_PER_ENI, instance.type.eniPrivateIpAddressQuantity);
+  if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);
+}
+
+/** DetachNetworkInterface: an InUse secondary ENI of that instance, Running or Stopped (Stopped without hot-plug). */
+export function assertCanDetach(eni: { status: string; type: string }, instance: { status: string; type: InstanceTypeSpec }): void {
+  if (eni.type === 'Primary') throw EniErrors.detachPrimary();
+  if (eni.status !== 'InUse') throw EniErrors.invalidEniState('InUse', eni.status);
+  if (instance.status !== 'Running' && instance.status !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`The instance must be Running or Stopped, not ${instance.status}.`);
+  }
+  if (!instance.type.hotPlug && instance.status !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`Instance type ${instance.type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
+  }
+}
+
+/** The lowest device index not taken (the primary ENI has 0). */
+export function nextDeviceIndex(taken: readonly number[]): number {
+  const used = new Set(taken);
+  let i = 1;
+  while (used.has(i)) i++;
+  return i;
+}

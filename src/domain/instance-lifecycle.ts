@@ -1,0 +1,38 @@
+import { GONE } from './async-state.ts';
+
+/**
+ * Instance states (ECS-SDK notes): RunInstances goes Pending → Starting → Running; CreateInstance
+ * ends Stopped; StartInstance Stopped → Starting → Running; StopInstance Running → Stopping →
+ * Stopped. Stored as up to two timed stages and resolved against the request's clock.
+ */
+export interface InstanceState {
+  status: string;
+  next_status: string | null;
+  transition_at: number | null;
+  final_status: string | null;
+  final_at: number | null;
+}
+
+export function instanceStatus(row: InstanceState, now: number): string {
+  if (row.final_status !== null && row.final_at !== null && row.final_at <= now) return row.final_status;
+  if (row.next_status !== null && row.transition_at !== null && row.transition_at <= now) return row.next_status;
+  return row.status;
+}
+
+/** A path of statuses, each held for its delay, collapsed when delays are zero. */
+export function instanceTimeline(stages: readonly { status: string; holdMs: number }[], now: number): InstanceState {
+  const shown = stages.filter((s, i) => i === stages.length - 1 || s.holdMs > 0);
+  const [first, second, third] = shown;
+  if (!first) throw new Error('empty timeline');
+  const t1 = second ? now + first.holdMs : null;
+  const t2 = third && t1 !== null ? t1 + second!.holdMs : null;
+  return {
+    status: first.status,
+    next_status: second?.status ?? null,
+    transition_at: t1,
+    final_status: third?.status ?? null,
+    final_at: t2,
+  };
+}
+
+export const INSTANCE_GONE = GONE;

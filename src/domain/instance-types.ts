@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+
+export interface InstanceTypeSpec {
+  instanceTypeId: string;
+  family: string;
+  category: string;
+  familyLevel: string;
+  generation: string;
+  cpuCoreCount: number;
+  memorySize: number;
+  cpuArchitecture: string;
+  /** ENIs per instance, the primary included (API EniQuantity). */
+  eniQuantity: number;
+  /** Private IPv4 addresses per ENI, its primary included (API EniPrivateIpAddressQuantity). */
+  eniPrivateIpAddressQuantity: number;
+  eniIpv6AddressQuantity: number;
+  /** false: secondary ENIs attach and detach only while the instance is Stopped. */
+  hotPlug: boolean;
+  primaryEniQueueNumber: number;
+  secondaryEniQueueNumber: number;
+  maximumQueueNumberPerEni: number;
+  source: string;
+}
+
+/** The instance-type catalog is data (src/catalog/instance-types.json). */
+export const instanceTypes: readonly InstanceTypeSpec[] = (
+  JSON.parse(readFileSync(new URL('../catalog/instance-types.json', import.meta.url), 'utf8')) as { instanceTypes: InstanceTypeSpec[] }
+).instanceTypes;
+
+const byId = new Map(instanceTypes.map((t) => [t.instanceTypeId, t]));
+
+export function findInstanceType(id: string): InstanceTypeSpec | undefined {
+  return byId.get(id);
+}
+
+export function instanceTypeFamilies(): string[] {
+  return [...new Set(instanceTypes.map((t) => t.family))];
+}

@@ -1,0 +1,86 @@
+import { defineErrors } from './api-error.ts';
+
+/**
+ * ECS codes for ENIs, private addresses and instances (ecs-eni-api.md §2-3), with the cloud's
+ * message templates where they are known.
+ */
+export const EniErrors = defineErrors({
+  eniNotFound: { code: 'InvalidEniId.NotFound', status: 404, message: (id: string) => `The specified EniId "${id}" is not found.` },
+  ecsNotFound: { code: 'InvalidEcsId.NotFound', status: 404, message: (id: string) => `The specified ECS instance "${id}" is not found.` },
+  instanceNotFound: { code: 'InvalidInstanceId.NotFound', status: 404, message: (id: string) => `The specified InstanceId "${id}" does not exist.` },
+  vswitchNotFound: { code: 'InvalidVSwitchId.NotFound', status: 404, message: (id: string) => `The specified VSwitchId "${id}" is not found.` },
+  securityGroupNotFound: {
+    code: 'InvalidSecurityGroupId.NotFound',
+    status: 404,
+    message: (id: string) => `The specified SecurityGroupId "${id}" is not found.`,
+  },
+  invalidEniState: {
+    code: 'InvalidOperation.InvalidEniState',
+    status: 400,
+    message: (expected: string, current: string) => `The operation is not allowed in the current ENI state. Expecting status is "${expected}" while current status is "${current}".`,
+  },
+  invalidEcsState: {
+    code: 'InvalidOperation.InvalidEcsState',
+    status: 400,
+    message: (why: string) => `The operation is not allowed in the current ECS instance state. ${why}`,
+  },
+  detachPrimary: { code: 'InvalidOperation.DetachPrimaryEniNotAllowed', status: 400, message: 'The primary ENI of an instance cannot be detached.' },
+  eniTypeNotAllowed: {
+    code: 'InvalidOperation.InvalidEniType',
+    status: 403,
+    message: (why: string) => `The operation is not allowed for this ENI type. ${why}`,
+  },
+  eniPerInstance: {
+    code: 'EniPerInstanceLimitExceeded',
+    status: 403,
+    message: (limit: number, type: string) => `The instance already has ${limit} ENIs, the most instance type ${type} allows (the primary ENI included).`,
+  },
+  zoneMismatch: {
+    code: 'InvalidOperation.AvailabilityZoneMismatch',
+    status: 403,
+    message: (why: string) => `The ENI and the instance are not in the same zone${why ? `: ${why}` : ''}.`,
+  },
+  vpcMismatch: { code: 'InvalidOperation.VpcMismatch', status: 403, message: (why: string) => `The resources are not in the same VPC: ${why}.` },
+  ipInvalid: {
+    code: 'InvalidVSwitchId.IpInvalid',
+    status: 403,
+    message: (ip: string, cidr: string) => `The specified IpAddress "${ip}" is not valid in VSwitch CIDR block "${cidr}".`,
+  },
+  ipNotEnough: { code: 'InvalidVSwitchId.IpNotEnough', status: 403, message: 'The specified VSwitch does not have enough free IP addresses.' },
+  ipAssigned: { code: 'InvalidIp.IpAssigned', status: 403, message: (ip: string) => `The specified IP "${ip}" is already assigned.` },
+  ipDuplicated: {
+    code: 'InvalidPrivateIpAddress.Duplicated',
+    status: 400,
+    message: (ip: string) => `The specified private IP address "${ip}" is already in use.`,
+  },
+  ipRepeated: { code: 'InvalidIp.IpRepeated', status: 403, message: (ip: string) => `The IP "${ip}" is given more than once.` },
+  ipMalformed: { code: 'InvalidPrivateIpAddress.Malformed', status: 400, message: (ip: string) => `The specified private IP address "${ip}" is malformed.` },
+  ipUnassigned: { code: 'InvalidIp.IpUnassigned', status: 403, message: (ip: string) => `The specified IP "${ip}" is not assigned on this ENI.` },
+  ipv4CountExceeded: {
+    code: 'InvalidOperation.Ipv4CountExceeded',
+    status: 403,
+    message: (limit: number, why: string) => `The ENI would hold more than ${limit} private IPv4 addresses (${why}).`,
+  },
+  securityGroupIpQuota: {
+    code: 'SecurityGroupInstanceLimitExceed',
+    status: 403,
+    message: (sg: string, limit: number) => `The security group "${sg}" already holds ${limit} private IP addresses, the most it can.`,
+  },
+  securityGroupCount: {
+    code: 'InvalidSecurityGroupId.Malformed',
+    status: 400,
+    message: (limit: number) => `An ENI can be in 1 to ${limit} security groups.`,
+  },
+  conflict: { code: 'InvalidParameter.Conflict', status: 400, message: (a: string, b: string) => `The parameters "${a}" and "${b}" cannot be given together.` },
+  eniQuota: { code: 'MaxEniCountExceeded', status: 403, message: (limit: number) => `The account already has ${limit} ENIs in this region.` },
+  nameMalformed: {
+    code: 'InvalidNetworkInterfaceName.Malformed',
+    status: 400,
+    message: 'The name must be 2 to 128 characters, start with a letter or Chinese character, and contain only letters, digits, ":", "_", "." and "-".',
+  },
+  descriptionMalformed: {
+    code: 'InvalidDescription.Malformed',
+    status: 400,
+    message: 'The description must be 2 to 256 characters and cannot start with http:// or https://.',
+  },
+});

@@ -1,0 +1,72 @@
+import type { ActionContext } from '../api/define-action.ts';
+import { parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
+import { checkRequestedAddress, intToIpv4, randomPoint, usableSpan } from '../domain/ipam.ts';
+import { EniErrors } from '../errors/eni.ts';
+import { addVSwitchUsage, deletePrivateIps, insertPrivateIps } from '../store/repos/enis.ts';
+import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
+import type { VSwitchRow } from '../store/repos/vswitches.ts';
+
+export interface Allocated {
+  address: string;
+  addressInt: number;
+}
+
+/** Which code a taken address answers with differs by action (CreateNetworkInterface vs AssignPrivateIpAddresses). */
+export type TakenCode = 'duplicated' | 'assigned';
+
+/**
+ * Takes addresses from a vSwitch whose row the caller has locked: the requested ones first (each
+ * checked: inside the CIDR, not reserved, free, not repeated), then `count` random free ones.
+ * The (vSwitch, address) primary key of private_ips backs every pick.
+ */
+export async function allocateAddresses(
+  ctx: ActionContext,
+  vsw: VSwitchRow,
+  requested: readonly string[],
+  count: number,
+  taken: TakenCode,
+): Promise<Allocated[]> {
+  const net = parseIpv4Cidr(vsw.cidr_block) as Ipv4Net;
+  const out: Allocated[] = [];
+  const seen = new Set<string>();
+  for (const text of requested) {
+    if (seen.has(text)) throw EniErrors.ipRepeated(text);
+    seen.add(text);
+    const checked = checkRequestedAddress(text, net);
+    if (checked === 'malformed') throw EniErrors.ipMalformed(text);
+    if (checked === 'outside' || checked === 'reserved') throw EniErrors.ipInvalid(text, vsw.cidr_block);
+    const range = await rangeHolding(ctx.tx, vsw.id, checked);
+    if (!range) throw taken === 'duplicated' ? EniErrors.ipDuplicated(text) : EniErrors.ipAssigned(text);
+    await takeAddress(ctx.tx, vsw.id, range, checked);
+    out.push({ address: intToIpv4(checked), addressInt: checked });
+  }
+  if (vsw.ip_capacity - vsw.ip_used - out.length < count) throw EniErrors.ipNotEnough();
+  const span = usableSpan(net);
+  for (let i = 0; i < count; i++) {
+    const free = await firstFreeFrom(ctx.tx, vsw.id, randomPoint(span, ctx.random));
+    if (!free) throw EniErrors.ipNotEnough();
+    await takeAddress(ctx.tx, vsw.id, free.range, free.address);
+    out.push({ address: intToIpv4(free.address), addressInt: free.address });
+  }
+  await addVSwitchUsage(ctx.tx, vsw.id, out.length);
+  vsw.ip_used += out.length;
+  return out;
+}
+
+/** Records allocated addresses as an ENI's. */
+export async function bindAddresses(ctx: ActionContext, vswitchId: string, eniId: string, addresses: readonly Allocated[], primaryFirst: boolean): Promise<void> {
+  await insertPrivateIps(
+    ctx.tx,
+    vswitchId,
+    eniId,
+    addresses.map((a, i) => ({ ...a, isPrimary: primaryFirst && i === 0 })),
+    ctx.now,
+  );
+}
+
+/** Gives addresses back to their vSwitch. */
+export async function releaseAddresses(ctx: ActionContext, vswitchId: string, addressInts: readonly number[]): Promise<void> {
+  await deletePrivateIps(ctx.tx, vswitchId, addressInts);
+  for (const a of addressInts) await releaseAddress(ctx.tx, vswitchId, a);
+  await addVSwitchUsage(ctx.tx, vswitchId, -addressInts.length);
+}

@@ -1,0 +1,344 @@
+import type { ActionContext } from '../api/define-action.ts';
+import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import {
+  MAX_ENIS_PER_REGION,
+  MAX_IPS_AVAILABLE_ENI,
+  MAX_IPS_PER_SECURITY_GROUP,
+  MAX_SECURITY_GROUPS_PER_ENI,
+  assertCanAttach,
+  assertCanChangeIps,
+  assertCanDetach,
+  assertIpCount,
+  nextDeviceIndex,
+} from '../domain/eni-rules.ts';
+import { newResourceId } from '../domain/ids.ts';
+import { instanceStatus } from '../domain/instance-lifecycle.ts';
+import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-types.ts';
+import { newMacAddress } from '../domain/mac.ts';
+import type { Tag } from '../domain/tags.ts';
+import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
+import { EniErrors } from '../errors/eni.ts';
+import {
+  countEnis,
+  countEnisInRegion,
+  countIpsInSecurityGroup,
+  eipsOfEnis,
+  listEnis,
+  deleteEniRow,
+  enisOfInstance,
+  findEni,
+  insertEni,
+  privateIpsOf,
+  securityGroupsOf,
+  setEniSecurityGroups,
+  updateEni,
+  type EipBinding,
+  type EniCursor,
+  type EniQuery,
+  type EniRow,
+  type PrivateIpRow,
+} from '../store/repos/enis.ts';
+import { tagsOf } from '../store/repos/tags.ts';
+import { CommonErrors } from '../errors/common.ts';
+import { findInstance, type InstanceRow } from '../store/repos/instances.ts';
+import { findSecurityGroup } from '../store/repos/security-groups.ts';
+import { upsertTags } from '../store/repos/tags.ts';
+import { findVSwitch, type VSwitchRow } from '../store/repos/vswitches.ts';
+import { allocateAddresses, bindAddresses, releaseAddresses, type TakenCode } from './addresses.ts';
+
+/** The state an ENI shows at the request's time: a finished detach has no instance any more. */
+export function eniNow(row: EniRow, now: number): EniRow {
+  const status = effectiveStatus(row, now);
+  if (status === row.status && row.next_status === null) return row;
+  const detached = status === 'Available';
+  return { ...row, status, next_status: null, transition_at: null, ...(detached && { instance_id: null, device_index: null }) };
+}
+
+export async function requireEni(ctx: ActionContext, id: string, lock = false): Promise<EniRow> {
+  const row = await findEni(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!row || row.region_id !== ctx.regionId) throw EniErrors.eniNotFound(id);
+  return eniNow(row, ctx.now);
+}
+
+export async function requireVSwitchForEni(ctx: ActionContext, id: string): Promise<VSwitchRow> {
+  const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, true);
+  if (!vsw || vsw.region_id !== ctx.regionId) throw EniErrors.vswitchNotFound(id);
+  return vsw;
+}
+
+/**
+ * Checks and locks the security groups an ENI joins: each exists for the caller, is in the ENI's
+ * VPC, and one to five are given. Rows are locked in ID order so concurrent writers never deadlock.
+ */
+export async function lockSecurityGroups(ctx: ActionContext, ids: readonly string[], vpcId: string): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length < 1 || unique.length > MAX_SECURITY_GROUPS_PER_ENI) throw EniErrors.securityGroupCount(MAX_SECURITY_GROUPS_PER_ENI);
+  for (const id of [...unique].sort()) {
+    const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
+    if (!sg) throw EniErrors.securityGroupNotFound(id);
+    if (sg.vpc_id !== vpcId) throw EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
+  }
+  return unique;
+}
+
+/** The 2,000-address quota of each group, counting `adding` more addresses (groups already locked). */
+export async function assertSecurityGroupRoom(ctx: ActionContext, groupIds: readonly string[], adding: number): Promise<void> {
+  for (const id of groupIds) {
+    if ((await countIpsInSecurityGroup(ctx.tx, id)) + adding > MAX_IPS_PER_SECURITY_GROUP) {
+      throw EniErrors.securityGroupIpQuota(id, MAX_IPS_PER_SECURITY_GROUP);
+    }
+  }
+}
+
+export interface CreateEniInput {
+  vswitchId: string;
+  securityGroupIds: string[];
+  primaryIp?: string;
+  secondaryIps: string[];
+  secondaryCount: number;
+  name?: string;
+  description?: string;
+  tags: Tag[];
+  deleteOnRelease: boolean;
+  type: 'Primary' | 'Secondary';
+  /** Set when the ENI is created for an instance (RunInstances): it starts InUse on it. */
+  instance?: { id: string; deviceIndex: number };
+  taken?: TakenCode;
+}
+
+/** Creates an ENI with its addresses; synchronous, as on the cloud: it is Available (or InUse on a new instance) at once. */
+export async function createEni(ctx: ActionContext, input: CreateEniInput): Promise<EniRow> {
+  checkEcsName(input.name, EniErrors.nameMalformed);
+  checkEcsDescription(input.description, EniErrors.descriptionMalformed);
+  const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
+  const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id);
+  if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
+  const total = 1 + input.secondaryIps.length + input.secondaryCount;
+  if (!input.instance) assertIpCount(total, 'Available', undefined);
+  await assertSecurityGroupRoom(ctx, groups, total);
+
+  const addresses = await allocateAddresses(ctx, vsw, input.primaryIp ? [input.primaryIp, ...input.secondaryIps] : input.secondaryIps, 0, input.taken ?? 'duplicated');
+  const auto = await allocateAddresses(ctx, vsw, [], (input.primaryIp ? 0 : 1) + input.secondaryCount, input.taken ?? 'duplicated');
+  // The primary address is the requested one, else the first automatic pick.
+  const ordered = input.primaryIp ? [...addresses, ...auto] : [auto[0]!, ...addresses, ...auto.slice(1)];
+  const row: EniRow = {
+    id: newResourceId('eni', ctx.regionId, ctx.random),
+    account_id: ctx.accountId,
+    region_id: ctx.regionId,
+    zone_id: vsw.zone_id,
+    vpc_id: vsw.vpc_id,
+    vswitch_id: vsw.id,
+    type: input.type,
+    name: input.name ?? '',
+    description: input.description ?? '',
+    mac_address: newMacAddress(ctx.random),
+    primary_ip: ordered[0]!.address,
+    status: input.instance ? 'InUse' : 'Available',
+    next_status: null,
+    transition_at: null,
+    instance_id: input.instance?.id ?? null,
+    device_index: input.instance?.deviceIndex ?? null,
+    delete_on_release: input.deleteOnRelease ? 1 : 0,
+    resource_group_id: '',
+    created_at: ctx.now,
+  };
+  await insertEni(ctx.tx, row);
+  await bindAddresses(ctx, vsw.id, row.id, ordered, true);
+  await setEniSecurityGroups(ctx.tx, row.id, groups);
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', row.id, input.tags, ctx.now);
+  return row;
+}
+
+export interface EniDetails {
+  row: EniRow;
+  ips: PrivateIpRow[];
+  securityGroupIds: string[];
+}
+
+/** Addresses and groups of many ENIs at once. */
+export async function detailsOf(ctx: ActionContext, rows: readonly EniRow[]): Promise<EniDetails[]> {
+  const ids = rows.map((r) => r.id);
+  const [ips, groups] = await Promise.all([privateIpsOf(ctx.tx, ids), securityGroupsOf(ctx.tx, ids)]);
+  return rows.map((r) => ({ row: eniNow(r, ctx.now), ips: ips.get(r.id) ?? [], securityGroupIds: groups.get(r.id) ?? [] }));
+}
+
+async function instanceOf(ctx: ActionContext, eni: EniRow): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec } | undefined> {
+  if (!eni.instance_id) return undefined;
+  const row = await findInstance(ctx.tx, ctx.accountId, eni.instance_id, ctx.now, true);
+  if (!row) return undefined;
+  return { row, status: instanceStatus(row, ctx.now), type: findInstanceType(row.instance_type)! };
+}
+
+export async function modifyEni(
+  ctx: ActionContext,
+  id: string,
+  input: { name?: string; description?: string; securityGroupIds?: string[]; deleteOnRelease?: boolean },
+): Promise<void> {
+  const eni = await requireEni(ctx, id, true);
+  checkEcsName(input.name, EniErrors.nameMalformed);
+  checkEcsDescription(input.description, EniErrors.descriptionMalformed, 255);
+  if (input.securityGroupIds) {
+    // A primary ENI's groups are its instance's: change them through the instance.
+    if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('The security groups of a primary ENI are its instance\'s; modify the instance.');
+    const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpc_id);
+    const current = new Set((await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? []);
+    const joining = groups.filter((g) => !current.has(g));
+    const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+    await assertSecurityGroupRoom(ctx, joining, ipCount);
+    await setEniSecurityGroups(ctx.tx, eni.id, groups);
+  }
+  await updateEni(ctx.tx, eni.id, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.deleteOnRelease !== undefined && { delete_on_release: input.deleteOnRelease ? 1 : 0 }),
+  });
+}
+
+/** DeleteNetworkInterface: only an Available ENI; its addresses go back to the vSwitch at once. */
+export async function deleteEni(ctx: ActionContext, id: string): Promise<void> {
+  const eni = await requireEni(ctx, id, true);
+  if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+  await destroyEni(ctx, eni, ctx.config.delays.eniDelete);
+}
+
+/** Releases an ENI's addresses and removes it (now, or after `delayMs` in the Deleting state). */
+export async function destroyEni(ctx: ActionContext, eni: EniRow, delayMs: number): Promise<void> {
+  await requireVSwitchForEni(ctx, eni.vswitch_id);
+  const ips = (await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
+  await releaseAddresses(
+    ctx,
+    eni.vswitch_id,
+    ips.map((ip) => ip.addressInt),
+  );
+  if (delayMs <= 0) {
+    await deleteEniRow(ctx.tx, eni.id);
+  } else {
+    await setEniSecurityGroups(ctx.tx, eni.id, []);
+    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
+  }
+}
+
+export async function assignPrivateIps(ctx: ActionContext, id: string, input: { addresses: string[]; count: number }): Promise<{ eni: EniRow; assigned: string[] }> {
+  const eni = await requireEni(ctx, id, true);
+  const instance = await instanceOf(ctx, eni);
+  assertCanChangeIps(eni.status, eni.type, instance?.status);
+  const vsw = await requireVSwitchForEni(ctx, eni.vswitch_id);
+  const current = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  const adding = input.addresses.length + input.count;
+  assertIpCount(current + adding, eni.status, instance?.type);
+  const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpc_id);
+  await assertSecurityGroupRoom(ctx, groups, adding);
+  const allocated = [
+    ...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assigned')),
+    ...(await allocateAddresses(ctx, vsw, [], input.count, 'assigned')),
+  ];
+  await bindAddresses(ctx, vsw.id, eni.id, allocated, false);
+  return { eni, assigned: allocated.map((a) => a.address) };
+}
+
+export async function unassignPrivateIps(ctx: ActionContext, id: string, addresses: string[]): Promise<void> {
+  const eni = await requireEni(ctx, id, true);
+  const instance = await instanceOf(ctx, eni);
+  assertCanChangeIps(eni.status, eni.type, instance?.status);
+  const held = new Map(((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).map((ip) => [ip.address, ip]));
+  const seen = new Set<string>();
+  const release: number[] = [];
+  for (const a of addresses) {
+    if (seen.has(a)) throw EniErrors.ipRepeated(a);
+    seen.add(a);
+    const ip = held.get(a);
+    // The primary address is not a secondary one: it cannot be unassigned.
+    if (!ip || ip.isPrimary) throw EniErrors.ipUnassigned(a);
+    release.push(ip.addressInt);
+  }
+  await requireVSwitchForEni(ctx, eni.vswitch_id);
+  await releaseAddresses(ctx, eni.vswitch_id, release);
+}
+
+export async function requireInstanceForEni(ctx: ActionContext, instanceId: string): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec }> {
+  const row = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
+  if (!row || row.region_id !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
+  return { row, status: instanceStatus(row, ctx.now), type: findInstanceType(row.instance_type)! };
+}
+
+/**
+ * AttachNetworkInterface. The instance row is locked first, so two attaches racing for the last
+ * ENI slot of an instance (on any replica) are serialised and the second sees the first.
+ */
+export async function attachEni(ctx: ActionContext, eniId: string, instanceId: string): Promise<void> {
+  const instance = await requireInstanceForEni(ctx, instanceId);
+  const eni = await requireEni(ctx, eniId, true);
+  const attached = await enisOfInstance(ctx.tx, instance.row.id, ctx.now);
+  const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  assertCanAttach({
+    eni: { status: eni.status, type: eni.type, vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id, ipCount },
+    instance: { status: instance.status, vpcId: instance.row.vpc_id, vswitchId: instance.row.vswitch_id, zoneId: instance.row.zone_id, type: instance.type, eniCount: attached.length },
+    locality: ctx.config.attachLocality,
+  });
+  await updateEni(ctx.tx, eni.id, {
+    ...transition('Attaching', 'InUse', ctx.config.delays.eniAttach, ctx.now),
+    instance_id: instance.row.id,
+    device_index: nextDeviceIndex(attached.map((e) => e.device_index ?? 0)),
+  });
+}
+
+export async function detachEni(ctx: ActionContext, eniId: string, instanceId: string): Promise<void> {
+  const instance = await requireInstanceForEni(ctx, instanceId);
+  const eni = await requireEni(ctx, eniId, true);
+  // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
+  if (eni.instance_id !== instance.row.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
+  assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type });
+  const delay = ctx.config.delays.eniDetach;
+  await updateEni(ctx.tx, eni.id, delay <= 0 ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null } : transition('Detaching', 'Available', delay, ctx.now));
+}
+
+export { MAX_IPS_AVAILABLE_ENI };
+
+export interface EniPage {
+  items: { details: EniDetails; eips: EipBinding[]; tags: Tag[] }[];
+  total: number;
+  nextToken: string;
+}
+
+function encodeCursor(row: EniRow): string {
+  return Buffer.from(`AAAA${row.created_at}.${row.id}`).toString('base64url');
+}
+
+function decodeCursor(token: string): EniCursor {
+  const m = /^AAAA(\d+)\.(eni-[a-z0-9]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!m) throw CommonErrors.invalidParameter('NextToken', 'The token is not one this server issued.');
+  return { createdAt: Number(m[1]), id: m[2]! };
+}
+
+/**
+ * DescribeNetworkInterfaces in (creation time, ID) order. NextToken pages are keyset pages, so a
+ * deep page costs what the first does; PageNumber pages use an offset, as the deprecated style does.
+ */
+export async function describeEnis(
+  ctx: ActionContext,
+  q: Omit<EniQuery, 'accountId' | 'regionId'>,
+  page: { style: 'token'; limit: number; nextToken?: string } | { style: 'page'; limit: number; offset: number },
+): Promise<EniPage> {
+  const query: EniQuery = { ...q, accountId: ctx.accountId, regionId: ctx.regionId };
+  const rows =
+    page.style === 'token'
+      ? await listEnis(ctx.tx, query, ctx.now, { limit: page.limit + 1, ...(page.nextToken ? { after: decodeCursor(page.nextToken) } : {}) })
+      : await listEnis(ctx.tx, query, ctx.now, { limit: page.limit, offset: page.offset });
+  const more = page.style === 'token' && rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const total = await countEnis(ctx.tx, query, ctx.now);
+  const details = await detailsOf(ctx, shown);
+  const eips = await eipsOfEnis(
+    ctx.tx,
+    details.map((d) => ({ id: d.row.id, instanceId: d.row.instance_id, type: d.row.type, primaryIp: d.row.primary_ip })),
+  );
+  const tags = await tagsOf(
+    ctx.tx,
+    shown.map((r) => r.id),
+  );
+  return {
+    items: details.map((d) => ({ details: d, eips: eips.get(d.row.id) ?? [], tags: tags.get(d.row.id) ?? [] })),
+    total,
+    nextToken: more ? encodeCursor(shown[shown.length - 1]!) : '',
+  };
+}

@@ -1,0 +1,265 @@
+import { sql, type Selectable } from 'kysely';
+import { GONE } from '../../domain/async-state.ts';
+import type { TagFilter } from '../../domain/tags.ts';
+import type { NetworkInterfacesTable, Tx } from '../schema.ts';
+import { effectiveStatusSql } from './async-sql.ts';
+import { forUpdate, toCount, whereTagged } from './common.ts';
+
+export type EniRow = Selectable<NetworkInterfacesTable>;
+
+/** Statuses in which an ENI belongs to an instance. */
+export const ATTACHED_STATUSES = ['Attaching', 'InUse', 'Detaching'] as const;
+
+export async function insertEni(tx: Tx, row: EniRow): Promise<void> {
+  await tx.db.insertInto('network_interfaces').values(row).execute();
+}
+
+export async function findEni(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<EniRow | undefined> {
+  const q = tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where(effectiveStatusSql(now), '!=', GONE);
+  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+}
+
+export async function updateEni(tx: Tx, id: string, fields: Partial<Omit<EniRow, 'id' | 'account_id'>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await tx.db.updateTable('network_interfaces').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteEniRow(tx: Tx, id: string): Promise<void> {
+  await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
+  await tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', id).execute();
+  await tx.db.deleteFrom('private_ips').where('eni_id', '=', id).execute();
+  await tx.db.deleteFrom('network_interfaces').where('id', '=', id).execute();
+}
+
+/** ENIs that belong to an instance at `now` (primary and secondary, attaching and detaching included). */
+export async function enisOfInstance(tx: Tx, instanceId: string, now: number): Promise<EniRow[]> {
+  return tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('instance_id', '=', instanceId)
+    .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
+    .orderBy('device_index')
+    .execute();
+}
+
+export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], now: number): Promise<EniRow[]> {
+  if (instanceIds.length === 0) return [];
+  return tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('instance_id', 'in', instanceIds)
+    .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
+    .orderBy('device_index')
+    .execute();
+}
+
+export async function countEnisInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {
+  return toCount(
+    await tx.db
+      .selectFrom('network_interfaces')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('region_id', '=', regionId)
+      .where(effectiveStatusSql(now), '!=', GONE)
+      .executeTakeFirst(),
+  );
+}
+
+export interface EniQuery {
+  accountId: string;
+  regionId: string;
+  ids?: readonly string[];
+  instanceId?: string;
+  vswitchId?: string;
+  vpcId?: string;
+  securityGroupId?: string;
+  primaryIp?: string;
+  privateIps?: readonly string[];
+  name?: string;
+  type?: string;
+  status?: string;
+  tags?: readonly TagFilter[];
+}
+
+/** Keyset position of a page: rows strictly after (created_at, id). */
+export interface EniCursor {
+  createdAt: number;
+  id: string;
+}
+
+function filtered(tx: Tx, q: EniQuery, now: number) {
+  const status = effectiveStatusSql(now, 'network_interfaces');
+  let base = tx.db
+    .selectFrom('network_interfaces')
+    .where('network_interfaces.account_id', '=', q.accountId)
+    .where('network_interfaces.region_id', '=', q.regionId)
+    .where(status, '!=', GONE);
+  if (q.ids) base = base.where('network_interfaces.id', 'in', q.ids.length ? q.ids : ['']);
+  if (q.instanceId) base = base.where('network_interfaces.instance_id', '=', q.instanceId).where(status, 'in', [...ATTACHED_STATUSES]);
+  if (q.vswitchId) base = base.where('network_interfaces.vswitch_id', '=', q.vswitchId);
+  if (q.vpcId) base = base.where('network_interfaces.vpc_id', '=', q.vpcId);
+  if (q.primaryIp) base = base.where('network_interfaces.primary_ip', '=', q.primaryIp);
+  if (q.name !== undefined) base = base.where('network_interfaces.name', '=', q.name);
+  if (q.type) base = base.where('network_interfaces.type', '=', q.type);
+  if (q.status) base = base.where(status, '=', q.status);
+  if (q.securityGroupId) {
+    const sg = q.securityGroupId;
+    base = base.where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_security_groups').select('eni_id').where('security_group_id', '=', sg));
+  }
+  if (q.privateIps?.length) {
+    const ips = q.privateIps;
+    base = base.where('network_interfaces.id', 'in', (eb) => eb.selectFrom('private_ips').select('eni_id').where('address', 'in', ips));
+  }
+  return whereTagged(base, 'network_interfaces.id', q.accountId, q.tags ?? []);
+}
+
+export async function countEnis(tx: Tx, q: EniQuery, now: number): Promise<number> {
+  return toCount(await filtered(tx, q, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+}
+
+/** One page in (created_at, id) order, after a keyset cursor or at an offset. */
+export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<EniRow[]> {
+  let query = filtered(tx, q, now).selectAll('network_interfaces');
+  if (page.after) {
+    const { createdAt, id } = page.after;
+    query = query.where((eb) =>
+      eb.or([eb('network_interfaces.created_at', '>', createdAt), eb.and([eb('network_interfaces.created_at', '=', createdAt), eb('network_interfaces.id', '>', id)])]),
+    );
+  }
+  query = query.orderBy('network_interfaces.created_at').orderBy('network_interfaces.id').limit(page.limit);
+  if (page.offset) query = query.offset(page.offset);
+  return query.execute();
+}
+
+// --- security group membership ---
+
+export async function setEniSecurityGroups(tx: Tx, eniId: string, groupIds: readonly string[]): Promise<void> {
+  await tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', eniId).execute();
+  if (groupIds.length === 0) return;
+  await tx.db
+    .insertInto('eni_security_groups')
+    .values(groupIds.map((g, i) => ({ eni_id: eniId, security_group_id: g, position: i })))
+    .execute();
+}
+
+export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (eniIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('eni_security_groups')
+    .select(['eni_id', 'security_group_id'])
+    .where('eni_id', 'in', eniIds)
+    .orderBy('eni_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) map.set(r.eni_id, [...(map.get(r.eni_id) ?? []), r.security_group_id]);
+  return map;
+}
+
+/** ENIs in a security group (a member of it through any of its ENIs). */
+export async function countEnisInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
+  return toCount(
+    await tx.db.selectFrom('eni_security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('security_group_id', '=', groupId).executeTakeFirst(),
+  );
+}
+
+/** Private IPs held by all ENIs of a security group (the 2,000 quota counts these). */
+export async function countIpsInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
+  return toCount(
+    await tx.db
+      .selectFrom('private_ips')
+      .innerJoin('eni_security_groups', 'eni_security_groups.eni_id', 'private_ips.eni_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('eni_security_groups.security_group_id', '=', groupId)
+      .executeTakeFirst(),
+  );
+}
+
+// --- private addresses ---
+
+export interface PrivateIpRow {
+  address: string;
+  addressInt: number;
+  isPrimary: boolean;
+}
+
+export async function insertPrivateIps(tx: Tx, vswitchId: string, eniId: string, ips: readonly { address: string; addressInt: number; isPrimary: boolean }[], now: number): Promise<void> {
+  if (ips.length === 0) return;
+  await tx.db
+    .insertInto('private_ips')
+    .values(ips.map((ip) => ({ vswitch_id: vswitchId, address_int: ip.addressInt, address: ip.address, eni_id: eniId, is_primary: ip.isPrimary ? 1 : 0, created_at: now })))
+    .execute();
+}
+
+export async function deletePrivateIps(tx: Tx, vswitchId: string, addressInts: readonly number[]): Promise<void> {
+  if (addressInts.length === 0) return;
+  await tx.db.deleteFrom('private_ips').where('vswitch_id', '=', vswitchId).where('address_int', 'in', addressInts).execute();
+}
+
+/** Addresses per ENI, primary first, then in the order they were assigned. */
+export async function privateIpsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, PrivateIpRow[]>> {
+  const map = new Map<string, PrivateIpRow[]>();
+  if (eniIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('private_ips')
+    .select(['eni_id', 'address', 'address_int', 'is_primary'])
+    .where('eni_id', 'in', eniIds)
+    .orderBy('eni_id')
+    .orderBy('is_primary', 'desc')
+    .orderBy('created_at')
+    .orderBy('address_int')
+    .execute();
+  for (const r of rows) {
+    const list = map.get(r.eni_id) ?? [];
+    list.push({ address: r.address, addressInt: Number(r.address_int), isPrimary: r.is_primary === 1 });
+    map.set(r.eni_id, list);
+  }
+  return map;
+}
+
+/** Adjusts the vSwitch's used-address count in the same transaction as the allocation. */
+export async function addVSwitchUsage(tx: Tx, vswitchId: string, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await tx.db
+    .updateTable('vswitches')
+    .set({ ip_used: sql`ip_used + ${delta}` })
+    .where('id', '=', vswitchId)
+    .execute();
+}
+
+export interface EipBinding {
+  allocationId: string;
+  publicIp: string;
+  privateIp: string;
+}
+
+/**
+ * EIPs bound to these ENIs' addresses: associated with the ENI itself (InstanceType
+ * NetworkInterface), or with the instance, which lands on its primary ENI.
+ */
+export async function eipsOfEnis(tx: Tx, enis: readonly { id: string; instanceId: string | null; type: string; primaryIp: string }[]): Promise<Map<string, EipBinding[]>> {
+  const map = new Map<string, EipBinding[]>();
+  const byOwner = new Map<string, { id: string; primaryIp: string }>();
+  for (const e of enis) {
+    byOwner.set(e.id, e);
+    if (e.type === 'Primary' && e.instanceId) byOwner.set(e.instanceId, e);
+  }
+  if (byOwner.size === 0) return map;
+  const rows = await tx.db
+    .selectFrom('eips')
+    .select(['id', 'ip_address', 'instance_id', 'private_ip'])
+    .where('instance_id', 'in', [...byOwner.keys()])
+    .where('status', 'in', ['Associating', 'InUse', 'Unassociating'])
+    .orderBy('created_at')
+    .execute();
+  for (const r of rows) {
+    const eni = byOwner.get(r.instance_id!)!;
+    map.set(eni.id, [...(map.get(eni.id) ?? []), { allocationId: r.id, publicIp: r.ip_address, privateIp: r.private_ip ?? eni.primaryIp }]);
+  }
+  return map;
+}

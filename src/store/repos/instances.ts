@@ -1,0 +1,59 @@
+import type { Selectable } from 'kysely';
+import { GONE } from '../../domain/async-state.ts';
+import type { TagFilter } from '../../domain/tags.ts';
+import type { InstancesTable, Tx } from '../schema.ts';
+import { instanceStatusSql } from './async-sql.ts';
+import { forUpdate, toCount, whereTagged } from './common.ts';
+
+export type InstanceRow = Selectable<InstancesTable>;
+
+export async function insertInstance(tx: Tx, row: InstanceRow): Promise<void> {
+  await tx.db.insertInto('instances').values(row).execute();
+}
+
+export async function findInstance(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<InstanceRow | undefined> {
+  const q = tx.db.selectFrom('instances').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(instanceStatusSql(now), '!=', GONE);
+  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+}
+
+export async function updateInstance(tx: Tx, id: string, fields: Partial<Omit<InstanceRow, 'id' | 'account_id'>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await tx.db.updateTable('instances').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteInstanceRow(tx: Tx, id: string): Promise<void> {
+  await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
+  await tx.db.deleteFrom('instances').where('id', '=', id).execute();
+}
+
+export interface InstanceQuery {
+  accountId: string;
+  regionId: string;
+  ids?: readonly string[];
+  vpcId?: string;
+  vswitchId?: string;
+  zoneId?: string;
+  name?: string;
+  instanceType?: string;
+  status?: string;
+  tags?: readonly TagFilter[];
+}
+
+function filtered(tx: Tx, q: InstanceQuery, now: number) {
+  const status = instanceStatusSql(now, 'instances');
+  let base = tx.db.selectFrom('instances').where('instances.account_id', '=', q.accountId).where('instances.region_id', '=', q.regionId).where(status, '!=', GONE);
+  if (q.ids) base = base.where('instances.id', 'in', q.ids.length ? q.ids : ['']);
+  if (q.vpcId) base = base.where('instances.vpc_id', '=', q.vpcId);
+  if (q.vswitchId) base = base.where('instances.vswitch_id', '=', q.vswitchId);
+  if (q.zoneId) base = base.where('instances.zone_id', '=', q.zoneId);
+  if (q.name !== undefined) base = base.where('instances.name', 'like', q.name.replace(/[%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'));
+  if (q.instanceType) base = base.where('instances.instance_type', '=', q.instanceType);
+  if (q.status) base = base.where(status, '=', q.status);
+  return whereTagged(base, 'instances.id', q.accountId, q.tags ?? []);
+}
+
+export async function listInstances(tx: Tx, q: InstanceQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: InstanceRow[]; total: number }> {
+  const total = toCount(await filtered(tx, q, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+  const rows = await filtered(tx, q, now).selectAll('instances').orderBy('instances.created_at').orderBy('instances.id').offset(window.offset).limit(window.limit).execute();
+  return { rows, total };
+}
