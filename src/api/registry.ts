@@ -34,11 +34,12 @@ export type Resolution =
   | { kind: 'unknown' };
 
 /**
- * Picks the product by version string, then by which product knows the action. A version we
- * don't know is never refused: clients newer or older than our declarations still work.
+ * A product's own version string selects that product only (the VPC endpoint does not answer
+ * ECS's UntagResources). Any other version string is never refused: the action is looked up in
+ * both products, so clients newer or older than our declarations still work.
  */
 export function resolveAction(name: string, version: string): Resolution {
-  const products: Product[] = version === PRODUCT_VERSION.Vpc ? ['Vpc', 'Ecs'] : ['Ecs', 'Vpc'];
+  const products: Product[] = version === PRODUCT_VERSION.Vpc ? ['Vpc'] : version === PRODUCT_VERSION.Ecs ? ['Ecs'] : ['Ecs', 'Vpc'];
   for (const p of products) {
     const action = byProduct[p].get(name);
     if (action) return { kind: 'found', action };

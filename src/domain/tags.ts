@@ -1,5 +1,5 @@
 import type { ApiError } from '../errors/api-error.ts';
-import { TagErrors } from '../errors/tags.ts';
+import { TagErrors, VpcTagErrors } from '../errors/tags.ts';
 
 export interface Tag {
   key: string;
@@ -29,6 +29,8 @@ export interface TagRules {
 
 /** ECS rules and codes ([ECS-SDK] TagResourcesRequestTag); also what Create* actions apply to their Tag.N. */
 export const ECS_TAG_RULES: TagRules = { errors: TagErrors, valueRejectsReservedPrefix: false };
+/** The VPC product's tag codes and its stricter value rule (no aliyun/acs: prefix). */
+export const VPC_TAG_RULES: TagRules = { errors: VpcTagErrors, valueRejectsReservedPrefix: true };
 
 const RESERVED_PREFIX = /^(aliyun|acs:)/i;
 const URL = /https?:\/\//i;

@@ -99,9 +99,4 @@ export const VpcErrors = defineErrors({
     message: (mask: number) => `No free /${mask} block is left in the VPC's CIDR.`,
     description: 'CreateVSwitch with CidrMask: no free block of that size remains.',
   },
-  resourceTypeInvalid: {
-    code: 'InvalidResourceType.NotFound',
-    status: 404,
-    message: (type: string) => `The specified ResourceType "${type}" is not valid here; use VPC or VSWITCH.`,
-  },
 });

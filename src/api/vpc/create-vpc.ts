@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { validateTags } from '../../domain/tags.ts';
-import { TagErrors } from '../../errors/tags.ts';
+import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
+import { VpcTagErrors } from '../../errors/tags.ts';
 import { VpcErrors } from '../../errors/vpc.ts';
 import { createVpc as create } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
@@ -28,12 +28,12 @@ export const createVpc = defineAction({
     VpcErrors.vpcNameMalformed,
     VpcErrors.vpcDescriptionMalformed,
     VpcErrors.vpcQuota,
-    TagErrors.keyMalformed,
-    TagErrors.valueMalformed,
-    TagErrors.duplicateKey,
+    VpcTagErrors.keyMalformed,
+    VpcTagErrors.valueMalformed,
+    VpcTagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
-    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag) });
+    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag, VPC_TAG_RULES) });
     return { VpcId: vpc.id, VRouterId: vpc.vrouter_id, RouteTableId: vpc.route_table_id, ResourceGroupId: vpc.resource_group_id };
   },
 });

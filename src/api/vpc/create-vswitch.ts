@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { validateTags } from '../../domain/tags.ts';
-import { TagErrors } from '../../errors/tags.ts';
+import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
+import { VpcTagErrors } from '../../errors/tags.ts';
 import { VpcErrors } from '../../errors/vpc.ts';
 import { createVSwitch as create } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
@@ -38,9 +38,9 @@ export const createVSwitch = defineAction({
     VpcErrors.vswitchQuota,
     VpcErrors.vswitchNameMalformed,
     VpcErrors.vswitchDescriptionMalformed,
-    TagErrors.keyMalformed,
-    TagErrors.valueMalformed,
-    TagErrors.duplicateKey,
+    VpcTagErrors.keyMalformed,
+    VpcTagErrors.valueMalformed,
+    VpcTagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
     const vsw = await create(ctx, {
@@ -50,7 +50,7 @@ export const createVSwitch = defineAction({
       cidrMask: p.CidrMask,
       name: p.VSwitchName,
       description: p.Description,
-      tags: validateTags(p.Tag),
+      tags: validateTags(p.Tag, VPC_TAG_RULES),
     });
     return { VSwitchId: vsw.id };
   },
