@@ -15,7 +15,7 @@ type Perm = Partial<Record<'ipProtocol' | 'portRange' | 'sourcePortRange' | 'sou
 
 /** Creates a second account through the CLI while the server runs, and returns its key pair. */
 function createAccount(server: RunningServer, name: string): Key {
-  const out = execFileSync(process.execPath, [BIN, 'accounts', 'create', '--name', name, '--data-dir', server.dataDir], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [BIN, 'accounts', 'create', '--name', name, ...server.storeArgs], { encoding: 'utf8' });
   const id = /AccessKeyId:\s+(\S+)/.exec(out)?.[1];
   const secret = /AccessKeySecret:\s+(\S+)/.exec(out)?.[1];
   assert.ok(id && secret, `no key pair in:\n${out}`);

@@ -76,7 +76,7 @@ describe('serve: accounts, persistence and the data directory', () => {
     try {
       const mine = vpcClient(server);
       const vpcId = (await mine.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-      const other = vpcClient(server, { key: createAccount(server.dataDir, 'team-b') });
+      const other = vpcClient(server, { key: createAccount(server, 'team-b') });
       assert.equal((await other.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region }))).body!.totalCount, 0);
       await expectApiError(other.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: region, vpcId })), 'InvalidVpcId.NotFound', 404);
       await expectApiError(

@@ -30,7 +30,7 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
   before(async () => {
     server = await startServer();
     vpc = vpcClient(server);
-    otherKey = createAccount(server.dataDir, 'other');
+    otherKey = createAccount(server, 'other');
   });
   after(() => server.dispose());
 
@@ -284,7 +284,7 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
     ecs = ecsClient(server);
     vpc = vpcClient(server);
     vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '192.168.0.0/16' }))).body!.vpcId!;
-    otherKey = createAccount(server.dataDir, 'other');
+    otherKey = createAccount(server, 'other');
   });
   after(() => server.dispose());
 

@@ -17,9 +17,9 @@ export function parseKeyPair(output: string): { accessKeyId: string; accessKeySe
   return { accessKeyId: id, accessKeySecret: secret };
 }
 
-/** Creates another account in a server's data directory (allowed while it runs) and returns its keys. */
-export function createAccount(dataDir: string, name: string): { accessKeyId: string; accessKeySecret: string } {
-  const r = runCli(['accounts', 'create', '--name', name, '--data-dir', dataDir]);
+/** Creates another account in a running server's store (SQLite or PostgreSQL) and returns its keys. */
+export function createAccount(server: { storeArgs: string[] }, name: string): { accessKeyId: string; accessKeySecret: string } {
+  const r = runCli(['accounts', 'create', '--name', name, ...server.storeArgs]);
   if (r.status !== 0) throw new Error(`accounts create failed: ${r.stderr}`);
   return parseKeyPair(r.stdout);
 }

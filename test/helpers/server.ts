@@ -13,11 +13,37 @@ export interface RunningServer {
   host: string;
   port: number;
   dataDir: string;
+  /** The storage flags the server was started with, for CLI commands on the same store. */
+  storeArgs: string[];
   process: ChildProcess;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Stops the server and removes its data directory. */
   dispose(): Promise<void>;
+}
+
+/**
+ * With ENIPLANE_TEST_PG set to a PostgreSQL server URL (postgres://USER@HOST:PORT), every test
+ * server gets a fresh database there instead of SQLite: the same suites then run on PostgreSQL.
+ */
+const PG_SERVER = process.env.ENIPLANE_TEST_PG;
+
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `eniplane_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return {
+    url: `${PG_SERVER}/${name}`,
+    async drop() {
+      const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }
 
 export interface StartOptions {
@@ -44,7 +70,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     delete env.ENIPLANE_ACCESS_KEY_ID;
     delete env.ENIPLANE_ACCESS_KEY_SECRET;
   }
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--delays', 'none', '--log-level', 'warn', ...(opts.args ?? [])], {
+  // A caller-chosen data directory is about SQLite files (restarts, locks): it stays on SQLite.
+  const pgdb = PG_SERVER && !opts.dataDir ? await freshPostgresDatabase() : undefined;
+  const store = pgdb ? ['--db', pgdb.url] : ['--data-dir', dataDir];
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', ...(opts.args ?? [])], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,11 +105,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     host: '127.0.0.1',
     port,
     dataDir,
+    storeArgs: store,
     process: child,
     output: () => out,
     stop,
     async dispose() {
       await stop();
+      await pgdb?.drop();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
