@@ -87,6 +87,40 @@ describe('VPC actions through the official VPC SDK', () => {
     await expectApiError(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId })), 'InvalidVSwitchId.NotFound', 404);
   });
 
+  test('DescribeRegions / DescribeZones (VPC flavour): the catalog, names by AcceptLanguage', async () => {
+    const regions = (await vpc.describeRegions(new $Vpc.DescribeRegionsRequest({ acceptLanguage: 'en-US' }))).body!.regions!.region!;
+    const hz = regions.find((r) => r.regionId === 'cn-hangzhou')!;
+    assert.equal(hz.localName, 'China (Hangzhou)');
+    assert.equal(hz.regionEndpoint, 'vpc.aliyuncs.com');
+    assert.equal(regions.find((r) => r.regionId === 'eu-central-1')!.regionEndpoint, 'vpc.eu-central-1.aliyuncs.com');
+    const zones = (await vpc.describeZones(new $Vpc.DescribeZonesRequest({ regionId: region }))).body!.zones!.zone!;
+    assert.ok(zones.some((z) => z.zoneId === 'cn-hangzhou-i' && z.localName === '杭州 可用区I' && z.zoneType === 'AvailabilityZone'));
+    await expectApiError(vpc.describeZones(new $Vpc.DescribeZonesRequest({ regionId: 'nowhere-1' })), 'InvalidRegionId.NotFound', 404);
+  });
+
+  test('ModifyVSwitchAttribute: renames and re-describes; bad names and unknown IDs are refused', async () => {
+    const { vpcId } = (await createVpc('192.168.0.0/16')).body!;
+    const { vSwitchId } = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-k', cidrBlock: '192.168.9.0/24' }))).body!;
+    await vpc.modifyVSwitchAttribute(new $Vpc.ModifyVSwitchAttributeRequest({ regionId: region, vSwitchId, vSwitchName: 'web', description: 'web tier' }));
+    const attrs = (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: region, vSwitchId }))).body!;
+    assert.equal(attrs.vSwitchName, 'web');
+    assert.equal(attrs.description, 'web tier');
+    const byName = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, vSwitchName: 'web' }));
+    assert.deepEqual(byName.body!.vSwitches!.vSwitch!.map((v) => v.vSwitchId), [vSwitchId]);
+    await expectApiError(
+      vpc.modifyVSwitchAttribute(new $Vpc.ModifyVSwitchAttributeRequest({ regionId: region, vSwitchId, vSwitchName: 'https://x' })),
+      'InvalidVSwitchName.Malformed',
+      400,
+    );
+    await expectApiError(
+      vpc.modifyVSwitchAttribute(new $Vpc.ModifyVSwitchAttributeRequest({ regionId: region, vSwitchId: 'vsw-missing', vSwitchName: 'x' })),
+      'InvalidVSwitchId.NotFound',
+      404,
+    );
+    await vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId }));
+    await vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: region, vpcId }));
+  });
+
   test('DescribeVpcs: PageNumber/PageSize pages through every VPC once; PageSize over 50 is refused', async () => {
     const all = await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, pageSize: 50 }));
     const total = all.body!.totalCount!;
@@ -98,5 +132,57 @@ describe('VPC actions through the official VPC SDK', () => {
     }
     assert.deepEqual(seen, all.body!.vpcs!.vpc!.map((v) => v.vpcId));
     await expectApiError(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, pageSize: 51 })), 'InvalidParameter', 400);
+  });
+});
+
+describe('VPC and vSwitch asynchronous states, with delays', () => {
+  let server: RunningServer;
+  let vpc: ReturnType<typeof vpcClient>;
+  before(async () => {
+    server = await startServer({ args: ['--delays', 'none,vpcCreate=400,vswitchCreate=400,vpcDelete=400,vswitchDelete=400'] });
+    vpc = vpcClient(server);
+  });
+  after(() => server.dispose());
+
+  const vpcStatus = async (vpcId: string) =>
+    (await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, vpcId }))).body!.vpcs!.vpc!.map((v) => v.status)[0];
+  const vswStatus = async (vSwitchId: string) =>
+    (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, vSwitchId }))).body!.vSwitches!.vSwitch!.map((v) => v.status)[0];
+  async function waitFor(read: () => Promise<string | undefined>, want: string | undefined): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if ((await read()) === want) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`never reached ${want}`);
+  }
+
+  test('CreateVpc: Pending, then Available; a vSwitch cannot be created in a Pending VPC', async () => {
+    const { vpcId } = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '10.0.0.0/16' }))).body!;
+    assert.equal(await vpcStatus(vpcId!), 'Pending');
+    await expectApiError(
+      vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' })),
+      'IncorrectVpcStatus',
+      400,
+    );
+    await waitFor(() => vpcStatus(vpcId!), 'Available');
+
+    const first = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' }))).body!.vSwitchId!;
+    assert.equal(await vswStatus(first), 'Pending');
+    // One vSwitch at a time per VPC, as on the cloud.
+    await expectApiError(
+      vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.2.0/24' })),
+      'IncorrectVSwitchStatus',
+      400,
+    );
+    await expectApiError(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId: first })), 'IncorrectVSwitchStatus', 400);
+    await waitFor(() => vswStatus(first), 'Available');
+
+    // Deleting: the vSwitch shows Pending, then disappears; the VPC shows Deleting, then disappears.
+    await vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId: first }));
+    assert.equal(await vswStatus(first), 'Pending');
+    await waitFor(() => vswStatus(first), undefined);
+    await vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: region, vpcId }));
+    assert.equal(await vpcStatus(vpcId!), 'Deleting');
+    await waitFor(() => vpcStatus(vpcId!), undefined);
   });
 });
