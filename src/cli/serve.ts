@@ -8,6 +8,7 @@ import { createLogger } from '../lib/logger.ts';
 import { cryptoRandom, seededRandom } from '../lib/random.ts';
 import { buildApiServer } from '../server.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
+import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
 import { addStoreOptions, storeTarget, type StoreOptions } from './store-options.ts';
@@ -68,6 +69,7 @@ export function registerServe(program: Command): void {
       attachLocality: parseLocality(opts.attachLocality),
       eipPool: opts.eipPool,
     };
+    parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};

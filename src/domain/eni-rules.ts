@@ -10,12 +10,22 @@ import type { InstanceTypeSpec } from './instance-types.ts';
 export const MAX_IPS_PER_ENI = 20;
 /** An ENI that is not attached holds at most 10. */
 export const MAX_IPS_AVAILABLE_ENI = 10;
-/** A security group's ENIs hold at most 2,000 private IPs together. */
+/** A basic security group's ENIs hold at most 2,000 private IPs together (the seed document). */
 export const MAX_IPS_PER_SECURITY_GROUP = 2000;
+/** An advanced (enterprise) security group holds at most 65,536 (limits-and-rules.md §4). */
+export const MAX_IPS_PER_ENTERPRISE_SECURITY_GROUP = 65536;
 /** Security groups per ENI (the cloud's default quota). */
 export const MAX_SECURITY_GROUPS_PER_ENI = 5;
-/** ENIs per account and region (the cloud's historical default). */
+/**
+ * ENIs per account and region (the cloud's historical default). It counts the ENIs an account
+ * creates and manages, the secondary ones: a primary ENI comes and goes with its instance.
+ */
 export const MAX_ENIS_PER_REGION = 100;
+
+/** How many private IPs a security group's members may hold together, by group type. */
+export function securityGroupIpCapacity(groupType: string): number {
+  return groupType === 'enterprise' ? MAX_IPS_PER_ENTERPRISE_SECURITY_GROUP : MAX_IPS_PER_SECURITY_GROUP;
+}
 
 export type EniStatus = 'Available' | 'Attaching' | 'InUse' | 'Detaching' | 'Deleting';
 export type InstanceStatus = 'Pending' | 'Starting' | 'Running' | 'Stopping' | 'Stopped';
@@ -48,6 +58,21 @@ export interface AttachCheck {
   locality: AttachLocality;
 }
 
+type Placement = { vpcId: string; vswitchId: string; zoneId: string };
+
+/**
+ * Where a secondary ENI may join an instance (attached later or at creation): the same VPC and,
+ * by default, the same vSwitch, the seed document's rule; `locality: 'zone'` allows another
+ * vSwitch of the same zone, what the API pages describe.
+ */
+export function assertPlacement(eni: Placement, instance: Placement, locality: AttachLocality): void {
+  if (eni.vpcId !== instance.vpcId) throw EniErrors.vpcMismatch(`the ENI is in ${eni.vpcId}, the instance in ${instance.vpcId}`);
+  if (eni.zoneId !== instance.zoneId) throw EniErrors.zoneMismatch(`the ENI is in ${eni.zoneId}, the instance in ${instance.zoneId}`);
+  if (locality === 'vswitch' && eni.vswitchId !== instance.vswitchId) {
+    throw EniErrors.zoneMismatch(`the ENI is in vSwitch ${eni.vswitchId}, the instance in ${instance.vswitchId}; they must share the vSwitch`);
+  }
+}
+
 /**
  * AttachNetworkInterface: an Available secondary ENI; a Running or Stopped instance (Stopped for
  * types without hot-plug); same VPC and, by default, the same vSwitch (the seed document's rule;
@@ -63,26 +88,27 @@ export function assertCanAttach({ eni, instance, locality }: AttachCheck): void 
   if (!instance.type.hotPlug && instance.status !== 'Stopped') {
     throw EniErrors.invalidEcsState(`Instance type ${instance.type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
   }
-  if (eni.vpcId !== instance.vpcId) throw EniErrors.vpcMismatch(`the ENI is in ${eni.vpcId}, the instance in ${instance.vpcId}`);
-  if (eni.zoneId !== instance.zoneId) throw EniErrors.zoneMismatch(`the ENI is in ${eni.zoneId}, the instance in ${instance.zoneId}`);
-  if (locality === 'vswitch' && eni.vswitchId !== instance.vswitchId) {
-    throw EniErrors.zoneMismatch(`the ENI is in vSwitch ${eni.vswitchId}, the instance in ${instance.vswitchId}; they must share the vSwitch`);
-  }
+  assertPlacement(eni, instance, locality);
   if (instance.eniCount >= instance.type.eniQuantity) throw EniErrors.eniPerInstance(instance.type.eniQuantity, instance.type.instanceTypeId);
   const perEni = Math.min(MAX_IPS_PER_ENI, instance.type.eniPrivateIpAddressQuantity);
   if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);
 }
 
-/** DetachNetworkInterface: an InUse secondary ENI of that instance, Running or Stopped (Stopped without hot-plug). */
-export function assertCanDetach(eni: { status: string; type: string }, instance: { status: string; type: InstanceTypeSpec }): void {
+/**
+ * DetachNetworkInterface: an InUse secondary ENI of that instance, Running or Stopped (Stopped
+ * without hot-plug). A Detaching ENI may be detached again (the cloud's advice when a detach is
+ * stuck): the answer is `'again'` and nothing changes.
+ */
+export function assertCanDetach(eni: { status: string; type: string }, instance: { status: string; type: InstanceTypeSpec }): 'detach' | 'again' {
   if (eni.type === 'Primary') throw EniErrors.detachPrimary();
-  if (eni.status !== 'InUse') throw EniErrors.invalidEniState('InUse', eni.status);
+  if (eni.status !== 'InUse' && eni.status !== 'Detaching') throw EniErrors.invalidEniState('InUse', eni.status);
   if (instance.status !== 'Running' && instance.status !== 'Stopped') {
     throw EniErrors.invalidEcsState(`The instance must be Running or Stopped, not ${instance.status}.`);
   }
   if (!instance.type.hotPlug && instance.status !== 'Stopped') {
     throw EniErrors.invalidEcsState(`Instance type ${instance.type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
   }
+  return eni.status === 'Detaching' ? 'again' : 'detach';
 }
 
 /** The lowest device index not taken (the primary ENI has 0). */

@@ -36,3 +36,22 @@ export function instanceTimeline(stages: readonly { status: string; holdMs: numb
 }
 
 export const INSTANCE_GONE = GONE;
+
+/**
+ * Host names as RunInstances and ModifyInstanceAttribute accept them (ECS-SDK HostName remarks):
+ * Windows, 2-15 characters of letters, digits and hyphens, not only digits, no leading, trailing
+ * or doubled hyphen; other systems, 2-64 characters in dot-separated segments of letters, digits
+ * and hyphens, with no doubled dots or hyphens and no leading or trailing dot or hyphen.
+ */
+export function isValidHostName(name: string, osType: string): boolean {
+  if (osType === 'windows') {
+    return name.length >= 2 && name.length <= 15 && /^[A-Za-z0-9-]+$/.test(name) && !/^-|-$|--/.test(name) && !/^\d+$/.test(name);
+  }
+  if (name.length < 2 || name.length > 64) return false;
+  return /^[A-Za-z0-9.-]+$/.test(name) && !/\.\.|--|^[.-]|[.-]$/.test(name);
+}
+
+/** RunInstances' default host name: `iZ` + the ID's body + `Z` (as in the cloud's samples, iZbp1h4adlltjc1d48goaqZ). */
+export function defaultHostName(instanceId: string): string {
+  return `iZ${instanceId.slice(2)}Z`;
+}

@@ -71,6 +71,24 @@ export const EniErrors = defineErrors({
     status: 400,
     message: (limit: number) => `An ENI can be in 1 to ${limit} security groups.`,
   },
+  securityGroupRepeated: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: (sg: string) => `The specified parameter "SecurityGroupIds" is not valid. Security group "${sg}" is given more than once.`,
+    description: 'A security group ID is repeated in a list of groups.',
+  },
+  multiGroupType: {
+    code: 'InvalidOperation.MultiGroupType',
+    status: 400,
+    message: 'The specified instance can\'t join different types of security group.',
+    description: 'Basic (normal) and advanced (enterprise) security groups mixed on one ENI or instance.',
+  },
+  regionIdRequired: { code: 'MissingParameter.RegionId', status: 400, message: 'The specified RegionId should not be null.' },
+  eniAndInstanceConflict: {
+    code: 'InvalidParam.EniIdAndInstanceId.Conflict',
+    status: 403,
+    message: 'The InstanceId and NetworkInterfaceId parameters are mutually exclusive and cannot be both specified.',
+  },
   conflict: { code: 'InvalidParameter.Conflict', status: 400, message: (a: string, b: string) => `The parameters "${a}" and "${b}" cannot be given together.` },
   eniQuota: { code: 'MaxEniCountExceeded', status: 403, message: (limit: number) => `The account already has ${limit} ENIs in this region.` },
   nameMalformed: {

@@ -1,7 +1,9 @@
 import type { ActionContext } from '../api/define-action.ts';
 import { parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
 import { checkRequestedAddress, intToIpv4, randomPoint, usableSpan } from '../domain/ipam.ts';
+import type { ApiError } from '../errors/api-error.ts';
 import { EniErrors } from '../errors/eni.ts';
+import { InstanceErrors } from '../errors/instance.ts';
 import { addVSwitchUsage, deletePrivateIps, insertPrivateIps } from '../store/repos/enis.ts';
 import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
 import type { VSwitchRow } from '../store/repos/vswitches.ts';
@@ -11,8 +13,24 @@ export interface Allocated {
   addressInt: number;
 }
 
-/** Which code a taken address answers with differs by action (CreateNetworkInterface vs AssignPrivateIpAddresses). */
-export type TakenCode = 'duplicated' | 'assigned';
+/**
+ * The codes an address problem answers with differ by action: CreateNetworkInterface
+ * (`eni`), AssignPrivateIpAddresses (`assign`: a taken address is "already assigned") and the
+ * instance actions (`instance`: RunInstances' InvalidPrivateIpAddress family).
+ */
+export type AddressCodes = 'eni' | 'assign' | 'instance';
+
+interface AddressErrors {
+  invalid(ip: string, cidr: string): ApiError;
+  taken(ip: string): ApiError;
+  notEnough(): ApiError;
+}
+
+const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
+  eni: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipDuplicated, notEnough: EniErrors.ipNotEnough },
+  assign: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipAssigned, notEnough: EniErrors.ipNotEnough },
+  instance: { invalid: (ip) => InstanceErrors.privateIpNotInVSwitch(ip), taken: InstanceErrors.privateIpDuplicated, notEnough: InstanceErrors.privateIpNotEnough },
+};
 
 /**
  * Takes addresses from a vSwitch whose row the caller has locked: the requested ones first (each
@@ -24,8 +42,11 @@ export async function allocateAddresses(
   vsw: VSwitchRow,
   requested: readonly string[],
   count: number,
-  taken: TakenCode,
+  codes: AddressCodes,
+  /** Addresses a later part of the same request asks for by name: automatic picks leave them free. */
+  reservedForLater: ReadonlySet<string> = new Set(),
 ): Promise<Allocated[]> {
+  const errors = ADDRESS_ERRORS[codes];
   const net = parseIpv4Cidr(vsw.cidr_block) as Ipv4Net;
   const out: Allocated[] = [];
   const seen = new Set<string>();
@@ -34,17 +55,22 @@ export async function allocateAddresses(
     seen.add(text);
     const checked = checkRequestedAddress(text, net);
     if (checked === 'malformed') throw EniErrors.ipMalformed(text);
-    if (checked === 'outside' || checked === 'reserved') throw EniErrors.ipInvalid(text, vsw.cidr_block);
+    if (checked === 'outside' || checked === 'reserved') throw errors.invalid(text, vsw.cidr_block);
     const range = await rangeHolding(ctx.tx, vsw.id, checked);
-    if (!range) throw taken === 'duplicated' ? EniErrors.ipDuplicated(text) : EniErrors.ipAssigned(text);
+    if (!range) throw errors.taken(text);
     await takeAddress(ctx.tx, vsw.id, range, checked);
     out.push({ address: intToIpv4(checked), addressInt: checked });
   }
-  if (vsw.ip_capacity - vsw.ip_used - out.length < count) throw EniErrors.ipNotEnough();
+  if (vsw.ip_capacity - vsw.ip_used - out.length < count) throw errors.notEnough();
   const span = usableSpan(net);
+  if (vsw.ip_capacity - vsw.ip_used - out.length - reservedForLater.size < count) throw errors.notEnough();
   for (let i = 0; i < count; i++) {
-    const free = await firstFreeFrom(ctx.tx, vsw.id, randomPoint(span, ctx.random));
-    if (!free) throw EniErrors.ipNotEnough();
+    let free = await firstFreeFrom(ctx.tx, vsw.id, randomPoint(span, ctx.random));
+    // Requested addresses are placed before automatic ones, even when a request names them last.
+    for (let skips = 0; free && reservedForLater.has(intToIpv4(free.address)) && skips <= reservedForLater.size; skips++) {
+      free = await firstFreeFrom(ctx.tx, vsw.id, free.address === span.last ? span.first : free.address + 1);
+    }
+    if (!free || reservedForLater.has(intToIpv4(free.address))) throw errors.notEnough();
     await takeAddress(ctx.tx, vsw.id, free.range, free.address);
     out.push({ address: intToIpv4(free.address), addressInt: free.address });
   }

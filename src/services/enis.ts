@@ -1,10 +1,11 @@
 import type { ActionContext } from '../api/define-action.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import type { ApiError } from '../errors/api-error.ts';
 import {
   MAX_ENIS_PER_REGION,
   MAX_IPS_AVAILABLE_ENI,
-  MAX_IPS_PER_SECURITY_GROUP,
   MAX_SECURITY_GROUPS_PER_ENI,
+  securityGroupIpCapacity,
   assertCanAttach,
   assertCanChangeIps,
   assertCanDetach,
@@ -44,7 +45,8 @@ import { findInstance, type InstanceRow } from '../store/repos/instances.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
 import { findVSwitch, type VSwitchRow } from '../store/repos/vswitches.ts';
-import { allocateAddresses, bindAddresses, releaseAddresses, type TakenCode } from './addresses.ts';
+import { allocateAddresses, bindAddresses, releaseAddresses, type AddressCodes } from './addresses.ts';
+import { assertNoEipOnEni } from './eips.ts';
 
 /** The state an ENI shows at the request's time: a finished detach has no instance any more. */
 export function eniNow(row: EniRow, now: number): EniRow {
@@ -66,27 +68,60 @@ export async function requireVSwitchForEni(ctx: ActionContext, id: string): Prom
   return vsw;
 }
 
-/**
- * Checks and locks the security groups an ENI joins: each exists for the caller, is in the ENI's
- * VPC, and one to five are given. Rows are locked in ID order so concurrent writers never deadlock.
- */
-export async function lockSecurityGroups(ctx: ActionContext, ids: readonly string[], vpcId: string): Promise<string[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length < 1 || unique.length > MAX_SECURITY_GROUPS_PER_ENI) throw EniErrors.securityGroupCount(MAX_SECURITY_GROUPS_PER_ENI);
-  for (const id of [...unique].sort()) {
-    const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
-    if (!sg) throw EniErrors.securityGroupNotFound(id);
-    if (sg.vpc_id !== vpcId) throw EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
-  }
-  return unique;
+export interface LockedGroup {
+  id: string;
+  /** normal (basic) or enterprise (advanced): their address capacities differ. */
+  type: string;
 }
 
-/** The 2,000-address quota of each group, counting `adding` more addresses (groups already locked). */
-export async function assertSecurityGroupRoom(ctx: ActionContext, groupIds: readonly string[], adding: number): Promise<void> {
-  for (const id of groupIds) {
-    if ((await countIpsInSecurityGroup(ctx.tx, id)) + adding > MAX_IPS_PER_SECURITY_GROUP) {
-      throw EniErrors.securityGroupIpQuota(id, MAX_IPS_PER_SECURITY_GROUP);
+export interface GroupErrors {
+  /** A group of another VPC (InvalidOperation.VpcMismatch for ENIs; InvalidInstanceId.Mismatch for instances). */
+  vpcMismatch?: (groupId: string, groupVpc: string, vpcId: string) => ApiError;
+  /** More groups than an ENI may be in. */
+  tooMany?: (limit: number) => ApiError;
+}
+
+/**
+ * Checks and locks the security groups an ENI (or instance) is to be in: one to five, none
+ * repeated, each existing for the caller in the ENI's VPC, all basic or all advanced. Rows are
+ * locked in ID order so concurrent writers never deadlock.
+ */
+export async function lockSecurityGroups(ctx: ActionContext, ids: readonly string[], vpcId: string, errors: GroupErrors = {}): Promise<LockedGroup[]> {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw EniErrors.securityGroupRepeated(id);
+    seen.add(id);
+  }
+  if (ids.length < 1 || ids.length > MAX_SECURITY_GROUPS_PER_ENI) throw (errors.tooMany ?? EniErrors.securityGroupCount)(MAX_SECURITY_GROUPS_PER_ENI);
+  const found = new Map<string, LockedGroup>();
+  for (const id of [...ids].sort()) {
+    const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
+    if (!sg) throw EniErrors.securityGroupNotFound(id);
+    if (sg.vpc_id !== vpcId) {
+      throw errors.vpcMismatch ? errors.vpcMismatch(id, sg.vpc_id, vpcId) : EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
     }
+    found.set(id, { id, type: sg.type });
+  }
+  const groups = ids.map((id) => found.get(id)!);
+  // "An ENI can only join security groups of one type" (limits-and-rules.md §4).
+  if (new Set(groups.map((g) => g.type)).size > 1) throw EniErrors.multiGroupType();
+  return groups;
+}
+
+/**
+ * The address capacity of each group (2,000 for a basic group, 65,536 for an advanced one),
+ * counting `adding` more addresses; the groups are already locked, so concurrent joins serialise.
+ */
+export async function assertSecurityGroupRoom(
+  ctx: ActionContext,
+  groups: readonly LockedGroup[],
+  adding: number,
+  full: (groupId: string, limit: number) => ApiError = EniErrors.securityGroupIpQuota,
+): Promise<void> {
+  if (adding <= 0) return;
+  for (const g of groups) {
+    const limit = securityGroupIpCapacity(g.type);
+    if ((await countIpsInSecurityGroup(ctx.tx, g.id)) + adding > limit) throw full(g.id, limit);
   }
 }
 
@@ -103,7 +138,12 @@ export interface CreateEniInput {
   type: 'Primary' | 'Secondary';
   /** Set when the ENI is created for an instance (RunInstances): it starts InUse on it. */
   instance?: { id: string; deviceIndex: number };
-  taken?: TakenCode;
+  /** Which family of codes address problems answer with (RunInstances has its own). */
+  codes?: AddressCodes;
+  /** Addresses other ENIs of the same request ask for: automatic picks leave them free. */
+  reservedForLater?: ReadonlySet<string>;
+  /** Errors for the security group checks (the instance actions have their own codes). */
+  groupErrors?: GroupErrors;
 }
 
 /** Creates an ENI with its addresses; synchronous, as on the cloud: it is Available (or InUse on a new instance) at once. */
@@ -111,14 +151,17 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
   checkEcsName(input.name, EniErrors.nameMalformed);
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
-  const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id);
-  if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
+  const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id, input.groupErrors);
+  if (input.type === 'Secondary' && (await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) {
+    throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
+  }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
   if (!input.instance) assertIpCount(total, 'Available', undefined);
   await assertSecurityGroupRoom(ctx, groups, total);
 
-  const addresses = await allocateAddresses(ctx, vsw, input.primaryIp ? [input.primaryIp, ...input.secondaryIps] : input.secondaryIps, 0, input.taken ?? 'duplicated');
-  const auto = await allocateAddresses(ctx, vsw, [], (input.primaryIp ? 0 : 1) + input.secondaryCount, input.taken ?? 'duplicated');
+  const codes = input.codes ?? 'eni';
+  const addresses = await allocateAddresses(ctx, vsw, input.primaryIp ? [input.primaryIp, ...input.secondaryIps] : input.secondaryIps, 0, codes);
+  const auto = await allocateAddresses(ctx, vsw, [], (input.primaryIp ? 0 : 1) + input.secondaryCount, codes, input.reservedForLater);
   // The primary address is the requested one, else the first automatic pick.
   const ordered = input.primaryIp ? [...addresses, ...auto] : [auto[0]!, ...addresses, ...auto.slice(1)];
   const row: EniRow = {
@@ -144,7 +187,11 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
   };
   await insertEni(ctx.tx, row);
   await bindAddresses(ctx, vsw.id, row.id, ordered, true);
-  await setEniSecurityGroups(ctx.tx, row.id, groups);
+  await setEniSecurityGroups(
+    ctx.tx,
+    row.id,
+    groups.map((g) => g.id),
+  );
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', row.id, input.tags, ctx.now);
   return row;
 }
@@ -180,12 +227,17 @@ export async function modifyEni(
   if (input.securityGroupIds) {
     // A primary ENI's groups are its instance's: change them through the instance.
     if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('The security groups of a primary ENI are its instance\'s; modify the instance.');
+    if (eni.status === 'Deleting') throw EniErrors.invalidEniState('Available or InUse', eni.status);
     const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpc_id);
     const current = new Set((await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? []);
-    const joining = groups.filter((g) => !current.has(g));
+    const joining = groups.filter((g) => !current.has(g.id));
     const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
     await assertSecurityGroupRoom(ctx, joining, ipCount);
-    await setEniSecurityGroups(ctx.tx, eni.id, groups);
+    await setEniSecurityGroups(
+      ctx.tx,
+      eni.id,
+      groups.map((g) => g.id),
+    );
   }
   await updateEni(ctx.tx, eni.id, {
     ...(input.name !== undefined && { name: input.name }),
@@ -198,6 +250,8 @@ export async function modifyEni(
 export async function deleteEni(ctx: ActionContext, id: string): Promise<void> {
   const eni = await requireEni(ctx, id, true);
   if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+  // An EIP bound to one of its addresses must be unassociated first.
+  await assertNoEipOnEni(ctx, eni);
   await destroyEni(ctx, eni, ctx.config.delays.eniDelete);
 }
 
@@ -229,8 +283,8 @@ export async function assignPrivateIps(ctx: ActionContext, id: string, input: { 
   const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpc_id);
   await assertSecurityGroupRoom(ctx, groups, adding);
   const allocated = [
-    ...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assigned')),
-    ...(await allocateAddresses(ctx, vsw, [], input.count, 'assigned')),
+    ...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assign')),
+    ...(await allocateAddresses(ctx, vsw, [], input.count, 'assign')),
   ];
   await bindAddresses(ctx, vsw.id, eni.id, allocated, false);
   return { eni, assigned: allocated.map((a) => a.address) };
@@ -251,6 +305,8 @@ export async function unassignPrivateIps(ctx: ActionContext, id: string, address
     if (!ip || ip.isPrimary) throw EniErrors.ipUnassigned(a);
     release.push(ip.addressInt);
   }
+  // An address with an EIP bound to it must be unassociated first.
+  await assertNoEipOnEni(ctx, eni, addresses);
   await requireVSwitchForEni(ctx, eni.vswitch_id);
   await releaseAddresses(ctx, eni.vswitch_id, release);
 }
@@ -287,7 +343,7 @@ export async function detachEni(ctx: ActionContext, eniId: string, instanceId: s
   const eni = await requireEni(ctx, eniId, true);
   // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
   if (eni.instance_id !== instance.row.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
-  assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type });
+  if (assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type }) === 'again') return;
   const delay = ctx.config.delays.eniDetach;
   await updateEni(ctx.tx, eni.id, delay <= 0 ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null } : transition('Detaching', 'Available', delay, ctx.now));
 }
@@ -331,6 +387,7 @@ export async function describeEnis(
   const eips = await eipsOfEnis(
     ctx.tx,
     details.map((d) => ({ id: d.row.id, instanceId: d.row.instance_id, type: d.row.type, primaryIp: d.row.primary_ip })),
+    ctx.now,
   );
   const tags = await tagsOf(
     ctx.tx,

@@ -1,18 +1,30 @@
 import type { ActionContext } from '../api/define-action.ts';
-import { MAX_SECURITY_GROUPS_PER_ENI } from '../domain/eni-rules.ts';
+import { MAX_IPS_PER_ENI, MAX_SECURITY_GROUPS_PER_ENI, assertPlacement } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
-import { instanceStatus, instanceTimeline } from '../domain/instance-lifecycle.ts';
+import { defaultHostName, instanceStatus, instanceTimeline, isValidHostName } from '../domain/instance-lifecycle.ts';
 import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-types.ts';
 import type { Tag } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
+import { CommonErrors } from '../errors/common.ts';
 import { EniErrors } from '../errors/eni.ts';
 import { InstanceErrors } from '../errors/instance.ts';
 import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
 import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery, type InstanceRow } from '../store/repos/instances.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
+import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
-import { assertSecurityGroupRoom, createEni, destroyEni, detailsOf, eniNow, lockSecurityGroups, requireEni, requireVSwitchForEni } from './enis.ts';
+import {
+  assertSecurityGroupRoom,
+  createEni,
+  destroyEni,
+  detailsOf,
+  eniNow,
+  lockSecurityGroups,
+  requireEni,
+  requireVSwitchForEni,
+  type GroupErrors,
+} from './enis.ts';
 
 export interface NetworkInterfaceSpec {
   role: 'Primary' | 'Secondary';
@@ -61,33 +73,53 @@ export async function requireInstance(ctx: ActionContext, id: string, lock = fal
   return { ...row, effective: instanceStatus(row, ctx.now) };
 }
 
-/**
- * Creates one instance with its ENIs. The primary ENI is new (from VSwitchId, security groups and
- * PrivateIpAddress, or NetworkInterface.N with InstanceType=Primary) or an existing Available
- * ENI, whose address, MAC and security groups the instance inherits.
- */
-export async function runInstance(ctx: ActionContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
+/** Security group problems in the instance actions answer with RunInstances' codes. */
+const INSTANCE_GROUP_ERRORS: GroupErrors = {
+  vpcMismatch: (sg, sgVpc, vpc) => InstanceErrors.mismatch(`security group ${sg} is in ${sgVpc}, the instance's network in ${vpc}`),
+  tooMany: (n) => InstanceErrors.joinedGroupLimit(n),
+};
+
+/** The checks of RunInstances / CreateInstance that need no database: type, image, texts, the shape of NetworkInterface.N. */
+function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): { type: InstanceTypeSpec; primarySpec?: NetworkInterfaceSpec; secondarySpecs: NetworkInterfaceSpec[] } {
   const type = requireInstanceType(input.instanceType);
-  if (!findImage(input.imageId)) throw InstanceErrors.imageNotFound(input.imageId);
-  checkEcsName(input.name, () => InstanceErrors.mismatch('InstanceName must be 2 to 128 characters and start with a letter'));
-  checkEcsDescription(input.description, () => InstanceErrors.mismatch('Description must be 2 to 256 characters and cannot start with http:// or https://'));
-  const primarySpec = input.networkInterfaces.find((n) => n.role === 'Primary');
+  const image = findImage(input.imageId);
+  if (!image) throw InstanceErrors.imageNotFound(input.imageId);
+  checkEcsName(input.name, InstanceErrors.nameMalformed);
+  checkEcsDescription(input.description, EniErrors.descriptionMalformed);
+  if (input.hostName !== undefined && input.hostName !== '' && !isValidHostName(input.hostName, image.osType)) throw InstanceErrors.hostNameMalformed();
+  const primaries = input.networkInterfaces.filter((n) => n.role === 'Primary');
   const secondarySpecs = input.networkInterfaces.filter((n) => n.role === 'Secondary');
-  if (input.networkInterfaces.filter((n) => n.role === 'Primary').length > 1) throw InstanceErrors.networkInterfaceParam('at most one ENI can be the primary one.');
+  if (primaries.length > 1) throw InstanceErrors.networkInterfaceParam('at most one ENI can be the primary one.');
+  const primarySpec = primaries[0];
   if (primarySpec && (input.vswitchId || input.securityGroupIds?.length || privateIp)) {
     // The console: choosing the instance's security groups creates a new primary ENI, so an existing ENI cannot be the primary one then.
     throw InstanceErrors.networkInterfaceParam('with NetworkInterface.N.InstanceType=Primary, leave out the top-level VSwitchId, SecurityGroupId(s) and PrivateIpAddress.');
   }
+  for (const spec of input.networkInterfaces) {
+    if (spec.networkInterfaceId && (spec.vswitchId || spec.securityGroupIds?.length || spec.primaryIp || spec.secondaryCount || spec.name || spec.description)) {
+      throw InstanceErrors.networkInterfaceParam('an existing ENI (NetworkInterfaceId) takes no VSwitchId, security groups, addresses, name or description.');
+    }
+  }
   if (1 + secondarySpecs.length > type.eniQuantity) throw EniErrors.eniPerInstance(type.eniQuantity, type.instanceTypeId);
   if (secondarySpecs.length > 0 && !type.hotPlug) throw InstanceErrors.secondaryEniNotSupported(type.instanceTypeId);
+  return { type, primarySpec, secondarySpecs };
+}
+
+/**
+ * Creates one instance with its ENIs. The primary ENI is new (from VSwitchId, security groups and
+ * PrivateIpAddress, or NetworkInterface.N with InstanceType=Primary) or an existing Available
+ * ENI, whose address, MAC and security groups the instance inherits. Secondary ENIs, new or
+ * existing, must sit where an attached ENI may (same VPC and vSwitch by default).
+ */
+export async function runInstance(ctx: ActionContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
+  const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
 
   const id = newResourceId('i', ctx.regionId, ctx.random);
+  // Addresses the secondary ENIs ask for by name: the ENIs created before them must not pick them.
+  const named = new Set(secondarySpecs.filter((n) => !n.networkInterfaceId && n.primaryIp).map((n) => n.primaryIp!));
   // The primary ENI decides the instance's network placement.
   let primary: EniRow;
   if (primarySpec?.networkInterfaceId) {
-    if (primarySpec.vswitchId || primarySpec.securityGroupIds?.length || primarySpec.primaryIp) {
-      throw InstanceErrors.networkInterfaceParam('an existing ENI takes no VSwitchId, security groups or addresses.');
-    }
     const eni = await requireEni(ctx, primarySpec.networkInterfaceId, true);
     if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
     primary = eni;
@@ -95,10 +127,11 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     const vswitchId = primarySpec?.vswitchId ?? input.vswitchId;
     const groups = primarySpec?.securityGroupIds ?? input.securityGroupIds;
     if (!vswitchId) throw InstanceErrors.vswitchRequired();
-    if (!groups?.length) throw EniErrors.securityGroupNotFound('(none given)');
+    if (!groups?.length) throw CommonErrors.missingParameter('SecurityGroupId');
     const vsw = await requireVSwitchForEni(ctx, vswitchId);
     if (input.zoneId && input.zoneId !== vsw.zone_id) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zone_id}, not ${input.zoneId}`);
     primary = await createEni(ctx, {
+      reservedForLater: named,
       vswitchId,
       securityGroupIds: groups,
       primaryIp: primarySpec?.primaryIp ?? privateIp,
@@ -108,7 +141,8 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       deleteOnRelease: true,
       type: 'Primary',
       instance: { id, deviceIndex: 0 },
-      taken: 'duplicated',
+      codes: 'instance',
+      groupErrors: INSTANCE_GROUP_ERRORS,
     });
   }
   if (input.zoneId && input.zoneId !== primary.zone_id) throw InstanceErrors.mismatch(`the primary ENI is in ${primary.zone_id}, not ${input.zoneId}`);
@@ -123,8 +157,8 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     vswitch_id: primary.vswitch_id,
     instance_type: type.instanceTypeId,
     image_id: input.imageId,
-    name: input.name ?? id,
-    host_name: input.hostName ?? `iZ${id.slice(2)}Z`,
+    name: input.name || id,
+    host_name: input.hostName || defaultHostName(id),
     description: input.description ?? '',
     ...instanceTimeline(
       input.start
@@ -149,9 +183,11 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
   };
   await insertInstance(ctx.tx, row);
   if (primarySpec?.networkInterfaceId) {
+    // An existing ENI becomes the primary one: its address, MAC and groups are the instance's now.
     await updateEni(ctx.tx, primary.id, { type: 'Primary', status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: 0 });
   }
   const instanceGroups = (await securityGroupsOf(ctx.tx, [primary.id])).get(primary.id) ?? [];
+  const placement = { vpcId: row.vpc_id, vswitchId: row.vswitch_id, zoneId: row.zone_id };
 
   let deviceIndex = 1;
   for (const spec of secondarySpecs) {
@@ -159,11 +195,16 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       const eni = await requireEni(ctx, spec.networkInterfaceId, true);
       if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
       if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached as one.');
-      if (eni.vpc_id !== row.vpc_id) throw EniErrors.vpcMismatch(`the ENI is in ${eni.vpc_id}, the instance in ${row.vpc_id}`);
-      if (eni.zone_id !== row.zone_id) throw EniErrors.zoneMismatch(`the ENI is in ${eni.zone_id}, the instance in ${row.zone_id}`);
+      assertPlacement({ vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id }, placement, ctx.config.attachLocality);
       await updateEni(ctx.tx, eni.id, { status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: deviceIndex++ });
     } else {
+      if (spec.vswitchId) {
+        const vsw = await requireVSwitchForEni(ctx, spec.vswitchId);
+        assertPlacement({ vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id }, placement, ctx.config.attachLocality);
+      }
+      if (spec.primaryIp) named.delete(spec.primaryIp);
       await createEni(ctx, {
+        reservedForLater: named,
         vswitchId: spec.vswitchId ?? row.vswitch_id,
         securityGroupIds: spec.securityGroupIds ?? instanceGroups,
         primaryIp: spec.primaryIp,
@@ -175,7 +216,8 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
         deleteOnRelease: spec.deleteOnRelease ?? true,
         type: 'Secondary',
         instance: { id, deviceIndex: deviceIndex++ },
-        taken: 'duplicated',
+        codes: 'instance',
+        groupErrors: INSTANCE_GROUP_ERRORS,
       });
     }
   }
@@ -191,7 +233,7 @@ async function checkAttachedIpCounts(ctx: ActionContext, instanceId: string, typ
     ctx.tx,
     enis.map((e) => e.id),
   );
-  const limit = Math.min(20, type.eniPrivateIpAddressQuantity);
+  const limit = Math.min(MAX_IPS_PER_ENI, type.eniPrivateIpAddressQuantity);
   for (const e of enis) {
     if ((ips.get(e.id)?.length ?? 0) > limit) throw EniErrors.ipv4CountExceeded(limit, `instance type ${type.instanceTypeId} allows ${limit} per ENI`);
   }
@@ -244,63 +286,122 @@ export async function deleteInstance(ctx: ActionContext, id: string, force: bool
   if (!settled) throw InstanceErrors.incorrectStatus(inst.effective);
   for (const raw of await enisOfInstance(ctx.tx, id, ctx.now)) {
     const eni = eniNow(raw, ctx.now);
-    await unbindEipsOf(ctx.tx, [eni.id]);
     if (eni.delete_on_release === 1) {
+      await unbindEipsOf(ctx.tx, [eni.id]);
       await destroyEni(ctx, eni, 0);
     } else {
+      // A retained ENI keeps the EIPs associated with it ("Set the release behavior of an ENI").
       await updateEni(ctx.tx, eni.id, { type: 'Secondary', status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null });
     }
   }
+  // EIPs associated with the instance itself are unassociated and stay allocated.
   await unbindEipsOf(ctx.tx, [id]);
   await deleteInstanceRow(ctx.tx, id);
 }
 
-/** The instance's security groups are its primary ENI's: replace them (ModifyInstanceAttribute SecurityGroupIds.N). */
-export async function setInstanceSecurityGroups(ctx: ActionContext, id: string, groupIds: string[]): Promise<void> {
-  const inst = await requireInstance(ctx, id, true);
-  const primary = (await enisOfInstance(ctx.tx, inst.id, ctx.now)).find((e) => e.type === 'Primary');
-  if (!primary) throw EniErrors.instanceNotFound(id);
-  const groups = await lockSecurityGroups(ctx, groupIds, primary.vpc_id);
+async function primaryEniOf(ctx: ActionContext, instanceId: string): Promise<EniRow> {
+  const primary = (await enisOfInstance(ctx.tx, instanceId, ctx.now)).find((e) => e.type === 'Primary');
+  if (!primary) throw EniErrors.instanceNotFound(instanceId);
+  return eniNow(primary, ctx.now);
+}
+
+/**
+ * The instance's security groups are its primary ENI's: replace them (ModifyInstanceAttribute
+ * SecurityGroupIds.N). Joining groups must have room for the primary ENI's addresses.
+ */
+export async function setInstanceSecurityGroups(ctx: ActionContext, id: string, groupIds: readonly string[]): Promise<void> {
+  const inst = await requireInstance(ctx, id, true, true);
+  ctx = { ...ctx, regionId: inst.region_id };
+  const primary = await primaryEniOf(ctx, inst.id);
+  const groups = await lockSecurityGroups(ctx, groupIds, primary.vpc_id, {
+    vpcMismatch: () => InstanceErrors.securityGroupMismatch(),
+    tooMany: (n) => InstanceErrors.joinedGroupLimit(n),
+  });
   const current = new Set((await securityGroupsOf(ctx.tx, [primary.id])).get(primary.id) ?? []);
   const ipCount = ((await privateIpsOf(ctx.tx, [primary.id])).get(primary.id) ?? []).length;
   await assertSecurityGroupRoom(
     ctx,
-    groups.filter((g) => !current.has(g)),
+    groups.filter((g) => !current.has(g.id)),
     ipCount,
   );
-  await setEniSecurityGroups(ctx.tx, primary.id, groups);
+  await setEniSecurityGroups(
+    ctx.tx,
+    primary.id,
+    groups.map((g) => g.id),
+  );
 }
 
-/** JoinSecurityGroup / LeaveSecurityGroup for an instance (its primary ENI) or an ENI. */
-export async function changeMembership(ctx: ActionContext, target: { instanceId?: string; eniId?: string }, groupId: string, join: boolean): Promise<void> {
-  let eniId: string;
-  if (target.instanceId) {
-    const inst = await requireInstance(ctx, target.instanceId, true);
-    if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
-    const primary = (await enisOfInstance(ctx.tx, inst.id, ctx.now)).find((e) => e.type === 'Primary');
-    if (!primary) throw EniErrors.instanceNotFound(target.instanceId);
-    eniId = primary.id;
-  } else {
-    const eni = await requireEni(ctx, target.eniId!, true);
-    if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('The security groups of a primary ENI are its instance\'s; use InstanceId.');
-    if (eni.status !== 'Available' && eni.status !== 'InUse') throw EniErrors.invalidEniState('Available or InUse', eni.status);
-    eniId = eni.id;
+export interface InstanceChanges {
+  name?: string;
+  description?: string;
+  hostName?: string;
+  deletionProtection?: boolean;
+  securityGroupIds?: string[];
+}
+
+/**
+ * ModifyInstanceAttribute. A new host name needs an instance that is not Pending or Starting
+ * (it takes effect at the next console or API restart on the cloud).
+ */
+export async function modifyInstance(ctx: ActionContext, id: string, changes: InstanceChanges): Promise<void> {
+  const inst = await requireInstance(ctx, id, true, true);
+  checkEcsName(changes.name, InstanceErrors.nameMalformed);
+  checkEcsDescription(changes.description, EniErrors.descriptionMalformed);
+  const hostName = changes.hostName === '' ? undefined : changes.hostName;
+  if (hostName !== undefined) {
+    if (!isValidHostName(hostName, findImage(inst.image_id)?.osType ?? 'linux')) throw InstanceErrors.hostNameMalformed();
+    if (inst.effective === 'Pending' || inst.effective === 'Starting') throw InstanceErrors.incorrectStatus(inst.effective);
   }
-  const eni = await requireEni(ctx, eniId);
-  const current = (await securityGroupsOf(ctx.tx, [eniId])).get(eniId) ?? [];
+  if (changes.securityGroupIds !== undefined) await setInstanceSecurityGroups(ctx, inst.id, changes.securityGroupIds);
+  await updateInstance(ctx.tx, inst.id, {
+    ...(changes.name !== undefined && changes.name !== '' && { name: changes.name }),
+    ...(changes.description !== undefined && { description: changes.description }),
+    ...(hostName !== undefined && { host_name: hostName }),
+    ...(changes.deletionProtection !== undefined && { deletion_protection: changes.deletionProtection ? 1 : 0 }),
+  });
+}
+
+/**
+ * JoinSecurityGroup / LeaveSecurityGroup for an instance (through its primary ENI) or a
+ * secondary ENI, with the codes of the cloud's pages for each case.
+ */
+export async function changeMembership(ctx: ActionContext, target: { instanceId: string } | { eniId: string }, groupId: string, join: boolean): Promise<void> {
+  let eni: EniRow;
+  const forInstance = 'instanceId' in target;
+  if (forInstance) {
+    const inst = await requireInstance(ctx, target.instanceId, true, true);
+    ctx = { ...ctx, regionId: inst.region_id };
+    if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
+    eni = await primaryEniOf(ctx, inst.id);
+  } else {
+    eni = await requireEni(ctx, target.eniId, true);
+    if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed("The security groups of a primary ENI are its instance's; use InstanceId.");
+    if (eni.status !== 'Available' && eni.status !== 'InUse') throw EniErrors.invalidEniState('Available or InUse', eni.status);
+  }
+  const group = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, groupId, true);
+  if (!group) throw EniErrors.securityGroupNotFound(groupId);
+  const current = (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (join) {
-    if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup(groupId);
+    if (group.vpc_id !== eni.vpc_id) {
+      throw forInstance ? InstanceErrors.securityGroupMismatch() : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpc_id}, the ENI in ${eni.vpc_id}`);
+    }
+    if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup();
     if (current.length >= MAX_SECURITY_GROUPS_PER_ENI) throw InstanceErrors.securityGroupLimit(MAX_SECURITY_GROUPS_PER_ENI);
-    await lockSecurityGroups(ctx, [groupId], eni.vpc_id);
-    const ipCount = ((await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? []).length;
-    await assertSecurityGroupRoom(ctx, [groupId], ipCount);
-    await setEniSecurityGroups(ctx.tx, eniId, [...current, groupId]);
+    const groups = await lockSecurityGroups(ctx, [...current, groupId], eni.vpc_id);
+    const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+    await assertSecurityGroupRoom(
+      ctx,
+      groups.filter((g) => g.id === groupId),
+      ipCount,
+      InstanceErrors.securityGroupFull,
+    );
+    await setEniSecurityGroups(ctx.tx, eni.id, [...current, groupId]);
   } else {
     if (!current.includes(groupId)) throw InstanceErrors.notInSecurityGroup(groupId);
     if (current.length === 1) throw InstanceErrors.lastSecurityGroup();
     await setEniSecurityGroups(
       ctx.tx,
-      eniId,
+      eni.id,
       current.filter((g) => g !== groupId),
     );
   }
@@ -314,6 +415,7 @@ export async function describeInstances(ctx: ActionContext, q: Omit<InstanceQuer
   const eips = await eipsOfEnis(
     ctx.tx,
     enis.map((d) => ({ id: d.row.id, instanceId: d.row.instance_id, type: d.row.type, primaryIp: d.row.primary_ip })),
+    ctx.now,
   );
   const tags = await tagsOf(ctx.tx, ids);
   const views = rows.map((row) => {
@@ -327,4 +429,17 @@ export async function describeInstances(ctx: ActionContext, q: Omit<InstanceQuer
     };
   });
   return { views, total };
+}
+
+/** DescribeInstanceAttribute: one instance, found in any region (the action takes no RegionId). */
+export async function describeInstance(ctx: ActionContext, id: string) {
+  const inst = await requireInstance(ctx, id, false, true);
+  const { views } = await describeInstances({ ...ctx, regionId: inst.region_id }, { ids: [inst.id] }, { offset: 0, limit: 1 });
+  return views[0]!;
+}
+
+/** DescribeInstanceStatus: IDs and statuses, in creation order. */
+export async function describeInstanceStatuses(ctx: ActionContext, q: { ids?: readonly string[]; zoneId?: string }, window: { offset: number; limit: number }) {
+  const { rows, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  return { statuses: rows.map((r) => ({ id: r.id, status: instanceStatus(r, ctx.now) })), total };
 }

@@ -100,6 +100,12 @@ function require(value: string | undefined, name: string): string {
   return value;
 }
 
+function signedHeaderValues(req: RpcHttpRequest, names: string[]): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {};
+  for (const name of names) values[name] = header(req, name);
+  return values;
+}
+
 /** Every x-acs-* header the SDK sends, and host, must be covered by the V3 signature. */
 const V3_MUST_SIGN = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 
@@ -111,10 +117,13 @@ async function authenticateV3(req: RpcHttpRequest, authorization: string, deps: 
   const date = require(header(req, 'x-acs-date'), 'x-acs-date');
   const nonce = require(header(req, 'x-acs-signature-nonce'), 'x-acs-signature-nonce');
   const payloadHash = require(header(req, 'x-acs-content-sha256'), 'x-acs-content-sha256');
-  for (const name of [...V3_MUST_SIGN, ...Object.keys(req.headers).filter((h) => h.startsWith('x-acs-'))]) {
-    if (header(req, name) !== undefined && !auth.signedHeaders.includes(name)) {
-      throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
-    }
+  const signed = new Set(auth.signedHeaders);
+  const unsigned = (name: string) => header(req, name) !== undefined && !signed.has(name);
+  for (const name of V3_MUST_SIGN) {
+    if (unsigned(name)) throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
+  }
+  for (const name of Object.keys(req.headers)) {
+    if (name.startsWith('x-acs-') && unsigned(name)) throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
   }
   const credential = await deps.credentialOf(auth.accessKeyId);
   if (!credential) throw CommonErrors.accessKeyNotFound();
@@ -125,7 +134,7 @@ async function authenticateV3(req: RpcHttpRequest, authorization: string, deps: 
     method: req.method,
     path: req.path,
     query,
-    headers: Object.fromEntries(auth.signedHeaders.map((h) => [h, header(req, h)])),
+    headers: signedHeaderValues(req, auth.signedHeaders),
     signedHeaders: auth.signedHeaders,
     payloadHash,
   });

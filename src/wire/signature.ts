@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { byBytes, pct } from './percent.ts';
 
@@ -6,6 +7,8 @@ import { byBytes, pct } from './percent.ts';
  * (rpc-protocol.md §3-4, sdk-wire.md §4). Used by the server to verify and by the bench and
  * test clients to sign.
  */
+
+const oneShotHash = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -51,7 +54,8 @@ export function v3Signature(stringToSign: string, secret: string): string {
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot hash (Node 20.12+) skips the Hash object: about half the cost for small inputs.
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

@@ -62,6 +62,8 @@ export const createNetworkInterface = defineAction({
     EniErrors.vswitchNotFound,
     EniErrors.securityGroupNotFound,
     EniErrors.securityGroupCount,
+    EniErrors.securityGroupRepeated,
+    EniErrors.multiGroupType,
     EniErrors.vpcMismatch,
     EniErrors.conflict,
     EniErrors.ipInvalid,

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { EipErrors } from '../../errors/eip.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { deleteEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
@@ -11,7 +12,7 @@ export const deleteNetworkInterface = defineAction({
   summary: 'Delete an Available ENI: Deleting, then gone; its addresses return to the vSwitch.',
   params: Type.Object({ RegionId, NetworkInterfaceId: Type.String() }),
   result: Obj({}),
-  errors: [EniErrors.eniNotFound, EniErrors.invalidEniState],
+  errors: [EniErrors.eniNotFound, EniErrors.invalidEniState, EipErrors.eniHasEip],
   async handler(p, ctx) {
     await deleteEni(ctx, p.NetworkInterfaceId);
     return {};

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { pageWindow, nextTokenFor, tokenWindow } from '../../domain/paging.ts';
+import { instanceTypes } from '../../domain/instance-types.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeInstances as describe } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
@@ -10,7 +11,8 @@ import { InstanceItem, instanceItem } from './instance-views.ts';
 export const describeInstances = defineAction({
   product: 'Ecs',
   name: 'DescribeInstances',
-  summary: 'List instances with their ENIs, by IDs (JSON array), VPC, vSwitch, zone, name (* wildcard), type, status or tags; NextToken/MaxResults or PageNumber/PageSize.',
+  summary:
+    'List instances with their ENIs, by IDs (JSON array), VPC, vSwitch, zone, security group, private addresses (JSON array), name (* wildcard), type, family, status or tags; NextToken/MaxResults or PageNumber/PageSize.',
   readOnly: true,
   params: Type.Object({
     RegionId,
@@ -20,7 +22,10 @@ export const describeInstances = defineAction({
     ZoneId: Type.Optional(Type.String()),
     InstanceName: Type.Optional(Type.String()),
     InstanceType: Type.Optional(Type.String()),
-    InstanceNetworkType: Type.Optional(Enum(['vpc'])),
+    InstanceTypeFamily: Type.Optional(Type.String()),
+    SecurityGroupId: Type.Optional(Type.String()),
+    PrivateIpAddresses: Type.Optional(JsonList(Type.String(), 100)),
+    InstanceNetworkType: Type.Optional(Enum(['vpc', 'classic'])),
     Status: Type.Optional(Enum(['Pending', 'Running', 'Starting', 'Stopping', 'Stopped'])),
     Tag: TagParams,
     NextToken: Type.Optional(Type.String()),
@@ -33,9 +38,23 @@ export const describeInstances = defineAction({
   async handler(p, ctx) {
     const tokenStyle = p.NextToken !== undefined || p.MaxResults !== undefined;
     const window = tokenStyle ? { ...tokenWindow(p.NextToken || undefined, p.MaxResults, { min: 10, max: 100, def: 10 }), pageNumber: 1 } : pageWindow(p.PageNumber, p.PageSize, 100);
+    // Every instance here is in a VPC: the classic network is retired.
+    const ids = p.InstanceNetworkType === 'classic' ? [] : p.InstanceIds;
     const { views, total } = await describe(
       ctx,
-      { ids: p.InstanceIds, vpcId: p.VpcId, vswitchId: p.VSwitchId, zoneId: p.ZoneId, name: p.InstanceName, instanceType: p.InstanceType, status: p.Status, tags: tagFilters(p.Tag) },
+      {
+        ids,
+        vpcId: p.VpcId,
+        vswitchId: p.VSwitchId,
+        zoneId: p.ZoneId,
+        name: p.InstanceName,
+        instanceType: p.InstanceType,
+        instanceTypes: p.InstanceTypeFamily ? instanceTypes.filter((t) => t.family === p.InstanceTypeFamily).map((t) => t.instanceTypeId) : undefined,
+        securityGroupId: p.SecurityGroupId || undefined,
+        privateIps: p.PrivateIpAddresses,
+        status: p.Status,
+        tags: tagFilters(p.Tag),
+      },
       window,
     );
     return {

@@ -1,15 +1,16 @@
 import { Type } from '@sinclair/typebox';
+import { instanceTypes } from '../../domain/instance-types.ts';
 import { findRegion } from '../../domain/regions.ts';
 import { defineAction } from '../define-action.ts';
 import { B, Obj, S, Wrap } from '../schema-helpers.ts';
 import { EcsRegionErrors, pickLanguage } from './describe-regions.ts';
 
 /**
- * AvailableInstanceTypes of a zone. eniplane has no instance-type catalog yet; when it has one,
- * this is where the zone's types come from.
+ * AvailableInstanceTypes of a zone: every type of eniplane's catalog (src/catalog/instance-types.json),
+ * which can run in any zone. The cloud's per-zone stock is not modelled.
  */
 export function zoneInstanceTypes(_regionId: string, _zoneId: string): string[] {
-  return [];
+  return instanceTypes.map((t) => t.instanceTypeId);
 }
 
 /**

@@ -1,10 +1,28 @@
 import { createInstance } from './create-instance.ts';
-import { describeInstances } from './describe-instances.ts';
 import { deleteInstanceAction } from './delete-instance.ts';
+import { describeInstanceAttribute } from './describe-instance-attribute.ts';
+import { describeInstanceStatus } from './describe-instance-status.ts';
+import { describeInstances } from './describe-instances.ts';
+import { joinSecurityGroup } from './join-security-group.ts';
+import { leaveSecurityGroup } from './leave-security-group.ts';
+import { modifyInstanceAttribute } from './modify-instance-attribute.ts';
 import { rebootInstanceAction } from './reboot-instance.ts';
+import { runInstances } from './run-instances.ts';
 import { startInstanceAction } from './start-instance.ts';
 import { stopInstanceAction } from './stop-instance.ts';
-import { runInstances } from './run-instances.ts';
 
-/** Instance actions (ECS). */
-export const instanceActions = [runInstances, createInstance, startInstanceAction, stopInstanceAction, rebootInstanceAction, deleteInstanceAction, describeInstances];
+/** Instance actions (ECS), with the instance-or-ENI security group membership actions. */
+export const instanceActions = [
+  runInstances,
+  createInstance,
+  startInstanceAction,
+  stopInstanceAction,
+  rebootInstanceAction,
+  deleteInstanceAction,
+  describeInstances,
+  describeInstanceAttribute,
+  describeInstanceStatus,
+  modifyInstanceAttribute,
+  joinSecurityGroup,
+  leaveSecurityGroup,
+];

@@ -79,7 +79,8 @@ export function instanceItem(v: InstanceView) {
   const image = findImage(r.image_id);
   const attrs = JSON.parse(r.attributes) as Record<string, string | number | undefined>;
   const primary = v.enis.find((e) => e.row.type === 'Primary');
-  const instanceEip = v.eips.find((e) => primary && e.privateIp === primary.row.primary_ip);
+  // EipAddress is the EIP associated with the instance itself (not one bound to an ENI's address).
+  const instanceEip = v.eips.find((e) => e.associatedType === 'EcsInstance');
   return {
     InstanceId: r.id,
     InstanceName: r.name,
@@ -116,7 +117,7 @@ export function instanceItem(v: InstanceView) {
     InnerIpAddress: { IpAddress: [] },
     RdmaIpAddress: { IpAddress: [] },
     EipAddress: instanceEip
-      ? { AllocationId: instanceEip.allocationId, IpAddress: instanceEip.publicIp, Bandwidth: 5, InternetChargeType: 'PayByTraffic', IsSupportUnassociate: true }
+      ? { AllocationId: instanceEip.allocationId, IpAddress: instanceEip.publicIp, Bandwidth: instanceEip.bandwidth, InternetChargeType: instanceEip.internetChargeType, IsSupportUnassociate: true }
       : { AllocationId: '', IpAddress: '', Bandwidth: 0, InternetChargeType: '', IsSupportUnassociate: true },
     NetworkInterfaces: {
       NetworkInterface: v.enis.map((e) => ({
@@ -135,5 +136,83 @@ export function instanceItem(v: InstanceView) {
     MetadataOptions: { HttpEndpoint: r.http_endpoint, HttpTokens: r.http_tokens, HttpPutResponseHopLimit: r.http_put_response_hop_limit, InstanceMetadataTags: 'disabled' },
     OperationLocks: { LockReason: [] },
     Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
+  };
+}
+
+/**
+ * Wire shape of DescribeInstanceAttribute (ECS-SDK DescribeInstanceAttributeResponseBody): the
+ * instance's fields at the top level; note `IoOptimized` is a string here ("optimized") and
+ * OperationLocks items carry only LockReason.
+ */
+export const InstanceAttributeResult = Obj({
+  InstanceId: S,
+  InstanceName: S,
+  HostName: S,
+  Description: S,
+  RegionId: S,
+  ZoneId: S,
+  InstanceType: S,
+  Cpu: N,
+  Memory: N,
+  ImageId: S,
+  Status: S,
+  InstanceNetworkType: S,
+  IoOptimized: S,
+  CreationTime: S,
+  ExpiredTime: S,
+  InstanceChargeType: S,
+  InternetChargeType: S,
+  InternetMaxBandwidthIn: N,
+  InternetMaxBandwidthOut: N,
+  StoppedMode: S,
+  SerialNumber: S,
+  VlanId: S,
+  ClusterId: S,
+  CreditSpecification: S,
+  EnableJumboFrame: B,
+  DedicatedHostAttribute: Obj({ DedicatedHostId: S, DedicatedHostName: S }),
+  VpcAttributes: Obj({ VpcId: S, VSwitchId: S, NatIpAddress: S, PrivateIpAddress: IpList }),
+  SecurityGroupIds: Wrap('SecurityGroupId', S),
+  PublicIpAddress: IpList,
+  InnerIpAddress: IpList,
+  EipAddress: Obj({ AllocationId: S, IpAddress: S, Bandwidth: N, InternetChargeType: S }),
+  OperationLocks: Wrap('LockReason', Obj({ LockReason: S })),
+});
+
+export function instanceAttributeItem(v: InstanceView) {
+  const i = instanceItem(v);
+  return {
+    InstanceId: i.InstanceId,
+    InstanceName: i.InstanceName,
+    HostName: i.HostName,
+    Description: i.Description,
+    RegionId: i.RegionId,
+    ZoneId: i.ZoneId,
+    InstanceType: i.InstanceType,
+    Cpu: i.Cpu,
+    Memory: i.Memory,
+    ImageId: i.ImageId,
+    Status: i.Status,
+    InstanceNetworkType: i.InstanceNetworkType,
+    IoOptimized: 'optimized',
+    CreationTime: i.CreationTime,
+    ExpiredTime: i.ExpiredTime,
+    InstanceChargeType: i.InstanceChargeType,
+    InternetChargeType: i.InternetChargeType,
+    InternetMaxBandwidthIn: i.InternetMaxBandwidthIn,
+    InternetMaxBandwidthOut: i.InternetMaxBandwidthOut,
+    StoppedMode: i.StoppedMode,
+    SerialNumber: i.SerialNumber,
+    VlanId: '',
+    ClusterId: '',
+    CreditSpecification: '',
+    EnableJumboFrame: false,
+    DedicatedHostAttribute: { DedicatedHostId: '', DedicatedHostName: '' },
+    VpcAttributes: i.VpcAttributes,
+    SecurityGroupIds: i.SecurityGroupIds,
+    PublicIpAddress: i.PublicIpAddress,
+    InnerIpAddress: i.InnerIpAddress,
+    EipAddress: { AllocationId: i.EipAddress.AllocationId, IpAddress: i.EipAddress.IpAddress, Bandwidth: i.EipAddress.Bandwidth, InternetChargeType: i.EipAddress.InternetChargeType },
+    OperationLocks: { LockReason: [] },
   };
 }

@@ -7,6 +7,7 @@ import { describeVpcs } from './describe-vpcs.ts';
 import { describeVSwitchAttributes } from './describe-vswitch-attributes.ts';
 import { describeVSwitches } from './describe-vswitches.ts';
 import { describeZones } from './describe-zones.ts';
+import { eipActions } from './eip-actions.ts';
 import { modifyVpcAttribute } from './modify-vpc-attribute.ts';
 import { modifyVSwitchAttribute } from './modify-vswitch-attribute.ts';
 import { vpcTagActions } from './tag-actions.ts';
@@ -25,4 +26,5 @@ export const vpcActions = [
   modifyVSwitchAttribute,
   deleteVSwitch,
   ...vpcTagActions,
+  ...eipActions,
 ];

@@ -58,6 +58,7 @@ export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], no
     .execute();
 }
 
+/** Secondary ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
 export async function countEnisInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {
   return toCount(
     await tx.db
@@ -65,6 +66,7 @@ export async function countEnisInRegion(tx: Tx, accountId: string, regionId: str
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', accountId)
       .where('region_id', '=', regionId)
+      .where('type', '=', 'Secondary')
       .where(effectiveStatusSql(now), '!=', GONE)
       .executeTakeFirst(),
   );
@@ -108,8 +110,12 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   if (q.type) base = base.where('network_interfaces.type', '=', q.type);
   if (q.status) base = base.where(status, '=', q.status);
   if (q.securityGroupId) {
+    // "The security group ID of the secondary ENI"; primary ENIs are found by group through
+    // DescribeInstances (ECS-SDK DescribeNetworkInterfacesRequest.SecurityGroupId).
     const sg = q.securityGroupId;
-    base = base.where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_security_groups').select('eni_id').where('security_group_id', '=', sg));
+    base = base
+      .where('network_interfaces.type', '=', 'Secondary')
+      .where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_security_groups').select('eni_id').where('security_group_id', '=', sg));
   }
   if (q.privateIps?.length) {
     const ips = q.privateIps;
@@ -236,13 +242,24 @@ export interface EipBinding {
   allocationId: string;
   publicIp: string;
   privateIp: string;
+  /** How it was associated: EcsInstance (with the instance) or NetworkInterface (with the ENI). */
+  associatedType: string;
+  /** Mbit/s, and the EIP's metering (PayByBandwidth | PayByTraffic), for DescribeInstances' EipAddress. */
+  bandwidth: number;
+  internetChargeType: string;
 }
 
 /**
- * EIPs bound to these ENIs' addresses: associated with the ENI itself (InstanceType
- * NetworkInterface), or with the instance, which lands on its primary ENI.
+ * EIPs bound at `now` to these ENIs' addresses: associated with the ENI itself (InstanceType
+ * NetworkInterface), or with the instance, which lands on its primary ENI's primary address.
+ * Bound means Associating, InUse or Unassociating at `now`: an unassociation whose delay has
+ * passed no longer counts.
  */
-export async function eipsOfEnis(tx: Tx, enis: readonly { id: string; instanceId: string | null; type: string; primaryIp: string }[]): Promise<Map<string, EipBinding[]>> {
+export async function eipsOfEnis(
+  tx: Tx,
+  enis: readonly { id: string; instanceId: string | null; type: string; primaryIp: string }[],
+  now: number,
+): Promise<Map<string, EipBinding[]>> {
   const map = new Map<string, EipBinding[]>();
   const byOwner = new Map<string, { id: string; primaryIp: string }>();
   for (const e of enis) {
@@ -252,14 +269,24 @@ export async function eipsOfEnis(tx: Tx, enis: readonly { id: string; instanceId
   if (byOwner.size === 0) return map;
   const rows = await tx.db
     .selectFrom('eips')
-    .select(['id', 'ip_address', 'instance_id', 'private_ip'])
+    .select(['id', 'ip_address', 'instance_id', 'instance_type', 'private_ip', 'bandwidth', 'internet_charge_type'])
     .where('instance_id', 'in', [...byOwner.keys()])
-    .where('status', 'in', ['Associating', 'InUse', 'Unassociating'])
+    .where(effectiveStatusSql(now), 'in', ['Associating', 'InUse', 'Unassociating'])
     .orderBy('created_at')
+    .orderBy('id')
     .execute();
   for (const r of rows) {
     const eni = byOwner.get(r.instance_id!)!;
-    map.set(eni.id, [...(map.get(eni.id) ?? []), { allocationId: r.id, publicIp: r.ip_address, privateIp: r.private_ip ?? eni.primaryIp }]);
+    const binding: EipBinding = {
+      allocationId: r.id,
+      publicIp: r.ip_address,
+      // An instance's EIP sits on its primary ENI's primary address.
+      privateIp: r.instance_id === eni.id ? (r.private_ip ?? eni.primaryIp) : eni.primaryIp,
+      associatedType: r.instance_type ?? (r.instance_id === eni.id ? 'NetworkInterface' : 'EcsInstance'),
+      bandwidth: Number(r.bandwidth),
+      internetChargeType: r.internet_charge_type,
+    };
+    map.set(eni.id, [...(map.get(eni.id) ?? []), binding]);
   }
   return map;
 }

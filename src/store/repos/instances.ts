@@ -35,7 +35,13 @@ export interface InstanceQuery {
   zoneId?: string;
   name?: string;
   instanceType?: string;
+  /** Any of these types (InstanceTypeFamily, resolved by the caller from the catalog). */
+  instanceTypes?: readonly string[];
   status?: string;
+  /** Instances whose primary ENI is in this group (the instance's groups are its primary ENI's). */
+  securityGroupId?: string;
+  /** Instances whose primary ENI holds one of these addresses (DescribeInstances PrivateIpAddresses). */
+  privateIps?: readonly string[];
   tags?: readonly TagFilter[];
 }
 
@@ -48,7 +54,30 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
   if (q.zoneId) base = base.where('instances.zone_id', '=', q.zoneId);
   if (q.name !== undefined) base = base.where('instances.name', 'like', q.name.replace(/[%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'));
   if (q.instanceType) base = base.where('instances.instance_type', '=', q.instanceType);
+  if (q.instanceTypes) base = base.where('instances.instance_type', 'in', q.instanceTypes.length ? q.instanceTypes : ['']);
   if (q.status) base = base.where(status, '=', q.status);
+  if (q.securityGroupId) {
+    const sg = q.securityGroupId;
+    base = base.where('instances.id', 'in', (eb) =>
+      eb
+        .selectFrom('network_interfaces')
+        .innerJoin('eni_security_groups', 'eni_security_groups.eni_id', 'network_interfaces.id')
+        .select('network_interfaces.instance_id')
+        .where('network_interfaces.type', '=', 'Primary')
+        .where('eni_security_groups.security_group_id', '=', sg),
+    );
+  }
+  if (q.privateIps) {
+    const ips = q.privateIps.length ? q.privateIps : [''];
+    base = base.where('instances.id', 'in', (eb) =>
+      eb
+        .selectFrom('network_interfaces')
+        .innerJoin('private_ips', 'private_ips.eni_id', 'network_interfaces.id')
+        .select('network_interfaces.instance_id')
+        .where('network_interfaces.type', '=', 'Primary')
+        .where('private_ips.address', 'in', ips),
+    );
+  }
   return whereTagged(base, 'instances.id', q.accountId, q.tags ?? []);
 }
 

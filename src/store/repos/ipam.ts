@@ -30,17 +30,20 @@ export async function dropFreeRanges(tx: Tx, vswitchId: string): Promise<void> {
   await tx.db.deleteFrom('ip_free_ranges').where('vswitch_id', '=', vswitchId).execute();
 }
 
+/**
+ * The nearest free range whose first address compares to `address` as `op` says: the last one
+ * below (`<`, `<=`) or the first one above (`>`, `>=`); with no address, the lowest range.
+ */
+async function nearestRange(tx: Tx, vswitchId: string, op?: '<' | '<=' | '>', address = 0): Promise<FreeRange | undefined> {
+  let q = tx.db.selectFrom('ip_free_ranges').select(['first_int', 'last_int']).where('vswitch_id', '=', vswitchId);
+  if (op) q = q.where('first_int', op, address);
+  const below = op === '<' || op === '<=';
+  return toRange(await q.orderBy('first_int', below ? 'desc' : 'asc').limit(1).executeTakeFirst());
+}
+
 /** The free range holding `address`, if the address is free. */
 export async function rangeHolding(tx: Tx, vswitchId: string, address: number): Promise<FreeRange | undefined> {
-  const row = await tx.db
-    .selectFrom('ip_free_ranges')
-    .select(['first_int', 'last_int'])
-    .where('vswitch_id', '=', vswitchId)
-    .where('first_int', '<=', address)
-    .orderBy('first_int', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const range = toRange(row);
+  const range = await nearestRange(tx, vswitchId, '<=', address);
   return range && range.last >= address ? range : undefined;
 }
 
@@ -48,20 +51,7 @@ export async function rangeHolding(tx: Tx, vswitchId: string, address: number): 
 export async function firstFreeFrom(tx: Tx, vswitchId: string, point: number): Promise<{ address: number; range: FreeRange } | undefined> {
   const holding = await rangeHolding(tx, vswitchId, point);
   if (holding) return { address: point, range: holding };
-  const next =
-    toRange(
-      await tx.db
-        .selectFrom('ip_free_ranges')
-        .select(['first_int', 'last_int'])
-        .where('vswitch_id', '=', vswitchId)
-        .where('first_int', '>', point)
-        .orderBy('first_int')
-        .limit(1)
-        .executeTakeFirst(),
-    ) ??
-    toRange(
-      await tx.db.selectFrom('ip_free_ranges').select(['first_int', 'last_int']).where('vswitch_id', '=', vswitchId).orderBy('first_int').limit(1).executeTakeFirst(),
-    );
+  const next = (await nearestRange(tx, vswitchId, '>', point)) ?? (await nearestRange(tx, vswitchId));
   return next && { address: next.first, range: next };
 }
 
@@ -70,25 +60,7 @@ export async function takeAddress(tx: Tx, vswitchId: string, range: FreeRange, a
 }
 
 export async function releaseAddress(tx: Tx, vswitchId: string, address: number): Promise<void> {
-  const before = toRange(
-    await tx.db
-      .selectFrom('ip_free_ranges')
-      .select(['first_int', 'last_int'])
-      .where('vswitch_id', '=', vswitchId)
-      .where('first_int', '<', address)
-      .orderBy('first_int', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
-  const after = toRange(
-    await tx.db
-      .selectFrom('ip_free_ranges')
-      .select(['first_int', 'last_int'])
-      .where('vswitch_id', '=', vswitchId)
-      .where('first_int', '>', address)
-      .orderBy('first_int')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  const before = await nearestRange(tx, vswitchId, '<', address);
+  const after = await nearestRange(tx, vswitchId, '>', address);
   await apply(tx, vswitchId, releaseIntoRanges(address, before, after));
 }

@@ -83,20 +83,39 @@ export async function securityGroupNamesOf(tx: Tx, ids: readonly string[]): Prom
 }
 
 /**
- * How many instances and ENIs are in the group. DeleteSecurityGroup refuses a group with
- * members. No instances or ENIs exist yet: the ENI work fills this in.
+ * How many ENIs are in the group: secondary ENIs directly, instances through their primary ENI
+ * (eni_security_groups holds both). DeleteSecurityGroup refuses a group with members. An ENI
+ * being deleted has already left its groups.
  */
-export async function securityGroupMemberCount(_tx: Tx, _groupId: string): Promise<number> {
-  return 0;
+export async function securityGroupMemberCount(tx: Tx, groupId: string): Promise<number> {
+  return toCount(
+    await tx.db.selectFrom('eni_security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('security_group_id', '=', groupId).executeTakeFirst(),
+  );
 }
 
 /**
- * EcsCount (instances and ENIs in the group) and AvailableInstanceAmount (how many more the group
- * can take) of DescribeSecurityGroups, for many groups at once. Both are 0 until instances and
- * ENIs exist: the ENI work fills this in.
+ * EcsCount and AvailableInstanceAmount of DescribeSecurityGroups, for many groups at once.
+ * EcsCount is "the number of private IP addresses that are contained in the security group"
+ * (ECS-SDK DescribeSecurityGroupsResponseBody): the addresses of its member ENIs, primary ENIs of
+ * instances included, the count the 2,000-address capacity of a basic group is measured in.
+ *
+ * AvailableInstanceAmount ("the number of private IP addresses that can be added") is left 0:
+ * the cloud documents both fields as valid only with IsQueryEcsCount=true, which
+ * DescribeSecurityGroups does not take yet; the remaining capacity is the group's capacity
+ * (2,000 basic, 65,536 advanced) minus EcsCount.
  */
-export async function securityGroupCapacityOf(_tx: Tx, ids: readonly string[]): Promise<Map<string, { ecsCount: number; availableInstanceAmount: number }>> {
-  return new Map(ids.map((id) => [id, { ecsCount: 0, availableInstanceAmount: 0 }]));
+export async function securityGroupCapacityOf(tx: Tx, ids: readonly string[]): Promise<Map<string, { ecsCount: number; availableInstanceAmount: number }>> {
+  const map = new Map(ids.map((id) => [id, { ecsCount: 0, availableInstanceAmount: 0 }]));
+  if (ids.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('eni_security_groups')
+    .innerJoin('private_ips', 'private_ips.eni_id', 'eni_security_groups.eni_id')
+    .select(['eni_security_groups.security_group_id as id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('eni_security_groups.security_group_id', 'in', ids)
+    .groupBy('eni_security_groups.security_group_id')
+    .execute();
+  for (const r of rows) map.set(r.id, { ecsCount: toCount(r), availableInstanceAmount: 0 });
+  return map;
 }
 
 // ---- rules ----

@@ -1,5 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Schema, Tx } from '../schema.ts';
+import { GONE } from '../../domain/async-state.ts';
+import { effectiveStatusSql, instanceStatusSql } from './async-sql.ts';
 import { forUpdate, notGone } from './common.ts';
 
 /** Internal resource kinds that can carry tags (the `tags.resource_type` column). */
@@ -24,6 +26,17 @@ const TARGETS: Partial<Record<TagKind, LiveIds>> = {
   vswitch: (tx, o, now) =>
     tx.db.selectFrom('vswitches').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(notGone(now)),
   securitygroup: (tx, o) => tx.db.selectFrom('security_groups').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId),
+  instance: (tx, o, now) =>
+    tx.db.selectFrom('instances').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(instanceStatusSql(now), '!=', GONE),
+  // Primary ENIs too: the cloud tags any ENI ([ECS-SDK] TagResourcesRequest.resourceType eni).
+  eni: (tx, o, now) =>
+    tx.db
+      .selectFrom('network_interfaces')
+      .select('id')
+      .where('account_id', '=', o.accountId)
+      .where('region_id', '=', o.regionId)
+      .where(effectiveStatusSql(now), '!=', GONE),
+  eip: (tx, o, now) => tx.db.selectFrom('eips').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(effectiveStatusSql(now), '!=', GONE),
 };
 
 export function isTaggable(kind: TagKind): boolean {

@@ -1,0 +1,6 @@
+import { describeImages } from './describe-images.ts';
+import { describeInstanceTypeFamilies } from './describe-instance-type-families.ts';
+import { describeInstanceTypes } from './describe-instance-types.ts';
+
+/** Read-only catalog actions (ECS): instance types, their families, public images. */
+export const catalogActions = [describeInstanceTypes, describeInstanceTypeFamilies, describeImages];

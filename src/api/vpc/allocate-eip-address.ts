@@ -1,0 +1,61 @@
+import { Type } from '@sinclair/typebox';
+import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
+import { EipErrors } from '../../errors/eip.ts';
+import { VpcTagErrors } from '../../errors/tags.ts';
+import { allocateEip, EIP_QUOTA_PER_REGION } from '../../services/eips.ts';
+import { defineAction } from '../define-action.ts';
+import { ClientToken, RegionId, TagParams } from '../params.ts';
+import { Obj, S } from '../schema-helpers.ts';
+
+export const allocateEipAddress = defineAction({
+  product: 'Vpc',
+  name: 'AllocateEipAddress',
+  summary: `Allocate a pay-as-you-go EIP, Available at once, its address drawn at random from the server's pool (serve --eip-pool); at most ${EIP_QUOTA_PER_REGION} per account and region. PrePaid is refused.`,
+  idempotent: true,
+  params: Type.Object({
+    RegionId,
+    Bandwidth: Type.Optional(Type.String()),
+    InternetChargeType: Type.Optional(Type.String()),
+    InstanceChargeType: Type.Optional(Type.String()),
+    ISP: Type.Optional(Type.String()),
+    Netmode: Type.Optional(Type.String()),
+    Name: Type.Optional(Type.String()),
+    Description: Type.Optional(Type.String()),
+    // [VPC-SDK]: required with PrePaid, ignored with PostPaid, the only charge type eniplane allocates.
+    AutoPay: Type.Optional(Type.Boolean()),
+    Period: Type.Optional(Type.Integer()),
+    PricingCycle: Type.Optional(Type.String()),
+    Tag: TagParams,
+    ClientToken,
+  }),
+  // OrderId is returned for PrePaid EIPs only ([DOCS-EIP] AllocateEipAddress).
+  result: Obj({ AllocationId: S, EipAddress: S, ResourceGroupId: S }),
+  errors: [
+    EipErrors.prePaidNotModelled,
+    EipErrors.instanceChargeTypeInvalid,
+    EipErrors.internetChargeTypeInvalid,
+    EipErrors.bandwidthInvalid,
+    EipErrors.ispInvalid,
+    EipErrors.netmodeInvalid,
+    EipErrors.nameMalformed,
+    EipErrors.descriptionMalformed,
+    EipErrors.quota,
+    EipErrors.reserveIpFail,
+    VpcTagErrors.keyMalformed,
+    VpcTagErrors.valueMalformed,
+    VpcTagErrors.duplicateKey,
+  ],
+  async handler(p, ctx) {
+    const eip = await allocateEip(ctx, {
+      bandwidth: p.Bandwidth,
+      internetChargeType: p.InternetChargeType,
+      instanceChargeType: p.InstanceChargeType,
+      isp: p.ISP,
+      netmode: p.Netmode,
+      name: p.Name,
+      description: p.Description,
+      tags: validateTags(p.Tag, VPC_TAG_RULES),
+    });
+    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: '' };
+  },
+});
