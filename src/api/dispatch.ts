@@ -8,6 +8,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
 import { findClientToken, insertClientToken } from '../store/repos/client-tokens.ts';
+import type { Tx } from '../store/schema.ts';
 import { inTransaction } from '../store/tx.ts';
 import { GATEWAY_PARAMS, type AuthenticatedRequest } from '../wire/authenticate.ts';
 import { decodeFlatParams, wireName } from '../wire/flat-params.ts';
@@ -89,7 +90,10 @@ export async function dispatch(req: AuthenticatedRequest, requestId: string, dep
   const dryRun = params.DryRun === true;
   const paramsHash = token ? createHash('sha256').update(canonicalJson({ ...params, ClientToken: undefined })).digest('hex') : '';
 
-  const body = await inTransaction(deps.store, async (tx) => {
+  // Read-only actions need no transaction of their own: each of their statements sees committed
+  // data, and SQLite's single connection never interleaves them with a writer's transaction.
+  const run = def.readOnly && !dryRun ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => fn({ db: deps.store.db, dialect: deps.store.dialect }) : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
+  const body = await run(async (tx) => {
     const now = deps.clock.now();
     if (token) {
       const previous = await findClientToken(tx, req.accountId, def.name, token);

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /**
  * Randomness source for IDs, MACs and address picks. Injected so that a seeded server
@@ -28,7 +28,7 @@ export const cryptoRandom: Random = {
     for (let i = 0; i < length; i++) s += alphabet[bytes[i]! % alphabet.length];
     return s;
   },
-  uuid: () => formatUuid(randomBytes(16)),
+  uuid: () => randomUUID().toUpperCase(),
 };
 
 /** Deterministic generator (sfc32) for tests and seeded servers. Not for secrets. */
