@@ -3,9 +3,9 @@ import { nextTokenFor, tokenWindow } from '../../domain/paging.ts';
 import { EcsErrors } from '../../errors/ecs.ts';
 import { describeSecurityGroupRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
-import { RegionId } from '../params.ts';
+import { Enum, RegionId } from '../params.ts';
 import { Obj, S, Wrap } from '../schema-helpers.ts';
-import { OneOf, PermissionItem, permissionItem } from './security-group-views.ts';
+import { PermissionItem, permissionItem } from './security-group-views.ts';
 
 export const describeSecurityGroupAttribute = defineAction({
   product: 'Ecs',
@@ -15,7 +15,7 @@ export const describeSecurityGroupAttribute = defineAction({
   params: Type.Object({
     RegionId,
     SecurityGroupId: Type.String(),
-    Direction: Type.Optional(OneOf(['all', 'ingress', 'egress'])),
+    Direction: Type.Optional(Enum(['all', 'ingress', 'egress'])),
     NicType: Type.Optional(Type.String()),
     Attribute: Type.Optional(Type.String()),
     NextToken: Type.Optional(Type.String()),

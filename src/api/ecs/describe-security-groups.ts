@@ -4,9 +4,9 @@ import { tagFilters } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { describeSecurityGroups as describe } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
-import { DryRun, JsonList, PageParams, RegionId, TagParams } from '../params.ts';
+import { DryRun, Enum, JsonList, PageParams, RegionId, TagParams } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
-import { OneOf, SecurityGroupItem, securityGroupItem } from './security-group-views.ts';
+import { SecurityGroupItem, securityGroupItem } from './security-group-views.ts';
 
 export const describeSecurityGroups = defineAction({
   product: 'Ecs',
@@ -20,8 +20,8 @@ export const describeSecurityGroups = defineAction({
     SecurityGroupId: Type.Optional(Type.String()),
     SecurityGroupIds: Type.Optional(JsonList(Type.String(), 100)),
     SecurityGroupName: Type.Optional(Type.String()),
-    SecurityGroupType: Type.Optional(OneOf(['normal', 'enterprise'])),
-    NetworkType: Type.Optional(OneOf(['vpc', 'classic'])),
+    SecurityGroupType: Type.Optional(Enum(['normal', 'enterprise'])),
+    NetworkType: Type.Optional(Enum(['vpc', 'classic'])),
     Tag: TagParams,
     DryRun,
     NextToken: Type.Optional(Type.String()),

@@ -1,4 +1,4 @@
-import { Type, type TLiteral, type TOptional, type TString, type TUnion } from '@sinclair/typebox';
+import { Type, type TOptional, type TString } from '@sinclair/typebox';
 import type { RuleInput } from '../../domain/security-group-rules.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { EcsErrors } from '../../errors/ecs.ts';
@@ -107,14 +107,6 @@ export function permissionItem(r: RuleView) {
   };
 }
 
-/**
- * A string parameter restricted to listed values. (params.ts's Enum is a Type.Unsafe, which the
- * TypeBox compiler the registry uses rejects as an unknown type; a union of literals compiles, and
- * the flat-parameter decoder reads it as a string.)
- */
-export function OneOf<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[number]>[]> {
-  return Type.Union(values.map((v) => Type.Literal(v as T[number])));
-}
 
 // ---- rule parameters (Permissions.N.* and the deprecated top-level form) ----
 
