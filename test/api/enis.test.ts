@@ -4,6 +4,7 @@ import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const regionId = 'cn-hangzhou';
@@ -88,18 +89,6 @@ function toolkit(ecs: Ecs, vpc: Vpc, region = regionId) {
   return t;
 }
 
-/** Polls until `read` returns `want` (at most 5 s), returning every distinct value seen on the way. */
-async function pollUntil(read: () => Promise<string>, want: string): Promise<string[]> {
-  const seen: string[] = [];
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const v = await read();
-    if (seen[seen.length - 1] !== v) seen.push(v);
-    if (v === want) return seen;
-    if (Date.now() > deadline) assert.fail(`still ${v} after 5 s (seen ${seen.join(' → ')})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function ipInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);

@@ -4,6 +4,7 @@ import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
+import { pollUntil } from '../helpers/poll.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const regionId = 'cn-hangzhou';
@@ -73,17 +74,6 @@ function toolkit(ecs: Ecs, vpc: Vpc) {
   return t;
 }
 
-async function pollUntil(read: () => Promise<string>, want: string): Promise<string[]> {
-  const seen: string[] = [];
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const v = await read();
-    if (seen[seen.length - 1] !== v) seen.push(v);
-    if (v === want) return seen;
-    if (Date.now() > deadline) assert.fail(`still ${v} after 5 s (seen ${seen.join(' → ')})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Instance actions through the official ECS SDK', () => {
   let server: RunningServer;
