@@ -50,16 +50,22 @@ export async function allocateAddresses(
   const net = parseIpv4Cidr(vsw.cidr_block) as Ipv4Net;
   const out: Allocated[] = [];
   const seen = new Set<string>();
+  // Every requested address is checked for form, repetition and place before any is looked up,
+  // so a malformed request gets the same answer whatever the vSwitch holds.
+  const wanted: number[] = [];
   for (const text of requested) {
     if (seen.has(text)) throw EniErrors.ipRepeated(text);
     seen.add(text);
     const checked = checkRequestedAddress(text, net);
     if (checked === 'malformed') throw EniErrors.ipMalformed(text);
     if (checked === 'outside' || checked === 'reserved') throw errors.invalid(text, vsw.cidr_block);
-    const range = await rangeHolding(ctx.tx, vsw.id, checked);
-    if (!range) throw errors.taken(text);
-    await takeAddress(ctx.tx, vsw.id, range, checked);
-    out.push({ address: intToIpv4(checked), addressInt: checked });
+    wanted.push(checked);
+  }
+  for (const address of wanted) {
+    const range = await rangeHolding(ctx.tx, vsw.id, address);
+    if (!range) throw errors.taken(intToIpv4(address));
+    await takeAddress(ctx.tx, vsw.id, range, address);
+    out.push({ address: intToIpv4(address), addressInt: address });
   }
   if (vsw.ip_capacity - vsw.ip_used - out.length < count) throw errors.notEnough();
   const span = usableSpan(net);

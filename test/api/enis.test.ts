@@ -517,8 +517,10 @@ describe('ENI actions through the official ECS SDK', () => {
     assert.equal(await t.free(vFixed), before - 7);
     assert.deepEqual(t.ips(await t.attr(id)), held.filter((ip) => ip !== '10.13.0.41' && ip !== '10.13.0.42'));
     // Taken, outside, reserved, repeated.
-    const other = await t.eni(vFixed, sgA, { primaryIpAddress: '10.13.0.44' });
-    await expectApiError(t.assign(id, { privateIpAddress: ['10.13.0.44'] }), 'InvalidIp.IpAssigned', 403);
+    // Another ENI's address (picked at random: a fixed one could meet this test's random picks).
+    const other = await t.eni(vFixed, sgA);
+    const otherIp = (await t.attr(other)).privateIpAddress!;
+    await expectApiError(t.assign(id, { privateIpAddress: [otherIp] }), 'InvalidIp.IpAssigned', 403);
     await expectApiError(t.assign(id, { privateIpAddress: ['10.13.0.40'] }), 'InvalidIp.IpAssigned', 403);
     await expectApiError(t.assign(id, { privateIpAddress: ['10.2.0.9'] }), 'InvalidVSwitchId.IpInvalid', 403);
     await expectApiError(t.assign(id, { privateIpAddress: ['10.13.0.255'] }), 'InvalidVSwitchId.IpInvalid', 403);
@@ -528,8 +530,10 @@ describe('ENI actions through the official ECS SDK', () => {
     await expectApiError(t.assign('eni-bp1doesnotexist00000', { secondaryPrivateIpAddressCount: 1 }), 'InvalidEniId.NotFound', 404);
     // Unassign: the primary address, an address not on the ENI (even one on another ENI), a repeated one.
     await expectApiError(t.unassign(id, ['10.13.0.40']), 'InvalidIp.IpUnassigned', 403);
-    await expectApiError(t.unassign(id, ['10.13.0.44']), 'InvalidIp.IpUnassigned', 403);
-    await expectApiError(t.unassign(id, ['10.13.0.99']), 'InvalidIp.IpUnassigned', 403);
+    await expectApiError(t.unassign(id, [otherIp]), 'InvalidIp.IpUnassigned', 403);
+    const mine = new Set(t.ips(await t.attr(id)));
+    const notHeld = Array.from({ length: 250 }, (_, i) => `10.13.0.${i + 1}`).find((ip) => !mine.has(ip) && ip !== otherIp)!;
+    await expectApiError(t.unassign(id, [notHeld]), 'InvalidIp.IpUnassigned', 403);
     const secondary = t.ips(await t.attr(id))[1]!;
     await expectApiError(t.unassign(id, [secondary, secondary]), 'InvalidIp.IpRepeated', 403);
     await expectApiError(

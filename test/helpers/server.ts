@@ -73,7 +73,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // A caller-chosen data directory is about SQLite files (restarts, locks): it stays on SQLite.
   const pgdb = PG_SERVER && !opts.dataDir ? await freshPostgresDatabase() : undefined;
   const store = pgdb ? ['--db', pgdb.url] : ['--data-dir', dataDir];
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', ...(opts.args ?? [])], {
+  // A fixed seed: IDs, MACs and automatic address picks repeat run after run, so a test that
+  // depends on where a random pick lands fails every time, not once in thirty.
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', '--seed', 'eniplane-tests', ...(opts.args ?? [])], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
