@@ -1,0 +1,70 @@
+// Address picks in a /16 vSwitch, empty and 99% full, on the real store (SQLite file, WAL):
+// the cost of one automatic pick must stay flat as the vSwitch fills (docs/decisions/0002).
+//
+//   node --import tsx bench/ipam.ts [--picks 300]   (npm run bench:ipam)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseIpv4Cidr, type Ipv4Net } from '../src/domain/cidr.ts';
+import { randomPoint, usableSpan } from '../src/domain/ipam.ts';
+import { seededRandom } from '../src/lib/random.ts';
+import { migrateToLatest, openStore, sqliteFileIn } from '../src/store/db.ts';
+import { firstFreeFrom, initFreeRanges, takeAddress } from '../src/store/repos/ipam.ts';
+import type { Tx } from '../src/store/schema.ts';
+
+const flag = process.argv.indexOf('--picks');
+const picks = flag >= 0 ? Number(process.argv[flag + 1]) : 300;
+if (!Number.isInteger(picks) || picks < 1) throw new Error('--picks takes a positive integer');
+const dir = mkdtempSync(join(tmpdir(), 'eniplane-ipam-bench-'));
+const store = await openStore({ kind: 'sqlite', file: sqliteFileIn(dir) });
+const random = seededRandom('ipam-bench');
+try {
+  await migrateToLatest(store);
+  const net = parseIpv4Cidr('10.0.0.0/16') as Ipv4Net;
+  const span = usableSpan(net);
+  const tx: Tx = { db: store.db, dialect: store.dialect };
+  await initFreeRanges(tx, 'vsw-bench', span);
+  const capacity = span.last - span.first + 1;
+
+  /** Mean microseconds per pick over `n` picks, each in its own transaction as in the server. */
+  async function measure(n: number, vswitchId = 'vsw-bench'): Promise<number> {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await store.db.transaction().execute(async (trx) => {
+      const free = await firstFreeFrom({ db: trx, dialect: store.dialect }, vswitchId, randomPoint(span, random));
+      await takeAddress({ db: trx, dialect: store.dialect }, vswitchId, free!.range, free!.address);
+    });
+    return ((performance.now() - t) * 1000) / n;
+  }
+
+  // Warm-up on another vSwitch, so the first measurement does not pay for JIT compilation.
+  await initFreeRanges(tx, 'vsw-warmup', span);
+  await measure(picks, 'vsw-warmup');
+  const empty = await measure(picks);
+  let used = picks;
+  const target = Math.floor(capacity * 0.99);
+  // Fill in large transactions (not measured).
+  while (used < target) {
+    const batch = Math.min(5000, target - used);
+    await store.db.transaction().execute(async (trx) => {
+      const t2: Tx = { db: trx, dialect: store.dialect };
+      for (let i = 0; i < batch; i++) {
+        const free = await firstFreeFrom(t2, 'vsw-bench', randomPoint(span, random));
+        await takeAddress(t2, 'vsw-bench', free!.range, free!.address);
+      }
+    });
+    used += batch;
+  }
+  const ranges = (await store.db.selectFrom('ip_free_ranges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())!.n;
+  // At 99% full only 1% (655 addresses) is left: measure fewer picks than that.
+  const fullPicks = Math.min(picks, Math.floor((capacity - target) / 2));
+  const full = await measure(fullPicks);
+  console.log('| vSwitch | filled while measuring | free ranges | picks | µs per pick (mean) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(`| 10.0.0.0/16 (${capacity} usable) | 0–${((picks / capacity) * 100).toFixed(1)}% | up to ${picks + 1} | ${picks} | ${empty.toFixed(1)} |`);
+  console.log(`| 10.0.0.0/16 | ${((target / capacity) * 100).toFixed(1)}% | ${ranges} | ${fullPicks} | ${full.toFixed(1)} |`);
+  console.log(`\nratio 99% full / empty: ${(full / empty).toFixed(2)}x (target: within 2x)`);
+} finally {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
