@@ -1,12 +1,10 @@
-import { Type, type TLiteral, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 
 /**
  * Building blocks for action parameter schemas. Schemas describe types and list sizes; the
  * cloud's own format rules (name patterns, CIDRs...) live in domain/ and answer with their own
  * codes (InvalidVpcName.Malformed, ...), which a generic schema error could not.
  */
-
-export const Str = (): TString => Type.String();
 
 /** A string restricted to listed values (compared as given; handlers normalise case where the cloud does). */
 export function Enum<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[number]>[]> {

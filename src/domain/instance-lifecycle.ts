@@ -1,5 +1,3 @@
-import { GONE } from './async-state.ts';
-
 /**
  * Instance states (ECS-SDK notes): RunInstances goes Pending → Starting → Running; CreateInstance
  * ends Stopped; StartInstance Stopped → Starting → Running; StopInstance Running → Stopping →
@@ -35,7 +33,6 @@ export function instanceTimeline(stages: readonly { status: string; holdMs: numb
   };
 }
 
-export const INSTANCE_GONE = GONE;
 
 /**
  * Host names as RunInstances and ModifyInstanceAttribute accept them (ECS-SDK HostName remarks):

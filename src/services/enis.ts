@@ -3,7 +3,6 @@ import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
   MAX_ENIS_PER_REGION,
-  MAX_IPS_AVAILABLE_ENI,
   MAX_SECURITY_GROUPS_PER_ENI,
   securityGroupIpCapacity,
   assertCanAttach,
@@ -348,7 +347,6 @@ export async function detachEni(ctx: ActionContext, eniId: string, instanceId: s
   await updateEni(ctx.tx, eni.id, delay <= 0 ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null } : transition('Detaching', 'Available', delay, ctx.now));
 }
 
-export { MAX_IPS_AVAILABLE_ENI };
 
 export interface EniPage {
   items: { details: EniDetails; eips: EipBinding[]; tags: Tag[] }[];

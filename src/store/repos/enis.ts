@@ -167,13 +167,6 @@ export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promi
   return map;
 }
 
-/** ENIs in a security group (a member of it through any of its ENIs). */
-export async function countEnisInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
-  return toCount(
-    await tx.db.selectFrom('eni_security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('security_group_id', '=', groupId).executeTakeFirst(),
-  );
-}
-
 /** Private IPs held by all ENIs of a security group (the 2,000 quota counts these). */
 export async function countIpsInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
   return toCount(

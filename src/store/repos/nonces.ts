@@ -1,26 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../schema.ts';
 
-/**
- * Records a SignatureNonce. The primary key makes a replay impossible on every replica sharing
- * the database: the second insert of the same (key, nonce) inserts nothing.
- */
-export async function recordNonce(db: Kysely<Schema>, accessKeyId: string, nonce: string, expiresAt: number): Promise<boolean> {
-  const result = await db
-    .insertInto('signature_nonces')
-    .values({ access_key_id: accessKeyId, nonce, expires_at: expiresAt })
-    .onConflict((oc) => oc.columns(['access_key_id', 'nonce']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
 export async function pruneNonces(db: Kysely<Schema>, now: number): Promise<number> {
   const result = await db.deleteFrom('signature_nonces').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 export interface NonceRecorder {
-  /** Same contract as recordNonce: true when this call recorded the nonce, false for a replay. */
+  /** True when this call recorded the nonce, false for a replay. */
   record(accessKeyId: string, nonce: string, expiresAt: number): Promise<boolean>;
 }
 
@@ -36,7 +23,7 @@ interface PendingNonce {
 const MAX_BATCH = 256;
 
 /**
- * recordNonce with group commit: the nonces of every request that reaches this point in one
+ * Nonce recording with group commit: the nonces of every request that reaches this point in one
  * event-loop turn are written by one multi-row `INSERT ... ON CONFLICT DO NOTHING RETURNING`,
  * so one statement and one commit serve them all, instead of one each. Each caller still waits
  * until its nonce is in the database, and the primary key still decides every replay: a nonce
