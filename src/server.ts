@@ -5,7 +5,7 @@ import type { Logger } from './lib/logger.ts';
 import type { Random } from './lib/random.ts';
 import type { Store } from './store/db.ts';
 import { findAccessKey } from './store/repos/accounts.ts';
-import { nonceRecorder, pruneNonces } from './store/repos/nonces.ts';
+import { nonceGuardFor } from './store/repos/nonces.ts';
 import type { Credential } from './wire/authenticate.ts';
 import { registerRpcRoute } from './wire/rpc-route.ts';
 
@@ -28,9 +28,10 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
 
   // Keys are cached once found; an unknown key is looked up again next time (new accounts appear).
   const credentials = new Map<string, Credential>();
-  // Nonces of concurrent requests are inserted together (one statement and commit per batch).
-  const nonces = nonceRecorder(deps.store.db);
-  let lastPrune = 0;
+  // Loaded while the server starts listening; the first signed request waits for it.
+  const nonces = nonceGuardFor(deps.store, deps.clock.now());
+  nonces.catch(() => {}); // a failure surfaces where a request awaits it, not as an unhandled rejection
+  let lastPrune = deps.clock.now();
   registerRpcRoute(app, {
     ...deps,
     auth: {
@@ -49,9 +50,9 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
         const now = deps.clock.now();
         if (now - lastPrune > NONCE_PRUNE_INTERVAL_MS) {
           lastPrune = now;
-          await pruneNonces(deps.store.db, now);
+          await (await nonces).prune(now);
         }
-        return nonces.record(accessKeyId, nonce, expiresAt);
+        return (await nonces).record(accessKeyId, nonce, expiresAt);
       },
     },
   });

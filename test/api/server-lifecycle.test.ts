@@ -7,6 +7,7 @@ import * as $Vpc from '@alicloud/vpc20160428';
 import { vpcClient } from '../helpers/clients.ts';
 import { createAccount, parseKeyPair, runCli } from '../helpers/cli.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
+import { callV3 } from '../helpers/raw-client.ts';
 import { startServer } from '../helpers/server.ts';
 
 const region = 'cn-hangzhou';
@@ -50,6 +51,24 @@ describe('serve: accounts, persistence and the data directory', () => {
     try {
       const res = await vpcClient(b).describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, vpcId }));
       assert.equal(res.body!.vpcs!.vpc![0]!.vpcName, 'kept');
+    } finally {
+      await b.stop();
+    }
+  });
+
+  test('serve: a SignatureNonce spent before a SIGKILL is still refused after the restart', async () => {
+    // On SQLite the server's memory decides replays and a log on disk carries them over restarts.
+    const dataDir = freshDir();
+    const a = await startServer({ dataDir });
+    const first = await callV3(a.endpoint, 'DescribeVpcs', '2016-04-28', { RegionId: region }, { nonce: 'nonce-across-restart' });
+    assert.equal(first.status, 200);
+    await a.stop('SIGKILL');
+    const b = await startServer({ dataDir });
+    try {
+      const replay = await callV3(b.endpoint, 'DescribeVpcs', '2016-04-28', { RegionId: region }, { nonce: 'nonce-across-restart' });
+      assert.equal(replay.json().Code, 'SignatureNonceUsed');
+      const fresh = await callV3(b.endpoint, 'DescribeVpcs', '2016-04-28', { RegionId: region }, { nonce: 'nonce-after-restart' });
+      assert.equal(fresh.status, 200);
     } finally {
       await b.stop();
     }

@@ -1,23 +1,46 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { migrateToLatest, openStore } from '../../src/store/db.ts';
-import { nonceRecorder, pruneNonces } from '../../src/store/repos/nonces.ts';
+import { migrateToLatest, openStore, type Store } from '../../src/store/db.ts';
+import { sharedNonceGuard, singleProcessNonceGuard, type NonceGuard } from '../../src/store/repos/nonces.ts';
 
-test('nonces: a nonce is accepted once, whether its replay arrives in the same batch or a later one; keys are separate', async () => {
+async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
   const store = await openStore({ kind: 'memory' });
   try {
     await migrateToLatest(store);
-    const nonces = nonceRecorder(store.db);
-    // Same event-loop turn: one batch.
-    const sameBatch = await Promise.all([nonces.record('k1', 'n1', 1000), nonces.record('k1', 'n1', 1000), nonces.record('k2', 'n1', 1000)]);
-    assert.deepEqual(sameBatch, [true, false, true]);
-    // A later batch.
-    assert.equal(await nonces.record('k1', 'n1', 1000), false);
-    assert.equal(await nonces.record('k1', 'n2', 1000), true);
-    // Once expired and pruned, the database forgets it.
-    assert.equal(await pruneNonces(store.db, 2000), 3);
-    assert.equal(await nonces.record('k1', 'n1', 3000), true);
+    await fn(store);
   } finally {
     await store.close();
   }
+}
+
+/** The contract both guards keep: once per key, replays refused in the same batch or a later one, forgotten once expired and pruned. */
+async function checkOncePerKey(nonces: NonceGuard): Promise<void> {
+  // Same event-loop turn: one batch.
+  const sameBatch = await Promise.all([nonces.record('k1', 'n1', 1000), nonces.record('k1', 'n1', 1000), nonces.record('k2', 'n1', 1000)]);
+  assert.deepEqual(sameBatch, [true, false, true]);
+  // A later batch.
+  assert.equal(await nonces.record('k1', 'n1', 1000), false);
+  assert.equal(await nonces.record('k1', 'n2', 1000), true);
+  await nonces.prune(2000);
+  assert.equal(await nonces.record('k1', 'n1', 3000), true);
+}
+
+test('nonces (replicas): a nonce is accepted once, whether its replay arrives in the same batch or a later one; keys are separate', async () => {
+  await withStore(async (store) => {
+    await checkOncePerKey(sharedNonceGuard(store.db));
+    // The table is the judge: a second guard (another replica) on the same database refuses it too.
+    assert.equal(await sharedNonceGuard(store.db).record('k1', 'n1', 3000), false);
+  });
+});
+
+test('nonces (single process): the same contract, and a restarted process still refuses what the previous one accepted', async () => {
+  await withStore(async (store) => {
+    await checkOncePerKey(await singleProcessNonceGuard(store.db, 0));
+    // A new guard stands for the next process on the same file: it loads the unexpired nonces.
+    const restarted = await singleProcessNonceGuard(store.db, 2500);
+    assert.equal(await restarted.record('k1', 'n1', 4000), false, 'accepted before the restart, unexpired');
+    assert.equal(await restarted.record('k1', 'n2', 4000), true, 'expired before the restart: usable again');
+    const rows = await store.db.selectFrom('signature_nonce_log').select('nonce').execute();
+    assert.ok(rows.length >= 2, 'every spent nonce is in the log');
+  });
 });

@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../schema.ts';
 
-export async function pruneNonces(db: Kysely<Schema>, now: number): Promise<number> {
-  const result = await db.deleteFrom('signature_nonces').where('expires_at', '<', now).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-export interface NonceRecorder {
-  /** True when this call recorded the nonce, false for a replay. */
+/**
+ * Spent SignatureNonces. A nonce may be used once per AccessKeyId while its request's timestamp
+ * is inside the accepted window; `expiresAt` says when it may be forgotten.
+ */
+export interface NonceGuard {
+  /** True when this call spent the nonce, false for a replay. Resolves once the nonce is stored. */
   record(accessKeyId: string, nonce: string, expiresAt: number): Promise<boolean>;
+  /** Forgets nonces that expired before `now`. */
+  prune(now: number): Promise<void>;
 }
 
 interface PendingNonce {
@@ -22,58 +23,106 @@ interface PendingNonce {
 /** Rows per INSERT: 3 parameters each, far below SQLite's and PostgreSQL's parameter limits. */
 const MAX_BATCH = 256;
 
+const keyOf = (accessKeyId: string, nonce: string) => `${accessKeyId}\n${nonce}`;
+
 /**
- * Nonce recording with group commit: the nonces of every request that reaches this point in one
- * event-loop turn are written by one multi-row `INSERT ... ON CONFLICT DO NOTHING RETURNING`,
- * so one statement and one commit serve them all, instead of one each. Each caller still waits
- * until its nonce is in the database, and the primary key still decides every replay: a nonce
- * the insert did not return was already there. Within one batch, the first claim of a nonce wins
- * and later ones are replays, exactly as two single inserts in that order would have it.
+ * Group commit: the nonces of every request that reaches `record` in one event-loop turn are
+ * written by one multi-row statement, so one statement and one commit serve them all.
  */
-export function nonceRecorder(db: Kysely<Schema>): NonceRecorder {
+function batchWriter(write: (batch: PendingNonce[]) => Promise<void>): (p: PendingNonce) => void {
   let queue: PendingNonce[] = [];
   let scheduled = false;
-
-  async function insertBatch(batch: PendingNonce[]): Promise<void> {
-    const claims = new Map<string, PendingNonce>();
-    const replays: PendingNonce[] = [];
-    for (const p of batch) {
-      const key = `${p.accessKeyId}\n${p.nonce}`;
-      if (claims.has(key)) replays.push(p);
-      else claims.set(key, p);
-    }
-    try {
-      const inserted = await db
-        .insertInto('signature_nonces')
-        .values([...claims.values()].map((p) => ({ access_key_id: p.accessKeyId, nonce: p.nonce, expires_at: p.expiresAt })))
-        .onConflict((oc) => oc.columns(['access_key_id', 'nonce']).doNothing())
-        .returning(['access_key_id', 'nonce'])
-        .execute();
-      const recorded = new Set(inserted.map((r) => `${r.access_key_id}\n${r.nonce}`));
-      for (const [key, p] of claims) p.resolve(recorded.has(key));
-      for (const p of replays) p.resolve(false);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    }
-  }
-
-  function flush(): void {
+  const flush = () => {
     scheduled = false;
     const batch = queue;
     queue = [];
-    for (let i = 0; i < batch.length; i += MAX_BATCH) void insertBatch(batch.slice(i, i + MAX_BATCH));
-  }
-
-  return {
-    record(accessKeyId, nonce, expiresAt) {
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ accessKeyId, nonce, expiresAt, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // After the I/O callbacks of this turn: every request parsed in it joins the batch.
-          setImmediate(flush);
-        }
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      const slice = batch.slice(i, i + MAX_BATCH);
+      write(slice).catch((err: unknown) => {
+        for (const p of slice) p.reject(err);
       });
+    }
+  };
+  return (p) => {
+    queue.push(p);
+    if (!scheduled) {
+      scheduled = true;
+      // After the I/O callbacks of this turn: every request parsed in it joins the batch.
+      setImmediate(flush);
+    }
+  };
+}
+
+/**
+ * For several replicas on one database (PostgreSQL): the primary key of `signature_nonces`
+ * decides every replay, so a nonce spent on one replica is refused on all of them. Each batch is
+ * one `INSERT ... ON CONFLICT DO NOTHING RETURNING`: a nonce the insert did not return was
+ * already there. Within one batch the first claim of a nonce wins and later ones are replays,
+ * exactly as two single inserts in that order would have it.
+ */
+export function sharedNonceGuard(db: Kysely<Schema>): NonceGuard {
+  const enqueue = batchWriter(async (batch) => {
+    const claims = new Map<string, PendingNonce>();
+    const replays: PendingNonce[] = [];
+    for (const p of batch) {
+      const key = keyOf(p.accessKeyId, p.nonce);
+      if (claims.has(key)) replays.push(p);
+      else claims.set(key, p);
+    }
+    const inserted = await db
+      .insertInto('signature_nonces')
+      .values([...claims.values()].map((p) => ({ access_key_id: p.accessKeyId, nonce: p.nonce, expires_at: p.expiresAt })))
+      .onConflict((oc) => oc.columns(['access_key_id', 'nonce']).doNothing())
+      .returning(['access_key_id', 'nonce'])
+      .execute();
+    const recorded = new Set(inserted.map((r) => keyOf(r.access_key_id, r.nonce)));
+    for (const [key, p] of claims) p.resolve(recorded.has(key));
+    for (const p of replays) p.resolve(false);
+  });
+  return {
+    record: (accessKeyId, nonce, expiresAt) => new Promise((resolve, reject) => enqueue({ accessKeyId, nonce, expiresAt, resolve, reject })),
+    async prune(now) {
+      await db.deleteFrom('signature_nonces').where('expires_at', '<', now).execute();
     },
   };
+}
+
+/**
+ * For the single-process SQLite store, whose data directory is locked by one server: that
+ * process's memory decides replays (a map lookup instead of an insert into a random place of a
+ * B-tree index, the largest cost of a signed request), and every spent nonce is appended to
+ * `signature_nonce_log` before its request is answered, so a restart — even after SIGKILL —
+ * still refuses it. Loads the unexpired nonces of both tables when it starts.
+ */
+export async function singleProcessNonceGuard(db: Kysely<Schema>, now: number): Promise<NonceGuard> {
+  const spent = new Map<string, number>();
+  for (const table of ['signature_nonces', 'signature_nonce_log'] as const) {
+    const rows = await db.selectFrom(table).select(['access_key_id', 'nonce', 'expires_at']).where('expires_at', '>=', now).execute();
+    for (const r of rows) spent.set(keyOf(r.access_key_id, r.nonce), Math.max(r.expires_at, spent.get(keyOf(r.access_key_id, r.nonce)) ?? 0));
+  }
+  const enqueue = batchWriter(async (batch) => {
+    await db
+      .insertInto('signature_nonce_log')
+      .values(batch.map((p) => ({ access_key_id: p.accessKeyId, nonce: p.nonce, expires_at: p.expiresAt })))
+      .execute();
+    for (const p of batch) p.resolve(true);
+  });
+  return {
+    record(accessKeyId, nonce, expiresAt) {
+      const key = keyOf(accessKeyId, nonce);
+      if (spent.has(key)) return Promise.resolve(false);
+      spent.set(key, expiresAt);
+      return new Promise((resolve, reject) => enqueue({ accessKeyId, nonce, expiresAt, resolve, reject }));
+    },
+    async prune(now) {
+      for (const [key, expiresAt] of spent) if (expiresAt < now) spent.delete(key);
+      await db.deleteFrom('signature_nonce_log').where('expires_at', '<', now).execute();
+      await db.deleteFrom('signature_nonces').where('expires_at', '<', now).execute();
+    },
+  };
+}
+
+/** The guard that fits the store: memory plus a log for one SQLite process, the table's key for replicas. */
+export function nonceGuardFor(store: { db: Kysely<Schema>; dialect: string }, now: number): Promise<NonceGuard> {
+  return store.dialect === 'sqlite' ? singleProcessNonceGuard(store.db, now) : Promise.resolve(sharedNonceGuard(store.db));
 }
