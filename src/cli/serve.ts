@@ -6,6 +6,7 @@ import { findRegion } from '../domain/regions.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { cryptoRandom, seededRandom } from '../lib/random.ts';
+import { buildMetadataServer } from '../metadata/server.ts';
 import { buildApiServer } from '../server.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
@@ -23,6 +24,9 @@ interface ServeOptions extends StoreOptions {
   seed?: string;
   attachLocality: string;
   eipPool: string;
+  metadataHost: string;
+  metadataPort: string;
+  metadataLag: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -54,12 +58,23 @@ export function registerServe(program: Command): void {
       process.env.ENIPLANE_ATTACH_LOCALITY ?? 'vswitch',
     )
     .option('--eip-pool <cidr>', 'public addresses EIPs are drawn from (env ENIPLANE_EIP_POOL)', process.env.ENIPLANE_EIP_POOL ?? '203.0.113.0/24')
+    .option('--metadata-host <host>', 'address of the instance metadata service (env ENIPLANE_METADATA_HOST)', process.env.ENIPLANE_METADATA_HOST ?? '127.0.0.1')
+    .option('--metadata-port <port>', 'metadata service port; 0 picks a free one (env ENIPLANE_METADATA_PORT)', process.env.ENIPLANE_METADATA_PORT ?? '8081')
+    .option(
+      '--metadata-lag <ms>',
+      'metadata answers trail the API by this many milliseconds, to test clients\' wait loops (env ENIPLANE_METADATA_LAG)',
+      process.env.ENIPLANE_METADATA_LAG ?? '0',
+    )
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
     if (!findRegion(opts.region)) throw new Error(`unknown region "${opts.region}"`);
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port "${opts.port}"`);
+    const metadataPort = Number(opts.metadataPort);
+    if (!Number.isInteger(metadataPort) || metadataPort < 0 || metadataPort > 65535) throw new Error(`bad --metadata-port "${opts.metadataPort}"`);
+    const metadataLag = Number(opts.metadataLag);
+    if (!/^\d+$/.test(opts.metadataLag) || !Number.isSafeInteger(metadataLag)) throw new Error(`bad --metadata-lag "${opts.metadataLag}": milliseconds, 0 or more`);
     const config: ServerConfig = {
       defaultRegion: opts.region,
       strict: !opts.loose,
@@ -96,8 +111,12 @@ export function registerServe(program: Command): void {
       const app = buildApiServer({ store, config, clock: systemClock, random, log });
       const address = await app.listen({ host: opts.host, port });
       console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
+      const metadata = buildMetadataServer({ store, clock: systemClock, log, lagMs: metadataLag });
+      const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
+      console.log(`eniplane metadata listening on ${metadataAddress}`);
       const shutdown = async () => {
         await app.close();
+        await metadata.close();
         await store.close();
         release();
         process.exit(0);

@@ -177,6 +177,8 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     http_endpoint: input.metadata.httpEndpoint,
     http_tokens: input.metadata.httpTokens,
     http_put_response_hop_limit: input.metadata.hopLimit,
+    // RunInstances has no such parameter; ModifyInstanceMetadataOptions turns it on.
+    instance_metadata_tags: 'disabled',
     attributes: JSON.stringify(input.attributes),
     created_at: ctx.now,
     started_at: input.start ? ctx.now : null,
@@ -358,6 +360,28 @@ export async function modifyInstance(ctx: ActionContext, id: string, changes: In
     ...(changes.description !== undefined && { description: changes.description }),
     ...(hostName !== undefined && { host_name: hostName }),
     ...(changes.deletionProtection !== undefined && { deletion_protection: changes.deletionProtection ? 1 : 0 }),
+  });
+}
+
+export interface MetadataOptionChanges {
+  httpEndpoint?: string;
+  httpTokens?: string;
+  hopLimit?: number;
+  instanceMetadataTags?: string;
+}
+
+/**
+ * ModifyInstanceMetadataOptions: what is given changes, what is left out stays (the SDK gives
+ * defaults only for instance creation). Any settled or transient state is accepted, and the
+ * metadata service applies the change from the next request on.
+ */
+export async function modifyMetadataOptions(ctx: ActionContext, id: string, changes: MetadataOptionChanges): Promise<void> {
+  const inst = await requireInstance(ctx, id, true);
+  await updateInstance(ctx.tx, inst.id, {
+    ...(changes.httpEndpoint !== undefined && { http_endpoint: changes.httpEndpoint }),
+    ...(changes.httpTokens !== undefined && { http_tokens: changes.httpTokens }),
+    ...(changes.hopLimit !== undefined && { http_put_response_hop_limit: changes.hopLimit }),
+    ...(changes.instanceMetadataTags !== undefined && { instance_metadata_tags: changes.instanceMetadataTags }),
   });
 }
 

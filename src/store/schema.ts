@@ -140,6 +140,8 @@ export interface InstancesTable {
   http_endpoint: string;
   http_tokens: string;
   http_put_response_hop_limit: number;
+  /** enabled | disabled: tags under the metadata service's tags/instance/ (migration 0005). */
+  instance_metadata_tags: string;
   attributes: string;
   created_at: number;
   started_at: number | null;
@@ -212,10 +214,18 @@ export interface EipsTable {
   created_at: number;
 }
 
+/** Secrets shared by replicas, e.g. the metadata service's token key (migration 0005). */
+export interface ServiceSecretsTable {
+  name: string;
+  secret: string;
+  created_at: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   signature_nonces: SignatureNoncesTable;
+  signature_nonce_log: SignatureNoncesTable;
   client_tokens: ClientTokensTable;
   vpcs: VpcsTable;
   vswitches: VSwitchesTable;
@@ -228,6 +238,7 @@ export interface Schema {
   private_ips: PrivateIpsTable;
   ip_free_ranges: IpFreeRangesTable;
   eips: EipsTable;
+  service_secrets: ServiceSecretsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

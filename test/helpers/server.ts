@@ -10,6 +10,8 @@ const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
 
 export interface RunningServer {
   endpoint: string;
+  /** The instance metadata service, e.g. `http://127.0.0.1:40123` (its own listener, a free port). */
+  metadataUrl: string;
   host: string;
   port: number;
   dataDir: string;
@@ -28,7 +30,7 @@ export interface RunningServer {
  */
 const PG_SERVER = process.env.ENIPLANE_TEST_PG;
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import('pg');
   const name = `eniplane_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
@@ -52,6 +54,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Leave out the fixed test key pair (to exercise first-start key creation). */
   noFixedKey?: boolean;
+  /**
+   * A database URL to serve from instead of a fresh database: several servers on one database
+   * (replicas, test/replicas). The caller creates and drops it.
+   */
+  dbUrl?: string;
 }
 
 /**
@@ -71,11 +78,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     delete env.ENIPLANE_ACCESS_KEY_SECRET;
   }
   // A caller-chosen data directory is about SQLite files (restarts, locks): it stays on SQLite.
-  const pgdb = PG_SERVER && !opts.dataDir ? await freshPostgresDatabase() : undefined;
-  const store = pgdb ? ['--db', pgdb.url] : ['--data-dir', dataDir];
+  const pgdb = PG_SERVER && !opts.dataDir && !opts.dbUrl ? await freshPostgresDatabase() : undefined;
+  const store = opts.dbUrl ? ['--db', opts.dbUrl] : pgdb ? ['--db', pgdb.url] : ['--data-dir', dataDir];
   // A fixed seed: IDs, MACs and automatic address picks repeat run after run, so a test that
   // depends on where a random pick lands fails every time, not once in thirty.
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', '--seed', 'eniplane-tests', ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', '--seed', 'eniplane-tests', '--metadata-port', '0', ...(opts.args ?? [])], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,8 +93,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}`)), 20_000);
     const onData = () => {
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) {
+      // The API line, then the metadata service's: both listeners are up once the second is printed.
+      const m = /API listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (m && /metadata listening on http:\/\//.test(out)) {
         clearTimeout(timer);
         resolve(Number(m[1]));
       }
@@ -104,6 +112,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   };
   return {
     endpoint: `127.0.0.1:${port}`,
+    metadataUrl: /metadata listening on (http:\/\/\S+)/.exec(out)![1]!,
     host: '127.0.0.1',
     port,
     dataDir,

@@ -6,6 +6,7 @@ import { describeInstances } from './describe-instances.ts';
 import { joinSecurityGroup } from './join-security-group.ts';
 import { leaveSecurityGroup } from './leave-security-group.ts';
 import { modifyInstanceAttribute } from './modify-instance-attribute.ts';
+import { modifyInstanceMetadataOptions } from './modify-instance-metadata-options.ts';
 import { rebootInstanceAction } from './reboot-instance.ts';
 import { runInstances } from './run-instances.ts';
 import { startInstanceAction } from './start-instance.ts';
@@ -23,6 +24,7 @@ export const instanceActions = [
   describeInstanceAttribute,
   describeInstanceStatus,
   modifyInstanceAttribute,
+  modifyInstanceMetadataOptions,
   joinSecurityGroup,
   leaveSecurityGroup,
 ];

@@ -133,7 +133,7 @@ export function instanceItem(v: InstanceView) {
         Ipv6PrefixSets: { Ipv6PrefixSet: [] },
       })),
     },
-    MetadataOptions: { HttpEndpoint: r.http_endpoint, HttpTokens: r.http_tokens, HttpPutResponseHopLimit: r.http_put_response_hop_limit, InstanceMetadataTags: 'disabled' },
+    MetadataOptions: { HttpEndpoint: r.http_endpoint, HttpTokens: r.http_tokens, HttpPutResponseHopLimit: r.http_put_response_hop_limit, InstanceMetadataTags: r.instance_metadata_tags },
     OperationLocks: { LockReason: [] },
     Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };

@@ -2,12 +2,18 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-instances-enis.ts';
 import * as m0003 from './0003-vswitch-listing-index.ts';
+import * as m0004 from './0004-nonce-log.ts';
+import * as m0005 from './0005-metadata.ts';
+import * as m0006 from './0006-unique-account-names.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-instances-enis': m0002,
   '0003-vswitch-listing-index': m0003,
+  '0004-nonce-log': m0004,
+  '0005-metadata': m0005,
+  '0006-unique-account-names': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,6 +16,14 @@ export async function findInstance(tx: Tx, accountId: string, id: string, now: n
   return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
 }
 
+/**
+ * An instance by ID alone, whatever its account: the metadata service identifies the asking
+ * instance, not a caller with keys (instance IDs are unique across accounts and regions).
+ */
+export async function findInstanceById(tx: Tx, id: string, now: number): Promise<InstanceRow | undefined> {
+  return tx.db.selectFrom('instances').selectAll().where('id', '=', id).where(instanceStatusSql(now), '!=', GONE).executeTakeFirst();
+}
+
 export async function updateInstance(tx: Tx, id: string, fields: Partial<Omit<InstanceRow, 'id' | 'account_id'>>): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await tx.db.updateTable('instances').set(fields).where('id', '=', id).execute();

@@ -1,0 +1,114 @@
+import { intToIpv4, netmask, parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
+import type { Tag } from '../domain/tags.ts';
+import { dir, json, lines, text, type MetadataDir, type MetadataLeaf, type MetadataNode } from './tree.ts';
+
+/** One ENI as the guest sees it: only ENIs attached to the instance (InUse) are given. */
+export interface MetadataEni {
+  id: string;
+  mac: string;
+  primary: boolean;
+  primaryIp: string;
+  /** Every private IPv4 of the ENI, its primary address first. */
+  privateIps: string[];
+  vswitchId: string;
+  vswitchCidr: string;
+  vpcId: string;
+  vpcCidr: string;
+}
+
+/** Everything the metadata tree of one instance is built from. */
+export interface MetadataInstance {
+  id: string;
+  accountId: string;
+  regionId: string;
+  zoneId: string;
+  hostName: string;
+  name: string;
+  instanceType: string;
+  imageId: string;
+  /** RunInstances' UserData, base64 as given; '' when none. */
+  userData: string;
+  /** The EIP on the primary ENI's primary address, if any. */
+  publicIp?: string;
+  /** Shown under tags/instance/ only when InstanceMetadataTags is enabled. */
+  tags: Tag[];
+  tagsInMetadata: boolean;
+  /** Primary first, then in attachment order. */
+  enis: MetadataEni[];
+}
+
+/** The resolvers of a VPC (metadata-service.md §2, cloud-init fixture). */
+export const NAMESERVERS = ['100.100.2.136', '100.100.2.138'];
+
+function cidr(textCidr: string): Ipv4Net {
+  const parsed = parseIpv4Cidr(textCidr);
+  if (typeof parsed === 'string') throw new Error(`stored CIDR "${textCidr}" is malformed (${parsed})`);
+  return parsed;
+}
+
+/** The per-MAC directory (network/interfaces/macs/<mac>/). No IPv6 items: eniplane has no IPv6, so they answer 404. */
+function macDir(eni: MetadataEni): MetadataDir {
+  const vsw = cidr(eni.vswitchCidr);
+  return dir({
+    gateway: text(intToIpv4(vswitchReserved(vsw).gateway)),
+    netmask: text(netmask(vsw.prefix)),
+    'network-interface-id': text(eni.id),
+    'primary-ip-address': text(eni.primaryIp),
+    // JSON-quoted, unlike the bracketed IPv6 lists: Terway json.Unmarshal()s it.
+    'private-ipv4s': json(eni.privateIps),
+    'vpc-cidr-block': text(eni.vpcCidr),
+    'vpc-id': text(eni.vpcId),
+    'vswitch-cidr-block': text(eni.vswitchCidr),
+    'vswitch-id': text(eni.vswitchId),
+  });
+}
+
+/**
+ * tags/instance/<key>: keys that cannot be one path segment ("." , "..", or containing "/") are
+ * left out, as the cloud says they "cannot be accessed in the metadata" (ECS-SDK
+ * ModifyInstanceMetadataOptions InstanceMetadataTags). Empty values are items too.
+ */
+function tagsDir(tags: readonly Tag[]): MetadataDir {
+  const entries: Record<string, MetadataLeaf> = {};
+  for (const t of tags) {
+    if (t.key === '.' || t.key === '..' || t.key.includes('/')) continue;
+    entries[t.key] = { kind: 'text', value: t.value };
+  }
+  return dir({ instance: dir(entries) });
+}
+
+/** The meta-data/ tree of one instance; top-level items describe its primary ENI. */
+export function buildMetaData(inst: MetadataInstance): MetadataDir {
+  const primary = inst.enis.find((e) => e.primary);
+  const macs: Record<string, MetadataNode> = {};
+  for (const eni of inst.enis) macs[eni.mac] = macDir(eni);
+  return dir({
+    'dns-conf': dir({ nameservers: lines(NAMESERVERS) }),
+    eipv4: text(inst.publicIp),
+    hostname: text(inst.hostName),
+    'image-id': text(inst.imageId),
+    instance: dir({ 'instance-name': text(inst.name), 'instance-type': text(inst.instanceType) }),
+    'instance-id': text(inst.id),
+    mac: text(primary?.mac),
+    network: dir({ interfaces: dir({ macs: dir(macs) }) }),
+    'network-type': text('vpc'),
+    'owner-account-id': text(inst.accountId),
+    'private-ipv4': text(primary?.primaryIp),
+    'public-ipv4': text(inst.publicIp),
+    'region-id': text(inst.regionId),
+    tags: inst.tagsInMetadata ? tagsDir(inst.tags) : undefined,
+    'vpc-cidr-block': text(primary?.vpcCidr),
+    'vpc-id': text(primary?.vpcId),
+    'vswitch-cidr-block': text(primary?.vswitchCidr),
+    'vswitch-id': text(primary?.vswitchId),
+    'zone-id': text(inst.zoneId),
+  });
+}
+
+/** What one version prefix (`/latest/`, `/2016-01-01/`) holds: meta-data/ and, when given, user-data. */
+export function buildVersionTree(inst: MetadataInstance): MetadataDir {
+  return dir({
+    'meta-data': buildMetaData(inst),
+    'user-data': inst.userData ? { kind: 'text', value: Buffer.from(inst.userData, 'base64').toString('utf8') } : undefined,
+  });
+}

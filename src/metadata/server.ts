@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Store } from '../store/db.ts';
+import type { InstanceRow } from '../store/repos/instances.ts';
+import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
+import { buildVersionTree } from './build-tree.ts';
+import { laggedView } from './lag.ts';
+import { findMetadataInstance, loadMetadataInstance } from './load-instance.ts';
+import { INSTANCE_HEADER, METADATA_VERSIONS, isAllPath, isTokenPath, parseMetadataPath } from './request-path.ts';
+import { issueToken, parseTokenTtl, verifyToken } from './tokens.ts';
+import { render, toJson, walk, type MetadataDir } from './tree.ts';
+import type { MetadataInstance } from './build-tree.ts';
+
+export interface MetadataServerDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Answers trail the API by this many milliseconds (serve --metadata-lag); 0 in normal use. */
+  lagMs: number;
+}
+
+/** Header names of the token mode (metadata-service.md §3); HTTP header names are case-insensitive. */
+const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token';
+const TTL_HEADER = 'x-aliyun-ecs-metadata-token-ttl-seconds';
+
+const SECRET_NAME = 'metadata-token-hmac';
+
+/** A refusal with its HTTP status and a plain-text body. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+  ) {}
+}
+
+const NOT_FOUND = new Refusal(404, 'Not Found');
+
+/**
+ * The instance metadata service (the cloud's http://100.100.100.200), on its own listener.
+ * Read-only: it answers from the store at the time of each request, so attach, detach and
+ * address changes show at once (or after --metadata-lag).
+ */
+export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Bodies carry nothing here (a PUT for a token may send one): accept any type, ignore it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+
+  // The token key: created once in the database (the first replica wins), then cached.
+  let secret: Promise<string> | undefined;
+  const tokenSecret = () =>
+    (secret ??= ensureServiceSecret(
+      { db: deps.store.db, dialect: deps.store.dialect },
+      SECRET_NAME,
+      // Never from the seeded random source: a seed would make tokens forgeable.
+      randomBytes(32).toString('base64url'),
+      deps.clock.now(),
+    ).catch((err: unknown) => {
+      secret = undefined;
+      throw err;
+    }));
+
+  const lagged = laggedView<MetadataInstance>(deps.lagMs, (v) => JSON.stringify(v));
+
+  async function identify(instanceId: string | undefined, now: number): Promise<InstanceRow> {
+    if (!instanceId) {
+      throw new Refusal(
+        404,
+        `No instance named. eniplane cannot tell instances apart by source address yet: send the header X-Eniplane-Instance-Id: i-..., or prefix the path (/i-.../latest/meta-data/).`,
+      );
+    }
+    const inst = await findMetadataInstance(deps.store, instanceId, now);
+    if (!inst) throw new Refusal(404, `No instance ${instanceId}: it does not exist or has been deleted.`);
+    // DIVERGENCE: the cloud closes the access channel; eniplane answers 403 so the reason is visible.
+    if (inst.http_endpoint === 'disabled') throw new Refusal(403, `Forbidden: the metadata endpoint of ${inst.id} is disabled (HttpEndpoint=disabled).`);
+    return inst;
+  }
+
+  async function putToken(req: FastifyRequest, instanceId: string | undefined, now: number): Promise<{ body: string; ttl: number }> {
+    // A token is never handed through a proxy (metadata-service.md §3).
+    if (req.headers['x-forwarded-for'] !== undefined) throw new Refusal(403, 'Forbidden: a token is not issued to a request carrying X-Forwarded-For.');
+    const ttl = parseTokenTtl(header(req, TTL_HEADER));
+    if (ttl === undefined) throw new Refusal(400, 'Missing or Invalid Parameters: X-aliyun-ecs-metadata-token-ttl-seconds must be an integer from 1 to 21600.');
+    const inst = await identify(instanceId, now);
+    return { body: issueToken(await tokenSecret(), inst.id, now, ttl), ttl };
+  }
+
+  async function getItem(req: FastifyRequest, instanceId: string | undefined, segments: string[], now: number): Promise<{ body: string; json: boolean }> {
+    const inst = await identify(instanceId, now);
+    const token = header(req, TOKEN_HEADER);
+    if (token !== undefined) {
+      if (!verifyToken(await tokenSecret(), inst.id, token, now)) throw new Refusal(401, 'Unauthorized: the metadata token is invalid or has expired.');
+    } else if (inst.http_tokens === 'required') {
+      throw new Refusal(403, `Forbidden: ${inst.id} requires a token (HttpTokens=required); PUT /latest/api/token first.`);
+    }
+    const view = lagged.observe(inst.id, await loadMetadataInstance(deps.store, inst, now), now);
+    const tree: MetadataDir = buildVersionTree(view);
+    if (isAllPath(segments)) return { body: JSON.stringify(toJson(walk(tree, ['meta-data'])!)), json: true };
+    const node = walk(tree, segments);
+    if (!node) throw NOT_FOUND;
+    return { body: render(node), json: false };
+  }
+
+  async function handle(req: FastifyRequest, reply: FastifyReply) {
+    const now = deps.clock.now();
+    const parsed = parseMetadataPath(req.url, header(req, INSTANCE_HEADER));
+    try {
+      if (parsed.kind === 'not-found') throw NOT_FOUND;
+      if (parsed.kind === 'conflict') throw new Refusal(400, `Two instances named: ${parsed.fromPath} in the path, ${parsed.fromHeader} in X-Eniplane-Instance-Id.`);
+      if (parsed.kind === 'root') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(reply, 'GET');
+        return send(reply, 200, METADATA_VERSIONS.map((v) => `${v}/`).join('\n'));
+      }
+      if (isTokenPath(parsed.segments)) {
+        if (parsed.version !== 'latest') throw NOT_FOUND;
+        if (req.method !== 'PUT') throw methodNotAllowed(reply, 'PUT');
+        const token = await putToken(req, parsed.instanceId, now);
+        reply.header('X-aliyun-ecs-metadata-token-ttl-seconds', String(token.ttl));
+        return send(reply, 200, token.body);
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(reply, 'GET');
+      const item = await getItem(req, parsed.instanceId, parsed.segments, now);
+      return send(reply, 200, item.body, item.json ? 'application/json' : undefined);
+    } catch (err) {
+      if (err instanceof Refusal) return send(reply, err.status, err.message);
+      deps.log.error({ err, url: req.url }, 'metadata request failed');
+      return send(reply, 500, 'Internal Server Error');
+    } finally {
+      deps.log.debug({ method: req.method, url: req.url, status: reply.statusCode }, 'metadata request');
+    }
+  }
+
+  app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], url: '*', handler: handle });
+  return app;
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function methodNotAllowed(reply: FastifyReply, allow: string): Refusal {
+  reply.header('Allow', allow);
+  return new Refusal(405, 'Method Not Allowed');
+}
+
+function send(reply: FastifyReply, status: number, body: string, type = 'text/plain; charset=utf-8') {
+  return reply.code(status).type(type).send(body);
+}
