@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file (test/**/*.test.ts) with Node's built-in runner through tsx, on SQLite;
-// then the API suites again on PostgreSQL (a fresh database per test server).
+// then the API suites again on PostgreSQL (a fresh database per test server), and test/replicas
+// (several servers on one PostgreSQL database).
 //
 //   npm test                      everything
 //   npm test -- test/unit         only files whose path contains one of the arguments
@@ -54,21 +55,32 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-let status = run(files);
+// Several replicas on one PostgreSQL database (test/replicas): on PostgreSQL only, never in the
+// SQLite pass, and in a run of their own after the API suites, as they load the machine on purpose.
+const REPLICAS = join('test', 'replicas');
+const replicaFiles = files.filter((f) => f.startsWith(REPLICAS));
+const sqliteFiles = files.filter((f) => !f.startsWith(REPLICAS));
+let status = sqliteFiles.length > 0 ? run(sqliteFiles) : 0;
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.
 const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
 const pgFiles = files.filter((f) => f.startsWith(join('test', 'api')) && !SQLITE_ONLY.some((s) => f.includes(s)));
-if (pgFiles.length > 0) {
+if (pgFiles.length > 0 || replicaFiles.length > 0) {
   const url = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
   if (await postgresReachable(url)) {
-    console.log(`\n== the API suites again, on PostgreSQL (${url}) ==\n`);
-    status = run(pgFiles, { ENIPLANE_TEST_PG: url }) || status;
+    if (pgFiles.length > 0) {
+      console.log(`\n== the API suites again, on PostgreSQL (${url}) ==\n`);
+      status = run(pgFiles, { ENIPLANE_TEST_PG: url }) || status;
+    }
+    if (replicaFiles.length > 0) {
+      console.log(`\n== several replicas on one PostgreSQL database (${url}) ==\n`);
+      status = run(replicaFiles, { ENIPLANE_TEST_PG: url }) || status;
+    }
   } else if (process.env.CI === 'true') {
     console.error('\nPostgreSQL is required in CI (CI=true): failing.\n');
     status = 1;
   } else {
-    console.error('\n*** SKIPPED: the PostgreSQL run of the API suites (no server reachable; set ENIPLANE_TEST_PG). CI fails here. ***\n');
+    console.error('\n*** SKIPPED: the PostgreSQL run of the API suites and test/replicas (no server reachable; set ENIPLANE_TEST_PG). CI fails here. ***\n');
   }
 }
 process.exit(status);

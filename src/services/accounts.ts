@@ -4,6 +4,7 @@ import { newAccessKeyPair, newAccountId } from '../domain/ids.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
+import { inTransaction } from '../store/tx.ts';
 import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey, type AccountKey } from '../store/repos/accounts.ts';
 
 export interface FixedKey {
@@ -26,7 +27,9 @@ export const ROOT_ACCOUNT_NAME = 'root';
  */
 export async function ensureRootAccount(store: Store, fixed: FixedKey | undefined, clock: Clock, random: Random): Promise<RootAccountOutcome> {
   const existing = await countAccounts(store.db);
-  return store.db.transaction().execute(async (trx) => {
+  // Replicas starting together race to create the root account; the unique account name makes
+  // all but one fail, and their retry finds the winner's account (migration 0006).
+  return inTransaction(store, async ({ db: trx }) => {
     let root = await findAccountByName(trx, ROOT_ACCOUNT_NAME);
     let createdAccount = false;
     if (!root) {
@@ -47,7 +50,8 @@ export async function ensureRootAccount(store: Store, fixed: FixedKey | undefine
 }
 
 export async function createAccount(store: Store, name: string, clock: Clock, random: Random): Promise<AccountKey & { accountName: string }> {
-  return store.db.transaction().execute(async (trx) => {
+  // Retried like the root account: a racing twin's insert makes this one find the name taken.
+  return inTransaction(store, async ({ db: trx }) => {
     if (await findAccountByName(trx, name)) throw new Error(`an account named "${name}" already exists`);
     const id = newAccountId(random);
     await insertAccount(trx, { id, name, createdAt: clock.now() });

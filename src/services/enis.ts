@@ -40,6 +40,7 @@ import {
 } from '../store/repos/enis.ts';
 import { tagsOf } from '../store/repos/tags.ts';
 import { CommonErrors } from '../errors/common.ts';
+import { lockQuota } from '../store/repos/common.ts';
 import { findInstance, type InstanceRow } from '../store/repos/instances.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
@@ -151,8 +152,11 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
   const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id, input.groupErrors);
-  if (input.type === 'Secondary' && (await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) {
-    throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
+  if (input.type === 'Secondary') {
+    // Two replicas counting 99 of 100 at once would both create: the quota lock serialises the
+    // count. Taken after the vSwitch and group locks, the order every ENI creation follows.
+    await lockQuota(ctx.tx, 'enis', ctx.accountId, ctx.regionId);
+    if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
   }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
   if (!input.instance) assertIpCount(total, 'Available', undefined);
@@ -271,9 +275,25 @@ export async function destroyEni(ctx: ActionContext, eni: EniRow, delayMs: numbe
   }
 }
 
+/**
+ * An ENI and its instance (when attached), both locked, the instance first: the order
+ * AttachNetworkInterface, DetachNetworkInterface and DeleteInstance take them in. Locking the ENI
+ * first here would let an address change and a detach of the same ENI wait on each other in a
+ * cycle, which PostgreSQL breaks only after a second by aborting one. The ENI is read unlocked to
+ * learn its instance; if a concurrent attach moved it before it was locked, look again.
+ */
+async function lockEniWithInstance(ctx: ActionContext, id: string): Promise<{ eni: EniRow; instance: Awaited<ReturnType<typeof instanceOf>> }> {
+  for (let attempt = 1; ; attempt++) {
+    const seen = await requireEni(ctx, id);
+    const instance = await instanceOf(ctx, seen);
+    const eni = await requireEni(ctx, id, true);
+    if (eni.instance_id === seen.instance_id) return { eni, instance };
+    if (attempt >= 3) throw CommonErrors.operationConflict();
+  }
+}
+
 export async function assignPrivateIps(ctx: ActionContext, id: string, input: { addresses: string[]; count: number }): Promise<{ eni: EniRow; assigned: string[] }> {
-  const eni = await requireEni(ctx, id, true);
-  const instance = await instanceOf(ctx, eni);
+  const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const vsw = await requireVSwitchForEni(ctx, eni.vswitch_id);
   const current = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
@@ -290,8 +310,7 @@ export async function assignPrivateIps(ctx: ActionContext, id: string, input: { 
 }
 
 export async function unassignPrivateIps(ctx: ActionContext, id: string, addresses: string[]): Promise<void> {
-  const eni = await requireEni(ctx, id, true);
-  const instance = await instanceOf(ctx, eni);
+  const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const held = new Map(((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).map((ip) => [ip.address, ip]));
   const seen = new Set<string>();

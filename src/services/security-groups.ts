@@ -37,6 +37,7 @@ import {
   type SecurityGroupRuleRow,
 } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
+import { lockQuota } from '../store/repos/common.ts';
 import { requireVpc } from './vpcs.ts';
 
 /**
@@ -95,6 +96,8 @@ export async function createSecurityGroup(
   const vpc = await requireVpc(ctx, input.vpcId, true);
   const status = effectiveStatus(vpc, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
+  // The region's quota spans VPCs, so the VPC lock above does not cover it: a quota lock does.
+  await lockQuota(ctx.tx, 'security-groups', ctx.accountId, ctx.regionId);
   if ((await countSecurityGroupsInRegion(ctx.tx, ctx.accountId, ctx.regionId)) >= SECURITY_GROUP_QUOTAS.groupsPerRegion) {
     throw EcsErrors.securityGroupQuota(SECURITY_GROUP_QUOTAS.groupsPerRegion);
   }

@@ -23,6 +23,7 @@ import {
   type VSwitchRow,
 } from '../store/repos/vswitches.ts';
 import { countSecurityGroupsInVpc } from '../store/repos/security-groups.ts';
+import { lockQuota } from '../store/repos/common.ts';
 
 /** Quotas of the real cloud's defaults (limits-and-rules.md §6). */
 export const VPC_QUOTAS = { vpcsPerRegion: 10, vswitchesPerVpc: 150 };
@@ -46,6 +47,8 @@ export async function createVpc(
   const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
+  // Two replicas counting 9 of 10 at once would both create: the quota lock serialises the count.
+  await lockQuota(ctx.tx, 'vpcs', ctx.accountId, ctx.regionId);
   if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= VPC_QUOTAS.vpcsPerRegion) {
     throw VpcErrors.vpcQuota(VPC_QUOTAS.vpcsPerRegion);
   }

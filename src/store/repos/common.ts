@@ -38,6 +38,19 @@ export function forUpdate<Q extends { forUpdate(): Q }>(tx: Tx, qb: Q): Q {
   return tx.dialect === 'postgres' ? qb.forUpdate() : qb;
 }
 
+/**
+ * Serialises one quota's count-then-insert (VPCs, security groups or ENIs of an account in a
+ * region) across replicas: a transaction-scoped advisory lock on PostgreSQL, held until commit
+ * or rollback, so the count taken after it sees every creation committed before. Under READ
+ * COMMITTED each statement reads a fresh snapshot, which is what makes "lock, then count" exact.
+ * There is no row that stands for "this account's ENIs in this region", and one lock per quota
+ * keeps unrelated creations from waiting on each other. SQLite runs one writer at a time already.
+ */
+export async function lockQuota(tx: Tx, quota: 'vpcs' | 'security-groups' | 'enis', accountId: string, regionId: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`eniplane:quota:${quota}:${accountId}:${regionId}`}, 0))`.execute(tx.db);
+}
+
 export function toCount(row: { n: number | string | bigint } | undefined): number {
   return Number(row?.n ?? 0);
 }

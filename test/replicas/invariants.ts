@@ -1,0 +1,254 @@
+/**
+ * The invariants several replicas on one database must keep, checked after the fact against what
+ * the database holds (a Snapshot), what a surviving replica answers (an ApiView) and what the
+ * clients were told (Acks). A pure function: the unit test feeds it corrupt snapshots to prove it
+ * reports each kind of violation (test/unit/replica-invariants.test.ts).
+ *
+ * The limits are written out here from the specification (the seed document and design.md), not
+ * imported from the code under test, so a wrong rule in the code cannot agree with itself.
+ */
+
+export const LIMITS = {
+  /** An unattached ENI holds at most 10 private IPs; any ENI at most 20. */
+  ipsAvailableEni: 10,
+  ipsAnyEni: 20,
+  /** A basic security group's ENIs hold at most 2,000 private IPs; an advanced one 65,536. */
+  ipsPerBasicGroup: 2000,
+  ipsPerAdvancedGroup: 65536,
+  secondaryEnisPerRegion: 100,
+  vpcsPerRegion: 10,
+  securityGroupsPerRegion: 100,
+};
+
+/** Statuses in which an ENI belongs to an instance. */
+const ATTACHED = new Set(['Attaching', 'InUse', 'Detaching']);
+
+export interface Snapshot {
+  accounts: { id: string; name: string }[];
+  vswitches: { id: string; cidr: string; capacity: number; used: number }[];
+  freeRanges: { vswitchId: string; first: number; last: number }[];
+  privateIps: { vswitchId: string; addressInt: number; address: string; eniId: string }[];
+  /** Live ENIs, status as shown at the snapshot's time; instanceId null once a detach is done. */
+  enis: { id: string; accountId: string; mac: string; type: string; status: string; instanceId: string | null; vswitchId: string; name: string }[];
+  instances: { id: string; instanceType: string }[];
+  eniGroups: { eniId: string; groupId: string }[];
+  groups: { id: string; accountId: string; type: string }[];
+  vpcs: { id: string; accountId: string }[];
+  clientTokens: { action: string; token: string; response: string }[];
+}
+
+export interface ApiView {
+  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string }[];
+  instances: { id: string; eniIds: string[] }[];
+  vswitches: { id: string; available: number }[];
+}
+
+/** What the clients were told, and how every call ended. */
+export interface Acks {
+  createdEnis: { eniId: string; ips: string[] }[];
+  assignedIps: { eniId: string; ips: string[] }[];
+  attached: { eniId: string; instanceId: string }[];
+  createdVpcs: string[];
+  createdGroups: string[];
+  /** Every answer of the calls sharing one ClientToken: the ENI ID, or the error code. */
+  tokenCalls: { token: string; name: string; variant: string; eniId?: string; code?: string }[];
+  /** One signed request sent several times to several replicas: each copy's HTTP status and code. */
+  nonceTrials: { nonce: string; answers: { status: number; code: string }[] }[];
+  /** Answers with HTTP 5xx (never allowed) and calls with no answer at all, by replica. */
+  serverErrors: { label: string; status: number; code: string }[];
+  unknown: { label: string; replica: number; error: string }[];
+  killedReplicas: number[];
+}
+
+export interface InstanceTypeLimits {
+  eniQuantity: number;
+  ipsPerEni: number;
+}
+
+function ipv4ToInt(text: string): number {
+  const [a, b, c, d] = text.split('.').map(Number) as [number, number, number, number];
+  return ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+}
+
+/** The usable span of a vSwitch CIDR: the cloud reserves the first and the last three addresses. */
+function usable(cidr: string): { first: number; last: number; count: number } {
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  const net = ipv4ToInt(base);
+  return { first: net + 1, last: net + size - 4, count: size - 4 };
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+  return m;
+}
+
+export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks: Acks; types: ReadonlyMap<string, InstanceTypeLimits> }): string[] {
+  const { snapshot: db, api, acks, types } = input;
+  const out: string[] = [];
+  const enis = new Map(db.enis.map((e) => [e.id, e]));
+  const instances = new Map(db.instances.map((i) => [i.id, i]));
+  const ipsByEni = new Map<string, string[]>();
+  for (const ip of db.privateIps) ipsByEni.set(ip.eniId, [...(ipsByEni.get(ip.eniId) ?? []), ip.address]);
+
+  // No private IP twice in a vSwitch; every address inside its vSwitch, on a live ENI of it.
+  for (const [key, n] of countBy(db.privateIps, (ip) => `${ip.vswitchId} ${ip.address}`)) if (n > 1) out.push(`address given ${n} times: ${key}`);
+  const vswitches = new Map(db.vswitches.map((v) => [v.id, v]));
+  for (const ip of db.privateIps) {
+    const vsw = vswitches.get(ip.vswitchId);
+    const eni = enis.get(ip.eniId);
+    if (!vsw) out.push(`address ${ip.address} in unknown vSwitch ${ip.vswitchId}`);
+    else {
+      const span = usable(vsw.cidr);
+      if (ip.addressInt < span.first || ip.addressInt > span.last) out.push(`address ${ip.address} outside the usable span of ${vsw.id} (${vsw.cidr})`);
+    }
+    if (!eni) out.push(`address ${ip.address} held by ENI ${ip.eniId}, which does not exist`);
+    else if (eni.vswitchId !== ip.vswitchId) out.push(`address ${ip.address} of ${ip.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
+  }
+
+  // The free ranges, the allocated addresses and the counters agree, and so does the API.
+  for (const vsw of db.vswitches) {
+    const allocated = db.privateIps.filter((ip) => ip.vswitchId === vsw.id);
+    const ranges = db.freeRanges.filter((r) => r.vswitchId === vsw.id).sort((a, b) => a.first - b.first);
+    const free = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
+    for (let i = 1; i < ranges.length; i++) if (ranges[i]!.first <= ranges[i - 1]!.last) out.push(`free ranges of ${vsw.id} overlap at ${ranges[i]!.first}`);
+    for (const ip of allocated) if (ranges.some((r) => r.first <= ip.addressInt && ip.addressInt <= r.last)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
+    if (vsw.capacity !== usable(vsw.cidr).count) out.push(`${vsw.id}: capacity ${vsw.capacity}, but ${vsw.cidr} has ${usable(vsw.cidr).count} usable addresses`);
+    if (vsw.used !== allocated.length) out.push(`${vsw.id}: used counter ${vsw.used}, but ${allocated.length} addresses are allocated`);
+    if (free + allocated.length !== vsw.capacity) out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated != capacity ${vsw.capacity}`);
+    const shown = api.vswitches.find((v) => v.id === vsw.id);
+    if (!shown) out.push(`${vsw.id} missing from DescribeVSwitches`);
+    else if (shown.available !== vsw.capacity - allocated.length) {
+      out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - allocated.length} addresses are free`);
+    }
+  }
+
+  // No MAC twice.
+  for (const [mac, n] of countBy(db.enis, (e) => e.mac)) if (n > 1) out.push(`MAC ${mac} on ${n} ENIs`);
+
+  // No instance holds more ENIs than its type allows; no ENI more addresses than its limit.
+  const attachedTo = new Map<string, string[]>();
+  for (const e of db.enis) {
+    if (e.instanceId === null || !ATTACHED.has(e.status)) continue;
+    if (!instances.has(e.instanceId)) out.push(`ENI ${e.id} is ${e.status} on ${e.instanceId}, which does not exist`);
+    attachedTo.set(e.instanceId, [...(attachedTo.get(e.instanceId) ?? []), e.id]);
+  }
+  for (const inst of db.instances) {
+    const type = types.get(inst.instanceType);
+    const held = attachedTo.get(inst.id) ?? [];
+    if (!type) out.push(`instance ${inst.id} has unknown type ${inst.instanceType}`);
+    else if (held.length > type.eniQuantity) out.push(`instance ${inst.id} (${inst.instanceType}) holds ${held.length} ENIs, its type allows ${type.eniQuantity}`);
+  }
+  for (const e of db.enis) {
+    const n = ipsByEni.get(e.id)?.length ?? 0;
+    let limit = LIMITS.ipsAnyEni;
+    if (e.status === 'Available') limit = LIMITS.ipsAvailableEni;
+    else if (e.instanceId !== null && ATTACHED.has(e.status)) {
+      const type = types.get(instances.get(e.instanceId)?.instanceType ?? '');
+      if (type) limit = Math.min(limit, type.ipsPerEni);
+    }
+    if (n > limit) out.push(`ENI ${e.id} (${e.status}) holds ${n} addresses, its limit is ${limit}`);
+    if (n === 0 && e.status !== 'Deleting') out.push(`ENI ${e.id} holds no address (a primary address is mandatory)`);
+  }
+
+  // No security group holds more addresses than its type allows.
+  const groupType = new Map(db.groups.map((g) => [g.id, g.type]));
+  const perGroup = new Map<string, number>();
+  for (const m of db.eniGroups) perGroup.set(m.groupId, (perGroup.get(m.groupId) ?? 0) + (ipsByEni.get(m.eniId)?.length ?? 0));
+  for (const [groupId, n] of perGroup) {
+    const limit = groupType.get(groupId) === 'enterprise' ? LIMITS.ipsPerAdvancedGroup : LIMITS.ipsPerBasicGroup;
+    if (n > limit) out.push(`security group ${groupId} holds ${n} addresses, its limit is ${limit}`);
+  }
+
+  // One account per name: replicas starting together on a fresh database create one root account.
+  for (const [name, n] of countBy(db.accounts, (a) => a.name)) if (n > 1) out.push(`${n} accounts named ${name}`);
+
+  // Quotas of an account in the region (every resource here is in one region).
+  for (const [account, n] of countBy(db.enis.filter((e) => e.type === 'Secondary'), (e) => e.accountId)) {
+    if (n > LIMITS.secondaryEnisPerRegion) out.push(`account ${account} has ${n} secondary ENIs, the quota is ${LIMITS.secondaryEnisPerRegion}`);
+  }
+  for (const [account, n] of countBy(db.vpcs, (v) => v.accountId)) if (n > LIMITS.vpcsPerRegion) out.push(`account ${account} has ${n} VPCs, the quota is ${LIMITS.vpcsPerRegion}`);
+  for (const [account, n] of countBy(db.groups, (g) => g.accountId)) {
+    if (n > LIMITS.securityGroupsPerRegion) out.push(`account ${account} has ${n} security groups, the quota is ${LIMITS.securityGroupsPerRegion}`);
+  }
+
+  // Each ENI on at most one instance, and the instances' view (DescribeInstances) is the ENIs' view.
+  const apiEnis = new Map(api.enis.map((e) => [e.id, e]));
+  for (const e of db.enis) {
+    const shown = apiEnis.get(e.id);
+    if (!shown) {
+      out.push(`ENI ${e.id} is in the database but not in DescribeNetworkInterfaces`);
+      continue;
+    }
+    if (shown.status !== e.status) out.push(`ENI ${e.id}: the API shows ${shown.status}, the database ${e.status}`);
+    const dbInstance = e.instanceId !== null && ATTACHED.has(e.status) ? e.instanceId : '';
+    if (shown.instanceId !== dbInstance) out.push(`ENI ${e.id}: the API shows instance "${shown.instanceId}", the database "${dbInstance}"`);
+    if (shown.mac !== e.mac) out.push(`ENI ${e.id}: the API shows MAC ${shown.mac}, the database ${e.mac}`);
+    const dbIps = [...(ipsByEni.get(e.id) ?? [])].sort().join(',');
+    if ([...shown.ips].sort().join(',') !== dbIps) out.push(`ENI ${e.id}: the API shows addresses ${shown.ips.join(',')}, the database ${dbIps}`);
+  }
+  for (const e of api.enis) if (!enis.has(e.id)) out.push(`ENI ${e.id} is listed by the API but not in the database`);
+  const claimedBy = new Map<string, string[]>();
+  for (const inst of api.instances) for (const id of inst.eniIds) claimedBy.set(id, [...(claimedBy.get(id) ?? []), inst.id]);
+  for (const [eniId, owners] of claimedBy) {
+    if (owners.length > 1) out.push(`ENI ${eniId} is listed on ${owners.length} instances: ${owners.join(', ')}`);
+    const shown = apiEnis.get(eniId);
+    if (shown && shown.instanceId !== owners[0]) out.push(`instance ${owners[0]} lists ENI ${eniId}, whose InstanceId is "${shown.instanceId}"`);
+  }
+  for (const e of api.enis) {
+    if (e.instanceId && !(claimedBy.get(e.id) ?? []).includes(e.instanceId)) out.push(`ENI ${e.id} says instance ${e.instanceId}, which does not list it`);
+  }
+
+  // A ClientToken never creates two resources; its answers all name the one it created.
+  const families = new Map<string, Acks['tokenCalls']>();
+  for (const c of acks.tokenCalls) families.set(c.token, [...(families.get(c.token) ?? []), c]);
+  for (const [token, calls] of families) {
+    const name = calls[0]!.name;
+    const created = db.enis.filter((e) => e.name === name);
+    if (created.length > 1) out.push(`ClientToken ${token} created ${created.length} ENIs: ${created.map((e) => e.id).join(', ')}`);
+    const answered = new Set(calls.flatMap((c) => (c.eniId ? [c.eniId] : [])));
+    if (answered.size > 1) out.push(`ClientToken ${token} answered with different ENIs: ${[...answered].join(', ')}`);
+    const winners = new Set(calls.filter((c) => c.eniId).map((c) => c.variant));
+    if (winners.size > 1) out.push(`ClientToken ${token} succeeded with different parameters (${[...winners].join(', ')})`);
+    for (const c of calls) {
+      if (c.code !== undefined && c.code !== 'IdempotentParameterMismatch') out.push(`ClientToken ${token}: a call answered ${c.code}`);
+      if (c.code === 'IdempotentParameterMismatch' && winners.has(c.variant)) out.push(`ClientToken ${token}: the winning parameters were also refused as a mismatch`);
+    }
+    const stored = db.clientTokens.filter((t) => t.token === token);
+    if (answered.size === 1) {
+      const id = [...answered][0]!;
+      if (created.length !== 1 || created[0]!.id !== id) out.push(`ClientToken ${token} answered ${id}, but the ENIs it created are ${created.map((e) => e.id).join(', ') || 'none'}`);
+      if (stored.length !== 1 || !stored[0]!.response.includes(id)) out.push(`ClientToken ${token}: the stored record does not name ${id}`);
+    }
+  }
+  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.action} ${t.token}`)) if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
+
+  // A replayed SignatureNonce is refused on every replica: one copy accepted, the others refused.
+  for (const trial of acks.nonceTrials) {
+    const accepted = trial.answers.filter((a) => a.status === 200).length;
+    if (accepted !== 1) out.push(`nonce ${trial.nonce}: ${accepted} copies accepted, expected exactly 1`);
+    for (const a of trial.answers) if (a.status !== 200 && a.code !== 'SignatureNonceUsed') out.push(`nonce ${trial.nonce}: a copy answered ${a.status} ${a.code}`);
+  }
+
+  // Every acknowledged write is there.
+  for (const c of acks.createdEnis) {
+    if (!enis.has(c.eniId)) out.push(`acknowledged ENI ${c.eniId} does not exist`);
+    for (const ip of c.ips) if (!(ipsByEni.get(c.eniId) ?? []).includes(ip)) out.push(`acknowledged address ${ip} of new ENI ${c.eniId} is not on it`);
+  }
+  for (const a of acks.assignedIps) for (const ip of a.ips) if (!(ipsByEni.get(a.eniId) ?? []).includes(ip)) out.push(`acknowledged assignment of ${ip} to ${a.eniId} is not there`);
+  for (const a of acks.attached) {
+    const e = enis.get(a.eniId);
+    if (!e || e.instanceId !== a.instanceId || e.status !== 'InUse') {
+      out.push(`acknowledged attachment of ${a.eniId} to ${a.instanceId} does not hold (${e ? `${e.status} on ${e.instanceId ?? 'nothing'}` : 'no such ENI'})`);
+    }
+  }
+  const vpcs = new Set(db.vpcs.map((v) => v.id));
+  for (const id of acks.createdVpcs) if (!vpcs.has(id)) out.push(`acknowledged VPC ${id} does not exist`);
+  for (const id of acks.createdGroups) if (!groupType.has(id)) out.push(`acknowledged security group ${id} does not exist`);
+
+  // Every answer was a success or a 4xx with a code; only a killed replica may leave a call unanswered.
+  for (const e of acks.serverErrors) out.push(`${e.label} answered HTTP ${e.status} ${e.code}`);
+  for (const u of acks.unknown) if (!acks.killedReplicas.includes(u.replica)) out.push(`${u.label} on live replica ${u.replica} got no answer: ${u.error}`);
+  return out;
+}

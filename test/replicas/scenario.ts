@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import * as $Ecs from '@alicloud/ecs20140526';
+import * as $Vpc from '@alicloud/vpc20160428';
+import type { Key } from '../helpers/clients.ts';
+import { createAccount } from '../helpers/cli.ts';
+import { callV1 } from '../helpers/raw-client.ts';
+import { TEST_KEY } from '../helpers/server.ts';
+import { isoSeconds } from '../../src/lib/clock.ts';
+import type { Fleet } from './fleet.ts';
+import type { Ecs, Outcome, Traffic, Vpc } from './traffic.ts';
+
+const regionId = 'cn-hangzhou';
+const ZONE = 'cn-hangzhou-b';
+const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
+/** 3 ENIs (the primary and 2 secondary), 6 addresses per ENI: a small quota to race for. */
+const SMALL_TYPE = 'ecs.g7.large';
+/** 20 addresses on the primary ENI (the type allows 30, any ENI 20): fills a group fast. */
+const WIDE_TYPE = 'ecs.g7.4xlarge';
+
+export interface ScenarioOptions {
+  /** Also race an account's ENI quota and a security group's 2,000-address quota (a second account). */
+  quotaRace: boolean;
+  /** SIGKILL this replica in the middle, right after it accepted an attach that is still Attaching. */
+  victim?: number;
+  /** The serve --delays eniAttach value: how long accepted attaches stay Attaching. */
+  attachDelayMs: number;
+}
+
+/** What the scenario set up and saw, for the test's own assertions beyond the invariants. */
+export interface ScenarioFacts {
+  keys: Key[];
+  smallVSwitchId: string;
+  attachInstanceId: string;
+  doubleAttachEnis: string[];
+  tokenNames: string[];
+  quotaGroupId?: string;
+  quotaAccountKey?: Key;
+  /** The attach the victim accepted just before it died, and what each survivor showed of it. */
+  orphanAttach?: { eniId: string; instanceId: string; rightAfterKill: string[]; settled: { status: string; instanceId: string }[] };
+  reached: { smallFull: boolean; vpcQuota: boolean; groupQuota: boolean; eniQuota: boolean; groupIpQuota: boolean };
+}
+
+const random = (n: number) => Math.floor(Math.random() * n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(list: readonly T[]): T | undefined => list[random(list.length)];
+
+function eniRequest(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.CreateNetworkInterfaceRequest> = {}) {
+  return new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId, ...extra });
+}
+
+function ipsOf(body: $Ecs.CreateNetworkInterfaceResponseBody | undefined): string[] {
+  return (body?.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!);
+}
+
+/** Network fixtures of one account, made through the balancer; every step must succeed. */
+function fixtures(t: Traffic, key: Key) {
+  const must = <T>(label: string, fn: (c: { ecs: Ecs; vpc: Vpc }) => Promise<T>) => t.must(label, fn, { key });
+  return {
+    async vpc(cidrBlock: string) {
+      const id = await must('CreateVpc', ({ vpc }) => vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock }))).then((r) => r.body!.vpcId!);
+      t.acks.createdVpcs.push(id);
+      return id;
+    },
+    vswitch: (vpcId: string, cidrBlock: string) =>
+      must('CreateVSwitch', ({ vpc }) => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock, zoneId: ZONE }))).then((r) => r.body!.vSwitchId!),
+    async group(vpcId: string) {
+      const id = await must('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).then((r) => r.body!.securityGroupId!);
+      t.acks.createdGroups.push(id);
+      return id;
+    },
+    async eni(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.CreateNetworkInterfaceRequest> = {}) {
+      const body = (await must('CreateNetworkInterface', ({ ecs }) => ecs.createNetworkInterface(eniRequest(vSwitchId, securityGroupId, extra)))).body!;
+      t.acks.createdEnis.push({ eniId: body.networkInterfaceId!, ips: ipsOf(body) });
+      return body.networkInterfaceId!;
+    },
+    instances: (extra: Partial<$Ecs.RunInstancesRequest>) =>
+      must('RunInstances', ({ ecs }) => ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, imageId: IMAGE, instanceType: SMALL_TYPE, ...extra }))).then(
+        (r) => r.body!.instanceIdSets!.instanceIdSet!,
+      ),
+  };
+}
+
+/** Sends one signed request, byte for byte the same, to several replicas at once: exactly one copy may pass. */
+async function nonceTrial(t: Traffic, fleet: Fleet, replicas: readonly number[], copies: number): Promise<void> {
+  const nonce = randomUUID();
+  const timestamp = isoSeconds(Date.now());
+  const sends = replicas.flatMap((r) => Array.from({ length: copies }, () => callV1(fleet.replicas[r]!.endpoint, 'DescribeRegions', '2014-05-26', {}, { nonce, timestamp })));
+  const answers = await Promise.all(
+    sends.map(async (p) => {
+      const res = await p;
+      return { status: res.status, code: res.status === 200 ? '' : String(res.json().Code ?? '') };
+    }),
+  );
+  t.acks.nonceTrials.push({ nonce, answers });
+}
+
+/**
+ * The race: 64 clients at once, each on the next live replica as a load balancer would send them,
+ * against one small vSwitch, one instance's ENI quota, one ENI wanted by two instances, shared
+ * ClientTokens, the VPC and security-group quotas and (with `quotaRace`) a second account's ENI
+ * quota and one security group's 2,000-address quota. With `victim`, that replica is killed with
+ * SIGKILL midway, just after it accepted an attach that is still Attaching.
+ */
+export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOptions): Promise<ScenarioFacts> {
+  const a = fixtures(t, TEST_KEY);
+  const vpcId = await a.vpc('10.0.0.0/16');
+  // Three more VPCs: security groups created in different VPCs share no VPC row lock, so only
+  // the region quota's own lock keeps their count exact.
+  const spareVpcs = [await a.vpc('10.1.0.0/16'), await a.vpc('10.2.0.0/16'), await a.vpc('10.3.0.0/16')];
+  const smallVsw = await a.vswitch(vpcId, '10.0.0.0/28');
+  const attachVsw = await a.vswitch(vpcId, '10.0.1.0/24');
+  const mainGroup = await a.group(vpcId);
+  // Two ENIs in the small vSwitch before the race: assignments alone can fill it.
+  const smallEnis = [await a.eni(smallVsw, mainGroup), await a.eni(smallVsw, mainGroup)];
+  const [attachTarget, left, right, orphanTarget] = (await a.instances({ vSwitchId: attachVsw, securityGroupId: mainGroup, amount: 4 })) as [string, string, string, string];
+  const candidates = await Promise.all(Array.from({ length: 10 }, () => a.eni(attachVsw, mainGroup)));
+  const doubles = await Promise.all(Array.from({ length: 3 }, () => a.eni(attachVsw, mainGroup)));
+  const orphanEni = await a.eni(attachVsw, mainGroup);
+
+  let quota: { key: Key; groupId: string; enis: string[]; domains: { vSwitchId: string; groupId: string }[] } | undefined;
+  if (opts.quotaRace) {
+    // A second account, created with the CLI while the replicas run: its quotas are its own.
+    const key = createAccount(fleet.replicas[0]!, `quota-${Date.now().toString(36)}`);
+    const b = fixtures(t, key);
+    const bVpc = await b.vpc('10.0.0.0/16');
+    const bigs = [await b.vswitch(bVpc, '10.0.16.0/21'), await b.vswitch(bVpc, '10.0.24.0/21')];
+    const groupId = await b.group(bVpc);
+    // ENIs are raced for in four places that share neither a vSwitch nor a group (whose row
+    // locks would serialise them anyway): only the ENI quota's own lock keeps the count exact.
+    const others = [await b.vswitch(bVpc, '10.0.32.0/24'), await b.vswitch(bVpc, '10.0.33.0/24')];
+    const domains = [
+      { vSwitchId: bigs[0]!, groupId },
+      { vSwitchId: bigs[1]!, groupId: await b.group(bVpc) },
+      { vSwitchId: others[0]!, groupId: await b.group(bVpc) },
+      { vSwitchId: others[1]!, groupId: await b.group(bVpc) },
+    ];
+    // 78 instances whose primary ENIs hold 20 addresses each (1,560), and 40 ENIs holding one:
+    // the group has 400 addresses left and the account 60 ENIs, both raced for below.
+    await Promise.all(
+      bigs.map((vSwitchId) =>
+        b.instances({
+          instanceType: WIDE_TYPE,
+          amount: 39,
+          networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', vSwitchId, securityGroupId: groupId, secondaryPrivateIpAddressCount: 19 })],
+        }),
+      ),
+    );
+    const enis = await Promise.all(Array.from({ length: 40 }, (_, i) => b.eni(bigs[i % 2]!, groupId)));
+    quota = { key, groupId, enis, domains };
+  }
+
+  const reached = { smallFull: false, vpcQuota: false, groupQuota: false, eniQuota: false, groupIpQuota: false };
+  const runId = Date.now().toString(36);
+  const tokenNames = Array.from({ length: 4 }, (_, f) => `tok-${runId}-${f}`);
+
+  /** Creations and one-address assignments in the /28 until an address is refused for want of room. */
+  async function smallWorker() {
+    for (let op = 0; op < 60 && !reached.smallFull; op++) {
+      if (random(3) === 0) {
+        const r = await t.call('CreateNetworkInterface small', ({ ecs }) => ecs.createNetworkInterface(eniRequest(smallVsw, mainGroup)));
+        if (r.kind === 'ok') {
+          smallEnis.push(r.value.body!.networkInterfaceId!);
+          t.acks.createdEnis.push({ eniId: r.value.body!.networkInterfaceId!, ips: ipsOf(r.value.body) });
+        } else if (r.kind === 'refused' && r.code === 'InvalidVSwitchId.IpNotEnough') reached.smallFull = true;
+      } else {
+        const eniId = pick(smallEnis)!;
+        const r = await t.call('AssignPrivateIpAddresses small', ({ ecs }) =>
+          ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: 1 })),
+        );
+        if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
+        else if (r.kind === 'refused' && r.code === 'InvalidVSwitchId.IpNotEnough') reached.smallFull = true;
+      }
+    }
+  }
+
+  /** Attaches of ten ENIs to one instance that takes two, mixed with assignments to the same ENIs. */
+  async function attachWorker() {
+    for (let op = 0; op < 8; op++) {
+      const eniId = pick(candidates)!;
+      if (random(10) < 7) {
+        const r = await t.call('AttachNetworkInterface quota', ({ ecs }) =>
+          ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: attachTarget, networkInterfaceId: eniId })),
+        );
+        if (r.kind === 'ok') t.acks.attached.push({ eniId, instanceId: attachTarget });
+      } else {
+        const r = await t.call('AssignPrivateIpAddresses attach', ({ ecs }) =>
+          ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: 1 + random(3) })),
+        );
+        if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
+      }
+    }
+  }
+
+  /** The same ENIs attached to two instances at once: each may land on one only. */
+  async function doubleWorker(w: number) {
+    const instanceId = w % 2 === 0 ? left : right;
+    await Promise.all(
+      doubles.map(async (eniId) => {
+        const r = await t.call('AttachNetworkInterface double', ({ ecs }) =>
+          ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: eniId })),
+        );
+        if (r.kind === 'ok') t.acks.attached.push({ eniId, instanceId });
+      }),
+    );
+  }
+
+  /** Shared ClientTokens: mostly the same parameters, some different ones (a mismatch). */
+  async function tokenWorker(w: number) {
+    const variant = w % 4 === 3 ? 'b' : 'a';
+    for (const f of [0, 1, 2, 3].sort(() => Math.random() - 0.5)) {
+      const token = `token-${runId}-${f}`;
+      const r = await t.call('CreateNetworkInterface token', ({ ecs }) =>
+        ecs.createNetworkInterface(eniRequest(attachVsw, mainGroup, { clientToken: token, networkInterfaceName: tokenNames[f], description: `variant ${variant}` })),
+      );
+      if (r.kind === 'ok') {
+        t.acks.tokenCalls.push({ token, name: tokenNames[f]!, variant, eniId: r.value.body!.networkInterfaceId! });
+        t.acks.createdEnis.push({ eniId: r.value.body!.networkInterfaceId!, ips: ipsOf(r.value.body) });
+      } else if (r.kind === 'refused') t.acks.tokenCalls.push({ token, name: tokenNames[f]!, variant, code: r.code });
+    }
+  }
+
+  /**
+   * Bursts: `n` calls sent at the same moment, again and again until one is refused with `code`.
+   * A quota's check-then-insert race only shows when requests really overlap at its boundary.
+   */
+  async function burstUntil(n: number, code: string, flag: keyof typeof reached, call: (k: number) => Promise<Outcome<unknown>>) {
+    for (let round = 0; round < 40 && !reached[flag]; round++) {
+      const outcomes = await Promise.all(Array.from({ length: n }, (_, k) => call(k)));
+      if (outcomes.some((o) => o.kind === 'refused' && o.code === code)) reached[flag] = true;
+    }
+  }
+
+  async function vpcQuotaBursts() {
+    await burstUntil(12, 'QuotaExceeded.Vpc', 'vpcQuota', async () => {
+      const r = await t.call('CreateVpc', ({ vpc }) => vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '172.16.0.0/16' })));
+      if (r.kind === 'ok') t.acks.createdVpcs.push(r.value.body!.vpcId!);
+      return r;
+    });
+  }
+
+  async function groupQuotaBursts() {
+    const vpcs = [vpcId, ...spareVpcs];
+    await burstUntil(16, 'QuotaExceed.SecurityGroup', 'groupQuota', async (k) => {
+      const r = await t.call('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId: vpcs[k % vpcs.length] })));
+      if (r.kind === 'ok') t.acks.createdGroups.push(r.value.body!.securityGroupId!);
+      return r;
+    });
+  }
+
+  /** The second account's ENI quota: new ENIs (two addresses each) in four lock domains at once. */
+  async function eniQuotaBursts() {
+    const q = quota!;
+    await burstUntil(16, 'MaxEniCountExceeded', 'eniQuota', async (k) => {
+      const domain = q.domains[k % q.domains.length]!;
+      const r = await t.call(
+        'CreateNetworkInterface quota',
+        ({ ecs }) => ecs.createNetworkInterface(eniRequest(domain.vSwitchId, domain.groupId, { secondaryPrivateIpAddressCount: 1 })),
+        { key: q.key },
+      );
+      if (r.kind === 'ok') {
+        if (domain.groupId === q.groupId) q.enis.push(r.value.body!.networkInterfaceId!);
+        t.acks.createdEnis.push({ eniId: r.value.body!.networkInterfaceId!, ips: ipsOf(r.value.body) });
+      }
+      return r;
+    });
+  }
+
+  /** Assignments of 1-3 addresses to the group's ENIs until it refuses even one: it then holds exactly 2,000. */
+  async function groupIpWorker() {
+    const q = quota!;
+    for (let op = 0; op < 150 && !reached.groupIpQuota; op++) {
+      const eniId = pick(q.enis)!;
+      const count = 1 + random(3);
+      const r = await t.call(
+        'AssignPrivateIpAddresses group',
+        ({ ecs }) => ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: count })),
+        { key: q.key },
+      );
+      if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
+      else if (r.kind === 'refused' && r.code === 'SecurityGroupInstanceLimitExceed' && count === 1) reached.groupIpQuota = true;
+    }
+  }
+
+  // 64 clients. Without the quota race, its 20 clients join the other roles.
+  const roles: (() => Promise<void>)[] = [];
+  const add = (n: number, f: (w: number) => Promise<void>) => {
+    for (let w = 0; w < n; w++) roles.push(() => f(w));
+  };
+  const q = opts.quotaRace;
+  add(q ? 10 : 16, smallWorker);
+  add(q ? 6 : 14, attachWorker);
+  add(q ? 6 : 8, doubleWorker);
+  add(q ? 8 : 12, tokenWorker);
+  // Bursts of 12 and 16 clients, and in the second account 16 more and 12 steady ones.
+  roles.push(vpcQuotaBursts, groupQuotaBursts);
+  if (q) {
+    roles.push(eniQuotaBursts);
+    add(12, groupIpWorker);
+  }
+
+  let orphan: ScenarioFacts['orphanAttach'];
+  async function chaos() {
+    const victim = opts.victim;
+    if (victim === undefined) return;
+    // Midway: once the race is well under way (or over, on a very fast machine).
+    while (t.calls < 250 && !raceOver) await sleep(10);
+    const r = await t.call(
+      'AttachNetworkInterface orphan',
+      ({ ecs }) => ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: orphanTarget, networkInterfaceId: orphanEni })),
+      { replica: victim },
+    );
+    if (r.kind !== 'ok') throw new Error(`the victim replica did not accept the orphan attach: ${JSON.stringify(r)}`);
+    t.acks.attached.push({ eniId: orphanEni, instanceId: orphanTarget });
+    await nonceTrial(t, fleet, fleet.live(), 2);
+    t.acks.killedReplicas.push(victim);
+    await fleet.kill(victim);
+    const rightAfterKill = await Promise.all(fleet.live().map((i) => eniStatus(t, i, orphanEni)));
+    orphan = { eniId: orphanEni, instanceId: orphanTarget, rightAfterKill: rightAfterKill.map((s) => s.status), settled: [] };
+  }
+
+  let raceOver = false;
+  const chaosDone = chaos();
+  await Promise.all(roles.map((r) => r()));
+  raceOver = true;
+  await chaosDone;
+  for (let i = 0; i < 3; i++) await nonceTrial(t, fleet, fleet.live(), 2);
+
+  // Let every accepted attach come due, then ask each survivor how the victim's one settled.
+  await sleep(opts.attachDelayMs + 100);
+  if (orphan) orphan.settled = await Promise.all(fleet.live().map((i) => eniStatus(t, i, orphan!.eniId)));
+
+  return {
+    keys: quota ? [TEST_KEY, quota.key] : [TEST_KEY],
+    smallVSwitchId: smallVsw,
+    attachInstanceId: attachTarget,
+    doubleAttachEnis: doubles,
+    tokenNames,
+    quotaGroupId: quota?.groupId,
+    quotaAccountKey: quota?.key,
+    orphanAttach: orphan,
+    reached,
+  };
+}
+
+async function eniStatus(t: Traffic, replica: number, networkInterfaceId: string): Promise<{ status: string; instanceId: string }> {
+  const body = await t.must(
+    'DescribeNetworkInterfaceAttribute',
+    ({ ecs }) => ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId })),
+    { replica },
+  );
+  return { status: body.body!.status!, instanceId: body.body!.instanceId ?? '' };
+}

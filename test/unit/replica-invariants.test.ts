@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkInvariants, type Acks, type ApiView, type InstanceTypeLimits, type Snapshot } from '../replicas/invariants.ts';
+
+/**
+ * The replica checker (test/replicas/invariants.ts) must be able to fail: a sound state passes,
+ * and each corruption below is reported by name.
+ */
+const TYPES = new Map<string, InstanceTypeLimits>([['t.small', { eniQuantity: 2, ipsPerEni: 6 }]]);
+
+interface World {
+  snapshot: Snapshot;
+  api: ApiView;
+  acks: Acks;
+}
+
+/** One /28 vSwitch (12 usable addresses), an instance with its primary ENI and one attached secondary ENI made with a ClientToken. */
+function sound(): World {
+  const ip = (n: number) => ({ vswitchId: 'vsw-1', addressInt: 0x0a000000 + n, address: `10.0.0.${n}` });
+  return {
+    snapshot: {
+      accounts: [{ id: 'a1', name: 'root' }],
+      vswitches: [{ id: 'vsw-1', cidr: '10.0.0.0/28', capacity: 12, used: 2 }],
+      freeRanges: [{ vswitchId: 'vsw-1', first: 0x0a000003, last: 0x0a00000c }],
+      privateIps: [
+        { ...ip(1), eniId: 'eni-a' },
+        { ...ip(2), eniId: 'eni-p' },
+      ],
+      enis: [
+        { id: 'eni-a', accountId: 'a1', mac: '00:16:3e:00:00:01', type: 'Secondary', status: 'InUse', instanceId: 'i-1', vswitchId: 'vsw-1', name: 'tok-1' },
+        { id: 'eni-p', accountId: 'a1', mac: '00:16:3e:00:00:02', type: 'Primary', status: 'InUse', instanceId: 'i-1', vswitchId: 'vsw-1', name: '' },
+      ],
+      instances: [{ id: 'i-1', instanceType: 't.small' }],
+      eniGroups: [
+        { eniId: 'eni-a', groupId: 'sg-1' },
+        { eniId: 'eni-p', groupId: 'sg-1' },
+      ],
+      groups: [{ id: 'sg-1', accountId: 'a1', type: 'normal' }],
+      vpcs: [{ id: 'vpc-1', accountId: 'a1' }],
+      clientTokens: [{ action: 'CreateNetworkInterface', token: 't1', response: '{"NetworkInterfaceId":"eni-a"}' }],
+    },
+    api: {
+      enis: [
+        { id: 'eni-a', status: 'InUse', instanceId: 'i-1', ips: ['10.0.0.1'], mac: '00:16:3e:00:00:01' },
+        { id: 'eni-p', status: 'InUse', instanceId: 'i-1', ips: ['10.0.0.2'], mac: '00:16:3e:00:00:02' },
+      ],
+      instances: [{ id: 'i-1', eniIds: ['eni-p', 'eni-a'] }],
+      vswitches: [{ id: 'vsw-1', available: 10 }],
+    },
+    acks: {
+      createdEnis: [{ eniId: 'eni-a', ips: ['10.0.0.1'] }],
+      assignedIps: [],
+      attached: [{ eniId: 'eni-a', instanceId: 'i-1' }],
+      createdVpcs: ['vpc-1'],
+      createdGroups: ['sg-1'],
+      tokenCalls: [
+        { token: 't1', name: 'tok-1', variant: 'a', eniId: 'eni-a' },
+        { token: 't1', name: 'tok-1', variant: 'a', eniId: 'eni-a' },
+        { token: 't1', name: 'tok-1', variant: 'b', code: 'IdempotentParameterMismatch' },
+      ],
+      nonceTrials: [{ nonce: 'n1', answers: [{ status: 200, code: '' }, { status: 400, code: 'SignatureNonceUsed' }] }],
+      serverErrors: [],
+      unknown: [{ label: 'AssignPrivateIpAddresses', replica: 2, error: 'ECONNRESET' }],
+      killedReplicas: [2],
+    },
+  };
+}
+
+function violationsOf(corrupt: (w: World) => void): string[] {
+  const w = sound();
+  corrupt(w);
+  return checkInvariants({ ...w, types: TYPES });
+}
+
+function assertReported(corrupt: (w: World) => void, pattern: RegExp): void {
+  const found = violationsOf(corrupt);
+  assert.ok(
+    found.some((v) => pattern.test(v)),
+    `expected a violation matching ${pattern}, got:\n  ${found.join('\n  ') || '(none)'}`,
+  );
+}
+
+test('replica checker: a sound state has no violations', () => {
+  assert.deepEqual(checkInvariants({ ...sound(), types: TYPES }), []);
+});
+
+test('replica checker: an address given twice in a vSwitch', () => {
+  assertReported((w) => {
+    w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000001, address: '10.0.0.1', eniId: 'eni-p' });
+  }, /address given 2 times: vsw-1 10\.0\.0\.1/);
+});
+
+test('replica checker: an address both allocated and free, and counters that disagree', () => {
+  assertReported((w) => (w.snapshot.freeRanges[0]!.first = 0x0a000002), /10\.0\.0\.2 of vsw-1 is both allocated and free/);
+  assertReported((w) => (w.snapshot.vswitches[0]!.used = 3), /used counter 3, but 2 addresses are allocated/);
+  assertReported((w) => (w.api.vswitches[0]!.available = 11), /AvailableIpAddressCount 11, but 10 addresses are free/);
+});
+
+test('replica checker: a MAC twice', () => {
+  assertReported((w) => (w.snapshot.enis[1]!.mac = '00:16:3e:00:00:01'), /MAC 00:16:3e:00:00:01 on 2 ENIs/);
+});
+
+test('replica checker: an instance over its type\'s ENI quota', () => {
+  assertReported((w) => {
+    w.snapshot.enis.push({ id: 'eni-b', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Attaching', instanceId: 'i-1', vswitchId: 'vsw-1', name: '' });
+    w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000003, address: '10.0.0.3', eniId: 'eni-b' });
+  }, /instance i-1 \(t\.small\) holds 3 ENIs, its type allows 2/);
+});
+
+test('replica checker: an ENI over its address limit', () => {
+  assertReported((w) => {
+    for (let n = 3; n <= 8; n++) w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000000 + n, address: `10.0.0.${n}`, eniId: 'eni-a' });
+  }, /ENI eni-a \(InUse\) holds 7 addresses, its limit is 6/);
+});
+
+test('replica checker: a security group over 2,000 addresses', () => {
+  assertReported((w) => {
+    w.snapshot.vswitches.push({ id: 'vsw-2', cidr: '10.1.0.0/20', capacity: 4092, used: 2000 });
+    for (let e = 0; e < 200; e++) {
+      w.snapshot.enis.push({ id: `eni-g${e}`, accountId: 'a1', mac: `m${e}`, type: 'Secondary', status: 'Available', instanceId: null, vswitchId: 'vsw-2', name: '' });
+      w.snapshot.eniGroups.push({ eniId: `eni-g${e}`, groupId: 'sg-1' });
+      for (let k = 0; k < 10; k++) {
+        const n = e * 10 + k + 1;
+        w.snapshot.privateIps.push({ vswitchId: 'vsw-2', addressInt: 0x0a010000 + n, address: `10.1.${n >> 8}.${n & 255}`, eniId: `eni-g${e}` });
+      }
+    }
+  }, /security group sg-1 holds 2002 addresses, its limit is 2000/);
+});
+
+test('replica checker: an ENI on two instances, or seen differently by the instance', () => {
+  assertReported((w) => w.api.instances.push({ id: 'i-2', eniIds: ['eni-a'] }), /ENI eni-a is listed on 2 instances: i-1, i-2/);
+  assertReported((w) => (w.api.instances[0]!.eniIds = ['eni-p']), /ENI eni-a says instance i-1, which does not list it/);
+  assertReported((w) => (w.api.enis[0]!.instanceId = ''), /ENI eni-a: the API shows instance "", the database "i-1"/);
+});
+
+test('replica checker: a ClientToken that created two resources, or answered differently', () => {
+  assertReported((w) => {
+    w.snapshot.enis.push({ id: 'eni-t', accountId: 'a1', mac: '00:16:3e:00:00:09', type: 'Secondary', status: 'Available', instanceId: null, vswitchId: 'vsw-1', name: 'tok-1' });
+    w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000009, address: '10.0.0.9', eniId: 'eni-t' });
+  }, /ClientToken t1 created 2 ENIs/);
+  assertReported((w) => w.acks.tokenCalls.push({ token: 't1', name: 'tok-1', variant: 'a', eniId: 'eni-x' }), /ClientToken t1 answered with different ENIs/);
+  assertReported((w) => (w.acks.tokenCalls[2]!.eniId = 'eni-a'), /ClientToken t1 succeeded with different parameters/);
+});
+
+test('replica checker: a replayed nonce accepted twice', () => {
+  assertReported((w) => (w.acks.nonceTrials[0]!.answers[1] = { status: 200, code: '' }), /nonce n1: 2 copies accepted, expected exactly 1/);
+});
+
+test('replica checker: an acknowledged write that is not there', () => {
+  assertReported((w) => w.acks.createdEnis.push({ eniId: 'eni-lost', ips: [] }), /acknowledged ENI eni-lost does not exist/);
+  assertReported((w) => w.acks.assignedIps.push({ eniId: 'eni-a', ips: ['10.0.0.5'] }), /acknowledged assignment of 10\.0\.0\.5 to eni-a is not there/);
+  assertReported((w) => w.acks.attached.push({ eniId: 'eni-p', instanceId: 'i-2' }), /acknowledged attachment of eni-p to i-2 does not hold/);
+  assertReported((w) => w.acks.createdVpcs.push('vpc-lost'), /acknowledged VPC vpc-lost does not exist/);
+});
+
+test('replica checker: quotas and account names', () => {
+  assertReported((w) => {
+    for (let i = 2; i <= 11; i++) w.snapshot.vpcs.push({ id: `vpc-${i}`, accountId: 'a1' });
+  }, /account a1 has 11 VPCs, the quota is 10/);
+  assertReported((w) => w.snapshot.accounts.push({ id: 'a2', name: 'root' }), /2 accounts named root/);
+});
+
+test('replica checker: a 500, and a call unanswered by a live replica', () => {
+  assertReported((w) => w.acks.serverErrors.push({ label: 'CreateNetworkInterface', status: 500, code: 'InternalError' }), /CreateNetworkInterface answered HTTP 500 InternalError/);
+  assertReported((w) => (w.acks.unknown[0]!.replica = 0), /on live replica 0 got no answer/);
+});
