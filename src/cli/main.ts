@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAccounts } from './accounts.ts';
 import { registerDb } from './db.ts';
 import { registerDocs } from './docs.ts';
+import { registerGuest } from './guest.ts';
 import { registerServe } from './serve.ts';
 
 const program = new Command('eniplane').description('Self-hosted Alibaba Cloud ENIs: the ECS/VPC API, its rules, guest configuration, data plane');
@@ -9,6 +10,7 @@ registerServe(program);
 registerAccounts(program);
 registerDb(program);
 registerDocs(program);
+registerGuest(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`eniplane: ${err instanceof Error ? err.message : String(err)}`);

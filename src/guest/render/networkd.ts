@@ -1,0 +1,38 @@
+import type { GuestEni, GuestModel } from '../model.ts';
+import { describeEni, header, policyOf, rpFilterDropIn, type RenderedFile } from './common.ts';
+
+/**
+ * systemd-networkd: per ENI a `.link` file naming the NIC ethN by MAC (what netplan's set-name
+ * becomes) and a `.network` file matched by MAC, with a secondary ENI's routes in `Table=` and
+ * its rules as `[RoutingPolicyRule]` (systemd ≥ 235: Ubuntu 18.04, Debian 10). rp_filter through
+ * the sysctl.d drop-in, not `IPv4ReversePathFilter=` (newer than Debian 12's systemd 252).
+ */
+const DIR = 'etc/systemd/network';
+
+function files(model: GuestModel, eni: GuestEni): RenderedFile[] {
+  const top = `${header(model)}# ${describeEni(eni)}\n`;
+  const link = `${top}[Match]\nMACAddress=${eni.mac}\n\n[Link]\nName=${eni.ifname}\n`;
+  const sections: string[][] = [['[Match]', `MACAddress=${eni.mac}`]];
+  const network = ['[Network]', 'DHCP=no', 'IPv6AcceptRA=no'];
+  if (eni.primary) for (const ns of model.nameservers ?? []) network.push(`DNS=${ns}`);
+  sections.push(network);
+  for (const ip of [eni.primaryIp, ...eni.secondaryIps]) sections.push(['[Address]', `Address=${ip}/${eni.prefixLength}`]);
+  if (eni.primary) {
+    sections.push(['[Route]', 'Destination=0.0.0.0/0', `Gateway=${eni.gateway}`]);
+  } else {
+    const p = policyOf(eni);
+    for (const r of p.routes) {
+      sections.push(r.via ? ['[Route]', 'Destination=0.0.0.0/0', `Gateway=${r.via}`, `Table=${p.table}`] : ['[Route]', `Destination=${r.to}`, 'Scope=link', `PreferredSource=${r.src}`, `Table=${p.table}`]);
+    }
+    for (const ip of p.sources) sections.push(['[RoutingPolicyRule]', `From=${ip}`, `Table=${p.table}`, `Priority=${p.priority}`]);
+  }
+  const base = `10-eniplane-${eni.ifname}`;
+  return [
+    { path: `${DIR}/${base}.link`, content: link, mode: 0o644 },
+    { path: `${DIR}/${base}.network`, content: `${top}${sections.map((s) => `${s.join('\n')}\n`).join('\n')}`, mode: 0o644 },
+  ];
+}
+
+export function renderNetworkd(model: GuestModel): RenderedFile[] {
+  return [...model.enis.flatMap((e) => files(model, e)), ...rpFilterDropIn(model)];
+}
