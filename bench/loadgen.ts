@@ -16,6 +16,7 @@ function send(msg: FromLoadgen): void {
 
 /** Next request's bytes, or undefined when the scenario has nothing left to send. */
 function requestFactory(spec: ScenarioSpec): { next: () => Buffer | undefined; nextSlot?: () => number } {
+  // The Host header is signed; with several replicas each answers whatever host it is named by.
   const host = `${spec.host}:${spec.port}`;
   const r: RequestSpec = spec.request;
   switch (r.kind) {
@@ -64,6 +65,17 @@ function requestFactory(spec: ScenarioSpec): { next: () => Buffer | undefined; n
         },
       };
     }
+    case 'list': {
+      let i = 0;
+      return {
+        next: () => {
+          if (!r.cycle && i >= r.requests.length) return undefined;
+          const q = r.requests[i++ % r.requests.length]!;
+          return signedV3Request(host, r.keys[q.key]!, q.action, q.version, q.params);
+        },
+        nextSlot: () => i,
+      };
+    }
   }
 }
 
@@ -91,7 +103,7 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     while (phase !== 'done') {
       const bytes = factory.next();
       if (!bytes) {
-        stoppedEarly ??= 'no requests left (CreateVSwitch slots used up)';
+        stoppedEarly ??= `no requests left (${spec.request.kind === 'list' ? 'listed requests' : 'CreateVSwitch slots'} used up)`;
         break;
       }
       issued++;
@@ -115,7 +127,8 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     }
   };
 
-  const conns = Array.from({ length: spec.concurrency }, () => new KeepAliveConnection(spec.host, spec.port, spec.requestTimeoutMs));
+  const ports = spec.ports ?? [spec.port];
+  const conns = Array.from({ length: spec.concurrency }, (_, i) => new KeepAliveConnection(spec.host, ports[i % ports.length]!, spec.requestTimeoutMs));
   const workers = conns.map((c) => worker(c));
   const timers: NodeJS.Timeout[] = [];
   await new Promise<void>((resolve) => {

@@ -9,19 +9,17 @@
  *          --max-creates N (30000)  --deadline S (300)  --out FILE  --profile DIR (server --cpu-prof)
  *          --only regions|vswitches (a subset, for profiling; the report then lacks the other part)
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveAction } from '../src/api/registry.ts';
+import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, ROOT, startProcess, type Measured, type Server } from './harness.ts';
 import { KeepAliveConnection } from './http-client.ts';
-import type { FromLoadgen, RequestSpec, ScenarioResult, ScenarioSpec, ToLoadgen, VpcPages, VpcSlot } from './scenario.ts';
+import type { RequestSpec, ScenarioSpec, VpcPages, VpcSlot } from './scenario.ts';
 import { BENCH_KEY, signedV3Request } from './sign.ts';
 import { median } from './stats.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ECS_VERSION = '2014-05-26';
 const VPC_VERSION = '2016-04-28';
 const VSWITCHES_PER_VPC = 150;
@@ -41,11 +39,6 @@ const { values: opts } = parseArgs({
   },
 });
 
-function positive(name: string, text: string | undefined): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${text}"`);
-  return n;
-}
 const CONCURRENCY = Math.floor(positive('concurrency', opts.concurrency));
 const WARMUP_MS = positive('warmup', opts.warmup) * 1000;
 const DURATION_MS = positive('duration', opts.duration) * 1000;
@@ -54,172 +47,10 @@ const MAX_CREATES = Math.floor(positive('max-creates', opts['max-creates']));
 const DEADLINE_MS = positive('deadline', opts.deadline) * 1000;
 const ONLY = opts.only;
 if (ONLY !== undefined && ONLY !== 'regions' && ONLY !== 'vswitches') throw new Error(`--only must be regions or vswitches, got "${ONLY}"`);
-const REQUEST_TIMEOUT_MS = 15_000;
 // Far above what these machines reach in one window; it only bounds memory (8 bytes each).
 const MAX_MEASURED = 4_000_000;
 
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-const children: ChildProcess[] = [];
-
-function killChildren(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-}
-
-const deadline = setTimeout(() => {
-  console.error(`bench: deadline of ${DEADLINE_MS / 1000} s passed; stopping`);
-  killChildren();
-  process.exit(2);
-}, DEADLINE_MS);
-deadline.unref();
-process.once('SIGINT', () => {
-  killChildren();
-  process.exit(130);
-});
-
-interface Server {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${out}`)), 30_000);
-    const onData = () => {
-      const m = ready.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolvePort(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before listening:\n${out}`));
-    });
-  });
-  return {
-    name,
-    child,
-    port,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the file (11 and 12 after the command name), in clock ticks (100/s on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds the whole machine has been busy (every CPU, all processes), from /proc/stat. */
-function machineBusySeconds(): number | undefined {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-    return (user + nice + system + irq + softirq + steal) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-interface CpuSample {
-  at: number;
-  server?: number;
-  loadgen?: number;
-  machine?: number;
-}
-
-export type Measured = ScenarioResult & {
-  /** The server process's CPU use over the window, in % of one core. */
-  serverCpuPercent?: number;
-  serverCpuUsPerRequest?: number;
-  /** CPU used by everything else on the machine during the window (other users), in % of one core. */
-  otherCpuPercent?: number;
-};
-
-class LoadGenerator {
-  private readonly child: ChildProcess;
-  private listener: ((msg: FromLoadgen) => void) | undefined;
-  private readonly ready: Promise<void>;
-
-  constructor() {
-    this.child = fork(join(ROOT, 'bench/loadgen.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(this.child);
-    this.ready = new Promise((r, reject) => {
-      this.listener = (msg) => msg.type === 'ready' && r();
-      this.child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
-    });
-    this.child.on('message', (msg: FromLoadgen) => this.listener?.(msg));
-  }
-
-  /** Runs one scenario; CPU use (server, load generator, whole machine) is sampled at the window's start and end. */
-  async run(spec: ScenarioSpec, serverPid: number | undefined): Promise<Measured> {
-    await this.ready;
-    const sample = (): CpuSample => ({ at: performance.now(), server: cpuSecondsOf(serverPid), loadgen: cpuSecondsOf(this.child.pid), machine: machineBusySeconds() });
-    let start: CpuSample | undefined;
-    let end: CpuSample | undefined;
-    const result = await new Promise<ScenarioResult>((resolveResult, reject) => {
-      const timer = setTimeout(() => reject(new Error(`scenario ${spec.name} did not finish`)), spec.warmupMs + spec.durationMs + 2 * REQUEST_TIMEOUT_MS + 10_000);
-      this.listener = (msg) => {
-        if (msg.type === 'window-start') start = sample();
-        else if (msg.type === 'window-end') end = sample();
-        else if (msg.type === 'result') {
-          clearTimeout(timer);
-          resolveResult(msg.result);
-        } else if (msg.type === 'failed') {
-          clearTimeout(timer);
-          reject(new Error(msg.message));
-        }
-      };
-      this.child.send({ type: 'run', spec } satisfies ToLoadgen);
-    });
-    if (!start || !end) return result;
-    const seconds = (end.at - start.at) / 1000;
-    const used = (k: 'server' | 'loadgen' | 'machine') => (start![k] !== undefined && end![k] !== undefined ? end![k]! - start![k]! : undefined);
-    const server = used('server');
-    const loadgen = used('loadgen');
-    const machine = used('machine');
-    const out: Measured = { ...result };
-    if (server !== undefined && seconds > 0) {
-      out.serverCpuPercent = Math.round((server / seconds) * 100);
-      if (result.requests > 0) out.serverCpuUsPerRequest = Math.round((server * 1e6) / (result.requestsPerSecond * seconds));
-    }
-    if (server !== undefined && loadgen !== undefined && machine !== undefined && seconds > 0) {
-      out.otherCpuPercent = Math.max(0, Math.round(((machine - server - loadgen) / seconds) * 100));
-    }
-    return out;
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.send({ type: 'exit' } satisfies ToLoadgen);
-  }
-}
+installDeadline(DEADLINE_MS, 'bench');
 
 // ---------------------------------------------------------------------------------------------
 // Direct calls from the runner (setup and checks; never measured)
@@ -242,21 +73,6 @@ interface RegionInfo {
 
 // ---------------------------------------------------------------------------------------------
 
-function machine() {
-  const cpuList = cpus();
-  return {
-    nproc: availableParallelism(),
-    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    os: `${osType()} ${release()}`,
-  };
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const info = machine();
@@ -272,7 +88,7 @@ async function main(): Promise<void> {
   const bare = await startProcess('bare', ['--import', 'tsx', join(ROOT, 'bench/bare-server.ts')], process.env, /bare listening on http:\/\/[^:]+:(\d+)/);
   const eniplane = await startProcess(
     'eniplane',
-    [...profileArgs, join(ROOT, 'bin/eniplane.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--delays', 'none', '--log-level', 'warn'],
+    [...profileArgs, join(ROOT, 'bin/eniplane.js'), 'serve', '--port', '0', '--metadata-port', '0', '--data-dir', dataDir, '--delays', 'none', '--log-level', 'warn'],
     env,
     /listening on http:\/\/[^:]+:(\d+)/,
   );
@@ -290,7 +106,7 @@ async function main(): Promise<void> {
     request,
   });
   const runScenario = async (name: string, target: Server, request: RequestSpec, round?: number) => {
-    const r = await loadgen.run(spec(name, target.port, request), target.child.pid);
+    const r = await loadgen.run(spec(name, target.port, request), { server: target.child.pid === undefined ? [] : [target.child.pid] });
     const entry = { ...r, target: target.name, ...(round !== undefined ? { round } : {}) };
     results.push(entry);
     console.log(

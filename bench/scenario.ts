@@ -1,5 +1,7 @@
 /** What the runner asks the load generator to do, and what it answers (plain JSON over IPC). */
 
+import type { BenchKey } from './sign.ts';
+
 export interface VpcSlot {
   vpcId: string;
   regionId: string;
@@ -23,12 +25,27 @@ export type RequestSpec =
   /** CreateVSwitch: slot k is the (k mod perVpc)-th /24 of VPC floor(k / perVpc); never reused. */
   | { kind: 'create-vswitch'; version: string; vpcs: VpcSlot[]; perVpc: number; firstSlot: number }
   /** DescribeVSwitches by VpcId, every page of every VPC in turn. */
-  | { kind: 'describe-vswitches'; version: string; vpcs: VpcPages[]; pageSize: number };
+  | { kind: 'describe-vswitches'; version: string; vpcs: VpcPages[]; pageSize: number }
+  /**
+   * Requests listed by the runner, each signed with its account's key: sent in order, each once
+   * (then the scenario stops: `nextSlot` tells how many went out), or round and round with `cycle`.
+   */
+  | { kind: 'list'; keys: BenchKey[]; requests: ListedRequest[]; cycle: boolean };
+
+export interface ListedRequest {
+  /** Index into the spec's `keys`. */
+  key: number;
+  action: string;
+  version: string;
+  params: Record<string, string>;
+}
 
 export interface ScenarioSpec {
   name: string;
   host: string;
   port: number;
+  /** Several replicas: connection i goes to ports[i mod n] (round-robin, as a load balancer would). */
+  ports?: number[];
   concurrency: number;
   warmupMs: number;
   durationMs: number;
@@ -57,7 +74,7 @@ export interface ScenarioResult {
   clientCpuPercent: number;
   /** Set when the run stopped early: out of CreateVSwitch slots or at maxRequests. */
   stoppedEarly?: string;
-  /** create-vswitch: the next unused slot. */
+  /** create-vswitch and list: the next unused slot (list: how many requests went out). */
   nextSlot?: number;
 }
 
