@@ -146,8 +146,11 @@ export interface CreateEniInput {
   groupErrors?: GroupErrors;
 }
 
-/** Creates an ENI with its addresses; synchronous, as on the cloud: it is Available (or InUse on a new instance) at once. */
-export async function createEni(ctx: ActionContext, input: CreateEniInput): Promise<EniRow> {
+/**
+ * Creates an ENI with its addresses; synchronous, as on the cloud: it is Available (or InUse on a
+ * new instance) at once. Answers with what `detailsOf` would read back, without reading it.
+ */
+export async function createEni(ctx: ActionContext, input: CreateEniInput): Promise<EniDetails> {
   checkEcsName(input.name, EniErrors.nameMalformed);
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
@@ -196,7 +199,10 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
     groups.map((g) => g.id),
   );
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', row.id, input.tags, ctx.now);
-  return row;
+  // privateIpsOf's order: the primary, then (one creation time) by address.
+  const secondaries = ordered.slice(1).sort((a, b) => a.addressInt - b.addressInt);
+  const ips = [ordered[0]!, ...secondaries].map((a, i) => ({ address: a.address, addressInt: a.addressInt, isPrimary: i === 0 }));
+  return { row, ips, securityGroupIds: groups.map((g) => g.id) };
 }
 
 export interface EniDetails {
@@ -286,6 +292,8 @@ async function lockEniWithInstance(ctx: ActionContext, id: string): Promise<{ en
   for (let attempt = 1; ; attempt++) {
     const seen = await requireEni(ctx, id);
     const instance = await instanceOf(ctx, seen);
+    // SQLite runs one transaction at a time: nothing can have moved the ENI since it was read.
+    if (ctx.tx.dialect === 'sqlite') return { eni: seen, instance };
     const eni = await requireEni(ctx, id, true);
     if (eni.instance_id === seen.instance_id) return { eni, instance };
     if (attempt >= 3) throw CommonErrors.operationConflict();
@@ -399,7 +407,10 @@ export async function describeEnis(
       : await listEnis(ctx.tx, query, ctx.now, { limit: page.limit, offset: page.offset });
   const more = page.style === 'token' && rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
-  const total = await countEnis(ctx.tx, query, ctx.now);
+  // A first page that holds every match is its own count.
+  const firstPage = page.style === 'token' ? !page.nextToken : page.offset === 0;
+  const complete = firstPage && (page.style === 'token' ? !more : rows.length < page.limit);
+  const total = complete ? rows.length : await countEnis(ctx.tx, query, ctx.now);
   const details = await detailsOf(ctx, shown);
   const eips = await eipsOfEnis(
     ctx.tx,

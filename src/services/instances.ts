@@ -130,7 +130,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     if (!groups?.length) throw CommonErrors.missingParameter('SecurityGroupId');
     const vsw = await requireVSwitchForEni(ctx, vswitchId);
     if (input.zoneId && input.zoneId !== vsw.zone_id) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zone_id}, not ${input.zoneId}`);
-    primary = await createEni(ctx, {
+    const created = await createEni(ctx, {
       reservedForLater: named,
       vswitchId,
       securityGroupIds: groups,
@@ -144,6 +144,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       codes: 'instance',
       groupErrors: INSTANCE_GROUP_ERRORS,
     });
+    primary = created.row;
   }
   if (input.zoneId && input.zoneId !== primary.zone_id) throw InstanceErrors.mismatch(`the primary ENI is in ${primary.zone_id}, not ${input.zoneId}`);
 

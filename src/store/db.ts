@@ -5,12 +5,15 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultS
 import pg from 'pg';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Dialect, Schema } from './schema.ts';
+import { cachingDatabase, type CachingDatabase } from './statement-cache.ts';
 
 export interface Store {
   db: Kysely<Schema>;
   dialect: Dialect;
   /** Where the data lives, for messages: a file path, ':memory:' or a redacted URL. */
   location: string;
+  /** SQLite only: the connection Kysely runs on, with its statement cache (for hot statements that skip query building). */
+  sqlite?: CachingDatabase;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export class StoreError extends Error {}
 
-function openSqlite(file: string): Kysely<Schema> {
+function openSqlite(file: string): { db: Kysely<Schema>; sqlite: CachingDatabase } {
   const database = new SQLite(file);
   // WAL lets CLI commands read while the server writes; the busy timeout covers their brief locks.
   database.pragma('journal_mode = WAL');
@@ -31,7 +34,8 @@ function openSqlite(file: string): Kysely<Schema> {
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const sqlite = cachingDatabase(database);
+  return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
 
 function redact(url: string): string {
@@ -45,8 +49,8 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     return { db, dialect: 'postgres', location: redact(target.url), close: () => db.destroy() };
   }
   const file = target.kind === 'memory' ? ':memory:' : target.file;
-  const db = openSqlite(file);
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  const { db, sqlite } = openSqlite(file);
+  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
 }
 
 export function sqliteFileIn(dataDir: string): string {

@@ -3,7 +3,7 @@ import { validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { TagErrors } from '../../errors/tags.ts';
-import { createEni, detailsOf } from '../../services/enis.ts';
+import { createEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, Enum, RegionId, RepeatList, TagParams } from '../params.ts';
 import { B, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -90,7 +90,7 @@ export const createNetworkInterface = defineAction({
     // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
     if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
     const tags = validateTags(p.Tag);
-    const row = await createEni(ctx, {
+    const details = await createEni(ctx, {
       vswitchId: p.VSwitchId,
       securityGroupIds: groups,
       primaryIp: p.PrimaryIpAddress,
@@ -102,8 +102,7 @@ export const createNetworkInterface = defineAction({
       deleteOnRelease: p.DeleteOnRelease ?? false,
       type: 'Secondary',
     });
-    const [details] = await detailsOf(ctx, [row]);
-    const item = eniItem(details!, [], tags);
+    const item = eniItem(details, [], tags);
     return {
       ...(Object.fromEntries(CREATE_FIELDS.map((k) => [k, item[k]])) as Pick<typeof item, (typeof CREATE_FIELDS)[number]>),
       PrivateIpSets: { PrivateIpSet: item.PrivateIpSets.PrivateIpSet.map((ip) => ({ PrivateIpAddress: ip.PrivateIpAddress, Primary: ip.Primary })) },

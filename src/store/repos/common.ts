@@ -33,6 +33,16 @@ export function whereTagged<DB extends Schema, TB extends keyof DB & string, O>(
   return q;
 }
 
+/**
+ * A column reference SQLite's planner will not use an index for (a unary `+`), for queries that
+ * also name a more selective indexed column. Without statistics SQLite prefers the index that
+ * matches more `=` terms (an ENI's account and region: up to the whole quota of rows) over the one
+ * that finds a handful (an instance's ENIs). PostgreSQL plans from statistics: a plain reference.
+ */
+export function unindexedOnSqlite(tx: Tx, column: string) {
+  return tx.dialect === 'sqlite' ? sql<string>`+${sql.ref(column)}` : sql.ref<string>(column);
+}
+
 /** Locks a row for the rest of the transaction on PostgreSQL; SQLite serialises writers already. */
 export function forUpdate<Q extends { forUpdate(): Q }>(tx: Tx, qb: Q): Q {
   return tx.dialect === 'postgres' ? qb.forUpdate() : qb;

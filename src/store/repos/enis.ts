@@ -3,7 +3,7 @@ import { GONE } from '../../domain/async-state.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { NetworkInterfacesTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
-import { forUpdate, toCount, whereTagged } from './common.ts';
+import { forUpdate, toCount, unindexedOnSqlite, whereTagged } from './common.ts';
 
 export type EniRow = Selectable<NetworkInterfacesTable>;
 
@@ -96,10 +96,13 @@ export interface EniCursor {
 
 function filtered(tx: Tx, q: EniQuery, now: number) {
   const status = effectiveStatusSql(now, 'network_interfaces');
+  // Listing by IDs, instance or vSwitch: their own indexes find far fewer rows than the owner's.
+  const keyed = q.ids !== undefined || q.instanceId !== undefined || q.vswitchId !== undefined;
+  const owner = (column: string) => (keyed ? unindexedOnSqlite(tx, column) : sql.ref<string>(column));
   let base = tx.db
     .selectFrom('network_interfaces')
-    .where('network_interfaces.account_id', '=', q.accountId)
-    .where('network_interfaces.region_id', '=', q.regionId)
+    .where(owner('network_interfaces.account_id'), '=', q.accountId)
+    .where(owner('network_interfaces.region_id'), '=', q.regionId)
     .where(status, '!=', GONE);
   if (q.ids) base = base.where('network_interfaces.id', 'in', q.ids.length ? q.ids : ['']);
   if (q.instanceId) base = base.where('network_interfaces.instance_id', '=', q.instanceId).where(status, 'in', [...ATTACHED_STATUSES]);
