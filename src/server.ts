@@ -5,7 +5,7 @@ import type { Logger } from './lib/logger.ts';
 import type { Random } from './lib/random.ts';
 import type { Store } from './store/db.ts';
 import { findAccessKey } from './store/repos/accounts.ts';
-import { nonceGuardFor } from './store/repos/nonces.ts';
+import { nonceGuardFor, type NonceGuard } from './store/repos/nonces.ts';
 import type { Credential } from './wire/authenticate.ts';
 import { registerRpcRoute } from './wire/rpc-route.ts';
 
@@ -31,7 +31,17 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
   // Loaded while the server starts listening; the first signed request waits for it.
   const nonces = nonceGuardFor(deps.store, deps.clock.now());
   nonces.catch(() => {}); // a failure surfaces where a request awaits it, not as an unhandled rejection
+  // Once loaded, the guard is called directly: no promise hops in front of every signed request.
+  let loadedNonces: NonceGuard | undefined;
+  void nonces.then((guard) => (loadedNonces = guard), () => {});
   let lastPrune = deps.clock.now();
+  const pruneAndRecord = async (accessKeyId: string, nonce: string, expiresAt: number, now: number) => {
+    if (now - lastPrune > NONCE_PRUNE_INTERVAL_MS) {
+      lastPrune = now;
+      await (await nonces).prune(now);
+    }
+    return (await nonces).record(accessKeyId, nonce, expiresAt);
+  };
   registerRpcRoute(app, {
     ...deps,
     auth: {
@@ -46,13 +56,10 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
         credentials.set(accessKeyId, credential);
         return credential;
       },
-      async useNonce(accessKeyId, nonce, expiresAt) {
+      useNonce(accessKeyId, nonce, expiresAt) {
         const now = deps.clock.now();
-        if (now - lastPrune > NONCE_PRUNE_INTERVAL_MS) {
-          lastPrune = now;
-          await (await nonces).prune(now);
-        }
-        return (await nonces).record(accessKeyId, nonce, expiresAt);
+        if (loadedNonces && now - lastPrune <= NONCE_PRUNE_INTERVAL_MS) return loadedNonces.record(accessKeyId, nonce, expiresAt);
+        return pruneAndRecord(accessKeyId, nonce, expiresAt, now);
       },
     },
   });

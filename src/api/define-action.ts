@@ -36,6 +36,13 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TSchema
   idempotent?: boolean;
   /** Changes nothing: no ClientToken bookkeeping, no DryRun rollback needed. */
   readOnly?: boolean;
+  /**
+   * The answer depends on the region and the parameters alone (catalog data): never on the
+   * caller, the store, the clock, randomness or the server's settings. The dispatcher then
+   * reuses one result per distinct call and the wire layer its encoding (src/api/pure-results.ts).
+   * Implies readOnly; never idempotent (there is nothing to replay).
+   */
+  pure?: boolean;
   handler(params: Static<P>, ctx: ActionContext): Promise<Static<R>>;
 }
 

@@ -13,6 +13,8 @@ import { inTransaction } from '../store/tx.ts';
 import { GATEWAY_PARAMS, type AuthenticatedRequest } from '../wire/authenticate.ts';
 import { decodeFlatParams, wireName } from '../wire/flat-params.ts';
 import type { ActionContext, Product } from './define-action.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { PureResults } from './pure-results.ts';
 import { resolveAction, type RegisteredAction } from './registry.ts';
 
 export interface DispatchDeps {
@@ -27,21 +29,15 @@ export interface DispatchResult {
   product: Product;
   action: string;
   body: Record<string, unknown>;
+  /**
+   * The body is a pure action's kept result: the same frozen object for every equal call, so
+   * whatever is derived from it alone (its encoding) may be kept with it.
+   */
+  shared: boolean;
 }
 
 /** RegionId is accepted everywhere: the Go SDK sends it even to actions that take none. */
 const ALWAYS_ACCEPTED = new Set([...GATEWAY_PARAMS, 'RegionId']);
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function decodeAndValidate(action: RegisteredAction, req: AuthenticatedRequest, deps: DispatchDeps): Record<string, unknown> {
   const { value, unknown } = decodeFlatParams(action.def.params, req.params, ALWAYS_ACCEPTED);
@@ -73,27 +69,26 @@ function checkClientToken(token: unknown): string | undefined {
   return token;
 }
 
-/**
- * Runs one authenticated call: resolve the action, decode and validate its parameters, then run
- * its handler in exactly one transaction, with ClientToken and DryRun handled here once for all.
- */
-export async function dispatch(req: AuthenticatedRequest, requestId: string, deps: DispatchDeps): Promise<DispatchResult> {
-  const resolution = resolveAction(req.action, req.version);
-  if (resolution.kind === 'unknown') throw CommonErrors.invalidAction();
-  if (resolution.kind === 'not-implemented') throw CommonErrors.notImplemented(req.action);
-  const action = resolution.action;
-  const def = action.def;
+interface Call {
+  action: RegisteredAction;
+  req: AuthenticatedRequest;
+  requestId: string;
+  params: Record<string, unknown>;
+  regionId: string;
+  token: string | undefined;
+  dryRun: boolean;
+}
 
-  const params = decodeAndValidate(action, req, deps);
-  const regionId = regionOf(params, req, deps.config);
-  const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
-  const dryRun = params.DryRun === true;
+/** The handler in exactly one transaction, with ClientToken and DryRun handled here once for all. */
+async function runHandler(call: Call, deps: DispatchDeps): Promise<Record<string, unknown>> {
+  const { action, req, params, token, dryRun } = call;
+  const def = action.def;
   const paramsHash = token ? createHash('sha256').update(canonicalJson({ ...params, ClientToken: undefined })).digest('hex') : '';
 
   // Read-only actions need no transaction of their own: each of their statements sees committed
   // data, and SQLite's single connection never interleaves them with a writer's transaction.
   const run = def.readOnly && !dryRun ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => fn({ db: deps.store.db, dialect: deps.store.dialect }) : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
-  const body = await run(async (tx) => {
+  return run(async (tx) => {
     const now = deps.clock.now();
     if (token) {
       const previous = await findClientToken(tx, req.accountId, def.name, token);
@@ -105,8 +100,8 @@ export async function dispatch(req: AuthenticatedRequest, requestId: string, dep
     const ctx: ActionContext = {
       tx,
       accountId: req.accountId,
-      regionId,
-      requestId,
+      regionId: call.regionId,
+      requestId: call.requestId,
       now,
       random: deps.random,
       config: deps.config,
@@ -120,12 +115,36 @@ export async function dispatch(req: AuthenticatedRequest, requestId: string, dep
     }
     return result;
   });
+}
+
+/**
+ * Runs one authenticated call: resolve the action, decode and validate its parameters, then run
+ * its handler (runHandler), or reuse the result of the same call to a pure action.
+ */
+export async function dispatch(req: AuthenticatedRequest, requestId: string, deps: DispatchDeps): Promise<DispatchResult> {
+  const resolution = resolveAction(req.action, req.version);
+  if (resolution.kind === 'unknown') throw CommonErrors.invalidAction();
+  if (resolution.kind === 'not-implemented') throw CommonErrors.notImplemented(req.action);
+  const action = resolution.action;
+  const def = action.def;
+
+  const params = decodeAndValidate(action, req, deps);
+  const regionId = regionOf(params, req, deps.config);
+  const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
+  const dryRun = params.DryRun === true;
+
+  // A DryRun answers with an error, never with the result: it always goes through the handler.
+  const pure = dryRun ? undefined : action.pureResults;
+  const key = pure ? PureResults.keyOf(regionId, params) : '';
+  const known = pure?.get(key);
+  const body = known ?? (await runHandler({ action, req, requestId, params, regionId, token, dryRun }, deps));
 
   if (deps.config.checkResults && !action.checkResult.Check(body)) {
     const first = action.checkResult.Errors(body).First();
     throw new Error(`${def.name} returned a result that does not match its declaration at ${first?.path}: ${first?.message}`);
   }
-  return { product: def.product, action: def.name, body };
+  if (pure && !known) return { product: def.product, action: def.name, body: pure.remember(key, body), shared: true };
+  return { product: def.product, action: def.name, body, shared: pure !== undefined };
 }
 
 export { ApiError };

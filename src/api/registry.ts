@@ -4,11 +4,14 @@ import type { TSchema } from '@sinclair/typebox';
 import { ecsActions } from './ecs/index.ts';
 import { vpcActions } from './vpc/index.ts';
 import { PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
+import { PureResults } from './pure-results.ts';
 
 export interface RegisteredAction {
   def: ActionDefinition;
   checkParams: TypeCheck<TSchema>;
   checkResult: TypeCheck<TSchema>;
+  /** Pure actions only: their results so far, by call. */
+  pureResults?: PureResults;
 }
 
 /** Every action name each product's real API has (from the official SDKs), so we can tell "not implemented" from "no such action". */
@@ -18,7 +21,13 @@ function compile(defs: ActionDefinition[]): Map<string, RegisteredAction> {
   const map = new Map<string, RegisteredAction>();
   for (const def of defs) {
     if (map.has(def.name)) throw new Error(`action ${def.product}:${def.name} declared twice`);
-    map.set(def.name, { def, checkParams: TypeCompiler.Compile(def.params), checkResult: TypeCompiler.Compile(def.result) });
+    if (def.pure && (!def.readOnly || def.idempotent)) throw new Error(`action ${def.product}:${def.name} is pure: it must be readOnly and not idempotent`);
+    map.set(def.name, {
+      def,
+      checkParams: TypeCompiler.Compile(def.params),
+      checkResult: TypeCompiler.Compile(def.result),
+      ...(def.pure && { pureResults: new PureResults() }),
+    });
   }
   return map;
 }
@@ -38,8 +47,12 @@ export type Resolution =
  * ECS's UntagResources). Any other version string is never refused: the action is looked up in
  * both products, so clients newer or older than our declarations still work.
  */
+const ONLY_VPC: readonly Product[] = ['Vpc'];
+const ONLY_ECS: readonly Product[] = ['Ecs'];
+const BOTH: readonly Product[] = ['Ecs', 'Vpc'];
+
 export function resolveAction(name: string, version: string): Resolution {
-  const products: Product[] = version === PRODUCT_VERSION.Vpc ? ['Vpc'] : version === PRODUCT_VERSION.Ecs ? ['Ecs'] : ['Ecs', 'Vpc'];
+  const products = version === PRODUCT_VERSION.Vpc ? ONLY_VPC : version === PRODUCT_VERSION.Ecs ? ONLY_ECS : BOTH;
   for (const p of products) {
     const action = byProduct[p].get(name);
     if (action) return { kind: 'found', action };

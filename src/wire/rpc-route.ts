@@ -4,7 +4,8 @@ import { PRODUCT_VERSION } from '../api/define-action.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { authenticate, type AuthDeps, type AuthenticatedRequest } from './authenticate.ts';
-import { errorBody, xmlDocument } from './envelope.ts';
+import { encodeAnswer, encodeDocument, type ResponseFormat } from './encode-response.ts';
+import { errorBody } from './envelope.ts';
 
 export interface RpcRouteDeps extends DispatchDeps {
   auth: AuthDeps;
@@ -14,11 +15,12 @@ function productOfVersion(version: string | undefined): 'Ecs' | 'Vpc' {
   return version === PRODUCT_VERSION.Vpc ? 'Vpc' : 'Ecs';
 }
 
-function send(reply: FastifyReply, status: number, format: 'JSON' | 'XML', root: string, body: Record<string, unknown>): FastifyReply {
-  // Encoded once here: Fastify then takes the length from the buffer instead of measuring the string.
-  if (format === 'XML') return reply.code(status).type('text/xml;charset=utf-8').send(Buffer.from(xmlDocument(root, body), 'utf8'));
-  return reply.code(status).type('application/json;charset=utf-8').send(Buffer.from(JSON.stringify(body), 'utf8'));
+function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes: Buffer): FastifyReply {
+  return reply.code(status).type(format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8').send(bytes);
 }
+
+/** The body of a request without one (GET, or an empty POST). */
+const NO_BODY = Buffer.alloc(0);
 
 /**
  * The RPC endpoint: one path, GET or POST, for every ECS and VPC action. This layer only
@@ -36,14 +38,14 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
     let authenticated: AuthenticatedRequest | undefined;
     try {
       authenticated = await authenticate(
-        { method: request.method, path, rawQuery, headers: request.headers, body: (request.body as Buffer | undefined) ?? Buffer.alloc(0) },
+        { method: request.method, path, rawQuery, headers: request.headers, body: (request.body as Buffer | undefined) ?? NO_BODY },
         deps.auth,
       );
       const result = await dispatch(authenticated, requestId, deps);
       if (logRequests) {
         deps.log.info({ requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
       }
-      return send(reply, 200, authenticated.format, `${result.action}Response`, { RequestId: requestId, ...result.body });
+      return send(reply, 200, authenticated.format, encodeAnswer(authenticated.format, `${result.action}Response`, requestId, result.body, result.shared));
     } catch (err) {
       let apiError: ApiError;
       if (err instanceof ApiError) {
@@ -61,7 +63,7 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
       }
       const body = errorBody(requestId, request.headers.host ?? '', apiError.code, apiError.message, product);
       const format = authenticated?.format ?? (/[?&]Format=xml/i.test(request.url) ? 'XML' : 'JSON');
-      return send(reply, apiError.httpStatus, format, 'Error', body as unknown as Record<string, unknown>);
+      return send(reply, apiError.httpStatus, format, encodeDocument(format, 'Error', body as unknown as Record<string, unknown>));
     }
   };
   app.route({ method: ['GET', 'POST'], url: '/', handler: handle });

@@ -40,9 +40,11 @@ export interface V3Input {
 }
 
 export function v3CanonicalRequest(input: V3Input): string {
-  const canonicalHeaders = input.signedHeaders.map((h) => `${h}:${(input.headers[h] ?? '').trim()}\n`).join('');
+  // Concatenation rather than map/join: the server builds one per request, and arrays of parts were most of its garbage.
+  let canonicalHeaders = '';
+  for (const h of input.signedHeaders) canonicalHeaders += `${h}:${(input.headers[h] ?? '').trim()}\n`;
   const uri = input.path || '/';
-  return [input.method.toUpperCase(), uri, canonicalQuery(input.query), canonicalHeaders, input.signedHeaders.join(';'), input.payloadHash].join('\n');
+  return `${input.method.toUpperCase()}\n${uri}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n${input.signedHeaders.join(';')}\n${input.payloadHash}`;
 }
 
 export function v3StringToSign(canonicalRequest: string): string {

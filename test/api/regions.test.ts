@@ -5,6 +5,7 @@ import { instanceTypes } from '../../src/domain/instance-types.ts';
 import { regions } from '../../src/domain/regions.ts';
 import { ecsClient, popClient } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
+import { callV1, callV3 } from '../helpers/raw-client.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', () => {
@@ -104,5 +105,25 @@ describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', (
     await expectApiError(describeZones({ acceptLanguage: 'fr' }), 'InvalidAcceptLanguage.NotFound', 404);
     await expectApiError(describeZones({ regionId: 'cn-atlantis' }), 'InvalidRegionId.NotFound', 404);
     await expectApiError(ecs.describeZones(new $Ecs.DescribeZonesRequest({})), 'MissingParameter', 400);
+  });
+
+  test('repeated catalog calls (kept results, src/api/pure-results.ts): the same bytes but for the RequestId, in JSON and XML', async () => {
+    const withoutId = (text: string) => text.replace(/[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}/g, 'ID');
+    const json = [await callV3(server.endpoint, 'DescribeRegions', '2014-05-26', {}), await callV3(server.endpoint, 'DescribeRegions', '2014-05-26', {})];
+    assert.equal(withoutId(json[0]!.text), withoutId(json[1]!.text));
+    assert.notEqual(json[0]!.json().RequestId, json[1]!.json().RequestId);
+    assert.match(json[1]!.text, /^\{"RequestId":"[0-9A-F-]{36}","Regions":\{"Region":\[\{"RegionId":"/);
+    const xml = [
+      await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' }),
+      await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' }),
+    ];
+    assert.match(xml[1]!.contentType, /text\/xml/);
+    assert.match(xml[1]!.text, /^<\?xml version="1.0" encoding="UTF-8"\?><DescribeRegionsResponse><RequestId>[0-9A-F-]{36}<\/RequestId><Regions><Region><RegionId>/);
+    assert.equal(withoutId(xml[0]!.text), withoutId(xml[1]!.text));
+    // Another language is another call: its own answer, and the first one is unchanged.
+    const chinese = await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', {}, { format: 'XML' });
+    assert.notEqual(withoutId(chinese.text), withoutId(xml[0]!.text));
+    assert.match(chinese.text, /华东1（杭州）/);
+    assert.equal(withoutId((await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' })).text), withoutId(xml[0]!.text));
   });
 });

@@ -120,6 +120,7 @@ export const describeImages = defineAction({
   summary:
     "List the public images of eniplane's catalog by ImageId (comma-separated), ImageOwnerAlias, OSType, Architecture, ImageName (substring) or Status; PageNumber/PageSize (at most 100). An unknown ImageId yields an empty list.",
   readOnly: true,
+  pure: true,
   params: Type.Object({
     RegionId,
     ImageId: Type.Optional(CommaList(Type.String(), 100)),

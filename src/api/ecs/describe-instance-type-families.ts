@@ -9,6 +9,7 @@ export const describeInstanceTypeFamilies = defineAction({
   name: 'DescribeInstanceTypeFamilies',
   summary: "List the instance families of eniplane's catalog with their generation (ecs-1 ... ecs-7), optionally of one Generation.",
   readOnly: true,
+  pure: true,
   params: Type.Object({ RegionId, Generation: Type.Optional(Type.String()) }),
   result: Obj({ InstanceTypeFamilies: Wrap('InstanceTypeFamily', Obj({ InstanceTypeFamilyId: S, Generation: S })) }),
   errors: [],

@@ -88,6 +88,7 @@ export const describeInstanceTypes = defineAction({
   summary:
     "List instance types of eniplane's catalog with their ENI limits, by InstanceTypes.N (up to 10), family, category, level, architecture, CPU, memory, ENI and queue minimums; NextToken/MaxResults (at most 100).",
   readOnly: true,
+  pure: true,
   params: Type.Object({
     InstanceTypes: Type.Optional(RepeatList(Type.String(), 10)),
     InstanceTypeFamily: Type.Optional(Type.String()),

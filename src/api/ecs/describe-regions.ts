@@ -83,6 +83,7 @@ export const describeRegions = defineAction({
   name: 'DescribeRegions',
   summary: 'List the regions (ECS flavour), named in zh-CN (default) or en-US; ResourceType instance only, no spot charge types.',
   readOnly: true,
+  pure: true,
   params: Type.Object({
     AcceptLanguage: Type.Optional(Type.String()),
     InstanceChargeType: Type.Optional(Type.String()),

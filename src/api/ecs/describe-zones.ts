@@ -49,6 +49,7 @@ export const describeZones = defineAction({
   summary:
     'List the zones of a region (ECS flavour) with what can be created there; Verbose=false gives IDs and names only. No spot strategies.',
   readOnly: true,
+  pure: true,
   params: Type.Object({
     RegionId: Type.String(),
     Verbose: Type.Optional(Type.Boolean()),

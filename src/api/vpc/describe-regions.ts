@@ -8,6 +8,7 @@ export const describeRegions = defineAction({
   name: 'DescribeRegions',
   summary: 'List the regions (VPC flavour).',
   readOnly: true,
+  pure: true,
   params: Type.Object({ AcceptLanguage: Type.Optional(Type.String()), ProductType: Type.Optional(Type.String()) }),
   result: Obj({ Regions: Wrap('Region', Obj({ RegionId: S, LocalName: S, RegionEndpoint: S })) }),
   errors: [],

@@ -8,6 +8,7 @@ export const describeZones = defineAction({
   name: 'DescribeZones',
   summary: 'List the zones of a region (VPC flavour).',
   readOnly: true,
+  pure: true,
   params: Type.Object({ RegionId: Type.String(), ZoneType: Type.Optional(Type.String()), AcceptLanguage: Type.Optional(Type.String()) }),
   result: Obj({ Zones: Wrap('Zone', Obj({ ZoneId: S, LocalName: S, ZoneType: S })) }),
   errors: [],

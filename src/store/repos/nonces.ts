@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Store } from '../db.ts';
 import type { Schema } from '../schema.ts';
 
 /**
@@ -88,34 +89,76 @@ export function sharedNonceGuard(db: Kysely<Schema>): NonceGuard {
 }
 
 /**
+ * The single process's memory of spent nonces, with when each may be forgotten. One map per
+ * AccessKeyId, so that an entry keeps only the nonce's own string alive: a joined key would be a
+ * new string per request, and one that (through the AccessKeyId, a slice of the Authorization
+ * header) also kept that whole header alive, for as long as the window lasts.
+ */
+class SpentNonces {
+  private readonly byAccessKey = new Map<string, Map<string, number>>();
+
+  has(accessKeyId: string, nonce: string): boolean {
+    return this.byAccessKey.get(accessKeyId)?.has(nonce) ?? false;
+  }
+
+  /** Remembers a nonce until `expiresAt`, or later if it is already remembered longer. */
+  add(accessKeyId: string, nonce: string, expiresAt: number): void {
+    let nonces = this.byAccessKey.get(accessKeyId);
+    if (!nonces) this.byAccessKey.set(accessKeyId, (nonces = new Map()));
+    nonces.set(nonce, Math.max(expiresAt, nonces.get(nonce) ?? 0));
+  }
+
+  forgetExpiredBefore(now: number): void {
+    for (const [accessKeyId, nonces] of this.byAccessKey) {
+      for (const [nonce, expiresAt] of nonces) if (expiresAt < now) nonces.delete(nonce);
+      if (nonces.size === 0) this.byAccessKey.delete(accessKeyId);
+    }
+  }
+}
+
+/**
+ * The log's INSERT for `rows` rows, as raw SQL: run as a prepared statement on the connection, it
+ * skips building the query (half of what recording a nonce cost). Kysely's own compilation of
+ * the same insert gives this very text, so the store's statement cache holds one per size either way.
+ */
+const logInsertSql: string[] = [];
+function logInsertFor(rows: number): string {
+  return (logInsertSql[rows] ??= `insert into "signature_nonce_log" ("access_key_id", "nonce", "expires_at") values ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+}
+
+/**
  * For the single-process SQLite store, whose data directory is locked by one server: that
  * process's memory decides replays (a map lookup instead of an insert into a random place of a
  * B-tree index, the largest cost of a signed request), and every spent nonce is appended to
  * `signature_nonce_log` before its request is answered, so a restart — even after SIGKILL —
  * still refuses it. Loads the unexpired nonces of both tables when it starts.
  */
-export async function singleProcessNonceGuard(db: Kysely<Schema>, now: number): Promise<NonceGuard> {
-  const spent = new Map<string, number>();
+export async function singleProcessNonceGuard(store: Pick<Store, 'db' | 'sqlite'>, now: number): Promise<NonceGuard> {
+  const { db, sqlite } = store;
+  if (!sqlite) throw new Error('the single-process nonce guard needs the SQLite connection');
+  const spent = new SpentNonces();
   for (const table of ['signature_nonces', 'signature_nonce_log'] as const) {
     const rows = await db.selectFrom(table).select(['access_key_id', 'nonce', 'expires_at']).where('expires_at', '>=', now).execute();
-    for (const r of rows) spent.set(keyOf(r.access_key_id, r.nonce), Math.max(r.expires_at, spent.get(keyOf(r.access_key_id, r.nonce)) ?? 0));
+    for (const r of rows) spent.add(r.access_key_id, r.nonce, r.expires_at);
   }
   const enqueue = batchWriter(async (batch) => {
-    await db
-      .insertInto('signature_nonce_log')
-      .values(batch.map((p) => ({ access_key_id: p.accessKeyId, nonce: p.nonce, expires_at: p.expiresAt })))
-      .execute();
+    const values: (string | number)[] = [];
+    for (const p of batch) values.push(p.accessKeyId, p.nonce, p.expiresAt);
+    // Under Kysely's connection lock: the statement runs on Kysely's one connection, and while a
+    // transaction of Kysely's is open there it would run inside it, to be lost if that rolls back.
+    await db.connection().execute(async () => {
+      sqlite.prepare(logInsertFor(batch.length)).run(values);
+    });
     for (const p of batch) p.resolve(true);
   });
   return {
     record(accessKeyId, nonce, expiresAt) {
-      const key = keyOf(accessKeyId, nonce);
-      if (spent.has(key)) return Promise.resolve(false);
-      spent.set(key, expiresAt);
+      if (spent.has(accessKeyId, nonce)) return Promise.resolve(false);
+      spent.add(accessKeyId, nonce, expiresAt);
       return new Promise((resolve, reject) => enqueue({ accessKeyId, nonce, expiresAt, resolve, reject }));
     },
     async prune(now) {
-      for (const [key, expiresAt] of spent) if (expiresAt < now) spent.delete(key);
+      spent.forgetExpiredBefore(now);
       await db.deleteFrom('signature_nonce_log').where('expires_at', '<', now).execute();
       await db.deleteFrom('signature_nonces').where('expires_at', '<', now).execute();
     },
@@ -123,6 +166,6 @@ export async function singleProcessNonceGuard(db: Kysely<Schema>, now: number): 
 }
 
 /** The guard that fits the store: memory plus a log for one SQLite process, the table's key for replicas. */
-export function nonceGuardFor(store: { db: Kysely<Schema>; dialect: string }, now: number): Promise<NonceGuard> {
-  return store.dialect === 'sqlite' ? singleProcessNonceGuard(store.db, now) : Promise.resolve(sharedNonceGuard(store.db));
+export function nonceGuardFor(store: Pick<Store, 'db' | 'sqlite' | 'dialect'>, now: number): Promise<NonceGuard> {
+  return store.dialect === 'sqlite' ? singleProcessNonceGuard(store, now) : Promise.resolve(sharedNonceGuard(store.db));
 }
