@@ -170,16 +170,27 @@ export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promi
   return map;
 }
 
-/** Private IPs held by all ENIs of a security group (the 2,000 quota counts these). */
+/**
+ * Private IPs held by all ENIs of a security group (the 2,000 quota counts these). Counted per
+ * member ENI by a correlated subquery, which both databases run as index probes: as a join,
+ * PostgreSQL without fresh statistics chose a hash join over a scan of every address.
+ */
 export async function countIpsInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
-  return toCount(
-    await tx.db
-      .selectFrom('private_ips')
-      .innerJoin('eni_security_groups', 'eni_security_groups.eni_id', 'private_ips.eni_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('eni_security_groups.security_group_id', '=', groupId)
-      .executeTakeFirst(),
-  );
+  const row = await tx.db
+    .selectFrom('eni_security_groups as member')
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(
+            eb.selectFrom('private_ips').select((inner) => inner.fn.countAll<number>().as('c')).whereRef('private_ips.eni_id', '=', 'member.eni_id'),
+          ),
+          eb.lit(0),
+        )
+        .as('n'),
+    )
+    .where('member.security_group_id', '=', groupId)
+    .executeTakeFirst();
+  return toCount(row);
 }
 
 // --- private addresses ---
