@@ -27,7 +27,8 @@ function find(dir) {
 function run(files, env = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
     stdio: 'inherit',
-    env: { ...process.env, ...env },
+    // Every query template is checked against Kysely's own build (src/store/query-template.ts).
+    env: { ...process.env, ENIPLANE_CHECK_QUERIES: '1', ...env },
   });
   return result.status ?? 1;
 }

@@ -197,6 +197,7 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
     ctx.tx,
     row.id,
     groups.map((g) => g.id),
+    true,
   );
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', row.id, input.tags, ctx.now);
   // privateIpsOf's order: the primary, then (one creation time) by address.

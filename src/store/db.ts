@@ -24,8 +24,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export class StoreError extends Error {}
 
-function openSqlite(file: string): { db: Kysely<Schema>; sqlite: CachingDatabase } {
-  const database = new SQLite(file);
+/** The settings every SQLite connection of ours runs with (the server's, the CLI's, the benches'). */
+export function sqlitePragmas(database: SQLite.Database): void {
   // WAL lets CLI commands read while the server writes; the busy timeout covers their brief locks.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -34,6 +34,11 @@ function openSqlite(file: string): { db: Kysely<Schema>; sqlite: CachingDatabase
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+}
+
+function openSqlite(file: string): { db: Kysely<Schema>; sqlite: CachingDatabase } {
+  const database = new SQLite(file);
+  sqlitePragmas(database);
   const sqlite = cachingDatabase(database);
   return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }

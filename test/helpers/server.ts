@@ -63,13 +63,15 @@ export interface StartOptions {
 
 /**
  * Starts a real `eniplane serve` process on 127.0.0.1 with a free port, SQLite in a temporary
- * directory, no delays, and results checked against their declared schemas.
+ * directory, no delays, results checked against their declared schemas and query templates
+ * against Kysely's own build (store/query-template.ts).
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'eniplane-test-'));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     ENIPLANE_CHECK_RESULTS: '1',
+    ENIPLANE_CHECK_QUERIES: '1',
     ...(opts.noFixedKey ? {} : { ENIPLANE_ACCESS_KEY_ID: TEST_KEY.accessKeyId, ENIPLANE_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret }),
     ...opts.env,
   };

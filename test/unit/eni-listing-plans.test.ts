@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest, openStore } from '../../src/store/db.ts';
 import { countEnis, listEnis, privateIpsOf, type EniQuery } from '../../src/store/repos/enis.ts';
+import { firstFreeFrom } from '../../src/store/repos/ipam.ts';
+import { listVSwitches } from '../../src/store/repos/vswitches.ts';
 import type { Schema } from '../../src/store/schema.ts';
 
 /**
@@ -50,4 +52,22 @@ test('ENI listing plans: the addresses of a page come from one covering index, i
   const [ips] = await plansOf((tx) => privateIpsOf(tx, ['eni-1', 'eni-2']));
   assert.match(ips!, /USING COVERING INDEX private_ips_eni/);
   assert.doesNotMatch(ips!, /TEMP B-TREE/);
+});
+
+test('listing SQL: every LIMIT is a cast, so SQLite keeps the prepared statement (a bound LIMIT re-prepares it on each run)', async () => {
+  const store = await openStore({ kind: 'memory' });
+  try {
+    await migrateToLatest(store);
+    const texts: string[] = [];
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: store.sqlite! }), log: (e) => void texts.push(e.query.sql) });
+    const tx = { db, dialect: 'sqlite' as const };
+    await listEnis(tx, owner, 0, { limit: 11 });
+    await listEnis(tx, owner, 0, { limit: 100, offset: 100 });
+    await listVSwitches(tx, { accountId: '1', regionId: 'cn-hangzhou' }, 0, { offset: 0, limit: 10 });
+    await firstFreeFrom(tx, 'vsw-1', 0);
+    assert.ok(texts.some((t) => / limit /.test(t)));
+    for (const t of texts.filter((t) => / limit /.test(t))) assert.match(t, / limit cast\(\? as integer\)/, t);
+  } finally {
+    await store.close();
+  }
 });

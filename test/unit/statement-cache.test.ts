@@ -50,3 +50,41 @@ test('statement cache: a cached statement survives a failed run and a schema cha
     await store.close();
   }
 });
+
+test('statement cache: rows are the objects better-sqlite3 itself makes, duplicate and quoted names included', () => {
+  const raw = new SQLite(':memory:');
+  const db = cachingDatabase(raw);
+  try {
+    raw.exec(`create table t (k integer primary key, "a b" text, "x""y" text, n real)`);
+    raw.exec(`insert into t values (1, 'one', 'q', 1.5), (2, null, '', null)`);
+    for (const text of ['select * from t order by k', 'select k, "a b" as k from t order by k', 'select k, count(*) from t group by k order by k', 'select * from t where k = 99']) {
+      const ours = db.prepare(text).all([]);
+      const theirs = raw.prepare(text).all();
+      assert.deepEqual(ours, theirs, text);
+      for (const [i, row] of (ours as object[]).entries()) assert.deepEqual(Object.keys(row), Object.keys((theirs as object[])[i]!), `key order of ${text}`);
+    }
+    // A column named `__proto__` stays a column (better-sqlite3's own objects make it the prototype).
+    const row = db.prepare(`select 'p' as "__proto__", k from t where k = 1`).all([])[0] as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(row), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(row, '__proto__')?.value, 'p');
+    // Writers, RETURNING included, behave as before.
+    assert.equal(db.prepare('insert into t (k) values (?)').run([3]).changes, 1);
+    assert.deepEqual(db.prepare('insert into t (k, n) values (?, ?) returning k, n').all([4, 2]), [{ k: 4, n: 2 }]);
+  } finally {
+    db.close();
+  }
+});
+
+test('statement cache: a cached `select *` follows a column added after it was prepared', () => {
+  const raw = new SQLite(':memory:');
+  const db = cachingDatabase(raw);
+  try {
+    raw.exec(`create table t (k integer primary key, v text); insert into t values (1, 'x')`);
+    assert.deepEqual(db.prepare('select * from t').all([]), [{ k: 1, v: 'x' }]);
+    raw.exec(`alter table t add column w text default 'z'`);
+    assert.deepEqual(db.prepare('select * from t').all([]), [{ k: 1, v: 'x', w: 'z' }]);
+    assert.equal(db.stats.prepares, 1, 'the same cached statement');
+  } finally {
+    db.close();
+  }
+});

@@ -43,6 +43,17 @@ export function unindexedOnSqlite(tx: Tx, column: string) {
   return tx.dialect === 'sqlite' ? sql<string>`+${sql.ref(column)}` : sql.ref<string>(column);
 }
 
+/**
+ * A LIMIT value for Kysely's `.limit()`. Bound as a plain parameter, SQLite
+ * re-prepares the statement every time it runs (it plans with a bound LIMIT's value, so a new
+ * binding expires the plan): about 30 µs per run on the bench machine, as much as the ENI listing
+ * by instance itself. Behind a cast the value is not used for planning and the cached statement
+ * is reused. PostgreSQL reads the same text.
+ */
+export function rowCount(n: number) {
+  return sql<number>`cast(${n} as integer)`;
+}
+
 /** Locks a row for the rest of the transaction on PostgreSQL; SQLite serialises writers already. */
 export function forUpdate<Q extends { forUpdate(): Q }>(tx: Tx, qb: Q): Q {
   return tx.dialect === 'postgres' ? qb.forUpdate() : qb;

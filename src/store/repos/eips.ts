@@ -3,7 +3,7 @@ import { GONE } from '../../domain/async-state.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { EipsTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
-import { forUpdate, toCount, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
 
 export type EipRow = Selectable<EipsTable>;
 
@@ -108,7 +108,7 @@ export async function listEips(tx: Tx, q: EipQuery, now: number, window: { offse
   if (q.lockReason !== undefined) base = base.where(sql<boolean>`1 = 0`);
   base = whereTagged(base, 'eips.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await base.selectAll('eips').orderBy('eips.created_at').orderBy('eips.id').offset(window.offset).limit(window.limit).execute();
+  const rows = await base.selectAll('eips').orderBy('eips.created_at').orderBy('eips.id').offset(window.offset).limit(rowCount(window.limit)).execute();
   return { rows, total };
 }
 

@@ -3,25 +3,33 @@ import { GONE } from '../../domain/async-state.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { NetworkInterfacesTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
-import { forUpdate, toCount, unindexedOnSqlite, whereTagged } from './common.ts';
+import { present, queryTemplate } from '../query-template.ts';
+import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged } from './common.ts';
 
 export type EniRow = Selectable<NetworkInterfacesTable>;
 
 /** Statuses in which an ENI belongs to an instance. */
 export const ATTACHED_STATUSES = ['Attaching', 'InUse', 'Detaching'] as const;
 
+const insertTemplate = queryTemplate(
+  () => '',
+  (tx, v: { row: EniRow }) => tx.db.insertInto('network_interfaces').values(v.row),
+);
+
 export async function insertEni(tx: Tx, row: EniRow): Promise<void> {
-  await tx.db.insertInto('network_interfaces').values(row).execute();
+  await insertTemplate(tx, { row });
 }
 
+const findTemplate = queryTemplate(
+  () => '',
+  (tx, v: { accountId: string; id: string; now: number; lock: boolean }) => {
+    const q = tx.db.selectFrom('network_interfaces').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where(effectiveStatusSql(v.now), '!=', GONE);
+    return v.lock ? forUpdate(tx, q) : q;
+  },
+);
+
 export async function findEni(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<EniRow | undefined> {
-  const q = tx.db
-    .selectFrom('network_interfaces')
-    .selectAll()
-    .where('id', '=', id)
-    .where('account_id', '=', accountId)
-    .where(effectiveStatusSql(now), '!=', GONE);
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return (await findTemplate(tx, { accountId, id, now, lock }))[0];
 }
 
 export async function updateEni(tx: Tx, id: string, fields: Partial<Omit<EniRow, 'id' | 'account_id'>>): Promise<void> {
@@ -59,17 +67,20 @@ export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], no
 }
 
 /** Secondary ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
-export async function countEnisInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {
-  return toCount(
-    await tx.db
+const regionCountTemplate = queryTemplate(
+  () => '',
+  (tx, v: { accountId: string; regionId: string; now: number }) =>
+    tx.db
       .selectFrom('network_interfaces')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
-      .where('region_id', '=', regionId)
+      .where('account_id', '=', v.accountId)
+      .where('region_id', '=', v.regionId)
       .where('type', '=', 'Secondary')
-      .where(effectiveStatusSql(now), '!=', GONE)
-      .executeTakeFirst(),
-  );
+      .where(effectiveStatusSql(v.now), '!=', GONE),
+);
+
+export async function countEnisInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {
+  return toCount((await regionCountTemplate(tx, { accountId, regionId, now }))[0]);
 }
 
 export interface EniQuery {
@@ -127,45 +138,96 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   return whereTagged(base, 'network_interfaces.id', q.accountId, q.tags ?? []);
 }
 
-export async function countEnis(tx: Tx, q: EniQuery, now: number): Promise<number> {
-  return toCount(await filtered(tx, q, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+/**
+ * The filters as `filtered` reads them: an empty string names nothing (the API passes what the
+ * caller sent), so it is dropped here, where the template's shape can see it.
+ */
+function normalized(q: EniQuery): EniQuery {
+  const named = (v: string | undefined) => (v ? v : undefined);
+  return {
+    ...q,
+    instanceId: named(q.instanceId),
+    vswitchId: named(q.vswitchId),
+    vpcId: named(q.vpcId),
+    primaryIp: named(q.primaryIp),
+    type: named(q.type),
+    status: named(q.status),
+    securityGroupId: named(q.securityGroupId),
+  };
 }
+
+/** What `filtered` branches on (see store/query-template.ts). */
+function queryShape(q: EniQuery): string {
+  const { ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status } = q;
+  const tags = (q.tags ?? []).map((t) => (t.value === undefined ? 'k' : 'kv')).join(',');
+  return [ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status].map(present).join('') + tags;
+}
+
+const countTemplate = queryTemplate(
+  (v: { q: EniQuery; now: number }) => queryShape(v.q),
+  (tx, v) => filtered(tx, v.q, v.now).select((eb) => eb.fn.countAll<number>().as('n')),
+);
+
+export async function countEnis(tx: Tx, q: EniQuery, now: number): Promise<number> {
+  return toCount((await countTemplate(tx, { q: normalized(q), now }))[0]);
+}
+
+interface ListValues {
+  q: EniQuery;
+  now: number;
+  limit: number;
+  after?: EniCursor;
+  offset?: number;
+}
+
+const listTemplate = queryTemplate(
+  (v: ListValues) => `${queryShape(v.q)}|${present(v.after)}${present(v.offset)}`,
+  (tx, v) => {
+    let query = filtered(tx, v.q, v.now).selectAll('network_interfaces');
+    if (v.after) {
+      const { createdAt, id } = v.after;
+      query = query.where((eb) =>
+        eb.or([eb('network_interfaces.created_at', '>', createdAt), eb.and([eb('network_interfaces.created_at', '=', createdAt), eb('network_interfaces.id', '>', id)])]),
+      );
+    }
+    query = query.orderBy('network_interfaces.created_at').orderBy('network_interfaces.id').limit(rowCount(v.limit));
+    return v.offset !== undefined ? query.offset(v.offset) : query;
+  },
+);
 
 /** One page in (created_at, id) order, after a keyset cursor or at an offset. */
 export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<EniRow[]> {
-  let query = filtered(tx, q, now).selectAll('network_interfaces');
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    query = query.where((eb) =>
-      eb.or([eb('network_interfaces.created_at', '>', createdAt), eb.and([eb('network_interfaces.created_at', '=', createdAt), eb('network_interfaces.id', '>', id)])]),
-    );
-  }
-  query = query.orderBy('network_interfaces.created_at').orderBy('network_interfaces.id').limit(page.limit);
-  if (page.offset) query = query.offset(page.offset);
-  return query.execute();
+  return listTemplate(tx, { q: normalized(q), now, limit: page.limit, after: page.after, offset: page.offset || undefined });
 }
 
 // --- security group membership ---
 
-export async function setEniSecurityGroups(tx: Tx, eniId: string, groupIds: readonly string[]): Promise<void> {
-  await tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', eniId).execute();
+const clearGroupsTemplate = queryTemplate(
+  () => '',
+  (tx, v: { eniId: string }) => tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', v.eniId),
+);
+
+const addGroupsTemplate = queryTemplate(
+  (v: { rows: { eni_id: string; security_group_id: string; position: number }[] }) => present(v.rows),
+  (tx, v) => tx.db.insertInto('eni_security_groups').values(v.rows),
+);
+
+/** Replaces an ENI's groups; `fresh`: it has none yet (a new ENI), nothing to clear. */
+export async function setEniSecurityGroups(tx: Tx, eniId: string, groupIds: readonly string[], fresh = false): Promise<void> {
+  if (!fresh) await clearGroupsTemplate(tx, { eniId });
   if (groupIds.length === 0) return;
-  await tx.db
-    .insertInto('eni_security_groups')
-    .values(groupIds.map((g, i) => ({ eni_id: eniId, security_group_id: g, position: i })))
-    .execute();
+  await addGroupsTemplate(tx, { rows: groupIds.map((g, i) => ({ eni_id: eniId, security_group_id: g, position: i })) });
 }
+
+const groupsTemplate = queryTemplate(
+  (v: { eniIds: readonly string[] }) => present(v.eniIds),
+  (tx, v) => tx.db.selectFrom('eni_security_groups').select(['eni_id', 'security_group_id']).where('eni_id', 'in', v.eniIds).orderBy('eni_id').orderBy('position'),
+);
 
 export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (eniIds.length === 0) return map;
-  const rows = await tx.db
-    .selectFrom('eni_security_groups')
-    .select(['eni_id', 'security_group_id'])
-    .where('eni_id', 'in', eniIds)
-    .orderBy('eni_id')
-    .orderBy('position')
-    .execute();
+  const rows = await groupsTemplate(tx, { eniIds });
   for (const r of rows) map.set(r.eni_id, [...(map.get(r.eni_id) ?? []), r.security_group_id]);
   return map;
 }
@@ -175,22 +237,26 @@ export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promi
  * member ENI by a correlated subquery, which both databases run as index probes: as a join,
  * PostgreSQL without fresh statistics chose a hash join over a scan of every address.
  */
+const groupAddressesTemplate = queryTemplate(
+  () => '',
+  (tx, v: { groupId: string }) =>
+    tx.db
+      .selectFrom('eni_security_groups as member')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb.selectFrom('private_ips').select((inner) => inner.fn.countAll<number>().as('c')).whereRef('private_ips.eni_id', '=', 'member.eni_id'),
+            ),
+            eb.lit(0),
+          )
+          .as('n'),
+      )
+      .where('member.security_group_id', '=', v.groupId),
+);
+
 export async function countIpsInSecurityGroup(tx: Tx, groupId: string): Promise<number> {
-  const row = await tx.db
-    .selectFrom('eni_security_groups as member')
-    .select((eb) =>
-      eb.fn
-        .coalesce(
-          eb.fn.sum<number>(
-            eb.selectFrom('private_ips').select((inner) => inner.fn.countAll<number>().as('c')).whereRef('private_ips.eni_id', '=', 'member.eni_id'),
-          ),
-          eb.lit(0),
-        )
-        .as('n'),
-    )
-    .where('member.security_group_id', '=', groupId)
-    .executeTakeFirst();
-  return toCount(row);
+  return toCount((await groupAddressesTemplate(tx, { groupId }))[0]);
 }
 
 // --- private addresses ---
@@ -201,12 +267,16 @@ export interface PrivateIpRow {
   isPrimary: boolean;
 }
 
+const insertIpsTemplate = queryTemplate(
+  (v: { rows: { vswitch_id: string; address_int: number; address: string; eni_id: string; is_primary: number; created_at: number }[] }) => present(v.rows),
+  (tx, v) => tx.db.insertInto('private_ips').values(v.rows),
+);
+
 export async function insertPrivateIps(tx: Tx, vswitchId: string, eniId: string, ips: readonly { address: string; addressInt: number; isPrimary: boolean }[], now: number): Promise<void> {
   if (ips.length === 0) return;
-  await tx.db
-    .insertInto('private_ips')
-    .values(ips.map((ip) => ({ vswitch_id: vswitchId, address_int: ip.addressInt, address: ip.address, eni_id: eniId, is_primary: ip.isPrimary ? 1 : 0, created_at: now })))
-    .execute();
+  await insertIpsTemplate(tx, {
+    rows: ips.map((ip) => ({ vswitch_id: vswitchId, address_int: ip.addressInt, address: ip.address, eni_id: eniId, is_primary: ip.isPrimary ? 1 : 0, created_at: now })),
+  });
 }
 
 export async function deletePrivateIps(tx: Tx, vswitchId: string, addressInts: readonly number[]): Promise<void> {
@@ -215,18 +285,23 @@ export async function deletePrivateIps(tx: Tx, vswitchId: string, addressInts: r
 }
 
 /** Addresses per ENI, primary first, then in the order they were assigned. */
+const addressesTemplate = queryTemplate(
+  (v: { eniIds: readonly string[] }) => present(v.eniIds),
+  (tx, v) =>
+    tx.db
+      .selectFrom('private_ips')
+      .select(['eni_id', 'address', 'address_int', 'is_primary'])
+      .where('eni_id', 'in', v.eniIds)
+      .orderBy('eni_id')
+      .orderBy('is_primary', 'desc')
+      .orderBy('created_at')
+      .orderBy('address_int'),
+);
+
 export async function privateIpsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, PrivateIpRow[]>> {
   const map = new Map<string, PrivateIpRow[]>();
   if (eniIds.length === 0) return map;
-  const rows = await tx.db
-    .selectFrom('private_ips')
-    .select(['eni_id', 'address', 'address_int', 'is_primary'])
-    .where('eni_id', 'in', eniIds)
-    .orderBy('eni_id')
-    .orderBy('is_primary', 'desc')
-    .orderBy('created_at')
-    .orderBy('address_int')
-    .execute();
+  const rows = await addressesTemplate(tx, { eniIds });
   for (const r of rows) {
     const list = map.get(r.eni_id) ?? [];
     list.push({ address: r.address, addressInt: Number(r.address_int), isPrimary: r.is_primary === 1 });
@@ -236,13 +311,18 @@ export async function privateIpsOf(tx: Tx, eniIds: readonly string[]): Promise<M
 }
 
 /** Adjusts the vSwitch's used-address count in the same transaction as the allocation. */
+const usageTemplate = queryTemplate(
+  () => '',
+  (tx, v: { vswitchId: string; delta: number }) =>
+    tx.db
+      .updateTable('vswitches')
+      .set({ ip_used: sql`ip_used + ${v.delta}` })
+      .where('id', '=', v.vswitchId),
+);
+
 export async function addVSwitchUsage(tx: Tx, vswitchId: string, delta: number): Promise<void> {
   if (delta === 0) return;
-  await tx.db
-    .updateTable('vswitches')
-    .set({ ip_used: sql`ip_used + ${delta}` })
-    .where('id', '=', vswitchId)
-    .execute();
+  await usageTemplate(tx, { vswitchId, delta });
 }
 
 export interface EipBinding {
@@ -255,6 +335,18 @@ export interface EipBinding {
   bandwidth: number;
   internetChargeType: string;
 }
+
+const boundEipsTemplate = queryTemplate(
+  (v: { ownerIds: readonly string[]; now: number }) => present(v.ownerIds),
+  (tx, v) =>
+    tx.db
+      .selectFrom('eips')
+      .select(['id', 'ip_address', 'instance_id', 'instance_type', 'private_ip', 'bandwidth', 'internet_charge_type'])
+      .where('instance_id', 'in', v.ownerIds)
+      .where(effectiveStatusSql(v.now), 'in', ['Associating', 'InUse', 'Unassociating'])
+      .orderBy('created_at')
+      .orderBy('id'),
+);
 
 /**
  * EIPs bound at `now` to these ENIs' addresses: associated with the ENI itself (InstanceType
@@ -274,14 +366,7 @@ export async function eipsOfEnis(
     if (e.type === 'Primary' && e.instanceId) byOwner.set(e.instanceId, e);
   }
   if (byOwner.size === 0) return map;
-  const rows = await tx.db
-    .selectFrom('eips')
-    .select(['id', 'ip_address', 'instance_id', 'instance_type', 'private_ip', 'bandwidth', 'internet_charge_type'])
-    .where('instance_id', 'in', [...byOwner.keys()])
-    .where(effectiveStatusSql(now), 'in', ['Associating', 'InUse', 'Unassociating'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await boundEipsTemplate(tx, { ownerIds: [...byOwner.keys()], now });
   for (const r of rows) {
     const eni = byOwner.get(r.instance_id!)!;
     const binding: EipBinding = {

@@ -3,7 +3,8 @@ import { GONE } from '../../domain/async-state.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { InstancesTable, Tx } from '../schema.ts';
 import { instanceStatusSql } from './async-sql.ts';
-import { forUpdate, toCount, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
+import { queryTemplate } from '../query-template.ts';
 
 export type InstanceRow = Selectable<InstancesTable>;
 
@@ -11,9 +12,16 @@ export async function insertInstance(tx: Tx, row: InstanceRow): Promise<void> {
   await tx.db.insertInto('instances').values(row).execute();
 }
 
+const findTemplate = queryTemplate(
+  () => '',
+  (tx, v: { accountId: string; id: string; now: number; lock: boolean }) => {
+    const q = tx.db.selectFrom('instances').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where(instanceStatusSql(v.now), '!=', GONE);
+    return v.lock ? forUpdate(tx, q) : q;
+  },
+);
+
 export async function findInstance(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<InstanceRow | undefined> {
-  const q = tx.db.selectFrom('instances').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(instanceStatusSql(now), '!=', GONE);
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return (await findTemplate(tx, { accountId, id, now, lock }))[0];
 }
 
 /**
@@ -91,6 +99,6 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
 
 export async function listInstances(tx: Tx, q: InstanceQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: InstanceRow[]; total: number }> {
   const total = toCount(await filtered(tx, q, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await filtered(tx, q, now).selectAll('instances').orderBy('instances.created_at').orderBy('instances.id').offset(window.offset).limit(window.limit).execute();
+  const rows = await filtered(tx, q, now).selectAll('instances').orderBy('instances.created_at').orderBy('instances.id').offset(window.offset).limit(rowCount(window.limit)).execute();
   return { rows, total };
 }

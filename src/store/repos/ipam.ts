@@ -1,24 +1,31 @@
 import { releaseIntoRanges, takeFromRange, type FreeRange, type RangeOp } from '../../domain/ipam.ts';
 import type { Tx } from '../schema.ts';
+import { rowCount } from './common.ts';
+import { queryTemplate } from '../query-template.ts';
 
 function toRange(row: { first_int: number; last_int: number } | undefined): FreeRange | undefined {
   return row && { first: Number(row.first_int), last: Number(row.last_int) };
 }
 
+const deleteRange = queryTemplate(
+  () => '',
+  (tx, v: { vswitchId: string; first: number }) => tx.db.deleteFrom('ip_free_ranges').where('vswitch_id', '=', v.vswitchId).where('first_int', '=', v.first),
+);
+const updateRange = queryTemplate(
+  () => '',
+  (tx, v: { vswitchId: string; first: number; to: FreeRange }) =>
+    tx.db.updateTable('ip_free_ranges').set({ first_int: v.to.first, last_int: v.to.last }).where('vswitch_id', '=', v.vswitchId).where('first_int', '=', v.first),
+);
+const insertRange = queryTemplate(
+  () => '',
+  (tx, v: { vswitchId: string; range: FreeRange }) => tx.db.insertInto('ip_free_ranges').values({ vswitch_id: v.vswitchId, first_int: v.range.first, last_int: v.range.last }),
+);
+
 async function apply(tx: Tx, vswitchId: string, ops: RangeOp[]): Promise<void> {
   for (const op of ops) {
-    if (op.kind === 'delete') {
-      await tx.db.deleteFrom('ip_free_ranges').where('vswitch_id', '=', vswitchId).where('first_int', '=', op.first).execute();
-    } else if (op.kind === 'update') {
-      await tx.db
-        .updateTable('ip_free_ranges')
-        .set({ first_int: op.to.first, last_int: op.to.last })
-        .where('vswitch_id', '=', vswitchId)
-        .where('first_int', '=', op.first)
-        .execute();
-    } else {
-      await tx.db.insertInto('ip_free_ranges').values({ vswitch_id: vswitchId, first_int: op.range.first, last_int: op.range.last }).execute();
-    }
+    if (op.kind === 'delete') await deleteRange(tx, { vswitchId, first: op.first });
+    else if (op.kind === 'update') await updateRange(tx, { vswitchId, first: op.first, to: op.to });
+    else await insertRange(tx, { vswitchId, range: op.range });
   }
 }
 
@@ -34,11 +41,22 @@ export async function dropFreeRanges(tx: Tx, vswitchId: string): Promise<void> {
  * The nearest free range whose first address compares to `address` as `op` says: the last one
  * below (`<`, `<=`) or the first one above (`>`, `>=`); with no address, the lowest range.
  */
+type Nearness = '<' | '<=' | '>' | 'lowest';
+
+function nearestTemplate(op: Nearness) {
+  return queryTemplate(
+    () => '',
+    (tx, v: { vswitchId: string; address: number }) => {
+      let q = tx.db.selectFrom('ip_free_ranges').select(['first_int', 'last_int']).where('vswitch_id', '=', v.vswitchId);
+      if (op !== 'lowest') q = q.where('first_int', op, v.address);
+      return q.orderBy('first_int', op === '<' || op === '<=' ? 'desc' : 'asc').limit(rowCount(1));
+    },
+  );
+}
+const NEAREST = { '<': nearestTemplate('<'), '<=': nearestTemplate('<='), '>': nearestTemplate('>'), lowest: nearestTemplate('lowest') };
+
 async function nearestRange(tx: Tx, vswitchId: string, op?: '<' | '<=' | '>', address = 0): Promise<FreeRange | undefined> {
-  let q = tx.db.selectFrom('ip_free_ranges').select(['first_int', 'last_int']).where('vswitch_id', '=', vswitchId);
-  if (op) q = q.where('first_int', op, address);
-  const below = op === '<' || op === '<=';
-  return toRange(await q.orderBy('first_int', below ? 'desc' : 'asc').limit(1).executeTakeFirst());
+  return toRange((await NEAREST[op ?? 'lowest'](tx, { vswitchId, address }))[0]);
 }
 
 /** The free range holding `address`, if the address is free. */

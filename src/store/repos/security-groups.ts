@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { SecurityGroupRulesTable, SecurityGroupsTable, Tx } from '../schema.ts';
-import { forUpdate, toCount, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
+import { queryTemplate } from '../query-template.ts';
 
 export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
 export type SecurityGroupRuleRow = Selectable<SecurityGroupRulesTable>;
@@ -30,14 +31,16 @@ export async function insertSecurityGroup(tx: Tx, row: SecurityGroupRow): Promis
  * one in another region, is as absent as a missing one. `lock` holds the row for the rest of the
  * transaction (rule changes and deletion of one group are serialised by it).
  */
+const findTemplate = queryTemplate(
+  () => '',
+  (tx, v: { accountId: string; regionId: string; id: string; lock: boolean }) => {
+    const q = tx.db.selectFrom('security_groups').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where('region_id', '=', v.regionId);
+    return v.lock ? forUpdate(tx, q) : q;
+  },
+);
+
 export async function findSecurityGroup(tx: Tx, owner: { accountId: string; regionId: string }, id: string, lock = false): Promise<SecurityGroupRow | undefined> {
-  const q = tx.db
-    .selectFrom('security_groups')
-    .selectAll()
-    .where('id', '=', id)
-    .where('account_id', '=', owner.accountId)
-    .where('region_id', '=', owner.regionId);
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return (await findTemplate(tx, { accountId: owner.accountId, regionId: owner.regionId, id, lock }))[0];
 }
 
 export interface SecurityGroupQuery {
@@ -59,7 +62,7 @@ export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: 
   if (q.type !== undefined) base = base.where('type', '=', q.type);
   base = whereTagged(base, 'security_groups.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(window.limit).execute();
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
   return { rows, total };
 }
 

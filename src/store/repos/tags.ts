@@ -1,6 +1,8 @@
 import type { Tag, TagCursor, TagFilter } from '../../domain/tags.ts';
 import type { Tx } from '../schema.ts';
 import { liveTargetIds, type TagKind, type TagOwner } from './tag-targets.ts';
+import { present, queryTemplate } from '../query-template.ts';
+import { rowCount } from './common.ts';
 
 /** Adds or overwrites tags on one resource (TagResources semantics: same key, new value). */
 export async function upsertTags(
@@ -42,17 +44,16 @@ export async function removeTags(tx: Tx, resourceId: string, keys: readonly stri
   await q.execute();
 }
 
+const tagsTemplate = queryTemplate(
+  (v: { resourceIds: readonly string[] }) => present(v.resourceIds),
+  (tx, v) => tx.db.selectFrom('tags').select(['resource_id', 'tag_key', 'tag_value']).where('resource_id', 'in', v.resourceIds).orderBy('created_at').orderBy('tag_key'),
+);
+
 /** Tags of many resources at once, in the order they were first set. */
 export async function tagsOf(tx: Tx, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
   const map = new Map<string, Tag[]>();
   if (resourceIds.length === 0) return map;
-  const rows = await tx.db
-    .selectFrom('tags')
-    .select(['resource_id', 'tag_key', 'tag_value'])
-    .where('resource_id', 'in', resourceIds)
-    .orderBy('created_at')
-    .orderBy('tag_key')
-    .execute();
+  const rows = await tagsTemplate(tx, { resourceIds });
   for (const r of rows) {
     const list = map.get(r.resource_id) ?? [];
     list.push({ key: r.tag_key, value: r.tag_value });
@@ -113,6 +114,6 @@ export async function listTagResources(tx: Tx, q: TagListQuery, now: number, lim
     const { resourceId, key } = q.after;
     query = query.where((eb) => eb.or([eb('resource_id', '>', resourceId), eb.and([eb('resource_id', '=', resourceId), eb('tag_key', '>', key)])]));
   }
-  const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(limit + 1).execute();
+  const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(rowCount(limit + 1)).execute();
   return rows.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
 }

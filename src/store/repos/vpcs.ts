@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VpcsTable } from '../schema.ts';
-import { forUpdate, notGone, toCount, whereTagged } from './common.ts';
+import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
 
 export type VpcRow = Selectable<VpcsTable>;
 
@@ -31,7 +31,7 @@ export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offse
   if (q.isDefault !== undefined) base = base.where('is_default', '=', q.isDefault ? 1 : 0);
   base = whereTagged(base, 'vpcs.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(window.limit).execute();
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
   return { rows, total };
 }
 

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VSwitchesTable } from '../schema.ts';
-import { forUpdate, notGone, toCount, whereTagged } from './common.ts';
+import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
+import { queryTemplate } from '../query-template.ts';
 
 export type VSwitchRow = Selectable<VSwitchesTable>;
 
@@ -9,9 +10,16 @@ export async function insertVSwitch(tx: Tx, row: VSwitchRow): Promise<void> {
   await tx.db.insertInto('vswitches').values(row).execute();
 }
 
+const findTemplate = queryTemplate(
+  () => '',
+  (tx, v: { accountId: string; id: string; now: number; lock: boolean }) => {
+    const q = tx.db.selectFrom('vswitches').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where(notGone(v.now));
+    return v.lock ? forUpdate(tx, q) : q;
+  },
+);
+
 export async function findVSwitch(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<VSwitchRow | undefined> {
-  const q = tx.db.selectFrom('vswitches').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(notGone(now));
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return (await findTemplate(tx, { accountId, id, now, lock }))[0];
 }
 
 /** Every live vSwitch of a VPC (for CIDR overlap checks and dependency checks). */
@@ -55,7 +63,7 @@ export async function listVSwitches(tx: Tx, q: VSwitchQuery, now: number, window
   if (q.isDefault !== undefined) base = base.where('is_default', '=', q.isDefault ? 1 : 0);
   base = whereTagged(base, 'vswitches.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(window.limit).execute();
+  const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
   return { rows, total };
 }
 
