@@ -79,15 +79,24 @@ interface Call {
   dryRun: boolean;
 }
 
+/**
+ * Read-only actions need no transaction of their own. On SQLite they hold the one connection for
+ * all their statements (Kysely's lock, taken once instead of per statement), so no writer's
+ * transaction commits between them: a listing and the addresses of what it listed are one state.
+ * On PostgreSQL each statement reads committed data from the pool.
+ */
+function readOnly<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'sqlite') return fn({ db: store.db, dialect: store.dialect });
+  return store.db.connection().execute((db) => fn({ db, dialect: store.dialect }));
+}
+
 /** The handler in exactly one transaction, with ClientToken and DryRun handled here once for all. */
 async function runHandler(call: Call, deps: DispatchDeps): Promise<Record<string, unknown>> {
   const { action, req, params, token, dryRun } = call;
   const def = action.def;
   const paramsHash = token ? createHash('sha256').update(canonicalJson({ ...params, ClientToken: undefined })).digest('hex') : '';
 
-  // Read-only actions need no transaction of their own: each of their statements sees committed
-  // data, and SQLite's single connection never interleaves them with a writer's transaction.
-  const run = def.readOnly && !dryRun ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => fn({ db: deps.store.db, dialect: deps.store.dialect }) : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
+  const run = def.readOnly && !dryRun ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => readOnly(deps.store, fn) : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
   return run(async (tx) => {
     const now = deps.clock.now();
     if (token) {

@@ -9,7 +9,7 @@ import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { EniErrors } from '../errors/eni.ts';
 import { InstanceErrors } from '../errors/instance.ts';
-import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
+import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, removeEniSecurityGroup, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
 import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery, type InstanceRow } from '../store/repos/instances.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
@@ -403,7 +403,10 @@ export async function changeMembership(ctx: ActionContext, target: { instanceId:
     if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed("The security groups of a primary ENI are its instance's; use InstanceId.");
     if (eni.status !== 'Available' && eni.status !== 'InUse') throw EniErrors.invalidEniState('Available or InUse', eni.status);
   }
-  const group = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, groupId, true);
+  // Leaving locks the group (a DeleteSecurityGroup counting its members waits); joining locks it
+  // below with the ENI's other groups, all in ID order: locking the new group first deadlocked
+  // against a join going the other way between the same two groups (test/api/lock-order.test.ts).
+  const group = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, groupId, !join);
   if (!group) throw EniErrors.securityGroupNotFound(groupId);
   const current = (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (join) {
@@ -424,11 +427,10 @@ export async function changeMembership(ctx: ActionContext, target: { instanceId:
   } else {
     if (!current.includes(groupId)) throw InstanceErrors.notInSecurityGroup(groupId);
     if (current.length === 1) throw InstanceErrors.lastSecurityGroup();
-    await setEniSecurityGroups(
-      ctx.tx,
-      eni.id,
-      current.filter((g) => g !== groupId),
-    );
+    // Only the one membership goes: rewriting the others would take a foreign-key share lock on
+    // each remaining group, and a leave crossing this one (the other ENI leaving our group, which
+    // it holds) would deadlock against it on PostgreSQL.
+    await removeEniSecurityGroup(ctx.tx, eni.id, groupId);
   }
 }
 

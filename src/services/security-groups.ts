@@ -208,7 +208,18 @@ function normalizeAll(direction: RuleDirection, requests: readonly RuleRequest[]
  */
 export async function authorizeRules(ctx: ActionContext, direction: RuleDirection, groupId: string, requests: readonly RuleRequest[]): Promise<void> {
   const rules = normalizeAll(direction, requests);
-  const group = await requireSecurityGroup(ctx, groupId, true);
+  // The group and every group its rules reference are locked (so none can be deleted before the
+  // rules are stored) in ID order, the order lockSecurityGroups takes: two calls referencing each
+  // other's groups, locking their own first, deadlocked on PostgreSQL.
+  const named = new Set<string>([groupId]);
+  for (const rule of rules) {
+    const ref = referencedGroupId(rule);
+    if (ref) named.add(ref);
+  }
+  const locked = new Map<string, SecurityGroupRow | undefined>();
+  for (const id of [...named].sort()) locked.set(id, await findSecurityGroup(ctx.tx, owner(ctx), id, true));
+  const group = locked.get(groupId);
+  if (!group) throw EcsErrors.securityGroupNotFound();
   const enterprise = group.type === 'enterprise';
   for (const rule of rules) {
     // Advanced groups take accept rules only, and never reference groups (SDK note; ASGE page).
@@ -217,8 +228,7 @@ export async function authorizeRules(ctx: ActionContext, direction: RuleDirectio
     if (!ref) continue;
     if (enterprise) throw EcsErrors.enterpriseGroupReference();
     if (ref === group.id) throw direction === 'ingress' ? EcsErrors.sourceGroupIsSelf() : EcsErrors.destGroupIsSelf();
-    // Locked so that the referenced group cannot be deleted before this rule is stored.
-    const other = await findSecurityGroup(ctx.tx, owner(ctx), ref, true);
+    const other = locked.get(ref);
     if (!other) throw direction === 'ingress' ? EcsErrors.sourceGroupNotFound() : EcsErrors.destGroupNotFound();
     // VPC groups reference groups of the same VPC only (AuthorizeSecurityGroup page).
     if (other.vpc_id !== group.vpc_id) throw direction === 'ingress' ? EcsErrors.sourceGroupVpcMismatch() : EcsErrors.destGroupVpcMismatch();

@@ -224,6 +224,11 @@ const groupsTemplate = queryTemplate(
   (tx, v) => tx.db.selectFrom('eni_security_groups').select(['eni_id', 'security_group_id']).where('eni_id', 'in', v.eniIds).orderBy('eni_id').orderBy('position'),
 );
 
+/** One membership less; the others keep their positions (a gap orders the same). */
+export async function removeEniSecurityGroup(tx: Tx, eniId: string, groupId: string): Promise<void> {
+  await tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', eniId).where('security_group_id', '=', groupId).execute();
+}
+
 export async function securityGroupsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (eniIds.length === 0) return map;
