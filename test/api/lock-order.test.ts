@@ -84,8 +84,8 @@ describe('lock order between security groups', { skip: !process.env.ENIPLANE_TES
         await Promise.all([revoke(a, b, 1000 + round), revoke(b, a, 1000 + round)]);
       }
     } finally {
-      assert.equal(await deadlocksAfterStopping(server), 0, 'deadlocks counted by PostgreSQL');
-      await server.dispose();
+      const deadlocks = await deadlocksAfterStopping(server).finally(() => server.dispose());
+      assert.equal(deadlocks, 0, 'deadlocks counted by PostgreSQL');
     }
   });
 
@@ -107,8 +107,8 @@ describe('lock order between security groups', { skip: !process.env.ENIPLANE_TES
       const attr = await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: inA }));
       assert.deepEqual(attr.body!.securityGroupIds!.securityGroupId, [a]);
     } finally {
-      assert.equal(await deadlocksAfterStopping(server), 0, 'deadlocks counted by PostgreSQL');
-      await server.dispose();
+      const deadlocks = await deadlocksAfterStopping(server).finally(() => server.dispose());
+      assert.equal(deadlocks, 0, 'deadlocks counted by PostgreSQL');
     }
   });
 });
