@@ -83,17 +83,19 @@ async function newCell(call: Caller, state: SeedState, key: number, region: Regi
   return { accountId, key, regionId: region.regionId, vpcId, vswitchId: String(vsw.VSwitchId), securityGroupId: String(sg.SecurityGroupId), enis: [] };
 }
 
+/** RunInstances' parameters for `amount` instances in the cell's vSwitch and group. */
+export function runInstancesParams(cell: Cell, amount: number): Record<string, string> {
+  return { RegionId: cell.regionId, InstanceType: INSTANCE_TYPE, ImageId: IMAGE, VSwitchId: cell.vswitchId, SecurityGroupId: cell.securityGroupId, Amount: String(amount) };
+}
+
+/** The instance IDs a RunInstances answer lists. */
+export function instanceIdsOf(body: Record<string, unknown>): string[] {
+  return (body.InstanceIdSets as { InstanceIdSet: string[] }).InstanceIdSet;
+}
+
 /** RunInstances in the cell's vSwitch; `amount` Running instances (delays none). */
 export async function runInstances(call: Caller, cell: Cell, amount: number): Promise<string[]> {
-  const body = await call(cell.accountId, 'RunInstances', ECS, {
-    RegionId: cell.regionId,
-    InstanceType: INSTANCE_TYPE,
-    ImageId: IMAGE,
-    VSwitchId: cell.vswitchId,
-    SecurityGroupId: cell.securityGroupId,
-    Amount: String(amount),
-  });
-  return (body.InstanceIdSets as { InstanceIdSet: string[] }).InstanceIdSet;
+  return instanceIdsOf(await call(cell.accountId, 'RunInstances', ECS, runInstancesParams(cell, amount)));
 }
 
 export function createEniParams(cell: Cell): Record<string, string> {

@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type SeedStore, postgresSeed, sqliteSeed, type RoundStore } from './bench-stores.ts';
-import { ECS, ENIS_PER_INSTANCE, INSTANCE_TYPE, IMAGE, emptySeed, type SeedState } from './eni-seed.ts';
+import { ECS, ENIS_PER_INSTANCE, emptySeed, instanceIdsOf, runInstancesParams, type SeedState } from './eni-seed.ts';
 import type { FromSeeder, ToSeeder } from './eni-seeder.ts';
 import { assignOne, attachPairs, createInCells, describeByInstance, describeByVSwitch, seededAttachTargets, VSWITCH_PAGE, type AttachTarget } from './eni-streams.ts';
 import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, residentMiB, ROOT, startProcess, type Measured, type Server } from './harness.ts';
@@ -162,15 +162,7 @@ async function runRound(kind: StoreKind, size: number, seed: SeedStore, state: S
       listed += ids.length;
       if (ids.length === 0) continue;
       const amount = Math.ceil(ids.length / (ENIS_PER_INSTANCE - 1));
-      const body = await apiCall(conn, ports[0]!, state.keys[cell.key]!, 'RunInstances', ECS, {
-        RegionId: cell.regionId,
-        InstanceType: INSTANCE_TYPE,
-        ImageId: IMAGE,
-        VSwitchId: cell.vswitchId,
-        SecurityGroupId: cell.securityGroupId,
-        Amount: String(amount),
-      });
-      const ids2 = (body.InstanceIdSets as { InstanceIdSet: string[] }).InstanceIdSet;
+      const ids2 = instanceIdsOf(await apiCall(conn, ports[0]!, state.keys[cell.key]!, 'RunInstances', ECS, runInstancesParams(cell, amount)));
       instances += ids2.length;
       ids2.forEach((instanceId, i) => targets.push({ cell, instanceId, free: ENIS_PER_INSTANCE - 1, enis: ids.slice(i * (ENIS_PER_INSTANCE - 1), (i + 1) * (ENIS_PER_INSTANCE - 1)) }));
     }

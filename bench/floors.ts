@@ -33,10 +33,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest, openStore, sqliteFileIn, sqlitePragmas, type Store } from '../src/store/db.ts';
-import type { Schema } from '../src/store/schema.ts';
-import { cachingDatabase } from '../src/store/statement-cache.ts';
 import { addCreateCells, ECS, emptySeed, ENI_QUOTA, seedTo, type SeedState } from './eni-seed.ts';
 import { createInCells, describeByVSwitch } from './eni-streams.ts';
 import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, ROOT, startProcess } from './harness.ts';
@@ -63,15 +60,6 @@ installDeadline(positive('deadline', opts.deadline) * 1000, 'bench:floors');
 interface Statement {
   sql: string;
   parameters: readonly unknown[];
-}
-
-/** A store on `file` whose every statement, transaction control included, is appended to `log`. */
-function loggedStore(file: string, log: Statement[]): Store {
-  const database = new SQLite(file);
-  sqlitePragmas(database);
-  const sqlite = cachingDatabase(database);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => void log.push({ sql: e.query.sql, parameters: e.query.parameters }) });
-  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
 }
 
 function copyOf(file: string, name: string): string {
@@ -156,13 +144,13 @@ async function main(): Promise<void> {
     const dispatchRequests = all.slice(CREATES);
 
     const stream: Statement[] = [];
-    const logged = loggedStore(seedFile, stream);
+    const logged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void stream.push(q));
     for (const r of captureRequests) await inProcessCaller(logged)(state.accountIds[r.key]!, r.action, r.version, r.params);
     await logged.close();
     // Pages: every full cell's vSwitch, each read once (a read changes nothing, so one copy serves both replays).
     const pages = describeByVSwitch(state);
     const pageStream: Statement[] = [];
-    const pageLogged = loggedStore(seedFile, pageStream);
+    const pageLogged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void pageStream.push(q));
     for (const r of pages) {
       const body = await inProcessCaller(pageLogged)(state.accountIds[r.key]!, r.action, r.version, r.params);
       const listed = (body.NetworkInterfaceSets as { NetworkInterfaceSet: unknown[] }).NetworkInterfaceSet.length;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type CompiledQuery, type LogEvent, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Dialect, Schema } from './schema.ts';
@@ -36,25 +36,32 @@ export function sqlitePragmas(database: SQLite.Database): void {
   database.pragma('foreign_keys = ON');
 }
 
-function openSqlite(file: string): { db: Kysely<Schema>; sqlite: CachingDatabase } {
+/** Kysely's query log: every statement run, transaction control included (the benches capture with it). */
+export type QueryLog = (query: CompiledQuery) => void;
+
+function logOption(log: QueryLog | undefined): { log?: (event: LogEvent) => void } {
+  return log ? { log: (event) => log(event.query) } : {};
+}
+
+function openSqlite(file: string, log?: QueryLog): { db: Kysely<Schema>; sqlite: CachingDatabase } {
   const database = new SQLite(file);
   sqlitePragmas(database);
   const sqlite = cachingDatabase(database);
-  return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
+  return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), ...logOption(log) }), sqlite };
 }
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export async function openStore(target: StoreTarget): Promise<Store> {
+export async function openStore(target: StoreTarget, log?: QueryLog): Promise<Store> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(log) });
     return { db, dialect: 'postgres', location: redact(target.url), close: () => db.destroy() };
   }
   const file = target.kind === 'memory' ? ':memory:' : target.file;
-  const { db, sqlite } = openSqlite(file);
+  const { db, sqlite } = openSqlite(file, log);
   return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
 }
 

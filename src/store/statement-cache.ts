@@ -29,7 +29,7 @@ export interface CachingDatabase extends SqliteDatabase {
 type RowMaker = (values: unknown[]) => Record<string, unknown>;
 
 /** `(v) => ({ "a": v[0], "b": v[1] })` for these column names; undefined for a name an object literal can't carry as data. */
-export function compileRowMaker(columns: readonly string[]): RowMaker | undefined {
+function compileRowMaker(columns: readonly string[]): RowMaker | undefined {
   // In an object literal `__proto__: x` sets the prototype instead of making a property.
   if (columns.includes('__proto__')) return undefined;
   const fields = columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
