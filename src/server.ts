@@ -8,6 +8,8 @@ import { findAccessKey } from './store/repos/accounts.ts';
 import { nonceGuardFor, type NonceGuard } from './store/repos/nonces.ts';
 import type { Credential } from './wire/authenticate.ts';
 import { registerRpcRoute } from './wire/rpc-route.ts';
+import { stsKeyFor, temporaryCredential, TEMPORARY_KEY_PREFIX } from './services/temporary-credentials.ts';
+import { CommonErrors } from './errors/common.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -42,12 +44,17 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
     }
     return (await nonces).record(accessKeyId, nonce, expiresAt);
   };
+  const stsKey = stsKeyFor(deps.store, () => deps.clock.now());
   registerRpcRoute(app, {
     ...deps,
     auth: {
       now: () => deps.clock.now(),
       timestampWindowMs: deps.config.timestampWindowMs,
-      async credentialOf(accessKeyId) {
+      async credentialOf(accessKeyId, securityToken) {
+        // Temporary keys are never cached: a detached role must stop working at once.
+        if (accessKeyId.startsWith(TEMPORARY_KEY_PREFIX)) return temporaryCredential(deps.store, await stsKey(), accessKeyId, securityToken, deps.clock.now());
+        // A token sent with a permanent key is refused, never ignored.
+        if (securityToken !== undefined) throw CommonErrors.securityTokenMismatch();
         const cached = credentials.get(accessKeyId);
         if (cached) return cached;
         const key = await findAccessKey(deps.store.db, accessKeyId);

@@ -27,6 +27,7 @@ interface ServeOptions extends StoreOptions {
   metadataHost: string;
   metadataPort: string;
   metadataLag: string;
+  ramCredentialLifetime: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -65,6 +66,11 @@ export function registerServe(program: Command): void {
       'metadata answers trail the API by this many milliseconds, to test clients\' wait loops (env ENIPLANE_METADATA_LAG)',
       process.env.ENIPLANE_METADATA_LAG ?? '0',
     )
+    .option(
+      '--ram-credential-lifetime <seconds>',
+      "lifetime of an instance RAM role's temporary credentials; the next set is served 30 minutes (at most half the lifetime) before expiry (env ENIPLANE_RAM_CREDENTIAL_LIFETIME)",
+      process.env.ENIPLANE_RAM_CREDENTIAL_LIFETIME ?? '21600',
+    )
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -75,6 +81,13 @@ export function registerServe(program: Command): void {
     if (!Number.isInteger(metadataPort) || metadataPort < 0 || metadataPort > 65535) throw new Error(`bad --metadata-port "${opts.metadataPort}"`);
     const metadataLag = Number(opts.metadataLag);
     if (!/^\d+$/.test(opts.metadataLag) || !Number.isSafeInteger(metadataLag)) throw new Error(`bad --metadata-lag "${opts.metadataLag}": milliseconds, 0 or more`);
+    const ramLifetime = Number(opts.ramCredentialLifetime);
+    if (!/^\d+$/.test(opts.ramCredentialLifetime) || ramLifetime < 2 || ramLifetime > 43_200) {
+      throw new Error(`bad --ram-credential-lifetime "${opts.ramCredentialLifetime}": seconds, 2 to 43200`);
+    }
+    // The metadata service names instances by header until a data plane exists: beyond loopback,
+    // anyone could read any instance's RAM role credentials (design.md "Security").
+    if (!isLoopback(opts.metadataHost)) throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
     const config: ServerConfig = {
       defaultRegion: opts.region,
       strict: !opts.loose,
@@ -111,7 +124,7 @@ export function registerServe(program: Command): void {
       const app = buildApiServer({ store, config, clock: systemClock, random, log });
       const address = await app.listen({ host: opts.host, port });
       console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
-      const metadata = buildMetadataServer({ store, clock: systemClock, log, lagMs: metadataLag });
+      const metadata = buildMetadataServer({ store, clock: systemClock, log, lagMs: metadataLag, ramCredentialLifetimeMs: ramLifetime * 1000 });
       const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
       console.log(`eniplane metadata listening on ${metadataAddress}`);
       const shutdown = async () => {

@@ -66,6 +66,32 @@ export const CommonErrors = defineErrors({
     status: 400,
     message: (ts: string) => `Specified time stamp or date value is expired. Request time ${ts} differs from server time by more than 15 minutes.`,
   },
+  // Temporary (STS) credentials: the POP gateway's codes and wording (error center "Public"
+  // product; the same table in ECS-family pages lists them with HTTP 400).
+  missingSecurityToken: {
+    code: 'MissingSecurityToken',
+    status: 400,
+    message: 'The input parameter "SecurityToken" that is mandatory for processing this request is not supplied.',
+    description: 'A temporary AccessKeyId (STS.…) without its SecurityToken (V1 parameter, V3 x-acs-security-token header).',
+  },
+  securityTokenMalformed: {
+    code: 'InvalidSecurityToken.Malformed',
+    status: 400,
+    message: 'Specified SecurityToken is malformed.',
+    description: 'The SecurityToken is not one this server issued, or was altered.',
+  },
+  securityTokenMismatch: {
+    code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    status: 400,
+    message: 'Specified SecurityToken mismatch with the AccessKey.',
+    description: 'The SecurityToken was issued with another AccessKeyId, or came with a permanent AccessKey.',
+  },
+  securityTokenExpired: {
+    code: 'InvalidSecurityToken.Expired',
+    status: 400,
+    message: 'Specified SecurityToken is expired.',
+    description: 'The temporary credentials are past their Expiration, or their RAM role is no longer attached to the instance.',
+  },
   nonceUsed: { code: 'SignatureNonceUsed', status: 400, message: 'Specified signature nonce was used already.' },
   invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
   invalidRegionId: {

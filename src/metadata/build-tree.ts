@@ -35,6 +35,8 @@ export interface MetadataInstance {
   tagsInMetadata: boolean;
   /** Primary first, then in attachment order. */
   enis: MetadataEni[];
+  /** The instance RAM role and the credentials served for it now (ram/security-credentials/). */
+  ram?: { roleName: string; credentials: string };
 }
 
 /** The resolvers of a VPC (metadata-service.md §2, cloud-init fixture). */
@@ -94,6 +96,7 @@ export function buildMetaData(inst: MetadataInstance): MetadataDir {
     'network-type': text('vpc'),
     'owner-account-id': text(inst.accountId),
     'private-ipv4': text(primary?.primaryIp),
+    ram: inst.ram ? dir({ 'security-credentials': dir({ [inst.ram.roleName]: { kind: 'text', value: inst.ram.credentials } }) }) : undefined,
     'public-ipv4': text(inst.publicIp),
     'region-id': text(inst.regionId),
     tags: inst.tagsInMetadata ? tagsDir(inst.tags) : undefined,

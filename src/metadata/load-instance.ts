@@ -2,6 +2,7 @@ import { effectiveStatus } from '../domain/async-state.ts';
 import type { Store } from '../store/db.ts';
 import { eipsOfEnis, enisOfInstance, privateIpsOf } from '../store/repos/enis.ts';
 import { findInstanceById, type InstanceRow } from '../store/repos/instances.ts';
+import { ramRoleOf, type InstanceRamRole } from '../store/repos/ram-roles.ts';
 import { tagsOf } from '../store/repos/tags.ts';
 import { findVpc } from '../store/repos/vpcs.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
@@ -80,4 +81,9 @@ export async function loadMetadataInstance(store: Store, inst: InstanceRow, now:
     tagsInMetadata: inst.instance_metadata_tags === 'enabled',
     enis: views,
   };
+}
+
+/** The RAM role attached to the instance, read at the time of the request (a detach shows at once). */
+export function loadRamRole(store: Store, instanceId: string): Promise<InstanceRamRole | undefined> {
+  return ramRoleOf(reader(store), instanceId);
 }

@@ -7,7 +7,10 @@ import type { InstanceRow } from '../store/repos/instances.ts';
 import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
 import { buildVersionTree } from './build-tree.ts';
 import { laggedView } from './lag.ts';
-import { findMetadataInstance, loadMetadataInstance } from './load-instance.ts';
+import { findMetadataInstance, loadMetadataInstance, loadRamRole } from './load-instance.ts';
+import { renderRoleCredentials } from './ram-credentials.ts';
+import { DEFAULT_CREDENTIAL_LIFETIME_MS } from '../domain/sts-credentials.ts';
+import { roleCredentials, stsKeyFor } from '../services/temporary-credentials.ts';
 import { INSTANCE_HEADER, METADATA_VERSIONS, isAllPath, isTokenPath, parseMetadataPath } from './request-path.ts';
 import { issueToken, parseTokenTtl, verifyToken } from './tokens.ts';
 import { render, toJson, walk, type MetadataDir } from './tree.ts';
@@ -19,6 +22,8 @@ export interface MetadataServerDeps {
   log: Logger;
   /** Answers trail the API by this many milliseconds (serve --metadata-lag); 0 in normal use. */
   lagMs: number;
+  /** How long a RAM role's temporary credentials live (serve --ram-credential-lifetime); the cloud's 6 hours by default. */
+  ramCredentialLifetimeMs?: number;
 }
 
 /** Header names of the token mode (metadata-service.md §3); HTTP header names are case-insensitive. */
@@ -62,6 +67,9 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
       throw err;
     }));
 
+  const stsKey = stsKeyFor(deps.store, () => deps.clock.now());
+  const lifetimeMs = deps.ramCredentialLifetimeMs ?? DEFAULT_CREDENTIAL_LIFETIME_MS;
+
   const lagged = laggedView<MetadataInstance>(deps.lagMs, (v) => JSON.stringify(v));
 
   async function identify(instanceId: string | undefined, now: number): Promise<InstanceRow> {
@@ -96,7 +104,22 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
       throw new Refusal(403, `Forbidden: ${inst.id} requires a token (HttpTokens=required); PUT /latest/api/token first.`);
     }
     const view = lagged.observe(inst.id, await loadMetadataInstance(deps.store, inst, now), now);
-    const tree: MetadataDir = buildVersionTree(view);
+    // Temporary credentials only to a caller on this host: without a data plane the instance is
+    // merely named by the request, so anyone who can reach the listener could claim it (design.md
+    // "Security"). Never lagged: a detached role's credentials would be refused anyway.
+    const role = isLoopback(req.socket.remoteAddress) ? await loadRamRole(deps.store, inst.id) : undefined;
+    const withRole: MetadataInstance = role
+      ? {
+          ...view,
+          ram: {
+            roleName: role.roleName,
+            credentials: renderRoleCredentials(
+              roleCredentials(await stsKey(), { accountId: inst.account_id, instanceId: inst.id, roleName: role.roleName, attachedAt: role.attachedAt }, now, lifetimeMs),
+            ),
+          },
+        }
+      : view;
+    const tree: MetadataDir = buildVersionTree(withRole);
     if (isAllPath(segments)) return { body: JSON.stringify(toJson(walk(tree, ['meta-data'])!)), json: true };
     const node = walk(tree, segments);
     if (!node) throw NOT_FOUND;
@@ -134,6 +157,10 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
 
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], url: '*', handler: handle });
   return app;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

@@ -14,6 +14,8 @@ import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateI
 import { unbindEipsOf } from '../store/repos/eips.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
+import { deleteRamRole } from '../store/repos/ram-roles.ts';
+import { attachRoleToNewInstance, requireRoleName } from './ram-roles.ts';
 import {
   assertSecurityGroupRoom,
   createEni,
@@ -52,6 +54,8 @@ export interface RunInstanceInput {
   tags: Tag[];
   deletionProtection: boolean;
   metadata: { httpEndpoint: string; httpTokens: string; hopLimit: number };
+  /** RamRoleName: the instance RAM role its metadata service serves credentials for. */
+  ramRoleName?: string;
   attributes: Record<string, unknown>;
   /** RunInstances ends Running, CreateInstance ends Stopped. */
   start: boolean;
@@ -82,6 +86,7 @@ const INSTANCE_GROUP_ERRORS: GroupErrors = {
 /** The checks of RunInstances / CreateInstance that need no database: type, image, texts, the shape of NetworkInterface.N. */
 function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): { type: InstanceTypeSpec; primarySpec?: NetworkInterfaceSpec; secondarySpecs: NetworkInterfaceSpec[] } {
   const type = requireInstanceType(input.instanceType);
+  if (input.ramRoleName !== undefined) requireRoleName(input.ramRoleName);
   const image = findImage(input.imageId);
   if (!image) throw InstanceErrors.imageNotFound(input.imageId);
   checkEcsName(input.name, InstanceErrors.nameMalformed);
@@ -185,6 +190,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     started_at: input.start ? ctx.now : null,
   };
   await insertInstance(ctx.tx, row);
+  if (input.ramRoleName !== undefined) await attachRoleToNewInstance(ctx, id, input.ramRoleName);
   if (primarySpec?.networkInterfaceId) {
     // An existing ENI becomes the primary one: its address, MAC and groups are the instance's now.
     await updateEni(ctx.tx, primary.id, { type: 'Primary', status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: 0 });
@@ -299,6 +305,7 @@ export async function deleteInstance(ctx: ActionContext, id: string, force: bool
   }
   // EIPs associated with the instance itself are unassociated and stay allocated.
   await unbindEipsOf(ctx.tx, [id]);
+  await deleteRamRole(ctx.tx, id);
   await deleteInstanceRow(ctx.tx, id);
 }
 

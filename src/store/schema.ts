@@ -221,6 +221,15 @@ export interface ServiceSecretsTable {
   created_at: number;
 }
 
+/** The RAM role attached to an instance (migration 0011); one row per instance at most. */
+export interface InstanceRamRolesTable {
+  instance_id: string;
+  account_id: string;
+  region_id: string;
+  role_name: string;
+  attached_at: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
@@ -239,6 +248,7 @@ export interface Schema {
   ip_free_ranges: IpFreeRangesTable;
   eips: EipsTable;
   service_secrets: ServiceSecretsTable;
+  instance_ram_roles: InstanceRamRolesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -27,7 +27,12 @@ export interface Credential {
 }
 
 export interface AuthDeps {
-  credentialOf(accessKeyId: string): Promise<Credential | null>;
+  /**
+   * The key's account and secret, or null when there is no such key. A temporary key (`STS.…`)
+   * is resolved from its SecurityToken (V1 `SecurityToken` parameter, V3 `x-acs-security-token`
+   * header), which may throw the gateway's InvalidSecurityToken.* / MissingSecurityToken errors.
+   */
+  credentialOf(accessKeyId: string, securityToken: string | undefined): Promise<Credential | null>;
   /** Records a nonce; false when the nonce was already used within its window. */
   useNonce(accessKeyId: string, nonce: string, expiresAt: number): Promise<boolean>;
   now(): number;
@@ -136,7 +141,7 @@ async function authenticateV3(req: RpcHttpRequest, authorization: string, deps: 
   for (const name of Object.keys(req.headers)) {
     if (name.startsWith('x-acs-') && sentUnsigned(req, auth.signedHeaders, name)) throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
   }
-  const credential = await deps.credentialOf(auth.accessKeyId);
+  const credential = await deps.credentialOf(auth.accessKeyId, header(req, 'x-acs-security-token') || undefined);
   if (!credential) throw CommonErrors.accessKeyNotFound();
   const requestTime = checkTimestamp(date, deps);
 
@@ -181,7 +186,7 @@ async function authenticateV1(req: RpcHttpRequest, deps: AuthDeps): Promise<Auth
   if (method !== 'HMAC-SHA1') throw CommonErrors.invalidSignatureMethod('SignatureMethod');
   if (signatureVersion !== '1.0') throw CommonErrors.invalidSignatureMethod('SignatureVersion');
 
-  const credential = await deps.credentialOf(accessKeyId);
+  const credential = await deps.credentialOf(accessKeyId, params.SecurityToken || undefined);
   if (!credential) throw CommonErrors.accessKeyNotFound();
   const requestTime = checkTimestamp(timestamp, deps);
   const stringToSign = v1StringToSign(req.method, params);

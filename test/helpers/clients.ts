@@ -17,12 +17,15 @@ type Config = InstanceType<typeof Config>;
 export interface Key {
   accessKeyId: string;
   accessKeySecret: string;
+  /** Temporary (STS) credentials: sent as x-acs-security-token (V3) or SecurityToken (V1). */
+  securityToken?: string;
 }
 
 function config(server: RunningServer, key: Key, v1: boolean): Config {
   return new Config({
     accessKeyId: key.accessKeyId,
     accessKeySecret: key.accessKeySecret,
+    ...(key.securityToken !== undefined && { securityToken: key.securityToken }),
     endpoint: server.endpoint,
     protocol: 'http',
     regionId: 'cn-hangzhou',
@@ -44,6 +47,7 @@ export function popClient(server: RunningServer, product: 'ecs' | 'vpc', key: Ke
   return new RPCClient({
     accessKeyId: key.accessKeyId,
     accessKeySecret: key.accessKeySecret,
+    ...(key.securityToken !== undefined && { securityToken: key.securityToken }),
     endpoint: `http://${server.endpoint}`,
     apiVersion: product === 'ecs' ? '2014-05-26' : '2016-04-28',
   });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
+import { RamErrors } from '../../errors/ram.ts';
 import { runInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, RegionId } from '../params.ts';
@@ -28,6 +29,7 @@ export const createInstance = defineAction({
     InstanceErrors.privateIpDuplicated,
     InstanceErrors.privateIpNotEnough,
     EniErrors.ipMalformed,
+    RamErrors.roleNotFound,
     EniErrors.vswitchNotFound,
     EniErrors.securityGroupNotFound,
     EniErrors.securityGroupIpQuota,
@@ -49,6 +51,7 @@ export const createInstance = defineAction({
         tags: validateTags(p.Tag),
         deletionProtection: p.DeletionProtection ?? false,
         metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
+        ramRoleName: p.RamRoleName,
         attributes: storedAttributes(p),
         start: false,
       },

@@ -1,4 +1,7 @@
+import { attachInstanceRamRoleAction } from './attach-instance-ram-role.ts';
 import { createInstance } from './create-instance.ts';
+import { describeInstanceRamRoleAction } from './describe-instance-ram-role.ts';
+import { detachInstanceRamRoleAction } from './detach-instance-ram-role.ts';
 import { deleteInstanceAction } from './delete-instance.ts';
 import { describeInstanceAttribute } from './describe-instance-attribute.ts';
 import { describeInstanceStatus } from './describe-instance-status.ts';
@@ -27,4 +30,7 @@ export const instanceActions = [
   modifyInstanceMetadataOptions,
   joinSecurityGroup,
   leaveSecurityGroup,
+  attachInstanceRamRoleAction,
+  detachInstanceRamRoleAction,
+  describeInstanceRamRoleAction,
 ];

@@ -24,6 +24,9 @@ export const commonInstanceParams = {
   // Accepted as the cloud accepts it; like the cloud, never returned.
   Password: Type.Optional(Type.String()),
   UserData: Type.Optional(Type.String()),
+  // The instance RAM role (any name RAM could hold: eniplane has no RAM service); its metadata
+  // service then serves temporary credentials for it.
+  RamRoleName: Type.Optional(Type.String()),
 };
 
 /** The attributes eniplane stores only to echo them back (DescribeInstances). */

@@ -3,6 +3,7 @@ import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
+import { RamErrors } from '../../errors/ram.ts';
 import { runInstance, type NetworkInterfaceSpec } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, Enum, RegionId, RepeatList } from '../params.ts';
@@ -55,6 +56,7 @@ export const runInstances = defineAction({
     InstanceErrors.privateIpDuplicated,
     InstanceErrors.privateIpNotEnough,
     EniErrors.ipMalformed,
+    RamErrors.roleNotFound,
     EniErrors.ipRepeated,
     EniErrors.vswitchNotFound,
     EniErrors.securityGroupNotFound,
@@ -116,6 +118,7 @@ export const runInstances = defineAction({
             tags,
             deletionProtection: p.DeletionProtection ?? false,
             metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
+            ramRoleName: p.RamRoleName,
             attributes: storedAttributes(p),
             start: true,
           },
