@@ -200,3 +200,89 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
     });
   });
 }
+
+describe('The other reads and writes of the provider\'s vswitch, security group and EIP resources, with its exact parameters', () => {
+  let server: RunningServer;
+  let call: ReturnType<typeof providerCall>;
+  let ecsCall: (action: string, query: Record<string, string>, request: Record<string, string>) => Promise<Body>;
+  before(async () => {
+    server = await startServer();
+    call = providerCall(server);
+    const client = vpcClient(server);
+    ecsCall = async (action, query, request) => {
+      const params = new Params({ action, version: '2014-05-26', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
+      return ((await client.callApi(params, new OpenApiRequest({ query, body: request }), new RuntimeOptions({}))) as { body: Body }).body;
+    };
+  });
+  after(() => server.dispose());
+
+  test('DescribeVSwitchAttributes: the provider\'s alicloud_vswitch create, read and destroy (resource_alicloud_vswitch.go, DescribeVpcVswitch)', async () => {
+    const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-sw', CidrBlock: '10.50.0.0/16', VpcName: 'tf' });
+    const { VSwitchId: id } = await call('CreateVSwitch', {}, { RegionId: region, ClientToken: 'tf-sw-1', CidrBlock: '10.50.1.0/24', VpcId: String(vpcId), VSwitchName: 'sw', Description: 'd', ZoneId: 'cn-hangzhou-i' });
+    const body = await call('DescribeVSwitchAttributes', { VSwitchId: String(id) }, { RegionId: region });
+    const want: Record<string, string> = { VSwitchId: 'string', CidrBlock: 'string', CreationTime: 'string', Description: 'string', Ipv6CidrBlock: 'string', IsDefault: 'boolean', Status: 'string', VSwitchName: 'string', VpcId: 'string', ZoneId: 'string' };
+    for (const [k, t] of Object.entries(want)) assert.equal(typeOf(body[k]), t, k);
+    assert.deepEqual((body.Tags as Body).Tag, []);
+    assert.equal(body.Status, 'Available');
+    await call('DeleteVSwitch', {}, { VSwitchId: String(id), RegionId: region });
+    await expectApiError(call('DescribeVSwitchAttributes', { VSwitchId: String(id) }, { RegionId: region }), 'InvalidVSwitchId.NotFound', 404);
+  });
+
+  test('DescribeSecurityGroups and DescribeSecurityGroupAttribute: the provider\'s alicloud_security_group create, read and destroy (resource_alicloud_security_group.go, service_alicloud_ecs_v2.go)', async () => {
+    const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-sg', CidrBlock: '10.60.0.0/16' });
+    await pollUntil(async () => String((await call('DescribeVpcAttribute', {}, { VpcId: String(vpcId), RegionId: region })).Status), 'Available');
+    const { SecurityGroupId: id } = await ecsCall('CreateSecurityGroup', {}, { RegionId: region, ClientToken: 'tf-sg-1', SecurityGroupType: 'normal', Description: 'tf group', VpcId: String(vpcId), SecurityGroupName: 'sg' });
+    const listed = await ecsCall('DescribeSecurityGroups', {}, { SecurityGroupId: String(id), RegionId: region });
+    const group = ((listed.SecurityGroups as Body).SecurityGroup as Body[])[0]!;
+    const want: Record<string, string> = { SecurityGroupId: 'string', CreationTime: 'string', Description: 'string', ResourceGroupId: 'string', SecurityGroupName: 'string', SecurityGroupType: 'string', VpcId: 'string' };
+    for (const [k, t] of Object.entries(want)) assert.equal(typeOf(group[k]), t, k);
+    assert.equal(group.SecurityGroupType, 'normal');
+    assert.deepEqual((group.Tags as Body).Tag, []);
+    const attr = await ecsCall('DescribeSecurityGroupAttribute', {}, { SecurityGroupId: String(id), RegionId: region });
+    assert.equal(attr.InnerAccessPolicy, 'Accept');
+    await ecsCall('DeleteSecurityGroup', {}, { SecurityGroupId: String(id), RegionId: region });
+    const gone = await ecsCall('DescribeSecurityGroups', {}, { SecurityGroupId: String(id), RegionId: region });
+    assert.deepEqual((gone.SecurityGroups as Body).SecurityGroup, []);
+  });
+
+  test('DescribeEipAddresses: the provider\'s alicloud_eip_address create, read and destroy (resource_alicloud_eip_address.go, service_alicloud_eip_v2.go DescribeEipAddress)', async () => {
+    // The provider always puts allocation_id in the query as InstanceId, empty when unset.
+    const { AllocationId: id } = await call(
+      'AllocateEipAddress',
+      { InstanceId: '' },
+      { RegionId: region, ClientToken: 'tf-eip-1', Bandwidth: '5', Name: 'eip', Description: 'd', InstanceChargeType: 'PostPaid', InternetChargeType: 'PayByTraffic' },
+    );
+    const body = await call('DescribeEipAddresses', { AllocationId: String(id), RegionId: region }, {});
+    const eip = ((body.EipAddresses as Body).EipAddress as Body[])[0]!;
+    const want: Record<string, string> = {
+      Name: 'string', Bandwidth: 'string', AllocationTime: 'string', DeletionProtection: 'boolean', Description: 'string', InternetChargeType: 'string',
+      IpAddress: 'string', ISP: 'string', Netmode: 'string', ChargeType: 'string', ResourceGroupId: 'string', Status: 'string', AllocationId: 'string',
+    };
+    for (const [k, t] of Object.entries(want)) assert.equal(typeOf(eip[k]), t, k);
+    assert.equal(eip.Status, 'Available');
+    assert.deepEqual((eip.Tags as Body).Tag, []);
+    // Restoring a released EIP by its ID is not modelled: a non-empty InstanceId is refused, not ignored.
+    await expectApiError(call('AllocateEipAddress', { InstanceId: String(id) }, { RegionId: region, ClientToken: 'tf-eip-2' }), 'UnsupportedParameter', 400);
+    await call('ReleaseEipAddress', { AllocationId: String(id) }, { RegionId: region });
+    await pollUntil(async () => ((await call('DescribeEipAddresses', { AllocationId: String(id), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress.length, 0);
+  });
+
+  test('DescribeEipAddresses: the provider\'s alicloud_eip_association on an ENI, create, read and destroy (resource_alicloud_eip_association.go, DescribeEipAssociation)', async () => {
+    const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-assoc', CidrBlock: '10.70.0.0/16' });
+    const { VSwitchId: vswId } = await call('CreateVSwitch', {}, { RegionId: region, ClientToken: 'tf-sw-assoc', CidrBlock: '10.70.1.0/24', VpcId: String(vpcId), ZoneId: 'cn-hangzhou-i' });
+    const { SecurityGroupId: sgId } = await ecsCall('CreateSecurityGroup', {}, { RegionId: region, ClientToken: 'tf-sg-assoc', VpcId: String(vpcId) });
+    const { NetworkInterfaceId: eniId } = await ecsCall('CreateNetworkInterface', {}, { RegionId: region, VSwitchId: String(vswId), 'SecurityGroupIds.1': String(sgId) });
+    const { AllocationId: eipId } = await call('AllocateEipAddress', { InstanceId: '' }, { RegionId: region, ClientToken: 'tf-eip-assoc' });
+    const ids = { AllocationId: String(eipId), InstanceId: String(eniId) };
+    await call('AssociateEipAddress', ids, { RegionId: region, ClientToken: 'tf-assoc-1', InstanceType: 'NetworkInterface' });
+    const read = async () => ((await call('DescribeEipAddresses', { AllocationId: String(eipId), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress;
+    await pollUntil(async () => String((await read())[0]!.Status), 'InUse');
+    const item = (await read()).find((e) => e.InstanceId === eniId)!;
+    assert.equal(item.InstanceType, 'NetworkInterface');
+    for (const k of ['InstanceType', 'Mode', 'PrivateIpAddress', 'VpcId', 'InstanceId']) assert.equal(typeOf(item[k]), 'string', k);
+    assert.equal(item.VpcId, vpcId);
+    await call('UnassociateEipAddress', ids, { RegionId: region, ClientToken: 'tf-unassoc-1', InstanceType: 'NetworkInterface' });
+    // The provider's destroy waits until the EIP no longer names the ENI.
+    await pollUntil(async () => (await read()).some((e) => e.InstanceId === eniId), false);
+  });
+});
