@@ -13,6 +13,7 @@ const BODY_LENGTH: Record<string, number> = {
   vsw: 21,
   vrt: 20,
   vtb: 20,
+  rte: 20,
   sg: 20,
   sgr: 20,
   eni: 20,

@@ -24,6 +24,9 @@ import {
 } from '../store/repos/vswitches.ts';
 import { countSecurityGroupsInVpc } from '../store/repos/security-groups.ts';
 import { lockQuota } from '../store/repos/common.ts';
+import { deleteRouteEntriesOfTable, deleteRouteEntriesOfVSwitch } from '../store/repos/route-entries.ts';
+import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
+import { addSystemRouteEntry } from './route-tables.ts';
 
 /** Quotas of the real cloud's defaults (limits-and-rules.md §6). */
 export const VPC_QUOTAS = { vpcsPerRegion: 10, vswitchesPerVpc: 150 };
@@ -67,6 +70,8 @@ export async function createVpc(
     created_at: ctx.now,
   };
   await insertVpc(ctx.tx, row);
+  // The system route table comes with the VPC, holding the cloud-service System entry.
+  await addSystemRouteEntry(ctx, row.route_table_id, cloudServiceEntry());
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vpc', row.id, input.tags, ctx.now);
   return row;
 }
@@ -106,7 +111,10 @@ export async function deleteVpc(ctx: ActionContext, id: string): Promise<void> {
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).length > 0) throw VpcErrors.vpcHasVSwitches();
   if ((await countSecurityGroupsInVpc(ctx.tx, vpc.id)) > 0) throw VpcErrors.vpcHasSecurityGroups();
-  if (ctx.config.delays.vpcDelete <= 0) await deleteVpcRow(ctx.tx, vpc.id);
+  if (ctx.config.delays.vpcDelete <= 0) {
+    await deleteRouteEntriesOfTable(ctx.tx, vpc.route_table_id);
+    await deleteVpcRow(ctx.tx, vpc.id);
+  }
   else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.config.delays.vpcDelete, ctx.now), status: 'Deleting' });
 }
 
@@ -152,6 +160,8 @@ export async function createVSwitch(
     created_at: ctx.now,
   };
   await insertVSwitch(ctx.tx, row);
+  // The cloud adds a System entry for the vSwitch's CIDR to the VPC's system route table.
+  await addSystemRouteEntry(ctx, vpc.route_table_id, vswitchEntry(row.id, row.cidr_block));
   await initFreeRanges(ctx.tx, row.id, usableSpan(cidr));
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', row.id, input.tags, ctx.now);
   return row;
@@ -196,6 +206,7 @@ export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<voi
   // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses.
   if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
   await dropFreeRanges(ctx.tx, vsw.id);
+  await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
   if (ctx.config.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.
   else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.config.delays.vswitchDelete, ctx.now), status: 'Pending' });

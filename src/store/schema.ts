@@ -51,6 +51,25 @@ export interface VpcsTable {
   created_at: number;
 }
 
+/**
+ * Entries of a VPC's system route table (whose ID is vpcs.route_table_id). The cloud adds the
+ * System entries itself: 100.64.0.0/10 for cloud services, created with the VPC, and one per
+ * vSwitch CIDR, added and removed with the vSwitch.
+ */
+export interface RouteEntriesTable {
+  id: string;
+  account_id: string;
+  route_table_id: string;
+  destination_cidr_block: string;
+  /** System (the only kind eniplane creates; custom entries are not implemented). */
+  entry_type: string;
+  /** `local` for a vSwitch's own CIDR, `service` for the cloud-service range. */
+  next_hop_type: string;
+  /** The vSwitch whose CIDR this entry routes, or '' for entries not tied to one. */
+  vswitch_id: string;
+  created_at: number;
+}
+
 export interface VSwitchesTable {
   id: string;
   account_id: string;
@@ -238,6 +257,7 @@ export interface Schema {
   client_tokens: ClientTokensTable;
   vpcs: VpcsTable;
   vswitches: VSwitchesTable;
+  route_entries: RouteEntriesTable;
   security_groups: SecurityGroupsTable;
   security_group_rules: SecurityGroupRulesTable;
   tags: TagsTable;

@@ -3,6 +3,9 @@ import { createVSwitch } from './create-vswitch.ts';
 import { deleteVpc } from './delete-vpc.ts';
 import { deleteVSwitch } from './delete-vswitch.ts';
 import { describeRegions } from './describe-regions.ts';
+import { describeRouteEntryList } from './describe-route-entry-list.ts';
+import { describeRouteTableList } from './describe-route-table-list.ts';
+import { describeVpcAttribute } from './describe-vpc-attribute.ts';
 import { describeVpcs } from './describe-vpcs.ts';
 import { describeVSwitchAttributes } from './describe-vswitch-attributes.ts';
 import { describeVSwitches } from './describe-vswitches.ts';
@@ -18,6 +21,7 @@ export const vpcActions = [
   describeZones,
   createVpc,
   describeVpcs,
+  describeVpcAttribute,
   modifyVpcAttribute,
   deleteVpc,
   createVSwitch,
@@ -25,6 +29,8 @@ export const vpcActions = [
   describeVSwitchAttributes,
   modifyVSwitchAttribute,
   deleteVSwitch,
+  describeRouteTableList,
+  describeRouteEntryList,
   ...vpcTagActions,
   ...eipActions,
 ];
