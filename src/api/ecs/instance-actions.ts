@@ -1,4 +1,9 @@
+import { allocatePublicIpAddress } from './allocate-public-ip-address.ts';
 import { createInstance } from './create-instance.ts';
+import { describeDisks } from './describe-disks.ts';
+import { describeInstanceAttachmentAttributes } from './describe-instance-attachment-attributes.ts';
+import { describeInstanceMaintenanceAttributes } from './describe-instance-maintenance-attributes.ts';
+import { describeUserData } from './describe-user-data.ts';
 import { deleteInstanceAction } from './delete-instance.ts';
 import { describeInstanceAttribute } from './describe-instance-attribute.ts';
 import { describeInstanceStatus } from './describe-instance-status.ts';
@@ -27,4 +32,9 @@ export const instanceActions = [
   modifyInstanceMetadataOptions,
   joinSecurityGroup,
   leaveSecurityGroup,
+  allocatePublicIpAddress,
+  describeUserData,
+  describeDisks,
+  describeInstanceMaintenanceAttributes,
+  describeInstanceAttachmentAttributes,
 ];
