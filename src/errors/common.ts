@@ -67,7 +67,7 @@ export const CommonErrors = defineErrors({
     message: (ts: string) => `Specified time stamp or date value is expired. Request time ${ts} differs from server time by more than 15 minutes.`,
   },
   nonceUsed: { code: 'SignatureNonceUsed', status: 400, message: 'Specified signature nonce was used already.' },
-  invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
+  // No InvalidVersion: a request is never refused for its Version string (design.md, fidelity rules).
   invalidRegionId: {
     code: 'InvalidRegionId.NotFound',
     status: 404,
