@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../errors/api-error.ts';
-import { CommonErrors } from '../errors/common.ts';
+import { CommonErrors, conflictOf, isConflictAnswer } from '../errors/common.ts';
 import { findRegion } from '../domain/regions.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -146,7 +146,12 @@ export async function dispatch(req: AuthenticatedRequest, requestId: string, dep
   const pure = dryRun ? undefined : action.pureResults;
   const key = pure ? PureResults.keyOf(regionId, params) : '';
   const known = pure?.get(key);
-  const body = known ?? (await runHandler({ action, req, requestId, params, regionId, token, dryRun }, deps));
+  const body =
+    known ??
+    (await runHandler({ action, req, requestId, params, regionId, token, dryRun }, deps).catch((err: unknown) => {
+      // The store answers a lasting conflict without knowing the product; the code is the product's.
+      throw isConflictAnswer(err) ? conflictOf(def.product) : err;
+    }));
 
   if (deps.config.checkResults && !action.checkResult.Check(body)) {
     const first = action.checkResult.Errors(body).First();

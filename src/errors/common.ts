@@ -93,7 +93,7 @@ export const CommonErrors = defineErrors({
     description: 'The temporary credentials are past their Expiration, or their RAM role is no longer attached to the instance.',
   },
   nonceUsed: { code: 'SignatureNonceUsed', status: 400, message: 'Specified signature nonce was used already.' },
-  invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
+  // No InvalidVersion: a request is never refused for its Version string (design.md, fidelity rules).
   invalidRegionId: {
     code: 'InvalidRegionId.NotFound',
     status: 404,
@@ -110,10 +110,22 @@ export const CommonErrors = defineErrors({
     message: 'The ClientToken provided is invalid: it must be ASCII and at most 64 characters.',
   },
   dryRun: { code: 'DryRunOperation', status: 400, message: 'Request validation has been passed with DryRun flag set.' },
+  // The two products name a conflicting concurrent request differently. VPC (and EIP) actions
+  // answer OperationConflict 409 (rpc-protocol.md §8; VPC API references, e.g. AllocateEipAddress);
+  // ECS actions answer Operation.Conflict 403, "another task is running on the resource, retry"
+  // (ecs-eni-api.md §2.0, AssignPrivateIpAddresses / UnassignPrivateIpAddresses), which is the
+  // code Terway retries. dispatch picks the one of the action's product (conflictOf).
   operationConflict: {
     code: 'OperationConflict',
     status: 409,
     message: 'Request was denied due to conflict with a previous request, please try again later.',
+    description: 'VPC actions: a concurrent request still conflicted after the server\'s own retries; retry later.',
+  },
+  ecsOperationConflict: {
+    code: 'Operation.Conflict',
+    status: 403,
+    message: 'ecs task is conflicted.',
+    description: 'ECS actions: a concurrent request still conflicted after the server\'s own retries; retry later.',
   },
   internalError: {
     code: 'InternalError',
@@ -121,3 +133,14 @@ export const CommonErrors = defineErrors({
     message: 'The request processing has failed due to some unknown error, exception or failure.',
   },
 });
+
+/** The conflict code of a product (see operationConflict above). */
+export function conflictOf(product: 'Ecs' | 'Vpc') {
+  return product === 'Ecs' ? CommonErrors.ecsOperationConflict() : CommonErrors.operationConflict();
+}
+
+/** Whether an error is a conflict answer, of either product. */
+export function isConflictAnswer(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === CommonErrors.operationConflict.code || code === CommonErrors.ecsOperationConflict.code;
+}

@@ -34,11 +34,54 @@ export const InstanceErrors = defineErrors({
     message: 'The instance has deletion protection enabled; disable it with ModifyInstanceAttribute first.',
   },
   vswitchRequired: { code: 'InvalidVSwitchId.Necessary', status: 400, message: 'A VSwitchId is required to create an instance in a VPC.' },
-  publicIpNotModelled: {
+  prePaidNotModelled: {
     code: 'UnsupportedParameter',
     status: 400,
-    message: 'eniplane does not model the public IP addresses RunInstances assigns when InternetMaxBandwidthOut > 0; leave it 0 and associate an EIP.',
-    description: 'InternetMaxBandwidthOut above 0 (eniplane models public addresses as EIPs only).',
+    message: 'eniplane does not model subscription (PrePaid) instances; use InstanceChargeType=PostPaid.',
+    description: 'InstanceChargeType=PrePaid (eniplane models pay-as-you-go instances only).',
+  },
+  passwordMalformed: {
+    code: 'InvalidPassword.Malformed',
+    status: 400,
+    message: 'The specified parameter "Password" is not valid. It must be 8 to 30 characters and contain at least three of: uppercase letters, lowercase letters, digits and the special characters ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/ (on Windows it cannot start with "/").',
+  },
+  userDataFormat: {
+    code: 'InvalidUserData.Base64FormatInvalid',
+    status: 400,
+    message: 'The specified parameter "UserData" is not a valid Base64 string.',
+  },
+  userDataSize: {
+    code: 'InvalidUserData.SizeExceeded',
+    status: 400,
+    message: 'The specified parameter "UserData" exceeds 32 KB before Base64 encoding.',
+  },
+  keyPairNameMalformed: {
+    code: 'InvalidKeyPairName.Malformed',
+    status: 400,
+    message: 'The specified parameter "KeyPairName" is not valid. It must be 2 to 128 characters, start with a letter, and contain only letters, digits, ".", "_", "-" and ":".',
+  },
+  systemDiskTooSmall: {
+    code: 'InvalidSystemDiskSize.LessThanImageSize',
+    status: 400,
+    message: (size: number, imageSize: number) => `The specified parameter "SystemDisk.Size" (${size} GiB) is less than the image size (${imageSize} GiB).`,
+  },
+  publicIpNeedsBandwidth: {
+    code: 'InvalidInternetMaxBandwidthOut.ValueNotSupported',
+    status: 400,
+    message: 'A public IP address needs an instance whose InternetMaxBandwidthOut is above 0.',
+    description: 'AllocatePublicIpAddress for an instance created with InternetMaxBandwidthOut 0 (code chosen by eniplane: the cloud documents none).',
+  },
+  publicIpAllocated: {
+    code: 'AllocatedAlready',
+    status: 403,
+    message: 'Ip address has been allocated already.',
+    description: 'AllocatePublicIpAddress for an instance that already has one.',
+  },
+  publicIpWithEip: {
+    code: 'InvalidInstance.EipAssociated',
+    status: 403,
+    message: 'The instance has an EIP associated; it cannot have a public IP address as well.',
+    description: 'AllocatePublicIpAddress for an instance with an associated EIP (code chosen by eniplane: the cloud documents none).',
   },
   lastSecurityGroup: {
     code: 'InstanceLastSecurityGroup',

@@ -51,7 +51,8 @@ export async function loadMetadataInstance(store: Store, inst: InstanceRow, now:
     if (!vpcCidrs.has(e.vpc_id)) vpcCidrs.set(e.vpc_id, (await findVpc(tx, inst.account_id, e.vpc_id, now))?.cidr_block ?? '');
   }
   const primary = enis.find((e) => e.type === 'Primary');
-  const publicIp = primary ? eips.get(primary.id)?.find((b) => b.privateIp === primary.primary_ip)?.publicIp : undefined;
+  // public-ipv4 / eipv4: the instance's own public IP, else the EIP on the primary ENI's primary address.
+  const publicIp = inst.public_ip ?? (primary ? eips.get(primary.id)?.find((b) => b.privateIp === primary.primary_ip)?.publicIp : undefined);
   const views: MetadataEni[] = enis
     .filter((e) => vswitchCidrs.get(e.vswitch_id))
     .map((e) => ({

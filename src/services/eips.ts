@@ -104,10 +104,11 @@ function checkIsp(isp: string | undefined, regionId: string): string {
 }
 
 /**
- * Draws a free public address from the pool at random. Two replicas drawing the same address
- * collide on the table's unique key; the transaction helper retries with a new draw.
+ * Draws a free public address from the pool at random, for an EIP or an instance public IP. Two
+ * replicas drawing the same address collide on public_addresses' key; the transaction helper
+ * retries with a new draw.
  */
-async function drawPublicAddress(ctx: ActionContext): Promise<string> {
+export async function drawPublicAddress(ctx: ActionContext): Promise<string> {
   const pool = parseEipPool(ctx.config.eipPool);
   const taken = new Set<number>();
   for (const a of await allocatedPublicAddresses(ctx.tx)) {

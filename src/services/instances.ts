@@ -12,6 +12,7 @@ import { InstanceErrors } from '../errors/instance.ts';
 import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, removeEniSecurityGroup, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
 import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery, type InstanceRow } from '../store/repos/instances.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
+import { releasePublicAddressesOf } from '../store/repos/public-addresses.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { deleteRamRole } from '../store/repos/ram-roles.ts';
@@ -188,6 +189,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     attributes: JSON.stringify(input.attributes),
     created_at: ctx.now,
     started_at: input.start ? ctx.now : null,
+    public_ip: null,
   };
   await insertInstance(ctx.tx, row);
   if (input.ramRoleName !== undefined) await attachRoleToNewInstance(ctx, id, input.ramRoleName);
@@ -306,6 +308,8 @@ export async function deleteInstance(ctx: ActionContext, id: string, force: bool
   // EIPs associated with the instance itself are unassociated and stay allocated.
   await unbindEipsOf(ctx.tx, [id]);
   await deleteRamRole(ctx.tx, id);
+  // Its public IP (RunInstances with bandwidth, AllocatePublicIpAddress) is released with it.
+  await releasePublicAddressesOf(ctx.tx, [id]);
   await deleteInstanceRow(ctx.tx, id);
 }
 

@@ -164,6 +164,8 @@ export interface InstancesTable {
   attributes: string;
   created_at: number;
   started_at: number | null;
+  /** The public address RunInstances / AllocatePublicIpAddress gave it, if any (migration 0012). */
+  public_ip: string | null;
 }
 
 export interface NetworkInterfacesTable {
@@ -233,6 +235,16 @@ export interface EipsTable {
   created_at: number;
 }
 
+/**
+ * Every public address in use, by an EIP or an instance: the primary key keeps any two from
+ * sharing one (migration 0012).
+ */
+export interface PublicAddressesTable {
+  ip_address: string;
+  owner_type: 'eip' | 'instance';
+  owner_id: string;
+}
+
 /** Secrets shared by replicas, e.g. the metadata service's token key (migration 0005). */
 export interface ServiceSecretsTable {
   name: string;
@@ -267,6 +279,7 @@ export interface Schema {
   private_ips: PrivateIpsTable;
   ip_free_ranges: IpFreeRangesTable;
   eips: EipsTable;
+  public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;
   instance_ram_roles: InstanceRamRolesTable;
 }

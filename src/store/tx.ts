@@ -20,8 +20,8 @@ export function isRetryableConflict(err: unknown): boolean {
 
 /**
  * Runs `fn` in one transaction, retrying a bounded number of times on conflicts. What still
- * conflicts after that is answered with the cloud's conflict code (OperationConflict, 409), never
- * a 500.
+ * conflicts after that is answered with a conflict code, never a 500: OperationConflict here, which
+ * dispatch turns into the code of the action's product (Operation.Conflict 403 for ECS actions).
  *
  * Isolation: PostgreSQL's default, READ COMMITTED, on purpose. Every invariant that spans rows is
  * guarded by a lock taken before its check (the vSwitch row for its addresses, the instance row

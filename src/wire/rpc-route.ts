@@ -61,10 +61,37 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
           'request',
         );
       }
-      const body = errorBody(requestId, request.headers.host ?? '', apiError.code, apiError.message, product);
-      const format = authenticated?.format ?? (/[?&]Format=xml/i.test(request.url) ? 'XML' : 'JSON');
-      return send(reply, apiError.httpStatus, format, encodeDocument(format, 'Error', body as unknown as Record<string, unknown>));
+      return sendError(reply, request, requestId, apiError, product, authenticated?.format);
     }
   };
-  app.route({ method: ['GET', 'POST'], url: '/', handler: handle });
+  // HEAD is not an RPC method: it goes to the fallback below like PUT or DELETE, not to GET's handler.
+  app.route({ method: ['GET', 'POST'], url: RPC_PATH, exposeHeadRoute: false, handler: handle });
+  registerFallback(app, deps);
+}
+
+/** Every RPC action is served at the root path. */
+const RPC_PATH = '/';
+
+/** The cloud's error envelope for an ApiError, JSON unless the request asked for XML. */
+function sendError(reply: FastifyReply, request: FastifyRequest, requestId: string, apiError: ApiError, product: string, known?: ResponseFormat): FastifyReply {
+  const body = errorBody(requestId, request.headers.host ?? '', apiError.code, apiError.message, product);
+  const format = known ?? (/[?&]Format=xml/i.test(request.url) ? 'XML' : 'JSON');
+  return send(reply, apiError.httpStatus, format, encodeDocument(format, 'Error', body as unknown as Record<string, unknown>));
+}
+
+/**
+ * What no route serves answers in the cloud's envelope too, never Fastify's own 404 body: another
+ * method on the RPC path is UnsupportedHTTPMethod (403, "This HTTP method is not supported.", the
+ * POP gateway's answer, rpc-protocol.md §8), any other path is InvalidAction.NotFound (404,
+ * "Specified api is not found, please check your url and method.", as the gateway answers a path
+ * it routes to no API).
+ */
+function registerFallback(app: FastifyInstance, deps: RpcRouteDeps): void {
+  const productOf = (request: FastifyRequest) => productOfVersion(request.headers['x-acs-version'] as string | undefined);
+  app.setNotFoundHandler((request, reply) => {
+    const q = request.url.indexOf('?');
+    const path = q < 0 ? request.url : request.url.slice(0, q);
+    const apiError = path === RPC_PATH ? CommonErrors.unsupportedHttpMethod() : CommonErrors.invalidAction();
+    return sendError(reply, request, deps.random.uuid(), apiError, productOf(request));
+  });
 }

@@ -126,7 +126,7 @@ describe('the RPC gateway: signatures, envelopes, parameters', () => {
     const unknown = await callV1(server.endpoint, 'DescribeUnicorns', ECS, {});
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json().Code, 'InvalidAction.NotFound');
-    const later = await callV1(server.endpoint, 'DescribeDisks', ECS, { RegionId: region });
+    const later = await callV1(server.endpoint, 'DescribeSnapshots', ECS, { RegionId: region });
     assert.equal(later.status, 501);
     assert.equal(later.json().Code, 'NotImplemented');
     assert.match(String(later.json().Message), /docs\/coverage\.md/);

@@ -368,7 +368,8 @@ describe('Instance actions through the official ECS SDK', () => {
     await expectApiError(run({ securityGroupId: 'sg-bp1doesnotexist00000' }), 'InvalidSecurityGroupId.NotFound', 404);
     await expectApiError(run({ securityGroupId: sg, securityGroupIds: [sg2] }), 'InvalidParameter.Conflict', 400);
     await expectApiError(run({ securityGroupId: undefined, securityGroupIds: [sg, sg2, await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA)] }), 'JoinedGroupLimitExceed', 400);
-    await expectApiError(run({ internetMaxBandwidthOut: 5 }), 'UnsupportedParameter', 400);
+    // Subscription instances are not modelled (InternetMaxBandwidthOut > 0 is: a public IP, test/api/instance-fidelity.test.ts).
+    await expectApiError(run({ instanceChargeType: 'PrePaid' }), 'UnsupportedParameter', 400);
     assert.equal(await t.free(vsw), free);
     // A taken address, and a full vSwitch.
     const taken = (await t.one(await t.instance({ vSwitchId: vsw, securityGroupId: sg }))).vpcAttributes!.privateIpAddress!.ipAddress![0]!;

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EipErrors } from '../../errors/eip.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { RamErrors } from '../../errors/ram.ts';
 import { runInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, RegionId } from '../params.ts';
 import { Obj, S } from '../schema-helpers.ts';
-import { commonInstanceParams, storedAttributes } from './instance-params.ts';
+import { checkedAttributes, commonInstanceParams, instanceInputErrors } from './instance-params.ts';
 
 export const createInstance = defineAction({
   product: 'Ecs',
@@ -24,7 +25,8 @@ export const createInstance = defineAction({
     EniErrors.descriptionMalformed,
     InstanceErrors.mismatch,
     InstanceErrors.vswitchRequired,
-    InstanceErrors.publicIpNotModelled,
+    ...instanceInputErrors,
+    EipErrors.reserveIpFail,
     InstanceErrors.privateIpNotInVSwitch,
     InstanceErrors.privateIpDuplicated,
     InstanceErrors.privateIpNotEnough,
@@ -35,7 +37,8 @@ export const createInstance = defineAction({
     EniErrors.securityGroupIpQuota,
   ],
   async handler(p, ctx) {
-    if ((p.InternetMaxBandwidthOut ?? 0) > 0) throw InstanceErrors.publicIpNotModelled();
+    // CreateInstance gives no public IP even with bandwidth: AllocatePublicIpAddress does (as on the cloud).
+    const attributes = checkedAttributes(p);
     const id = await runInstance(
       ctx,
       {
@@ -52,7 +55,7 @@ export const createInstance = defineAction({
         deletionProtection: p.DeletionProtection ?? false,
         metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
         ramRoleName: p.RamRoleName,
-        attributes: storedAttributes(p),
+        attributes,
         start: false,
       },
       p.PrivateIpAddress,

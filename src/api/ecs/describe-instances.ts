@@ -4,7 +4,7 @@ import { instanceTypes } from '../../domain/instance-types.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeInstances as describe } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
-import { Enum, JsonList, RegionId, TagParams } from '../params.ts';
+import { Enum, JsonList, RegionId, RepeatList, TagParams } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
 import { InstanceItem, instanceItem } from './instance-views.ts';
 
@@ -32,6 +32,9 @@ export const describeInstances = defineAction({
     MaxResults: Type.Optional(Type.Integer()),
     PageNumber: Type.Optional(Type.Integer({ minimum: 1 })),
     PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
+    // Extra attributes to return (the Terraform provider sends these on every read). What eniplane
+    // models of them (MetadataOptions, the primary ENI's addresses) is always returned.
+    AdditionalAttributes: Type.Optional(RepeatList(Enum(['META_OPTIONS', 'DDH_CLUSTER', 'NETWORK_PRIMARY_ENI_IP', 'CPU_OPTIONS_TOPOLOGY_TYPE', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE']), 20)),
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, NextToken: S, Instances: Wrap('Instance', InstanceItem) }),
   errors: [],

@@ -2,6 +2,11 @@ import { attachInstanceRamRoleAction } from './attach-instance-ram-role.ts';
 import { createInstance } from './create-instance.ts';
 import { describeInstanceRamRoleAction } from './describe-instance-ram-role.ts';
 import { detachInstanceRamRoleAction } from './detach-instance-ram-role.ts';
+import { allocatePublicIpAddress } from './allocate-public-ip-address.ts';
+import { describeDisks } from './describe-disks.ts';
+import { describeInstanceAttachmentAttributes } from './describe-instance-attachment-attributes.ts';
+import { describeInstanceMaintenanceAttributes } from './describe-instance-maintenance-attributes.ts';
+import { describeUserData } from './describe-user-data.ts';
 import { deleteInstanceAction } from './delete-instance.ts';
 import { describeInstanceAttribute } from './describe-instance-attribute.ts';
 import { describeInstanceStatus } from './describe-instance-status.ts';
@@ -33,4 +38,9 @@ export const instanceActions = [
   attachInstanceRamRoleAction,
   detachInstanceRamRoleAction,
   describeInstanceRamRoleAction,
+  allocatePublicIpAddress,
+  describeUserData,
+  describeDisks,
+  describeInstanceMaintenanceAttributes,
+  describeInstanceAttachmentAttributes,
 ];

@@ -105,7 +105,7 @@ export function instanceItem(v: InstanceView) {
     InstanceChargeType: String(attrs.InstanceChargeType ?? 'PostPaid'),
     InternetChargeType: String(attrs.InternetChargeType ?? 'PayByTraffic'),
     InternetMaxBandwidthIn: -1,
-    InternetMaxBandwidthOut: 0,
+    InternetMaxBandwidthOut: Number(attrs.InternetMaxBandwidthOut ?? 0),
     KeyPairName: String(attrs.KeyPairName ?? ''),
     DeletionProtection: r.deletion_protection === 1,
     StoppedMode: v.status === 'Stopped' ? 'KeepCharging' : 'Not-applicable',
@@ -113,7 +113,7 @@ export function instanceItem(v: InstanceView) {
     SerialNumber: '',
     VpcAttributes: { VpcId: r.vpc_id, VSwitchId: r.vswitch_id, NatIpAddress: '', PrivateIpAddress: { IpAddress: primary ? [primary.row.primary_ip] : [] } },
     SecurityGroupIds: { SecurityGroupId: primary?.securityGroupIds ?? [] },
-    PublicIpAddress: { IpAddress: [] },
+    PublicIpAddress: { IpAddress: r.public_ip ? [r.public_ip] : [] },
     InnerIpAddress: { IpAddress: [] },
     RdmaIpAddress: { IpAddress: [] },
     EipAddress: instanceEip

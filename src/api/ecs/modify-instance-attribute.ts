@@ -3,7 +3,7 @@ import { EniErrors } from '../../errors/eni.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { modifyInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
-import { RepeatList } from '../params.ts';
+import { ClientToken, RepeatList } from '../params.ts';
 import { Obj } from '../schema-helpers.ts';
 
 // Takes no RegionId in the SDK model: the instance ID names the region (a RegionId is accepted anyway).
@@ -12,7 +12,11 @@ export const modifyInstanceAttribute = defineAction({
   name: 'ModifyInstanceAttribute',
   summary:
     "Rename an instance, change its description, host name or deletion protection, or replace its security groups (SecurityGroupIds.N, which are its primary ENI's).",
+  // The Terraform provider sends a ClientToken (resource_alicloud_instance.go modifyInstanceAttribute)
+  // although the SDK model has none; eniplane honours it as an idempotency token.
+  idempotent: true,
   params: Type.Object({
+    ClientToken,
     InstanceId: Type.String(),
     InstanceName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),

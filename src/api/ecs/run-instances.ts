@@ -2,13 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EipErrors } from '../../errors/eip.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { RamErrors } from '../../errors/ram.ts';
+import { givePublicIp } from '../../services/instance-public-ip.ts';
 import { runInstance, type NetworkInterfaceSpec } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, Enum, RegionId, RepeatList } from '../params.ts';
 import { Obj, S, Wrap } from '../schema-helpers.ts';
-import { commonInstanceParams, storedAttributes } from './instance-params.ts';
+import { checkedAttributes, commonInstanceParams, instanceInputErrors } from './instance-params.ts';
 
 const NetworkInterfaceParam = Type.Object({
   InstanceType: Type.Optional(Enum(['Primary', 'Secondary'])),
@@ -50,7 +52,8 @@ export const runInstances = defineAction({
     InstanceErrors.networkInterfaceParam,
     InstanceErrors.secondaryEniNotSupported,
     InstanceErrors.vswitchRequired,
-    InstanceErrors.publicIpNotModelled,
+    ...instanceInputErrors,
+    EipErrors.reserveIpFail,
     InstanceErrors.joinedGroupLimit,
     InstanceErrors.privateIpNotInVSwitch,
     InstanceErrors.privateIpDuplicated,
@@ -74,7 +77,7 @@ export const runInstances = defineAction({
   ],
   async handler(p, ctx) {
     if (p.SecurityGroupId !== undefined && p.SecurityGroupIds !== undefined) throw EniErrors.conflict('SecurityGroupId', 'SecurityGroupIds');
-    if ((p.InternetMaxBandwidthOut ?? 0) > 0) throw InstanceErrors.publicIpNotModelled();
+    const attributes = checkedAttributes(p);
     const amount = p.Amount ?? 1;
     const interfaces: NetworkInterfaceSpec[] = (p.NetworkInterface ?? []).map((n) => {
       if (n.SecurityGroupId !== undefined && n.SecurityGroupIds !== undefined) throw EniErrors.conflict('NetworkInterface.N.SecurityGroupId', 'NetworkInterface.N.SecurityGroupIds');
@@ -119,13 +122,15 @@ export const runInstances = defineAction({
             deletionProtection: p.DeletionProtection ?? false,
             metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
             ramRoleName: p.RamRoleName,
-            attributes: storedAttributes(p),
+            attributes,
             start: true,
           },
           first === null ? undefined : intToIpv4(first + i),
         ),
       );
     }
+    // With outbound bandwidth, each instance gets a public IP from the pool, as on the cloud.
+    if ((p.InternetMaxBandwidthOut ?? 0) > 0) for (const id of ids) await givePublicIp(ctx, id);
     return { InstanceIdSets: { InstanceIdSet: ids } };
   },
 });

@@ -8,6 +8,7 @@ import * as m0006 from './0006-unique-account-names.ts';
 import * as m0007 from './0007-eni-listing-indexes.ts';
 import * as m0009 from './0009-route-tables.ts';
 import * as m0011 from './0011-ram-roles.ts';
+import * as m0012 from './0012-instance-public-ip.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007-eni-listing-indexes': m0007,
   '0009-route-tables': m0009,
   '0011-ram-roles': m0011,
+  '0012-instance-public-ip': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

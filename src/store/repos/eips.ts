@@ -4,6 +4,7 @@ import type { TagFilter } from '../../domain/tags.ts';
 import type { EipsTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
+import { claimPublicAddress, publicAddressesInUse, releasePublicAddressesOf } from './public-addresses.ts';
 
 export type EipRow = Selectable<EipsTable>;
 
@@ -12,6 +13,7 @@ export const BOUND_STATUSES = ['Associating', 'InUse', 'Unassociating'] as const
 
 export async function insertEip(tx: Tx, row: EipRow): Promise<void> {
   await tx.db.insertInto('eips').values(row).execute();
+  await claimPublicAddress(tx, row.ip_address, 'eip', row.id);
 }
 
 /** One EIP of the account that has not finished releasing, or undefined. */
@@ -28,6 +30,7 @@ export async function updateEip(tx: Tx, id: string, fields: Partial<Omit<EipRow,
 export async function deleteEipRow(tx: Tx, id: string): Promise<void> {
   await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
   await tx.db.deleteFrom('eips').where('id', '=', id).execute();
+  await releasePublicAddressesOf(tx, [id]);
 }
 
 /**
@@ -37,12 +40,13 @@ export async function deleteEipRow(tx: Tx, id: string): Promise<void> {
 export async function purgeReleasedEips(tx: Tx, now: number): Promise<void> {
   const gone = tx.db.selectFrom('eips').select('id').where('next_status', '=', GONE).where('transition_at', '<=', now);
   await tx.db.deleteFrom('tags').where('resource_type', '=', 'eip').where('resource_id', 'in', gone).execute();
+  await tx.db.deleteFrom('public_addresses').where('owner_type', '=', 'eip').where('owner_id', 'in', gone).execute();
   await tx.db.deleteFrom('eips').where('next_status', '=', GONE).where('transition_at', '<=', now).execute();
 }
 
-/** Every public address held by an EIP row, released or not, of any account. */
+/** Every public address in use: held by an EIP row (released or not, of any account) or by an instance. */
 export async function allocatedPublicAddresses(tx: Tx): Promise<string[]> {
-  return (await tx.db.selectFrom('eips').select('ip_address').execute()).map((r) => r.ip_address);
+  return publicAddressesInUse(tx);
 }
 
 export async function countEipsInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {

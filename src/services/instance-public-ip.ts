@@ -1,0 +1,32 @@
+import type { ActionContext } from '../api/define-action.ts';
+import { InstanceErrors } from '../errors/instance.ts';
+import { eipsBoundTo } from '../store/repos/eips.ts';
+import { updateInstance } from '../store/repos/instances.ts';
+import { claimPublicAddress } from '../store/repos/public-addresses.ts';
+import { drawPublicAddress } from './eips.ts';
+import { requireInstance } from './instances.ts';
+
+/**
+ * An instance's public IP ("fixed public IP"): RunInstances gives one when InternetMaxBandwidthOut
+ * is above 0; CreateInstance does not, AllocatePublicIpAddress does later. It comes from the same
+ * pool as EIPs (serve --eip-pool) and is never an EIP's address (public_addresses' key). It goes
+ * with the instance (DeleteInstance).
+ */
+export async function givePublicIp(ctx: ActionContext, instanceId: string): Promise<string> {
+  const address = await drawPublicAddress(ctx);
+  await claimPublicAddress(ctx.tx, address, 'instance', instanceId);
+  await updateInstance(ctx.tx, instanceId, { public_ip: address });
+  return address;
+}
+
+/** AllocatePublicIpAddress: Running or Stopped, bandwidth above 0, no public IP and no EIP yet. */
+export async function allocatePublicIp(ctx: ActionContext, instanceId: string): Promise<string> {
+  const inst = await requireInstance(ctx, instanceId, true, true);
+  ctx = { ...ctx, regionId: inst.region_id };
+  if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
+  if (inst.public_ip) throw InstanceErrors.publicIpAllocated();
+  const attrs = JSON.parse(inst.attributes) as { InternetMaxBandwidthOut?: number };
+  if (!((attrs.InternetMaxBandwidthOut ?? 0) > 0)) throw InstanceErrors.publicIpNeedsBandwidth();
+  if ((await eipsBoundTo(ctx.tx, [inst.id], ctx.now)).length > 0) throw InstanceErrors.publicIpWithEip();
+  return givePublicIp(ctx, inst.id);
+}
