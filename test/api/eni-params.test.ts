@@ -330,7 +330,10 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     );
     const instance = await z.instance(await z.vswitch(vpcId, '10.8.0.0/24', 'cn-hangzhou-i'), group);
     await expectApiError(z.attach(instance, doomed), 'InvalidOperation.InvalidEniState', 400);
+    // It still exists until it is gone: tags apply (eniplane's choice, docs/divergences.md).
+    await ecsClient(s).tagResources(new $Ecs.TagResourcesRequest({ regionId, resourceType: 'eni', resourceId: [doomed], tag: [new $Ecs.TagResourcesRequestTag({ key: 'k', value: 'v' })] }));
     await z.remove(doomed);
+    assert.equal((await z.attr(doomed)).status, 'Deleting');
 
     // Once the delay has passed the ENI is gone, its addresses counted free, and they can be taken.
     await pollUntil(async () => {
