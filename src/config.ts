@@ -85,8 +85,8 @@ export interface ServerConfig {
   /** Check every result against its declared schema (tests turn this on). */
   checkResults: boolean;
   /**
-   * Where an ENI may attach: 'vswitch' (same VPC and vSwitch, the seed document's rule, default)
-   * or 'zone' (same VPC and zone, what the API reference allows).
+   * Where an ENI may attach: 'zone' (same VPC and zone, what the API allows and Terway relies on,
+   * default) or 'vswitch' (same VPC and vSwitch, the seed document's stricter rule).
    */
   attachLocality: 'vswitch' | 'zone';
   /** Public addresses EIPs are drawn from. */
@@ -99,6 +99,6 @@ export const defaultServerConfig: ServerConfig = {
   delays: DELAY_PROFILES.realistic,
   timestampWindowMs: 15 * 60 * 1000,
   checkResults: false,
-  attachLocality: 'vswitch',
+  attachLocality: 'zone',
   eipPool: '203.0.113.0/24',
 };

@@ -55,8 +55,8 @@ export function registerServe(program: Command): void {
     .option('--log-level <level>', 'pino log level: fatal, error, warn, info, debug (env ENIPLANE_LOG_LEVEL)', process.env.ENIPLANE_LOG_LEVEL ?? 'info')
     .option(
       '--attach-locality <rule>',
-      'where an ENI may attach: vswitch (same VPC and vSwitch, the seed document) or zone (same VPC and zone) (env ENIPLANE_ATTACH_LOCALITY)',
-      process.env.ENIPLANE_ATTACH_LOCALITY ?? 'vswitch',
+      'where an ENI may attach: zone (same VPC and zone, as the cloud) or vswitch (same VPC and vSwitch, the seed document) (env ENIPLANE_ATTACH_LOCALITY)',
+      process.env.ENIPLANE_ATTACH_LOCALITY ?? 'zone',
     )
     .option('--eip-pool <cidr>', 'public addresses EIPs are drawn from (env ENIPLANE_EIP_POOL)', process.env.ENIPLANE_EIP_POOL ?? '203.0.113.0/24')
     .option('--metadata-host <host>', 'address of the instance metadata service (env ENIPLANE_METADATA_HOST)', process.env.ENIPLANE_METADATA_HOST ?? '127.0.0.1')

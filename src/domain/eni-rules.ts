@@ -53,7 +53,7 @@ export function assertCanChangeIps(eniStatus: string, eniType: string, instanceS
 export type AttachLocality = 'vswitch' | 'zone';
 
 export interface AttachCheck {
-  eni: { status: string; type: string; vpcId: string; vswitchId: string; zoneId: string; ipCount: number };
+  eni: { status: string; type: string; vpcId: string; vswitchId: string; zoneId: string; ipCount: number; queueNumber: number | null; trafficMode: string };
   instance: { status: string; vpcId: string; vswitchId: string; zoneId: string; type: InstanceTypeSpec; eniCount: number };
   locality: AttachLocality;
 }
@@ -61,23 +61,60 @@ export interface AttachCheck {
 type Placement = { vpcId: string; vswitchId: string; zoneId: string };
 
 /**
- * Where a secondary ENI may join an instance (attached later or at creation): the same VPC and,
- * by default, the same vSwitch, the seed document's rule; `locality: 'zone'` allows another
- * vSwitch of the same zone, what the API pages describe.
+ * Where a secondary ENI may join an instance (attached later or at creation): the same VPC and
+ * zone, what the API accepts and Terway relies on (it attaches pod ENIs of other vSwitches of the
+ * node's zone); `locality: 'vswitch'` (serve --attach-locality vswitch) keeps the seed document's
+ * stricter rule, the same vSwitch, with its own code naming both vSwitches.
  */
 export function assertPlacement(eni: Placement, instance: Placement, locality: AttachLocality): void {
   if (eni.vpcId !== instance.vpcId) throw EniErrors.vpcMismatch(`the ENI is in ${eni.vpcId}, the instance in ${instance.vpcId}`);
   if (eni.zoneId !== instance.zoneId) throw EniErrors.zoneMismatch(`the ENI is in ${eni.zoneId}, the instance in ${instance.zoneId}`);
-  if (locality === 'vswitch' && eni.vswitchId !== instance.vswitchId) {
-    throw EniErrors.zoneMismatch(`the ENI is in vSwitch ${eni.vswitchId}, the instance in ${instance.vswitchId}; they must share the vSwitch`);
+  // DIVERGENCE: the cloud has no same-vSwitch rule; it is the seed document's, behind a switch.
+  if (locality === 'vswitch' && eni.vswitchId !== instance.vswitchId) throw EniErrors.vswitchMismatch(eni.vswitchId, instance.vswitchId);
+}
+
+/** QueueNumber takes 1 to 2048 (CreateNetworkInterface, ModifyNetworkInterfaceAttribute). */
+export const MAX_ENI_QUEUE_NUMBER = 2048;
+
+export function checkQueueNumber(n: number | undefined): void {
+  if (n !== undefined && (n < 1 || n > MAX_ENI_QUEUE_NUMBER)) throw EniErrors.queueNumberInvalid(n);
+}
+
+export type TrafficMode = 'Standard' | 'HighPerformance';
+
+/**
+ * What an ENI's traffic settings ask of the instance type it joins (attach, RunInstances): no
+ * more queues than the type's MaximumQueueNumberPerEni, and HighPerformance (an elastic RDMA
+ * interface) only on a type with EriQuantity above 0 ("Elastic RDMA interfaces": "A value of 0
+ * indicates that you cannot bind an ERI to an ECS instance of the instance type").
+ */
+export function assertTrafficFitsType(eni: { queueNumber: number | null; trafficMode: string }, type: InstanceTypeSpec): void {
+  if (eni.queueNumber !== null && eni.queueNumber > type.maximumQueueNumberPerEni) {
+    throw EniErrors.queueNumberExceeded(eni.queueNumber, type.maximumQueueNumberPerEni, type.instanceTypeId);
+  }
+  if (eni.trafficMode === 'HighPerformance' && !(type.eriQuantity ?? 0)) throw EniErrors.trafficModeNotSupported(type.instanceTypeId);
+}
+
+/**
+ * ModifyNetworkInterfaceAttribute QueueNumber: a secondary ENI only, Available or InUse on a
+ * Stopped instance, within the instance type's MaximumQueueNumberPerEni when attached
+ * (ModifyNetworkInterfaceAttribute, QueueNumber).
+ */
+export function assertCanChangeQueues(eni: { status: string; type: string }, instance: { status: string; type: InstanceTypeSpec } | undefined, queueNumber: number): void {
+  if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('Only the queue number of a secondary ENI can be changed.');
+  if (eni.status === 'InUse' && instance) {
+    if (instance.status !== 'Stopped') throw EniErrors.invalidEcsState(`The queue number of an attached ENI changes only while its instance is Stopped, not ${instance.status}.`);
+    assertTrafficFitsType({ queueNumber, trafficMode: 'Standard' }, instance.type);
+  } else if (eni.status !== 'Available') {
+    throw EniErrors.invalidEniState('Available, or InUse on a Stopped instance', eni.status);
   }
 }
 
 /**
  * AttachNetworkInterface: an Available secondary ENI; a Running or Stopped instance (Stopped for
- * types without hot-plug); same VPC and, by default, the same vSwitch (the seed document's rule;
- * the API pages allow another vSwitch of the same zone, which `locality: 'zone'` selects); the
- * type's ENI quota, primary included; the ENI's addresses within the type's per-ENI limit.
+ * types without hot-plug); same VPC and zone (and vSwitch with `locality: 'vswitch'`); the
+ * type's ENI quota, primary included; the ENI's addresses within the type's per-ENI limit; its
+ * queues and traffic mode within what the type offers.
  */
 export function assertCanAttach({ eni, instance, locality }: AttachCheck): void {
   if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
@@ -92,6 +129,7 @@ export function assertCanAttach({ eni, instance, locality }: AttachCheck): void 
   if (instance.eniCount >= instance.type.eniQuantity) throw EniErrors.eniPerInstance(instance.type.eniQuantity, instance.type.instanceTypeId);
   const perEni = Math.min(MAX_IPS_PER_ENI, instance.type.eniPrivateIpAddressQuantity);
   if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);
+  assertTrafficFitsType(eni, instance.type);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface InstanceTypeSpec {
   primaryEniQueueNumber: number;
   secondaryEniQueueNumber: number;
   maximumQueueNumberPerEni: number;
+  /** Elastic RDMA interfaces (API EriQuantity): 0 or absent, no ENI in HighPerformance traffic mode may join. */
+  eriQuantity?: number;
   source: string;
 }
 

@@ -40,6 +40,29 @@ export const EniErrors = defineErrors({
     status: 403,
     message: (why: string) => `The ENI and the instance are not in the same zone${why ? `: ${why}` : ''}.`,
   },
+  vswitchMismatch: {
+    code: 'InvalidOperation.VSwitchMismatch',
+    status: 403,
+    message: (eniVSwitch: string, instanceVSwitch: string) =>
+      `The ENI is in vSwitch "${eniVSwitch}" and the instance in vSwitch "${instanceVSwitch}": this server runs with --attach-locality vswitch, which requires the same vSwitch.`,
+    description: 'Only with `serve --attach-locality vswitch` (the seed document\'s rule; the cloud allows any vSwitch of the same zone).',
+  },
+  queueNumberInvalid: {
+    code: 'InvalidParameter.InvalidEniQueueNumber',
+    status: 403,
+    message: (n: number) => `The specified QueueNumber "${n}" is not valid: it must be from 1 to 2048.`,
+  },
+  queueNumberExceeded: {
+    code: 'InvalidOperation.ExceedInstanceTypeQueueNumber',
+    status: 403,
+    message: (n: number, limit: number, type: string) => `The ENI's QueueNumber ${n} exceeds ${limit}, the MaximumQueueNumberPerEni of instance type ${type}.`,
+  },
+  trafficModeNotSupported: {
+    // DIVERGENCE: the cloud's code for this case is not documented; this one names it.
+    code: 'InvalidOperation.HighPerformanceTrafficModeNotSupported',
+    status: 403,
+    message: (type: string) => `Instance type ${type} does not support elastic RDMA interfaces (EriQuantity 0): an ENI in HighPerformance traffic mode cannot join it.`,
+  },
   vpcMismatch: { code: 'InvalidOperation.VpcMismatch', status: 403, message: (why: string) => `The resources are not in the same VPC: ${why}.` },
   ipInvalid: {
     code: 'InvalidVSwitchId.IpInvalid',

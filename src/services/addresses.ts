@@ -4,7 +4,7 @@ import { checkRequestedAddress, intToIpv4, randomPoint, usableSpan } from '../do
 import type { ApiError } from '../errors/api-error.ts';
 import { EniErrors } from '../errors/eni.ts';
 import { InstanceErrors } from '../errors/instance.ts';
-import { addVSwitchUsage, deletePrivateIps, insertPrivateIps } from '../store/repos/enis.ts';
+import { addVSwitchUsage, deleteEniRow, deletePrivateIps, dueDeletionsIn, insertPrivateIps, privateIpsOf } from '../store/repos/enis.ts';
 import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
 import type { VSwitchRow } from '../store/repos/vswitches.ts';
 
@@ -47,6 +47,7 @@ export async function allocateAddresses(
   reservedForLater: ReadonlySet<string> = new Set(),
 ): Promise<Allocated[]> {
   const errors = ADDRESS_ERRORS[codes];
+  await purgeDueDeletions(ctx, vsw);
   const net = parseIpv4Cidr(vsw.cidr_block) as Ipv4Net;
   const out: Allocated[] = [];
   const seen = new Set<string>();
@@ -101,4 +102,30 @@ export async function releaseAddresses(ctx: ActionContext, vswitchId: string, ad
   await deletePrivateIps(ctx.tx, vswitchId, addressInts);
   for (const a of addressInts) await releaseAddress(ctx.tx, vswitchId, a);
   await addVSwitchUsage(ctx.tx, vswitchId, -addressInts.length);
+}
+
+/** Gives all of an ENI's addresses back to its vSwitch (whose row the caller has locked). */
+export async function releaseEniAddresses(ctx: ActionContext, eniId: string, vswitchId: string): Promise<number> {
+  const ips = (await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? [];
+  await releaseAddresses(
+    ctx,
+    vswitchId,
+    ips.map((ip) => ip.addressInt),
+  );
+  return ips.length;
+}
+
+/**
+ * Finishes the deletions in a vSwitch whose due time has passed: a Deleting ENI holds its
+ * addresses until it is gone (services/enis.ts destroyEni), then they go back to the free pool
+ * and its rows are removed. Resolved on demand from the clock, with no background worker: called
+ * with the vSwitch row locked, before its addresses are allocated and before it is deleted, so
+ * every replica agrees and no address is ever on two ENIs. Readers count such addresses as free
+ * (repos/enis.ts addressesAwaitingRelease).
+ */
+export async function purgeDueDeletions(ctx: ActionContext, vsw: VSwitchRow): Promise<void> {
+  for (const eniId of await dueDeletionsIn(ctx.tx, vsw.id, ctx.now)) {
+    vsw.ip_used -= await releaseEniAddresses(ctx, eniId, vsw.id);
+    await deleteEniRow(ctx.tx, eniId);
+  }
 }

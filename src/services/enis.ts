@@ -7,6 +7,10 @@ import {
   securityGroupIpCapacity,
   assertCanAttach,
   assertCanChangeIps,
+  assertCanChangeQueues,
+  assertTrafficFitsType,
+  checkQueueNumber,
+  type TrafficMode,
   assertCanDetach,
   assertIpCount,
   nextDeviceIndex,
@@ -41,11 +45,11 @@ import {
 import { tagsOf } from '../store/repos/tags.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { lockQuota } from '../store/repos/common.ts';
-import { findInstance, type InstanceRow } from '../store/repos/instances.ts';
+import { findInstance, instanceTypesOf, type InstanceRow } from '../store/repos/instances.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
 import { findVSwitch, type VSwitchRow } from '../store/repos/vswitches.ts';
-import { allocateAddresses, bindAddresses, releaseAddresses, type AddressCodes } from './addresses.ts';
+import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses, type AddressCodes } from './addresses.ts';
 import { assertNoEipOnEni } from './eips.ts';
 
 /** The state an ENI shows at the request's time: a finished detach has no instance any more. */
@@ -135,9 +139,13 @@ export interface CreateEniInput {
   description?: string;
   tags: Tag[];
   deleteOnRelease: boolean;
+  /** SourceDestCheck (default false), QueueNumber (unset: the type's default shows), NetworkInterfaceTrafficMode. */
+  sourceDestCheck?: boolean;
+  queueNumber?: number;
+  trafficMode?: TrafficMode;
   type: 'Primary' | 'Secondary';
-  /** Set when the ENI is created for an instance (RunInstances): it starts InUse on it. */
-  instance?: { id: string; deviceIndex: number };
+  /** Set when the ENI is created for an instance (RunInstances): it starts InUse on it, and must fit its type. */
+  instance?: { id: string; deviceIndex: number; type?: InstanceTypeSpec };
   /** Which family of codes address problems answer with (RunInstances has its own). */
   codes?: AddressCodes;
   /** Addresses other ENIs of the same request ask for: automatic picks leave them free. */
@@ -153,6 +161,9 @@ export interface CreateEniInput {
 export async function createEni(ctx: ActionContext, input: CreateEniInput): Promise<EniDetails> {
   checkEcsName(input.name, EniErrors.nameMalformed);
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
+  checkQueueNumber(input.queueNumber);
+  const traffic = { queueNumber: input.queueNumber ?? null, trafficMode: input.trafficMode ?? 'Standard' };
+  if (input.instance?.type) assertTrafficFitsType(traffic, input.instance.type);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
   const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id, input.groupErrors);
   if (input.type === 'Secondary') {
@@ -190,6 +201,9 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
     delete_on_release: input.deleteOnRelease ? 1 : 0,
     resource_group_id: '',
     created_at: ctx.now,
+    source_dest_check: input.sourceDestCheck ? 1 : 0,
+    queue_number: traffic.queueNumber,
+    traffic_mode: traffic.trafficMode,
   };
   await insertEni(ctx.tx, row);
   await bindAddresses(ctx, vsw.id, row.id, ordered, true);
@@ -203,20 +217,29 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
   // privateIpsOf's order: the primary, then (one creation time) by address.
   const secondaries = ordered.slice(1).sort((a, b) => a.addressInt - b.addressInt);
   const ips = [ordered[0]!, ...secondaries].map((a, i) => ({ address: a.address, addressInt: a.addressInt, isPrimary: i === 0 }));
-  return { row, ips, securityGroupIds: groups.map((g) => g.id) };
+  return { row, ips, securityGroupIds: groups.map((g) => g.id), instanceType: input.instance?.type };
 }
 
 export interface EniDetails {
   row: EniRow;
   ips: PrivateIpRow[];
   securityGroupIds: string[];
+  /** The type of the instance it is attached to: an unset QueueNumber shows the type's default. */
+  instanceType?: InstanceTypeSpec;
 }
 
-/** Addresses and groups of many ENIs at once. */
+/** Addresses and groups of many ENIs at once, and the instance types of those whose queue count shows a type's default. */
 export async function detailsOf(ctx: ActionContext, rows: readonly EniRow[]): Promise<EniDetails[]> {
   const ids = rows.map((r) => r.id);
-  const [ips, groups] = await Promise.all([privateIpsOf(ctx.tx, ids), securityGroupsOf(ctx.tx, ids)]);
-  return rows.map((r) => ({ row: eniNow(r, ctx.now), ips: ips.get(r.id) ?? [], securityGroupIds: groups.get(r.id) ?? [] }));
+  const shown = rows.map((r) => eniNow(r, ctx.now));
+  const typed = [...new Set(shown.filter((r) => r.queue_number === null && r.instance_id !== null).map((r) => r.instance_id!))];
+  const [ips, groups, types] = await Promise.all([privateIpsOf(ctx.tx, ids), securityGroupsOf(ctx.tx, ids), instanceTypesOf(ctx.tx, typed)]);
+  return shown.map((r) => ({
+    row: r,
+    ips: ips.get(r.id) ?? [],
+    securityGroupIds: groups.get(r.id) ?? [],
+    instanceType: r.instance_id ? findInstanceType(types.get(r.instance_id) ?? '') : undefined,
+  }));
 }
 
 async function instanceOf(ctx: ActionContext, eni: EniRow): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec } | undefined> {
@@ -229,15 +252,19 @@ async function instanceOf(ctx: ActionContext, eni: EniRow): Promise<{ row: Insta
 export async function modifyEni(
   ctx: ActionContext,
   id: string,
-  input: { name?: string; description?: string; securityGroupIds?: string[]; deleteOnRelease?: boolean },
+  input: { name?: string; description?: string; securityGroupIds?: string[]; deleteOnRelease?: boolean; queueNumber?: number; sourceDestCheck?: boolean },
 ): Promise<void> {
-  const eni = await requireEni(ctx, id, true);
   checkEcsName(input.name, EniErrors.nameMalformed);
   checkEcsDescription(input.description, EniErrors.descriptionMalformed, 255);
+  checkQueueNumber(input.queueNumber);
+  // The queue rule reads the instance's state and type: lock it first, the order attach takes.
+  const { eni, instance } = input.queueNumber !== undefined ? await lockEniWithInstance(ctx, id) : { eni: await requireEni(ctx, id, true), instance: undefined };
+  // A Deleting ENI is on its way out: the cloud answers its state code to any change.
+  if (eni.status === 'Deleting') throw EniErrors.invalidEniState('Available or InUse', eni.status);
+  if (input.queueNumber !== undefined) assertCanChangeQueues(eni, instance, input.queueNumber);
   if (input.securityGroupIds) {
     // A primary ENI's groups are its instance's: change them through the instance.
     if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('The security groups of a primary ENI are its instance\'s; modify the instance.');
-    if (eni.status === 'Deleting') throw EniErrors.invalidEniState('Available or InUse', eni.status);
     const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpc_id);
     const current = new Set((await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? []);
     const joining = groups.filter((g) => !current.has(g.id));
@@ -253,28 +280,35 @@ export async function modifyEni(
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.deleteOnRelease !== undefined && { delete_on_release: input.deleteOnRelease ? 1 : 0 }),
+    ...(input.queueNumber !== undefined && { queue_number: input.queueNumber }),
+    ...(input.sourceDestCheck !== undefined && { source_dest_check: input.sourceDestCheck ? 1 : 0 }),
   });
 }
 
-/** DeleteNetworkInterface: only an Available ENI; its addresses go back to the vSwitch at once. */
+/**
+ * DeleteNetworkInterface: only an Available ENI. Sent again while the ENI is Deleting, it changes
+ * nothing and succeeds: "a long-lived Deleting means failure and the caller may resend".
+ */
 export async function deleteEni(ctx: ActionContext, id: string): Promise<void> {
   const eni = await requireEni(ctx, id, true);
+  if (eni.status === 'Deleting') return;
   if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
   // An EIP bound to one of its addresses must be unassociated first.
   await assertNoEipOnEni(ctx, eni);
   await destroyEni(ctx, eni, ctx.config.delays.eniDelete);
 }
 
-/** Releases an ENI's addresses and removes it (now, or after `delayMs` in the Deleting state). */
+/**
+ * Removes an ENI: now, or after `delayMs` in the Deleting state. A Deleting ENI keeps its
+ * addresses (and lists them) until it is gone, so no other ENI can show one of them meanwhile;
+ * the first allocation in its vSwitch after its due time gives them back (addresses.ts
+ * purgeDueDeletions).
+ * It leaves its security groups at once: they no longer count its addresses and can be deleted.
+ */
 export async function destroyEni(ctx: ActionContext, eni: EniRow, delayMs: number): Promise<void> {
   await requireVSwitchForEni(ctx, eni.vswitch_id);
-  const ips = (await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
-  await releaseAddresses(
-    ctx,
-    eni.vswitch_id,
-    ips.map((ip) => ip.addressInt),
-  );
   if (delayMs <= 0) {
+    await releaseEniAddresses(ctx, eni.id, eni.vswitch_id);
     await deleteEniRow(ctx.tx, eni.id);
   } else {
     await setEniSecurityGroups(ctx.tx, eni.id, []);
@@ -354,7 +388,16 @@ export async function attachEni(ctx: ActionContext, eniId: string, instanceId: s
   const attached = await enisOfInstance(ctx.tx, instance.row.id, ctx.now);
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   assertCanAttach({
-    eni: { status: eni.status, type: eni.type, vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id, ipCount },
+    eni: {
+      status: eni.status,
+      type: eni.type,
+      vpcId: eni.vpc_id,
+      vswitchId: eni.vswitch_id,
+      zoneId: eni.zone_id,
+      ipCount,
+      queueNumber: eni.queue_number,
+      trafficMode: eni.traffic_mode,
+    },
     instance: { status: instance.status, vpcId: instance.row.vpc_id, vswitchId: instance.row.vswitch_id, zoneId: instance.row.zone_id, type: instance.type, eniCount: attached.length },
     locality: ctx.config.attachLocality,
   });

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../api/define-action.ts';
-import { MAX_IPS_PER_ENI, MAX_SECURITY_GROUPS_PER_ENI, assertPlacement } from '../domain/eni-rules.ts';
+import { MAX_IPS_PER_ENI, MAX_SECURITY_GROUPS_PER_ENI, assertPlacement, assertTrafficFitsType, type TrafficMode } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
 import { defaultHostName, instanceStatus, instanceTimeline, isValidHostName } from '../domain/instance-lifecycle.ts';
@@ -39,6 +39,9 @@ export interface NetworkInterfaceSpec {
   name?: string;
   description?: string;
   deleteOnRelease?: boolean;
+  sourceDestCheck?: boolean;
+  queueNumber?: number;
+  trafficMode?: TrafficMode;
 }
 
 export interface RunInstanceInput {
@@ -102,8 +105,9 @@ function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): 
     throw InstanceErrors.networkInterfaceParam('with NetworkInterface.N.InstanceType=Primary, leave out the top-level VSwitchId, SecurityGroupId(s) and PrivateIpAddress.');
   }
   for (const spec of input.networkInterfaces) {
-    if (spec.networkInterfaceId && (spec.vswitchId || spec.securityGroupIds?.length || spec.primaryIp || spec.secondaryCount || spec.name || spec.description)) {
-      throw InstanceErrors.networkInterfaceParam('an existing ENI (NetworkInterfaceId) takes no VSwitchId, security groups, addresses, name or description.');
+    const traffic = spec.sourceDestCheck !== undefined || spec.queueNumber !== undefined || spec.trafficMode !== undefined;
+    if (spec.networkInterfaceId && (spec.vswitchId || spec.securityGroupIds?.length || spec.primaryIp || spec.secondaryCount || spec.name || spec.description || traffic)) {
+      throw InstanceErrors.networkInterfaceParam('an existing ENI (NetworkInterfaceId) takes no VSwitchId, security groups, addresses, name, description or traffic settings.');
     }
   }
   if (1 + secondarySpecs.length > type.eniQuantity) throw EniErrors.eniPerInstance(type.eniQuantity, type.instanceTypeId);
@@ -115,7 +119,8 @@ function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): 
  * Creates one instance with its ENIs. The primary ENI is new (from VSwitchId, security groups and
  * PrivateIpAddress, or NetworkInterface.N with InstanceType=Primary) or an existing Available
  * ENI, whose address, MAC and security groups the instance inherits. Secondary ENIs, new or
- * existing, must sit where an attached ENI may (same VPC and vSwitch by default).
+ * existing, must sit where an attached ENI may (same VPC and zone; vSwitch with --attach-locality
+ * vswitch) and fit the type's queues and eRDMA support.
  */
 export async function runInstance(ctx: ActionContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
   const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
@@ -128,6 +133,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
   if (primarySpec?.networkInterfaceId) {
     const eni = await requireEni(ctx, primarySpec.networkInterfaceId, true);
     if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+    assertTrafficFitsType({ queueNumber: eni.queue_number, trafficMode: eni.traffic_mode }, type);
     primary = eni;
   } else {
     const vswitchId = primarySpec?.vswitchId ?? input.vswitchId;
@@ -145,8 +151,11 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       secondaryCount: primarySpec?.secondaryCount ?? 0,
       tags: [],
       deleteOnRelease: true,
+      sourceDestCheck: primarySpec?.sourceDestCheck,
+      queueNumber: primarySpec?.queueNumber,
+      trafficMode: primarySpec?.trafficMode,
       type: 'Primary',
-      instance: { id, deviceIndex: 0 },
+      instance: { id, deviceIndex: 0, type },
       codes: 'instance',
       groupErrors: INSTANCE_GROUP_ERRORS,
     });
@@ -207,6 +216,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
       if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached as one.');
       assertPlacement({ vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id }, placement, ctx.config.attachLocality);
+      assertTrafficFitsType({ queueNumber: eni.queue_number, trafficMode: eni.traffic_mode }, type);
       await updateEni(ctx.tx, eni.id, { status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: deviceIndex++ });
     } else {
       if (spec.vswitchId) {
@@ -225,8 +235,11 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
         description: spec.description,
         tags: [],
         deleteOnRelease: spec.deleteOnRelease ?? true,
+        sourceDestCheck: spec.sourceDestCheck,
+        queueNumber: spec.queueNumber,
+        trafficMode: spec.trafficMode,
         type: 'Secondary',
-        instance: { id, deviceIndex: deviceIndex++ },
+        instance: { id, deviceIndex: deviceIndex++, type },
         codes: 'instance',
         groupErrors: INSTANCE_GROUP_ERRORS,
       });

@@ -27,6 +27,8 @@ import { lockQuota } from '../store/repos/common.ts';
 import { deleteRouteEntriesOfTable, deleteRouteEntriesOfVSwitch } from '../store/repos/route-entries.ts';
 import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
 import { addSystemRouteEntry } from './route-tables.ts';
+import { addressesAwaitingRelease } from '../store/repos/enis.ts';
+import { purgeDueDeletions } from './addresses.ts';
 
 /** Quotas of the real cloud's defaults (limits-and-rules.md §6). */
 export const VPC_QUOTAS = { vpcsPerRegion: 10, vswitchesPerVpc: 150 };
@@ -180,8 +182,15 @@ export async function describeVSwitches(ctx: ActionContext, q: Omit<VSwitchQuery
     rows.map((r) => r.id),
   );
   const routeTables = await routeTableIdsOf(ctx.tx, [...new Set(rows.map((r) => r.vpc_id))]);
+  // Addresses of ENIs whose deletion is done but not yet purged are free at `now`.
+  const releasing = await addressesAwaitingRelease(
+    ctx.tx,
+    rows.map((r) => r.id),
+    ctx.now,
+  );
   const views: VSwitchView[] = rows.map((r) => ({
     ...r,
+    ip_used: r.ip_used - (releasing.get(r.id) ?? 0),
     effectiveStatus: effectiveStatus(r, ctx.now),
     routeTableId: routeTables.get(r.vpc_id) ?? '',
     tags: tags.get(r.id) ?? [],
@@ -203,7 +212,9 @@ export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<voi
   const vsw = await requireVSwitch(ctx, id, true);
   const status = effectiveStatus(vsw, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVSwitchStatus(status);
-  // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses.
+  // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses; one
+  // whose deletion is done gives them back first.
+  await purgeDueDeletions(ctx, vsw);
   if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
   await dropFreeRanges(ctx.tx, vsw.id);
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);

@@ -190,6 +190,12 @@ export interface NetworkInterfacesTable {
   delete_on_release: number;
   resource_group_id: string;
   created_at: number;
+  /** 1: the cloud drops packets whose source or destination is not the ENI's (migration 0008). */
+  source_dest_check: number;
+  /** Queues asked for (QueueNumber); null: never set, the instance type's default shows while attached. */
+  queue_number: number | null;
+  /** Standard | HighPerformance (eRDMA). */
+  traffic_mode: string;
 }
 
 export interface EniSecurityGroupsTable {

@@ -94,7 +94,8 @@ describe('Instance actions through the official ECS SDK', () => {
 
   before(async () => {
     slowServer = startServer({ args: ['--delays', 'none,instanceCreate=1000,instanceStart=600,instanceStop=600'] });
-    server = await startServer();
+    // The seed document's stricter attach rule (same vSwitch), which the placement tests here assert.
+    server = await startServer({ args: ['--attach-locality', 'vswitch'] });
     ecs = ecsClient(server);
     vpc = vpcClient(server);
     t = toolkit(ecs, vpc);
@@ -194,11 +195,11 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.deepEqual(second.securityGroupIds!.securityGroupId, [sg]);
     assert.equal(second.attachment!.deviceIndex, 2);
 
-    // Where an attached ENI could not go, a created one cannot either (same vSwitch by default).
+    // Where an attached ENI could not go, a created one cannot either (same vSwitch with --attach-locality vswitch).
     const before = await t.free(vFixed);
     await expectApiError(
       t.run({ vSwitchId: vFixed, securityGroupId: sg, networkInterface: [t.ni({ vSwitchId: vsw2 })] }),
-      'InvalidOperation.AvailabilityZoneMismatch',
+      'InvalidOperation.VSwitchMismatch',
       403,
     );
     await expectApiError(
@@ -285,12 +286,12 @@ describe('Instance actions through the official ECS SDK', () => {
       (await t.one(id)).networkInterfaces!.networkInterface!.map((n) => n.networkInterfaceId).slice(1),
       [eniId],
     );
-    // Busy, in another vSwitch of the zone (the default rule), or in another VPC: refused.
+    // Busy, in another vSwitch of the zone (with --attach-locality vswitch), or in another VPC: refused.
     await expectApiError(t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: eniId })] }), 'InvalidOperation.InvalidEniState', 400);
     const elsewhere = await t.eni(vsw2, sg);
     await expectApiError(
       t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: elsewhere })] }),
-      'InvalidOperation.AvailabilityZoneMismatch',
+      'InvalidOperation.VSwitchMismatch',
       403,
     );
     const vswB = await t.vswitch(vpcB, '172.16.0.0/24');

@@ -16,7 +16,8 @@ const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 describe('The seed documents, end to end', () => {
   let server: RunningServer;
   before(async () => {
-    server = await startServer();
+    // The seed document's rule: "The ENI and instance are in the same VPC and vSwitch."
+    server = await startServer({ args: ['--attach-locality', 'vswitch'] });
   });
   after(() => server.dispose());
 
@@ -94,7 +95,7 @@ describe('The seed documents, end to end', () => {
     // "The ENI and instance are in the same VPC and vSwitch."
     const elsewhere = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: otherVSwitch, securityGroupId: serviceSg }))).body!.networkInterfaceId!;
     const standby = await run({ vSwitchId, securityGroupId: webSg, instanceName: 'standby' });
-    await expectApiError(attach(standby, elsewhere), 'InvalidOperation.AvailabilityZoneMismatch', 403);
+    await expectApiError(attach(standby, elsewhere), 'InvalidOperation.VSwitchMismatch', 403);
 
     // "Some instance types require stopping the instance before attaching an ENI."
     const burstable = await run({ vSwitchId, securityGroupId: webSg, instanceType: 'ecs.t6-c1m1.large' });

@@ -30,6 +30,10 @@ async function assertInvariants(fleet: Fleet, t: Traffic, facts: ScenarioFacts) 
   const api = await readApiView(fleet.replicas[fleet.live()[0]!]!, facts.keys);
   const violations = checkInvariants({ snapshot, api, acks: t.acks, types: TYPES });
   assert.deepEqual(violations, [], `invariants violated:\n  ${violations.join('\n  ')}`);
+  // Deleting ENIs keep their addresses until gone: no listing during the race showed one twice,
+  // and deletions did give addresses back to new ENIs.
+  assert.deepEqual(facts.churn.doubleListings, [], 'an address was listed on two ENIs');
+  assert.ok(facts.churn.deleted > 0 && facts.churn.recreated > 0, `churn: ${JSON.stringify(facts.churn)}`);
   return snapshot;
 }
 
@@ -53,7 +57,8 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
 test('replicas: 3 replicas, 64 racing clients and a SIGKILL midway keep every invariant; attaches settle on the survivors', { skip, timeout: 180_000 }, async () => {
   const attachDelayMs = 300;
   // Started together on a fresh database: their migrations and root-account creation race.
-  const fleet = await startFleet(3, { delays: `none,eniAttach=${attachDelayMs}` });
+  // Deletions take 200 ms: Deleting ENIs hold their addresses while the churn worker races for them.
+  const fleet = await startFleet(3, { delays: `none,eniAttach=${attachDelayMs},eniDelete=200` });
   try {
     const t = new Traffic(fleet);
     const facts = await runScenario(fleet, t, { quotaRace: true, victim: 2, attachDelayMs });

@@ -28,6 +28,12 @@ export interface Snapshot {
   vswitches: { id: string; cidr: string; capacity: number; used: number }[];
   freeRanges: { vswitchId: string; first: number; last: number }[];
   privateIps: { vswitchId: string; addressInt: number; address: string; eniId: string }[];
+  /**
+   * ENIs whose deletion is done at the snapshot's time but whose rows (and addresses) the next
+   * allocation in their vSwitch has not yet purged: their addresses are still taken, and free to
+   * every reader (AvailableIpAddressCount).
+   */
+  releasing?: { eniId: string; vswitchId: string }[];
   /** Live ENIs, status as shown at the snapshot's time; instanceId null once a detach is done. */
   enis: { id: string; accountId: string; mac: string; type: string; status: string; instanceId: string | null; vswitchId: string; name: string }[];
   instances: { id: string; instanceType: string }[];
@@ -92,7 +98,9 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   const ipsByEni = new Map<string, string[]>();
   for (const ip of db.privateIps) ipsByEni.set(ip.eniId, [...(ipsByEni.get(ip.eniId) ?? []), ip.address]);
 
-  // No private IP twice in a vSwitch; every address inside its vSwitch, on a live ENI of it.
+  const releasing = new Map((db.releasing ?? []).map((r) => [r.eniId, r.vswitchId]));
+  // No private IP twice in a vSwitch; every address inside its vSwitch, on a live ENI of it (or
+  // one whose deletion is done, until the next allocation in the vSwitch gives its addresses back).
   for (const [key, n] of countBy(db.privateIps, (ip) => `${ip.vswitchId} ${ip.address}`)) if (n > 1) out.push(`address given ${n} times: ${key}`);
   const vswitches = new Map(db.vswitches.map((v) => [v.id, v]));
   for (const ip of db.privateIps) {
@@ -103,8 +111,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       const span = usable(vsw.cidr);
       if (ip.addressInt < span.first || ip.addressInt > span.last) out.push(`address ${ip.address} outside the usable span of ${vsw.id} (${vsw.cidr})`);
     }
-    if (!eni) out.push(`address ${ip.address} held by ENI ${ip.eniId}, which does not exist`);
-    else if (eni.vswitchId !== ip.vswitchId) out.push(`address ${ip.address} of ${ip.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
+    if (!eni && releasing.get(ip.eniId) !== ip.vswitchId) out.push(`address ${ip.address} held by ENI ${ip.eniId}, which does not exist`);
+    else if (eni && eni.vswitchId !== ip.vswitchId) out.push(`address ${ip.address} of ${ip.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
   }
 
   // The free ranges, the allocated addresses and the counters agree, and so does the API.
@@ -119,8 +127,9 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (free + allocated.length !== vsw.capacity) out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated != capacity ${vsw.capacity}`);
     const shown = api.vswitches.find((v) => v.id === vsw.id);
     if (!shown) out.push(`${vsw.id} missing from DescribeVSwitches`);
-    else if (shown.available !== vsw.capacity - allocated.length) {
-      out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - allocated.length} addresses are free`);
+    else {
+      const held = allocated.filter((ip) => !releasing.has(ip.eniId)).length;
+      if (shown.available !== vsw.capacity - held) out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - held} addresses are free`);
     }
   }
 
@@ -149,7 +158,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       if (type) limit = Math.min(limit, type.ipsPerEni);
     }
     if (n > limit) out.push(`ENI ${e.id} (${e.status}) holds ${n} addresses, its limit is ${limit}`);
-    if (n === 0 && e.status !== 'Deleting') out.push(`ENI ${e.id} holds no address (a primary address is mandatory)`);
+    // A Deleting ENI keeps its addresses until it is gone.
+    if (n === 0) out.push(`ENI ${e.id} (${e.status}) holds no address (a primary address is mandatory)`);
   }
 
   // No security group holds more addresses than its type allows.
@@ -189,6 +199,10 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if ([...shown.ips].sort().join(',') !== dbIps) out.push(`ENI ${e.id}: the API shows addresses ${shown.ips.join(',')}, the database ${dbIps}`);
   }
   for (const e of api.enis) if (!enis.has(e.id)) out.push(`ENI ${e.id} is listed by the API but not in the database`);
+  // No address shown on two ENIs, Deleting ones included.
+  const shownOn = new Map<string, string[]>();
+  for (const e of api.enis) for (const ip of new Set(e.ips)) shownOn.set(ip, [...(shownOn.get(ip) ?? []), e.id]);
+  for (const [ip, ids] of shownOn) if (ids.length > 1) out.push(`address ${ip} is listed on ${ids.length} ENIs: ${ids.join(', ')}`);
   const claimedBy = new Map<string, string[]>();
   for (const inst of api.instances) for (const id of inst.eniIds) claimedBy.set(id, [...(claimedBy.get(id) ?? []), inst.id]);
   for (const [eniId, owners] of claimedBy) {

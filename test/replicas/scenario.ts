@@ -38,6 +38,12 @@ export interface ScenarioFacts {
   /** The attach the victim accepted just before it died, and what each survivor showed of it. */
   orphanAttach?: { eniId: string; instanceId: string; rightAfterKill: string[]; settled: { status: string; instanceId: string }[] };
   reached: { smallFull: boolean; vpcQuota: boolean; groupQuota: boolean; eniQuota: boolean; groupIpQuota: boolean };
+  /**
+   * Deletions racing creations in one small vSwitch (Deleting ENIs keep their addresses until
+   * gone): how many ENIs were deleted and created again, and every listing, taken during the race,
+   * that showed an address on two ENIs (none may).
+   */
+  churn: { deleted: number; recreated: number; doubleListings: string[] };
 }
 
 const random = (n: number) => Math.floor(Math.random() * n);
@@ -116,6 +122,15 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   const candidates = await Promise.all(Array.from({ length: 10 }, () => a.eni(attachVsw, mainGroup)));
   const doubles = await Promise.all(Array.from({ length: 3 }, () => a.eni(attachVsw, mainGroup)));
   const orphanEni = await a.eni(attachVsw, mainGroup);
+  // A /28 (12 addresses) filled by four ENIs of three addresses: churn only reuses freed ones.
+  const churnVsw = await a.vswitch(vpcId, '10.0.2.0/28');
+  const churnEnis: string[] = [];
+  // Not acknowledged as created ENIs: the churn deletes them, and the checker holds acknowledged ones to exist.
+  for (let i = 0; i < 4; i++) {
+    const r = await t.must('CreateNetworkInterface churn', ({ ecs }) => ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })));
+    churnEnis.push(r.body!.networkInterfaceId!);
+  }
+  const churn = { deleted: 0, recreated: 0, doubleListings: [] as string[] };
 
   let quota: { key: Key; groupId: string; enis: string[]; domains: { vSwitchId: string; groupId: string }[] } | undefined;
   if (opts.quotaRace) {
@@ -281,6 +296,36 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     }
   }
 
+  /**
+   * Deletes an ENI of the churn vSwitch, creates one there (refused until a deletion is done and
+   * its addresses come back), and lists the vSwitch on some replica: no address on two ENIs.
+   */
+  async function churnWorker() {
+    for (let op = 0; op < 12; op++) {
+      const victim = churnEnis.splice(random(churnEnis.length), 1)[0];
+      if (victim) {
+        const r = await t.call('DeleteNetworkInterface churn', ({ ecs }) => ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId, networkInterfaceId: victim })));
+        if (r.kind === 'ok') churn.deleted++;
+      }
+      const c = await t.call('CreateNetworkInterface churn', ({ ecs }) => ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })));
+      if (c.kind === 'ok') {
+        churnEnis.push(c.value.body!.networkInterfaceId!);
+        churn.recreated++;
+      }
+      const l = await t.call('DescribeNetworkInterfaces churn', ({ ecs }) =>
+        ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, vSwitchId: churnVsw, maxResults: 100 })),
+      );
+      if (l.kind === 'ok') {
+        const owners = new Map<string, string[]>();
+        for (const e of l.value.body!.networkInterfaceSets!.networkInterfaceSet!) {
+          for (const ip of new Set((e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!).concat(e.privateIpAddress!))) owners.set(ip, [...(owners.get(ip) ?? []), `${e.networkInterfaceId} (${e.status})`]);
+        }
+        for (const [ip, ids] of owners) if (ids.length > 1) churn.doubleListings.push(`replica ${l.replica} lists ${ip} on ${ids.join(', ')}`);
+      }
+      await sleep(random(120));
+    }
+  }
+
   // 64 clients. Without the quota race, its 20 clients join the other roles.
   const roles: (() => Promise<void>)[] = [];
   const add = (n: number, f: (w: number) => Promise<void>) => {
@@ -291,6 +336,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   add(q ? 6 : 14, attachWorker);
   add(q ? 6 : 8, doubleWorker);
   add(q ? 8 : 12, tokenWorker);
+  add(2, churnWorker);
   // Bursts of 12 and 16 clients, and in the second account 16 more and 12 steady ones.
   roles.push(vpcQuotaBursts, groupQuotaBursts);
   if (q) {
@@ -339,6 +385,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     quotaAccountKey: quota?.key,
     orphanAttach: orphan,
     reached,
+    churn,
   };
 }
 

@@ -42,6 +42,7 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
         .map((v) => ({ id: v.id, cidr: v.cidr_block, capacity: Number(v.ip_capacity), used: Number(v.ip_used) })),
       freeRanges: freeRanges.map((r) => ({ vswitchId: r.vswitch_id, first: Number(r.first_int), last: Number(r.last_int) })),
       privateIps: ips.map((r) => ({ vswitchId: r.vswitch_id, addressInt: Number(r.address_int), address: r.address, eniId: r.eni_id })),
+      releasing: enis.filter((e) => shownStatus(e, now) === GONE).map((e) => ({ eniId: e.id, vswitchId: e.vswitch_id })),
       enis: enis.flatMap((e) => {
         const status = shownStatus(e, now);
         if (status === GONE) return [];

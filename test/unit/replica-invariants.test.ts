@@ -96,6 +96,39 @@ test('replica checker: an address both allocated and free, and counters that dis
   assertReported((w) => (w.api.vswitches[0]!.available = 11), /AvailableIpAddressCount 11, but 10 addresses are free/);
 });
 
+test('replica checker: an address listed on two ENIs, a Deleting one included', () => {
+  assertReported((w) => {
+    w.snapshot.enis.push({ id: 'eni-d', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Deleting', instanceId: null, vswitchId: 'vsw-1', name: '' });
+    w.api.enis.push({ id: 'eni-d', status: 'Deleting', instanceId: '', ips: ['10.0.0.1'], mac: '00:16:3e:00:00:03' });
+  }, /address 10\.0\.0\.1 is listed on 2 ENIs: eni-a, eni-d/);
+  // A Deleting ENI that lost its addresses before it is gone is reported too.
+  assertReported((w) => {
+    w.snapshot.enis.push({ id: 'eni-d', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Deleting', instanceId: null, vswitchId: 'vsw-1', name: '' });
+    w.api.enis.push({ id: 'eni-d', status: 'Deleting', instanceId: '', ips: [], mac: '00:16:3e:00:00:03' });
+  }, /ENI eni-d \(Deleting\) holds no address/);
+});
+
+test('replica checker: a gone ENI awaiting its purge still holds its address, free to readers; a vanished one does not', () => {
+  const gone = (w: World) => {
+    w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000003, address: '10.0.0.3', eniId: 'eni-g' });
+    w.snapshot.vswitches[0]!.used = 3;
+    w.snapshot.freeRanges = [{ vswitchId: 'vsw-1', first: 0x0a000004, last: 0x0a00000c }];
+  };
+  assert.deepEqual(
+    violationsOf((w) => {
+      gone(w);
+      w.snapshot.releasing = [{ eniId: 'eni-g', vswitchId: 'vsw-1' }];
+    }),
+    [],
+  );
+  assertReported((w) => {
+    gone(w);
+    w.snapshot.releasing = [{ eniId: 'eni-g', vswitchId: 'vsw-1' }];
+    w.api.vswitches[0]!.available = 9;
+  }, /AvailableIpAddressCount 9, but 10 addresses are free/);
+  assertReported(gone, /address 10\.0\.0\.3 held by ENI eni-g, which does not exist/);
+});
+
 test('replica checker: a MAC twice', () => {
   assertReported((w) => (w.snapshot.enis[1]!.mac = '00:16:3e:00:00:01'), /MAC 00:16:3e:00:00:01 on 2 ENIs/);
 });

@@ -9,7 +9,7 @@ export const attachNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'AttachNetworkInterface',
   summary:
-    'Attach an Available secondary ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and vSwitch, within the type\'s ENI quota: Attaching, then InUse.',
+    'Attach an Available secondary ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and zone (vSwitch with --attach-locality vswitch), within the type\'s ENI quota, queues and eRDMA support: Attaching, then InUse.',
   params: Type.Object({ RegionId, InstanceId: Type.String(), NetworkInterfaceId: Type.String() }),
   result: Obj({}),
   errors: [
@@ -20,8 +20,11 @@ export const attachNetworkInterface = defineAction({
     EniErrors.eniTypeNotAllowed,
     EniErrors.vpcMismatch,
     EniErrors.zoneMismatch,
+    EniErrors.vswitchMismatch,
     EniErrors.eniPerInstance,
     EniErrors.ipv4CountExceeded,
+    EniErrors.queueNumberExceeded,
+    EniErrors.trafficModeNotSupported,
   ],
   async handler(p, ctx) {
     await attachEni(ctx, p.NetworkInterfaceId, p.InstanceId);

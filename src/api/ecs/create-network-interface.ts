@@ -37,6 +37,14 @@ const CreateResult = Obj({
   PrivateIpSets: Wrap('PrivateIpSet', Obj({ PrivateIpAddress: S, Primary: B })),
 });
 
+const TRAFFIC_MODES = ['Standard', 'HighPerformance'] as const;
+
+/** A knob given both flat and in NetworkInterfaceTrafficConfig: the same value, or a conflict. */
+export function merged<T>(flat: T | undefined, grouped: T | undefined, name: string): T | undefined {
+  if (flat !== undefined && grouped !== undefined && flat !== grouped) throw EniErrors.conflict(name, `NetworkInterfaceTrafficConfig.${name}`);
+  return flat ?? grouped;
+}
+
 export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
@@ -54,6 +62,13 @@ export const createNetworkInterface = defineAction({
     Description: Type.Optional(Type.String()),
     InstanceType: Type.Optional(Enum(['Secondary', 'Trunk'])),
     DeleteOnRelease: Type.Optional(Type.Boolean()),
+    SourceDestCheck: Type.Optional(Type.Boolean()),
+    QueueNumber: Type.Optional(Type.Integer()),
+    NetworkInterfaceTrafficMode: Type.Optional(Enum(TRAFFIC_MODES)),
+    // The grouped form of the same knobs; the RDMA queue pairs and queue depths are not modelled.
+    NetworkInterfaceTrafficConfig: Type.Optional(
+      Type.Object({ NetworkInterfaceTrafficMode: Type.Optional(Enum(TRAFFIC_MODES)), QueueNumber: Type.Optional(Type.Integer()) }),
+    ),
     Tag: TagParams,
     ClientToken,
   }),
@@ -76,6 +91,7 @@ export const createNetworkInterface = defineAction({
     EniErrors.eniQuota,
     EniErrors.nameMalformed,
     EniErrors.descriptionMalformed,
+    EniErrors.queueNumberInvalid,
     TagErrors.keyMalformed,
     TagErrors.valueMalformed,
     TagErrors.duplicateKey,
@@ -100,6 +116,9 @@ export const createNetworkInterface = defineAction({
       description: p.Description,
       tags,
       deleteOnRelease: p.DeleteOnRelease ?? false,
+      sourceDestCheck: p.SourceDestCheck ?? false,
+      queueNumber: merged(p.QueueNumber, p.NetworkInterfaceTrafficConfig?.QueueNumber, 'QueueNumber'),
+      trafficMode: merged(p.NetworkInterfaceTrafficMode, p.NetworkInterfaceTrafficConfig?.NetworkInterfaceTrafficMode, 'NetworkInterfaceTrafficMode'),
       type: 'Secondary',
     });
     const item = eniItem(details, [], tags);

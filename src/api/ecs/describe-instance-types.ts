@@ -43,7 +43,7 @@ const InstanceTypeItem = Obj({
 /**
  * DIVERGENCE: eniplane models neither trunk ENIs nor elastic RDMA interfaces, so a type's total
  * ENI count is what it can attach (EniTotalQuantity = EniQuantity), EniTrunkSupported is false
- * and EriQuantity 0, whatever the real type offers. TotalEniQueueQuantity is derived as
+ * and EriQuantity the catalog's (recorded for ecs.g8a.xlarge; 0 elsewhere), whatever the real type offers. TotalEniQueueQuantity is derived as
  * MaximumQueueNumberPerEni × EniQuantity (true of the recorded ecs.g7.xlarge: 4 × 4 = 16).
  * NetworkCardQuantity 0 with one card index 0 is what the recorded ecs.g7.xlarge answers.
  */
@@ -61,7 +61,7 @@ function instanceTypeItem(t: InstanceTypeSpec) {
     EniIpv6AddressQuantity: t.eniIpv6AddressQuantity,
     EniTotalQuantity: t.eniQuantity,
     EniTrunkSupported: false,
-    EriQuantity: 0,
+    EriQuantity: t.eriQuantity ?? 0,
     QueuePairNumber: 0,
     PrimaryEniQueueNumber: t.primaryEniQueueNumber,
     SecondaryEniQueueNumber: t.secondaryEniQueueNumber,

@@ -50,6 +50,17 @@ function dnsName(ip: string, regionId: string): string {
   return `ip-${ip.replace(/\./g, '-')}.${regionId}.ecs.internal`;
 }
 
+/**
+ * QueueNumber as the cloud shows it: the value set (CreateNetworkInterface, Modify...,
+ * RunInstances); unset, the instance type's default while attached (primary or secondary), and
+ * DIVERGENCE: 0 for an unattached ENI, which the cloud leaves empty (the result model's number).
+ */
+function queueNumberShown(d: EniDetails): number {
+  if (d.row.queue_number !== null) return d.row.queue_number;
+  if (!d.instanceType) return 0;
+  return d.row.type === 'Primary' ? d.instanceType.primaryEniQueueNumber : d.instanceType.secondaryEniQueueNumber;
+}
+
 export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readonly Tag[]) {
   const r = d.row;
   const primaryEip = eips.find((e) => e.privateIp === r.primary_ip);
@@ -71,10 +82,10 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
     ServiceID: 0,
     ServiceManaged: false,
     DeleteOnRelease: r.delete_on_release === 1,
-    SourceDestCheck: false,
-    QueueNumber: 0,
+    SourceDestCheck: r.source_dest_check === 1,
+    QueueNumber: queueNumberShown(d),
     QueuePairNumber: 0,
-    NetworkInterfaceTrafficMode: 'Standard',
+    NetworkInterfaceTrafficMode: r.traffic_mode,
     AssociatedPublicIp: publicIp(primaryEip),
     Attachment: { InstanceId: r.instance_id ?? '', DeviceIndex: r.device_index ?? 0, NetworkCardIndex: 0, TrunkNetworkInterfaceId: '' },
     SecurityGroupIds: { SecurityGroupId: d.securityGroupIds },

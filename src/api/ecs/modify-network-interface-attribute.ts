@@ -8,7 +8,8 @@ import { Obj } from '../schema-helpers.ts';
 export const modifyNetworkInterfaceAttribute = defineAction({
   product: 'Ecs',
   name: 'ModifyNetworkInterfaceAttribute',
-  summary: 'Rename an ENI, change its description or DeleteOnRelease, or replace a secondary ENI\'s security groups (SecurityGroupId.N).',
+  summary:
+    'Rename an ENI, change its description, DeleteOnRelease or SourceDestCheck, its QueueNumber (Available, or InUse on a Stopped instance), or replace a secondary ENI\'s security groups (SecurityGroupId.N); not while Deleting.',
   params: Type.Object({
     RegionId,
     NetworkInterfaceId: Type.String(),
@@ -16,6 +17,8 @@ export const modifyNetworkInterfaceAttribute = defineAction({
     Description: Type.Optional(Type.String()),
     SecurityGroupId: Type.Optional(RepeatList(Type.String(), 16)),
     DeleteOnRelease: Type.Optional(Type.Boolean()),
+    SourceDestCheck: Type.Optional(Type.Boolean()),
+    QueueNumber: Type.Optional(Type.Integer()),
   }),
   result: Obj({}),
   errors: [
@@ -25,11 +28,14 @@ export const modifyNetworkInterfaceAttribute = defineAction({
     EniErrors.securityGroupRepeated,
     EniErrors.multiGroupType,
     EniErrors.invalidEniState,
+    EniErrors.invalidEcsState,
     EniErrors.vpcMismatch,
     EniErrors.eniTypeNotAllowed,
     EniErrors.securityGroupIpQuota,
     EniErrors.nameMalformed,
     EniErrors.descriptionMalformed,
+    EniErrors.queueNumberInvalid,
+    EniErrors.queueNumberExceeded,
   ],
   async handler(p, ctx) {
     await modifyEni(ctx, p.NetworkInterfaceId, {
@@ -37,6 +43,8 @@ export const modifyNetworkInterfaceAttribute = defineAction({
       description: p.Description,
       securityGroupIds: p.SecurityGroupId,
       deleteOnRelease: p.DeleteOnRelease,
+      sourceDestCheck: p.SourceDestCheck,
+      queueNumber: p.QueueNumber,
     });
     return {};
   },

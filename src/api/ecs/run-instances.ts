@@ -23,6 +23,9 @@ const NetworkInterfaceParam = Type.Object({
   NetworkInterfaceName: Type.Optional(Type.String()),
   Description: Type.Optional(Type.String()),
   DeleteOnRelease: Type.Optional(Type.Boolean()),
+  SourceDestCheck: Type.Optional(Type.Boolean()),
+  QueueNumber: Type.Optional(Type.Integer()),
+  NetworkInterfaceTrafficMode: Type.Optional(Enum(['Standard', 'HighPerformance'])),
 });
 
 export const runInstances = defineAction({
@@ -74,6 +77,10 @@ export const runInstances = defineAction({
     EniErrors.ipv4CountExceeded,
     EniErrors.securityGroupIpQuota,
     EniErrors.conflict,
+    EniErrors.vswitchMismatch,
+    EniErrors.queueNumberInvalid,
+    EniErrors.queueNumberExceeded,
+    EniErrors.trafficModeNotSupported,
   ],
   async handler(p, ctx) {
     if (p.SecurityGroupId !== undefined && p.SecurityGroupIds !== undefined) throw EniErrors.conflict('SecurityGroupId', 'SecurityGroupIds');
@@ -91,6 +98,9 @@ export const runInstances = defineAction({
         name: n.NetworkInterfaceName,
         description: n.Description,
         deleteOnRelease: n.DeleteOnRelease,
+        sourceDestCheck: n.SourceDestCheck,
+        queueNumber: n.QueueNumber,
+        trafficMode: n.NetworkInterfaceTrafficMode,
       };
     });
     if (amount > 1 && interfaces.some((n) => n.networkInterfaceId)) {

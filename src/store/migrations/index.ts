@@ -6,6 +6,7 @@ import * as m0004 from './0004-nonce-log.ts';
 import * as m0005 from './0005-metadata.ts';
 import * as m0006 from './0006-unique-account-names.ts';
 import * as m0007 from './0007-eni-listing-indexes.ts';
+import * as m0008 from './0008-eni-attributes.ts';
 import * as m0009 from './0009-route-tables.ts';
 import * as m0011 from './0011-ram-roles.ts';
 import * as m0012 from './0012-instance-public-ip.ts';
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-metadata': m0005,
   '0006-unique-account-names': m0006,
   '0007-eni-listing-indexes': m0007,
+  '0008-eni-attributes': m0008,
   '0009-route-tables': m0009,
   '0011-ram-roles': m0011,
   '0012-instance-public-ip': m0012,

@@ -44,6 +44,44 @@ export async function deleteEniRow(tx: Tx, id: string): Promise<void> {
   await tx.db.deleteFrom('network_interfaces').where('id', '=', id).execute();
 }
 
+/**
+ * Deleting ENIs of a vSwitch whose due time has passed: gone from every listing, their addresses
+ * still held until purged (services/addresses.ts purgeDueDeletions). Served by the partial index
+ * enis_due_deletion (migration 0008).
+ */
+const dueTemplate = queryTemplate(
+  () => '',
+  (tx, v: { vswitchId: string; now: number }) =>
+    tx.db
+      .selectFrom('network_interfaces')
+      .select('id')
+      .where('vswitch_id', '=', v.vswitchId)
+      .where('next_status', '=', GONE)
+      .where('transition_at', '<=', v.now)
+      .orderBy('id'),
+);
+
+export async function dueDeletionsIn(tx: Tx, vswitchId: string, now: number): Promise<string[]> {
+  return (await dueTemplate(tx, { vswitchId, now })).map((r) => r.id);
+}
+
+/** Per vSwitch, the addresses that gone (but not yet purged) ENIs still hold: readers count them as free. */
+export async function addressesAwaitingRelease(tx: Tx, vswitchIds: readonly string[], now: number): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  if (vswitchIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('network_interfaces')
+    .innerJoin('private_ips', 'private_ips.eni_id', 'network_interfaces.id')
+    .select(['network_interfaces.vswitch_id as vswitch_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('network_interfaces.vswitch_id', 'in', vswitchIds)
+    .where('network_interfaces.next_status', '=', GONE)
+    .where('network_interfaces.transition_at', '<=', now)
+    .groupBy('network_interfaces.vswitch_id')
+    .execute();
+  for (const r of rows) map.set(r.vswitch_id, Number(r.n));
+  return map;
+}
+
 /** ENIs that belong to an instance at `now` (primary and secondary, attaching and detaching included). */
 export async function enisOfInstance(tx: Tx, instanceId: string, now: number): Promise<EniRow[]> {
   return tx.db

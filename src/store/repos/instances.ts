@@ -32,6 +32,13 @@ export async function findInstanceById(tx: Tx, id: string, now: number): Promise
   return tx.db.selectFrom('instances').selectAll().where('id', '=', id).where(instanceStatusSql(now), '!=', GONE).executeTakeFirst();
 }
 
+/** Instance type by instance ID, for many instances at once. */
+export async function instanceTypesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.db.selectFrom('instances').select(['id', 'instance_type']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.instance_type]));
+}
+
 export async function updateInstance(tx: Tx, id: string, fields: Partial<Omit<InstanceRow, 'id' | 'account_id'>>): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await tx.db.updateTable('instances').set(fields).where('id', '=', id).execute();
