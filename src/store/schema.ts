@@ -12,6 +12,16 @@ export interface AccountsTable {
   created_at: number;
 }
 
+/** Resource groups (migration 0010): each account has one default group, is_default = 1. */
+export interface ResourceGroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  display_name: string;
+  is_default: number;
+  created_at: number;
+}
+
 export interface AccessKeysTable {
   access_key_id: string;
   account_id: string;
@@ -145,6 +155,8 @@ export interface InstancesTable {
   attributes: string;
   created_at: number;
   started_at: number | null;
+  /** The instance's resource group (migration 0010). */
+  resource_group_id: string;
 }
 
 export interface NetworkInterfacesTable {
@@ -212,6 +224,8 @@ export interface EipsTable {
   mode: string | null;
   vpc_id: string | null;
   created_at: number;
+  /** The EIP's resource group (migration 0010). */
+  resource_group_id: string;
 }
 
 /** Secrets shared by replicas, e.g. the metadata service's token key (migration 0005). */
@@ -223,6 +237,7 @@ export interface ServiceSecretsTable {
 
 export interface Schema {
   accounts: AccountsTable;
+  resource_groups: ResourceGroupsTable;
   access_keys: AccessKeysTable;
   signature_nonces: SignatureNoncesTable;
   signature_nonce_log: SignatureNoncesTable;

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { runInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
@@ -31,6 +32,7 @@ export const createInstance = defineAction({
     EniErrors.vswitchNotFound,
     EniErrors.securityGroupNotFound,
     EniErrors.securityGroupIpQuota,
+    EcsResourceGroupErrors.notFound,
   ],
   async handler(p, ctx) {
     if ((p.InternetMaxBandwidthOut ?? 0) > 0) throw InstanceErrors.publicIpNotModelled();
@@ -50,6 +52,7 @@ export const createInstance = defineAction({
         deletionProtection: p.DeletionProtection ?? false,
         metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
         attributes: storedAttributes(p),
+        resourceGroupId: p.ResourceGroupId,
         start: false,
       },
       p.PrivateIpAddress,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
 import { createEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
@@ -54,6 +55,7 @@ export const createNetworkInterface = defineAction({
     Description: Type.Optional(Type.String()),
     InstanceType: Type.Optional(Enum(['Secondary', 'Trunk'])),
     DeleteOnRelease: Type.Optional(Type.Boolean()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
   }),
@@ -74,6 +76,7 @@ export const createNetworkInterface = defineAction({
     EniErrors.ipv4CountExceeded,
     EniErrors.securityGroupIpQuota,
     EniErrors.eniQuota,
+    EcsResourceGroupErrors.notFound,
     EniErrors.nameMalformed,
     EniErrors.descriptionMalformed,
     TagErrors.keyMalformed,
@@ -101,6 +104,7 @@ export const createNetworkInterface = defineAction({
       tags,
       deleteOnRelease: p.DeleteOnRelease ?? false,
       type: 'Secondary',
+      resourceGroupId: p.ResourceGroupId,
     });
     const item = eniItem(details, [], tags);
     return {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { runInstance, type NetworkInterfaceSpec } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
@@ -68,6 +69,7 @@ export const runInstances = defineAction({
     EniErrors.eniPerInstance,
     EniErrors.ipv4CountExceeded,
     EniErrors.securityGroupIpQuota,
+    EcsResourceGroupErrors.notFound,
     EniErrors.conflict,
   ],
   async handler(p, ctx) {
@@ -117,6 +119,7 @@ export const runInstances = defineAction({
             deletionProtection: p.DeletionProtection ?? false,
             metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
             attributes: storedAttributes(p),
+            resourceGroupId: p.ResourceGroupId,
             start: true,
           },
           first === null ? undefined : intToIpv4(first + i),

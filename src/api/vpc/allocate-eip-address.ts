@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
 import { EipErrors } from '../../errors/eip.ts';
 import { VpcTagErrors } from '../../errors/tags.ts';
-import { allocateEip, EIP_QUOTA_PER_REGION } from '../../services/eips.ts';
+import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { allocateEip } from '../../services/eips.ts';
+import { resourceGroupForNew } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, TagParams } from '../params.ts';
 import { Obj, S } from '../schema-helpers.ts';
@@ -10,7 +12,7 @@ import { Obj, S } from '../schema-helpers.ts';
 export const allocateEipAddress = defineAction({
   product: 'Vpc',
   name: 'AllocateEipAddress',
-  summary: `Allocate a pay-as-you-go EIP, Available at once, its address drawn at random from the server's pool (serve --eip-pool); at most ${EIP_QUOTA_PER_REGION} per account and region. PrePaid is refused.`,
+  summary: `Allocate a pay-as-you-go EIP, Available at once, its address drawn at random from the server's pool (serve --eip-pool); at most max-eips (default 20) per account and region. PrePaid is refused.`,
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -25,6 +27,7 @@ export const allocateEipAddress = defineAction({
     AutoPay: Type.Optional(Type.Boolean()),
     Period: Type.Optional(Type.Integer()),
     PricingCycle: Type.Optional(Type.String()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
   }),
@@ -41,12 +44,15 @@ export const allocateEipAddress = defineAction({
     EipErrors.descriptionMalformed,
     EipErrors.quota,
     EipErrors.reserveIpFail,
+    VpcResourceGroupErrors.invalid,
     VpcTagErrors.keyMalformed,
     VpcTagErrors.valueMalformed,
     VpcTagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
+    const resourceGroupId = await resourceGroupForNew(ctx, p.ResourceGroupId, VpcResourceGroupErrors.invalid);
     const eip = await allocateEip(ctx, {
+      resourceGroupId,
       bandwidth: p.Bandwidth,
       internetChargeType: p.InternetChargeType,
       instanceChargeType: p.InstanceChargeType,
@@ -56,6 +62,6 @@ export const allocateEipAddress = defineAction({
       description: p.Description,
       tags: validateTags(p.Tag, VPC_TAG_RULES),
     });
-    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: '' };
+    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: eip.resource_group_id };
   },
 });

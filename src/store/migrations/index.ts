@@ -6,6 +6,7 @@ import * as m0004 from './0004-nonce-log.ts';
 import * as m0005 from './0005-metadata.ts';
 import * as m0006 from './0006-unique-account-names.ts';
 import * as m0007 from './0007-eni-listing-indexes.ts';
+import * as m0010 from './0010-resource-groups.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-metadata': m0005,
   '0006-unique-account-names': m0006,
   '0007-eni-listing-indexes': m0007,
+  '0010-resource-groups': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
