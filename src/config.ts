@@ -1,3 +1,5 @@
+import { DEFAULT_QUOTAS, type Quotas } from './domain/quotas.ts';
+
 /**
  * Server settings. Every flag of `eniplane serve` maps to one field here and has an ENIPLANE_*
  * environment variable (cli/serve.ts).
@@ -91,6 +93,8 @@ export interface ServerConfig {
   attachLocality: 'vswitch' | 'zone';
   /** Public addresses EIPs are drawn from. */
   eipPool: string;
+  /** The account quotas in force (domain/quotas.ts; serve --quotas). */
+  quotas: Quotas;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -101,4 +105,5 @@ export const defaultServerConfig: ServerConfig = {
   checkResults: false,
   attachLocality: 'zone',
   eipPool: '203.0.113.0/24',
+  quotas: DEFAULT_QUOTAS,
 };

@@ -5,9 +5,12 @@ import type { Logger } from '../lib/logger.ts';
 import type { Random } from '../lib/random.ts';
 import type { Tx } from '../store/schema.ts';
 
-export type Product = 'Ecs' | 'Vpc';
+export type Product = 'Ecs' | 'Vpc' | 'ResourceManager';
 
-export const PRODUCT_VERSION: Record<Product, string> = { Ecs: '2014-05-26', Vpc: '2016-04-28' };
+export const PRODUCT_VERSION: Record<Product, string> = { Ecs: '2014-05-26', Vpc: '2016-04-28', ResourceManager: '2020-03-31' };
+
+/** Every product, in the order docs list them. */
+export const PRODUCTS: readonly Product[] = ['Ecs', 'Vpc', 'ResourceManager'];
 
 /** What a handler gets besides its parameters: one open transaction and the caller's identity. */
 export interface ActionContext {

@@ -3,7 +3,8 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { ecsActions } from './ecs/index.ts';
 import { vpcActions } from './vpc/index.ts';
-import { PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
+import { resourceManagerActions } from './resourcemanager/index.ts';
+import { PRODUCTS, PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
 import { PureResults } from './pure-results.ts';
 
 export interface RegisteredAction {
@@ -35,6 +36,7 @@ function compile(defs: ActionDefinition[]): Map<string, RegisteredAction> {
 const byProduct: Record<Product, Map<string, RegisteredAction>> = {
   Ecs: compile(ecsActions as ActionDefinition[]),
   Vpc: compile(vpcActions as ActionDefinition[]),
+  ResourceManager: compile(resourceManagerActions as ActionDefinition[]),
 };
 
 export type Resolution =
@@ -45,14 +47,18 @@ export type Resolution =
 /**
  * A product's own version string selects that product only (the VPC endpoint does not answer
  * ECS's UntagResources). Any other version string is never refused: the action is looked up in
- * both products, so clients newer or older than our declarations still work.
+ * every product, so clients newer or older than our declarations still work.
  */
-const ONLY_VPC: readonly Product[] = ['Vpc'];
-const ONLY_ECS: readonly Product[] = ['Ecs'];
-const BOTH: readonly Product[] = ['Ecs', 'Vpc'];
+const ONLY: Record<Product, readonly Product[]> = { Ecs: ['Ecs'], Vpc: ['Vpc'], ResourceManager: ['ResourceManager'] };
+
+/** The product a version string names, if it names one. */
+export function productOfVersion(version: string | undefined): Product | undefined {
+  return PRODUCTS.find((p) => PRODUCT_VERSION[p] === version);
+}
 
 export function resolveAction(name: string, version: string): Resolution {
-  const products = version === PRODUCT_VERSION.Vpc ? ONLY_VPC : version === PRODUCT_VERSION.Ecs ? ONLY_ECS : BOTH;
+  const own = productOfVersion(version);
+  const products = own ? ONLY[own] : PRODUCTS;
   for (const p of products) {
     const action = byProduct[p].get(name);
     if (action) return { kind: 'found', action };
@@ -64,7 +70,7 @@ export function resolveAction(name: string, version: string): Resolution {
 }
 
 export function allActions(): RegisteredAction[] {
-  return [...byProduct.Ecs.values(), ...byProduct.Vpc.values()];
+  return PRODUCTS.flatMap((p) => [...byProduct[p].values()]);
 }
 
 export function cloudActionNames(product: Product): readonly string[] {

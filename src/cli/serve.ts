@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { parseDelays, type ServerConfig } from '../config.ts';
+import { QUOTA_SPECS, parseQuotas } from '../domain/quotas.ts';
 import { findRegion } from '../domain/regions.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -24,6 +25,7 @@ interface ServeOptions extends StoreOptions {
   seed?: string;
   attachLocality: string;
   eipPool: string;
+  quotas: string;
   metadataHost: string;
   metadataPort: string;
   metadataLag: string;
@@ -59,6 +61,11 @@ export function registerServe(program: Command): void {
       process.env.ENIPLANE_ATTACH_LOCALITY ?? 'zone',
     )
     .option('--eip-pool <cidr>', 'public addresses EIPs are drawn from (env ENIPLANE_EIP_POOL)', process.env.ENIPLANE_EIP_POOL ?? '203.0.113.0/24')
+    .option(
+      '--quotas <spec>',
+      `account quotas, NAME=N,...; unset ones keep the cloud's defaults (${QUOTA_SPECS.map((q) => `${q.name}=${q.default}`).join(', ')}) (env ENIPLANE_QUOTAS)`,
+      process.env.ENIPLANE_QUOTAS ?? '',
+    )
     .option('--metadata-host <host>', 'address of the instance metadata service (env ENIPLANE_METADATA_HOST)', process.env.ENIPLANE_METADATA_HOST ?? '127.0.0.1')
     .option('--metadata-port <port>', 'metadata service port; 0 picks a free one (env ENIPLANE_METADATA_PORT)', process.env.ENIPLANE_METADATA_PORT ?? '8081')
     .option(
@@ -96,6 +103,7 @@ export function registerServe(program: Command): void {
       checkResults: process.env.ENIPLANE_CHECK_RESULTS === '1',
       attachLocality: parseLocality(opts.attachLocality),
       eipPool: opts.eipPool,
+      quotas: parseQuotas(opts.quotas),
     };
     parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;

@@ -10,21 +10,16 @@ import type { InstanceTypeSpec } from './instance-types.ts';
 export const MAX_IPS_PER_ENI = 20;
 /** An ENI that is not attached holds at most 10. */
 export const MAX_IPS_AVAILABLE_ENI = 10;
-/** A basic security group's ENIs hold at most 2,000 private IPs together (the seed document). */
-export const MAX_IPS_PER_SECURITY_GROUP = 2000;
 /** An advanced (enterprise) security group holds at most 65,536 (limits-and-rules.md §4). */
 export const MAX_IPS_PER_ENTERPRISE_SECURITY_GROUP = 65536;
-/** Security groups per ENI (the cloud's default quota). */
-export const MAX_SECURITY_GROUPS_PER_ENI = 5;
-/**
- * ENIs per account and region (the cloud's historical default). It counts the ENIs an account
- * creates and manages, the secondary ones: a primary ENI comes and goes with its instance.
- */
-export const MAX_ENIS_PER_REGION = 100;
 
-/** How many private IPs a security group's members may hold together, by group type. */
-export function securityGroupIpCapacity(groupType: string): number {
-  return groupType === 'enterprise' ? MAX_IPS_PER_ENTERPRISE_SECURITY_GROUP : MAX_IPS_PER_SECURITY_GROUP;
+/**
+ * How many private IPs a security group's members may hold together, by group type: a basic
+ * group's quota is `basicLimit` (max-private-ips-per-security-group, 2,000 by default: the seed
+ * document); an advanced group's is fixed.
+ */
+export function securityGroupIpCapacity(groupType: string, basicLimit: number): number {
+  return groupType === 'enterprise' ? MAX_IPS_PER_ENTERPRISE_SECURITY_GROUP : basicLimit;
 }
 
 export type EniStatus = 'Available' | 'Attaching' | 'InUse' | 'Detaching' | 'Deleting';

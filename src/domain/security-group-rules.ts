@@ -16,8 +16,6 @@ export type RulePolicy = 'Accept' | 'Drop';
 
 /** Limits of rules (limits-and-rules.md §4; SDK AuthorizeSecurityGroup note). */
 export const RULE_LIMITS = {
-  /** Inbound plus outbound rules in one group. */
-  rulesPerGroup: 200,
   /** Rules of a basic group that reference another security group. */
   groupRulesPerGroup: 20,
   /** Permissions.N and SecurityGroupRuleId.N per request. */

@@ -134,8 +134,8 @@ export const CommonErrors = defineErrors({
   },
 });
 
-/** The conflict code of a product (see operationConflict above). */
-export function conflictOf(product: 'Ecs' | 'Vpc') {
+/** The conflict code of a product (see operationConflict above): ECS has its own; VPC and ResourceManager answer the gateway's. */
+export function conflictOf(product: 'Ecs' | 'Vpc' | 'ResourceManager') {
   return product === 'Ecs' ? CommonErrors.ecsOperationConflict() : CommonErrors.operationConflict();
 }
 

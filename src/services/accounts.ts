@@ -6,6 +6,23 @@ import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
 import { inTransaction } from '../store/tx.ts';
 import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey, type AccountKey } from '../store/repos/accounts.ts';
+import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defaultResourceGroupId } from '../domain/resource-groups.ts';
+import { insertResourceGroup } from '../store/repos/resource-groups.ts';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../store/schema.ts';
+
+/** An account and its default resource group, which every cloud account has from the start. */
+async function insertAccountWithDefaultGroup(db: Kysely<Schema>, account: { id: string; name: string; createdAt: number }): Promise<void> {
+  await insertAccount(db, account);
+  await insertResourceGroup(db, {
+    id: defaultResourceGroupId(account.id),
+    account_id: account.id,
+    name: DEFAULT_RESOURCE_GROUP_NAME,
+    display_name: DEFAULT_RESOURCE_GROUP_DISPLAY_NAME,
+    is_default: 1,
+    created_at: account.createdAt,
+  });
+}
 
 export interface FixedKey {
   accessKeyId: string;
@@ -34,7 +51,7 @@ export async function ensureRootAccount(store: Store, fixed: FixedKey | undefine
     let createdAccount = false;
     if (!root) {
       root = { id: newAccountId(random), name: ROOT_ACCOUNT_NAME, created_at: clock.now() };
-      await insertAccount(trx, { id: root.id, name: root.name, createdAt: root.created_at });
+      await insertAccountWithDefaultGroup(trx, { id: root.id, name: root.name, createdAt: root.created_at });
       createdAccount = true;
     }
     if (fixed) {
@@ -54,7 +71,7 @@ export async function createAccount(store: Store, name: string, clock: Clock, ra
   return inTransaction(store, async ({ db: trx }) => {
     if (await findAccountByName(trx, name)) throw new Error(`an account named "${name}" already exists`);
     const id = newAccountId(random);
-    await insertAccount(trx, { id, name, createdAt: clock.now() });
+    await insertAccountWithDefaultGroup(trx, { id, name, createdAt: clock.now() });
     const pair = newAccessKeyPair(random);
     const key = { accountId: id, accessKeyId: pair.accessKeyId, secret: pair.accessKeySecret };
     await insertAccessKey(trx, key, clock.now());

@@ -24,7 +24,6 @@ import { findInstance } from '../store/repos/instances.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 
 /** EIPs an account may hold in one region ([DOCS-EIP] Limits: "Up to 20 EIPs can be created under one account"). */
-export const EIP_QUOTA_PER_REGION = 20;
 
 /** Regions that sell BGP (Multi-ISP) Pro lines ([VPC-SDK] AllocateEipAddressRequest.ISP). */
 const BGP_PRO_REGIONS = new Set(['cn-hongkong', 'ap-southeast-1', 'ap-northeast-1', 'ap-southeast-3', 'ap-southeast-6', 'ap-southeast-5', 'ap-southeast-7']);
@@ -82,6 +81,8 @@ export interface AllocateEipInput {
   name?: string;
   description?: string;
   tags: Tag[];
+  /** Resolved by the caller (services/resource-groups.ts): the named group or the account's default. */
+  resourceGroupId: string;
 }
 
 function checkBandwidth(text: string | undefined, internetChargeType: string): number {
@@ -140,7 +141,8 @@ export async function allocateEip(ctx: ActionContext, input: AllocateEipInput): 
   if (input.description !== undefined && (input.description.length > 256 || URL_START.test(input.description))) throw EipErrors.descriptionMalformed();
 
   await lockAccount(ctx.tx, ctx.accountId);
-  if ((await countEipsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= EIP_QUOTA_PER_REGION) throw EipErrors.quota(EIP_QUOTA_PER_REGION);
+  const quota = ctx.config.quotas.eipsPerRegion;
+  if ((await countEipsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EipErrors.quota(quota);
   await purgeReleasedEips(ctx.tx, ctx.now);
   const row: EipRow = {
     id: newResourceId('eip', ctx.regionId, ctx.random),
@@ -162,6 +164,7 @@ export async function allocateEip(ctx: ActionContext, input: AllocateEipInput): 
     mode: null,
     vpc_id: null,
     created_at: ctx.now,
+    resource_group_id: input.resourceGroupId,
   };
   await insertEip(ctx.tx, row);
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eip', row.id, input.tags, ctx.now);

@@ -2,8 +2,6 @@ import type { ActionContext } from '../api/define-action.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
-  MAX_ENIS_PER_REGION,
-  MAX_SECURITY_GROUPS_PER_ENI,
   securityGroupIpCapacity,
   assertCanAttach,
   assertCanChangeIps,
@@ -22,6 +20,8 @@ import { newMacAddress } from '../domain/mac.ts';
 import type { Tag } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
 import { EniErrors } from '../errors/eni.ts';
+import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { resourceGroupForNew } from './resource-groups.ts';
 import {
   countEnis,
   countEnisInRegion,
@@ -96,7 +96,8 @@ export async function lockSecurityGroups(ctx: ActionContext, ids: readonly strin
     if (seen.has(id)) throw EniErrors.securityGroupRepeated(id);
     seen.add(id);
   }
-  if (ids.length < 1 || ids.length > MAX_SECURITY_GROUPS_PER_ENI) throw (errors.tooMany ?? EniErrors.securityGroupCount)(MAX_SECURITY_GROUPS_PER_ENI);
+  const perEni = ctx.config.quotas.securityGroupsPerEni;
+  if (ids.length < 1 || ids.length > perEni) throw (errors.tooMany ?? EniErrors.securityGroupCount)(perEni);
   const found = new Map<string, LockedGroup>();
   for (const id of [...ids].sort()) {
     const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
@@ -124,7 +125,7 @@ export async function assertSecurityGroupRoom(
 ): Promise<void> {
   if (adding <= 0) return;
   for (const g of groups) {
-    const limit = securityGroupIpCapacity(g.type);
+    const limit = securityGroupIpCapacity(g.type, ctx.config.quotas.privateIpsPerSecurityGroup);
     if ((await countIpsInSecurityGroup(ctx.tx, g.id)) + adding > limit) throw full(g.id, limit);
   }
 }
@@ -152,6 +153,8 @@ export interface CreateEniInput {
   reservedForLater?: ReadonlySet<string>;
   /** Errors for the security group checks (the instance actions have their own codes). */
   groupErrors?: GroupErrors;
+  /** As the caller sent it (checked here), or the instance's; none: the account's default group. */
+  resourceGroupId?: string;
 }
 
 /**
@@ -164,13 +167,16 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
   checkQueueNumber(input.queueNumber);
   const traffic = { queueNumber: input.queueNumber ?? null, trafficMode: input.trafficMode ?? 'Standard' };
   if (input.instance?.type) assertTrafficFitsType(traffic, input.instance.type);
+  const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
   const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id, input.groupErrors);
   if (input.type === 'Secondary') {
     // Two replicas counting 99 of 100 at once would both create: the quota lock serialises the
     // count. Taken after the vSwitch and group locks, the order every ENI creation follows.
     await lockQuota(ctx.tx, 'enis', ctx.accountId, ctx.regionId);
-    if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= MAX_ENIS_PER_REGION) throw EniErrors.eniQuota(MAX_ENIS_PER_REGION);
+    // Secondary ENIs only: a primary ENI comes and goes with its instance (max-elastic-network-interfaces).
+    const quota = ctx.config.quotas.enisPerRegion;
+    if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EniErrors.eniQuota(quota);
   }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
   if (!input.instance) assertIpCount(total, 'Available', undefined);
@@ -199,7 +205,7 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
     instance_id: input.instance?.id ?? null,
     device_index: input.instance?.deviceIndex ?? null,
     delete_on_release: input.deleteOnRelease ? 1 : 0,
-    resource_group_id: '',
+    resource_group_id: resourceGroupId,
     created_at: ctx.now,
     source_dest_check: input.sourceDestCheck ? 1 : 0,
     queue_number: traffic.queueNumber,

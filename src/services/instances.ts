@@ -1,5 +1,5 @@
 import type { ActionContext } from '../api/define-action.ts';
-import { MAX_IPS_PER_ENI, MAX_SECURITY_GROUPS_PER_ENI, assertPlacement, assertTrafficFitsType, type TrafficMode } from '../domain/eni-rules.ts';
+import { MAX_IPS_PER_ENI, assertPlacement, assertTrafficFitsType, type TrafficMode } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
 import { defaultHostName, instanceStatus, instanceTimeline, isValidHostName } from '../domain/instance-lifecycle.ts';
@@ -9,6 +9,8 @@ import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { EniErrors } from '../errors/eni.ts';
 import { InstanceErrors } from '../errors/instance.ts';
+import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { resourceGroupForNew } from './resource-groups.ts';
 import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, removeEniSecurityGroup, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
 import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery, type InstanceRow } from '../store/repos/instances.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
@@ -63,6 +65,8 @@ export interface RunInstanceInput {
   attributes: Record<string, unknown>;
   /** RunInstances ends Running, CreateInstance ends Stopped. */
   start: boolean;
+  /** As the caller sent it; the instance's ENIs created with it join the same group. */
+  resourceGroupId?: string;
 }
 
 export function requireInstanceType(id: string): InstanceTypeSpec {
@@ -125,6 +129,7 @@ function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): 
 export async function runInstance(ctx: ActionContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
   const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
 
+  const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   const id = newResourceId('i', ctx.regionId, ctx.random);
   // Addresses the secondary ENIs ask for by name: the ENIs created before them must not pick them.
   const named = new Set(secondarySpecs.filter((n) => !n.networkInterfaceId && n.primaryIp).map((n) => n.primaryIp!));
@@ -158,6 +163,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       instance: { id, deviceIndex: 0, type },
       codes: 'instance',
       groupErrors: INSTANCE_GROUP_ERRORS,
+      resourceGroupId,
     });
     primary = created.row;
   }
@@ -199,6 +205,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
     created_at: ctx.now,
     started_at: input.start ? ctx.now : null,
     public_ip: null,
+    resource_group_id: resourceGroupId,
   };
   await insertInstance(ctx.tx, row);
   if (input.ramRoleName !== undefined) await attachRoleToNewInstance(ctx, id, input.ramRoleName);
@@ -242,6 +249,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
         instance: { id, deviceIndex: deviceIndex++, type },
         codes: 'instance',
         groupErrors: INSTANCE_GROUP_ERRORS,
+        resourceGroupId,
       });
     }
   }
@@ -438,7 +446,7 @@ export async function changeMembership(ctx: ActionContext, target: { instanceId:
       throw forInstance ? InstanceErrors.securityGroupMismatch() : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpc_id}, the ENI in ${eni.vpc_id}`);
     }
     if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup();
-    if (current.length >= MAX_SECURITY_GROUPS_PER_ENI) throw InstanceErrors.securityGroupLimit(MAX_SECURITY_GROUPS_PER_ENI);
+    if (current.length >= ctx.config.quotas.securityGroupsPerEni) throw InstanceErrors.securityGroupLimit(ctx.config.quotas.securityGroupsPerEni);
     const groups = await lockSecurityGroups(ctx, [...current, groupId], eni.vpc_id);
     const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
     await assertSecurityGroupRoom(

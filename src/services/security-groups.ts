@@ -38,14 +38,9 @@ import {
 } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { lockQuota } from '../store/repos/common.ts';
+import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { resourceGroupForNew } from './resource-groups.ts';
 import { requireVpc } from './vpcs.ts';
-
-/**
- * Security groups in the real cloud's default quota: "You can create a minimum of 100 security
- * groups" per region (SDK CreateSecurityGroup note); "在指定地域下，您最多可以创建100个安全组"
- * (CreateSecurityGroup page, QuotaExceed.SecurityGroup).
- */
-export const SECURITY_GROUP_QUOTAS = { groupsPerRegion: 100 };
 
 export type SecurityGroupType = 'normal' | 'enterprise';
 
@@ -83,12 +78,13 @@ export async function requireSecurityGroup(ctx: ActionContext, id: string, lock 
 
 export async function createSecurityGroup(
   ctx: ActionContext,
-  input: { vpcId?: string; name?: string; description?: string; type?: string; tags: Tag[] },
+  input: { vpcId?: string; name?: string; description?: string; type?: string; tags: Tag[]; resourceGroupId?: string },
 ): Promise<SecurityGroupRow> {
   checkEcsName(input.name, EcsErrors.securityGroupNameMalformed);
   checkEcsDescription(input.description, EcsErrors.descriptionMalformed);
   const type = input.type === undefined || input.type === '' ? 'normal' : input.type;
   if (type !== 'normal' && type !== 'enterprise') throw EcsErrors.groupTypeInvalid(type);
+  const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   // Classic network is retired: a group without a VPC is refused as the cloud refuses it where
   // "only VPC" is supported (CreateSecurityGroup page, InvalidVpcId.NotFound 403).
   if (!input.vpcId) throw EcsErrors.vpcIdMissing();
@@ -98,8 +94,9 @@ export async function createSecurityGroup(
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   // The region's quota spans VPCs, so the VPC lock above does not cover it: a quota lock does.
   await lockQuota(ctx.tx, 'security-groups', ctx.accountId, ctx.regionId);
-  if ((await countSecurityGroupsInRegion(ctx.tx, ctx.accountId, ctx.regionId)) >= SECURITY_GROUP_QUOTAS.groupsPerRegion) {
-    throw EcsErrors.securityGroupQuota(SECURITY_GROUP_QUOTAS.groupsPerRegion);
+  const quota = ctx.config.quotas.securityGroupsPerRegion;
+  if ((await countSecurityGroupsInRegion(ctx.tx, ctx.accountId, ctx.regionId)) >= quota) {
+    throw EcsErrors.securityGroupQuota(quota);
   }
   const row: SecurityGroupRow = {
     id: newResourceId('sg', ctx.regionId, ctx.random),
@@ -110,7 +107,7 @@ export async function createSecurityGroup(
     description: input.description ?? '',
     type,
     inner_access_policy: INNER_ACCESS_POLICY[type],
-    resource_group_id: '',
+    resource_group_id: resourceGroupId,
     created_at: ctx.now,
   };
   await insertSecurityGroup(ctx.tx, row);
@@ -120,6 +117,7 @@ export async function createSecurityGroup(
 
 export interface SecurityGroupFilters {
   ids?: readonly string[];
+  resourceGroupId?: string;
   vpcId?: string;
   name?: string;
   type?: string;
@@ -237,7 +235,8 @@ export async function authorizeRules(ctx: ActionContext, direction: RuleDirectio
   const existing = await rulesOfGroup(ctx.tx, group.id);
   const held = new Set(existing.map((r) => ruleKey(identityOf(r))));
   const fresh = rules.filter((r) => !held.has(ruleKey(r)));
-  if (existing.length + fresh.length > RULE_LIMITS.rulesPerGroup) throw EcsErrors.rulesLimit(RULE_LIMITS.rulesPerGroup);
+  const rulesQuota = ctx.config.quotas.rulesPerSecurityGroup;
+  if (existing.length + fresh.length > rulesQuota) throw EcsErrors.rulesLimit(rulesQuota);
   if (!enterprise) {
     const groupRules = existing.filter((r) => r.source_group_id || r.dest_group_id).length + fresh.filter((r) => referencedGroupId(r)).length;
     if (groupRules > RULE_LIMITS.groupRulesPerGroup) throw EcsErrors.groupRulesLimit(RULE_LIMITS.groupRulesPerGroup);

@@ -244,8 +244,11 @@ export async function listTagResources(ctx: ActionContext, f: TagFlavour, input:
   if (tags.length > MAX_TAGS_PER_CALL) throw f.errors.tooManyTags();
   const filters: TagFilter[] = tags.map((t) => {
     if (t.Key === undefined || t.Key === '') throw t.Value !== undefined ? f.errors.tagValueWithoutKey() : f.rules.errors.keyMalformed();
-    // The cloud reads this key as "resources of resource group Value"; eniplane has no resource groups.
-    if (t.Key === RESOURCE_GROUP_KEY) throw CommonErrors.invalidParameter('Tag.N.Key', `eniplane does not model resource groups, so the ${RESOURCE_GROUP_KEY} filter is not supported.`);
+    // The cloud reads this key as "resources of resource group Value"; eniplane filters by group
+    // through the Describe calls' ResourceGroupId only.
+    if (t.Key === RESOURCE_GROUP_KEY) {
+      throw CommonErrors.invalidParameter('Tag.N.Key', `eniplane does not support the ${RESOURCE_GROUP_KEY} tag filter; filter by ResourceGroupId on the Describe calls.`);
+    }
     if (t.Key.length > 128) throw f.rules.errors.keyMalformed();
     if (t.Value !== undefined && t.Value.length > 128) throw f.rules.errors.valueMalformed();
     // Only Tag.N.Key: every value of that key. An explicit empty value matches the empty value.

@@ -10,7 +10,7 @@ import { VpcErrors } from '../errors/vpc.ts';
 import { usableSpan } from '../domain/ipam.ts';
 import { dropFreeRanges, initFreeRanges } from '../store/repos/ipam.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
-import { countVpcsInRegion, deleteVpcRow, findVpc, insertVpc, listVpcs, routeTableIdsOf, updateVpc, type VpcQuery, type VpcRow } from '../store/repos/vpcs.ts';
+import { countVpcsInRegion, deleteVpcRow, findVpc, insertVpc, listVpcs, resourceGroupsOfVpcs, routeTableIdsOf, updateVpc, type VpcQuery, type VpcRow } from '../store/repos/vpcs.ts';
 import {
   deleteVSwitchRow,
   findVSwitch,
@@ -29,9 +29,9 @@ import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
 import { addSystemRouteEntry } from './route-tables.ts';
 import { addressesAwaitingRelease } from '../store/repos/enis.ts';
 import { purgeDueDeletions } from './addresses.ts';
+import { VpcResourceGroupErrors } from '../errors/resource-groups.ts';
+import { resourceGroupForNew } from './resource-groups.ts';
 
-/** Quotas of the real cloud's defaults (limits-and-rules.md §6). */
-export const VPC_QUOTAS = { vpcsPerRegion: 10, vswitchesPerVpc: 150 };
 
 export interface VpcView extends VpcRow {
   effectiveStatus: string;
@@ -42,20 +42,24 @@ export interface VpcView extends VpcRow {
 export interface VSwitchView extends VSwitchRow {
   effectiveStatus: string;
   routeTableId: string;
+  /** Its VPC's resource group. */
+  resourceGroupId: string;
   tags: Tag[];
 }
 
 export async function createVpc(
   ctx: ActionContext,
-  input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[] },
+  input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[]; resourceGroupId?: string },
 ): Promise<VpcRow> {
   const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
+  const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, VpcResourceGroupErrors.invalid);
   // Two replicas counting 9 of 10 at once would both create: the quota lock serialises the count.
   await lockQuota(ctx.tx, 'vpcs', ctx.accountId, ctx.regionId);
-  if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= VPC_QUOTAS.vpcsPerRegion) {
-    throw VpcErrors.vpcQuota(VPC_QUOTAS.vpcsPerRegion);
+  const quota = ctx.config.quotas.vpcsPerRegion;
+  if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) {
+    throw VpcErrors.vpcQuota(quota);
   }
   const row: VpcRow = {
     id: newResourceId('vpc', ctx.regionId, ctx.random),
@@ -68,7 +72,7 @@ export async function createVpc(
     is_default: 0,
     vrouter_id: newResourceId('vrt', ctx.regionId, ctx.random),
     route_table_id: newResourceId('vtb', ctx.regionId, ctx.random),
-    resource_group_id: '',
+    resource_group_id: resourceGroupId,
     created_at: ctx.now,
   };
   await insertVpc(ctx.tx, row);
@@ -140,7 +144,7 @@ export async function createVSwitch(
   // The cloud creates one vSwitch at a time per VPC ("VSwitch Creation simultaneously is not supported").
   const pending = siblings.find((s) => effectiveStatus(s, ctx.now) !== 'Available');
   if (pending) throw VpcErrors.incorrectVSwitchStatus(effectiveStatus(pending, ctx.now));
-  if (siblings.length >= VPC_QUOTAS.vswitchesPerVpc) throw VpcErrors.vswitchQuota(VPC_QUOTAS.vswitchesPerVpc);
+  if (siblings.length >= ctx.config.quotas.vswitchesPerVpc) throw VpcErrors.vswitchQuota(ctx.config.quotas.vswitchesPerVpc);
   const vpcCidr = parseIpv4Cidr(vpc.cidr_block) as Ipv4Net;
   const cidr =
     input.cidrBlock !== undefined
@@ -188,11 +192,13 @@ export async function describeVSwitches(ctx: ActionContext, q: Omit<VSwitchQuery
     rows.map((r) => r.id),
     ctx.now,
   );
+  const groups = await resourceGroupsOfVpcs(ctx.tx, [...new Set(rows.map((r) => r.vpc_id))]);
   const views: VSwitchView[] = rows.map((r) => ({
     ...r,
     ip_used: r.ip_used - (releasing.get(r.id) ?? 0),
     effectiveStatus: effectiveStatus(r, ctx.now),
     routeTableId: routeTables.get(r.vpc_id) ?? '',
+    resourceGroupId: groups.get(r.vpc_id) ?? '',
     tags: tags.get(r.id) ?? [],
   }));
   return { views, total };

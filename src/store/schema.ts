@@ -12,6 +12,16 @@ export interface AccountsTable {
   created_at: number;
 }
 
+/** Resource groups (migration 0010): each account has one default group, is_default = 1. */
+export interface ResourceGroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  display_name: string;
+  is_default: number;
+  created_at: number;
+}
+
 export interface AccessKeysTable {
   access_key_id: string;
   account_id: string;
@@ -166,6 +176,8 @@ export interface InstancesTable {
   started_at: number | null;
   /** The public address RunInstances / AllocatePublicIpAddress gave it, if any (migration 0012). */
   public_ip: string | null;
+  /** The instance's resource group (migration 0010). */
+  resource_group_id: string;
 }
 
 export interface NetworkInterfacesTable {
@@ -239,6 +251,8 @@ export interface EipsTable {
   mode: string | null;
   vpc_id: string | null;
   created_at: number;
+  /** The EIP's resource group (migration 0010). */
+  resource_group_id: string;
 }
 
 /**
@@ -269,6 +283,7 @@ export interface InstanceRamRolesTable {
 
 export interface Schema {
   accounts: AccountsTable;
+  resource_groups: ResourceGroupsTable;
   access_keys: AccessKeysTable;
   signature_nonces: SignatureNoncesTable;
   signature_nonce_log: SignatureNoncesTable;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dispatch, type DispatchDeps } from '../api/dispatch.ts';
-import { PRODUCT_VERSION } from '../api/define-action.ts';
+import { productOfVersion } from '../api/registry.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { authenticate, type AuthDeps, type AuthenticatedRequest } from './authenticate.ts';
@@ -11,9 +11,6 @@ export interface RpcRouteDeps extends DispatchDeps {
   auth: AuthDeps;
 }
 
-function productOfVersion(version: string | undefined): 'Ecs' | 'Vpc' {
-  return version === PRODUCT_VERSION.Vpc ? 'Vpc' : 'Ecs';
-}
 
 function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes: Buffer): FastifyReply {
   return reply.code(status).type(format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8').send(bytes);
@@ -54,7 +51,7 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
         deps.log.error({ requestId, err }, 'unexpected error');
         apiError = CommonErrors.internalError();
       }
-      const product = productOfVersion(authenticated?.version ?? (request.headers['x-acs-version'] as string | undefined));
+      const product = productOfVersion(authenticated?.version ?? (request.headers['x-acs-version'] as string | undefined)) ?? 'Ecs';
       if (logRequests) {
         deps.log.info(
           { requestId, action: authenticated?.action, status: apiError.httpStatus, code: apiError.code, ms: Number(process.hrtime.bigint() - started) / 1e6 },
@@ -87,7 +84,7 @@ function sendError(reply: FastifyReply, request: FastifyRequest, requestId: stri
  * it routes to no API).
  */
 function registerFallback(app: FastifyInstance, deps: RpcRouteDeps): void {
-  const productOf = (request: FastifyRequest) => productOfVersion(request.headers['x-acs-version'] as string | undefined);
+  const productOf = (request: FastifyRequest) => productOfVersion(request.headers['x-acs-version'] as string | undefined) ?? 'Ecs';
   app.setNotFoundHandler((request, reply) => {
     const q = request.url.indexOf('?');
     const path = q < 0 ? request.url : request.url.slice(0, q);

@@ -93,7 +93,8 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     const { allocationId, eipAddress } = r.body!;
     assert.match(allocationId!, /^eip-bp1[a-z0-9]{17}$/);
     assert.ok(inPool(eipAddress!), eipAddress);
-    assert.equal(r.body!.resourceGroupId, '');
+    // No ResourceGroupId: the account's default group, as on the cloud.
+    assert.match(r.body!.resourceGroupId!, /^rg-acfm[a-z0-9]{11}$/);
     const e = await w.one(allocationId!);
     assert.equal(e.status, 'Available');
     assert.equal(e.ipAddress, eipAddress);

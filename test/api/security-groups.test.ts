@@ -129,7 +129,8 @@ describe('Security group actions through the official ECS SDK', () => {
       'Duplicate.TagKey',
       400,
     );
-    await expectApiError(createSg(vpcA, { resourceGroupId: 'rg-x' }), 'UnsupportedParameter', 400);
+    // A group ID the account does not have (resource groups: test/api/resource-groups.test.ts).
+    await expectApiError(createSg(vpcA, { resourceGroupId: 'rg-x' }), 'InvalidResourceGroup.NotFound', 404);
     assert.equal(await countAll(), before);
   });
 

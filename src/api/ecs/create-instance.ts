@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { EipErrors } from '../../errors/eip.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { RamErrors } from '../../errors/ram.ts';
 import { runInstance } from '../../services/instances.ts';
@@ -35,6 +36,7 @@ export const createInstance = defineAction({
     EniErrors.vswitchNotFound,
     EniErrors.securityGroupNotFound,
     EniErrors.securityGroupIpQuota,
+    EcsResourceGroupErrors.notFound,
   ],
   async handler(p, ctx) {
     // CreateInstance gives no public IP even with bandwidth: AllocatePublicIpAddress does (as on the cloud).
@@ -56,6 +58,7 @@ export const createInstance = defineAction({
         metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
         ramRoleName: p.RamRoleName,
         attributes,
+        resourceGroupId: p.ResourceGroupId,
         start: false,
       },
       p.PrivateIpAddress,

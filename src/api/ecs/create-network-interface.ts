@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { EniErrors } from '../../errors/eni.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
 import { createEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
@@ -69,6 +70,7 @@ export const createNetworkInterface = defineAction({
     NetworkInterfaceTrafficConfig: Type.Optional(
       Type.Object({ NetworkInterfaceTrafficMode: Type.Optional(Enum(TRAFFIC_MODES)), QueueNumber: Type.Optional(Type.Integer()) }),
     ),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
   }),
@@ -89,6 +91,7 @@ export const createNetworkInterface = defineAction({
     EniErrors.ipv4CountExceeded,
     EniErrors.securityGroupIpQuota,
     EniErrors.eniQuota,
+    EcsResourceGroupErrors.notFound,
     EniErrors.nameMalformed,
     EniErrors.descriptionMalformed,
     EniErrors.queueNumberInvalid,
@@ -120,6 +123,7 @@ export const createNetworkInterface = defineAction({
       queueNumber: merged(p.QueueNumber, p.NetworkInterfaceTrafficConfig?.QueueNumber, 'QueueNumber'),
       trafficMode: merged(p.NetworkInterfaceTrafficMode, p.NetworkInterfaceTrafficConfig?.NetworkInterfaceTrafficMode, 'NetworkInterfaceTrafficMode'),
       type: 'Secondary',
+      resourceGroupId: p.ResourceGroupId,
     });
     const item = eniItem(details, [], tags);
     return {

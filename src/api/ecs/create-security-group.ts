@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { EcsErrors } from '../../errors/ecs.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
 import { VpcErrors } from '../../errors/vpc.ts';
 import { createSecurityGroup as create } from '../../services/security-groups.ts';
@@ -11,7 +12,7 @@ import { Obj, S } from '../schema-helpers.ts';
 export const createSecurityGroup = defineAction({
   product: 'Ecs',
   name: 'CreateSecurityGroup',
-  summary: 'Create a VPC security group, basic (normal: members reach each other) or advanced (enterprise: members isolated); at most 100 per region.',
+  summary: 'Create a VPC security group, basic (normal: members reach each other) or advanced (enterprise: members isolated); at most max-security-groups (default 100) per region.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -19,6 +20,7 @@ export const createSecurityGroup = defineAction({
     SecurityGroupName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),
     SecurityGroupType: Type.Optional(Type.String()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
   }),
@@ -31,13 +33,14 @@ export const createSecurityGroup = defineAction({
     EcsErrors.descriptionMalformed,
     EcsErrors.groupTypeInvalid,
     EcsErrors.securityGroupQuota,
+    EcsResourceGroupErrors.notFound,
     TagErrors.keyMalformed,
     TagErrors.valueMalformed,
     TagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
     const tags = validateTags(p.Tag);
-    const group = await create(ctx, { vpcId: p.VpcId, name: p.SecurityGroupName, description: p.Description, type: p.SecurityGroupType, tags });
+    const group = await create(ctx, { vpcId: p.VpcId, name: p.SecurityGroupName, description: p.Description, type: p.SecurityGroupType, tags, resourceGroupId: p.ResourceGroupId });
     return { SecurityGroupId: group.id };
   },
 });

@@ -3,6 +3,8 @@ import { pageWindow, nextTokenFor, tokenWindow } from '../../domain/paging.ts';
 import { instanceTypes } from '../../domain/instance-types.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeInstances as describe } from '../../services/instances.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, JsonList, RegionId, RepeatList, TagParams } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -27,6 +29,7 @@ export const describeInstances = defineAction({
     PrivateIpAddresses: Type.Optional(JsonList(Type.String(), 100)),
     InstanceNetworkType: Type.Optional(Enum(['vpc', 'classic'])),
     Status: Type.Optional(Enum(['Pending', 'Running', 'Starting', 'Stopping', 'Stopped'])),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     NextToken: Type.Optional(Type.String()),
     MaxResults: Type.Optional(Type.Integer()),
@@ -37,7 +40,7 @@ export const describeInstances = defineAction({
     AdditionalAttributes: Type.Optional(RepeatList(Enum(['META_OPTIONS', 'DDH_CLUSTER', 'NETWORK_PRIMARY_ENI_IP', 'CPU_OPTIONS_TOPOLOGY_TYPE', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE']), 20)),
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, NextToken: S, Instances: Wrap('Instance', InstanceItem) }),
-  errors: [],
+  errors: [EcsResourceGroupErrors.notFound],
   async handler(p, ctx) {
     const tokenStyle = p.NextToken !== undefined || p.MaxResults !== undefined;
     const window = tokenStyle ? { ...tokenWindow(p.NextToken || undefined, p.MaxResults, { min: 10, max: 100, def: 10 }), pageNumber: 1 } : pageWindow(p.PageNumber, p.PageSize, 100);
@@ -56,6 +59,7 @@ export const describeInstances = defineAction({
         securityGroupId: p.SecurityGroupId || undefined,
         privateIps: p.PrivateIpAddresses,
         status: p.Status,
+        resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, EcsResourceGroupErrors.notFound, true),
         tags: tagFilters(p.Tag),
       },
       window,

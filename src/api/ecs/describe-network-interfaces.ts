@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeEnis } from '../../services/enis.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, RegionId, RepeatList, TagParams } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -25,6 +27,7 @@ export const describeNetworkInterfaces = defineAction({
     NetworkInterfaceName: Type.Optional(Type.String()),
     Type: Type.Optional(Enum(['Primary', 'Secondary'])),
     Status: Type.Optional(Enum(['Available', 'Attaching', 'InUse', 'Detaching', 'Deleting'])),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     NextToken: Type.Optional(Type.String()),
     MaxResults: Type.Optional(Type.Integer()),
@@ -32,7 +35,7 @@ export const describeNetworkInterfaces = defineAction({
     PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, NextToken: S, NetworkInterfaceSets: Wrap('NetworkInterfaceSet', EniItem) }),
-  errors: [],
+  errors: [EcsResourceGroupErrors.notFound],
   async handler(p, ctx) {
     const query = {
       ids: p.NetworkInterfaceId,
@@ -45,6 +48,7 @@ export const describeNetworkInterfaces = defineAction({
       name: p.NetworkInterfaceName,
       type: p.Type,
       status: p.Status,
+      resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, EcsResourceGroupErrors.notFound, true),
       tags: tagFilters(p.Tag),
     };
     // Token paging is the documented style; PageNumber/PageSize only when the caller uses them.

@@ -3,6 +3,8 @@ import { nextTokenFor, pageWindow, tokenWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { describeSecurityGroups as describe } from '../../services/security-groups.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { DryRun, Enum, JsonList, PageParams, RegionId, TagParams } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -22,6 +24,7 @@ export const describeSecurityGroups = defineAction({
     SecurityGroupName: Type.Optional(Type.String()),
     SecurityGroupType: Type.Optional(Enum(['normal', 'enterprise'])),
     NetworkType: Type.Optional(Enum(['vpc', 'classic'])),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     DryRun,
     NextToken: Type.Optional(Type.String()),
@@ -36,7 +39,7 @@ export const describeSecurityGroups = defineAction({
     PageSize: Type.Optional(N),
     SecurityGroups: Wrap('SecurityGroup', SecurityGroupItem),
   }),
-  errors: [],
+  errors: [EcsResourceGroupErrors.notFound],
   async handler(p, ctx) {
     const tokenPaging = p.NextToken !== undefined || p.MaxResults !== undefined;
     if (tokenPaging && (p.PageNumber !== undefined || p.PageSize !== undefined)) {
@@ -55,6 +58,7 @@ export const describeSecurityGroups = defineAction({
       vpcId: given(p.VpcId),
       name: given(p.SecurityGroupName),
       type: p.SecurityGroupType,
+      resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, EcsResourceGroupErrors.notFound, true),
       tags: tagFilters(p.Tag),
     };
     if (tokenPaging) {

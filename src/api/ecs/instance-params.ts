@@ -27,6 +27,7 @@ export const commonInstanceParams = {
   HostName: Type.Optional(Type.String()),
   Description: Type.Optional(Type.String()),
   Tag: TagParams,
+  ResourceGroupId: Type.Optional(Type.String()),
   DeletionProtection: Type.Optional(Type.Boolean()),
   HttpEndpoint: Type.Optional(Enum(['enabled', 'disabled'])),
   HttpTokens: Type.Optional(Enum(['optional', 'required'])),

@@ -109,7 +109,7 @@ export function instanceItem(v: InstanceView) {
     KeyPairName: String(attrs.KeyPairName ?? ''),
     DeletionProtection: r.deletion_protection === 1,
     StoppedMode: v.status === 'Stopped' ? 'KeepCharging' : 'Not-applicable',
-    ResourceGroupId: '',
+    ResourceGroupId: r.resource_group_id,
     SerialNumber: '',
     VpcAttributes: { VpcId: r.vpc_id, VSwitchId: r.vswitch_id, NatIpAddress: '', PrivateIpAddress: { IpAddress: primary ? [primary.row.primary_ip] : [] } },
     SecurityGroupIds: { SecurityGroupId: primary?.securityGroupIds ?? [] },

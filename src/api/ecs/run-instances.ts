@@ -3,6 +3,7 @@ import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
 import { EniErrors } from '../../errors/eni.ts';
 import { EipErrors } from '../../errors/eip.ts';
+import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { InstanceErrors } from '../../errors/instance.ts';
 import { RamErrors } from '../../errors/ram.ts';
 import { givePublicIp } from '../../services/instance-public-ip.ts';
@@ -76,6 +77,7 @@ export const runInstances = defineAction({
     EniErrors.eniPerInstance,
     EniErrors.ipv4CountExceeded,
     EniErrors.securityGroupIpQuota,
+    EcsResourceGroupErrors.notFound,
     EniErrors.conflict,
     EniErrors.vswitchMismatch,
     EniErrors.queueNumberInvalid,
@@ -133,6 +135,7 @@ export const runInstances = defineAction({
             metadata: { httpEndpoint: p.HttpEndpoint ?? 'enabled', httpTokens: p.HttpTokens ?? 'optional', hopLimit: p.HttpPutResponseHopLimit ?? 1 },
             ramRoleName: p.RamRoleName,
             attributes,
+            resourceGroupId: p.ResourceGroupId,
             start: true,
           },
           first === null ? undefined : intToIpv4(first + i),

@@ -3,7 +3,9 @@ import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { EipErrors } from '../../errors/eip.ts';
 import { VpcTagErrors } from '../../errors/tags.ts';
-import { allocateEip, EIP_QUOTA_PER_REGION } from '../../services/eips.ts';
+import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { allocateEip } from '../../services/eips.ts';
+import { resourceGroupForNew } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, TagParams } from '../params.ts';
 import { Obj, S } from '../schema-helpers.ts';
@@ -11,7 +13,7 @@ import { Obj, S } from '../schema-helpers.ts';
 export const allocateEipAddress = defineAction({
   product: 'Vpc',
   name: 'AllocateEipAddress',
-  summary: `Allocate a pay-as-you-go EIP, Available at once, its address drawn at random from the server's pool (serve --eip-pool); at most ${EIP_QUOTA_PER_REGION} per account and region. PrePaid is refused.`,
+  summary: `Allocate a pay-as-you-go EIP, Available at once, its address drawn at random from the server's pool (serve --eip-pool); at most max-eips (default 20) per account and region. PrePaid is refused.`,
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -26,6 +28,7 @@ export const allocateEipAddress = defineAction({
     AutoPay: Type.Optional(Type.Boolean()),
     Period: Type.Optional(Type.Integer()),
     PricingCycle: Type.Optional(Type.String()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
     // The ID of a released EIP to allocate again. The Terraform provider sends its allocation_id
@@ -46,6 +49,7 @@ export const allocateEipAddress = defineAction({
     EipErrors.descriptionMalformed,
     EipErrors.quota,
     EipErrors.reserveIpFail,
+    VpcResourceGroupErrors.invalid,
     VpcTagErrors.keyMalformed,
     VpcTagErrors.valueMalformed,
     VpcTagErrors.duplicateKey,
@@ -53,7 +57,9 @@ export const allocateEipAddress = defineAction({
   ],
   async handler(p, ctx) {
     if (p.InstanceId) throw CommonErrors.unsupportedParameter('InstanceId', 'AllocateEipAddress');
+    const resourceGroupId = await resourceGroupForNew(ctx, p.ResourceGroupId, VpcResourceGroupErrors.invalid);
     const eip = await allocateEip(ctx, {
+      resourceGroupId,
       bandwidth: p.Bandwidth,
       internetChargeType: p.InternetChargeType,
       instanceChargeType: p.InstanceChargeType,
@@ -63,6 +69,6 @@ export const allocateEipAddress = defineAction({
       description: p.Description,
       tags: validateTags(p.Tag, VPC_TAG_RULES),
     });
-    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: '' };
+    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: eip.resource_group_id };
   },
 });

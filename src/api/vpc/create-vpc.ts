@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
 import { VpcTagErrors } from '../../errors/tags.ts';
 import { VpcErrors } from '../../errors/vpc.ts';
+import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { createVpc as create } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, RegionId, TagParams } from '../params.ts';
@@ -17,6 +18,7 @@ export const createVpc = defineAction({
     CidrBlock: Type.Optional(Type.String()),
     VpcName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
     DryRun,
@@ -28,12 +30,13 @@ export const createVpc = defineAction({
     VpcErrors.vpcNameMalformed,
     VpcErrors.vpcDescriptionMalformed,
     VpcErrors.vpcQuota,
+    VpcResourceGroupErrors.invalid,
     VpcTagErrors.keyMalformed,
     VpcTagErrors.valueMalformed,
     VpcTagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
-    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag, VPC_TAG_RULES) });
+    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag, VPC_TAG_RULES), resourceGroupId: p.ResourceGroupId });
     return { VpcId: vpc.id, VRouterId: vpc.vrouter_id, RouteTableId: vpc.route_table_id, ResourceGroupId: vpc.resource_group_id };
   },
 });

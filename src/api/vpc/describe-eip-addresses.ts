@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { EipErrors } from '../../errors/eip.ts';
+import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
 import { describeEips } from '../../services/eips.ts';
+import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { CommaList, DryRun, Enum, PageParams, RegionId, TagParams } from '../params.ts';
 import { N, Obj, Wrap } from '../schema-helpers.ts';
@@ -31,12 +33,13 @@ export const describeEipAddresses = defineAction({
     LockReason: Type.Optional(Type.String()),
     // eniplane has no renewal orders: HasReservationData is "false" either way.
     IncludeReservationData: Type.Optional(Type.Boolean()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     DryRun,
     ...PageParams,
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, EipAddresses: Wrap('EipAddress', EipItem) }),
-  errors: [EipErrors.associatedInstanceTypeInvalid, EipErrors.chargeTypeInvalid, EipErrors.lockReasonInvalid],
+  errors: [EipErrors.associatedInstanceTypeInvalid, EipErrors.chargeTypeInvalid, EipErrors.lockReasonInvalid, VpcResourceGroupErrors.invalid],
   async handler(p, ctx) {
     if (p.AssociatedInstanceType !== undefined && !ASSOCIATED_TYPES.includes(p.AssociatedInstanceType)) throw EipErrors.associatedInstanceTypeInvalid();
     if (p.ChargeType !== undefined && p.ChargeType !== 'PostPaid' && p.ChargeType !== 'PrePaid') throw EipErrors.chargeTypeInvalid();
@@ -54,6 +57,7 @@ export const describeEipAddresses = defineAction({
         isp: p.ISP,
         chargeType: p.ChargeType,
         lockReason: p.LockReason,
+        resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, VpcResourceGroupErrors.invalid, false),
         tags: tagFilters(p.Tag),
       },
       window,

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
+import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { describeVSwitches as describe } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
 import { DryRun, OptionalRegionId, PageParams, TagParams } from '../params.ts';
@@ -20,12 +22,13 @@ export const describeVSwitches = defineAction({
     VSwitchName: Type.Optional(Type.String()),
     ZoneId: Type.Optional(Type.String()),
     IsDefault: Type.Optional(Type.Boolean()),
+    ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,
     DryRun,
     ...PageParams,
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, VSwitches: Wrap('VSwitch', VSwitchItem) }),
-  errors: [],
+  errors: [VpcResourceGroupErrors.invalid],
   async handler(p, ctx) {
     // The cloud wants at least one of RegionId and VpcId.
     if (!p.RegionId && !p.VpcId) throw CommonErrors.missingParameter('RegionId');
@@ -39,6 +42,7 @@ export const describeVSwitches = defineAction({
         name: p.VSwitchName,
         zoneId: p.ZoneId,
         isDefault: p.IsDefault,
+        resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, VpcResourceGroupErrors.invalid, false),
         tags: tagFilters(p.Tag),
       },
       window,

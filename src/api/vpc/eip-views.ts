@@ -92,7 +92,7 @@ export function eipItem(v: EipView) {
     ReservationBandwidth: '',
     ReservationInternetChargeType: '',
     ReservationOrderType: '',
-    ResourceGroupId: '',
+    ResourceGroupId: r.resource_group_id,
     SecondLimited: false,
     SecurityProtectionTypes: { SecurityProtectionType: [] },
     SegmentInstanceId: '',

@@ -97,7 +97,7 @@ export function vswitchItem(v: VSwitchView) {
     AvailableIpAddressCount: v.ip_capacity - v.ip_used,
     CreationTime: isoSeconds(v.created_at),
     NetworkAclId: '',
-    ResourceGroupId: '',
+    ResourceGroupId: v.resourceGroupId,
     OwnerId: Number(v.account_id),
     ShareType: '',
     RouteTable: { RouteTableId: v.routeTableId, RouteTableType: 'System' },

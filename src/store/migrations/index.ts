@@ -8,6 +8,7 @@ import * as m0006 from './0006-unique-account-names.ts';
 import * as m0007 from './0007-eni-listing-indexes.ts';
 import * as m0008 from './0008-eni-attributes.ts';
 import * as m0009 from './0009-route-tables.ts';
+import * as m0010 from './0010-resource-groups.ts';
 import * as m0011 from './0011-ram-roles.ts';
 import * as m0012 from './0012-instance-public-ip.ts';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007-eni-listing-indexes': m0007,
   '0008-eni-attributes': m0008,
   '0009-route-tables': m0009,
+  '0010-resource-groups': m0010,
   '0011-ram-roles': m0011,
   '0012-instance-public-ip': m0012,
 };

@@ -95,6 +95,7 @@ export interface EipQuery {
   chargeType?: string;
   /** Only EIPs with this lock; eniplane never locks an EIP, so a given reason matches none. */
   lockReason?: string;
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -110,6 +111,7 @@ export async function listEips(tx: Tx, q: EipQuery, now: number, window: { offse
   if (q.isp !== undefined) base = base.where('eips.isp', '=', q.isp);
   if (q.chargeType !== undefined) base = base.where('eips.instance_charge_type', '=', q.chargeType);
   if (q.lockReason !== undefined) base = base.where(sql<boolean>`1 = 0`);
+  if (q.resourceGroupId !== undefined) base = base.where('eips.resource_group_id', '=', q.resourceGroupId);
   base = whereTagged(base, 'eips.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll('eips').orderBy('eips.created_at').orderBy('eips.id').offset(window.offset).limit(rowCount(window.limit)).execute();

@@ -134,6 +134,7 @@ export interface EniQuery {
   name?: string;
   type?: string;
   status?: string;
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -161,6 +162,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   if (q.name !== undefined) base = base.where('network_interfaces.name', '=', q.name);
   if (q.type) base = base.where('network_interfaces.type', '=', q.type);
   if (q.status) base = base.where(status, '=', q.status);
+  if (q.resourceGroupId) base = base.where('network_interfaces.resource_group_id', '=', q.resourceGroupId);
   if (q.securityGroupId) {
     // "The security group ID of the secondary ENI"; primary ENIs are found by group through
     // DescribeInstances (ECS-SDK DescribeNetworkInterfacesRequest.SecurityGroupId).
@@ -191,14 +193,15 @@ function normalized(q: EniQuery): EniQuery {
     type: named(q.type),
     status: named(q.status),
     securityGroupId: named(q.securityGroupId),
+    resourceGroupId: named(q.resourceGroupId),
   };
 }
 
 /** What `filtered` branches on (see store/query-template.ts). */
 function queryShape(q: EniQuery): string {
-  const { ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status } = q;
+  const { ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status, resourceGroupId } = q;
   const tags = (q.tags ?? []).map((t) => (t.value === undefined ? 'k' : 'kv')).join(',');
-  return [ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status].map(present).join('') + tags;
+  return [ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status, resourceGroupId].map(present).join('') + tags;
 }
 
 const countTemplate = queryTemplate(

@@ -65,6 +65,7 @@ export interface InstanceQuery {
   securityGroupId?: string;
   /** Instances whose primary ENI holds one of these addresses (DescribeInstances PrivateIpAddresses). */
   privateIps?: readonly string[];
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -101,6 +102,7 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
         .where('private_ips.address', 'in', ips),
     );
   }
+  if (q.resourceGroupId !== undefined) base = base.where('instances.resource_group_id', '=', q.resourceGroupId);
   return whereTagged(base, 'instances.id', q.accountId, q.tags ?? []);
 }
 

@@ -50,6 +50,7 @@ export interface SecurityGroupQuery {
   vpcId?: string;
   name?: string;
   type?: string;
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -60,6 +61,7 @@ export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: 
   if (q.vpcId !== undefined) base = base.where('vpc_id', '=', q.vpcId);
   if (q.name !== undefined) base = base.where('name', '=', q.name);
   if (q.type !== undefined) base = base.where('type', '=', q.type);
+  if (q.resourceGroupId !== undefined) base = base.where('resource_group_id', '=', q.resourceGroupId);
   base = whereTagged(base, 'security_groups.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();

@@ -21,6 +21,7 @@ export interface VpcQuery {
   ids?: readonly string[];
   name?: string;
   isDefault?: boolean;
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -29,6 +30,7 @@ export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offse
   if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
   if (q.name !== undefined) base = base.where('name', '=', q.name);
   if (q.isDefault !== undefined) base = base.where('is_default', '=', q.isDefault ? 1 : 0);
+  if (q.resourceGroupId !== undefined) base = base.where('resource_group_id', '=', q.resourceGroupId);
   base = whereTagged(base, 'vpcs.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
@@ -61,4 +63,11 @@ export async function routeTableIdsOf(tx: Tx, vpcIds: readonly string[]): Promis
   if (vpcIds.length === 0) return new Map();
   const rows = await tx.db.selectFrom('vpcs').select(['id', 'route_table_id']).where('id', 'in', vpcIds).execute();
   return new Map(rows.map((r) => [r.id, r.route_table_id]));
+}
+
+/** Each VPC's resource group, which its vSwitches report as theirs (CreateVSwitch takes none). */
+export async function resourceGroupsOfVpcs(tx: Tx, vpcIds: readonly string[]): Promise<Map<string, string>> {
+  if (vpcIds.length === 0) return new Map();
+  const rows = await tx.db.selectFrom('vpcs').select(['id', 'resource_group_id']).where('id', 'in', vpcIds).execute();
+  return new Map(rows.map((r) => [r.id, r.resource_group_id]));
 }

@@ -50,6 +50,8 @@ export interface VSwitchQuery {
   name?: string;
   zoneId?: string;
   isDefault?: boolean;
+  /** The group of the vSwitch's VPC: a vSwitch belongs to its VPC's group. */
+  resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
 
@@ -61,6 +63,10 @@ export async function listVSwitches(tx: Tx, q: VSwitchQuery, now: number, window
   if (q.name !== undefined) base = base.where('name', '=', q.name);
   if (q.zoneId) base = base.where('zone_id', '=', q.zoneId);
   if (q.isDefault !== undefined) base = base.where('is_default', '=', q.isDefault ? 1 : 0);
+  if (q.resourceGroupId !== undefined) {
+    const group = q.resourceGroupId;
+    base = base.where('vpc_id', 'in', (eb) => eb.selectFrom('vpcs').select('vpcs.id').where('vpcs.resource_group_id', '=', group));
+  }
   base = whereTagged(base, 'vswitches.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
