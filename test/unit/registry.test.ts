@@ -18,6 +18,6 @@ test('registry: an unknown version string looks in both products', () => {
 });
 
 test('registry: real actions not implemented are told apart from unknown names', () => {
-  assert.equal(resolveAction('DescribeDisks', '2014-05-26').kind, 'not-implemented');
+  assert.equal(resolveAction('DescribeSnapshots', '2014-05-26').kind, 'not-implemented');
   assert.equal(resolveAction('DescribeUnicorns', '2014-05-26').kind, 'unknown');
 });
