@@ -410,6 +410,26 @@ describe('Terway node lifecycle (scaled-down waits, non-zero server delays)', ()
     assert.deepEqual(listAt(left.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'left').map((e) => e.Type), ['Primary']);
   });
 
+  test('Terway node: credentials from the node\'s RAM role in the metadata service sign Terway\'s Go SDK calls, SecurityToken included (pkg/aliyun/credential)', async () => {
+    const ecs = ecsClient(server);
+    const run = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: net.nodeVsw, securityGroupId: net.sg, ramRoleName: 'TerwayRole' }));
+    const node = run.body!.instanceIdSets!.instanceIdSet![0]!;
+    const md = (path: string) => fetch(`${server.metadataUrl}/latest/meta-data/${path}`, { headers: { 'X-Eniplane-Instance-Id': node } });
+    const roles = await md('ram/security-credentials/');
+    assert.equal(roles.status, 200);
+    assert.equal((await roles.text()).trim(), 'TerwayRole');
+    const doc = (await (await md('ram/security-credentials/TerwayRole')).json()) as Record<string, string>;
+    assert.equal(doc.Code, 'Success');
+    const sts = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret!, securityToken: doc.SecurityToken! } });
+    const created = await sts.ecs('CreateNetworkInterface', daemonCreateParams(net, net.nodeVsw, 2));
+    assert.match(created.query, /SecurityToken=/);
+    const [e] = await describeById(sts, created.body.NetworkInterfaceId as string);
+    assert.equal(e?.Status, 'Available');
+    // The same key without its token is refused: the token is part of the credential.
+    const noToken = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret! } });
+    await assert.rejects(noToken.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }), (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500);
+  });
+
   test('Terway node: a Go SDK call signed with a SecurityToken that the server does not know is refused, nothing changed (pkg/aliyun/credential)', async () => {
     const bogus = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: 'STS.NotARealKey0000000', accessKeySecret: 'nope', securityToken: 'CAIS-not-real' } });
     await assert.rejects(bogus.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }), (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500);
