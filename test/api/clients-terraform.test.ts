@@ -349,7 +349,8 @@ class Provider {
 describe('Terraform provider replay: each resource\'s calls with the provider\'s arguments and waits', () => {
   let server: RunningServer;
   let p: Provider;
-  let rg: string;
+  /** The resource group the configurations name: the first of the data source, as in the documented example. */
+  const resourceGroup = async () => (await p.resourceGroups('OK')).ids[0]!;
 
   before(async () => {
     server = await startServer({ args: DELAYS });
@@ -362,7 +363,6 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     assert.ok(ids.length >= 1, 'every account has its default resource group');
     for (const id of ids) assert.match(id, /^rg-[a-z0-9]+$/);
     for (const g of groups) assert.equal(g.Status, 'OK');
-    rg = ids[0]!;
   });
 
   test('DescribeAvailableResource: data.alicloud_zones (available_resource_creation = "VSwitch") asks for DestinationResource=Zone, then DescribeZones, both through the Go SDK (data_source_alicloud_zones.go, service_alicloud_ecs.go)', async () => {
@@ -378,6 +378,7 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
   });
 
   test('CreateVpc: alicloud_vpc create, the DescribeVpcAttribute wait, the System route table read, ModifyVpcAttribute and DeleteVpc until gone (resource_alicloud_vpc.go)', async () => {
+    const rg = await resourceGroup();
     const args = { cidr_block: '172.16.0.0/16', vpc_name: 'tf-vpc', description: 'tf vpc', resource_group_id: rg };
     const id = await p.vpcCreate(args);
     const state = await p.vpcRead(id);
@@ -402,6 +403,7 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
   });
 
   test('CreateSecurityGroup: alicloud_security_group with ResourceGroupId, read by DescribeSecurityGroups and DescribeSecurityGroupAttribute, renamed, deleted (resource_alicloud_security_group.go)', async () => {
+    const rg = await resourceGroup();
     const vpcId = await p.vpcCreate({ cidr_block: '172.18.0.0/16', vpc_name: 'tf-sg-vpc' });
     const id = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-sg', description: 'tf group', resource_group_id: rg });
     const state = await p.securityGroupRead(id);
@@ -413,6 +415,7 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
   });
 
   test('CreateNetworkInterface: alicloud_ecs_network_interface with every argument, read back unchanged, updated with ModifyNetworkInterfaceAttribute, deleted (resource_alicloud_ecs_network_interface.go)', async () => {
+    const rg = await resourceGroup();
     const vpcId = await p.vpcCreate({ cidr_block: '172.19.0.0/16', vpc_name: 'tf-eni-vpc' });
     const vsw = await p.vswitchCreate({ vpc_id: vpcId, cidr_block: '172.19.1.0/24', zone_id: ZONE, vswitch_name: 'tf-eni-vsw' });
     const sg1 = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-eni-sg1' });

@@ -243,9 +243,10 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
   });
 
   test('DescribeNetworkInterfaces: leaked ENIs by VpcId, Type=Secondary and Status=Available (pkg/aliyun/client/ecs.go, pkg/controller/pod-eni)', async () => {
+    const leaked = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.podVsw, 1));
     const res = await go.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId, Type: 'Secondary', Status: 'Available' });
     const enis = listAt(res.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'list');
-    assert.ok(enis.length > 0);
+    assert.ok(enis.some((e) => e.NetworkInterfaceId === leaked.body.NetworkInterfaceId));
     for (const e of enis) {
       assert.equal(e.Status, 'Available');
       assert.equal(e.Type, 'Secondary');
