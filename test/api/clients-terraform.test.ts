@@ -1,0 +1,546 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { GoSdkClient } from '../helpers/go-sdk-client.ts';
+import { assertFieldTypes, listAt, waitForState } from '../helpers/replay-kit.ts';
+import { TeaRpcClient, TeaSdkError, buildClientToken, providerNotFound } from '../helpers/tea-rpc-client.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+/**
+ * The Terraform provider (github aliyun/terraform-provider-alicloud, commit 81c43b67) replayed
+ * resource by resource: every call its Create/Read/Update/Delete functions make with the
+ * arguments set, in its wire style (tea-rpc: signature fields in the query, the parameters in a
+ * form body, Format=json; the Go SDK for its `WithEcsClient` calls), following its waits
+ * (BuildStateConf: a 5 s delay then a poll every 3 s, scaled down), and checking the fields its
+ * Read copies into the state: a value read back differently from what was configured makes
+ * every later plan change or replace the resource.
+ */
+const REGION = 'cn-hangzhou';
+const ZONE = 'cn-hangzhou-i';
+const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
+/** Short but real server delays for every asynchronous state the provider waits on. */
+const DELAYS = ['--delays', 'none,vpcCreate=300,vswitchCreate=300,vpcDelete=300,vswitchDelete=300,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300,eipAssociate=300'];
+
+/** The provider's calls, one function per service function or resource step. */
+class Provider {
+  readonly tea: TeaRpcClient;
+  readonly go: GoSdkClient;
+  constructor(server: RunningServer) {
+    this.tea = new TeaRpcClient({ endpoint: server.endpoint });
+    this.go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, userAgent: 'Terraform/1.9.0 terraform-provider-alicloud/1.260.0' });
+  }
+
+  // data "alicloud_resource_manager_resource_groups" (data_source_alicloud_resource_manager_resource_groups.go)
+  async resourceGroups(status = 'OK'): Promise<{ ids: string[]; groups: Record<string, unknown>[] }> {
+    const groups: Record<string, unknown>[] = [];
+    for (let page = 1; page < 100; page++) {
+      const res = await this.tea.resourceManager('ListResourceGroups', { Status: status, PageSize: 50, PageNumber: page });
+      const rows = listAt(res, 'ResourceGroups.ResourceGroup', 'ListResourceGroups');
+      groups.push(...rows);
+      if (rows.length < 50) break;
+    }
+    for (const g of groups) assertFieldTypes(g, { Id: 'string', Name: 'string', DisplayName: 'string', AccountId: 'string', Status: 'string' }, 'ResourceGroup');
+    return { ids: groups.map((g) => String(g.Id)), groups };
+  }
+
+  // alicloud_vpc (resource_alicloud_vpc.go, service_alicloud_vpc_v2.go)
+  async describeVpcAttribute(id: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const res = await this.tea.vpc('DescribeVpcAttribute', { VpcId: id, RegionId: REGION });
+      // DescribeVpcVpc: an answer whose VpcId is "" means the VPC is gone.
+      return res.VpcId === '' ? undefined : res;
+    } catch (err) {
+      if (providerNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+  async vpcState(id: string): Promise<string> {
+    return String((await this.describeVpcAttribute(id))?.Status ?? '');
+  }
+  async systemRouteTable(vpcId: string): Promise<Record<string, unknown>> {
+    const res = await this.tea.vpc('DescribeRouteTableList', { VpcId: vpcId, RegionId: REGION });
+    const tables = listAt(res, 'RouterTableList.RouterTableListType', 'DescribeRouteTableList');
+    const system = tables.find((t) => t.RouteTableType === 'System' && t.VpcId === vpcId);
+    assert.ok(system, 'the VPC has a System route table');
+    return system;
+  }
+  async vpcCreate(args: { cidr_block: string; vpc_name: string; description?: string; resource_group_id?: string }): Promise<string> {
+    const res = await this.tea.vpc('CreateVpc', { RegionId: REGION, ClientToken: buildClientToken('CreateVpc'), CidrBlock: args.cidr_block, VpcName: args.vpc_name, Description: args.description, ResourceGroupId: args.resource_group_id });
+    const id = String(res.VpcId);
+    await waitForState(() => this.vpcState(id), ['Available'], { delay: 5 });
+    // resourceAliCloudVpcVpcUpdate runs after every create: it reads the System route table.
+    await this.systemRouteTable(id);
+    return id;
+  }
+  async vpcRead(id: string): Promise<Record<string, unknown>> {
+    const o = await this.describeVpcAttribute(id);
+    assert.ok(o, `${id} readable`);
+    assertFieldTypes(o, { CidrBlock: 'string', ClassicLinkEnabled: 'boolean', CreationTime: 'string', Description: 'string', DnsHostnameStatus: 'string', EnabledIpv6: 'boolean', Ipv6CidrBlock: 'string', RegionId: 'string', IsDefault: 'boolean', ResourceGroupId: 'string', VRouterId: 'string', Status: 'string', VpcName: 'string', SecondaryCidrBlocks: 'object', UserCidrs: 'object', Tags: 'object' }, 'DescribeVpcAttribute');
+    const rt = await this.systemRouteTable(id);
+    assertFieldTypes(rt, { ResourceGroupId: 'string', RouteTableId: 'string', RouterId: 'string', Description: 'string', RouteTableName: 'string', RouteTableType: 'string', VpcId: 'string' }, 'RouterTableListType');
+    assert.equal(rt.RouterId, o.VRouterId);
+    // Read sets resource_group_id twice: from the VPC, then from its System route table; both must agree.
+    assert.equal(rt.ResourceGroupId, o.ResourceGroupId);
+    return { cidr_block: o.CidrBlock, vpc_name: o.VpcName, description: o.Description, resource_group_id: o.ResourceGroupId, status: o.Status, route_table_id: rt.RouteTableId, router_id: o.VRouterId };
+  }
+  async vpcUpdate(id: string, args: { vpc_name?: string; description?: string }): Promise<void> {
+    await this.tea.vpc('ModifyVpcAttribute', { VpcId: id, RegionId: REGION, VpcName: args.vpc_name, Description: args.description });
+    await waitForState(() => this.vpcState(id), ['Available'], { delay: 5 });
+    await this.systemRouteTable(id);
+  }
+  async vpcDelete(id: string): Promise<void> {
+    await this.retry(['DependencyViolation.VSwitch', 'DependencyViolation.SecurityGroup', 'IncorrectVpcStatus'], () => this.tea.vpc('DeleteVpc', { VpcId: id, RegionId: REGION, ClientToken: buildClientToken('DeleteVpc') }));
+    await waitForState(() => this.vpcState(id), [''], { delay: 5 });
+  }
+
+  // alicloud_vswitch (resource_alicloud_vswitch.go)
+  async describeVSwitch(id: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      // DescribeVpcVswitch: VSwitchId in the query, RegionId in the body.
+      const res = await this.tea.vpc('DescribeVSwitchAttributes', { RegionId: REGION }, { VSwitchId: id });
+      return res.VSwitchId === '' ? undefined : res;
+    } catch (err) {
+      if (providerNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+  async vswitchCreate(args: { vpc_id: string; cidr_block: string; zone_id: string; vswitch_name: string; description?: string }): Promise<string> {
+    const res = await this.tea.vpc('CreateVSwitch', { RegionId: REGION, ClientToken: buildClientToken('CreateVSwitch'), CidrBlock: args.cidr_block, VpcId: args.vpc_id, VSwitchName: args.vswitch_name, Description: args.description, ZoneId: args.zone_id });
+    const id = String(res.VSwitchId);
+    await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), ['Available'], { delay: 0 });
+    return id;
+  }
+  async vswitchRead(id: string): Promise<Record<string, unknown>> {
+    const o = await this.describeVSwitch(id);
+    assert.ok(o);
+    assertFieldTypes(o, { CidrBlock: 'string', CreationTime: 'string', Description: 'string', Ipv6CidrBlock: 'string', IsDefault: 'boolean', Status: 'string', VSwitchName: 'string', VpcId: 'string', ZoneId: 'string' }, 'DescribeVSwitchAttributes');
+    return { cidr_block: o.CidrBlock, vswitch_name: o.VSwitchName, description: o.Description, vpc_id: o.VpcId, zone_id: o.ZoneId, status: o.Status };
+  }
+  async vswitchUpdate(id: string, args: { vswitch_name?: string; description?: string }): Promise<void> {
+    await this.tea.vpc('ModifyVSwitchAttribute', { VSwitchId: id, RegionId: REGION, VSwitchName: args.vswitch_name, Description: args.description });
+    await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), ['Available'], { delay: 0 });
+  }
+  async vswitchDelete(id: string): Promise<void> {
+    await this.retry(['DependencyViolation', 'OperationConflict', 'IncorrectVSwitchStatus'], () => this.tea.vpc('DeleteVSwitch', { VSwitchId: id, RegionId: REGION }));
+    await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), [''], { delay: 0 });
+  }
+
+  // alicloud_security_group (resource_alicloud_security_group.go, service_alicloud_ecs_v2.go)
+  async securityGroupCreate(args: { vpc_id: string; security_group_name: string; description?: string; resource_group_id?: string }): Promise<string> {
+    const res = await this.tea.ecs('CreateSecurityGroup', { RegionId: REGION, ClientToken: buildClientToken('CreateSecurityGroup'), Description: args.description, VpcId: args.vpc_id, SecurityGroupName: args.security_group_name, ResourceGroupId: args.resource_group_id });
+    return String(res.SecurityGroupId);
+  }
+  async securityGroupRead(id: string): Promise<Record<string, unknown>> {
+    const list = await this.tea.ecs('DescribeSecurityGroups', { SecurityGroupId: id, RegionId: REGION });
+    const [o] = listAt(list, 'SecurityGroups.SecurityGroup', 'DescribeSecurityGroups');
+    assert.ok(o);
+    assertFieldTypes(o, { CreationTime: 'string', Description: 'string', ResourceGroupId: 'string', SecurityGroupName: 'string', SecurityGroupType: 'string', VpcId: 'string', Tags: 'object' }, 'SecurityGroup');
+    const attr = await this.tea.ecs('DescribeSecurityGroupAttribute', { SecurityGroupId: id, RegionId: REGION });
+    assertFieldTypes(attr, { InnerAccessPolicy: 'string' }, 'DescribeSecurityGroupAttribute');
+    return { security_group_name: o.SecurityGroupName, description: o.Description, resource_group_id: o.ResourceGroupId, vpc_id: o.VpcId, security_group_type: o.SecurityGroupType, inner_access_policy: attr.InnerAccessPolicy };
+  }
+  async securityGroupUpdate(id: string, args: { security_group_name?: string; description?: string }): Promise<void> {
+    await this.tea.ecs('ModifySecurityGroupAttribute', { SecurityGroupId: id, RegionId: REGION, SecurityGroupName: args.security_group_name, Description: args.description });
+  }
+  async securityGroupDelete(id: string): Promise<void> {
+    await this.retry(['DependencyViolation'], () => this.tea.ecs('DeleteSecurityGroup', { SecurityGroupId: id, RegionId: REGION }));
+  }
+
+  // alicloud_ecs_network_interface (resource_alicloud_ecs_network_interface.go, service_alicloud_ecs.go)
+  async describeEni(id: string): Promise<Record<string, unknown> | undefined> {
+    const res = await this.tea.ecs('DescribeNetworkInterfaces', { RegionId: REGION, NetworkInterfaceId: [id] });
+    const [o] = listAt(res, 'NetworkInterfaceSets.NetworkInterfaceSet', 'DescribeNetworkInterfaces');
+    return o && o.NetworkInterfaceId === id ? o : undefined;
+  }
+  async eniState(id: string): Promise<string> {
+    return String((await this.describeEni(id))?.Status ?? '');
+  }
+  async eniCreate(args: Record<string, unknown> & { vswitch_id: string; security_group_ids: string[] }): Promise<string> {
+    const body: Record<string, never> = {};
+    const put = (k: string, v: unknown) => {
+      if (v !== undefined) (body as Record<string, unknown>)[k] = v;
+    };
+    put('Description', args.description);
+    put('NetworkInterfaceName', args.network_interface_name);
+    put('PrimaryIpAddress', args.primary_ip_address);
+    put('QueueNumber', args.queue_number);
+    put('RegionId', REGION);
+    put('ResourceGroupId', args.resource_group_id);
+    put('SecondaryPrivateIpAddressCount', args.secondary_private_ip_address_count);
+    put('SecurityGroupIds', args.security_group_ids);
+    let n = 1;
+    for (const [k, v] of Object.entries((args.tags as Record<string, string> | undefined) ?? {})) {
+      put(`Tag.${n}.Key`, k);
+      put(`Tag.${n}.Value`, v);
+      n++;
+    }
+    put('VSwitchId', args.vswitch_id);
+    put('InstanceType', args.instance_type);
+    put('NetworkInterfaceTrafficMode', args.network_interface_traffic_mode);
+    put('SourceDestCheck', args.source_dest_check);
+    put('DeleteOnRelease', args.delete_on_release);
+    const res = await this.retry(['IncorrectVSwitchStatus'], () => this.tea.ecs('CreateNetworkInterface', body));
+    const id = String(res.NetworkInterfaceId);
+    await waitForState(() => this.eniState(id), ['Available'], { delay: 5 });
+    return id;
+  }
+  async eniRead(id: string): Promise<Record<string, unknown>> {
+    const o = await this.describeEni(id);
+    assert.ok(o, `${id} readable`);
+    assertFieldTypes(o, { Description: 'string', MacAddress: 'string', NetworkInterfaceName: 'string', PrivateIpAddress: 'string', QueueNumber: 'number', ResourceGroupId: 'string', Status: 'string', VSwitchId: 'string', Type: 'string', NetworkInterfaceTrafficMode: 'string', SourceDestCheck: 'boolean', DeleteOnRelease: 'boolean', PrivateIpSets: 'object', Ipv6Sets: 'object', Ipv4PrefixSets: 'object', SecurityGroupIds: 'object' }, 'NetworkInterfaceSet');
+    const secondary = listAt(o, 'PrivateIpSets.PrivateIpSet', 'eni').filter((p) => {
+      assert.equal(typeof p.Primary, 'boolean', 'Read casts Primary with .(bool)');
+      return !p.Primary;
+    });
+    listAt(o, 'Ipv6Sets.Ipv6Set', 'eni');
+    listAt(o, 'Ipv4PrefixSets.Ipv4PrefixSet', 'eni');
+    // ListTagResources with ResourceType=eni and ResourceId.1, following NextToken.
+    const tags: Record<string, string> = {};
+    let nextToken: unknown;
+    do {
+      const res = await this.tea.ecs('ListTagResources', { RegionId: REGION, ResourceType: 'eni', 'ResourceId.1': id, NextToken: nextToken as string | undefined });
+      for (const t of listAt(res, 'TagResources.TagResource', 'ListTagResources')) tags[String(t.TagKey)] = String(t.TagValue);
+      nextToken = res.NextToken === '' ? undefined : res.NextToken;
+    } while (nextToken !== undefined);
+    return {
+      description: o.Description,
+      network_interface_name: o.NetworkInterfaceName,
+      primary_ip_address: o.PrivateIpAddress,
+      secondary_private_ip_address_count: secondary.length,
+      queue_number: o.QueueNumber,
+      resource_group_id: o.ResourceGroupId,
+      security_group_ids: [...listAt(o, 'SecurityGroupIds.SecurityGroupId', 'eni')].map(String).sort(),
+      status: o.Status,
+      tags,
+      vswitch_id: o.VSwitchId,
+      instance_type: o.Type,
+      network_interface_traffic_mode: o.NetworkInterfaceTrafficMode,
+      source_dest_check: o.SourceDestCheck,
+      delete_on_release: o.DeleteOnRelease,
+    };
+  }
+  async eniUpdate(id: string, changes: { description?: string; network_interface_name?: string; queue_number?: number; security_group_ids?: string[]; source_dest_check?: boolean; delete_on_release?: boolean }): Promise<void> {
+    await this.retry([], () =>
+      this.tea.ecs('ModifyNetworkInterfaceAttribute', {
+        NetworkInterfaceId: id,
+        RegionId: REGION,
+        Description: changes.description,
+        NetworkInterfaceName: changes.network_interface_name,
+        QueueNumber: changes.queue_number,
+        SecurityGroupId: changes.security_group_ids,
+        SourceDestCheck: changes.source_dest_check,
+        DeleteOnRelease: changes.delete_on_release,
+      }),
+    );
+  }
+  async eniDelete(id: string): Promise<void> {
+    await this.retry(['InvalidOperation.Conflict', 'InternalError', 'InvalidOperation.InvalidEcsState', 'InvalidOperation.InvalidEniState', 'InvalidOperation.InvalidEniType', 'OperationConflict', 'ServiceUnavailable'], () => this.tea.ecs('DeleteNetworkInterface', { NetworkInterfaceId: id, RegionId: REGION }));
+    await waitForState(() => this.eniState(id), [''], { delay: 5 });
+  }
+
+  // alicloud_ecs_network_interface_attachment (resource_alicloud_ecs_network_interface_attachment.go)
+  async attach(eniId: string, instanceId: string): Promise<void> {
+    await this.tea.ecs('AttachNetworkInterface', { RegionId: REGION, NetworkInterfaceId: eniId, InstanceId: instanceId });
+    await waitForState(() => this.eniState(eniId), ['InUse'], { delay: 5 });
+  }
+  async attachmentRead(eniId: string, instanceId: string): Promise<Record<string, unknown>> {
+    const res = await this.tea.ecs('DescribeNetworkInterfaces', { RegionId: REGION, NetworkInterfaceId: [eniId], MaxResults: 100 });
+    const o = listAt(res, 'NetworkInterfaceSets.NetworkInterfaceSet', 'attachment').find((e) => e.NetworkInterfaceId === eniId && e.InstanceId === instanceId);
+    assert.ok(o, 'the attachment is found by ENI and instance');
+    return { network_interface_id: o.NetworkInterfaceId, instance_id: o.InstanceId };
+  }
+  async detach(eniId: string, instanceId: string): Promise<void> {
+    await this.tea.ecs('DetachNetworkInterface', { RegionId: REGION, NetworkInterfaceId: eniId, InstanceId: instanceId });
+    await waitForState(() => this.eniState(eniId), ['Available'], { delay: 5 });
+  }
+
+  // alicloud_instance (resource_alicloud_instance.go; the Go SDK for WithEcsClient calls)
+  async instanceStatus(id: string): Promise<string> {
+    const res = await this.go.ecs('DescribeInstances', { InstanceIds: JSON.stringify([id]), AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'] });
+    const [o] = listAt(res.body, 'Instances.Instance', 'DescribeInstances');
+    return String(o?.Status ?? '');
+  }
+  async instanceCreate(args: { image_id: string; instance_type: string; security_groups: string[]; vswitch_id: string; instance_name: string; system_disk_category?: string; internet_max_bandwidth_out?: number }): Promise<string> {
+    const res = await this.tea.ecs('RunInstances', {
+      RegionId: REGION,
+      ImageId: args.image_id,
+      InstanceType: args.instance_type,
+      SystemDisk: args.system_disk_category ? { Category: args.system_disk_category } : undefined,
+      InternetMaxBandwidthOut: args.internet_max_bandwidth_out || undefined,
+      InstanceName: args.instance_name,
+      SecurityGroupIds: args.security_groups,
+      VSwitchId: args.vswitch_id,
+      ClientToken: buildClientToken('RunInstances'),
+    });
+    const id = String(listAt(res, 'InstanceIdSets.InstanceIdSet', 'RunInstances')[0]);
+    await waitForState(() => this.instanceStatus(id), ['Running'], { delay: 10 });
+    return id;
+  }
+  async instanceRead(id: string): Promise<Record<string, unknown>> {
+    const res = await this.go.ecs('DescribeInstances', { InstanceIds: JSON.stringify([id]), AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'] });
+    const [o] = listAt(res.body, 'Instances.Instance', 'DescribeInstances');
+    assert.ok(o);
+    assertFieldTypes(o, { InstanceId: 'string', InstanceName: 'string', InstanceType: 'string', ImageId: 'string', Status: 'string', ZoneId: 'string', ResourceGroupId: 'string', VpcAttributes: 'object', SecurityGroupIds: 'object', NetworkInterfaces: 'object' }, 'Instance');
+    const disks = await this.tea.ecs('DescribeDisks', { RegionId: REGION, InstanceId: id, DiskType: 'system' });
+    const [disk] = listAt(disks, 'Disks.Disk', 'DescribeDisks');
+    assertFieldTypes(disk, { Category: 'string', Size: 'number' }, 'system disk');
+    const userData = await this.go.ecs('DescribeUserData', { InstanceId: id });
+    assertFieldTypes(userData.body, { UserData: 'string' }, 'DescribeUserData');
+    await this.tea.ecs('DescribeInstanceMaintenanceAttributes', { RegionId: REGION, InstanceId: [id] });
+    const attr = await this.go.ecs('DescribeInstanceAttribute', { InstanceId: id });
+    assertFieldTypes(attr.body, { InstanceId: 'string' }, 'DescribeInstanceAttribute');
+    await this.tea.ecs('DescribeInstanceAttachmentAttributes', { InstanceIds: `["${id}"]`, RegionId: REGION });
+    const primary = listAt(o, 'NetworkInterfaces.NetworkInterface', 'instance').find((n) => n.Type === 'Primary');
+    assert.ok(primary);
+    return { instance_name: o.InstanceName, instance_type: o.InstanceType, image_id: o.ImageId, status: o.Status, vswitch_id: (o.VpcAttributes as Record<string, unknown>).VSwitchId, security_groups: listAt(o, 'SecurityGroupIds.SecurityGroupId', 'instance').map(String).sort(), system_disk_category: disk!.Category, public_ip: listAt(o, 'PublicIpAddress.IpAddress', 'instance')[0] ?? '' };
+  }
+  async instanceDelete(id: string): Promise<void> {
+    await this.retry(['IncorrectInstanceStatus', 'IncorrectInstanceStatus.Initializing'], () => this.go.ecs('DeleteInstance', { InstanceId: id, Force: true }));
+    await waitForState(() => this.instanceStatus(id), [''], { delay: 10 });
+  }
+
+  // alicloud_eip_address and alicloud_eip_association (resource_alicloud_eip_address.go, resource_alicloud_eip_association.go, service_alicloud_eip_v2.go)
+  async describeEip(allocationId: string): Promise<Record<string, unknown> | undefined> {
+    const res = await this.tea.vpc('DescribeEipAddresses', {}, { AllocationId: allocationId, RegionId: REGION });
+    return listAt(res, 'EipAddresses.EipAddress', 'DescribeEipAddresses')[0];
+  }
+  async eipCreate(args: { address_name: string; isp?: string; internet_charge_type?: string; payment_type?: string; bandwidth?: string; resource_group_id?: string }): Promise<string> {
+    const res = await this.tea.vpc('AllocateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('AllocateEipAddress'), Bandwidth: args.bandwidth, ResourceGroupId: args.resource_group_id, Name: args.address_name, ISP: args.isp, InternetChargeType: args.internet_charge_type, InstanceChargeType: args.payment_type === 'PayAsYouGo' ? 'PostPaid' : undefined });
+    const id = String(res.AllocationId);
+    await waitForState(async () => String((await this.describeEip(id))?.Status ?? ''), ['Available', 'InUse'], { delay: 5 });
+    return id;
+  }
+  async eipRead(id: string): Promise<Record<string, unknown>> {
+    const o = await this.describeEip(id);
+    assert.ok(o);
+    assertFieldTypes(o, { AllocationId: 'string', IpAddress: 'string', Name: 'string', Status: 'string', ISP: 'string', InternetChargeType: 'string', Bandwidth: 'string', ResourceGroupId: 'string', InstanceId: 'string', InstanceType: 'string', PrivateIpAddress: 'string' }, 'EipAddress');
+    return { address_name: o.Name, isp: o.ISP, internet_charge_type: o.InternetChargeType, bandwidth: o.Bandwidth, resource_group_id: o.ResourceGroupId, status: o.Status };
+  }
+  async eipDelete(id: string): Promise<void> {
+    await this.tea.vpc('ReleaseEipAddress', { RegionId: REGION }, { AllocationId: id });
+    await waitForState(async () => String((await this.describeEip(id))?.Status ?? ''), [''], { delay: 5 });
+  }
+  async associate(allocationId: string, eniId: string, privateIp?: string): Promise<void> {
+    await this.tea.vpc('AssociateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('AssociateEipAddress'), InstanceType: 'NetworkInterface', PrivateIpAddress: privateIp }, { InstanceId: eniId, AllocationId: allocationId });
+  }
+  async associationRead(allocationId: string, eniId: string): Promise<Record<string, unknown> | undefined> {
+    const o = await this.describeEip(allocationId);
+    if (!o || o.InstanceId !== eniId) return undefined;
+    return { allocation_id: o.AllocationId, instance_id: o.InstanceId, instance_type: o.InstanceType, private_ip_address: o.PrivateIpAddress };
+  }
+  async unassociate(allocationId: string, eniId: string): Promise<void> {
+    await this.retry(['IncorrectEipStatus', 'IncorrectStatus', 'OperationConflict'], () => this.tea.vpc('UnassociateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('UnassociateEipAddress'), InstanceType: 'NetworkInterface' }, { AllocationId: allocationId, InstanceId: eniId }));
+    await waitForState(async () => String((await this.associationRead(allocationId, eniId))?.private_ip_address ?? ''), [''], { delay: 5 });
+  }
+
+  /** resource.Retry with the listed codes and NeedRetry's rules, at most 10 tries. */
+  async retry<T>(codes: string[], call: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await call();
+      } catch (err) {
+        const retryable = err instanceof TeaSdkError && (codes.includes(err.code) || err.code === 'ServiceUnavailable' || /Throttling/.test(err.code) || /^code: 5\d\d/.test(err.message));
+        if (!retryable || i >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  }
+}
+
+describe('Terraform provider replay: each resource\'s calls with the provider\'s arguments and waits', () => {
+  let server: RunningServer;
+  let p: Provider;
+  /** The resource group the configurations name: the first of the data source, as in the documented example. */
+  const resourceGroup = async () => (await p.resourceGroups('OK')).ids[0]!;
+
+  before(async () => {
+    server = await startServer({ args: DELAYS });
+    p = new Provider(server);
+  });
+  after(() => server?.dispose());
+
+  test('ListResourceGroups: data.alicloud_resource_manager_resource_groups with Status=OK, PageSize=50 and PageNumber paging (data_source_alicloud_resource_manager_resource_groups.go)', async () => {
+    const { ids, groups } = await p.resourceGroups('OK');
+    assert.ok(ids.length >= 1, 'every account has its default resource group');
+    for (const id of ids) assert.match(id, /^rg-[a-z0-9]+$/);
+    for (const g of groups) assert.equal(g.Status, 'OK');
+  });
+
+  test('DescribeAvailableResource: data.alicloud_zones (available_resource_creation = "VSwitch") asks for DestinationResource=Zone, then DescribeZones, both through the Go SDK (data_source_alicloud_zones.go, service_alicloud_ecs.go)', async () => {
+    const available = await p.go.ecs('DescribeAvailableResource', { DestinationResource: 'Zone', IoOptimized: 'optimized' });
+    const zones = listAt(available.body, 'AvailableZones.AvailableZone', 'DescribeAvailableResource');
+    for (const z of zones) assertFieldTypes(z, { ZoneId: 'string', Status: 'string' }, 'AvailableZone');
+    assert.ok(zones.some((z) => z.ZoneId === ZONE));
+    const described = await p.go.ecs('DescribeZones', {});
+    const listed = listAt(described.body, 'Zones.Zone', 'DescribeZones');
+    const zone = listed.find((z) => z.ZoneId === ZONE);
+    assert.ok(zone);
+    assert.ok((listAt(zone, 'AvailableResourceCreation.ResourceTypes', 'zone') as unknown[]).includes('VSwitch'));
+  });
+
+  test('CreateVpc: alicloud_vpc create, the DescribeVpcAttribute wait, the System route table read, ModifyVpcAttribute and DeleteVpc until gone (resource_alicloud_vpc.go)', async () => {
+    const rg = await resourceGroup();
+    const args = { cidr_block: '172.16.0.0/16', vpc_name: 'tf-vpc', description: 'tf vpc', resource_group_id: rg };
+    const id = await p.vpcCreate(args);
+    const state = await p.vpcRead(id);
+    assert.deepEqual({ cidr_block: state.cidr_block, vpc_name: state.vpc_name, description: state.description, resource_group_id: state.resource_group_id }, args);
+    assert.match(String(state.route_table_id), /^vtb-/);
+    await p.vpcUpdate(id, { vpc_name: 'tf-vpc-2', description: 'renamed' });
+    assert.equal((await p.vpcRead(id)).vpc_name, 'tf-vpc-2');
+    await p.vpcDelete(id);
+    assert.equal(await p.describeVpcAttribute(id), undefined);
+  });
+
+  test('CreateVSwitch: alicloud_vswitch create, DescribeVSwitchAttributes (VSwitchId in the query) until Available, ModifyVSwitchAttribute, DeleteVSwitch until gone (resource_alicloud_vswitch.go)', async () => {
+    const vpcId = await p.vpcCreate({ cidr_block: '172.17.0.0/16', vpc_name: 'tf-vsw-vpc' });
+    const args = { vpc_id: vpcId, cidr_block: '172.17.1.0/24', zone_id: ZONE, vswitch_name: 'tf-vsw', description: 'tf vswitch' };
+    const id = await p.vswitchCreate(args);
+    const state = await p.vswitchRead(id);
+    assert.deepEqual({ ...state, status: undefined }, { ...args, status: undefined });
+    await p.vswitchUpdate(id, { vswitch_name: 'tf-vsw-2' });
+    assert.equal((await p.vswitchRead(id)).vswitch_name, 'tf-vsw-2');
+    await p.vswitchDelete(id);
+    await p.vpcDelete(vpcId);
+  });
+
+  test('CreateSecurityGroup: alicloud_security_group with ResourceGroupId, read by DescribeSecurityGroups and DescribeSecurityGroupAttribute, renamed, deleted (resource_alicloud_security_group.go)', async () => {
+    const rg = await resourceGroup();
+    const vpcId = await p.vpcCreate({ cidr_block: '172.18.0.0/16', vpc_name: 'tf-sg-vpc' });
+    const id = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-sg', description: 'tf group', resource_group_id: rg });
+    const state = await p.securityGroupRead(id);
+    assert.deepEqual({ n: state.security_group_name, d: state.description, rg: state.resource_group_id, v: state.vpc_id, t: state.security_group_type }, { n: 'tf-sg', d: 'tf group', rg, v: vpcId, t: 'normal' });
+    await p.securityGroupUpdate(id, { security_group_name: 'tf-sg-2', description: 'renamed' });
+    assert.equal((await p.securityGroupRead(id)).security_group_name, 'tf-sg-2');
+    await p.securityGroupDelete(id);
+    await p.vpcDelete(vpcId);
+  });
+
+  test('CreateNetworkInterface: alicloud_ecs_network_interface with every argument, read back unchanged, updated with ModifyNetworkInterfaceAttribute, deleted (resource_alicloud_ecs_network_interface.go)', async () => {
+    const rg = await resourceGroup();
+    const vpcId = await p.vpcCreate({ cidr_block: '172.19.0.0/16', vpc_name: 'tf-eni-vpc' });
+    const vsw = await p.vswitchCreate({ vpc_id: vpcId, cidr_block: '172.19.1.0/24', zone_id: ZONE, vswitch_name: 'tf-eni-vsw' });
+    const sg1 = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-eni-sg1' });
+    const sg2 = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-eni-sg2' });
+    const args = {
+      network_interface_name: 'tf-eni',
+      vswitch_id: vsw,
+      security_group_ids: [sg1],
+      description: 'Basic test',
+      primary_ip_address: '172.19.1.20',
+      secondary_private_ip_address_count: 2,
+      queue_number: 1,
+      resource_group_id: rg,
+      instance_type: 'Secondary',
+      network_interface_traffic_mode: 'Standard',
+      source_dest_check: true,
+      delete_on_release: false,
+      tags: { Created: 'TF', For: 'Test' },
+    };
+    const id = await p.eniCreate(args);
+    const state = await p.eniRead(id);
+    const { status, ...readBack } = state;
+    assert.equal(status, 'Available');
+    assert.deepEqual(readBack, { ...args, security_group_ids: [sg1] }, 'Read gives back exactly what was configured (no diff on the next plan)');
+    await p.eniUpdate(id, { network_interface_name: 'tf-eni-2', description: 'changed', security_group_ids: [sg1, sg2], source_dest_check: false, delete_on_release: true });
+    const updated = await p.eniRead(id);
+    assert.equal(updated.network_interface_name, 'tf-eni-2');
+    assert.equal(updated.description, 'changed');
+    assert.deepEqual(updated.security_group_ids, [sg1, sg2].sort());
+    assert.equal(updated.source_dest_check, false);
+    assert.equal(updated.delete_on_release, true);
+    await p.eniDelete(id);
+    await p.securityGroupDelete(sg1);
+    await p.securityGroupDelete(sg2);
+    await p.vswitchDelete(vsw);
+    await p.vpcDelete(vpcId);
+  });
+
+  test('RunInstances: alicloud_instance create, the Running wait and every read call (DescribeInstances, DescribeDisks, DescribeUserData, DescribeInstanceMaintenanceAttributes, DescribeInstanceAttribute, DescribeInstanceAttachmentAttributes), DeleteInstance with Force (resource_alicloud_instance.go)', async () => {
+    const vpcId = await p.vpcCreate({ cidr_block: '172.20.0.0/16', vpc_name: 'tf-ins-vpc' });
+    const vsw = await p.vswitchCreate({ vpc_id: vpcId, cidr_block: '172.20.1.0/24', zone_id: ZONE, vswitch_name: 'tf-ins-vsw' });
+    const sg = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-ins-sg' });
+    const args = { image_id: IMAGE, instance_type: 'ecs.g7.large', security_groups: [sg], vswitch_id: vsw, instance_name: 'tf-instance', system_disk_category: 'cloud_efficiency', internet_max_bandwidth_out: 10 };
+    const id = await p.instanceCreate(args);
+    const state = await p.instanceRead(id);
+    assert.deepEqual({ n: state.instance_name, t: state.instance_type, i: state.image_id, v: state.vswitch_id, s: state.security_groups, c: state.system_disk_category }, { n: args.instance_name, t: args.instance_type, i: args.image_id, v: vsw, s: [sg], c: 'cloud_efficiency' });
+    // internet_max_bandwidth_out > 0: the instance gets a public IP, as on the cloud.
+    assert.match(String(state.public_ip), /^\d+\.\d+\.\d+\.\d+$/);
+    await p.instanceDelete(id);
+    await p.securityGroupDelete(sg);
+    await p.vswitchDelete(vsw);
+    await p.vpcDelete(vpcId);
+  });
+});
+
+describe('Terraform provider: the documented alicloud_ecs_network_interface example as a lifecycle (website/docs/r/ecs_network_interface.html.markdown)', () => {
+  let server: RunningServer;
+  let p: Provider;
+
+  before(async () => {
+    server = await startServer({ args: DELAYS });
+    p = new Provider(server);
+  });
+  after(() => server?.dispose());
+
+  test('terraform apply, plan, apply (changes), destroy: resource groups, VPC, vSwitch, security group, instance, ENI, attachment, EIP and association', async () => {
+    const name = 'tf-example';
+    // data.alicloud_zones "VSwitch" (DescribeZones through the Go SDK) gives the zone.
+    const zones = await p.go.ecs('DescribeZones', { InstanceChargeType: 'PostPaid' });
+    const zoneIds = listAt(zones.body, 'Zones.Zone', 'DescribeZones').map((z) => String(z.ZoneId));
+    assert.ok(zoneIds.includes(ZONE));
+    const { ids: rgIds } = await p.resourceGroups('OK');
+    const rg = rgIds[0]!;
+
+    // apply
+    const vpcArgs = { vpc_name: name, cidr_block: '192.168.0.0/24' };
+    const vpcId = await p.vpcCreate(vpcArgs);
+    const vswArgs = { vswitch_name: name, cidr_block: '192.168.0.0/24', zone_id: ZONE, vpc_id: vpcId };
+    const vsw = await p.vswitchCreate(vswArgs);
+    const sg = await p.securityGroupCreate({ security_group_name: name, vpc_id: vpcId });
+    const sg2 = await p.securityGroupCreate({ security_group_name: `${name}-2`, vpc_id: vpcId });
+    const instance = await p.instanceCreate({ image_id: IMAGE, instance_type: 'ecs.g7.large', security_groups: [sg], vswitch_id: vsw, instance_name: name, system_disk_category: 'cloud_efficiency' });
+    const eniArgs = { network_interface_name: name, vswitch_id: vsw, security_group_ids: [sg], description: 'Basic test', primary_ip_address: '192.168.0.2', tags: { Created: 'TF', For: 'Test' }, resource_group_id: rg };
+    const eni = await p.eniCreate(eniArgs);
+    await p.attach(eni, instance);
+    const eip = await p.eipCreate({ address_name: name, isp: 'BGP', internet_charge_type: 'PayByBandwidth', payment_type: 'PayAsYouGo' });
+    await p.associate(eip, eni, '192.168.0.2');
+
+    // plan: every Read gives back the configuration, so nothing would change or be replaced.
+    const vpc = await p.vpcRead(vpcId);
+    assert.deepEqual({ vpc_name: vpc.vpc_name, cidr_block: vpc.cidr_block }, vpcArgs);
+    const { status: _vs, ...vswState } = await p.vswitchRead(vsw);
+    assert.deepEqual({ ...vswState, description: undefined }, { ...vswArgs, description: undefined });
+    assert.equal((await p.securityGroupRead(sg)).security_group_name, name);
+    const eniState = await p.eniRead(eni);
+    for (const [k, v] of Object.entries(eniArgs)) assert.deepEqual(eniState[k], v, `alicloud_ecs_network_interface.${k} reads back as configured`);
+    assert.equal(eniState.status, 'InUse');
+    assert.deepEqual(await p.attachmentRead(eni, instance), { network_interface_id: eni, instance_id: instance });
+    assert.deepEqual(await p.associationRead(eip, eni), { allocation_id: eip, instance_id: eni, instance_type: 'NetworkInterface', private_ip_address: '192.168.0.2' });
+    const eipState = await p.eipRead(eip);
+    assert.equal(eipState.address_name, name);
+    assert.equal(eipState.status, 'InUse');
+
+    // apply with changes: name, description, security groups, queue number and source/dest check.
+    await p.eniUpdate(eni, { network_interface_name: `${name}-renamed`, description: 'Changed test', security_group_ids: [sg, sg2], source_dest_check: false });
+    const changed = await p.eniRead(eni);
+    assert.equal(changed.network_interface_name, `${name}-renamed`);
+    assert.equal(changed.description, 'Changed test');
+    assert.deepEqual(changed.security_group_ids, [sg, sg2].sort());
+    assert.equal(changed.source_dest_check, false);
+    await p.eniUpdate(eni, { queue_number: 1 });
+    assert.equal((await p.eniRead(eni)).queue_number, 1);
+    await p.vpcUpdate(vpcId, { description: 'example vpc' });
+    assert.equal((await p.vpcRead(vpcId)).description, 'example vpc');
+
+    // destroy, in the order Terraform derives from the references.
+    await p.unassociate(eip, eni);
+    await p.eipDelete(eip);
+    await p.detach(eni, instance);
+    await p.eniDelete(eni);
+    await p.instanceDelete(instance);
+    await p.securityGroupDelete(sg2);
+    await p.securityGroupDelete(sg);
+    await p.vswitchDelete(vsw);
+    await p.vpcDelete(vpcId);
+    assert.equal(await p.describeVpcAttribute(vpcId), undefined);
+  });
+});
