@@ -8,7 +8,7 @@ import { TEST_KEY, startServer } from '../helpers/server.ts';
 function runExample(endpoint: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['examples/terway-node.mjs'], {
-      env: { ...process.env, ENIPLANE_ENDPOINT: endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret, TERWAY_TIME_SCALE: '0.05' },
+      env: { ...process.env, ENIPLANE_ENDPOINT: endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret, TERWAY_TIME_SCALE: '0.1' },
     });
     let stdout = '';
     let stderr = '';
