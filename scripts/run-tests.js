@@ -65,7 +65,9 @@ let status = sqliteFiles.length > 0 ? run(sqliteFiles) : 0;
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.
 const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
-const pgFiles = files.filter((f) => f.startsWith(join('test', 'api')) && !SQLITE_ONLY.some((s) => f.includes(s)));
+// test/store: store-level tests whose PostgreSQL cases run only in this pass (skipped, with that
+// reason, in the SQLite one).
+const pgFiles = files.filter((f) => (f.startsWith(join('test', 'api')) || f.startsWith(join('test', 'store'))) && !SQLITE_ONLY.some((s) => f.includes(s)));
 if (pgFiles.length > 0 || replicaFiles.length > 0) {
   const url = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
   if (await postgresReachable(url)) {

@@ -65,6 +65,19 @@ export const EcsErrors = defineErrors({
     message: 'The specified security group has been authorized in another one.',
     description: "DeleteSecurityGroup while another group's rule references it (SourceGroupId/DestGroupId).", // DSG
   },
+  innerAccessPolicyInvalid: {
+    code: 'InvalidPolicy.Malformed',
+    status: 400,
+    message: 'The InnerAccessPolicy is invalid. Only Accept and Drop are supported.',
+    description: 'ModifySecurityGroupPolicy: InnerAccessPolicy is neither Accept nor Drop (any case).', // MSGP
+  },
+  // DIVERGENCE: the cloud documents that an advanced group's policy cannot be changed, not its code.
+  innerAccessPolicyFixed: {
+    code: 'InvalidSecurityGroupType.NotSupported',
+    status: 400,
+    message: 'The internal access control policy of an advanced (enterprise) security group cannot be modified.',
+    description: 'ModifySecurityGroupPolicy on an advanced security group (always Drop).', // MSGP
+  },
   attributeNotSupported: {
     code: 'InvalidParameter.AttributeNotSupported',
     status: 400,

@@ -168,6 +168,19 @@ export async function modifySecurityGroup(ctx: ActionContext, id: string, input:
   });
 }
 
+/**
+ * ModifySecurityGroupPolicy: a basic group's members reach each other (Accept, the default) or
+ * not (Drop); an advanced group is always Drop. The value is case-insensitive on the cloud and
+ * stored in its canonical spelling.
+ */
+export async function modifySecurityGroupPolicy(ctx: ActionContext, id: string, policy: string): Promise<void> {
+  const canonical = ['Accept', 'Drop'].find((p) => p.toLowerCase() === policy.toLowerCase());
+  if (!canonical) throw EcsErrors.innerAccessPolicyInvalid();
+  const group = await requireSecurityGroup(ctx, id, true);
+  if (group.type !== 'normal') throw EcsErrors.innerAccessPolicyFixed();
+  await updateSecurityGroup(ctx.tx, group.id, { inner_access_policy: canonical });
+}
+
 export async function deleteSecurityGroup(ctx: ActionContext, id: string): Promise<void> {
   // Locked: an Authorize elsewhere that references this group locks it too, so a reference
   // cannot appear between the check below and the deletion.

@@ -222,6 +222,23 @@ describe('Security group actions through the official ECS SDK', () => {
     await expectApiError(describeSgs({ nextToken: 'not-a-token' }), 'InvalidParameter', 400);
   });
 
+  test('ModifySecurityGroupPolicy: a basic group switches between Accept and Drop (any case); bad values, advanced groups and unknown groups are refused', async () => {
+    const id = await createSg(vpcA);
+    const setPolicy = (securityGroupId: string, innerAccessPolicy: string) =>
+      ecs.modifySecurityGroupPolicy(new $Ecs.ModifySecurityGroupPolicyRequest({ regionId, securityGroupId, innerAccessPolicy }));
+    assert.equal((await attribute(id)).innerAccessPolicy, 'Accept');
+    await setPolicy(id, 'drop');
+    assert.equal((await attribute(id)).innerAccessPolicy, 'Drop');
+    await setPolicy(id, 'Accept');
+    assert.equal((await attribute(id)).innerAccessPolicy, 'Accept');
+    await expectApiError(setPolicy(id, 'Allow'), 'InvalidPolicy.Malformed', 400);
+    assert.equal((await attribute(id)).innerAccessPolicy, 'Accept');
+    const advanced = await createSg(vpcA, { securityGroupType: 'enterprise' });
+    await expectApiError(setPolicy(advanced, 'Accept'), 'InvalidSecurityGroupType.NotSupported', 400);
+    assert.equal((await attribute(advanced)).innerAccessPolicy, 'Drop');
+    await expectApiError(setPolicy('sg-bp1doesnotexist00000', 'Drop'), 'InvalidSecurityGroupId.NotFound', 404);
+  });
+
   test('ModifySecurityGroupAttribute: renames and redescribes; bad values and unknown groups are refused', async () => {
     const id = await createSg(vpcA, { securityGroupName: 'before' });
     const modify = (extra: Partial<$Ecs.ModifySecurityGroupAttributeRequest>) =>

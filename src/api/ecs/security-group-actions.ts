@@ -5,6 +5,7 @@ import { deleteSecurityGroup } from './delete-security-group.ts';
 import { describeSecurityGroupAttribute } from './describe-security-group-attribute.ts';
 import { describeSecurityGroups } from './describe-security-groups.ts';
 import { modifySecurityGroupAttribute } from './modify-security-group-attribute.ts';
+import { modifySecurityGroupPolicyAction } from './modify-security-group-policy.ts';
 import { revokeSecurityGroup } from './revoke-security-group.ts';
 import { revokeSecurityGroupEgress } from './revoke-security-group-egress.ts';
 
@@ -14,6 +15,7 @@ export const securityGroupActions = [
   describeSecurityGroups,
   describeSecurityGroupAttribute,
   modifySecurityGroupAttribute,
+  modifySecurityGroupPolicyAction,
   authorizeSecurityGroup,
   authorizeSecurityGroupEgress,
   revokeSecurityGroup,

@@ -68,7 +68,7 @@ export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: 
   return { rows, total };
 }
 
-export async function updateSecurityGroup(tx: Tx, id: string, fields: Partial<Pick<SecurityGroupRow, 'name' | 'description'>>): Promise<void> {
+export async function updateSecurityGroup(tx: Tx, id: string, fields: Partial<Pick<SecurityGroupRow, 'name' | 'description' | 'inner_access_policy'>>): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await tx.db.updateTable('security_groups').set(fields).where('id', '=', id).execute();
 }

@@ -56,7 +56,7 @@ test('migration 0010: an existing account gets its default resource group and it
   }
 });
 
-test('migration 0010: an existing account gets its default resource group and its resources join it (PostgreSQL)', { skip: !process.env.ENIPLANE_TEST_PG && 'ENIPLANE_TEST_PG not set' }, async () => {
+test('migration 0010: an existing account gets its default resource group and its resources join it (PostgreSQL)', { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' }, async () => {
   const database = await freshPostgresDatabase();
   const store = await openStore({ kind: 'postgres', url: database.url });
   try {

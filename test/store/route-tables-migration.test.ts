@@ -48,7 +48,7 @@ test('migration 0009 (SQLite): existing VPCs get their system route table entrie
   await checkUpgrade({ kind: 'memory' });
 });
 
-test('migration 0009 (PostgreSQL): existing VPCs get their system route table entries', { skip: !process.env.ENIPLANE_TEST_PG }, async () => {
+test('migration 0009 (PostgreSQL): existing VPCs get their system route table entries', { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' }, async () => {
   const db = await freshPostgresDatabase();
   try {
     await checkUpgrade({ kind: 'postgres', url: db.url });
