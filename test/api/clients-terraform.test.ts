@@ -375,6 +375,9 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     const zone = listed.find((z) => z.ZoneId === ZONE);
     assert.ok(zone);
     assert.ok((listAt(zone, 'AvailableResourceCreation.ResourceTypes', 'zone') as unknown[]).includes('VSwitch'));
+    // The provider keeps a zone only when DescribeZones lists instance types and disk categories for it.
+    assert.ok(listAt(zone, 'AvailableInstanceTypes.InstanceTypes', 'zone').length > 0);
+    assert.ok(listAt(zone, 'AvailableDiskCategories.DiskCategories', 'zone').length > 0);
   });
 
   test('CreateVpc: alicloud_vpc create, the DescribeVpcAttribute wait, the System route table read, ModifyVpcAttribute and DeleteVpc until gone (resource_alicloud_vpc.go)', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
+import { SYSTEM_DISK_CATEGORIES } from '../../src/domain/instance-inputs.ts';
 import { instanceTypes } from '../../src/domain/instance-types.ts';
 import { regions } from '../../src/domain/regions.ts';
 import { ecsClient, popClient } from '../helpers/clients.ts';
@@ -79,7 +80,8 @@ describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', (
     assert.deepEqual(i.availableResourceCreation!.resourceTypes, ['VSwitch', 'IoOptimized', 'Instance']);
     // Every type of the catalog is sold in every zone.
     assert.deepEqual(i.availableInstanceTypes!.instanceTypes, instanceTypes.map((t) => t.instanceTypeId));
-    assert.deepEqual(i.availableDiskCategories!.diskCategories, []);
+    // The system disk categories RunInstances accepts (eniplane creates no other disks).
+    assert.deepEqual(i.availableDiskCategories!.diskCategories, [...SYSTEM_DISK_CATEGORIES]);
     assert.deepEqual(i.availableVolumeCategories!.volumeCategories, []);
     assert.deepEqual(i.availableDedicatedHostTypes!.dedicatedHostType, []);
     assert.deepEqual(i.dedicatedHostGenerations!.dedicatedHostGeneration, []);

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { SYSTEM_DISK_CATEGORIES } from '../../domain/instance-inputs.ts';
 import { instanceTypes } from '../../domain/instance-types.ts';
 import { findRegion } from '../../domain/regions.ts';
 import { defineAction } from '../define-action.ts';
@@ -89,7 +90,10 @@ export const describeZones = defineAction({
           ...(verbose && {
             AvailableResourceCreation: { ResourceTypes: [...RESOURCE_CREATION] },
             AvailableInstanceTypes: { InstanceTypes: zoneInstanceTypes(ctx.regionId, z.zoneId) },
-            AvailableDiskCategories: { DiskCategories: [] },
+            // DIVERGENCE: the cloud lists the categories CreateDisk can make here; eniplane makes
+            // only system disks (RunInstances), so it lists those. Empty would hide every zone from
+            // Terraform's data.alicloud_zones, which drops zones without disk categories.
+            AvailableDiskCategories: { DiskCategories: [...SYSTEM_DISK_CATEGORIES] },
             AvailableVolumeCategories: { VolumeCategories: [] },
             AvailableDedicatedHostTypes: { DedicatedHostType: [] },
             DedicatedHostGenerations: { DedicatedHostGeneration: [] },
