@@ -72,7 +72,7 @@ if (pgFiles.length > 0 || replicaFiles.length > 0) {
   const url = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
   if (await postgresReachable(url)) {
     if (pgFiles.length > 0) {
-      console.log(`\n== the API suites again, on PostgreSQL (${url}) ==\n`);
+      console.log(`\n== the API and store suites again, on PostgreSQL (${url}) ==\n`);
       status = run(pgFiles, { ENIPLANE_TEST_PG: url }) || status;
     }
     if (replicaFiles.length > 0) {
