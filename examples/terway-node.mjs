@@ -15,8 +15,10 @@
 //   ENIPLANE_ENDPOINT=127.0.0.1:8080 node examples/terway-node.mjs
 //
 // Keys: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN
-// for temporary credentials), else .eniplane/credentials.json. TERWAY_TIME_SCALE (default 0.1)
-// shortens Terway's waits: 1 means its real 5 s backoff steps.
+// for temporary credentials), else .eniplane/credentials.json. TERWAY_TIME_SCALE (default 1: Terway's
+// real waits, which fit the server's realistic delays) shortens Terway's waits, e.g. 0.1 against a
+// server started with `--delays none,eniAttach=300,eniDetach=300,eniDelete=300` (keep the ratio:
+// Terway sleeps 5 s between detach and delete, longer than the cloud's detach).
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -25,7 +27,7 @@ const RegionId = 'cn-hangzhou';
 const ZoneId = 'cn-hangzhou-i';
 const NODE_TYPE = 'ecs.g7.xlarge';
 const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-const scale = Number(process.env.TERWAY_TIME_SCALE ?? '0.1');
+const scale = Number(process.env.TERWAY_TIME_SCALE ?? '1');
 const sleep = (seconds) => new Promise((r) => setTimeout(r, seconds * 1000 * scale));
 
 function credentials() {
