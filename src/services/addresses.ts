@@ -68,7 +68,6 @@ export async function allocateAddresses(
     await takeAddress(ctx.tx, vsw.id, range, address);
     out.push({ address: intToIpv4(address), addressInt: address });
   }
-  if (vsw.ip_capacity - vsw.ip_used - out.length < count) throw errors.notEnough();
   const span = usableSpan(net);
   if (vsw.ip_capacity - vsw.ip_used - out.length - reservedForLater.size < count) throw errors.notEnough();
   for (let i = 0; i < count; i++) {
