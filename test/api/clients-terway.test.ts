@@ -124,16 +124,19 @@ async function terwayDelete(go: GoSdkClient, eniId: string): Promise<{ tries: nu
   return { tries, notFound: false };
 }
 
+/** A server with short non-zero delays, Terway's Go SDK client for it, and a node's network. */
+async function startTerwayNode(): Promise<{ server: RunningServer; go: GoSdkClient; net: Net }> {
+  const server = await startServer({ args: DELAYS });
+  const go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION });
+  return { server, go, net: await network(server) };
+}
+
 describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameters, Go SDK wire style', () => {
   let server: RunningServer;
   let go: GoSdkClient;
   let net: Net;
 
-  before(async () => {
-    server = await startServer({ args: DELAYS });
-    go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION });
-    net = await network(server);
-  });
+  before(async () => ({ server, go, net } = await startTerwayNode()));
   after(() => server?.dispose());
 
   test('DescribeInstanceTypes: node limits, InstanceTypes.N with MaxResults=100 looping on NextToken (pkg/aliyun/client/ecs.go, limit.go)', async () => {
@@ -320,11 +323,7 @@ describe('Terway node lifecycle (scaled-down waits, non-zero server delays)', ()
   let go: GoSdkClient;
   let net: Net;
 
-  before(async () => {
-    server = await startServer({ args: DELAYS });
-    go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION });
-    net = await network(server);
-  });
+  before(async () => ({ server, go, net } = await startTerwayNode()));
   after(() => server?.dispose());
 
   test('Terway node: limits, daemon ENI with secondary IPs seen in metadata, idempotent retry, pod ENI from another vSwitch, IP churn, full vSwitch skipped, detach, delete', async () => {
