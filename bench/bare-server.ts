@@ -12,7 +12,11 @@ app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(
 app.route({
   method: ['GET', 'POST'],
   url: '/',
-  handler: async (_request, reply) => reply.code(200).type('application/json;charset=utf-8').send(JSON.stringify({ RequestId: randomUUID().toUpperCase() })),
+  handler: async (_request, reply) =>
+    reply
+      .code(200)
+      .type('application/json;charset=utf-8')
+      .send(JSON.stringify({ RequestId: randomUUID().toUpperCase() })),
 });
 
 const address = await app.listen({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0) });

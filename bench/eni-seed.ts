@@ -78,14 +78,27 @@ async function newCell(call: Caller, state: SeedState, key: number, region: Regi
   const vpc = await call(accountId, 'CreateVpc', VPC, { RegionId: region.regionId, CidrBlock: '10.0.0.0/8', VpcName: name });
   const vpcId = String(vpc.VpcId);
   const zoneId = region.zones[0]!.zoneId;
-  const vsw = await call(accountId, 'CreateVSwitch', VPC, { RegionId: region.regionId, VpcId: vpcId, ZoneId: zoneId, CidrBlock: '10.0.0.0/20', VSwitchName: name });
+  const vsw = await call(accountId, 'CreateVSwitch', VPC, {
+    RegionId: region.regionId,
+    VpcId: vpcId,
+    ZoneId: zoneId,
+    CidrBlock: '10.0.0.0/20',
+    VSwitchName: name,
+  });
   const sg = await call(accountId, 'CreateSecurityGroup', ECS, { RegionId: region.regionId, VpcId: vpcId, SecurityGroupName: name });
   return { accountId, key, regionId: region.regionId, vpcId, vswitchId: String(vsw.VSwitchId), securityGroupId: String(sg.SecurityGroupId), enis: [] };
 }
 
 /** RunInstances' parameters for `amount` instances in the cell's vSwitch and group. */
 export function runInstancesParams(cell: Cell, amount: number): Record<string, string> {
-  return { RegionId: cell.regionId, InstanceType: INSTANCE_TYPE, ImageId: IMAGE, VSwitchId: cell.vswitchId, SecurityGroupId: cell.securityGroupId, Amount: String(amount) };
+  return {
+    RegionId: cell.regionId,
+    InstanceType: INSTANCE_TYPE,
+    ImageId: IMAGE,
+    VSwitchId: cell.vswitchId,
+    SecurityGroupId: cell.securityGroupId,
+    Amount: String(amount),
+  };
 }
 
 /** The instance IDs a RunInstances answer lists. */

@@ -32,7 +32,12 @@ export const VSWITCH_PAGE = 100;
 export function describeByVSwitch(state: SeedState): ListedRequest[] {
   return state.cells
     .filter((c) => c.enis.length === ENI_QUOTA)
-    .map((c) => ({ key: c.key, action: 'DescribeNetworkInterfaces', version: ECS, params: { RegionId: c.regionId, VSwitchId: c.vswitchId, MaxResults: String(VSWITCH_PAGE) } }));
+    .map((c) => ({
+      key: c.key,
+      action: 'DescribeNetworkInterfaces',
+      version: ECS,
+      params: { RegionId: c.regionId, VSwitchId: c.vswitchId, MaxResults: String(VSWITCH_PAGE) },
+    }));
 }
 
 /**
@@ -46,7 +51,12 @@ export function assignOne(state: SeedState, cap: number): ListedRequest[] {
   for (let pass = 1; pass < AVAILABLE_ENI_MAX_IPS && out.length < cap; pass++) {
     for (const { cell, eni } of targets) {
       if (out.length >= cap) break;
-      out.push({ key: cell.key, action: 'AssignPrivateIpAddresses', version: ECS, params: { RegionId: cell.regionId, NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: '1' } });
+      out.push({
+        key: cell.key,
+        action: 'AssignPrivateIpAddresses',
+        version: ECS,
+        params: { RegionId: cell.regionId, NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: '1' },
+      });
     }
   }
   return out;
@@ -58,7 +68,9 @@ export function createInCells(state: SeedState, cap: number): ListedRequest[] {
   const out: ListedRequest[] = [];
   for (let g = 0; g < state.createCells.length && out.length < cap; g += CREATE_GROUP) {
     const group = state.createCells.slice(g, g + CREATE_GROUP);
-    const perCell = group.map((c) => Array.from({ length: ENI_QUOTA }, () => ({ key: c.key, action: 'CreateNetworkInterface', version: ECS, params: createEniParams(c) })));
+    const perCell = group.map((c) =>
+      Array.from({ length: ENI_QUOTA }, () => ({ key: c.key, action: 'CreateNetworkInterface', version: ECS, params: createEniParams(c) })),
+    );
     for (const r of interleave(perCell)) {
       if (out.length >= cap) break;
       out.push(r);
@@ -82,7 +94,14 @@ export interface AttachTarget {
  */
 export function attachPairs(targets: readonly AttachTarget[], cap: number): ListedRequest[] {
   const perInstance = targets.map((t) =>
-    t.enis.slice(0, t.free).map((eni) => ({ key: t.cell.key, action: 'AttachNetworkInterface', version: ECS, params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni } })),
+    t.enis
+      .slice(0, t.free)
+      .map((eni) => ({
+        key: t.cell.key,
+        action: 'AttachNetworkInterface',
+        version: ECS,
+        params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni },
+      })),
   );
   return interleave(perInstance).slice(0, cap);
 }
@@ -91,5 +110,10 @@ export function attachPairs(targets: readonly AttachTarget[], cap: number): List
 export function seededAttachTargets(state: SeedState): AttachTarget[] {
   return state.cells
     .filter((c) => c.instanceId !== undefined)
-    .map((c) => ({ cell: c, instanceId: c.instanceId!, free: ENIS_PER_INSTANCE - 1 - Math.min(ATTACHED_PER_CELL, c.enis.length), enis: c.enis.slice(ATTACHED_PER_CELL) }));
+    .map((c) => ({
+      cell: c,
+      instanceId: c.instanceId!,
+      free: ENIS_PER_INSTANCE - 1 - Math.min(ATTACHED_PER_CELL, c.enis.length),
+      enis: c.enis.slice(ATTACHED_PER_CELL),
+    }));
 }

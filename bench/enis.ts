@@ -20,8 +20,30 @@ import { parseArgs } from 'node:util';
 import { type SeedStore, postgresSeed, sqliteSeed, type RoundStore } from './bench-stores.ts';
 import { ECS, ENIS_PER_INSTANCE, emptySeed, instanceIdsOf, runInstancesParams, type SeedState } from './eni-seed.ts';
 import type { FromSeeder, ToSeeder } from './eni-seeder.ts';
-import { assignOne, attachPairs, createInCells, describeByInstance, describeByVSwitch, seededAttachTargets, VSWITCH_PAGE, type AttachTarget } from './eni-streams.ts';
-import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, residentMiB, ROOT, startProcess, type Measured, type Server } from './harness.ts';
+import {
+  assignOne,
+  attachPairs,
+  createInCells,
+  describeByInstance,
+  describeByVSwitch,
+  seededAttachTargets,
+  VSWITCH_PAGE,
+  type AttachTarget,
+} from './eni-streams.ts';
+import {
+  fmt,
+  installDeadline,
+  killChildren,
+  LoadGenerator,
+  machine,
+  positive,
+  REQUEST_TIMEOUT_MS,
+  residentMiB,
+  ROOT,
+  startProcess,
+  type Measured,
+  type Server,
+} from './harness.ts';
 import { KeepAliveConnection } from './http-client.ts';
 import type { ListedRequest, ScenarioSpec } from './scenario.ts';
 import { BENCH_KEY, signedV3Request, type BenchKey } from './sign.ts';
@@ -44,7 +66,10 @@ const { values: opts } = parseArgs({
 type StoreKind = 'sqlite' | 'pg1' | 'pg2';
 const STORES = opts.stores.split(',').map((s) => s.trim()) as StoreKind[];
 for (const s of STORES) if (s !== 'sqlite' && s !== 'pg1' && s !== 'pg2') throw new Error(`--stores takes sqlite, pg1 and pg2, got "${s}"`);
-const SIZES = opts.sizes.split(',').map((s) => Math.floor(positive('sizes', s))).sort((a, b) => a - b);
+const SIZES = opts.sizes
+  .split(',')
+  .map((s) => Math.floor(positive('sizes', s)))
+  .sort((a, b) => a - b);
 const CONCURRENCY = Math.floor(positive('concurrency', opts.concurrency));
 const WARMUP_MS = positive('warmup', opts.warmup) * 1000;
 const DURATION_MS = positive('duration', opts.duration) * 1000;
@@ -60,7 +85,14 @@ installDeadline(DEADLINE_MS, 'bench:enis');
 // ---------------------------------------------------------------------------------------------
 // Calls from the runner over HTTP (preparation between scenarios; never measured)
 
-async function apiCall(conn: KeepAliveConnection, port: number, key: BenchKey, action: string, version: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+async function apiCall(
+  conn: KeepAliveConnection,
+  port: number,
+  key: BenchKey,
+  action: string,
+  version: string,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const res = await conn.request(signedV3Request(`127.0.0.1:${port}`, key, action, version, params));
   const body = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
   if (res.status !== 200) throw new Error(`${action} failed during preparation: HTTP ${res.status} ${JSON.stringify(body)}`);
@@ -97,7 +129,20 @@ async function startServers(kind: StoreKind, size: number, round: RoundStore): P
     const profileDir = opts.profile ? resolve(opts.profile, `${kind}-${size}`) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const args = [...profileArgs, join(ROOT, 'bin/eniplane.js'), 'serve', '--port', '0', '--metadata-port', '0', '--delays', 'none', '--log-level', 'warn', ...round.serveArgs];
+    const args = [
+      ...profileArgs,
+      join(ROOT, 'bin/eniplane.js'),
+      'serve',
+      '--port',
+      '0',
+      '--metadata-port',
+      '0',
+      '--delays',
+      'none',
+      '--log-level',
+      'warn',
+      ...round.serveArgs,
+    ];
     servers.push(await startProcess(`eniplane ${kind} #${i + 1}`, args, env, /API listening on http:\/\/[^:]+:(\d+)/));
   }
   return servers;
@@ -145,7 +190,8 @@ async function runRound(kind: StoreKind, size: number, seed: SeedStore, state: S
 
     const byVSwitch = describeByVSwitch(state);
     const first = await apiCall(conn, ports[0]!, state.keys[byVSwitch[0]!.key]!, 'DescribeNetworkInterfaces', ECS, byVSwitch[0]!.params);
-    if (eniIdsOf(first).length !== VSWITCH_PAGE) throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(first).length} ENIs, not ${VSWITCH_PAGE}`);
+    if (eniIdsOf(first).length !== VSWITCH_PAGE)
+      throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(first).length} ENIs, not ${VSWITCH_PAGE}`);
     await run('DescribeNetworkInterfaces by InstanceId', state.keys, describeByInstance(state), true);
     await run(`DescribeNetworkInterfaces by VSwitchId (MaxResults ${VSWITCH_PAGE})`, state.keys, byVSwitch, true);
     await run('AssignPrivateIpAddresses (1 address)', state.keys, assignOne(state, MAX_WRITES), false);
@@ -158,20 +204,33 @@ async function runRound(kind: StoreKind, size: number, seed: SeedStore, state: S
     let instances = 0;
     for (const cell of state.createCells) {
       if (listed >= created) break;
-      const ids = eniIdsOf(await apiCall(conn, ports[0]!, state.keys[cell.key]!, 'DescribeNetworkInterfaces', ECS, { RegionId: cell.regionId, VSwitchId: cell.vswitchId, MaxResults: '100' }));
+      const ids = eniIdsOf(
+        await apiCall(conn, ports[0]!, state.keys[cell.key]!, 'DescribeNetworkInterfaces', ECS, {
+          RegionId: cell.regionId,
+          VSwitchId: cell.vswitchId,
+          MaxResults: '100',
+        }),
+      );
       listed += ids.length;
       if (ids.length === 0) continue;
       const amount = Math.ceil(ids.length / (ENIS_PER_INSTANCE - 1));
       const ids2 = instanceIdsOf(await apiCall(conn, ports[0]!, state.keys[cell.key]!, 'RunInstances', ECS, runInstancesParams(cell, amount)));
       instances += ids2.length;
-      ids2.forEach((instanceId, i) => targets.push({ cell, instanceId, free: ENIS_PER_INSTANCE - 1, enis: ids.slice(i * (ENIS_PER_INSTANCE - 1), (i + 1) * (ENIS_PER_INSTANCE - 1)) }));
+      ids2.forEach((instanceId, i) =>
+        targets.push({ cell, instanceId, free: ENIS_PER_INSTANCE - 1, enis: ids.slice(i * (ENIS_PER_INSTANCE - 1), (i + 1) * (ENIS_PER_INSTANCE - 1)) }),
+      );
     }
     const succeeded = created - create.errors - create.warmupErrors;
     if (listed !== succeeded) throw new Error(`the create cells hold ${listed} ENIs, but ${succeeded} creations succeeded`);
     enis += listed + instances;
     console.log(`  ${kind.padEnd(6)} (${listed} ENIs created; ${instances} instances added for them; ${fmt(enis)} ENIs in the store)`);
     // The created ENIs first, then the seeded instances' free slots.
-    await run('AttachNetworkInterface', state.keys, [...attachPairs(targets, MAX_WRITES), ...attachPairs(seededAttachTargets(state), MAX_WRITES)].slice(0, MAX_WRITES), false);
+    await run(
+      'AttachNetworkInterface',
+      state.keys,
+      [...attachPairs(targets, MAX_WRITES), ...attachPairs(seededAttachTargets(state), MAX_WRITES)].slice(0, MAX_WRITES),
+      false,
+    );
 
     const memory: MemoryRow = { store: kind, size, enisAfterRound: enis, residentMiB: servers.map((s) => residentMiB(s.child.pid)), storeBytes: 0 };
     conn.close();
@@ -208,7 +267,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const info = machine();
   console.log(`bench:enis: ${info.nproc} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, ${info.os}`);
-  console.log(`bench:enis: stores ${STORES.join(', ')}; sizes ${SIZES.join(', ')}; concurrency ${CONCURRENCY}, warm-up ${WARMUP_MS / 1000} s, window ${DURATION_MS / 1000} s`);
+  console.log(
+    `bench:enis: stores ${STORES.join(', ')}; sizes ${SIZES.join(', ')}; concurrency ${CONCURRENCY}, warm-up ${WARMUP_MS / 1000} s, window ${DURATION_MS / 1000} s`,
+  );
   const runId = `${process.pid}`;
   const seeds = new Map<'sqlite' | 'postgres', { store: SeedStore; state: SeedState }>();
   if (STORES.includes('sqlite')) seeds.set('sqlite', { store: sqliteSeed(), state: emptySeed() });
@@ -224,12 +285,17 @@ async function main(): Promise<void> {
         [...seeds].map(async ([dialect, seed]) => {
           const t0 = performance.now();
           const before = seed.state.enis;
-          seed.state = await runSeeder({ type: 'seed', target: seed.store.target, state: seed.state, size, createCells: Math.ceil(MAX_WRITES / 100), parallel: SEED_PARALLEL }, dialect);
+          seed.state = await runSeeder(
+            { type: 'seed', target: seed.store.target, state: seed.state, size, createCells: Math.ceil(MAX_WRITES / 100), parallel: SEED_PARALLEL },
+            dialect,
+          );
           const seconds = (performance.now() - t0) / 1000;
           const storeBytes = await seed.store.size();
           const made = seed.state.enis - before;
           seeding.push({ dialect, size, seconds: Math.round(seconds), perSecond: Math.round(made / seconds), storeBytes });
-          console.log(`bench:enis: ${dialect} seeded to ${fmt(seed.state.enis)} ENIs (${fmt(made)} in ${fmt(seconds)} s, ${fmt(made / seconds)}/s; ${seed.state.cells.length} cells); ${mib(storeBytes)} MiB`);
+          console.log(
+            `bench:enis: ${dialect} seeded to ${fmt(seed.state.enis)} ENIs (${fmt(made)} in ${fmt(seconds)} s, ${fmt(made / seconds)}/s; ${seed.state.cells.length} cells); ${mib(storeBytes)} MiB`,
+          );
         }),
       );
       for (const kind of STORES) {
@@ -257,7 +323,10 @@ async function main(): Promise<void> {
   const memoryTable = [
     '| store | ENIs seeded | ENIs after the round | resident memory per server (VmRSS, MiB) | store on disk after the round (MiB) |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...memory.map((m) => `| ${STORE_NAMES[m.store]} | ${fmt(m.size)} | ${fmt(m.enisAfterRound)} | ${m.residentMiB.map((x) => (x === undefined ? '?' : fmt(x, 1))).join(' + ')} | ${mib(m.storeBytes)} |`),
+    ...memory.map(
+      (m) =>
+        `| ${STORE_NAMES[m.store]} | ${fmt(m.size)} | ${fmt(m.enisAfterRound)} | ${m.residentMiB.map((x) => (x === undefined ? '?' : fmt(x, 1))).join(' + ')} | ${mib(m.storeBytes)} |`,
+    ),
   ].join('\n');
   const seedTable = [
     '| seed | ENIs | seconds | ENIs/s | on disk (MiB) |',

@@ -158,10 +158,14 @@ async function main(): Promise<void> {
     }
     await pageLogged.close();
     const pageFloor = replay(replayFile!, pageStream, pages.length);
-    console.log(`  DescribeNetworkInterfaces by VSwitchId, a page of 100, SQLite alone: ${fmt(pageFloor.totalUs)} µs per page; ${fmt(pageFloor.statementsPerCall, 1)} statements each (${pages.length} pages)`);
+    console.log(
+      `  DescribeNetworkInterfaces by VSwitchId, a page of 100, SQLite alone: ${fmt(pageFloor.totalUs)} µs per page; ${fmt(pageFloor.statementsPerCall, 1)} statements each (${pages.length} pages)`,
+    );
 
     const floor = replay(replayFile!, stream, CREATES);
-    console.log(`  SQLite alone (the captured statements replayed): ${fmt(floor.totalUs)} µs per creation, COMMIT ${fmt(floor.commitUs)} µs of it; ${fmt(floor.statementsPerCall, 1)} statements each`);
+    console.log(
+      `  SQLite alone (the captured statements replayed): ${fmt(floor.totalUs)} µs per creation, COMMIT ${fmt(floor.commitUs)} µs of it; ${fmt(floor.statementsPerCall, 1)} statements each`,
+    );
 
     const dispatchStore = await openStore({ kind: 'sqlite', file: dispatchFile! });
     const dispatchUs = await runAll(dispatchStore, state, dispatchRequests, CONCURRENCY);
@@ -169,7 +173,25 @@ async function main(): Promise<void> {
     console.log(`  CreateNetworkInterface through dispatch, in-process, ${CONCURRENCY} at a time: ${fmt(dispatchUs)} µs per creation`);
 
     const env: NodeJS.ProcessEnv = { ...process.env, ENIPLANE_ACCESS_KEY_ID: BENCH_KEY.accessKeyId, ENIPLANE_ACCESS_KEY_SECRET: BENCH_KEY.accessKeySecret };
-    const server = await startProcess('eniplane', [join(ROOT, 'bin/eniplane.js'), 'serve', '--port', '0', '--metadata-port', '0', '--delays', 'none', '--log-level', 'warn', '--data-dir', dirname(serveFile!)], env, /API listening on http:\/\/[^:]+:(\d+)/);
+    const server = await startProcess(
+      'eniplane',
+      [
+        join(ROOT, 'bin/eniplane.js'),
+        'serve',
+        '--port',
+        '0',
+        '--metadata-port',
+        '0',
+        '--delays',
+        'none',
+        '--log-level',
+        'warn',
+        '--data-dir',
+        dirname(serveFile!),
+      ],
+      env,
+      /API listening on http:\/\/[^:]+:(\d+)/,
+    );
     let noopUs: number;
     let noopRps: number;
     try {
@@ -205,7 +227,18 @@ async function main(): Promise<void> {
     console.log(
       `  => a page of 100: SQLite alone is ${fmt(pageFloor.totalUs)} µs, ${fmt(pageFloor.totalUs / noopUs, 1)}× the no-op; p99 < 20 ms with ${CONCURRENCY} in flight needs the whole call under ${fmt(pageBudgetUs)} µs`,
     );
-    const result = { machine: info, enis: ENIS, creates: CREATES, concurrency: CONCURRENCY, floor, bestCreateRatio: bestRatio, dispatchUs, pageFloor, pages: pages.length, noop: { requestsPerSecond: noopRps, serverCpuUsPerRequest: noopUs } };
+    const result = {
+      machine: info,
+      enis: ENIS,
+      creates: CREATES,
+      concurrency: CONCURRENCY,
+      floor,
+      bestCreateRatio: bestRatio,
+      dispatchUs,
+      pageFloor,
+      pages: pages.length,
+      noop: { requestsPerSecond: noopRps, serverCpuUsPerRequest: noopUs },
+    };
     mkdirSync(dirname(opts.out), { recursive: true });
     writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -189,7 +189,10 @@ export class LoadGenerator {
     let start: CpuSample | undefined;
     let end: CpuSample | undefined;
     const result = await new Promise<ScenarioResult>((resolveResult, reject) => {
-      const timer = setTimeout(() => reject(new Error(`scenario ${spec.name} did not finish`)), spec.warmupMs + spec.durationMs + 2 * REQUEST_TIMEOUT_MS + 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`scenario ${spec.name} did not finish`)),
+        spec.warmupMs + spec.durationMs + 2 * REQUEST_TIMEOUT_MS + 10_000,
+      );
       this.listener = (msg) => {
         if (msg.type === 'window-start') start = sample();
         else if (msg.type === 'window-end') end = sample();

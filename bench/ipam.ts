@@ -30,10 +30,11 @@ try {
   /** Mean microseconds per pick over `n` picks, each in its own transaction as in the server. */
   async function measure(n: number, vswitchId = 'vsw-bench'): Promise<number> {
     const t = performance.now();
-    for (let i = 0; i < n; i++) await store.db.transaction().execute(async (trx) => {
-      const free = await firstFreeFrom({ db: trx, dialect: store.dialect }, vswitchId, randomPoint(span, random));
-      await takeAddress({ db: trx, dialect: store.dialect }, vswitchId, free!.range, free!.address);
-    });
+    for (let i = 0; i < n; i++)
+      await store.db.transaction().execute(async (trx) => {
+        const free = await firstFreeFrom({ db: trx, dialect: store.dialect }, vswitchId, randomPoint(span, random));
+        await takeAddress({ db: trx, dialect: store.dialect }, vswitchId, free!.range, free!.address);
+      });
     return ((performance.now() - t) * 1000) / n;
   }
 
@@ -55,7 +56,10 @@ try {
     });
     used += batch;
   }
-  const ranges = (await store.db.selectFrom('ip_free_ranges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())!.n;
+  const ranges = (await store.db
+    .selectFrom('ip_free_ranges')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
   // At 99% full only 1% (655 addresses) is left: measure fewer picks than that.
   const fullPicks = Math.min(picks, Math.floor((capacity - target) / 2));
   const full = await measure(fullPicks);

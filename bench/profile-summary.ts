@@ -30,7 +30,9 @@ const { values, positionals } = parseArgs({
 function profileFiles(paths: string[]): string[] {
   return paths.flatMap((path) =>
     statSync(path).isDirectory()
-      ? readdirSync(path).filter((name) => name.endsWith('.cpuprofile')).map((name) => join(path, name))
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.cpuprofile'))
+          .map((name) => join(path, name))
       : [path],
   );
 }
@@ -71,7 +73,10 @@ const top = Number(values.top);
 const filter = (name: string) => name.includes(values.match ?? '');
 const print = (title: string, table: Map<string, number>) => {
   console.log(`\n${title} (of ${(total / 1000).toFixed(0)} ms sampled)`);
-  [...table].filter(([name]) => filter(name)).sort((a, b) => b[1] - a[1]).slice(0, top)
+  [...table]
+    .filter(([name]) => filter(name))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
     .forEach(([name, micros]) => console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`));
 };
 print('self time', self);

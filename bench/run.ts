@@ -14,7 +14,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveAction } from '../src/api/registry.ts';
-import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, ROOT, startProcess, type Measured, type Server } from './harness.ts';
+import {
+  fmt,
+  installDeadline,
+  killChildren,
+  LoadGenerator,
+  machine,
+  positive,
+  REQUEST_TIMEOUT_MS,
+  ROOT,
+  startProcess,
+  type Measured,
+  type Server,
+} from './harness.ts';
 import { KeepAliveConnection } from './http-client.ts';
 import type { RequestSpec, ScenarioSpec, VpcPages, VpcSlot } from './scenario.ts';
 import { BENCH_KEY, signedV3Request } from './sign.ts';
@@ -88,7 +100,21 @@ async function main(): Promise<void> {
   const bare = await startProcess('bare', ['--import', 'tsx', join(ROOT, 'bench/bare-server.ts')], process.env, /bare listening on http:\/\/[^:]+:(\d+)/);
   const eniplane = await startProcess(
     'eniplane',
-    [...profileArgs, join(ROOT, 'bin/eniplane.js'), 'serve', '--port', '0', '--metadata-port', '0', '--data-dir', dataDir, '--delays', 'none', '--log-level', 'warn'],
+    [
+      ...profileArgs,
+      join(ROOT, 'bin/eniplane.js'),
+      'serve',
+      '--port',
+      '0',
+      '--metadata-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--delays',
+      'none',
+      '--log-level',
+      'warn',
+    ],
     env,
     /listening on http:\/\/[^:]+:(\d+)/,
   );
@@ -153,7 +179,13 @@ async function main(): Promise<void> {
       const body = await mustCall(conn, eniplane.port, 'CreateVpc', VPC_VERSION, { RegionId: region.regionId, CidrBlock: '10.0.0.0/8', VpcName: `bench-${i}` });
       vpcs.push({ vpcId: String(body.VpcId), regionId: region.regionId, zoneIds: region.zones.map((z) => z.zoneId) });
     }
-    const create = await runScenario('CreateVSwitch (signed V3)', eniplane, { kind: 'create-vswitch', version: VPC_VERSION, vpcs, perVpc: VSWITCHES_PER_VPC, firstSlot: 0 });
+    const create = await runScenario('CreateVSwitch (signed V3)', eniplane, {
+      kind: 'create-vswitch',
+      version: VPC_VERSION,
+      vpcs,
+      perVpc: VSWITCHES_PER_VPC,
+      firstSlot: 0,
+    });
 
     // 3. DescribeVSwitches by VpcId over what was created, every page of 50 in turn.
     const pages: VpcPages[] = [];
@@ -180,7 +212,8 @@ async function main(): Promise<void> {
     const regionRuns = results.filter((r) => r.name === regionsName);
     const roundRatios = regionRuns.map((r, i) => r.requestsPerSecond / bareRuns[i]!.requestsPerSecond);
     const bareMedian = median(bareRuns.map((r) => r.requestsPerSecond));
-    const ratioOf = (r: (typeof results)[number]) => (r.target === 'bare' ? 1 : r.name === regionsName ? roundRatios[regionRuns.indexOf(r as never)]! : r.requestsPerSecond / bareMedian);
+    const ratioOf = (r: (typeof results)[number]) =>
+      r.target === 'bare' ? 1 : r.name === regionsName ? roundRatios[regionRuns.indexOf(r as never)]! : r.requestsPerSecond / bareMedian;
     const regionsRatio = roundRatios.length > 0 ? median(roundRatios) : Number.NaN;
     // The round least disturbed by other processes on the machine (a shared machine is noisy).
     const otherLoadOf = (i: number) => Math.max(bareRuns[i]!.otherCpuPercent ?? 0, regionRuns[i]!.otherCpuPercent ?? 0);
@@ -209,9 +242,18 @@ async function main(): Promise<void> {
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       date: new Date().toISOString(),
       machine: info,
-      settings: { concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS, rounds: ROUNDS, maxCreates: MAX_CREATES, delays: 'none', store: 'sqlite (file, WAL)' },
+      settings: {
+        concurrency: CONCURRENCY,
+        warmupMs: WARMUP_MS,
+        durationMs: DURATION_MS,
+        rounds: ROUNDS,
+        maxCreates: MAX_CREATES,
+        delays: 'none',
+        store: 'sqlite (file, WAL)',
+      },
       describeRegionsFlavour: { product: regionsFlavour, version: regionsVersion },
-      describeRegionsRatio: roundRatios.length > 0 ? { median: regionsRatio, rounds: roundRatios, quietestRound: quietest + 1, target: 0.5, met: targetMet } : null,
+      describeRegionsRatio:
+        roundRatios.length > 0 ? { median: regionsRatio, rounds: roundRatios, quietestRound: quietest + 1, target: 0.5, met: targetMet } : null,
       store: { vpcs: vpcs.length, vswitches: storeVSwitches, describedVpcs: pages.length },
       totalErrors,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),

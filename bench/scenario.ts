@@ -79,4 +79,5 @@ export interface ScenarioResult {
 }
 
 export type ToLoadgen = { type: 'run'; spec: ScenarioSpec } | { type: 'exit' };
-export type FromLoadgen = { type: 'ready' } | { type: 'window-start' } | { type: 'window-end' } | { type: 'result'; result: ScenarioResult } | { type: 'failed'; message: string };
+export type FromLoadgen =
+  { type: 'ready' } | { type: 'window-start' } | { type: 'window-end' } | { type: 'result'; result: ScenarioResult } | { type: 'failed'; message: string };

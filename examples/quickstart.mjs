@@ -38,14 +38,17 @@ const { vpcId } = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId: Regi
 await waitAvailable(async () => (await vpc.describeVpcs(new Vpc.DescribeVpcsRequest({ regionId: RegionId, vpcId }))).body.vpcs.vpc[0].status, vpcId);
 
 const { vSwitchId } = (
-  await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId: RegionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24', vSwitchName: 'quickstart' }))
+  await vpc.createVSwitch(
+    new Vpc.CreateVSwitchRequest({ regionId: RegionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24', vSwitchName: 'quickstart' }),
+  )
 ).body;
 await waitAvailable(
   async () => (await vpc.describeVSwitchAttributes(new Vpc.DescribeVSwitchAttributesRequest({ regionId: RegionId, vSwitchId }))).body.status,
   vSwitchId,
 );
 
-const { securityGroupId } = (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: RegionId, vpcId, securityGroupName: 'quickstart' }))).body;
+const { securityGroupId } = (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId: RegionId, vpcId, securityGroupName: 'quickstart' })))
+  .body;
 
 const sw = (await vpc.describeVSwitches(new Vpc.DescribeVSwitchesRequest({ regionId: RegionId, vpcId }))).body.vSwitches.vSwitch[0];
 console.log(`VPC ${vpcId}, vSwitch ${vSwitchId} (${sw.cidrBlock}, ${sw.availableIpAddressCount} free addresses), security group ${securityGroupId}`);

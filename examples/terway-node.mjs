@@ -32,7 +32,11 @@ const sleep = (seconds) => new Promise((r) => setTimeout(r, seconds * 1000 * sca
 
 function credentials() {
   if (process.env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
-    return { accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
+    return {
+      accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+      accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN,
+    };
   }
   const file = JSON.parse(readFileSync(process.env.ENIPLANE_CREDENTIALS ?? '.eniplane/credentials.json', 'utf8'));
   return { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
@@ -78,7 +82,9 @@ async function call(version, Action, params = {}) {
   if (key.securityToken) q.SecurityToken = key.securityToken;
   const sorted = Object.keys(q).sort();
   const canonical = sorted.map((k) => `${pct(k)}=${pct(q[k])}`).join('&');
-  const signature = createHmac('sha1', `${key.accessKeySecret}&`).update(`POST&%2F&${pct(canonical)}`).digest('base64');
+  const signature = createHmac('sha1', `${key.accessKeySecret}&`)
+    .update(`POST&%2F&${pct(canonical)}`)
+    .digest('base64');
   const query = [...sorted.map((k) => `${goEscape(k)}=${goEscape(q[k])}`), `Signature=${goEscape(signature)}`].join('&');
   const res = await fetch(`http://${endpoint}/?${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   const body = await res.json();
@@ -98,7 +104,8 @@ async function backoff({ initialDelay = 0, duration, factor = 2, steps, cap = In
   }
   throw new Error('timed out waiting for the condition');
 }
-const describeById = async (id) => (await ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [id], MaxResults: 500 })).NetworkInterfaceSets.NetworkInterfaceSet;
+const describeById = async (id) =>
+  (await ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [id], MaxResults: 500 })).NetworkInterfaceSets.NetworkInterfaceSet;
 async function waitForStatus(id, status) {
   await backoff({ duration: 5, steps: 6 }, async () => (await describeById(id))[0]?.Status === status);
 }
@@ -117,8 +124,12 @@ const vswitch = async (CidrBlock) => {
 const nodeVsw = await vswitch('10.8.1.0/24');
 const podVsw = await vswitch('10.8.2.0/24');
 const { SecurityGroupId } = await ecs('CreateSecurityGroup', { VpcId, SecurityGroupName: 'terway-node-example' });
-const instanceId = (await ecs('RunInstances', { InstanceType: NODE_TYPE, ImageId: IMAGE, VSwitchId: nodeVsw, SecurityGroupId })).InstanceIdSets.InstanceIdSet[0];
-await backoff({ duration: 1, factor: 1, steps: 120 }, async () => (await ecs('DescribeInstances', { InstanceIds: JSON.stringify([instanceId]) })).Instances.Instance[0]?.Status === 'Running');
+const instanceId = (await ecs('RunInstances', { InstanceType: NODE_TYPE, ImageId: IMAGE, VSwitchId: nodeVsw, SecurityGroupId })).InstanceIdSets
+  .InstanceIdSet[0];
+await backoff(
+  { duration: 1, factor: 1, steps: 120 },
+  async () => (await ecs('DescribeInstances', { InstanceIds: JSON.stringify([instanceId]) })).Instances.Instance[0]?.Status === 'Running',
+);
 
 // 1. Node limits (pkg/aliyun/client/limit.go).
 const type = (await ecs('DescribeInstanceTypes', { InstanceTypes: [NODE_TYPE], MaxResults: 100 })).InstanceTypes.InstanceType[0];
@@ -146,7 +157,11 @@ await ecs('AttachNetworkInterface', { InstanceId: instanceId, NetworkInterfaceId
 await waitForStatus(daemon.NetworkInterfaceId, 'InUse');
 
 // 4. Address churn for pods.
-const assigned = await ecs('AssignPrivateIpAddresses', { NetworkInterfaceId: daemon.NetworkInterfaceId, SecondaryPrivateIpAddressCount: 2, ClientToken: randomUUID() });
+const assigned = await ecs('AssignPrivateIpAddresses', {
+  NetworkInterfaceId: daemon.NetworkInterfaceId,
+  SecondaryPrivateIpAddressCount: 2,
+  ClientToken: randomUUID(),
+});
 const [released] = assigned.AssignedPrivateIpAddressesSet.PrivateIpSet.PrivateIpAddress;
 await ecs('UnassignPrivateIpAddresses', { NetworkInterfaceId: daemon.NetworkInterfaceId, PrivateIpAddress: [released] });
 await ecs('UnassignPrivateIpAddresses', { NetworkInterfaceId: daemon.NetworkInterfaceId, PrivateIpAddress: [released] }).catch((err) => {

@@ -5,7 +5,8 @@ const pkg = product === 'vpc' ? '@alicloud/vpc20160428' : '@alicloud/ecs20140526
 const models = require(`${pkg}/dist/client.js`);
 function shape(cls, depth) {
   if (depth > 8) return '...';
-  const names = cls.names(), types = cls.types();
+  const names = cls.names(),
+    types = cls.types();
   const out = {};
   for (const k of Object.keys(names)) {
     const t = types[k];
@@ -21,5 +22,8 @@ function describe(t, depth) {
   return String(t);
 }
 const cls = models[model];
-if (!cls) { console.error('no model', model); process.exit(1); }
+if (!cls) {
+  console.error('no model', model);
+  process.exit(1);
+}
 console.log(JSON.stringify(shape(cls, 0)));

@@ -1,32 +1,7 @@
-import { DEFAULT_QUOTAS, type Quotas } from './domain/quotas.ts';
+import type { Delays, ServiceSettings } from './services/context.ts';
+import { DEFAULT_QUOTAS } from './domain/quotas.ts';
 
-/**
- * Server settings. Every flag of `eniplane serve` maps to one field here and has an ENIPLANE_*
- * environment variable (cli/serve.ts).
- */
-export interface Delays {
-  /** CreateVpc: Pending → Available. */
-  vpcCreate: number;
-  /** CreateVSwitch: Pending → Available. */
-  vswitchCreate: number;
-  /** DeleteVpc / DeleteVSwitch: the resource lingers in its deleting state this long. */
-  vpcDelete: number;
-  vswitchDelete: number;
-  /** AttachNetworkInterface: Attaching → InUse. */
-  eniAttach: number;
-  /** DetachNetworkInterface: Detaching → Available. */
-  eniDetach: number;
-  /** DeleteNetworkInterface: Deleting → gone. */
-  eniDelete: number;
-  /** RunInstances: Pending, then Starting, each this long. */
-  instanceCreate: number;
-  /** StartInstance / RebootInstance: Starting → Running. */
-  instanceStart: number;
-  /** StopInstance: Stopping → Stopped. */
-  instanceStop: number;
-  /** AssociateEipAddress / UnassociateEipAddress: Associating / Unassociating. */
-  eipAssociate: number;
-}
+export type { Delays };
 
 export const DELAY_PROFILES: Record<'realistic' | 'none', Delays> = {
   // Observed orders of magnitude on the real cloud, shortened so interactive use stays pleasant.
@@ -60,7 +35,10 @@ export const DELAY_PROFILES: Record<'realistic' | 'none', Delays> = {
 
 /** Parses `realistic`, `none`, or overrides like `realistic,vpcCreate=200,vswitchCreate=0`. */
 export function parseDelays(spec: string): Delays {
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   let delays: Delays = { ...DELAY_PROFILES.realistic };
   for (const part of parts) {
     if (part === 'realistic' || part === 'none') {
@@ -76,25 +54,19 @@ export function parseDelays(spec: string): Delays {
   return delays;
 }
 
-export interface ServerConfig {
+/**
+ * Server settings. Every flag of `eniplane serve` maps to one field here and has an ENIPLANE_*
+ * environment variable (cli/serve.ts).
+ */
+export interface ServerConfig extends ServiceSettings {
   /** Region used when a request names none. */
   defaultRegion: string;
   /** Strict: unknown or unimplemented parameters are refused by name. Loose: ignored, with a log line. */
   strict: boolean;
-  delays: Delays;
   /** Accepted clock skew for Timestamp / x-acs-date (the cloud allows 15 minutes). */
   timestampWindowMs: number;
   /** Check every result against its declared schema (tests turn this on). */
   checkResults: boolean;
-  /**
-   * Where an ENI may attach: 'zone' (same VPC and zone, what the API allows and Terway relies on,
-   * default) or 'vswitch' (same VPC and vSwitch, the seed document's stricter rule).
-   */
-  attachLocality: 'vswitch' | 'zone';
-  /** Public addresses EIPs are drawn from. */
-  eipPool: string;
-  /** The account quotas in force (domain/quotas.ts; serve --quotas). */
-  quotas: Quotas;
 }
 
 export const defaultServerConfig: ServerConfig = {

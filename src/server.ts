@@ -35,7 +35,10 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
   nonces.catch(() => {}); // a failure surfaces where a request awaits it, not as an unhandled rejection
   // Once loaded, the guard is called directly: no promise hops in front of every signed request.
   let loadedNonces: NonceGuard | undefined;
-  void nonces.then((guard) => (loadedNonces = guard), () => {});
+  void nonces.then(
+    (guard) => (loadedNonces = guard),
+    () => {},
+  );
   let lastPrune = deps.clock.now();
   const pruneAndRecord = async (accessKeyId: string, nonce: string, expiresAt: number, now: number) => {
     if (now - lastPrune > NONCE_PRUNE_INTERVAL_MS) {

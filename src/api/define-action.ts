@@ -1,9 +1,6 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
-import type { ServerConfig } from '../config.ts';
 import type { ErrorSpec } from '../errors/api-error.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { Random } from '../lib/random.ts';
-import type { Tx } from '../store/schema.ts';
+import type { ServiceContext } from '../services/context.ts';
 
 export type Product = 'Ecs' | 'Vpc' | 'ResourceManager';
 
@@ -12,19 +9,12 @@ export const PRODUCT_VERSION: Record<Product, string> = { Ecs: '2014-05-26', Vpc
 /** Every product, in the order docs list them. */
 export const PRODUCTS: readonly Product[] = ['Ecs', 'Vpc', 'ResourceManager'];
 
-/** What a handler gets besides its parameters: one open transaction and the caller's identity. */
-export interface ActionContext {
-  tx: Tx;
-  accountId: string;
-  /** The request's RegionId, or the server's default region when the action takes none. */
-  regionId: string;
-  requestId: string;
-  /** The time of the request, read once, so one call sees one instant. */
-  now: number;
-  random: Random;
-  config: ServerConfig;
-  log: Logger;
-}
+/**
+ * What a handler gets besides its parameters: the service context (one open transaction, the
+ * caller's account and region, the instant, randomness, settings). Handlers only translate
+ * parameters into service calls and models into responses, so they need nothing more.
+ */
+export type ActionContext = ServiceContext;
 
 export interface ActionDefinition<P extends TObject = TObject, R extends TSchema = TSchema> {
   product: Product;

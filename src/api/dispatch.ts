@@ -94,9 +94,16 @@ function readOnly<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
 async function runHandler(call: Call, deps: DispatchDeps): Promise<Record<string, unknown>> {
   const { action, req, params, token, dryRun } = call;
   const def = action.def;
-  const paramsHash = token ? createHash('sha256').update(canonicalJson({ ...params, ClientToken: undefined })).digest('hex') : '';
+  const paramsHash = token
+    ? createHash('sha256')
+        .update(canonicalJson({ ...params, ClientToken: undefined }))
+        .digest('hex')
+    : '';
 
-  const run = def.readOnly && !dryRun ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => readOnly(deps.store, fn) : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
+  const run =
+    def.readOnly && !dryRun
+      ? (fn: (tx: Tx) => Promise<Record<string, unknown>>) => readOnly(deps.store, fn)
+      : (fn: (tx: Tx) => Promise<Record<string, unknown>>) => inTransaction(deps.store, fn);
   return run(async (tx) => {
     const now = deps.clock.now();
     if (token) {
@@ -110,11 +117,9 @@ async function runHandler(call: Call, deps: DispatchDeps): Promise<Record<string
       tx,
       accountId: req.accountId,
       regionId: call.regionId,
-      requestId: call.requestId,
       now,
       random: deps.random,
-      config: deps.config,
-      log: deps.log,
+      settings: deps.config,
     };
     const result = (await def.handler(params as never, ctx)) as Record<string, unknown>;
     // DryRun: every check above passed; throwing rolls the transaction back.

@@ -20,9 +20,7 @@ export const JsonList = <T extends TSchema>(item: T, maxItems: number) => Type.A
 /** One parameter holding a comma-separated list, e.g. DescribeVpcs `VpcId=vpc-1,vpc-2`. */
 export const CommaList = <T extends TSchema>(item: T, maxItems: number) => Type.Array(item, { maxItems, wire: 'comma' });
 
-export const TagParams = Type.Optional(
-  RepeatList(Type.Object({ Key: Type.Optional(Type.String()), Value: Type.Optional(Type.String()) }), 20),
-);
+export const TagParams = Type.Optional(RepeatList(Type.Object({ Key: Type.Optional(Type.String()), Value: Type.Optional(Type.String()) }), 20));
 
 export const ClientToken = Type.Optional(Type.String());
 export const DryRun = Type.Optional(Type.Boolean());

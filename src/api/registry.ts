@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { ecsActions } from './ecs/index.ts';
@@ -6,6 +5,7 @@ import { vpcActions } from './vpc/index.ts';
 import { resourceManagerActions } from './resourcemanager/index.ts';
 import { PRODUCTS, PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
 import { PureResults } from './pure-results.ts';
+import { cloudActionCatalog } from '../catalog/index.ts';
 
 export interface RegisteredAction {
   def: ActionDefinition;
@@ -15,8 +15,7 @@ export interface RegisteredAction {
   pureResults?: PureResults;
 }
 
-/** Every action name each product's real API has (from the official SDKs), so we can tell "not implemented" from "no such action". */
-const cloudActions = JSON.parse(readFileSync(new URL('../catalog/cloud-actions.json', import.meta.url), 'utf8')) as Record<Product, string[]>;
+const cloudActions: Record<Product, string[]> = cloudActionCatalog;
 
 function compile(defs: ActionDefinition[]): Map<string, RegisteredAction> {
   const map = new Map<string, RegisteredAction>();
@@ -39,10 +38,7 @@ const byProduct: Record<Product, Map<string, RegisteredAction>> = {
   ResourceManager: compile(resourceManagerActions as ActionDefinition[]),
 };
 
-export type Resolution =
-  | { kind: 'found'; action: RegisteredAction }
-  | { kind: 'not-implemented'; product: Product }
-  | { kind: 'unknown' };
+export type Resolution = { kind: 'found'; action: RegisteredAction } | { kind: 'not-implemented'; product: Product } | { kind: 'unknown' };
 
 /**
  * A product's own version string selects that product only (the VPC endpoint does not answer

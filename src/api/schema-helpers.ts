@@ -6,4 +6,5 @@ export const N = Type.Number();
 export const B = Type.Boolean();
 export const Obj = <T extends TProperties>(props: T) => Type.Object(props);
 /** The cloud's list wrapper: `{Key: [...]}`, always an array, even for one element or none. */
-export const Wrap = <K extends string, T extends TSchema>(key: K, item: T) => Type.Object({ [key]: Type.Array(item) } as { [P in K]: ReturnType<typeof Type.Array<T>> });
+export const Wrap = <K extends string, T extends TSchema>(key: K, item: T) =>
+  Type.Object({ [key]: Type.Array(item) } as { [P in K]: ReturnType<typeof Type.Array<T>> });

@@ -17,7 +17,8 @@ export function registerDb(program: Command): void {
   addStoreOptions(db.command('status').description('list migrations and whether they ran')).action(async (opts: StoreOptions) => {
     const store = await openStore(storeTarget(opts));
     try {
-      for (const m of await migrationStatus(store)) console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`);
+      for (const m of await migrationStatus(store))
+        console.log(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`);
     } finally {
       await store.close();
     }

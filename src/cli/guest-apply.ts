@@ -55,7 +55,12 @@ export function registerGuestApply(guest: Command): void {
     .option('--metadata-token <mode>', 'metadata token mode: auto, required, off', 'auto')
     .option('--watch', 'keep polling the metadata and converging (hot-plug, secondary IP changes) until SIGINT/SIGTERM')
     .option('--interval <seconds>', 'polling interval of --watch', seconds('--interval'), 2)
-    .option('--wait-seconds <seconds>', 'how long to wait for a listed ENI\'s device to appear, and for the metadata to complete a hot-plugged ENI', seconds('--wait-seconds'), 30)
+    .option(
+      '--wait-seconds <seconds>',
+      "how long to wait for a listed ENI's device to appear, and for the metadata to complete a hot-plugged ENI",
+      seconds('--wait-seconds'),
+      30,
+    )
     .option('--state-dir <dir>', 'where the stable NIC indexes and the addresses eniplane added are kept (default /run/eniplane-guest/<netns>)')
     .option('--dry-run', 'print the commands that would run; change nothing, record nothing')
     .action(async (o: ApplyCliOptions) => {
@@ -83,7 +88,10 @@ export function registerGuestApply(guest: Command): void {
         printReport(o.netns, report, dryRun);
         if (report.failed) throw new Error(`${report.failed.command}: ${report.failed.error}`);
         if (report.missing.length > 0) {
-          for (const m of report.missing) console.error(`eniplane: ${m.eniId} (MAC ${m.mac}) is in the metadata, but no device in netns ${o.netns} carries that MAC after ${o.waitSeconds} s`);
+          for (const m of report.missing)
+            console.error(
+              `eniplane: ${m.eniId} (MAC ${m.mac}) is in the metadata, but no device in netns ${o.netns} carries that MAC after ${o.waitSeconds} s`,
+            );
           process.exitCode = 2;
         }
         return;

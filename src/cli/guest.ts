@@ -71,11 +71,11 @@ export function registerGuest(program: Command): void {
     .description('write the network configuration files of an instance under a root directory')
     .requiredOption('--instance <id>', 'instance ID (sent as X-Eniplane-Instance-Id)')
     .requiredOption('--metadata <url>', 'metadata service base URL, e.g. http://100.100.100.200')
-    .requiredOption('--root <dir>', 'directory standing for the guest\'s / (files go to DIR/etc/...)')
-    .option('--distro <id:version>', 'guest OS as os-release ID:VERSION_ID (default: from the instance\'s image)')
+    .requiredOption('--root <dir>', "directory standing for the guest's / (files go to DIR/etc/...)")
+    .option('--distro <id:version>', "guest OS as os-release ID:VERSION_ID (default: from the instance's image)")
     .option('--format <format>', `output format, when the distro offers several: ${GUEST_FORMATS.join(', ')}`)
     .option('--metadata-token <mode>', 'metadata token mode: auto, required, off', 'auto')
-    .option('--wait <seconds>', 'how long to wait for a hot-plugged ENI\'s metadata', '30')
+    .option('--wait <seconds>', "how long to wait for a hot-plugged ENI's metadata", '30')
     .action(render);
   registerGuestApply(guest);
 }

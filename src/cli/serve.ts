@@ -66,11 +66,15 @@ export function registerServe(program: Command): void {
       `account quotas, NAME=N,...; unset ones keep the cloud's defaults (${QUOTA_SPECS.map((q) => `${q.name}=${q.default}`).join(', ')}) (env ENIPLANE_QUOTAS)`,
       process.env.ENIPLANE_QUOTAS ?? '',
     )
-    .option('--metadata-host <host>', 'address of the instance metadata service (env ENIPLANE_METADATA_HOST)', process.env.ENIPLANE_METADATA_HOST ?? '127.0.0.1')
+    .option(
+      '--metadata-host <host>',
+      'address of the instance metadata service (env ENIPLANE_METADATA_HOST)',
+      process.env.ENIPLANE_METADATA_HOST ?? '127.0.0.1',
+    )
     .option('--metadata-port <port>', 'metadata service port; 0 picks a free one (env ENIPLANE_METADATA_PORT)', process.env.ENIPLANE_METADATA_PORT ?? '8081')
     .option(
       '--metadata-lag <ms>',
-      'metadata answers trail the API by this many milliseconds, to test clients\' wait loops (env ENIPLANE_METADATA_LAG)',
+      "metadata answers trail the API by this many milliseconds, to test clients' wait loops (env ENIPLANE_METADATA_LAG)",
       process.env.ENIPLANE_METADATA_LAG ?? '0',
     )
     .option(
@@ -87,14 +91,16 @@ export function registerServe(program: Command): void {
     const metadataPort = Number(opts.metadataPort);
     if (!Number.isInteger(metadataPort) || metadataPort < 0 || metadataPort > 65535) throw new Error(`bad --metadata-port "${opts.metadataPort}"`);
     const metadataLag = Number(opts.metadataLag);
-    if (!/^\d+$/.test(opts.metadataLag) || !Number.isSafeInteger(metadataLag)) throw new Error(`bad --metadata-lag "${opts.metadataLag}": milliseconds, 0 or more`);
+    if (!/^\d+$/.test(opts.metadataLag) || !Number.isSafeInteger(metadataLag))
+      throw new Error(`bad --metadata-lag "${opts.metadataLag}": milliseconds, 0 or more`);
     const ramLifetime = Number(opts.ramCredentialLifetime);
     if (!/^\d+$/.test(opts.ramCredentialLifetime) || ramLifetime < 2 || ramLifetime > 43_200) {
       throw new Error(`bad --ram-credential-lifetime "${opts.ramCredentialLifetime}": seconds, 2 to 43200`);
     }
     // The metadata service names instances by header until a data plane exists: beyond loopback,
     // anyone could read any instance's RAM role credentials (design.md "Security").
-    if (!isLoopback(opts.metadataHost)) throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
+    if (!isLoopback(opts.metadataHost))
+      throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
     const config: ServerConfig = {
       defaultRegion: opts.region,
       strict: !opts.loose,

@@ -1,4 +1,4 @@
-import { EniErrors } from '../errors/eni.ts';
+import { EniErrors } from '../errors/ecs/enis.ts';
 import type { InstanceTypeSpec } from './instance-types.ts';
 
 /**
@@ -29,7 +29,10 @@ export type InstanceStatus = 'Pending' | 'Starting' | 'Running' | 'Stopping' | '
 export function ipLimitFor(status: string, instanceType: InstanceTypeSpec | undefined): { limit: number; why: string } {
   if (status === 'Available' || !instanceType) return { limit: MAX_IPS_AVAILABLE_ENI, why: 'an unattached ENI holds at most 10' };
   const limit = Math.min(MAX_IPS_PER_ENI, instanceType.eniPrivateIpAddressQuantity);
-  return { limit, why: `instance type ${instanceType.instanceTypeId} allows ${instanceType.eniPrivateIpAddressQuantity} per ENI, and no ENI holds more than 20` };
+  return {
+    limit,
+    why: `instance type ${instanceType.instanceTypeId} allows ${instanceType.eniPrivateIpAddressQuantity} per ENI, and no ENI holds more than 20`,
+  };
 }
 
 export function assertIpCount(total: number, status: string, instanceType: InstanceTypeSpec | undefined): void {
@@ -95,10 +98,15 @@ export function assertTrafficFitsType(eni: { queueNumber: number | null; traffic
  * Stopped instance, within the instance type's MaximumQueueNumberPerEni when attached
  * (ModifyNetworkInterfaceAttribute, QueueNumber).
  */
-export function assertCanChangeQueues(eni: { status: string; type: string }, instance: { status: string; type: InstanceTypeSpec } | undefined, queueNumber: number): void {
+export function assertCanChangeQueues(
+  eni: { status: string; type: string },
+  instance: { status: string; type: InstanceTypeSpec } | undefined,
+  queueNumber: number,
+): void {
   if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('Only the queue number of a secondary ENI can be changed.');
   if (eni.status === 'InUse' && instance) {
-    if (instance.status !== 'Stopped') throw EniErrors.invalidEcsState(`The queue number of an attached ENI changes only while its instance is Stopped, not ${instance.status}.`);
+    if (instance.status !== 'Stopped')
+      throw EniErrors.invalidEcsState(`The queue number of an attached ENI changes only while its instance is Stopped, not ${instance.status}.`);
     assertTrafficFitsType({ queueNumber, trafficMode: 'Standard' }, instance.type);
   } else if (eni.status !== 'Available') {
     throw EniErrors.invalidEniState('Available, or InUse on a Stopped instance', eni.status);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { imageCatalog } from '../catalog/index.ts';
 
 export interface ImageSpec {
   imageId: string;
@@ -13,9 +13,7 @@ export interface ImageSpec {
 }
 
 /** The public-image catalog is data (src/catalog/images.json). */
-export const images: readonly ImageSpec[] = (
-  JSON.parse(readFileSync(new URL('../catalog/images.json', import.meta.url), 'utf8')) as { images: ImageSpec[] }
-).images;
+export const images: readonly ImageSpec[] = imageCatalog;
 
 const byId = new Map(images.map((i) => [i.imageId, i]));
 

@@ -33,7 +33,6 @@ export function instanceTimeline(stages: readonly { status: string; holdMs: numb
   };
 }
 
-
 /**
  * Host names as RunInstances and ModifyInstanceAttribute accept them (ECS-SDK HostName remarks):
  * Windows, 2-15 characters of letters, digits and hyphens, not only digits, no leading, trailing

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { instanceTypeCatalog } from '../catalog/index.ts';
 
 export interface InstanceTypeSpec {
   instanceTypeId: string;
@@ -25,9 +25,7 @@ export interface InstanceTypeSpec {
 }
 
 /** The instance-type catalog is data (src/catalog/instance-types.json). */
-export const instanceTypes: readonly InstanceTypeSpec[] = (
-  JSON.parse(readFileSync(new URL('../catalog/instance-types.json', import.meta.url), 'utf8')) as { instanceTypes: InstanceTypeSpec[] }
-).instanceTypes;
+export const instanceTypes: readonly InstanceTypeSpec[] = instanceTypeCatalog;
 
 const byId = new Map(instanceTypes.map((t) => [t.instanceTypeId, t]));
 

@@ -1,7 +1,12 @@
 import { CommonErrors } from '../errors/common.ts';
 
 /** PageNumber/PageSize as the VPC API (and ECS's deprecated paging) documents them. */
-export function pageWindow(pageNumber: number | undefined, pageSize: number | undefined, max: number, def = 10): { offset: number; limit: number; pageNumber: number; pageSize: number } {
+export function pageWindow(
+  pageNumber: number | undefined,
+  pageSize: number | undefined,
+  max: number,
+  def = 10,
+): { offset: number; limit: number; pageNumber: number; pageSize: number } {
   const number = pageNumber ?? 1;
   const size = pageSize ?? def;
   if (number < 1) throw CommonErrors.invalidParameter('PageNumber', 'It must be at least 1.');
@@ -13,7 +18,11 @@ export function pageWindow(pageNumber: number | undefined, pageSize: number | un
  * NextToken/MaxResults paging: the token is opaque to clients; here it is the offset of the next
  * page, encoded, so pages stay stable under the action's fixed (creation time, id) order.
  */
-export function tokenWindow(nextToken: string | undefined, maxResults: number | undefined, range: { min: number; max: number; def: number }): { offset: number; limit: number } {
+export function tokenWindow(
+  nextToken: string | undefined,
+  maxResults: number | undefined,
+  range: { min: number; max: number; def: number },
+): { offset: number; limit: number } {
   const limit = Math.min(range.max, Math.max(range.min, maxResults ?? range.def));
   if (!nextToken) return { offset: 0, limit };
   const decoded = /^AAAA(\d+)$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));

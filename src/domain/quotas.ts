@@ -46,7 +46,13 @@ export const QUOTA_SPECS: readonly QuotaSpec[] = [
   { key: 'vpcsPerRegion', name: 'max-vpcs', cloudAttribute: false, default: 10, description: 'VPCs per account and region' },
   { key: 'vswitchesPerVpc', name: 'max-vswitches-per-vpc', cloudAttribute: false, default: 150, description: 'vSwitches per VPC' },
   { key: 'eipsPerRegion', name: 'max-eips', cloudAttribute: false, default: 20, description: 'EIPs per account and region' },
-  { key: 'rulesPerSecurityGroup', name: 'max-rules-per-security-group', cloudAttribute: false, default: 200, description: 'inbound plus outbound rules per security group' },
+  {
+    key: 'rulesPerSecurityGroup',
+    name: 'max-rules-per-security-group',
+    cloudAttribute: false,
+    default: 200,
+    description: 'inbound plus outbound rules per security group',
+  },
   {
     key: 'privateIpsPerSecurityGroup',
     name: 'max-private-ips-per-security-group',
@@ -73,14 +79,18 @@ export function quotaSpecByName(name: string): QuotaSpec | undefined {
 export function parseQuotas(spec: string): Quotas {
   const quotas: Quotas = { ...DEFAULT_QUOTAS };
   const seen = new Set<string>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9-]+)=(\d+)$/.exec(part);
     const quota = m ? quotaSpecByName(m[1]!) : undefined;
     if (!m || !quota) {
       throw new Error(`bad quota "${part}": use NAME=N with NAME one of ${QUOTA_SPECS.map((s) => s.name).join(', ')}`);
     }
     const value = Number(m[2]);
-    if (!Number.isSafeInteger(value) || value < 1 || value > MAX_QUOTA) throw new Error(`bad quota "${part}": the value must be a whole number from 1 to ${MAX_QUOTA}`);
+    if (!Number.isSafeInteger(value) || value < 1 || value > MAX_QUOTA)
+      throw new Error(`bad quota "${part}": the value must be a whole number from 1 to ${MAX_QUOTA}`);
     if (seen.has(quota.name)) throw new Error(`bad quota "${part}": ${quota.name} is given twice`);
     seen.add(quota.name);
     quotas[quota.key] = value;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { regionCatalog } from '../catalog/index.ts';
 
 export interface Zone {
   zoneId: string;
@@ -13,9 +13,7 @@ export interface Region {
 }
 
 /** The region catalog is data (src/catalog/regions.json), read once. */
-export const regions: readonly Region[] = (
-  JSON.parse(readFileSync(new URL('../catalog/regions.json', import.meta.url), 'utf8')) as { regions: Region[] }
-).regions;
+export const regions: readonly Region[] = regionCatalog;
 
 const byId = new Map(regions.map((r) => [r.regionId, r]));
 

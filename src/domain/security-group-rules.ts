@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { CommonErrors } from '../errors/common.ts';
-import { EcsErrors } from '../errors/ecs.ts';
+import { SecurityGroupErrors } from '../errors/ecs/security-groups.ts';
 import { parseIpv4Cidr, ipv4ToInt, intToIpv4 } from './cidr.ts';
 
 /**
@@ -98,15 +98,15 @@ function parseRange(text: string): [number, number] | undefined {
  */
 function checkPortRange(protocol: IpProtocol, text: string, name: string): string {
   const range = parseRange(text);
-  if (!range) throw EcsErrors.portRangeInvalid(name);
+  if (!range) throw SecurityGroupErrors.portRangeInvalid(name);
   const [start, end] = range;
   const wildcard = start === -1 && end === -1;
   if (protocol === 'TCP' || protocol === 'UDP') {
-    if (wildcard) throw EcsErrors.protocolPortMismatch(name);
-    if (start < 1 || end > 65535 || start > end) throw EcsErrors.portRangeInvalid(name);
+    if (wildcard) throw SecurityGroupErrors.protocolPortMismatch(name);
+    if (start < 1 || end > 65535 || start > end) throw SecurityGroupErrors.portRangeInvalid(name);
   } else if (!wildcard) {
-    if (start >= 1 && end <= 65535 && start <= end) throw EcsErrors.protocolPortMismatch(name);
-    throw EcsErrors.portRangeInvalid(name);
+    if (start >= 1 && end <= 65535 && start <= end) throw SecurityGroupErrors.protocolPortMismatch(name);
+    throw SecurityGroupErrors.portRangeInvalid(name);
   }
   return `${start}/${end}`;
 }
@@ -116,7 +116,7 @@ function checkSourcePortRange(protocol: IpProtocol, text: string, name: string):
   try {
     return checkPortRange(protocol, text, name);
   } catch {
-    throw EcsErrors.sourcePortRangeInvalid(name);
+    throw SecurityGroupErrors.sourcePortRangeInvalid(name);
   }
 }
 
@@ -170,40 +170,40 @@ export function normalizeRule(direction: RuleDirection, input: RuleInput, prefix
   const protocolText = given(input.ipProtocol);
   if (protocolText === undefined) throw CommonErrors.missingParameter(name('IpProtocol'));
   const ipProtocol = protocolText.toUpperCase() as IpProtocol;
-  if (!PROTOCOLS.includes(ipProtocol)) throw EcsErrors.ipProtocolInvalid(name('IpProtocol'));
+  if (!PROTOCOLS.includes(ipProtocol)) throw SecurityGroupErrors.ipProtocolInvalid(name('IpProtocol'));
 
   const portText = given(input.portRange);
-  if (portText === undefined) throw EcsErrors.portRangeMissing(name('PortRange'));
+  if (portText === undefined) throw SecurityGroupErrors.portRangeMissing(name('PortRange'));
   const portRange = checkPortRange(ipProtocol, portText, name('PortRange'));
   const sourcePortText = given(input.sourcePortRange);
   const sourcePortRange = sourcePortText === undefined ? '' : checkSourcePortRange(ipProtocol, sourcePortText, name('SourcePortRange'));
 
   const policyText = (given(input.policy) ?? 'accept').toLowerCase();
-  if (policyText !== 'accept' && policyText !== 'drop') throw EcsErrors.policyInvalid(name('Policy'));
+  if (policyText !== 'accept' && policyText !== 'drop') throw SecurityGroupErrors.policyInvalid(name('Policy'));
   const policy: RulePolicy = policyText === 'accept' ? 'Accept' : 'Drop';
 
   const priorityText = given(input.priority) ?? '1';
-  if (!/^-?\d+$/.test(priorityText)) throw EcsErrors.priorityMalformed(name('Priority'));
+  if (!/^-?\d+$/.test(priorityText)) throw SecurityGroupErrors.priorityMalformed(name('Priority'));
   const priority = Number(priorityText);
-  if (priority < 1 || priority > 100) throw EcsErrors.priorityOutOfRange(name('Priority'));
+  if (priority < 1 || priority > 100) throw SecurityGroupErrors.priorityOutOfRange(name('Priority'));
 
   const description = input.description ?? '';
-  if (description.length > 512) throw EcsErrors.ruleDescriptionMalformed(name('Description'));
+  if (description.length > 512) throw SecurityGroupErrors.ruleDescriptionMalformed(name('Description'));
 
   // Addresses: one IPv4 or one IPv6 CIDR per end, never both.
   const src4 = given(input.sourceCidrIp);
   const src6 = given(input.ipv6SourceCidrIp);
   const dst4 = given(input.destCidrIp);
   const dst6 = given(input.ipv6DestCidrIp);
-  if (src4 !== undefined && src6 !== undefined) throw EcsErrors.sourceIpConflict(where);
-  if (dst4 !== undefined && dst6 !== undefined) throw EcsErrors.destIpConflict(where);
-  const sourceCidrIp = src4 === undefined ? '' : (parseIpv4Source(src4) ?? fail(EcsErrors.sourceCidrMalformed(name('SourceCidrIp'))));
-  const ipv6SourceCidrIp = src6 === undefined ? '' : (parseIpv6Source(src6) ?? fail(EcsErrors.ipv6SourceCidrMalformed(name('Ipv6SourceCidrIp'))));
-  const destCidrIp = dst4 === undefined ? '' : (parseIpv4Source(dst4) ?? fail(EcsErrors.destCidrMalformed(name('DestCidrIp'))));
-  const ipv6DestCidrIp = dst6 === undefined ? '' : (parseIpv6Source(dst6) ?? fail(EcsErrors.ipv6DestCidrMalformed(name('Ipv6DestCidrIp'))));
-  if ((sourceCidrIp || destCidrIp) && (ipv6SourceCidrIp || ipv6DestCidrIp)) throw EcsErrors.addressFamilyConflict(where);
-  if (ipProtocol === 'ICMP' && (ipv6SourceCidrIp || ipv6DestCidrIp)) throw EcsErrors.icmpWithIpv6();
-  if (sourceCidrIp && destCidrIp && asNetwork(sourceCidrIp, 32) === asNetwork(destCidrIp, 32)) throw EcsErrors.sameSourceAndDestCidr();
+  if (src4 !== undefined && src6 !== undefined) throw SecurityGroupErrors.sourceIpConflict(where);
+  if (dst4 !== undefined && dst6 !== undefined) throw SecurityGroupErrors.destIpConflict(where);
+  const sourceCidrIp = src4 === undefined ? '' : (parseIpv4Source(src4) ?? fail(SecurityGroupErrors.sourceCidrMalformed(name('SourceCidrIp'))));
+  const ipv6SourceCidrIp = src6 === undefined ? '' : (parseIpv6Source(src6) ?? fail(SecurityGroupErrors.ipv6SourceCidrMalformed(name('Ipv6SourceCidrIp'))));
+  const destCidrIp = dst4 === undefined ? '' : (parseIpv4Source(dst4) ?? fail(SecurityGroupErrors.destCidrMalformed(name('DestCidrIp'))));
+  const ipv6DestCidrIp = dst6 === undefined ? '' : (parseIpv6Source(dst6) ?? fail(SecurityGroupErrors.ipv6DestCidrMalformed(name('Ipv6DestCidrIp'))));
+  if ((sourceCidrIp || destCidrIp) && (ipv6SourceCidrIp || ipv6DestCidrIp)) throw SecurityGroupErrors.addressFamilyConflict(where);
+  if (ipProtocol === 'ICMP' && (ipv6SourceCidrIp || ipv6DestCidrIp)) throw SecurityGroupErrors.icmpWithIpv6();
+  if (sourceCidrIp && destCidrIp && asNetwork(sourceCidrIp, 32) === asNetwork(destCidrIp, 32)) throw SecurityGroupErrors.sameSourceAndDestCidr();
 
   // The group on the remote end. "If both SourceGroupId and SourceCidrIp are specified,
   // SourceCidrIp takes precedence" (SDK SourceGroupId remarks; DestGroupId likewise): the group
@@ -213,20 +213,20 @@ export function normalizeRule(direction: RuleDirection, input: RuleInput, prefix
   if (direction === 'ingress') {
     const group = given(input.sourceGroupId);
     if (group !== undefined && !sourceCidrIp && !ipv6SourceCidrIp) sourceGroupId = group;
-    if (!sourceCidrIp && !ipv6SourceCidrIp && !sourceGroupId) throw EcsErrors.sourceMissing(where);
+    if (!sourceCidrIp && !ipv6SourceCidrIp && !sourceGroupId) throw SecurityGroupErrors.sourceMissing(where);
   } else {
     const group = given(input.destGroupId);
     if (group !== undefined && !destCidrIp && !ipv6DestCidrIp) destGroupId = group;
-    if (!destCidrIp && !ipv6DestCidrIp && !destGroupId) throw EcsErrors.destMissing(where);
+    if (!destCidrIp && !ipv6DestCidrIp && !destGroupId) throw SecurityGroupErrors.destMissing(where);
   }
 
   // VPC groups support only intranet rules (SDK NicType remarks); a group reference with
   // internet has its own code.
   const nicText = (given(input.nicType) ?? 'intranet').toLowerCase();
   if (nicText !== 'intranet') {
-    if (nicText === 'internet' && sourceGroupId) throw EcsErrors.sourceGroupNicMismatch();
-    if (nicText === 'internet' && destGroupId) throw EcsErrors.destGroupNicMismatch();
-    throw EcsErrors.nicTypeInvalid(name('NicType'));
+    if (nicText === 'internet' && sourceGroupId) throw SecurityGroupErrors.sourceGroupNicMismatch();
+    if (nicText === 'internet' && destGroupId) throw SecurityGroupErrors.destGroupNicMismatch();
+    throw SecurityGroupErrors.nicTypeInvalid(name('NicType'));
   }
 
   return {

@@ -84,8 +84,7 @@ export function credentialsAt(key: string, role: RoleAttachment, now: number, li
 }
 
 export type TokenCheck =
-  | { ok: true; accessKeyId: string; role: RoleAttachment; expiration: number }
-  | { ok: false; reason: 'malformed' | 'mismatch' | 'expired' };
+  { ok: true; accessKeyId: string; role: RoleAttachment; expiration: number } | { ok: false; reason: 'malformed' | 'mismatch' | 'expired' };
 
 /**
  * Checks a SecurityToken against the AccessKeyId it came with, at `now`. The caller still checks

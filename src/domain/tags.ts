@@ -1,5 +1,6 @@
 import type { ApiError } from '../errors/api-error.ts';
-import { TagErrors, VpcTagErrors } from '../errors/tags.ts';
+import { TagErrors } from '../errors/tags.ts';
+import { VpcTagErrors } from '../errors/vpc/tags.ts';
 
 export interface Tag {
   key: string;

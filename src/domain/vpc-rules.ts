@@ -1,4 +1,4 @@
-import { VpcErrors } from '../errors/vpc.ts';
+import { VpcErrors } from '../errors/vpc/vpcs.ts';
 import { FORBIDDEN_RANGES, STANDARD_VPC_BLOCKS, netContains, netsOverlap, parseIpv4Cidr, type Ipv4Net } from './cidr.ts';
 
 /** The default when CreateVpc names no CIDR (the console's historical default). */

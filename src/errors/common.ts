@@ -32,8 +32,7 @@ export const CommonErrors = defineErrors({
   notImplemented: {
     code: 'NotImplemented',
     status: 501,
-    message: (action: string) =>
-      `The action "${action}" is part of the cloud's API but is not implemented by eniplane; see docs/coverage.md.`,
+    message: (action: string) => `The action "${action}" is part of the cloud's API but is not implemented by eniplane; see docs/coverage.md.`,
     description: 'A real action of the cloud that eniplane does not implement yet.',
   },
   unsupportedHttpMethod: { code: 'UnsupportedHTTPMethod', status: 403, message: 'This HTTP method is not supported.' },
@@ -47,7 +46,7 @@ export const CommonErrors = defineErrors({
     status: 400,
     // The Go SDK looks for this exact prefix to print both strings side by side.
     message: (stringToSign: string) => `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
-    description: 'The signature does not match the one the server computes with the key\'s secret.',
+    description: "The signature does not match the one the server computes with the key's secret.",
   },
   accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404, message: 'Specified access key is not found.' },
   invalidSignatureMethod: {
@@ -119,13 +118,13 @@ export const CommonErrors = defineErrors({
     code: 'OperationConflict',
     status: 409,
     message: 'Request was denied due to conflict with a previous request, please try again later.',
-    description: 'VPC actions: a concurrent request still conflicted after the server\'s own retries; retry later.',
+    description: "VPC actions: a concurrent request still conflicted after the server's own retries; retry later.",
   },
   ecsOperationConflict: {
     code: 'Operation.Conflict',
     status: 403,
     message: 'ecs task is conflicted.',
-    description: 'ECS actions: a concurrent request still conflicted after the server\'s own retries; retry later.',
+    description: "ECS actions: a concurrent request still conflicted after the server's own retries; retry later.",
   },
   internalError: {
     code: 'InternalError',

@@ -54,7 +54,7 @@ export function parseIndexState(text: string, source: string): NicIndexes {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`index state ${source} is not JSON (${(err as Error).message}); remove it to renumber from scratch`);
+    throw new Error(`index state ${source} is not JSON (${(err as Error).message}); remove it to renumber from scratch`, { cause: err });
   }
   const indexes = (doc as { indexes?: unknown } | null)?.indexes;
   if (typeof indexes !== 'object' || indexes === null || Array.isArray(indexes)) {
@@ -64,7 +64,8 @@ export function parseIndexState(text: string, source: string): NicIndexes {
   const seen = new Map<number, string>();
   for (const [mac, index] of Object.entries(indexes)) {
     if (!MAC_RE.test(mac)) throw new Error(`index state ${source}: "${mac}" is not a lower-case MAC`);
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new Error(`index state ${source}: ${mac} has index ${JSON.stringify(index)}, not a whole number`);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
+      throw new Error(`index state ${source}: ${mac} has index ${JSON.stringify(index)}, not a whole number`);
     const other = seen.get(index);
     // Two ENIs on one table would send each other's traffic out the wrong NIC: refuse loudly.
     if (other) throw new Error(`index state ${source}: ${other} and ${mac} share index ${index}; remove the file to renumber`);
@@ -87,7 +88,7 @@ export function loadIndexState(path: string): NicIndexes {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`cannot read index state ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read index state ${path}: ${(err as Error).message}`, { cause: err });
   }
   return parseIndexState(text, path);
 }

@@ -66,7 +66,7 @@ function session(base: string, instanceId: string, opts: Required<Pick<MetadataR
       res = await fetch(url, { method, headers: { [INSTANCE_HEADER]: instanceId, ...headers }, signal: AbortSignal.timeout(opts.requestTimeoutMs) });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`metadata service unreachable at ${base}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+      throw new Error(`metadata service unreachable at ${base}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, { cause: err });
     }
     return { status: res.status, text: await res.text() };
   }
@@ -96,7 +96,11 @@ function session(base: string, instanceId: string, opts: Required<Pick<MetadataR
       }
       if (a.status === 401) throw new Error(`the metadata service rejected the token for ${path} (HTTP 401) even after a fresh one`);
       if (a.status === 403) {
-        const why = token ? 'HTTP 403' : tokenRefusal ? `HTTP 403 without a token; ${tokenRefusal}` : 'HTTP 403 without a token (is --metadata-token off while the instance requires tokens?)';
+        const why = token
+          ? 'HTTP 403'
+          : tokenRefusal
+            ? `HTTP 403 without a token; ${tokenRefusal}`
+            : 'HTTP 403 without a token (is --metadata-token off while the instance requires tokens?)';
         throw new Error(`the metadata service refused ${path} for instance ${instanceId} (${why})`);
       }
       return a;
@@ -163,7 +167,9 @@ export async function readRawMetadata(metadataUrl: string, instanceId: string, o
           missing.push(`${mac}: ${absent.join(', ')}`);
           return;
         }
-        macs[mac] = Object.fromEntries(MAC_ITEMS.map((item, i) => [item, item === 'private-ipv4s' ? values[i]!.trim() : firstLine(values[i]!)])) as unknown as RawMacItems;
+        macs[mac] = Object.fromEntries(
+          MAC_ITEMS.map((item, i) => [item, item === 'private-ipv4s' ? values[i]!.trim() : firstLine(values[i]!)]),
+        ) as unknown as RawMacItems;
       }),
     );
     if (missing.length === 0 && primaryMac) {
@@ -173,7 +179,9 @@ export async function readRawMetadata(metadataUrl: string, instanceId: string, o
       return raw;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`metadata for instance ${instanceId} still incomplete after ${deadlineMs / 1000} s (a NIC hot-plugged before the metadata knew it?): missing ${missing.join('; ')}`);
+      throw new Error(
+        `metadata for instance ${instanceId} still incomplete after ${deadlineMs / 1000} s (a NIC hot-plugged before the metadata knew it?): missing ${missing.join('; ')}`,
+      );
     }
     options.onRetry?.(`incomplete metadata: ${missing.join('; ')}`);
     await sleep(options.retryIntervalMs ?? 500);
@@ -181,7 +189,11 @@ export async function readRawMetadata(metadataUrl: string, instanceId: string, o
 }
 
 /** Reads the metadata and numbers the ENIs: the model plus the indexes to remember. */
-export async function readGuestModel(metadataUrl: string, instanceId: string, options: MetadataReadOptions = {}): Promise<{ model: GuestModel; indexes: NicIndexes }> {
+export async function readGuestModel(
+  metadataUrl: string,
+  instanceId: string,
+  options: MetadataReadOptions = {},
+): Promise<{ model: GuestModel; indexes: NicIndexes }> {
   const raw = await readRawMetadata(metadataUrl, instanceId, options);
   return buildGuestModel(raw, options.previousIndexes ?? {});
 }

@@ -34,7 +34,7 @@ export function writeTreeAtomically(root: string, files: readonly RenderedFile[]
   } catch (err) {
     for (const tmp of written) unlinkSync(tmp);
     for (const dir of madeDirs.reverse()) rmdirSync(dir);
-    throw new Error(`writing under ${top} failed, nothing was changed: ${(err as Error).message}`);
+    throw new Error(`writing under ${top} failed, nothing was changed: ${(err as Error).message}`, { cause: err });
   }
   for (const t of targets) renameSync(t.tmp, t.abs);
   // Last, once the new configuration is in place: files an earlier run wrote and this one did not.
@@ -47,7 +47,7 @@ export function writeTreeAtomically(root: string, files: readonly RenderedFile[]
       unlinkSync(abs);
       removed.push(abs);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot remove the stale ${abs}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot remove the stale ${abs}: ${(err as Error).message}`, { cause: err });
     }
   }
   return { written: targets.map((t) => t.abs), removed };

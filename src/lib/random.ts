@@ -38,9 +38,15 @@ export function seededRandom(seed: number | string): Random {
     h = Math.imul(h ^ ch.charCodeAt(0), 3432918353);
     h = (h << 13) | (h >>> 19);
   }
-  let a = h >>> 0, b = (h * 31) >>> 0, c = (h * 17) >>> 0, d = (h ^ 0x9e3779b9) >>> 0;
+  let a = h >>> 0,
+    b = (h * 31) >>> 0,
+    c = (h * 17) >>> 0,
+    d = (h ^ 0x9e3779b9) >>> 0;
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

@@ -114,7 +114,12 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
           ram: {
             roleName: role.roleName,
             credentials: renderRoleCredentials(
-              roleCredentials(await stsKey(), { accountId: inst.account_id, instanceId: inst.id, roleName: role.roleName, attachedAt: role.attachedAt }, now, lifetimeMs),
+              roleCredentials(
+                await stsKey(),
+                { accountId: inst.account_id, instanceId: inst.id, roleName: role.roleName, attachedAt: role.attachedAt },
+                now,
+                lifetimeMs,
+              ),
             ),
           },
         }
@@ -131,7 +136,8 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
     const parsed = parseMetadataPath(req.url, header(req, INSTANCE_HEADER));
     try {
       if (parsed.kind === 'not-found') throw NOT_FOUND;
-      if (parsed.kind === 'conflict') throw new Refusal(400, `Two instances named: ${parsed.fromPath} in the path, ${parsed.fromHeader} in X-Eniplane-Instance-Id.`);
+      if (parsed.kind === 'conflict')
+        throw new Refusal(400, `Two instances named: ${parsed.fromPath} in the path, ${parsed.fromHeader} in X-Eniplane-Instance-Id.`);
       if (parsed.kind === 'root') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(reply, 'GET');
         return send(reply, 200, METADATA_VERSIONS.map((v) => `${v}/`).join('\n'));

@@ -1,9 +1,9 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
 import { checkRequestedAddress, intToIpv4, randomPoint, usableSpan } from '../domain/ipam.ts';
 import type { ApiError } from '../errors/api-error.ts';
-import { EniErrors } from '../errors/eni.ts';
-import { InstanceErrors } from '../errors/instance.ts';
+import { EniErrors } from '../errors/ecs/enis.ts';
+import { InstanceErrors } from '../errors/ecs/instances.ts';
 import { addVSwitchUsage, deleteEniRow, deletePrivateIps, dueDeletionsIn, insertPrivateIps, privateIpsOf } from '../store/repos/enis.ts';
 import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
 import type { VSwitchRow } from '../store/repos/vswitches.ts';
@@ -29,7 +29,11 @@ interface AddressErrors {
 const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
   eni: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipDuplicated, notEnough: EniErrors.ipNotEnough },
   assign: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipAssigned, notEnough: EniErrors.ipNotEnough },
-  instance: { invalid: (ip) => InstanceErrors.privateIpNotInVSwitch(ip), taken: InstanceErrors.privateIpDuplicated, notEnough: InstanceErrors.privateIpNotEnough },
+  instance: {
+    invalid: (ip) => InstanceErrors.privateIpNotInVSwitch(ip),
+    taken: InstanceErrors.privateIpDuplicated,
+    notEnough: InstanceErrors.privateIpNotEnough,
+  },
 };
 
 /**
@@ -38,7 +42,7 @@ const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
  * The (vSwitch, address) primary key of private_ips backs every pick.
  */
 export async function allocateAddresses(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   vsw: VSwitchRow,
   requested: readonly string[],
   count: number,
@@ -86,7 +90,13 @@ export async function allocateAddresses(
 }
 
 /** Records allocated addresses as an ENI's. */
-export async function bindAddresses(ctx: ActionContext, vswitchId: string, eniId: string, addresses: readonly Allocated[], primaryFirst: boolean): Promise<void> {
+export async function bindAddresses(
+  ctx: ServiceContext,
+  vswitchId: string,
+  eniId: string,
+  addresses: readonly Allocated[],
+  primaryFirst: boolean,
+): Promise<void> {
   await insertPrivateIps(
     ctx.tx,
     vswitchId,
@@ -97,14 +107,14 @@ export async function bindAddresses(ctx: ActionContext, vswitchId: string, eniId
 }
 
 /** Gives addresses back to their vSwitch. */
-export async function releaseAddresses(ctx: ActionContext, vswitchId: string, addressInts: readonly number[]): Promise<void> {
+export async function releaseAddresses(ctx: ServiceContext, vswitchId: string, addressInts: readonly number[]): Promise<void> {
   await deletePrivateIps(ctx.tx, vswitchId, addressInts);
   for (const a of addressInts) await releaseAddress(ctx.tx, vswitchId, a);
   await addVSwitchUsage(ctx.tx, vswitchId, -addressInts.length);
 }
 
 /** Gives all of an ENI's addresses back to its vSwitch (whose row the caller has locked). */
-export async function releaseEniAddresses(ctx: ActionContext, eniId: string, vswitchId: string): Promise<number> {
+export async function releaseEniAddresses(ctx: ServiceContext, eniId: string, vswitchId: string): Promise<number> {
   const ips = (await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? [];
   await releaseAddresses(
     ctx,
@@ -122,7 +132,7 @@ export async function releaseEniAddresses(ctx: ActionContext, eniId: string, vsw
  * every replica agrees and no address is ever on two ENIs. Readers count such addresses as free
  * (repos/enis.ts addressesAwaitingRelease).
  */
-export async function purgeDueDeletions(ctx: ActionContext, vsw: VSwitchRow): Promise<void> {
+export async function purgeDueDeletions(ctx: ServiceContext, vsw: VSwitchRow): Promise<void> {
   for (const eniId of await dueDeletionsIn(ctx.tx, vsw.id, ctx.now)) {
     vsw.ip_used -= await releaseEniAddresses(ctx, eniId, vsw.id);
     await deleteEniRow(ctx.tx, eniId);

@@ -1,10 +1,10 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import { intToIpv4, ipv4ToInt, parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
 import type { Tag } from '../domain/tags.ts';
-import { EipErrors } from '../errors/eip.ts';
+import { EipErrors } from '../errors/vpc/eips.ts';
 import {
   allocatedPublicAddresses,
   countEipsInRegion,
@@ -64,7 +64,7 @@ export function eipNow(row: EipRow, now: number): EipRow {
   };
 }
 
-export async function requireEip(ctx: ActionContext, id: string, lock = false): Promise<EipRow> {
+export async function requireEip(ctx: ServiceContext, id: string, lock = false): Promise<EipRow> {
   const row = await findEip(ctx.tx, ctx.accountId, id, ctx.now, lock);
   if (!row || row.region_id !== ctx.regionId) throw EipErrors.allocationNotFound(id);
   return eipNow(row, ctx.now);
@@ -109,8 +109,8 @@ function checkIsp(isp: string | undefined, regionId: string): string {
  * replicas drawing the same address collide on public_addresses' key; the transaction helper
  * retries with a new draw.
  */
-export async function drawPublicAddress(ctx: ActionContext): Promise<string> {
-  const pool = parseEipPool(ctx.config.eipPool);
+export async function drawPublicAddress(ctx: ServiceContext): Promise<string> {
+  const pool = parseEipPool(ctx.settings.eipPool);
   const taken = new Set<number>();
   for (const a of await allocatedPublicAddresses(ctx.tx)) {
     const n = ipv4ToInt(a);
@@ -128,7 +128,7 @@ export async function drawPublicAddress(ctx: ActionContext): Promise<string> {
 }
 
 /** AllocateEipAddress: a pay-as-you-go EIP, Available at once (as on the cloud). */
-export async function allocateEip(ctx: ActionContext, input: AllocateEipInput): Promise<EipRow> {
+export async function allocateEip(ctx: ServiceContext, input: AllocateEipInput): Promise<EipRow> {
   const chargeType = input.instanceChargeType ?? 'PostPaid';
   if (chargeType === 'PrePaid') throw EipErrors.prePaidNotModelled();
   if (chargeType !== 'PostPaid') throw EipErrors.instanceChargeTypeInvalid();
@@ -141,7 +141,7 @@ export async function allocateEip(ctx: ActionContext, input: AllocateEipInput): 
   if (input.description !== undefined && (input.description.length > 256 || URL_START.test(input.description))) throw EipErrors.descriptionMalformed();
 
   await lockAccount(ctx.tx, ctx.accountId);
-  const quota = ctx.config.quotas.eipsPerRegion;
+  const quota = ctx.settings.quotas.eipsPerRegion;
   if ((await countEipsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EipErrors.quota(quota);
   await purgeReleasedEips(ctx.tx, ctx.now);
   const row: EipRow = {
@@ -188,7 +188,7 @@ const RUNNING_OR_STOPPED = ['Running', 'Stopped'];
  * EcsInstance: the EIP lands on the primary private address of the instance's primary ENI.
  * The instance row, then its primary ENI's, are locked, in the order DeleteInstance takes them.
  */
-async function instanceTarget(ctx: ActionContext, instanceId: string, privateIp: string | undefined): Promise<Target> {
+async function instanceTarget(ctx: ServiceContext, instanceId: string, privateIp: string | undefined): Promise<Target> {
   const inst = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
   if (!inst) throw EipErrors.instanceNotFound(instanceId);
   if (inst.region_id !== ctx.regionId) throw EipErrors.regionMismatch('ECS instance');
@@ -221,7 +221,7 @@ async function instanceTarget(ctx: ActionContext, instanceId: string, privateIp:
  * NetworkInterface (NAT mode): one EIP per private address of the ENI, its primary one by
  * default. A primary ENI's primary address is also where the instance's own EIP lands.
  */
-async function eniTarget(ctx: ActionContext, eniId: string, privateIp: string | undefined): Promise<Target> {
+async function eniTarget(ctx: ServiceContext, eniId: string, privateIp: string | undefined): Promise<Target> {
   const raw = await findEni(ctx.tx, ctx.accountId, eniId, ctx.now, true);
   if (!raw) throw EipErrors.instanceNotFound(eniId);
   // As services/enis.ts eniNow: a finished detach leaves the ENI without an instance.
@@ -256,14 +256,15 @@ export interface AssociateEipInput {
 }
 
 /** AssociateEipAddress: Associating, then InUse after the configured delay. */
-export async function associateEip(ctx: ActionContext, input: AssociateEipInput): Promise<void> {
+export async function associateEip(ctx: ServiceContext, input: AssociateEipInput): Promise<void> {
   const type = checkTargetType(input.instanceType ?? 'EcsInstance');
   if (input.mode !== undefined && input.mode !== 'NAT') {
     if (input.mode === 'BINDED' || input.mode === 'MULTI_BINDED') throw EipErrors.modeNotModelled(input.mode);
     throw EipErrors.modeInvalid();
   }
   await requireEip(ctx, input.allocationId);
-  const target = type === 'EcsInstance' ? await instanceTarget(ctx, input.instanceId, input.privateIp) : await eniTarget(ctx, input.instanceId, input.privateIp);
+  const target =
+    type === 'EcsInstance' ? await instanceTarget(ctx, input.instanceId, input.privateIp) : await eniTarget(ctx, input.instanceId, input.privateIp);
   // The EIP row is locked last: a concurrent associate of the same EIP waits here and then sees it taken.
   const eip = await requireEip(ctx, input.allocationId, true);
   if (eip.status !== 'Available') throw EipErrors.incorrectEipStatus(eip.status);
@@ -272,7 +273,7 @@ export async function associateEip(ctx: ActionContext, input: AssociateEipInput)
     if (why) throw EipErrors.associationDuplicated(why);
   }
   await updateEip(ctx.tx, eip.id, {
-    ...transition('Associating', 'InUse', ctx.config.delays.eipAssociate, ctx.now),
+    ...transition('Associating', 'InUse', ctx.settings.delays.eipAssociate, ctx.now),
     instance_id: target.ownerId,
     instance_type: target.type,
     private_ip: target.privateIp,
@@ -289,7 +290,7 @@ export interface UnassociateEipInput {
 }
 
 /** UnassociateEipAddress: Unassociating, then Available after the configured delay. */
-export async function unassociateEip(ctx: ActionContext, input: UnassociateEipInput): Promise<void> {
+export async function unassociateEip(ctx: ServiceContext, input: UnassociateEipInput): Promise<void> {
   const type = input.instanceType === undefined ? undefined : checkTargetType(input.instanceType);
   const eip = await requireEip(ctx, input.allocationId, true);
   if (eip.status !== 'InUse') throw EipErrors.incorrectEipStatus(eip.status);
@@ -305,7 +306,7 @@ export async function unassociateEip(ctx: ActionContext, input: UnassociateEipIn
     const status = inst ? instanceStatus(inst, ctx.now) : undefined;
     if (status !== undefined && !RUNNING_OR_STOPPED.includes(status)) throw EipErrors.incorrectInstanceStatus('instance', status, 'Running or Stopped');
   }
-  const delay = ctx.config.delays.eipAssociate;
+  const delay = ctx.settings.delays.eipAssociate;
   await updateEip(
     ctx.tx,
     eip.id,
@@ -319,10 +320,10 @@ export async function unassociateEip(ctx: ActionContext, input: UnassociateEipIn
  * ReleaseEipAddress: only an Available EIP; it shows Releasing, then disappears. eniplane has no
  * separate release delay: the association delay (delays.eipAssociate) is used.
  */
-export async function releaseEip(ctx: ActionContext, id: string): Promise<void> {
+export async function releaseEip(ctx: ServiceContext, id: string): Promise<void> {
   const eip = await requireEip(ctx, id, true);
   if (eip.status !== 'Available') throw EipErrors.incorrectEipStatus(eip.status);
-  const delay = ctx.config.delays.eipAssociate;
+  const delay = ctx.settings.delays.eipAssociate;
   if (delay <= 0) await deleteEipRow(ctx.tx, eip.id);
   else {
     await updateEip(ctx.tx, eip.id, {
@@ -341,7 +342,7 @@ export interface EipView {
   tags: Tag[];
 }
 
-export async function describeEips(ctx: ActionContext, q: Omit<EipQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
+export async function describeEips(ctx: ServiceContext, q: Omit<EipQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
   const { rows, total } = await listEips(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
   const tags = await tagsOf(
     ctx.tx,
@@ -358,7 +359,7 @@ export async function describeEips(ctx: ActionContext, q: Omit<EipQuery, 'accoun
  * EIPs of the ENIs it releases), so the caller must unassociate first.
  */
 export async function assertNoEipOnEni(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   eni: Pick<EniRow, 'id' | 'type' | 'instance_id' | 'primary_ip'>,
   addresses?: readonly string[],
 ): Promise<void> {

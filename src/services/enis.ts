@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
@@ -19,8 +19,8 @@ import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-type
 import { newMacAddress } from '../domain/mac.ts';
 import type { Tag } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
-import { EniErrors } from '../errors/eni.ts';
-import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { EniErrors } from '../errors/ecs/enis.ts';
+import { EcsResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
 import {
   countEnis,
@@ -60,13 +60,13 @@ export function eniNow(row: EniRow, now: number): EniRow {
   return { ...row, status, next_status: null, transition_at: null, ...(detached && { instance_id: null, device_index: null }) };
 }
 
-export async function requireEni(ctx: ActionContext, id: string, lock = false): Promise<EniRow> {
+export async function requireEni(ctx: ServiceContext, id: string, lock = false): Promise<EniRow> {
   const row = await findEni(ctx.tx, ctx.accountId, id, ctx.now, lock);
   if (!row || row.region_id !== ctx.regionId) throw EniErrors.eniNotFound(id);
   return eniNow(row, ctx.now);
 }
 
-export async function requireVSwitchForEni(ctx: ActionContext, id: string): Promise<VSwitchRow> {
+export async function requireVSwitchForEni(ctx: ServiceContext, id: string): Promise<VSwitchRow> {
   const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, true);
   if (!vsw || vsw.region_id !== ctx.regionId) throw EniErrors.vswitchNotFound(id);
   return vsw;
@@ -90,20 +90,22 @@ export interface GroupErrors {
  * repeated, each existing for the caller in the ENI's VPC, all basic or all advanced. Rows are
  * locked in ID order so concurrent writers never deadlock.
  */
-export async function lockSecurityGroups(ctx: ActionContext, ids: readonly string[], vpcId: string, errors: GroupErrors = {}): Promise<LockedGroup[]> {
+export async function lockSecurityGroups(ctx: ServiceContext, ids: readonly string[], vpcId: string, errors: GroupErrors = {}): Promise<LockedGroup[]> {
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) throw EniErrors.securityGroupRepeated(id);
     seen.add(id);
   }
-  const perEni = ctx.config.quotas.securityGroupsPerEni;
+  const perEni = ctx.settings.quotas.securityGroupsPerEni;
   if (ids.length < 1 || ids.length > perEni) throw (errors.tooMany ?? EniErrors.securityGroupCount)(perEni);
   const found = new Map<string, LockedGroup>();
   for (const id of [...ids].sort()) {
     const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
     if (!sg) throw EniErrors.securityGroupNotFound(id);
     if (sg.vpc_id !== vpcId) {
-      throw errors.vpcMismatch ? errors.vpcMismatch(id, sg.vpc_id, vpcId) : EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
+      throw errors.vpcMismatch
+        ? errors.vpcMismatch(id, sg.vpc_id, vpcId)
+        : EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
     }
     found.set(id, { id, type: sg.type });
   }
@@ -118,14 +120,14 @@ export async function lockSecurityGroups(ctx: ActionContext, ids: readonly strin
  * counting `adding` more addresses; the groups are already locked, so concurrent joins serialise.
  */
 export async function assertSecurityGroupRoom(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   groups: readonly LockedGroup[],
   adding: number,
   full: (groupId: string, limit: number) => ApiError = EniErrors.securityGroupIpQuota,
 ): Promise<void> {
   if (adding <= 0) return;
   for (const g of groups) {
-    const limit = securityGroupIpCapacity(g.type, ctx.config.quotas.privateIpsPerSecurityGroup);
+    const limit = securityGroupIpCapacity(g.type, ctx.settings.quotas.privateIpsPerSecurityGroup);
     if ((await countIpsInSecurityGroup(ctx.tx, g.id)) + adding > limit) throw full(g.id, limit);
   }
 }
@@ -161,7 +163,7 @@ export interface CreateEniInput {
  * Creates an ENI with its addresses; synchronous, as on the cloud: it is Available (or InUse on a
  * new instance) at once. Answers with what `detailsOf` would read back, without reading it.
  */
-export async function createEni(ctx: ActionContext, input: CreateEniInput): Promise<EniDetails> {
+export async function createEni(ctx: ServiceContext, input: CreateEniInput): Promise<EniDetails> {
   checkEcsName(input.name, EniErrors.nameMalformed);
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
   checkQueueNumber(input.queueNumber);
@@ -175,7 +177,7 @@ export async function createEni(ctx: ActionContext, input: CreateEniInput): Prom
     // count. Taken after the vSwitch and group locks, the order every ENI creation follows.
     await lockQuota(ctx.tx, 'enis', ctx.accountId, ctx.regionId);
     // Secondary ENIs only: a primary ENI comes and goes with its instance (max-elastic-network-interfaces).
-    const quota = ctx.config.quotas.enisPerRegion;
+    const quota = ctx.settings.quotas.enisPerRegion;
     if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EniErrors.eniQuota(quota);
   }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
@@ -235,7 +237,7 @@ export interface EniDetails {
 }
 
 /** Addresses and groups of many ENIs at once, and the instance types of those whose queue count shows a type's default. */
-export async function detailsOf(ctx: ActionContext, rows: readonly EniRow[]): Promise<EniDetails[]> {
+export async function detailsOf(ctx: ServiceContext, rows: readonly EniRow[]): Promise<EniDetails[]> {
   const ids = rows.map((r) => r.id);
   const shown = rows.map((r) => eniNow(r, ctx.now));
   const typed = [...new Set(shown.filter((r) => r.queue_number === null && r.instance_id !== null).map((r) => r.instance_id!))];
@@ -248,7 +250,7 @@ export async function detailsOf(ctx: ActionContext, rows: readonly EniRow[]): Pr
   }));
 }
 
-async function instanceOf(ctx: ActionContext, eni: EniRow): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec } | undefined> {
+async function instanceOf(ctx: ServiceContext, eni: EniRow): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec } | undefined> {
   if (!eni.instance_id) return undefined;
   const row = await findInstance(ctx.tx, ctx.accountId, eni.instance_id, ctx.now, true);
   if (!row) return undefined;
@@ -256,7 +258,7 @@ async function instanceOf(ctx: ActionContext, eni: EniRow): Promise<{ row: Insta
 }
 
 export async function modifyEni(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   id: string,
   input: { name?: string; description?: string; securityGroupIds?: string[]; deleteOnRelease?: boolean; queueNumber?: number; sourceDestCheck?: boolean },
 ): Promise<void> {
@@ -264,13 +266,14 @@ export async function modifyEni(
   checkEcsDescription(input.description, EniErrors.descriptionMalformed, 255);
   checkQueueNumber(input.queueNumber);
   // The queue rule reads the instance's state and type: lock it first, the order attach takes.
-  const { eni, instance } = input.queueNumber !== undefined ? await lockEniWithInstance(ctx, id) : { eni: await requireEni(ctx, id, true), instance: undefined };
+  const { eni, instance } =
+    input.queueNumber !== undefined ? await lockEniWithInstance(ctx, id) : { eni: await requireEni(ctx, id, true), instance: undefined };
   // A Deleting ENI is on its way out: the cloud answers its state code to any change.
   if (eni.status === 'Deleting') throw EniErrors.invalidEniState('Available or InUse', eni.status);
   if (input.queueNumber !== undefined) assertCanChangeQueues(eni, instance, input.queueNumber);
   if (input.securityGroupIds) {
     // A primary ENI's groups are its instance's: change them through the instance.
-    if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed('The security groups of a primary ENI are its instance\'s; modify the instance.');
+    if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed("The security groups of a primary ENI are its instance's; modify the instance.");
     const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpc_id);
     const current = new Set((await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? []);
     const joining = groups.filter((g) => !current.has(g.id));
@@ -295,13 +298,13 @@ export async function modifyEni(
  * DeleteNetworkInterface: only an Available ENI. Sent again while the ENI is Deleting, it changes
  * nothing and succeeds: "a long-lived Deleting means failure and the caller may resend".
  */
-export async function deleteEni(ctx: ActionContext, id: string): Promise<void> {
+export async function deleteEni(ctx: ServiceContext, id: string): Promise<void> {
   const eni = await requireEni(ctx, id, true);
   if (eni.status === 'Deleting') return;
   if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
   // An EIP bound to one of its addresses must be unassociated first.
   await assertNoEipOnEni(ctx, eni);
-  await destroyEni(ctx, eni, ctx.config.delays.eniDelete);
+  await destroyEni(ctx, eni, ctx.settings.delays.eniDelete);
 }
 
 /**
@@ -311,7 +314,7 @@ export async function deleteEni(ctx: ActionContext, id: string): Promise<void> {
  * purgeDueDeletions).
  * It leaves its security groups at once: they no longer count its addresses and can be deleted.
  */
-export async function destroyEni(ctx: ActionContext, eni: EniRow, delayMs: number): Promise<void> {
+export async function destroyEni(ctx: ServiceContext, eni: EniRow, delayMs: number): Promise<void> {
   await requireVSwitchForEni(ctx, eni.vswitch_id);
   if (delayMs <= 0) {
     await releaseEniAddresses(ctx, eni.id, eni.vswitch_id);
@@ -329,7 +332,7 @@ export async function destroyEni(ctx: ActionContext, eni: EniRow, delayMs: numbe
  * cycle, which PostgreSQL breaks only after a second by aborting one. The ENI is read unlocked to
  * learn its instance; if a concurrent attach moved it before it was locked, look again.
  */
-async function lockEniWithInstance(ctx: ActionContext, id: string): Promise<{ eni: EniRow; instance: Awaited<ReturnType<typeof instanceOf>> }> {
+async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ eni: EniRow; instance: Awaited<ReturnType<typeof instanceOf>> }> {
   for (let attempt = 1; ; attempt++) {
     const seen = await requireEni(ctx, id);
     const instance = await instanceOf(ctx, seen);
@@ -341,7 +344,11 @@ async function lockEniWithInstance(ctx: ActionContext, id: string): Promise<{ en
   }
 }
 
-export async function assignPrivateIps(ctx: ActionContext, id: string, input: { addresses: string[]; count: number }): Promise<{ eni: EniRow; assigned: string[] }> {
+export async function assignPrivateIps(
+  ctx: ServiceContext,
+  id: string,
+  input: { addresses: string[]; count: number },
+): Promise<{ eni: EniRow; assigned: string[] }> {
   const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const vsw = await requireVSwitchForEni(ctx, eni.vswitch_id);
@@ -350,15 +357,12 @@ export async function assignPrivateIps(ctx: ActionContext, id: string, input: { 
   assertIpCount(current + adding, eni.status, instance?.type);
   const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpc_id);
   await assertSecurityGroupRoom(ctx, groups, adding);
-  const allocated = [
-    ...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assign')),
-    ...(await allocateAddresses(ctx, vsw, [], input.count, 'assign')),
-  ];
+  const allocated = [...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assign')), ...(await allocateAddresses(ctx, vsw, [], input.count, 'assign'))];
   await bindAddresses(ctx, vsw.id, eni.id, allocated, false);
   return { eni, assigned: allocated.map((a) => a.address) };
 }
 
-export async function unassignPrivateIps(ctx: ActionContext, id: string, addresses: string[]): Promise<void> {
+export async function unassignPrivateIps(ctx: ServiceContext, id: string, addresses: string[]): Promise<void> {
   const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const held = new Map(((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).map((ip) => [ip.address, ip]));
@@ -378,7 +382,7 @@ export async function unassignPrivateIps(ctx: ActionContext, id: string, address
   await releaseAddresses(ctx, eni.vswitch_id, release);
 }
 
-export async function requireInstanceForEni(ctx: ActionContext, instanceId: string): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec }> {
+export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec }> {
   const row = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
   if (!row || row.region_id !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
   return { row, status: instanceStatus(row, ctx.now), type: findInstanceType(row.instance_type)! };
@@ -388,7 +392,7 @@ export async function requireInstanceForEni(ctx: ActionContext, instanceId: stri
  * AttachNetworkInterface. The instance row is locked first, so two attaches racing for the last
  * ENI slot of an instance (on any replica) are serialised and the second sees the first.
  */
-export async function attachEni(ctx: ActionContext, eniId: string, instanceId: string): Promise<void> {
+export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
   const instance = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   const attached = await enisOfInstance(ctx.tx, instance.row.id, ctx.now);
@@ -404,26 +408,38 @@ export async function attachEni(ctx: ActionContext, eniId: string, instanceId: s
       queueNumber: eni.queue_number,
       trafficMode: eni.traffic_mode,
     },
-    instance: { status: instance.status, vpcId: instance.row.vpc_id, vswitchId: instance.row.vswitch_id, zoneId: instance.row.zone_id, type: instance.type, eniCount: attached.length },
-    locality: ctx.config.attachLocality,
+    instance: {
+      status: instance.status,
+      vpcId: instance.row.vpc_id,
+      vswitchId: instance.row.vswitch_id,
+      zoneId: instance.row.zone_id,
+      type: instance.type,
+      eniCount: attached.length,
+    },
+    locality: ctx.settings.attachLocality,
   });
   await updateEni(ctx.tx, eni.id, {
-    ...transition('Attaching', 'InUse', ctx.config.delays.eniAttach, ctx.now),
+    ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
     instance_id: instance.row.id,
     device_index: nextDeviceIndex(attached.map((e) => e.device_index ?? 0)),
   });
 }
 
-export async function detachEni(ctx: ActionContext, eniId: string, instanceId: string): Promise<void> {
+export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
   const instance = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
   if (eni.instance_id !== instance.row.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
   if (assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type }) === 'again') return;
-  const delay = ctx.config.delays.eniDetach;
-  await updateEni(ctx.tx, eni.id, delay <= 0 ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null } : transition('Detaching', 'Available', delay, ctx.now));
+  const delay = ctx.settings.delays.eniDetach;
+  await updateEni(
+    ctx.tx,
+    eni.id,
+    delay <= 0
+      ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null }
+      : transition('Detaching', 'Available', delay, ctx.now),
+  );
 }
-
 
 export interface EniPage {
   items: { details: EniDetails; eips: EipBinding[]; tags: Tag[] }[];
@@ -446,7 +462,7 @@ function decodeCursor(token: string): EniCursor {
  * deep page costs what the first does; PageNumber pages use an offset, as the deprecated style does.
  */
 export async function describeEnis(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   q: Omit<EniQuery, 'accountId' | 'regionId'>,
   page: { style: 'token'; limit: number; nextToken?: string } | { style: 'page'; limit: number; offset: number },
 ): Promise<EniPage> {

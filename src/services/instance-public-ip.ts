@@ -1,5 +1,5 @@
-import type { ActionContext } from '../api/define-action.ts';
-import { InstanceErrors } from '../errors/instance.ts';
+import type { ServiceContext } from './context.ts';
+import { InstanceErrors } from '../errors/ecs/instances.ts';
 import { eipsBoundTo } from '../store/repos/eips.ts';
 import { updateInstance } from '../store/repos/instances.ts';
 import { claimPublicAddress } from '../store/repos/public-addresses.ts';
@@ -12,7 +12,7 @@ import { requireInstance } from './instances.ts';
  * pool as EIPs (serve --eip-pool) and is never an EIP's address (public_addresses' key). It goes
  * with the instance (DeleteInstance).
  */
-export async function givePublicIp(ctx: ActionContext, instanceId: string): Promise<string> {
+export async function givePublicIp(ctx: ServiceContext, instanceId: string): Promise<string> {
   const address = await drawPublicAddress(ctx);
   await claimPublicAddress(ctx.tx, address, 'instance', instanceId);
   await updateInstance(ctx.tx, instanceId, { public_ip: address });
@@ -20,7 +20,7 @@ export async function givePublicIp(ctx: ActionContext, instanceId: string): Prom
 }
 
 /** AllocatePublicIpAddress: Running or Stopped, bandwidth above 0, no public IP and no EIP yet. */
-export async function allocatePublicIp(ctx: ActionContext, instanceId: string): Promise<string> {
+export async function allocatePublicIp(ctx: ServiceContext, instanceId: string): Promise<string> {
   const inst = await requireInstance(ctx, instanceId, true, true);
   ctx = { ...ctx, regionId: inst.region_id };
   if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { MAX_IPS_PER_ENI, assertPlacement, assertTrafficFitsType, type TrafficMode } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
@@ -7,12 +7,30 @@ import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-type
 import type { Tag } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
 import { CommonErrors } from '../errors/common.ts';
-import { EniErrors } from '../errors/eni.ts';
-import { InstanceErrors } from '../errors/instance.ts';
-import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { EniErrors } from '../errors/ecs/enis.ts';
+import { InstanceErrors } from '../errors/ecs/instances.ts';
+import { EcsResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
-import { eipsOfEnis, enisOfInstance, enisOfInstances, privateIpsOf, removeEniSecurityGroup, securityGroupsOf, setEniSecurityGroups, updateEni, type EniRow } from '../store/repos/enis.ts';
-import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery, type InstanceRow } from '../store/repos/instances.ts';
+import {
+  eipsOfEnis,
+  enisOfInstance,
+  enisOfInstances,
+  privateIpsOf,
+  removeEniSecurityGroup,
+  securityGroupsOf,
+  setEniSecurityGroups,
+  updateEni,
+  type EniRow,
+} from '../store/repos/enis.ts';
+import {
+  deleteInstanceRow,
+  findInstance,
+  insertInstance,
+  listInstances,
+  updateInstance,
+  type InstanceQuery,
+  type InstanceRow,
+} from '../store/repos/instances.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
 import { releasePublicAddressesOf } from '../store/repos/public-addresses.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
@@ -79,7 +97,7 @@ export function requireInstanceType(id: string): InstanceTypeSpec {
  * An instance of the caller. Actions without RegionId (StartInstance, StopInstance, RebootInstance,
  * DeleteInstance) find it in any region: instance IDs are unique across regions.
  */
-export async function requireInstance(ctx: ActionContext, id: string, lock = false, anyRegion = false): Promise<InstanceRow & { effective: string }> {
+export async function requireInstance(ctx: ServiceContext, id: string, lock = false, anyRegion = false): Promise<InstanceRow & { effective: string }> {
   const row = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, lock);
   if (!row || (!anyRegion && row.region_id !== ctx.regionId)) throw EniErrors.instanceNotFound(id);
   return { ...row, effective: instanceStatus(row, ctx.now) };
@@ -92,7 +110,10 @@ const INSTANCE_GROUP_ERRORS: GroupErrors = {
 };
 
 /** The checks of RunInstances / CreateInstance that need no database: type, image, texts, the shape of NetworkInterface.N. */
-function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): { type: InstanceTypeSpec; primarySpec?: NetworkInterfaceSpec; secondarySpecs: NetworkInterfaceSpec[] } {
+function checkRunInput(
+  input: RunInstanceInput,
+  privateIp: string | undefined,
+): { type: InstanceTypeSpec; primarySpec?: NetworkInterfaceSpec; secondarySpecs: NetworkInterfaceSpec[] } {
   const type = requireInstanceType(input.instanceType);
   if (input.ramRoleName !== undefined) requireRoleName(input.ramRoleName);
   const image = findImage(input.imageId);
@@ -106,12 +127,19 @@ function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): 
   const primarySpec = primaries[0];
   if (primarySpec && (input.vswitchId || input.securityGroupIds?.length || privateIp)) {
     // The console: choosing the instance's security groups creates a new primary ENI, so an existing ENI cannot be the primary one then.
-    throw InstanceErrors.networkInterfaceParam('with NetworkInterface.N.InstanceType=Primary, leave out the top-level VSwitchId, SecurityGroupId(s) and PrivateIpAddress.');
+    throw InstanceErrors.networkInterfaceParam(
+      'with NetworkInterface.N.InstanceType=Primary, leave out the top-level VSwitchId, SecurityGroupId(s) and PrivateIpAddress.',
+    );
   }
   for (const spec of input.networkInterfaces) {
     const traffic = spec.sourceDestCheck !== undefined || spec.queueNumber !== undefined || spec.trafficMode !== undefined;
-    if (spec.networkInterfaceId && (spec.vswitchId || spec.securityGroupIds?.length || spec.primaryIp || spec.secondaryCount || spec.name || spec.description || traffic)) {
-      throw InstanceErrors.networkInterfaceParam('an existing ENI (NetworkInterfaceId) takes no VSwitchId, security groups, addresses, name, description or traffic settings.');
+    if (
+      spec.networkInterfaceId &&
+      (spec.vswitchId || spec.securityGroupIds?.length || spec.primaryIp || spec.secondaryCount || spec.name || spec.description || traffic)
+    ) {
+      throw InstanceErrors.networkInterfaceParam(
+        'an existing ENI (NetworkInterfaceId) takes no VSwitchId, security groups, addresses, name, description or traffic settings.',
+      );
     }
   }
   if (1 + secondarySpecs.length > type.eniQuantity) throw EniErrors.eniPerInstance(type.eniQuantity, type.instanceTypeId);
@@ -126,7 +154,7 @@ function checkRunInput(input: RunInstanceInput, privateIp: string | undefined): 
  * existing, must sit where an attached ENI may (same VPC and zone; vSwitch with --attach-locality
  * vswitch) and fit the type's queues and eRDMA support.
  */
-export async function runInstance(ctx: ActionContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
+export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
   const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
 
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
@@ -169,7 +197,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
   }
   if (input.zoneId && input.zoneId !== primary.zone_id) throw InstanceErrors.mismatch(`the primary ENI is in ${primary.zone_id}, not ${input.zoneId}`);
 
-  const hold = ctx.config.delays.instanceCreate;
+  const hold = ctx.settings.delays.instanceCreate;
   const row: InstanceRow = {
     id,
     account_id: ctx.accountId,
@@ -222,13 +250,13 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
       const eni = await requireEni(ctx, spec.networkInterfaceId, true);
       if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
       if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached as one.');
-      assertPlacement({ vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id }, placement, ctx.config.attachLocality);
+      assertPlacement({ vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id }, placement, ctx.settings.attachLocality);
       assertTrafficFitsType({ queueNumber: eni.queue_number, trafficMode: eni.traffic_mode }, type);
       await updateEni(ctx.tx, eni.id, { status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: deviceIndex++ });
     } else {
       if (spec.vswitchId) {
         const vsw = await requireVSwitchForEni(ctx, spec.vswitchId);
-        assertPlacement({ vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id }, placement, ctx.config.attachLocality);
+        assertPlacement({ vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id }, placement, ctx.settings.attachLocality);
       }
       if (spec.primaryIp) named.delete(spec.primaryIp);
       await createEni(ctx, {
@@ -259,7 +287,7 @@ export async function runInstance(ctx: ActionContext, input: RunInstanceInput, p
 }
 
 /** Every ENI of the instance within the type's per-ENI address limit. */
-async function checkAttachedIpCounts(ctx: ActionContext, instanceId: string, type: InstanceTypeSpec): Promise<void> {
+async function checkAttachedIpCounts(ctx: ServiceContext, instanceId: string, type: InstanceTypeSpec): Promise<void> {
   const enis = await enisOfInstance(ctx.tx, instanceId, ctx.now);
   const ips = await privateIpsOf(
     ctx.tx,
@@ -271,35 +299,35 @@ async function checkAttachedIpCounts(ctx: ActionContext, instanceId: string, typ
   }
 }
 
-function setStatus(ctx: ActionContext, id: string, stages: { status: string; holdMs: number }[]) {
+function setStatus(ctx: ServiceContext, id: string, stages: { status: string; holdMs: number }[]) {
   return updateInstance(ctx.tx, id, instanceTimeline(stages, ctx.now));
 }
 
-export async function startInstance(ctx: ActionContext, id: string): Promise<void> {
+export async function startInstance(ctx: ServiceContext, id: string): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   if (inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
   await setStatus(ctx, id, [
-    { status: 'Starting', holdMs: ctx.config.delays.instanceStart },
+    { status: 'Starting', holdMs: ctx.settings.delays.instanceStart },
     { status: 'Running', holdMs: 0 },
   ]);
   await updateInstance(ctx.tx, id, { started_at: ctx.now });
 }
 
-export async function stopInstance(ctx: ActionContext, id: string): Promise<void> {
+export async function stopInstance(ctx: ServiceContext, id: string): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   if (inst.effective !== 'Running') throw InstanceErrors.incorrectStatus(inst.effective);
   await setStatus(ctx, id, [
-    { status: 'Stopping', holdMs: ctx.config.delays.instanceStop },
+    { status: 'Stopping', holdMs: ctx.settings.delays.instanceStop },
     { status: 'Stopped', holdMs: 0 },
   ]);
 }
 
-export async function rebootInstance(ctx: ActionContext, id: string): Promise<void> {
+export async function rebootInstance(ctx: ServiceContext, id: string): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   if (inst.effective !== 'Running') throw InstanceErrors.incorrectStatus(inst.effective);
   await setStatus(ctx, id, [
-    { status: 'Stopping', holdMs: ctx.config.delays.instanceStop },
-    { status: 'Starting', holdMs: ctx.config.delays.instanceStart },
+    { status: 'Stopping', holdMs: ctx.settings.delays.instanceStop },
+    { status: 'Starting', holdMs: ctx.settings.delays.instanceStart },
     { status: 'Running', holdMs: 0 },
   ]);
   await updateInstance(ctx.tx, id, { started_at: ctx.now });
@@ -309,7 +337,7 @@ export async function rebootInstance(ctx: ActionContext, id: string): Promise<vo
  * DeleteInstance: Stopped, or any settled state with Force. ENIs with DeleteOnRelease go with it;
  * the others stay, Available, a retained primary ENI becoming a secondary one. EIPs stay allocated.
  */
-export async function deleteInstance(ctx: ActionContext, id: string, force: boolean): Promise<void> {
+export async function deleteInstance(ctx: ServiceContext, id: string, force: boolean): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   // The ENI helpers below work in the instance's region.
   ctx = { ...ctx, regionId: inst.region_id };
@@ -323,7 +351,14 @@ export async function deleteInstance(ctx: ActionContext, id: string, force: bool
       await destroyEni(ctx, eni, 0);
     } else {
       // A retained ENI keeps the EIPs associated with it ("Set the release behavior of an ENI").
-      await updateEni(ctx.tx, eni.id, { type: 'Secondary', status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null });
+      await updateEni(ctx.tx, eni.id, {
+        type: 'Secondary',
+        status: 'Available',
+        next_status: null,
+        transition_at: null,
+        instance_id: null,
+        device_index: null,
+      });
     }
   }
   // EIPs associated with the instance itself are unassociated and stay allocated.
@@ -334,7 +369,7 @@ export async function deleteInstance(ctx: ActionContext, id: string, force: bool
   await deleteInstanceRow(ctx.tx, id);
 }
 
-async function primaryEniOf(ctx: ActionContext, instanceId: string): Promise<EniRow> {
+async function primaryEniOf(ctx: ServiceContext, instanceId: string): Promise<EniRow> {
   const primary = (await enisOfInstance(ctx.tx, instanceId, ctx.now)).find((e) => e.type === 'Primary');
   if (!primary) throw EniErrors.instanceNotFound(instanceId);
   return eniNow(primary, ctx.now);
@@ -344,7 +379,7 @@ async function primaryEniOf(ctx: ActionContext, instanceId: string): Promise<Eni
  * The instance's security groups are its primary ENI's: replace them (ModifyInstanceAttribute
  * SecurityGroupIds.N). Joining groups must have room for the primary ENI's addresses.
  */
-export async function setInstanceSecurityGroups(ctx: ActionContext, id: string, groupIds: readonly string[]): Promise<void> {
+export async function setInstanceSecurityGroups(ctx: ServiceContext, id: string, groupIds: readonly string[]): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   ctx = { ...ctx, regionId: inst.region_id };
   const primary = await primaryEniOf(ctx, inst.id);
@@ -378,7 +413,7 @@ export interface InstanceChanges {
  * ModifyInstanceAttribute. A new host name needs an instance that is not Pending or Starting
  * (it takes effect at the next console or API restart on the cloud).
  */
-export async function modifyInstance(ctx: ActionContext, id: string, changes: InstanceChanges): Promise<void> {
+export async function modifyInstance(ctx: ServiceContext, id: string, changes: InstanceChanges): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   checkEcsName(changes.name, InstanceErrors.nameMalformed);
   checkEcsDescription(changes.description, EniErrors.descriptionMalformed);
@@ -408,7 +443,7 @@ export interface MetadataOptionChanges {
  * defaults only for instance creation). Any settled or transient state is accepted, and the
  * metadata service applies the change from the next request on.
  */
-export async function modifyMetadataOptions(ctx: ActionContext, id: string, changes: MetadataOptionChanges): Promise<void> {
+export async function modifyMetadataOptions(ctx: ServiceContext, id: string, changes: MetadataOptionChanges): Promise<void> {
   const inst = await requireInstance(ctx, id, true);
   await updateInstance(ctx.tx, inst.id, {
     ...(changes.httpEndpoint !== undefined && { http_endpoint: changes.httpEndpoint }),
@@ -422,7 +457,7 @@ export async function modifyMetadataOptions(ctx: ActionContext, id: string, chan
  * JoinSecurityGroup / LeaveSecurityGroup for an instance (through its primary ENI) or a
  * secondary ENI, with the codes of the cloud's pages for each case.
  */
-export async function changeMembership(ctx: ActionContext, target: { instanceId: string } | { eniId: string }, groupId: string, join: boolean): Promise<void> {
+export async function changeMembership(ctx: ServiceContext, target: { instanceId: string } | { eniId: string }, groupId: string, join: boolean): Promise<void> {
   let eni: EniRow;
   const forInstance = 'instanceId' in target;
   if (forInstance) {
@@ -443,10 +478,12 @@ export async function changeMembership(ctx: ActionContext, target: { instanceId:
   const current = (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (join) {
     if (group.vpc_id !== eni.vpc_id) {
-      throw forInstance ? InstanceErrors.securityGroupMismatch() : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpc_id}, the ENI in ${eni.vpc_id}`);
+      throw forInstance
+        ? InstanceErrors.securityGroupMismatch()
+        : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpc_id}, the ENI in ${eni.vpc_id}`);
     }
     if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup();
-    if (current.length >= ctx.config.quotas.securityGroupsPerEni) throw InstanceErrors.securityGroupLimit(ctx.config.quotas.securityGroupsPerEni);
+    if (current.length >= ctx.settings.quotas.securityGroupsPerEni) throw InstanceErrors.securityGroupLimit(ctx.settings.quotas.securityGroupsPerEni);
     const groups = await lockSecurityGroups(ctx, [...current, groupId], eni.vpc_id);
     const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
     await assertSecurityGroupRoom(
@@ -467,7 +504,7 @@ export async function changeMembership(ctx: ActionContext, target: { instanceId:
 }
 
 /** DescribeInstances: instances with their ENIs (primary first), addresses, groups, EIPs and tags. */
-export async function describeInstances(ctx: ActionContext, q: Omit<InstanceQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
+export async function describeInstances(ctx: ServiceContext, q: Omit<InstanceQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
   const { rows, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
   const ids = rows.map((r) => r.id);
   const enis = await detailsOf(ctx, await enisOfInstances(ctx.tx, ids, ctx.now));
@@ -491,14 +528,18 @@ export async function describeInstances(ctx: ActionContext, q: Omit<InstanceQuer
 }
 
 /** DescribeInstanceAttribute: one instance, found in any region (the action takes no RegionId). */
-export async function describeInstance(ctx: ActionContext, id: string) {
+export async function describeInstance(ctx: ServiceContext, id: string) {
   const inst = await requireInstance(ctx, id, false, true);
   const { views } = await describeInstances({ ...ctx, regionId: inst.region_id }, { ids: [inst.id] }, { offset: 0, limit: 1 });
   return views[0]!;
 }
 
 /** DescribeInstanceStatus: IDs and statuses, in creation order. */
-export async function describeInstanceStatuses(ctx: ActionContext, q: { ids?: readonly string[]; zoneId?: string }, window: { offset: number; limit: number }) {
+export async function describeInstanceStatuses(
+  ctx: ServiceContext,
+  q: { ids?: readonly string[]; zoneId?: string },
+  window: { offset: number; limit: number },
+) {
   const { rows, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
   return { statuses: rows.map((r) => ({ id: r.id, status: instanceStatus(r, ctx.now) })), total };
 }

@@ -1,7 +1,7 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { isWellFormedRoleName } from '../domain/sts-credentials.ts';
-import { EniErrors } from '../errors/eni.ts';
-import { RamErrors } from '../errors/ram.ts';
+import { EniErrors } from '../errors/ecs/enis.ts';
+import { RamErrors } from '../errors/ecs/ram-roles.ts';
 import { findInstance } from '../store/repos/instances.ts';
 import { deleteRamRole, insertRamRole, listRamRoles, ramRoleOf } from '../store/repos/ram-roles.ts';
 
@@ -23,7 +23,8 @@ export function parseInstanceIds(raw: string): string[] {
   } catch {
     throw RamErrors.instanceIdsMalformed();
   }
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && id !== '')) throw RamErrors.instanceIdsMalformed();
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && id !== ''))
+    throw RamErrors.instanceIdsMalformed();
   return [...new Set(ids as string[])];
 }
 
@@ -39,7 +40,7 @@ export interface RoleOutcome {
 
 const OK = { success: true, code: '200', message: 'success' } as const;
 
-async function requireInstances(ctx: ActionContext, ids: readonly string[]) {
+async function requireInstances(ctx: ServiceContext, ids: readonly string[]) {
   for (const id of ids) {
     const row = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, true);
     if (!row || row.region_id !== ctx.regionId) throw EniErrors.instanceNotFound(id);
@@ -47,7 +48,7 @@ async function requireInstances(ctx: ActionContext, ids: readonly string[]) {
 }
 
 /** Called by RunInstances/CreateInstance for a new instance (RamRoleName). */
-export async function attachRoleToNewInstance(ctx: ActionContext, instanceId: string, roleName: string): Promise<void> {
+export async function attachRoleToNewInstance(ctx: ServiceContext, instanceId: string, roleName: string): Promise<void> {
   await insertRamRole(ctx.tx, { instanceId, accountId: ctx.accountId, regionId: ctx.regionId, roleName, attachedAt: ctx.now });
 }
 
@@ -56,14 +57,19 @@ export async function attachRoleToNewInstance(ctx: ActionContext, instanceId: st
  * on its own line ("If an instance already has an instance RAM role, an error is returned"), the
  * same role again succeeds (a retried call changes nothing).
  */
-export async function attachRamRole(ctx: ActionContext, ids: readonly string[], roleName: string): Promise<RoleOutcome[]> {
+export async function attachRamRole(ctx: ServiceContext, ids: readonly string[], roleName: string): Promise<RoleOutcome[]> {
   requireRoleName(roleName);
   await requireInstances(ctx, ids);
   const out: RoleOutcome[] = [];
   for (const id of ids) {
     const current = await ramRoleOf(ctx.tx, id);
     if (current && current.roleName !== roleName) {
-      out.push({ instanceId: id, success: false, code: 'InvalidInstance.RamRoleAttached', message: `The instance already has the RAM role "${current.roleName}"; detach it first.` });
+      out.push({
+        instanceId: id,
+        success: false,
+        code: 'InvalidInstance.RamRoleAttached',
+        message: `The instance already has the RAM role "${current.roleName}"; detach it first.`,
+      });
       continue;
     }
     if (!current) await insertRamRole(ctx.tx, { instanceId: id, accountId: ctx.accountId, regionId: ctx.regionId, roleName, attachedAt: ctx.now });
@@ -76,14 +82,19 @@ export async function attachRamRole(ctx: ActionContext, ids: readonly string[], 
  * DetachInstanceRamRole: RamRoleName, when given, must be the instance's role; an instance without
  * that role fails on its own line. Credentials issued for the detached role stop working at once.
  */
-export async function detachRamRole(ctx: ActionContext, ids: readonly string[], roleName: string | undefined): Promise<RoleOutcome[]> {
+export async function detachRamRole(ctx: ServiceContext, ids: readonly string[], roleName: string | undefined): Promise<RoleOutcome[]> {
   if (roleName !== undefined) requireRoleName(roleName);
   await requireInstances(ctx, ids);
   const out: RoleOutcome[] = [];
   for (const id of ids) {
     const current = await ramRoleOf(ctx.tx, id);
     if (!current || (roleName !== undefined && current.roleName !== roleName)) {
-      out.push({ instanceId: id, success: false, code: 'InvalidRamRole.NotAttached', message: `The instance has no RAM role${roleName !== undefined ? ` "${roleName}"` : ''} attached.` });
+      out.push({
+        instanceId: id,
+        success: false,
+        code: 'InvalidRamRole.NotAttached',
+        message: `The instance has no RAM role${roleName !== undefined ? ` "${roleName}"` : ''} attached.`,
+      });
       continue;
     }
     await deleteRamRole(ctx.tx, id);
@@ -93,7 +104,11 @@ export async function detachRamRole(ctx: ActionContext, ids: readonly string[], 
 }
 
 /** DescribeInstanceRamRole: by instance IDs and/or role name; instances without a role are not listed. */
-export async function describeRamRoles(ctx: ActionContext, q: { instanceIds?: readonly string[]; roleName?: string }, window: { offset: number; limit: number }) {
+export async function describeRamRoles(
+  ctx: ServiceContext,
+  q: { instanceIds?: readonly string[]; roleName?: string },
+  window: { offset: number; limit: number },
+) {
   if (q.roleName !== undefined) requireRoleName(q.roleName);
   return listRamRoles(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId, ...q }, window);
 }

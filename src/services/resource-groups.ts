@@ -1,12 +1,7 @@
-import type { ActionContext } from '../api/define-action.ts';
-import {
-  RESOURCE_GROUP_ID_PATTERN,
-  RESOURCE_GROUP_NAME_PATTERN,
-  defaultResourceGroupId,
-  newResourceGroupId,
-} from '../domain/resource-groups.ts';
+import type { ServiceContext } from './context.ts';
+import { RESOURCE_GROUP_ID_PATTERN, RESOURCE_GROUP_NAME_PATTERN, defaultResourceGroupId, newResourceGroupId } from '../domain/resource-groups.ts';
 import type { ApiError } from '../errors/api-error.ts';
-import { ResourceManagerErrors } from '../errors/resource-groups.ts';
+import { ResourceManagerErrors } from '../errors/resourcemanager/resource-groups.ts';
 import {
   deleteResourceGroup as deleteRow,
   findResourceGroup,
@@ -24,7 +19,7 @@ import {
  * or the account's default group when none is named (an empty string names none, as the SDKs
  * send it).
  */
-export async function resourceGroupForNew(ctx: ActionContext, requested: string | undefined, notFound: () => ApiError): Promise<string> {
+export async function resourceGroupForNew(ctx: ServiceContext, requested: string | undefined, notFound: () => ApiError): Promise<string> {
   if (requested === undefined || requested === '') return defaultResourceGroupId(ctx.accountId);
   if (!RESOURCE_GROUP_ID_PATTERN.test(requested) || !(await findResourceGroup(ctx.tx, ctx.accountId, requested))) throw notFound();
   return requested;
@@ -37,7 +32,7 @@ export async function resourceGroupForNew(ctx: ActionContext, requested: string 
  * resource is listed (undefined); the VPC calls filter by it like any group.
  */
 export async function resourceGroupFilter(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   requested: string | undefined,
   notFound: () => ApiError,
   defaultNotFilterable: boolean,
@@ -48,17 +43,17 @@ export async function resourceGroupFilter(
   return requested;
 }
 
-export async function listResourceGroups(ctx: ActionContext, filters: ResourceGroupFilters): Promise<ResourceGroupRow[]> {
+export async function listResourceGroups(ctx: ServiceContext, filters: ResourceGroupFilters): Promise<ResourceGroupRow[]> {
   return listRows(ctx.tx, ctx.accountId, filters);
 }
 
-export async function requireResourceGroup(ctx: ActionContext, id: string): Promise<ResourceGroupRow> {
+export async function requireResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroupRow> {
   const row = RESOURCE_GROUP_ID_PATTERN.test(id) ? await findResourceGroup(ctx.tx, ctx.accountId, id) : undefined;
   if (!row) throw ResourceManagerErrors.notFound();
   return row;
 }
 
-export async function createResourceGroup(ctx: ActionContext, input: { name: string; displayName: string }): Promise<ResourceGroupRow> {
+export async function createResourceGroup(ctx: ServiceContext, input: { name: string; displayName: string }): Promise<ResourceGroupRow> {
   if (!RESOURCE_GROUP_NAME_PATTERN.test(input.name)) throw ResourceManagerErrors.nameMalformed();
   if (input.displayName.length < 1 || input.displayName.length > 50) throw ResourceManagerErrors.displayNameMalformed();
   if (await findResourceGroupByName(ctx.tx, ctx.accountId, input.name)) throw ResourceManagerErrors.nameExists();
@@ -75,7 +70,7 @@ export async function createResourceGroup(ctx: ActionContext, input: { name: str
 }
 
 /** Deletes an empty group at once; the default group and groups holding resources stay. */
-export async function deleteResourceGroup(ctx: ActionContext, id: string): Promise<ResourceGroupRow> {
+export async function deleteResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroupRow> {
   const row = await requireResourceGroup(ctx, id);
   if (row.is_default) throw ResourceManagerErrors.defaultGroup();
   if (await resourceGroupInUse(ctx.tx, row.id)) throw ResourceManagerErrors.hasResources();

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { effectiveStatus } from '../domain/async-state.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { routeTableStatus, type SystemRouteEntry } from '../domain/route-tables.ts';
@@ -21,7 +21,7 @@ export interface RouteTableView {
 }
 
 /** Adds one of the entries the cloud maintains itself in a VPC's system route table. */
-export async function addSystemRouteEntry(ctx: ActionContext, routeTableId: string, entry: SystemRouteEntry): Promise<void> {
+export async function addSystemRouteEntry(ctx: ServiceContext, routeTableId: string, entry: SystemRouteEntry): Promise<void> {
   await insertRouteEntry(ctx.tx, {
     id: newResourceId('rte', ctx.regionId, ctx.random),
     account_id: ctx.accountId,
@@ -35,7 +35,7 @@ export async function addSystemRouteEntry(ctx: ActionContext, routeTableId: stri
 }
 
 export async function describeRouteTables(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   q: Omit<RouteTableQuery, 'accountId' | 'regionId'>,
   window: { offset: number; limit: number },
 ): Promise<{ views: RouteTableView[]; total: number }> {
@@ -70,7 +70,7 @@ export async function describeRouteTables(
  * exist is not documented; eniplane answers an empty list, as a filter that matches nothing.
  */
 export async function describeRouteEntries(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   q: Omit<RouteEntryQuery, 'accountId'>,
   window: { offset: number; limit: number },
 ): Promise<{ rows: RouteEntryRow[]; total: number; status: string }> {

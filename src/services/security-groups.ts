@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { effectiveStatus } from '../domain/async-state.ts';
 import { newResourceId } from '../domain/ids.ts';
 import {
@@ -16,8 +16,8 @@ import {
 } from '../domain/security-group-rules.ts';
 import type { Tag, TagFilter } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
-import { EcsErrors } from '../errors/ecs.ts';
-import { VpcErrors } from '../errors/vpc.ts';
+import { SecurityGroupErrors } from '../errors/ecs/security-groups.ts';
+import { VpcErrors } from '../errors/vpc/vpcs.ts';
 import {
   countRulesReferencing,
   countSecurityGroupsInRegion,
@@ -38,7 +38,7 @@ import {
 } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { lockQuota } from '../store/repos/common.ts';
-import { EcsResourceGroupErrors } from '../errors/resource-groups.ts';
+import { EcsResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
 import { requireVpc } from './vpcs.ts';
 
@@ -66,37 +66,37 @@ export interface RuleRequest {
   prefix: string;
 }
 
-function owner(ctx: ActionContext) {
+function owner(ctx: ServiceContext) {
   return { accountId: ctx.accountId, regionId: ctx.regionId };
 }
 
-export async function requireSecurityGroup(ctx: ActionContext, id: string, lock = false): Promise<SecurityGroupRow> {
+export async function requireSecurityGroup(ctx: ServiceContext, id: string, lock = false): Promise<SecurityGroupRow> {
   const group = await findSecurityGroup(ctx.tx, owner(ctx), id, lock);
-  if (!group) throw EcsErrors.securityGroupNotFound();
+  if (!group) throw SecurityGroupErrors.securityGroupNotFound();
   return group;
 }
 
 export async function createSecurityGroup(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   input: { vpcId?: string; name?: string; description?: string; type?: string; tags: Tag[]; resourceGroupId?: string },
 ): Promise<SecurityGroupRow> {
-  checkEcsName(input.name, EcsErrors.securityGroupNameMalformed);
-  checkEcsDescription(input.description, EcsErrors.descriptionMalformed);
+  checkEcsName(input.name, SecurityGroupErrors.securityGroupNameMalformed);
+  checkEcsDescription(input.description, SecurityGroupErrors.descriptionMalformed);
   const type = input.type === undefined || input.type === '' ? 'normal' : input.type;
-  if (type !== 'normal' && type !== 'enterprise') throw EcsErrors.groupTypeInvalid(type);
+  if (type !== 'normal' && type !== 'enterprise') throw SecurityGroupErrors.groupTypeInvalid(type);
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   // Classic network is retired: a group without a VPC is refused as the cloud refuses it where
   // "only VPC" is supported (CreateSecurityGroup page, InvalidVpcId.NotFound 403).
-  if (!input.vpcId) throw EcsErrors.vpcIdMissing();
+  if (!input.vpcId) throw SecurityGroupErrors.vpcIdMissing();
   // The VPC row is locked so that a concurrent DeleteVpc sees this group, or this call sees the VPC gone.
   const vpc = await requireVpc(ctx, input.vpcId, true);
   const status = effectiveStatus(vpc, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   // The region's quota spans VPCs, so the VPC lock above does not cover it: a quota lock does.
   await lockQuota(ctx.tx, 'security-groups', ctx.accountId, ctx.regionId);
-  const quota = ctx.config.quotas.securityGroupsPerRegion;
+  const quota = ctx.settings.quotas.securityGroupsPerRegion;
   if ((await countSecurityGroupsInRegion(ctx.tx, ctx.accountId, ctx.regionId)) >= quota) {
-    throw EcsErrors.securityGroupQuota(quota);
+    throw SecurityGroupErrors.securityGroupQuota(quota);
   }
   const row: SecurityGroupRow = {
     id: newResourceId('sg', ctx.regionId, ctx.random),
@@ -124,7 +124,7 @@ export interface SecurityGroupFilters {
   tags?: readonly TagFilter[];
 }
 
-export async function describeSecurityGroups(ctx: ActionContext, filters: SecurityGroupFilters, window: { offset: number; limit: number }) {
+export async function describeSecurityGroups(ctx: ServiceContext, filters: SecurityGroupFilters, window: { offset: number; limit: number }) {
   const { rows, total } = await listSecurityGroups(ctx.tx, { ...filters, ...owner(ctx) }, window);
   const ids = rows.map((r) => r.id);
   const [tags, counts, capacity] = await Promise.all([tagsOf(ctx.tx, ids), ruleCountsOf(ctx.tx, ids), securityGroupCapacityOf(ctx.tx, ids)]);
@@ -141,7 +141,7 @@ export async function describeSecurityGroups(ctx: ActionContext, filters: Securi
 
 /** One group and its rules (of one direction, or both), in creation order. */
 export async function describeSecurityGroupRules(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   id: string,
   direction: RuleDirection | 'all',
   window: { offset: number; limit: number },
@@ -158,10 +158,10 @@ export async function describeSecurityGroupRules(
   return { group, rules, total: all.length };
 }
 
-export async function modifySecurityGroup(ctx: ActionContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+export async function modifySecurityGroup(ctx: ServiceContext, id: string, input: { name?: string; description?: string }): Promise<void> {
   const group = await requireSecurityGroup(ctx, id);
-  checkEcsName(input.name, EcsErrors.securityGroupNameMalformed);
-  checkEcsDescription(input.description, EcsErrors.securityGroupDescriptionMalformed);
+  checkEcsName(input.name, SecurityGroupErrors.securityGroupNameMalformed);
+  checkEcsDescription(input.description, SecurityGroupErrors.securityGroupDescriptionMalformed);
   await updateSecurityGroup(ctx.tx, group.id, {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
@@ -173,20 +173,20 @@ export async function modifySecurityGroup(ctx: ActionContext, id: string, input:
  * not (Drop); an advanced group is always Drop. The value is case-insensitive on the cloud and
  * stored in its canonical spelling.
  */
-export async function modifySecurityGroupPolicy(ctx: ActionContext, id: string, policy: string): Promise<void> {
+export async function modifySecurityGroupPolicy(ctx: ServiceContext, id: string, policy: string): Promise<void> {
   const canonical = ['Accept', 'Drop'].find((p) => p.toLowerCase() === policy.toLowerCase());
-  if (!canonical) throw EcsErrors.innerAccessPolicyInvalid();
+  if (!canonical) throw SecurityGroupErrors.innerAccessPolicyInvalid();
   const group = await requireSecurityGroup(ctx, id, true);
-  if (group.type !== 'normal') throw EcsErrors.innerAccessPolicyFixed();
+  if (group.type !== 'normal') throw SecurityGroupErrors.innerAccessPolicyFixed();
   await updateSecurityGroup(ctx.tx, group.id, { inner_access_policy: canonical });
 }
 
-export async function deleteSecurityGroup(ctx: ActionContext, id: string): Promise<void> {
+export async function deleteSecurityGroup(ctx: ServiceContext, id: string): Promise<void> {
   // Locked: an Authorize elsewhere that references this group locks it too, so a reference
   // cannot appear between the check below and the deletion.
   const group = await requireSecurityGroup(ctx, id, true);
-  if ((await securityGroupMemberCount(ctx.tx, group.id)) > 0) throw EcsErrors.securityGroupInUse();
-  if ((await countRulesReferencing(ctx.tx, group.id)) > 0) throw EcsErrors.securityGroupReferenced();
+  if ((await securityGroupMemberCount(ctx.tx, group.id)) > 0) throw SecurityGroupErrors.securityGroupInUse();
+  if ((await countRulesReferencing(ctx.tx, group.id)) > 0) throw SecurityGroupErrors.securityGroupReferenced();
   await deleteSecurityGroupRow(ctx.tx, group.id);
 }
 
@@ -209,7 +209,7 @@ function identityOf(row: SecurityGroupRuleRow): RuleIdentity {
 
 function normalizeAll(direction: RuleDirection, requests: readonly RuleRequest[]): Rule[] {
   const rules = requests.map((r) => normalizeRule(direction, r.input, r.prefix));
-  if (firstDuplicate(rules) >= 0) throw EcsErrors.duplicatePermissions();
+  if (firstDuplicate(rules) >= 0) throw SecurityGroupErrors.duplicatePermissions();
   return rules;
 }
 
@@ -217,7 +217,7 @@ function normalizeAll(direction: RuleDirection, requests: readonly RuleRequest[]
  * AuthorizeSecurityGroup(Egress): adds the rules that the group does not hold yet. "If the
  * specified security group rule already exists, the call succeeds but no rule is added" (SDK note).
  */
-export async function authorizeRules(ctx: ActionContext, direction: RuleDirection, groupId: string, requests: readonly RuleRequest[]): Promise<void> {
+export async function authorizeRules(ctx: ServiceContext, direction: RuleDirection, groupId: string, requests: readonly RuleRequest[]): Promise<void> {
   const rules = normalizeAll(direction, requests);
   // The group and every group its rules reference are locked (so none can be deleted before the
   // rules are stored) in ID order, the order lockSecurityGroups takes: two calls referencing each
@@ -230,29 +230,30 @@ export async function authorizeRules(ctx: ActionContext, direction: RuleDirectio
   const locked = new Map<string, SecurityGroupRow | undefined>();
   for (const id of [...named].sort()) locked.set(id, await findSecurityGroup(ctx.tx, owner(ctx), id, true));
   const group = locked.get(groupId);
-  if (!group) throw EcsErrors.securityGroupNotFound();
+  if (!group) throw SecurityGroupErrors.securityGroupNotFound();
   const enterprise = group.type === 'enterprise';
   for (const rule of rules) {
     // Advanced groups take accept rules only, and never reference groups (SDK note; ASGE page).
-    if (enterprise && rule.policy === 'Drop') throw EcsErrors.enterpriseGroupPolicy();
+    if (enterprise && rule.policy === 'Drop') throw SecurityGroupErrors.enterpriseGroupPolicy();
     const ref = referencedGroupId(rule);
     if (!ref) continue;
-    if (enterprise) throw EcsErrors.enterpriseGroupReference();
-    if (ref === group.id) throw direction === 'ingress' ? EcsErrors.sourceGroupIsSelf() : EcsErrors.destGroupIsSelf();
+    if (enterprise) throw SecurityGroupErrors.enterpriseGroupReference();
+    if (ref === group.id) throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupIsSelf() : SecurityGroupErrors.destGroupIsSelf();
     const other = locked.get(ref);
-    if (!other) throw direction === 'ingress' ? EcsErrors.sourceGroupNotFound() : EcsErrors.destGroupNotFound();
+    if (!other) throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupNotFound() : SecurityGroupErrors.destGroupNotFound();
     // VPC groups reference groups of the same VPC only (AuthorizeSecurityGroup page).
-    if (other.vpc_id !== group.vpc_id) throw direction === 'ingress' ? EcsErrors.sourceGroupVpcMismatch() : EcsErrors.destGroupVpcMismatch();
+    if (other.vpc_id !== group.vpc_id)
+      throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupVpcMismatch() : SecurityGroupErrors.destGroupVpcMismatch();
   }
 
   const existing = await rulesOfGroup(ctx.tx, group.id);
   const held = new Set(existing.map((r) => ruleKey(identityOf(r))));
   const fresh = rules.filter((r) => !held.has(ruleKey(r)));
-  const rulesQuota = ctx.config.quotas.rulesPerSecurityGroup;
-  if (existing.length + fresh.length > rulesQuota) throw EcsErrors.rulesLimit(rulesQuota);
+  const rulesQuota = ctx.settings.quotas.rulesPerSecurityGroup;
+  if (existing.length + fresh.length > rulesQuota) throw SecurityGroupErrors.rulesLimit(rulesQuota);
   if (!enterprise) {
     const groupRules = existing.filter((r) => r.source_group_id || r.dest_group_id).length + fresh.filter((r) => referencedGroupId(r)).length;
-    if (groupRules > RULE_LIMITS.groupRulesPerGroup) throw EcsErrors.groupRulesLimit(RULE_LIMITS.groupRulesPerGroup);
+    if (groupRules > RULE_LIMITS.groupRulesPerGroup) throw SecurityGroupErrors.groupRulesLimit(RULE_LIMITS.groupRulesPerGroup);
   }
 
   const rows: SecurityGroupRuleRow[] = fresh.map((r, i) => ({
@@ -291,17 +292,17 @@ export async function authorizeRules(ctx: ActionContext, direction: RuleDirectio
  * matching security group rule exists, the invocation succeeds but no rule is deleted".
  */
 export async function revokeRules(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   direction: RuleDirection,
   groupId: string,
   target: { ruleIds: readonly string[] } | { rules: readonly RuleRequest[] },
 ): Promise<void> {
   if ('ruleIds' in target) {
-    if (new Set(target.ruleIds).size !== target.ruleIds.length) throw EcsErrors.ruleIdRepeated();
+    if (new Set(target.ruleIds).size !== target.ruleIds.length) throw SecurityGroupErrors.ruleIdRepeated();
     const group = await requireSecurityGroup(ctx, groupId, true);
     const held = new Set((await rulesOfGroup(ctx.tx, group.id, direction)).map((r) => r.id));
     const unknown = target.ruleIds.find((id) => !held.has(id));
-    if (unknown !== undefined) throw direction === 'ingress' ? EcsErrors.ruleIdInvalid(unknown) : EcsErrors.egressRuleNotExist(unknown);
+    if (unknown !== undefined) throw direction === 'ingress' ? SecurityGroupErrors.ruleIdInvalid(unknown) : SecurityGroupErrors.egressRuleNotExist(unknown);
     await deleteRules(ctx.tx, target.ruleIds);
     return;
   }

@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import {
   MAX_RESOURCE_IDS_PER_CALL,
   MAX_TAGS_PER_CALL,
@@ -12,7 +12,9 @@ import {
 } from '../domain/tags.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import { CommonErrors } from '../errors/common.ts';
-import { EcsTagErrors, TagErrors, VpcTagErrors } from '../errors/tags.ts';
+import { EcsTagErrors } from '../errors/ecs/tags.ts';
+import { TagErrors } from '../errors/tags.ts';
+import { VpcTagErrors } from '../errors/vpc/tags.ts';
 import { existingTargets, isTaggable, type TagKind, type TagOwner } from '../store/repos/tag-targets.ts';
 import { listTagResources as listRows, removeTags, tagsOf, upsertTags } from '../store/repos/tags.ts';
 
@@ -149,7 +151,7 @@ function kindOf(f: TagFlavour, type: string | undefined): TagKind {
   return kind;
 }
 
-function ownerOf(ctx: ActionContext): TagOwner {
+function ownerOf(ctx: ServiceContext): TagOwner {
   return { accountId: ctx.accountId, regionId: ctx.regionId };
 }
 
@@ -161,7 +163,7 @@ function resourceIdsOf(f: TagFlavour, ids: readonly string[] | undefined): strin
 }
 
 /** Every ID must name a live resource of the kind, owned by the caller, in the request's region; otherwise nothing changes. */
-async function requireTargets(ctx: ActionContext, f: TagFlavour, kind: TagKind, ids: readonly string[]): Promise<void> {
+async function requireTargets(ctx: ServiceContext, f: TagFlavour, kind: TagKind, ids: readonly string[]): Promise<void> {
   const found = await existingTargets(ctx.tx, kind, ownerOf(ctx), ids, ctx.now, true);
   if (ids.some((id) => !found.has(id))) throw f.errors.resourceNotFound();
 }
@@ -174,7 +176,7 @@ export interface TagResourcesInput {
 }
 
 /** TagResources: adds tags to every resource, overwriting the value of a key a resource already has. */
-export async function tagResources(ctx: ActionContext, f: TagFlavour, input: TagResourcesInput): Promise<void> {
+export async function tagResources(ctx: ServiceContext, f: TagFlavour, input: TagResourcesInput): Promise<void> {
   if (!input.regionGiven) throw f.errors.missingRegionId();
   const kind = kindOf(f, input.resourceType);
   const ids = resourceIdsOf(f, input.resourceIds);
@@ -200,7 +202,7 @@ export interface UntagResourcesInput {
  * every tag when All=true and no TagKey.N is given ("All ... takes effect only when TagKey.N
  * is not specified", [ECS-SDK] UntagResourcesRequest.all).
  */
-export async function untagResources(ctx: ActionContext, f: TagFlavour, input: UntagResourcesInput): Promise<void> {
+export async function untagResources(ctx: ServiceContext, f: TagFlavour, input: UntagResourcesInput): Promise<void> {
   if (!input.regionGiven) throw f.errors.missingRegionId();
   const kind = kindOf(f, input.resourceType);
   const ids = resourceIdsOf(f, input.resourceIds);
@@ -234,7 +236,11 @@ export interface TagResourceView {
  * selected by ResourceId.N and/or Tag.N (at least one of them), a page at a time in
  * (resource ID, tag key) order.
  */
-export async function listTagResources(ctx: ActionContext, f: TagFlavour, input: ListTagResourcesInput): Promise<{ rows: TagResourceView[]; nextToken: string }> {
+export async function listTagResources(
+  ctx: ServiceContext,
+  f: TagFlavour,
+  input: ListTagResourcesInput,
+): Promise<{ rows: TagResourceView[]; nextToken: string }> {
   if (!input.regionGiven) throw f.errors.missingRegionId();
   const kind = kindOf(f, input.resourceType);
   const ids = input.resourceIds ?? [];
@@ -247,7 +253,10 @@ export async function listTagResources(ctx: ActionContext, f: TagFlavour, input:
     // The cloud reads this key as "resources of resource group Value"; eniplane filters by group
     // through the Describe calls' ResourceGroupId only.
     if (t.Key === RESOURCE_GROUP_KEY) {
-      throw CommonErrors.invalidParameter('Tag.N.Key', `eniplane does not support the ${RESOURCE_GROUP_KEY} tag filter; filter by ResourceGroupId on the Describe calls.`);
+      throw CommonErrors.invalidParameter(
+        'Tag.N.Key',
+        `eniplane does not support the ${RESOURCE_GROUP_KEY} tag filter; filter by ResourceGroupId on the Describe calls.`,
+      );
     }
     if (t.Key.length > 128) throw f.rules.errors.keyMalformed();
     if (t.Value !== undefined && t.Value.length > 128) throw f.rules.errors.valueMalformed();

@@ -5,7 +5,12 @@ import type { Store } from '../store/db.ts';
 import { ramRoleOf } from '../store/repos/ram-roles.ts';
 import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
 import type { Tx } from '../store/schema.ts';
-import type { Credential } from '../wire/authenticate.ts';
+
+/** What an AccessKeyId resolves to: its account and the secret that signs its requests. */
+export interface Credential {
+  accountId: string;
+  secret: string;
+}
 
 const SECRET_NAME = 'sts-credential-hmac';
 

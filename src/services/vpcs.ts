@@ -1,4 +1,4 @@
-import type { ActionContext } from '../api/define-action.ts';
+import type { ServiceContext } from './context.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
@@ -6,11 +6,22 @@ import { findZone } from '../domain/regions.ts';
 import { type Tag } from '../domain/tags.ts';
 import { checkVpcText } from '../domain/text-rules.ts';
 import { DEFAULT_VPC_CIDR, pickVSwitchCidr, validateVSwitchCidr, validateVpcCidr } from '../domain/vpc-rules.ts';
-import { VpcErrors } from '../errors/vpc.ts';
+import { VpcErrors } from '../errors/vpc/vpcs.ts';
 import { usableSpan } from '../domain/ipam.ts';
 import { dropFreeRanges, initFreeRanges } from '../store/repos/ipam.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
-import { countVpcsInRegion, deleteVpcRow, findVpc, insertVpc, listVpcs, resourceGroupsOfVpcs, routeTableIdsOf, updateVpc, type VpcQuery, type VpcRow } from '../store/repos/vpcs.ts';
+import {
+  countVpcsInRegion,
+  deleteVpcRow,
+  findVpc,
+  insertVpc,
+  listVpcs,
+  resourceGroupsOfVpcs,
+  routeTableIdsOf,
+  updateVpc,
+  type VpcQuery,
+  type VpcRow,
+} from '../store/repos/vpcs.ts';
 import {
   deleteVSwitchRow,
   findVSwitch,
@@ -29,9 +40,8 @@ import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
 import { addSystemRouteEntry } from './route-tables.ts';
 import { addressesAwaitingRelease } from '../store/repos/enis.ts';
 import { purgeDueDeletions } from './addresses.ts';
-import { VpcResourceGroupErrors } from '../errors/resource-groups.ts';
+import { VpcResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
-
 
 export interface VpcView extends VpcRow {
   effectiveStatus: string;
@@ -48,7 +58,7 @@ export interface VSwitchView extends VSwitchRow {
 }
 
 export async function createVpc(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[]; resourceGroupId?: string },
 ): Promise<VpcRow> {
   const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
@@ -57,7 +67,7 @@ export async function createVpc(
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, VpcResourceGroupErrors.invalid);
   // Two replicas counting 9 of 10 at once would both create: the quota lock serialises the count.
   await lockQuota(ctx.tx, 'vpcs', ctx.accountId, ctx.regionId);
-  const quota = ctx.config.quotas.vpcsPerRegion;
+  const quota = ctx.settings.quotas.vpcsPerRegion;
   if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) {
     throw VpcErrors.vpcQuota(quota);
   }
@@ -68,7 +78,7 @@ export async function createVpc(
     cidr_block: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...transition('Pending', 'Available', ctx.config.delays.vpcCreate, ctx.now),
+    ...transition('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
     is_default: 0,
     vrouter_id: newResourceId('vrt', ctx.regionId, ctx.random),
     route_table_id: newResourceId('vtb', ctx.regionId, ctx.random),
@@ -82,13 +92,13 @@ export async function createVpc(
   return row;
 }
 
-export async function requireVpc(ctx: ActionContext, id: string, lock = false): Promise<VpcRow> {
+export async function requireVpc(ctx: ServiceContext, id: string, lock = false): Promise<VpcRow> {
   const vpc = await findVpc(ctx.tx, ctx.accountId, id, ctx.now, lock);
   if (!vpc || vpc.region_id !== ctx.regionId) throw VpcErrors.vpcNotFound();
   return vpc;
 }
 
-export async function describeVpcs(ctx: ActionContext, q: Omit<VpcQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
+export async function describeVpcs(ctx: ServiceContext, q: Omit<VpcQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
   const { rows, total } = await listVpcs(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
   const ids = rows.map((r) => r.id);
   const [vswitches, tags] = await Promise.all([vswitchIdsOfVpcs(ctx.tx, ids, ctx.now), tagsOf(ctx.tx, ids)]);
@@ -101,7 +111,7 @@ export async function describeVpcs(ctx: ActionContext, q: Omit<VpcQuery, 'accoun
   return { views, total };
 }
 
-export async function modifyVpc(ctx: ActionContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+export async function modifyVpc(ctx: ServiceContext, id: string, input: { name?: string; description?: string }): Promise<void> {
   const vpc = await requireVpc(ctx, id);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
@@ -111,17 +121,16 @@ export async function modifyVpc(ctx: ActionContext, id: string, input: { name?: 
   });
 }
 
-export async function deleteVpc(ctx: ActionContext, id: string): Promise<void> {
+export async function deleteVpc(ctx: ServiceContext, id: string): Promise<void> {
   const vpc = await requireVpc(ctx, id, true);
   const status = effectiveStatus(vpc, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).length > 0) throw VpcErrors.vpcHasVSwitches();
   if ((await countSecurityGroupsInVpc(ctx.tx, vpc.id)) > 0) throw VpcErrors.vpcHasSecurityGroups();
-  if (ctx.config.delays.vpcDelete <= 0) {
+  if (ctx.settings.delays.vpcDelete <= 0) {
     await deleteRouteEntriesOfTable(ctx.tx, vpc.route_table_id);
     await deleteVpcRow(ctx.tx, vpc.id);
-  }
-  else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.config.delays.vpcDelete, ctx.now), status: 'Deleting' });
+  } else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
 }
 
 function cidrsOf(rows: readonly VSwitchRow[]): Ipv4Net[] {
@@ -129,7 +138,7 @@ function cidrsOf(rows: readonly VSwitchRow[]): Ipv4Net[] {
 }
 
 export async function createVSwitch(
-  ctx: ActionContext,
+  ctx: ServiceContext,
   input: { vpcId: string; zoneId: string; cidrBlock?: string; cidrMask?: number; name?: string; description?: string; tags: Tag[] },
 ): Promise<VSwitchRow> {
   // The VPC row is locked so two concurrent creations in one VPC cannot both pass the overlap check.
@@ -144,7 +153,7 @@ export async function createVSwitch(
   // The cloud creates one vSwitch at a time per VPC ("VSwitch Creation simultaneously is not supported").
   const pending = siblings.find((s) => effectiveStatus(s, ctx.now) !== 'Available');
   if (pending) throw VpcErrors.incorrectVSwitchStatus(effectiveStatus(pending, ctx.now));
-  if (siblings.length >= ctx.config.quotas.vswitchesPerVpc) throw VpcErrors.vswitchQuota(ctx.config.quotas.vswitchesPerVpc);
+  if (siblings.length >= ctx.settings.quotas.vswitchesPerVpc) throw VpcErrors.vswitchQuota(ctx.settings.quotas.vswitchesPerVpc);
   const vpcCidr = parseIpv4Cidr(vpc.cidr_block) as Ipv4Net;
   const cidr =
     input.cidrBlock !== undefined
@@ -159,7 +168,7 @@ export async function createVSwitch(
     cidr_block: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...transition('Pending', 'Available', ctx.config.delays.vswitchCreate, ctx.now),
+    ...transition('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
     is_default: 0,
     ip_capacity: vswitchReserved(cidr).usable,
     ip_used: 0,
@@ -173,13 +182,13 @@ export async function createVSwitch(
   return row;
 }
 
-export async function requireVSwitch(ctx: ActionContext, id: string, lock = false): Promise<VSwitchRow> {
+export async function requireVSwitch(ctx: ServiceContext, id: string, lock = false): Promise<VSwitchRow> {
   const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, lock);
   if (!vsw || vsw.region_id !== ctx.regionId) throw VpcErrors.vswitchNotFound();
   return vsw;
 }
 
-export async function describeVSwitches(ctx: ActionContext, q: Omit<VSwitchQuery, 'accountId'>, window: { offset: number; limit: number }) {
+export async function describeVSwitches(ctx: ServiceContext, q: Omit<VSwitchQuery, 'accountId'>, window: { offset: number; limit: number }) {
   const { rows, total } = await listVSwitches(ctx.tx, { ...q, accountId: ctx.accountId }, ctx.now, window);
   const tags = await tagsOf(
     ctx.tx,
@@ -204,7 +213,7 @@ export async function describeVSwitches(ctx: ActionContext, q: Omit<VSwitchQuery
   return { views, total };
 }
 
-export async function modifyVSwitch(ctx: ActionContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+export async function modifyVSwitch(ctx: ServiceContext, id: string, input: { name?: string; description?: string }): Promise<void> {
   const vsw = await requireVSwitch(ctx, id);
   checkVpcText(input.name, 128, VpcErrors.vswitchNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vswitchDescriptionMalformed);
@@ -214,7 +223,7 @@ export async function modifyVSwitch(ctx: ActionContext, id: string, input: { nam
   });
 }
 
-export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<void> {
+export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<void> {
   const vsw = await requireVSwitch(ctx, id, true);
   const status = effectiveStatus(vsw, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVSwitchStatus(status);
@@ -224,7 +233,7 @@ export async function deleteVSwitch(ctx: ActionContext, id: string): Promise<voi
   if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
   await dropFreeRanges(ctx.tx, vsw.id);
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
-  if (ctx.config.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
+  if (ctx.settings.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.
-  else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.config.delays.vswitchDelete, ctx.now), status: 'Pending' });
+  else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.settings.delays.vswitchDelete, ctx.now), status: 'Pending' });
 }

@@ -34,6 +34,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       if (Number.isInteger(pid) && pid > 0 && alive(pid) && pid !== process.pid) {
         throw new Error(
           `the data directory ${dataDir} is in use by another eniplane server (pid ${pid}); stop it first, or use another --data-dir (several servers share one database only on PostgreSQL: --db postgres://...)`,
+          { cause: err },
         );
       }
       unlinkSync(file); // stale: its owner is gone

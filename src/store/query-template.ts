@@ -79,7 +79,9 @@ export function queryTemplate<V extends object, O>(shape: (values: V) => string,
     if (CHECK) {
       const direct = build(tx, values).compile();
       if (direct.sql !== c.query.sql || !isDeepStrictEqual([...direct.parameters], parameters)) {
-        throw new Error(`query template out of step with its shape "${key}":\n  template: ${c.query.sql} ${JSON.stringify(parameters)}\n  direct:   ${direct.sql} ${JSON.stringify(direct.parameters)}`);
+        throw new Error(
+          `query template out of step with its shape "${key}":\n  template: ${c.query.sql} ${JSON.stringify(parameters)}\n  direct:   ${direct.sql} ${JSON.stringify(direct.parameters)}`,
+        );
       }
     }
     const result = await tx.db.executeQuery<O>({ ...c.query, parameters });

@@ -1,5 +1,6 @@
 import { CommonErrors } from '../errors/common.ts';
 import { parseUrlEncoded } from './percent.ts';
+import type { Credential } from '../services/temporary-credentials.ts';
 import {
   constantTimeEqual,
   EMPTY_BODY_SHA256,
@@ -21,10 +22,7 @@ export interface RpcHttpRequest {
   body: Buffer;
 }
 
-export interface Credential {
-  accountId: string;
-  secret: string;
-}
+export type { Credential };
 
 export interface AuthDeps {
   /**
@@ -139,7 +137,8 @@ async function authenticateV3(req: RpcHttpRequest, authorization: string, deps: 
     if (sentUnsigned(req, auth.signedHeaders, name)) throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
   }
   for (const name of Object.keys(req.headers)) {
-    if (name.startsWith('x-acs-') && sentUnsigned(req, auth.signedHeaders, name)) throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
+    if (name.startsWith('x-acs-') && sentUnsigned(req, auth.signedHeaders, name))
+      throw CommonErrors.incompleteSignature(`The header "${name}" must be signed.`);
   }
   const credential = await deps.credentialOf(auth.accessKeyId, header(req, 'x-acs-security-token') || undefined);
   if (!credential) throw CommonErrors.accessKeyNotFound();

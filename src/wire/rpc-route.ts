@@ -11,9 +11,11 @@ export interface RpcRouteDeps extends DispatchDeps {
   auth: AuthDeps;
 }
 
-
 function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes: Buffer): FastifyReply {
-  return reply.code(status).type(format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8').send(bytes);
+  return reply
+    .code(status)
+    .type(format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8')
+    .send(bytes);
 }
 
 /** The body of a request without one (GET, or an empty POST). */

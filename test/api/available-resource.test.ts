@@ -35,13 +35,19 @@ describe('DescribeAvailableResource through the official ECS SDK', () => {
 
   test('DescribeAvailableResource: DestinationResource=Zone lists every zone of the region, Available WithStock, each naming itself', async () => {
     const zones = await zonesOf({ destinationResource: 'Zone', ioOptimized: 'optimized' });
-    assert.deepEqual(zones.map((z) => z.zoneId), zoneIds);
+    assert.deepEqual(
+      zones.map((z) => z.zoneId),
+      zoneIds,
+    );
     for (const z of zones) {
       assert.equal(z.regionId, region);
       assert.equal(z.status, 'Available');
       assert.equal(z.statusCategory, 'WithStock');
       const values = valuesIn(z, 'Zone');
-      assert.deepEqual(values.map((v) => [v.value, v.status, v.statusCategory]), [[z.zoneId, 'Available', 'WithStock']]);
+      assert.deepEqual(
+        values.map((v) => [v.value, v.status, v.statusCategory]),
+        [[z.zoneId, 'Available', 'WithStock']],
+      );
       assert.equal(values[0]!.min, undefined);
       assert.equal(values[0]!.unit, undefined);
     }
@@ -50,16 +56,29 @@ describe('DescribeAvailableResource through the official ECS SDK', () => {
   test('DescribeAvailableResource: DestinationResource=InstanceType lists the catalog in each zone; InstanceType, Cores and Memory filter it', async () => {
     const all = await zonesOf({ destinationResource: 'InstanceType' });
     assert.equal(all.length, zoneIds.length);
-    for (const z of all) assert.deepEqual(valuesIn(z, 'InstanceType').map((v) => v.value), instanceTypes.map((t) => t.instanceTypeId));
+    for (const z of all)
+      assert.deepEqual(
+        valuesIn(z, 'InstanceType').map((v) => v.value),
+        instanceTypes.map((t) => t.instanceTypeId),
+      );
 
     const one = await zonesOf({ destinationResource: 'InstanceType', zoneId: 'cn-hangzhou-h', instanceType: g7.instanceTypeId });
-    assert.deepEqual(one.map((z) => z.zoneId), ['cn-hangzhou-h']);
-    assert.deepEqual(valuesIn(one[0]!, 'InstanceType').map((v) => v.value), [g7.instanceTypeId]);
+    assert.deepEqual(
+      one.map((z) => z.zoneId),
+      ['cn-hangzhou-h'],
+    );
+    assert.deepEqual(
+      valuesIn(one[0]!, 'InstanceType').map((v) => v.value),
+      [g7.instanceTypeId],
+    );
 
     const sized = await zonesOf({ destinationResource: 'InstanceType', cores: g7.cpuCoreCount, memory: g7.memorySize });
     const expected = instanceTypes.filter((t) => t.cpuCoreCount === g7.cpuCoreCount && t.memorySize === g7.memorySize).map((t) => t.instanceTypeId);
     assert.ok(expected.includes(g7.instanceTypeId));
-    assert.deepEqual(valuesIn(sized[0]!, 'InstanceType').map((v) => v.value), expected);
+    assert.deepEqual(
+      valuesIn(sized[0]!, 'InstanceType').map((v) => v.value),
+      expected,
+    );
 
     // A type or size the catalog does not have: no zone at all, as the cloud answers a type not sold in the region.
     assert.deepEqual(await zonesOf({ destinationResource: 'InstanceType', instanceType: 'ecs.nothing.large' }), []);
@@ -70,13 +89,22 @@ describe('DescribeAvailableResource through the official ECS SDK', () => {
 
   test('DescribeAvailableResource: SystemDisk lists the categories RunInstances accepts with its size bounds in GiB; SystemDiskCategory filters them', async () => {
     const zones = await zonesOf({ destinationResource: 'SystemDisk', resourceType: 'instance', instanceType: g7.instanceTypeId, zoneId: 'cn-hangzhou-i' });
-    assert.deepEqual(zones.map((z) => z.zoneId), ['cn-hangzhou-i']);
+    assert.deepEqual(
+      zones.map((z) => z.zoneId),
+      ['cn-hangzhou-i'],
+    );
     const disks = valuesIn(zones[0]!, 'SystemDisk');
-    assert.deepEqual(disks.map((d) => d.value), [...SYSTEM_DISK_CATEGORIES]);
+    assert.deepEqual(
+      disks.map((d) => d.value),
+      [...SYSTEM_DISK_CATEGORIES],
+    );
     for (const d of disks) assert.deepEqual([d.min, d.max, d.unit, d.status], [20, 2048, 'GiB', 'Available']);
 
     const essd = await zonesOf({ destinationResource: 'SystemDisk', systemDiskCategory: 'cloud_essd' });
-    assert.deepEqual(valuesIn(essd[0]!, 'SystemDisk').map((d) => d.value), ['cloud_essd']);
+    assert.deepEqual(
+      valuesIn(essd[0]!, 'SystemDisk').map((d) => d.value),
+      ['cloud_essd'],
+    );
     // A category the cloud has but RunInstances refuses (local disks): nothing, whatever the destination.
     assert.deepEqual(await zonesOf({ destinationResource: 'SystemDisk', systemDiskCategory: 'ephemeral_ssd' }), []);
     assert.deepEqual(await zonesOf({ destinationResource: 'Zone', systemDiskCategory: 'ephemeral_ssd' }), []);
@@ -85,15 +113,27 @@ describe('DescribeAvailableResource through the official ECS SDK', () => {
   test('DescribeAvailableResource: IoOptimized and Network answer optimized and vpc; none, classic and data disks are valid questions answered with nothing', async () => {
     const io = await zonesOf({ destinationResource: 'IoOptimized' });
     assert.equal(io.length, zoneIds.length);
-    assert.deepEqual(valuesIn(io[0]!, 'IoOptimized').map((v) => v.value), ['optimized']);
+    assert.deepEqual(
+      valuesIn(io[0]!, 'IoOptimized').map((v) => v.value),
+      ['optimized'],
+    );
     const net = await zonesOf({ destinationResource: 'Network', zoneId: 'cn-hangzhou-b' });
-    assert.deepEqual(valuesIn(net[0]!, 'Network').map((v) => v.value), ['vpc']);
-    assert.equal((await zonesOf({ destinationResource: 'Zone', networkCategory: 'vpc', instanceChargeType: 'PostPaid', spotStrategy: 'NoSpot' })).length, zoneIds.length);
+    assert.deepEqual(
+      valuesIn(net[0]!, 'Network').map((v) => v.value),
+      ['vpc'],
+    );
+    assert.equal(
+      (await zonesOf({ destinationResource: 'Zone', networkCategory: 'vpc', instanceChargeType: 'PostPaid', spotStrategy: 'NoSpot' })).length,
+      zoneIds.length,
+    );
 
     assert.deepEqual(await zonesOf({ destinationResource: 'Zone', ioOptimized: 'none' }), []);
     assert.deepEqual(await zonesOf({ destinationResource: 'Network', networkCategory: 'classic' }), []);
     // RunInstances refuses DataDisk.N: no data disk can be created anywhere.
-    assert.deepEqual(await zonesOf({ destinationResource: 'DataDisk', resourceType: 'instance', instanceType: g7.instanceTypeId, dataDiskCategory: 'cloud_essd' }), []);
+    assert.deepEqual(
+      await zonesOf({ destinationResource: 'DataDisk', resourceType: 'instance', instanceType: g7.instanceTypeId, dataDiskCategory: 'cloud_essd' }),
+      [],
+    );
     assert.deepEqual(await zonesOf({ destinationResource: 'DataDisk' }), []);
     assert.deepEqual(await zonesOf({ destinationResource: 'Zone', dataDiskCategory: 'cloud_ssd' }), []);
   });
@@ -128,7 +168,13 @@ describe('DescribeAvailableResource through the official ECS SDK', () => {
   });
 
   test('DescribeAvailableResource: the XML envelope carries the same lists (signature V1, Format=XML)', async () => {
-    const res = await callV1(server.endpoint, 'DescribeAvailableResource', '2014-05-26', { RegionId: region, DestinationResource: 'Network', ZoneId: 'cn-hangzhou-k' }, { format: 'XML' });
+    const res = await callV1(
+      server.endpoint,
+      'DescribeAvailableResource',
+      '2014-05-26',
+      { RegionId: region, DestinationResource: 'Network', ZoneId: 'cn-hangzhou-k' },
+      { format: 'XML' },
+    );
     assert.equal(res.status, 200);
     assert.match(res.text, /<AvailableZone>[\s\S]*<ZoneId>cn-hangzhou-k<\/ZoneId>/);
     assert.match(res.text, /<SupportedResource>[\s\S]*<Value>vpc<\/Value>/);

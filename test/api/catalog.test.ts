@@ -18,9 +18,12 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
   });
   after(() => server.dispose());
 
-  const types = async (extra: Partial<$Ecs.DescribeInstanceTypesRequest> = {}) => (await ecs.describeInstanceTypes(new $Ecs.DescribeInstanceTypesRequest(extra))).body!;
-  const typeIds = async (extra: Partial<$Ecs.DescribeInstanceTypesRequest> = {}) => (await types(extra)).instanceTypes!.instanceType!.map((t) => t.instanceTypeId!);
-  const imgs = async (extra: Partial<$Ecs.DescribeImagesRequest> = {}) => (await ecs.describeImages(new $Ecs.DescribeImagesRequest({ regionId: region, ...extra }))).body!;
+  const types = async (extra: Partial<$Ecs.DescribeInstanceTypesRequest> = {}) =>
+    (await ecs.describeInstanceTypes(new $Ecs.DescribeInstanceTypesRequest(extra))).body!;
+  const typeIds = async (extra: Partial<$Ecs.DescribeInstanceTypesRequest> = {}) =>
+    (await types(extra)).instanceTypes!.instanceType!.map((t) => t.instanceTypeId!);
+  const imgs = async (extra: Partial<$Ecs.DescribeImagesRequest> = {}) =>
+    (await ecs.describeImages(new $Ecs.DescribeImagesRequest({ regionId: region, ...extra }))).body!;
   const imageIds = async (extra: Partial<$Ecs.DescribeImagesRequest> = {}) => (await imgs(extra)).images!.image!.map((i) => i.imageId!);
 
   test('DescribeInstanceTypes: every catalog type on one page, with every ENI field (ecs.g7.xlarge as the cloud records it)', async () => {
@@ -48,7 +51,10 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
     assert.equal(g7.maximumQueueNumberPerEni, 4);
     assert.equal(g7.totalEniQueueQuantity, 16);
     assert.equal(g7.networkCardQuantity, 0);
-    assert.deepEqual(g7.networkCards!.networkCardInfo!.map((c) => c.networkCardIndex), [0]);
+    assert.deepEqual(
+      g7.networkCards!.networkCardInfo!.map((c) => c.networkCardIndex),
+      [0],
+    );
     assert.equal(g7.GPUAmount, 0);
     // What eniplane does not know is left out rather than invented.
     assert.equal(g7.instanceBandwidthRx, undefined);
@@ -59,11 +65,7 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
   test('DescribeInstanceTypes: InstanceTypes.N (up to 10), family, ENI minimums; an unknown type matches nothing', async () => {
     assert.deepEqual(await typeIds({ instanceTypes: ['ecs.g6.large', 'ecs.g7.large'] }), ['ecs.g7.large', 'ecs.g6.large']);
     assert.deepEqual(await typeIds({ instanceTypes: ['ecs.nope.large'] }), []);
-    await expectApiError(
-      types({ instanceTypes: Array.from({ length: 11 }, (_, i) => `ecs.g7.t${i}`) }),
-      'InvalidParameter',
-      400,
-    );
+    await expectApiError(types({ instanceTypes: Array.from({ length: 11 }, (_, i) => `ecs.g7.t${i}`) }), 'InvalidParameter', 400);
     assert.deepEqual(
       await typeIds({ instanceTypeFamily: 'ecs.r6' }),
       instanceTypes.filter((t) => t.family === 'ecs.r6').map((t) => t.instanceTypeId),
@@ -84,7 +86,10 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
       await typeIds({ minimumCpuCoreCount: 2, maximumCpuCoreCount: 2, minimumMemorySize: 8, maximumMemorySize: 8 }),
       instanceTypes.filter((t) => t.cpuCoreCount === 2 && t.memorySize === 8).map((t) => t.instanceTypeId),
     );
-    assert.deepEqual(await typeIds({ instanceFamilyLevel: 'EntryLevel' }), instanceTypes.filter((t) => t.familyLevel === 'EntryLevel').map((t) => t.instanceTypeId));
+    assert.deepEqual(
+      await typeIds({ instanceFamilyLevel: 'EntryLevel' }),
+      instanceTypes.filter((t) => t.familyLevel === 'EntryLevel').map((t) => t.instanceTypeId),
+    );
     const gpu = await expectApiError(types({ minimumGPUAmount: 1 }), 'UnsupportedParameter', 400);
     assert.match(gpu.message, /MinimumGPUAmount/);
   });
@@ -110,7 +115,8 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
   });
 
   test('DescribeInstanceTypeFamilies: every family with its generation; Generation filters; an unknown one matches nothing', async () => {
-    const all = (await ecs.describeInstanceTypeFamilies(new $Ecs.DescribeInstanceTypeFamiliesRequest({ regionId: region }))).body!.instanceTypeFamilies!.instanceTypeFamily!;
+    const all = (await ecs.describeInstanceTypeFamilies(new $Ecs.DescribeInstanceTypeFamiliesRequest({ regionId: region }))).body!.instanceTypeFamilies!
+      .instanceTypeFamily!;
     const expected = new Map(instanceTypes.map((t) => [t.family, t.generation]));
     assert.deepEqual(new Map(all.map((f) => [f.instanceTypeFamilyId!, f.generation!])), expected);
     assert.equal(all.length, expected.size);
@@ -144,7 +150,10 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
     assert.equal(alinux.isPublic, true);
     assert.equal(alinux.creationTime, '2024-08-19T00:00:00Z');
     assert.equal(alinux.OSNameEn, 'Alibaba Cloud Linux  3.2104 LTS 64 bit');
-    assert.deepEqual(alinux.diskDeviceMappings!.diskDeviceMapping!.map((d) => [d.type, d.size]), [['system', '20']]);
+    assert.deepEqual(
+      alinux.diskDeviceMappings!.diskDeviceMapping!.map((d) => [d.type, d.size]),
+      [['system', '20']],
+    );
     const all: string[] = [];
     for (let page = 1; page <= 5; page++) all.push(...(await imageIds({ pageNumber: page, pageSize: 7 })));
     assert.deepEqual(
@@ -156,10 +165,10 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
 
   test('DescribeImages: ImageId (one or comma-separated), an unknown ID is an empty list; owner alias, OS type, architecture, name and status filters', async () => {
     assert.deepEqual(await imageIds({ imageId: 'ubuntu_22_04_x64_20G_alibase_20240926.vhd' }), ['ubuntu_22_04_x64_20G_alibase_20240926.vhd']);
-    assert.deepEqual(
-      await imageIds({ imageId: 'debian_12_6_x64_20G_alibase_20240717.vhd,centos_7_9_x64_20G_alibase_20240628.vhd' }),
-      ['centos_7_9_x64_20G_alibase_20240628.vhd', 'debian_12_6_x64_20G_alibase_20240717.vhd'],
-    );
+    assert.deepEqual(await imageIds({ imageId: 'debian_12_6_x64_20G_alibase_20240717.vhd,centos_7_9_x64_20G_alibase_20240628.vhd' }), [
+      'centos_7_9_x64_20G_alibase_20240628.vhd',
+      'debian_12_6_x64_20G_alibase_20240717.vhd',
+    ]);
     const unknown = await imgs({ imageId: 'm-bp1doesnotexist0000' });
     assert.equal(unknown.totalCount, 0);
     assert.deepEqual(unknown.images!.image, []);
@@ -197,10 +206,13 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
       Images: { Image: { ImageId: string; Platform: string }[] };
     };
     assert.equal(r.TotalCount, 1);
-    assert.deepEqual(r.Images.Image.map((i) => [i.ImageId, i.Platform]), [['fedora_35_x64_20G_alibase_20220112.vhd', 'Fedora']]);
+    assert.deepEqual(
+      r.Images.Image.map((i) => [i.ImageId, i.Platform]),
+      [['fedora_35_x64_20G_alibase_20220112.vhd', 'Fedora']],
+    );
   });
 
-  test('DescribeZones: AvailableInstanceTypes lists the catalog\'s instance types in every zone', async () => {
+  test("DescribeZones: AvailableInstanceTypes lists the catalog's instance types in every zone", async () => {
     const zones = (await ecs.describeZones(new $Ecs.DescribeZonesRequest({ regionId: region }))).body!.zones!.zone!;
     assert.ok(zones.length > 0);
     for (const z of zones) {

@@ -18,7 +18,10 @@ const REGION = 'cn-hangzhou';
 const ZONE = 'cn-hangzhou-i';
 const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 /** Short but real server delays for every asynchronous state the provider waits on. */
-const DELAYS = ['--delays', 'none,vpcCreate=300,vswitchCreate=300,vpcDelete=300,vswitchDelete=300,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300,eipAssociate=300'];
+const DELAYS = [
+  '--delays',
+  'none,vpcCreate=300,vswitchCreate=300,vpcDelete=300,vswitchDelete=300,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300,eipAssociate=300',
+];
 
 /** The provider's calls, one function per service function or resource step. */
 class Provider {
@@ -38,7 +41,8 @@ class Provider {
       groups.push(...rows);
       if (rows.length < 50) break;
     }
-    for (const g of groups) assertFieldTypes(g, { Id: 'string', Name: 'string', DisplayName: 'string', AccountId: 'string', Status: 'string' }, 'ResourceGroup');
+    for (const g of groups)
+      assertFieldTypes(g, { Id: 'string', Name: 'string', DisplayName: 'string', AccountId: 'string', Status: 'string' }, 'ResourceGroup');
     return { ids: groups.map((g) => String(g.Id)), groups };
   }
 
@@ -64,7 +68,14 @@ class Provider {
     return system;
   }
   async vpcCreate(args: { cidr_block: string; vpc_name: string; description?: string; resource_group_id?: string }): Promise<string> {
-    const res = await this.tea.vpc('CreateVpc', { RegionId: REGION, ClientToken: buildClientToken('CreateVpc'), CidrBlock: args.cidr_block, VpcName: args.vpc_name, Description: args.description, ResourceGroupId: args.resource_group_id });
+    const res = await this.tea.vpc('CreateVpc', {
+      RegionId: REGION,
+      ClientToken: buildClientToken('CreateVpc'),
+      CidrBlock: args.cidr_block,
+      VpcName: args.vpc_name,
+      Description: args.description,
+      ResourceGroupId: args.resource_group_id,
+    });
     const id = String(res.VpcId);
     await waitForState(() => this.vpcState(id), ['Available'], { delay: 5 });
     // resourceAliCloudVpcVpcUpdate runs after every create: it reads the System route table.
@@ -74,13 +85,54 @@ class Provider {
   async vpcRead(id: string): Promise<Record<string, unknown>> {
     const o = await this.describeVpcAttribute(id);
     assert.ok(o, `${id} readable`);
-    assertFieldTypes(o, { CidrBlock: 'string', ClassicLinkEnabled: 'boolean', CreationTime: 'string', Description: 'string', DnsHostnameStatus: 'string', EnabledIpv6: 'boolean', Ipv6CidrBlock: 'string', RegionId: 'string', IsDefault: 'boolean', ResourceGroupId: 'string', VRouterId: 'string', Status: 'string', VpcName: 'string', SecondaryCidrBlocks: 'object', UserCidrs: 'object', Tags: 'object' }, 'DescribeVpcAttribute');
+    assertFieldTypes(
+      o,
+      {
+        CidrBlock: 'string',
+        ClassicLinkEnabled: 'boolean',
+        CreationTime: 'string',
+        Description: 'string',
+        DnsHostnameStatus: 'string',
+        EnabledIpv6: 'boolean',
+        Ipv6CidrBlock: 'string',
+        RegionId: 'string',
+        IsDefault: 'boolean',
+        ResourceGroupId: 'string',
+        VRouterId: 'string',
+        Status: 'string',
+        VpcName: 'string',
+        SecondaryCidrBlocks: 'object',
+        UserCidrs: 'object',
+        Tags: 'object',
+      },
+      'DescribeVpcAttribute',
+    );
     const rt = await this.systemRouteTable(id);
-    assertFieldTypes(rt, { ResourceGroupId: 'string', RouteTableId: 'string', RouterId: 'string', Description: 'string', RouteTableName: 'string', RouteTableType: 'string', VpcId: 'string' }, 'RouterTableListType');
+    assertFieldTypes(
+      rt,
+      {
+        ResourceGroupId: 'string',
+        RouteTableId: 'string',
+        RouterId: 'string',
+        Description: 'string',
+        RouteTableName: 'string',
+        RouteTableType: 'string',
+        VpcId: 'string',
+      },
+      'RouterTableListType',
+    );
     assert.equal(rt.RouterId, o.VRouterId);
     // Read sets resource_group_id twice: from the VPC, then from its System route table; both must agree.
     assert.equal(rt.ResourceGroupId, o.ResourceGroupId);
-    return { cidr_block: o.CidrBlock, vpc_name: o.VpcName, description: o.Description, resource_group_id: o.ResourceGroupId, status: o.Status, route_table_id: rt.RouteTableId, router_id: o.VRouterId };
+    return {
+      cidr_block: o.CidrBlock,
+      vpc_name: o.VpcName,
+      description: o.Description,
+      resource_group_id: o.ResourceGroupId,
+      status: o.Status,
+      route_table_id: rt.RouteTableId,
+      router_id: o.VRouterId,
+    };
   }
   async vpcUpdate(id: string, args: { vpc_name?: string; description?: string }): Promise<void> {
     await this.tea.vpc('ModifyVpcAttribute', { VpcId: id, RegionId: REGION, VpcName: args.vpc_name, Description: args.description });
@@ -88,7 +140,9 @@ class Provider {
     await this.systemRouteTable(id);
   }
   async vpcDelete(id: string): Promise<void> {
-    await this.retry(['DependencyViolation.VSwitch', 'DependencyViolation.SecurityGroup', 'IncorrectVpcStatus'], () => this.tea.vpc('DeleteVpc', { VpcId: id, RegionId: REGION, ClientToken: buildClientToken('DeleteVpc') }));
+    await this.retry(['DependencyViolation.VSwitch', 'DependencyViolation.SecurityGroup', 'IncorrectVpcStatus'], () =>
+      this.tea.vpc('DeleteVpc', { VpcId: id, RegionId: REGION, ClientToken: buildClientToken('DeleteVpc') }),
+    );
     await waitForState(() => this.vpcState(id), [''], { delay: 5 });
   }
 
@@ -104,7 +158,15 @@ class Provider {
     }
   }
   async vswitchCreate(args: { vpc_id: string; cidr_block: string; zone_id: string; vswitch_name: string; description?: string }): Promise<string> {
-    const res = await this.tea.vpc('CreateVSwitch', { RegionId: REGION, ClientToken: buildClientToken('CreateVSwitch'), CidrBlock: args.cidr_block, VpcId: args.vpc_id, VSwitchName: args.vswitch_name, Description: args.description, ZoneId: args.zone_id });
+    const res = await this.tea.vpc('CreateVSwitch', {
+      RegionId: REGION,
+      ClientToken: buildClientToken('CreateVSwitch'),
+      CidrBlock: args.cidr_block,
+      VpcId: args.vpc_id,
+      VSwitchName: args.vswitch_name,
+      Description: args.description,
+      ZoneId: args.zone_id,
+    });
     const id = String(res.VSwitchId);
     await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), ['Available'], { delay: 0 });
     return id;
@@ -112,7 +174,21 @@ class Provider {
   async vswitchRead(id: string): Promise<Record<string, unknown>> {
     const o = await this.describeVSwitch(id);
     assert.ok(o);
-    assertFieldTypes(o, { CidrBlock: 'string', CreationTime: 'string', Description: 'string', Ipv6CidrBlock: 'string', IsDefault: 'boolean', Status: 'string', VSwitchName: 'string', VpcId: 'string', ZoneId: 'string' }, 'DescribeVSwitchAttributes');
+    assertFieldTypes(
+      o,
+      {
+        CidrBlock: 'string',
+        CreationTime: 'string',
+        Description: 'string',
+        Ipv6CidrBlock: 'string',
+        IsDefault: 'boolean',
+        Status: 'string',
+        VSwitchName: 'string',
+        VpcId: 'string',
+        ZoneId: 'string',
+      },
+      'DescribeVSwitchAttributes',
+    );
     return { cidr_block: o.CidrBlock, vswitch_name: o.VSwitchName, description: o.Description, vpc_id: o.VpcId, zone_id: o.ZoneId, status: o.Status };
   }
   async vswitchUpdate(id: string, args: { vswitch_name?: string; description?: string }): Promise<void> {
@@ -120,26 +196,59 @@ class Provider {
     await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), ['Available'], { delay: 0 });
   }
   async vswitchDelete(id: string): Promise<void> {
-    await this.retry(['DependencyViolation', 'OperationConflict', 'IncorrectVSwitchStatus'], () => this.tea.vpc('DeleteVSwitch', { VSwitchId: id, RegionId: REGION }));
+    await this.retry(['DependencyViolation', 'OperationConflict', 'IncorrectVSwitchStatus'], () =>
+      this.tea.vpc('DeleteVSwitch', { VSwitchId: id, RegionId: REGION }),
+    );
     await waitForState(async () => String((await this.describeVSwitch(id))?.Status ?? ''), [''], { delay: 0 });
   }
 
   // alicloud_security_group (resource_alicloud_security_group.go, service_alicloud_ecs_v2.go)
   async securityGroupCreate(args: { vpc_id: string; security_group_name: string; description?: string; resource_group_id?: string }): Promise<string> {
-    const res = await this.tea.ecs('CreateSecurityGroup', { RegionId: REGION, ClientToken: buildClientToken('CreateSecurityGroup'), Description: args.description, VpcId: args.vpc_id, SecurityGroupName: args.security_group_name, ResourceGroupId: args.resource_group_id });
+    const res = await this.tea.ecs('CreateSecurityGroup', {
+      RegionId: REGION,
+      ClientToken: buildClientToken('CreateSecurityGroup'),
+      Description: args.description,
+      VpcId: args.vpc_id,
+      SecurityGroupName: args.security_group_name,
+      ResourceGroupId: args.resource_group_id,
+    });
     return String(res.SecurityGroupId);
   }
   async securityGroupRead(id: string): Promise<Record<string, unknown>> {
     const list = await this.tea.ecs('DescribeSecurityGroups', { SecurityGroupId: id, RegionId: REGION });
     const [o] = listAt(list, 'SecurityGroups.SecurityGroup', 'DescribeSecurityGroups');
     assert.ok(o);
-    assertFieldTypes(o, { CreationTime: 'string', Description: 'string', ResourceGroupId: 'string', SecurityGroupName: 'string', SecurityGroupType: 'string', VpcId: 'string', Tags: 'object' }, 'SecurityGroup');
+    assertFieldTypes(
+      o,
+      {
+        CreationTime: 'string',
+        Description: 'string',
+        ResourceGroupId: 'string',
+        SecurityGroupName: 'string',
+        SecurityGroupType: 'string',
+        VpcId: 'string',
+        Tags: 'object',
+      },
+      'SecurityGroup',
+    );
     const attr = await this.tea.ecs('DescribeSecurityGroupAttribute', { SecurityGroupId: id, RegionId: REGION });
     assertFieldTypes(attr, { InnerAccessPolicy: 'string' }, 'DescribeSecurityGroupAttribute');
-    return { security_group_name: o.SecurityGroupName, description: o.Description, resource_group_id: o.ResourceGroupId, vpc_id: o.VpcId, security_group_type: o.SecurityGroupType, inner_access_policy: attr.InnerAccessPolicy };
+    return {
+      security_group_name: o.SecurityGroupName,
+      description: o.Description,
+      resource_group_id: o.ResourceGroupId,
+      vpc_id: o.VpcId,
+      security_group_type: o.SecurityGroupType,
+      inner_access_policy: attr.InnerAccessPolicy,
+    };
   }
   async securityGroupUpdate(id: string, args: { security_group_name?: string; description?: string }): Promise<void> {
-    await this.tea.ecs('ModifySecurityGroupAttribute', { SecurityGroupId: id, RegionId: REGION, SecurityGroupName: args.security_group_name, Description: args.description });
+    await this.tea.ecs('ModifySecurityGroupAttribute', {
+      SecurityGroupId: id,
+      RegionId: REGION,
+      SecurityGroupName: args.security_group_name,
+      Description: args.description,
+    });
   }
   async securityGroupDelete(id: string): Promise<void> {
     await this.retry(['DependencyViolation'], () => this.tea.ecs('DeleteSecurityGroup', { SecurityGroupId: id, RegionId: REGION }));
@@ -186,7 +295,28 @@ class Provider {
   async eniRead(id: string): Promise<Record<string, unknown>> {
     const o = await this.describeEni(id);
     assert.ok(o, `${id} readable`);
-    assertFieldTypes(o, { Description: 'string', MacAddress: 'string', NetworkInterfaceName: 'string', PrivateIpAddress: 'string', QueueNumber: 'number', ResourceGroupId: 'string', Status: 'string', VSwitchId: 'string', Type: 'string', NetworkInterfaceTrafficMode: 'string', SourceDestCheck: 'boolean', DeleteOnRelease: 'boolean', PrivateIpSets: 'object', Ipv6Sets: 'object', Ipv4PrefixSets: 'object', SecurityGroupIds: 'object' }, 'NetworkInterfaceSet');
+    assertFieldTypes(
+      o,
+      {
+        Description: 'string',
+        MacAddress: 'string',
+        NetworkInterfaceName: 'string',
+        PrivateIpAddress: 'string',
+        QueueNumber: 'number',
+        ResourceGroupId: 'string',
+        Status: 'string',
+        VSwitchId: 'string',
+        Type: 'string',
+        NetworkInterfaceTrafficMode: 'string',
+        SourceDestCheck: 'boolean',
+        DeleteOnRelease: 'boolean',
+        PrivateIpSets: 'object',
+        Ipv6Sets: 'object',
+        Ipv4PrefixSets: 'object',
+        SecurityGroupIds: 'object',
+      },
+      'NetworkInterfaceSet',
+    );
     const secondary = listAt(o, 'PrivateIpSets.PrivateIpSet', 'eni').filter((p) => {
       assert.equal(typeof p.Primary, 'boolean', 'Read casts Primary with .(bool)');
       return !p.Primary;
@@ -197,7 +327,12 @@ class Provider {
     const tags: Record<string, string> = {};
     let nextToken: unknown;
     do {
-      const res = await this.tea.ecs('ListTagResources', { RegionId: REGION, ResourceType: 'eni', 'ResourceId.1': id, NextToken: nextToken as string | undefined });
+      const res = await this.tea.ecs('ListTagResources', {
+        RegionId: REGION,
+        ResourceType: 'eni',
+        'ResourceId.1': id,
+        NextToken: nextToken as string | undefined,
+      });
       for (const t of listAt(res, 'TagResources.TagResource', 'ListTagResources')) tags[String(t.TagKey)] = String(t.TagValue);
       nextToken = res.NextToken === '' ? undefined : res.NextToken;
     } while (nextToken !== undefined);
@@ -218,7 +353,17 @@ class Provider {
       delete_on_release: o.DeleteOnRelease,
     };
   }
-  async eniUpdate(id: string, changes: { description?: string; network_interface_name?: string; queue_number?: number; security_group_ids?: string[]; source_dest_check?: boolean; delete_on_release?: boolean }): Promise<void> {
+  async eniUpdate(
+    id: string,
+    changes: {
+      description?: string;
+      network_interface_name?: string;
+      queue_number?: number;
+      security_group_ids?: string[];
+      source_dest_check?: boolean;
+      delete_on_release?: boolean;
+    },
+  ): Promise<void> {
     await this.retry([], () =>
       this.tea.ecs('ModifyNetworkInterfaceAttribute', {
         NetworkInterfaceId: id,
@@ -233,7 +378,18 @@ class Provider {
     );
   }
   async eniDelete(id: string): Promise<void> {
-    await this.retry(['InvalidOperation.Conflict', 'InternalError', 'InvalidOperation.InvalidEcsState', 'InvalidOperation.InvalidEniState', 'InvalidOperation.InvalidEniType', 'OperationConflict', 'ServiceUnavailable'], () => this.tea.ecs('DeleteNetworkInterface', { NetworkInterfaceId: id, RegionId: REGION }));
+    await this.retry(
+      [
+        'InvalidOperation.Conflict',
+        'InternalError',
+        'InvalidOperation.InvalidEcsState',
+        'InvalidOperation.InvalidEniState',
+        'InvalidOperation.InvalidEniType',
+        'OperationConflict',
+        'ServiceUnavailable',
+      ],
+      () => this.tea.ecs('DeleteNetworkInterface', { NetworkInterfaceId: id, RegionId: REGION }),
+    );
     await waitForState(() => this.eniState(id), [''], { delay: 5 });
   }
 
@@ -255,11 +411,22 @@ class Provider {
 
   // alicloud_instance (resource_alicloud_instance.go; the Go SDK for WithEcsClient calls)
   async instanceStatus(id: string): Promise<string> {
-    const res = await this.go.ecs('DescribeInstances', { InstanceIds: JSON.stringify([id]), AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'] });
+    const res = await this.go.ecs('DescribeInstances', {
+      InstanceIds: JSON.stringify([id]),
+      AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'],
+    });
     const [o] = listAt(res.body, 'Instances.Instance', 'DescribeInstances');
     return String(o?.Status ?? '');
   }
-  async instanceCreate(args: { image_id: string; instance_type: string; security_groups: string[]; vswitch_id: string; instance_name: string; system_disk_category?: string; internet_max_bandwidth_out?: number }): Promise<string> {
+  async instanceCreate(args: {
+    image_id: string;
+    instance_type: string;
+    security_groups: string[];
+    vswitch_id: string;
+    instance_name: string;
+    system_disk_category?: string;
+    internet_max_bandwidth_out?: number;
+  }): Promise<string> {
     const res = await this.tea.ecs('RunInstances', {
       RegionId: REGION,
       ImageId: args.image_id,
@@ -276,10 +443,28 @@ class Provider {
     return id;
   }
   async instanceRead(id: string): Promise<Record<string, unknown>> {
-    const res = await this.go.ecs('DescribeInstances', { InstanceIds: JSON.stringify([id]), AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'] });
+    const res = await this.go.ecs('DescribeInstances', {
+      InstanceIds: JSON.stringify([id]),
+      AdditionalAttributes: ['META_OPTIONS', 'NETWORK_PRIMARY_ENI_IP', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE'],
+    });
     const [o] = listAt(res.body, 'Instances.Instance', 'DescribeInstances');
     assert.ok(o);
-    assertFieldTypes(o, { InstanceId: 'string', InstanceName: 'string', InstanceType: 'string', ImageId: 'string', Status: 'string', ZoneId: 'string', ResourceGroupId: 'string', VpcAttributes: 'object', SecurityGroupIds: 'object', NetworkInterfaces: 'object' }, 'Instance');
+    assertFieldTypes(
+      o,
+      {
+        InstanceId: 'string',
+        InstanceName: 'string',
+        InstanceType: 'string',
+        ImageId: 'string',
+        Status: 'string',
+        ZoneId: 'string',
+        ResourceGroupId: 'string',
+        VpcAttributes: 'object',
+        SecurityGroupIds: 'object',
+        NetworkInterfaces: 'object',
+      },
+      'Instance',
+    );
     const disks = await this.tea.ecs('DescribeDisks', { RegionId: REGION, InstanceId: id, DiskType: 'system' });
     const [disk] = listAt(disks, 'Disks.Disk', 'DescribeDisks');
     assertFieldTypes(disk, { Category: 'string', Size: 'number' }, 'system disk');
@@ -291,7 +476,16 @@ class Provider {
     await this.tea.ecs('DescribeInstanceAttachmentAttributes', { InstanceIds: `["${id}"]`, RegionId: REGION });
     const primary = listAt(o, 'NetworkInterfaces.NetworkInterface', 'instance').find((n) => n.Type === 'Primary');
     assert.ok(primary);
-    return { instance_name: o.InstanceName, instance_type: o.InstanceType, image_id: o.ImageId, status: o.Status, vswitch_id: (o.VpcAttributes as Record<string, unknown>).VSwitchId, security_groups: listAt(o, 'SecurityGroupIds.SecurityGroupId', 'instance').map(String).sort(), system_disk_category: disk!.Category, public_ip: listAt(o, 'PublicIpAddress.IpAddress', 'instance')[0] ?? '' };
+    return {
+      instance_name: o.InstanceName,
+      instance_type: o.InstanceType,
+      image_id: o.ImageId,
+      status: o.Status,
+      vswitch_id: (o.VpcAttributes as Record<string, unknown>).VSwitchId,
+      security_groups: listAt(o, 'SecurityGroupIds.SecurityGroupId', 'instance').map(String).sort(),
+      system_disk_category: disk!.Category,
+      public_ip: listAt(o, 'PublicIpAddress.IpAddress', 'instance')[0] ?? '',
+    };
   }
   async instanceDelete(id: string): Promise<void> {
     await this.retry(['IncorrectInstanceStatus', 'IncorrectInstanceStatus.Initializing'], () => this.go.ecs('DeleteInstance', { InstanceId: id, Force: true }));
@@ -303,8 +497,24 @@ class Provider {
     const res = await this.tea.vpc('DescribeEipAddresses', {}, { AllocationId: allocationId, RegionId: REGION });
     return listAt(res, 'EipAddresses.EipAddress', 'DescribeEipAddresses')[0];
   }
-  async eipCreate(args: { address_name: string; isp?: string; internet_charge_type?: string; payment_type?: string; bandwidth?: string; resource_group_id?: string }): Promise<string> {
-    const res = await this.tea.vpc('AllocateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('AllocateEipAddress'), Bandwidth: args.bandwidth, ResourceGroupId: args.resource_group_id, Name: args.address_name, ISP: args.isp, InternetChargeType: args.internet_charge_type, InstanceChargeType: args.payment_type === 'PayAsYouGo' ? 'PostPaid' : undefined });
+  async eipCreate(args: {
+    address_name: string;
+    isp?: string;
+    internet_charge_type?: string;
+    payment_type?: string;
+    bandwidth?: string;
+    resource_group_id?: string;
+  }): Promise<string> {
+    const res = await this.tea.vpc('AllocateEipAddress', {
+      RegionId: REGION,
+      ClientToken: buildClientToken('AllocateEipAddress'),
+      Bandwidth: args.bandwidth,
+      ResourceGroupId: args.resource_group_id,
+      Name: args.address_name,
+      ISP: args.isp,
+      InternetChargeType: args.internet_charge_type,
+      InstanceChargeType: args.payment_type === 'PayAsYouGo' ? 'PostPaid' : undefined,
+    });
     const id = String(res.AllocationId);
     await waitForState(async () => String((await this.describeEip(id))?.Status ?? ''), ['Available', 'InUse'], { delay: 5 });
     return id;
@@ -312,15 +522,42 @@ class Provider {
   async eipRead(id: string): Promise<Record<string, unknown>> {
     const o = await this.describeEip(id);
     assert.ok(o);
-    assertFieldTypes(o, { AllocationId: 'string', IpAddress: 'string', Name: 'string', Status: 'string', ISP: 'string', InternetChargeType: 'string', Bandwidth: 'string', ResourceGroupId: 'string', InstanceId: 'string', InstanceType: 'string', PrivateIpAddress: 'string' }, 'EipAddress');
-    return { address_name: o.Name, isp: o.ISP, internet_charge_type: o.InternetChargeType, bandwidth: o.Bandwidth, resource_group_id: o.ResourceGroupId, status: o.Status };
+    assertFieldTypes(
+      o,
+      {
+        AllocationId: 'string',
+        IpAddress: 'string',
+        Name: 'string',
+        Status: 'string',
+        ISP: 'string',
+        InternetChargeType: 'string',
+        Bandwidth: 'string',
+        ResourceGroupId: 'string',
+        InstanceId: 'string',
+        InstanceType: 'string',
+        PrivateIpAddress: 'string',
+      },
+      'EipAddress',
+    );
+    return {
+      address_name: o.Name,
+      isp: o.ISP,
+      internet_charge_type: o.InternetChargeType,
+      bandwidth: o.Bandwidth,
+      resource_group_id: o.ResourceGroupId,
+      status: o.Status,
+    };
   }
   async eipDelete(id: string): Promise<void> {
     await this.tea.vpc('ReleaseEipAddress', { RegionId: REGION }, { AllocationId: id });
     await waitForState(async () => String((await this.describeEip(id))?.Status ?? ''), [''], { delay: 5 });
   }
   async associate(allocationId: string, eniId: string, privateIp?: string): Promise<void> {
-    await this.tea.vpc('AssociateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('AssociateEipAddress'), InstanceType: 'NetworkInterface', PrivateIpAddress: privateIp }, { InstanceId: eniId, AllocationId: allocationId });
+    await this.tea.vpc(
+      'AssociateEipAddress',
+      { RegionId: REGION, ClientToken: buildClientToken('AssociateEipAddress'), InstanceType: 'NetworkInterface', PrivateIpAddress: privateIp },
+      { InstanceId: eniId, AllocationId: allocationId },
+    );
   }
   async associationRead(allocationId: string, eniId: string): Promise<Record<string, unknown> | undefined> {
     const o = await this.describeEip(allocationId);
@@ -328,7 +565,13 @@ class Provider {
     return { allocation_id: o.AllocationId, instance_id: o.InstanceId, instance_type: o.InstanceType, private_ip_address: o.PrivateIpAddress };
   }
   async unassociate(allocationId: string, eniId: string): Promise<void> {
-    await this.retry(['IncorrectEipStatus', 'IncorrectStatus', 'OperationConflict'], () => this.tea.vpc('UnassociateEipAddress', { RegionId: REGION, ClientToken: buildClientToken('UnassociateEipAddress'), InstanceType: 'NetworkInterface' }, { AllocationId: allocationId, InstanceId: eniId }));
+    await this.retry(['IncorrectEipStatus', 'IncorrectStatus', 'OperationConflict'], () =>
+      this.tea.vpc(
+        'UnassociateEipAddress',
+        { RegionId: REGION, ClientToken: buildClientToken('UnassociateEipAddress'), InstanceType: 'NetworkInterface' },
+        { AllocationId: allocationId, InstanceId: eniId },
+      ),
+    );
     await waitForState(async () => String((await this.associationRead(allocationId, eniId))?.private_ip_address ?? ''), [''], { delay: 5 });
   }
 
@@ -338,7 +581,9 @@ class Provider {
       try {
         return await call();
       } catch (err) {
-        const retryable = err instanceof TeaSdkError && (codes.includes(err.code) || err.code === 'ServiceUnavailable' || /Throttling/.test(err.code) || /^code: 5\d\d/.test(err.message));
+        const retryable =
+          err instanceof TeaSdkError &&
+          (codes.includes(err.code) || err.code === 'ServiceUnavailable' || /Throttling/.test(err.code) || /^code: 5\d\d/.test(err.message));
         if (!retryable || i >= 10) throw err;
         await new Promise((r) => setTimeout(r, 300));
       }
@@ -346,7 +591,7 @@ class Provider {
   }
 }
 
-describe('Terraform provider replay: each resource\'s calls with the provider\'s arguments and waits', () => {
+describe("Terraform provider replay: each resource's calls with the provider's arguments and waits", () => {
   let server: RunningServer;
   let p: Provider;
   /** The resource group the configurations name: the first of the data source, as in the documented example. */
@@ -385,7 +630,10 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     const args = { cidr_block: '172.16.0.0/16', vpc_name: 'tf-vpc', description: 'tf vpc', resource_group_id: rg };
     const id = await p.vpcCreate(args);
     const state = await p.vpcRead(id);
-    assert.deepEqual({ cidr_block: state.cidr_block, vpc_name: state.vpc_name, description: state.description, resource_group_id: state.resource_group_id }, args);
+    assert.deepEqual(
+      { cidr_block: state.cidr_block, vpc_name: state.vpc_name, description: state.description, resource_group_id: state.resource_group_id },
+      args,
+    );
     assert.match(String(state.route_table_id), /^vtb-/);
     await p.vpcUpdate(id, { vpc_name: 'tf-vpc-2', description: 'renamed' });
     assert.equal((await p.vpcRead(id)).vpc_name, 'tf-vpc-2');
@@ -410,7 +658,10 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     const vpcId = await p.vpcCreate({ cidr_block: '172.18.0.0/16', vpc_name: 'tf-sg-vpc' });
     const id = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-sg', description: 'tf group', resource_group_id: rg });
     const state = await p.securityGroupRead(id);
-    assert.deepEqual({ n: state.security_group_name, d: state.description, rg: state.resource_group_id, v: state.vpc_id, t: state.security_group_type }, { n: 'tf-sg', d: 'tf group', rg, v: vpcId, t: 'normal' });
+    assert.deepEqual(
+      { n: state.security_group_name, d: state.description, rg: state.resource_group_id, v: state.vpc_id, t: state.security_group_type },
+      { n: 'tf-sg', d: 'tf group', rg, v: vpcId, t: 'normal' },
+    );
     await p.securityGroupUpdate(id, { security_group_name: 'tf-sg-2', description: 'renamed' });
     assert.equal((await p.securityGroupRead(id)).security_group_name, 'tf-sg-2');
     await p.securityGroupDelete(id);
@@ -443,7 +694,13 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     const { status, ...readBack } = state;
     assert.equal(status, 'Available');
     assert.deepEqual(readBack, { ...args, security_group_ids: [sg1] }, 'Read gives back exactly what was configured (no diff on the next plan)');
-    await p.eniUpdate(id, { network_interface_name: 'tf-eni-2', description: 'changed', security_group_ids: [sg1, sg2], source_dest_check: false, delete_on_release: true });
+    await p.eniUpdate(id, {
+      network_interface_name: 'tf-eni-2',
+      description: 'changed',
+      security_group_ids: [sg1, sg2],
+      source_dest_check: false,
+      delete_on_release: true,
+    });
     const updated = await p.eniRead(id);
     assert.equal(updated.network_interface_name, 'tf-eni-2');
     assert.equal(updated.description, 'changed');
@@ -461,10 +718,21 @@ describe('Terraform provider replay: each resource\'s calls with the provider\'s
     const vpcId = await p.vpcCreate({ cidr_block: '172.20.0.0/16', vpc_name: 'tf-ins-vpc' });
     const vsw = await p.vswitchCreate({ vpc_id: vpcId, cidr_block: '172.20.1.0/24', zone_id: ZONE, vswitch_name: 'tf-ins-vsw' });
     const sg = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'tf-ins-sg' });
-    const args = { image_id: IMAGE, instance_type: 'ecs.g7.large', security_groups: [sg], vswitch_id: vsw, instance_name: 'tf-instance', system_disk_category: 'cloud_efficiency', internet_max_bandwidth_out: 10 };
+    const args = {
+      image_id: IMAGE,
+      instance_type: 'ecs.g7.large',
+      security_groups: [sg],
+      vswitch_id: vsw,
+      instance_name: 'tf-instance',
+      system_disk_category: 'cloud_efficiency',
+      internet_max_bandwidth_out: 10,
+    };
     const id = await p.instanceCreate(args);
     const state = await p.instanceRead(id);
-    assert.deepEqual({ n: state.instance_name, t: state.instance_type, i: state.image_id, v: state.vswitch_id, s: state.security_groups, c: state.system_disk_category }, { n: args.instance_name, t: args.instance_type, i: args.image_id, v: vsw, s: [sg], c: 'cloud_efficiency' });
+    assert.deepEqual(
+      { n: state.instance_name, t: state.instance_type, i: state.image_id, v: state.vswitch_id, s: state.security_groups, c: state.system_disk_category },
+      { n: args.instance_name, t: args.instance_type, i: args.image_id, v: vsw, s: [sg], c: 'cloud_efficiency' },
+    );
     // internet_max_bandwidth_out > 0: the instance gets a public IP, as on the cloud.
     assert.match(String(state.public_ip), /^\d+\.\d+\.\d+\.\d+$/);
     await p.instanceDelete(id);
@@ -500,8 +768,23 @@ describe('Terraform provider: the documented alicloud_ecs_network_interface exam
     const vsw = await p.vswitchCreate(vswArgs);
     const sg = await p.securityGroupCreate({ security_group_name: name, vpc_id: vpcId });
     const sg2 = await p.securityGroupCreate({ security_group_name: `${name}-2`, vpc_id: vpcId });
-    const instance = await p.instanceCreate({ image_id: IMAGE, instance_type: 'ecs.g7.large', security_groups: [sg], vswitch_id: vsw, instance_name: name, system_disk_category: 'cloud_efficiency' });
-    const eniArgs = { network_interface_name: name, vswitch_id: vsw, security_group_ids: [sg], description: 'Basic test', primary_ip_address: '192.168.0.2', tags: { Created: 'TF', For: 'Test' }, resource_group_id: rg };
+    const instance = await p.instanceCreate({
+      image_id: IMAGE,
+      instance_type: 'ecs.g7.large',
+      security_groups: [sg],
+      vswitch_id: vsw,
+      instance_name: name,
+      system_disk_category: 'cloud_efficiency',
+    });
+    const eniArgs = {
+      network_interface_name: name,
+      vswitch_id: vsw,
+      security_group_ids: [sg],
+      description: 'Basic test',
+      primary_ip_address: '192.168.0.2',
+      tags: { Created: 'TF', For: 'Test' },
+      resource_group_id: rg,
+    };
     const eni = await p.eniCreate(eniArgs);
     await p.attach(eni, instance);
     const eip = await p.eipCreate({ address_name: name, isp: 'BGP', internet_charge_type: 'PayByBandwidth', payment_type: 'PayAsYouGo' });
@@ -517,7 +800,12 @@ describe('Terraform provider: the documented alicloud_ecs_network_interface exam
     for (const [k, v] of Object.entries(eniArgs)) assert.deepEqual(eniState[k], v, `alicloud_ecs_network_interface.${k} reads back as configured`);
     assert.equal(eniState.status, 'InUse');
     assert.deepEqual(await p.attachmentRead(eni, instance), { network_interface_id: eni, instance_id: instance });
-    assert.deepEqual(await p.associationRead(eip, eni), { allocation_id: eip, instance_id: eni, instance_type: 'NetworkInterface', private_ip_address: '192.168.0.2' });
+    assert.deepEqual(await p.associationRead(eip, eni), {
+      allocation_id: eip,
+      instance_id: eni,
+      instance_type: 'NetworkInterface',
+      private_ip_address: '192.168.0.2',
+    });
     const eipState = await p.eipRead(eip);
     assert.equal(eipState.address_name, name);
     // The provider does not wait for the association (resource_alicloud_eip_association.go): the

@@ -8,7 +8,13 @@ import { TEST_KEY, startServer } from '../helpers/server.ts';
 function runExample(endpoint: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['examples/terway-node.mjs'], {
-      env: { ...process.env, ENIPLANE_ENDPOINT: endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret, TERWAY_TIME_SCALE: '0.1' },
+      env: {
+        ...process.env,
+        ENIPLANE_ENDPOINT: endpoint,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret,
+        TERWAY_TIME_SCALE: '0.1',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -22,17 +28,25 @@ function runExample(endpoint: string): Promise<{ status: number | null; stdout: 
   });
 }
 
-test('examples/terway-node.mjs: a Terway node\'s ENI workflow (daemon ENI, idempotent retry, pod ENI from another vSwitch, release) succeeds against default settings with real delays', async () => {
+test("examples/terway-node.mjs: a Terway node's ENI workflow (daemon ENI, idempotent retry, pod ENI from another vSwitch, release) succeeds against default settings with real delays", async () => {
   const server = await startServer({ args: ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300'] });
   try {
     const run = await runExample(server.endpoint);
     assert.equal(run.status, 0, run.stderr + run.stdout);
-    const m = /Terway node (i-\S+) \(ecs\.g7\.xlarge, 15 addresses per ENI\): daemon ENI (eni-\S+) in (vsw-\S+) with 6 addresses, pod ENI (eni-\S+) in (vsw-\S+); both attached, detached and deleted/.exec(run.stdout);
+    const m =
+      /Terway node (i-\S+) \(ecs\.g7\.xlarge, 15 addresses per ENI\): daemon ENI (eni-\S+) in (vsw-\S+) with 6 addresses, pod ENI (eni-\S+) in (vsw-\S+); both attached, detached and deleted/.exec(
+        run.stdout,
+      );
     assert.ok(m, run.stdout);
     assert.notEqual(m[3], m[5], 'the pod ENI came from the other vSwitch');
     // Only the node's primary ENI is left.
-    const left = await ecsClient(server).describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: 'cn-hangzhou', instanceId: m[1], maxResults: 100 }));
-    assert.deepEqual(left.body!.networkInterfaceSets!.networkInterfaceSet!.map((e) => e.type), ['Primary']);
+    const left = await ecsClient(server).describeNetworkInterfaces(
+      new $Ecs.DescribeNetworkInterfacesRequest({ regionId: 'cn-hangzhou', instanceId: m[1], maxResults: 100 }),
+    );
+    assert.deepEqual(
+      left.body!.networkInterfaceSets!.networkInterfaceSet!.map((e) => e.type),
+      ['Primary'],
+    );
   } finally {
     await server.dispose();
   }

@@ -41,12 +41,15 @@ async function network(server: RunningServer): Promise<Net> {
   const vpc = vpcClient(server);
   const ecs = ecsClient(server);
   const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-  const vsw = async (cidrBlock: string) => (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock }))).body!.vSwitchId!;
+  const vsw = async (cidrBlock: string) =>
+    (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock }))).body!.vSwitchId!;
   const nodeVsw = await vsw('10.0.1.0/24');
   const podVsw = await vsw('10.0.2.0/24');
   const tinyVsw = await vsw('10.0.3.0/29');
   const sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
-  const run = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: nodeVsw, securityGroupId: sg }));
+  const run = await ecs.runInstances(
+    new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: nodeVsw, securityGroupId: sg }),
+  );
   const instanceId = run.body!.instanceIdSets!.instanceIdSet![0]!;
   return { vpcId, nodeVsw, podVsw, tinyVsw, sg, instanceId };
 }
@@ -68,8 +71,29 @@ function daemonCreateParams(net: Net, vSwitchId: string, ipCount: number, extra:
 
 /** The fields FromCreateResp (pkg/aliyun/client/types.go) reads from CreateNetworkInterfaceResponse. */
 function checkCreateResponse(body: Record<string, unknown>, where: string): void {
-  assertFieldTypes(body, { RequestId: 'string', NetworkInterfaceId: 'string', Status: 'string', MacAddress: 'string', VSwitchId: 'string', PrivateIpAddress: 'string', ZoneId: 'string', Type: 'string', ResourceGroupId: 'string', SecurityGroupIds: 'object', PrivateIpSets: 'object', Ipv6Sets: 'object', Tags: 'object', Ipv4PrefixSets: 'object', Ipv6PrefixSets: 'object' }, where);
-  for (const p of listAt(body, 'PrivateIpSets.PrivateIpSet', where)) assertFieldTypes(p, { PrivateIpAddress: 'string', Primary: 'boolean' }, `${where} PrivateIpSet`);
+  assertFieldTypes(
+    body,
+    {
+      RequestId: 'string',
+      NetworkInterfaceId: 'string',
+      Status: 'string',
+      MacAddress: 'string',
+      VSwitchId: 'string',
+      PrivateIpAddress: 'string',
+      ZoneId: 'string',
+      Type: 'string',
+      ResourceGroupId: 'string',
+      SecurityGroupIds: 'object',
+      PrivateIpSets: 'object',
+      Ipv6Sets: 'object',
+      Tags: 'object',
+      Ipv4PrefixSets: 'object',
+      Ipv6PrefixSets: 'object',
+    },
+    where,
+  );
+  for (const p of listAt(body, 'PrivateIpSets.PrivateIpSet', where))
+    assertFieldTypes(p, { PrivateIpAddress: 'string', Primary: 'boolean' }, `${where} PrivateIpSet`);
   for (const s of listAt(body, 'SecurityGroupIds.SecurityGroupId', where)) assert.equal(typeof s, 'string');
   for (const t of listAt(body, 'Tags.Tag', where)) assertFieldTypes(t, { TagKey: 'string', TagValue: 'string' }, `${where} Tag`);
   listAt(body, 'Ipv6Sets.Ipv6Set', where);
@@ -79,16 +103,38 @@ function checkCreateResponse(body: Record<string, unknown>, where: string): void
 
 /** The fields FromDescribeResp (pkg/aliyun/client/types.go) reads from one NetworkInterfaceSet. */
 function checkDescribedEni(e: Record<string, unknown>, where: string): void {
-  assertFieldTypes(e, { Status: 'string', MacAddress: 'string', NetworkInterfaceId: 'string', InstanceId: 'string', VSwitchId: 'string', PrivateIpAddress: 'string', ZoneId: 'string', Type: 'string', CreationTime: 'string', SecurityGroupIds: 'object', PrivateIpSets: 'object', Ipv6Sets: 'object', Tags: 'object', Ipv4PrefixSets: 'object', Ipv6PrefixSets: 'object' }, where);
+  assertFieldTypes(
+    e,
+    {
+      Status: 'string',
+      MacAddress: 'string',
+      NetworkInterfaceId: 'string',
+      InstanceId: 'string',
+      VSwitchId: 'string',
+      PrivateIpAddress: 'string',
+      ZoneId: 'string',
+      Type: 'string',
+      CreationTime: 'string',
+      SecurityGroupIds: 'object',
+      PrivateIpSets: 'object',
+      Ipv6Sets: 'object',
+      Tags: 'object',
+      Ipv4PrefixSets: 'object',
+      Ipv6PrefixSets: 'object',
+    },
+    where,
+  );
   // pkg/controller/pod-eni/eni_controller.go parses CreationTime with layout "2006-01-02T15:04:05Z".
   assert.match(e.CreationTime as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, `${where}: CreationTime`);
-  for (const p of listAt(e, 'PrivateIpSets.PrivateIpSet', where)) assertFieldTypes(p, { PrivateIpAddress: 'string', Primary: 'boolean' }, `${where} PrivateIpSet`);
+  for (const p of listAt(e, 'PrivateIpSets.PrivateIpSet', where))
+    assertFieldTypes(p, { PrivateIpAddress: 'string', Primary: 'boolean' }, `${where} PrivateIpSet`);
   for (const t of listAt(e, 'Tags.Tag', where)) assertFieldTypes(t, { TagKey: 'string', TagValue: 'string' }, `${where} Tag`);
   listAt(e, 'SecurityGroupIds.SecurityGroupId', where);
   listAt(e, 'Ipv6Sets.Ipv6Set', where);
   listAt(e, 'Ipv4PrefixSets.Ipv4PrefixSet', where);
   listAt(e, 'Ipv6PrefixSets.Ipv6PrefixSet', where);
-  if (e.Attachment !== undefined) assertFieldTypes(e.Attachment, { InstanceId: 'string', DeviceIndex: 'number', TrunkNetworkInterfaceId: 'string' }, `${where} Attachment`);
+  if (e.Attachment !== undefined)
+    assertFieldTypes(e.Attachment, { InstanceId: 'string', DeviceIndex: 'number', TrunkNetworkInterfaceId: 'string' }, `${where} Attachment`);
   if (e.NetworkInterfaceTrafficMode !== undefined) assert.equal(typeof e.NetworkInterfaceTrafficMode, 'string');
 }
 
@@ -131,7 +177,7 @@ async function startTerwayNode(): Promise<{ server: RunningServer; go: GoSdkClie
   return { server, go, net: await network(server) };
 }
 
-describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameters, Go SDK wire style', () => {
+describe("Terway replay: each call of pkg/aliyun/client with Terway's parameters, Go SDK wire style", () => {
   let server: RunningServer;
   let go: GoSdkClient;
   let net: Net;
@@ -151,7 +197,20 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
     }
     assert.equal(rows.length, 1);
     const t = rows[0]!;
-    assertFieldTypes(t, { InstanceTypeId: 'string', EniQuantity: 'number', EniPrivateIpAddressQuantity: 'number', EniIpv6AddressQuantity: 'number', EniTotalQuantity: 'number', EniTrunkSupported: 'boolean', EriQuantity: 'number', NetworkCards: 'object' }, NODE_TYPE);
+    assertFieldTypes(
+      t,
+      {
+        InstanceTypeId: 'string',
+        EniQuantity: 'number',
+        EniPrivateIpAddressQuantity: 'number',
+        EniIpv6AddressQuantity: 'number',
+        EniTotalQuantity: 'number',
+        EniTrunkSupported: 'boolean',
+        EriQuantity: 'number',
+        NetworkCards: 'object',
+      },
+      NODE_TYPE,
+    );
     // limit.go also copies InstanceBandwidthRx; the Go SDK leaves it 0 when absent, and Terway only logs it.
     if ('InstanceBandwidthRx' in t) assert.equal(typeof t.InstanceBandwidthRx, 'number');
     listAt(t, 'NetworkCards.NetworkCardInfo', NODE_TYPE);
@@ -183,7 +242,9 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
     assert.equal(listAt(res.body, 'PrivateIpSets.PrivateIpSet', 'create').length, 3);
     assert.deepEqual(listAt(res.body, 'Tags.Tag', 'create'), [{ TagKey: 'creator', TagValue: 'terway' }]);
     // SourceDestCheck is acted upon: the V3 SDK Terway uses for attributes reads it back false.
-    const attr = await ecsClient(server).describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: res.body.NetworkInterfaceId as string }));
+    const attr = await ecsClient(server).describeNetworkInterfaceAttribute(
+      new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: res.body.NetworkInterfaceId as string }),
+    );
     assert.equal(attr.body!.sourceDestCheck, false);
   });
 
@@ -204,20 +265,35 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
     assert.match(rg, /^rg-/);
     const res = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.nodeVsw, 1, { ResourceGroupId: rg }));
     assert.equal(res.body.ResourceGroupId, rg);
-    const listed = await go.ecs('DescribeNetworkInterfaces', { MaxResults: 500, ResourceGroupId: rg, NetworkInterfaceId: [res.body.NetworkInterfaceId as string] });
+    const listed = await go.ecs('DescribeNetworkInterfaces', {
+      MaxResults: 500,
+      ResourceGroupId: rg,
+      NetworkInterfaceId: [res.body.NetworkInterfaceId as string],
+    });
     const [e] = listAt(listed.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'list');
     assert.equal(e?.ResourceGroupId, rg);
   });
 
   test('CreateNetworkInterface: pod ENI by the control plane, DeleteOnRelease=true and SourceDestCheck=false (pkg/controller/pod/pod_controller.go)', async () => {
-    const res = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.podVsw, 1, { DeleteOnRelease: true, Tag: [{ Key: 'creator', Value: 'terway-controller' }, { Key: 'ack.aliyun.com', Value: 'c-test' }] }));
+    const res = await go.ecs(
+      'CreateNetworkInterface',
+      daemonCreateParams(net, net.podVsw, 1, {
+        DeleteOnRelease: true,
+        Tag: [
+          { Key: 'creator', Value: 'terway-controller' },
+          { Key: 'ack.aliyun.com', Value: 'c-test' },
+        ],
+      }),
+    );
     checkCreateResponse(res.body, 'CreateNetworkInterface');
-    const attr = await ecsClient(server).describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: res.body.NetworkInterfaceId as string }));
+    const attr = await ecsClient(server).describeNetworkInterfaceAttribute(
+      new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: res.body.NetworkInterfaceId as string }),
+    );
     assert.equal(attr.body!.deleteOnRelease, true);
     assert.equal(attr.body!.sourceDestCheck, false);
   });
 
-  test('AttachNetworkInterface: a pod ENI of another vSwitch in the node\'s zone attaches to the node with default settings (pkg/aliyun/client/ecs.go)', async () => {
+  test("AttachNetworkInterface: a pod ENI of another vSwitch in the node's zone attaches to the node with default settings (pkg/aliyun/client/ecs.go)", async () => {
     const created = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.podVsw, 1));
     const eniId = created.body.NetworkInterfaceId as string;
     const res = await go.ecs('AttachNetworkInterface', { InstanceId: net.instanceId, NetworkInterfaceId: eniId });
@@ -236,7 +312,7 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
     assert.deepEqual(listAt(e, 'Tags.Tag', 'tags'), [{ TagKey: 'creator', TagValue: 'terway' }]);
   });
 
-  test('DescribeNetworkInterfaces: the node\'s primary ENI by InstanceId and Type=Primary, MaxResults=500 (pkg/aliyun/client/ecs.go)', async () => {
+  test("DescribeNetworkInterfaces: the node's primary ENI by InstanceId and Type=Primary, MaxResults=500 (pkg/aliyun/client/ecs.go)", async () => {
     const res = await go.ecs('DescribeNetworkInterfaces', { MaxResults: 500, InstanceId: net.instanceId, Type: 'Primary' });
     const enis = listAt(res.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'list');
     assert.equal(enis.length, 1);
@@ -274,16 +350,22 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
   test('UnassignPrivateIpAddresses: PrivateIpAddress.N; an address already gone answers InvalidIp.IpUnassigned, which Terway treats as done (pkg/aliyun/client/ecs.go)', async () => {
     const created = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.nodeVsw, 3));
     const eniId = created.body.NetworkInterfaceId as string;
-    const secondary = listAt(created.body, 'PrivateIpSets.PrivateIpSet', 'ips').filter((p) => !p.Primary).map((p) => p.PrivateIpAddress as string);
+    const secondary = listAt(created.body, 'PrivateIpSets.PrivateIpSet', 'ips')
+      .filter((p) => !p.Primary)
+      .map((p) => p.PrivateIpAddress as string);
     const res = await go.ecs('UnassignPrivateIpAddresses', { NetworkInterfaceId: eniId, PrivateIpAddress: [secondary[0]!] });
     assert.match(res.query, /PrivateIpAddress\.1=10\.0\.1\.\d+/);
-    await assert.rejects(go.ecs('UnassignPrivateIpAddresses', { NetworkInterfaceId: eniId, PrivateIpAddress: [secondary[0]!] }), (err) => errorCodeIs(err, 'InvalidIp.IpUnassigned'));
+    await assert.rejects(go.ecs('UnassignPrivateIpAddresses', { NetworkInterfaceId: eniId, PrivateIpAddress: [secondary[0]!] }), (err) =>
+      errorCodeIs(err, 'InvalidIp.IpUnassigned'),
+    );
   });
 
   test('DescribeNetworkInterfaceAttribute: Attribute=basic through the V2 (Tea) SDK behind the ENIAttributeBasic gate (pkg/aliyun/client/ecs_attribute.go)', async () => {
     const created = await go.ecs('CreateNetworkInterface', daemonCreateParams(net, net.nodeVsw, 2));
     const eniId = created.body.NetworkInterfaceId as string;
-    const res = await ecsClient(server).describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: eniId, attribute: 'basic' }));
+    const res = await ecsClient(server).describeNetworkInterfaceAttribute(
+      new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId: eniId, attribute: 'basic' }),
+    );
     const b = res.body!;
     // FromAttributeResp reads these.
     assert.equal(b.networkInterfaceId, eniId);
@@ -304,7 +386,9 @@ describe('Terway replay: each call of pkg/aliyun/client with Terway\'s parameter
     const [during] = await describeById(go, eniId);
     assert.equal(during?.Status, 'Detaching');
     await waitForStatus(go, eniId, 'Available');
-    await assert.rejects(go.ecs('DetachNetworkInterface', { NetworkInterfaceId: 'eni-bp1doesnotexist000000', InstanceId: net.instanceId }), (err) => errorCodeIs(err, 'InvalidEniId.NotFound', 'InvalidEcsId.NotFound'));
+    await assert.rejects(go.ecs('DetachNetworkInterface', { NetworkInterfaceId: 'eni-bp1doesnotexist000000', InstanceId: net.instanceId }), (err) =>
+      errorCodeIs(err, 'InvalidEniId.NotFound', 'InvalidEcsId.NotFound'),
+    );
   });
 
   test('DeleteNetworkInterface: then the ENIDeleteConfirm poll until it is listed no more; deleting again answers InvalidEniId.NotFound (pkg/aliyun/client/ecs.go)', async () => {
@@ -346,7 +430,9 @@ describe('Terway node lifecycle (scaled-down waits, non-zero server delays)', ()
     // 3. Attach to the node; the daemon waits until the metadata lists the ENI's addresses (validateIPInMetadata).
     await go.ecs('AttachNetworkInterface', { InstanceId: net.instanceId, NetworkInterfaceId: daemonEni });
     await k8sBackoff({ duration: 1, factor: 1.5, steps: 10 }, async () => {
-      const res = await fetch(`${server.metadataUrl}/latest/meta-data/network/interfaces/macs/${mac}/private-ipv4s`, { headers: { 'X-Eniplane-Instance-Id': net.instanceId } });
+      const res = await fetch(`${server.metadataUrl}/latest/meta-data/network/interfaces/macs/${mac}/private-ipv4s`, {
+        headers: { 'X-Eniplane-Instance-Id': net.instanceId },
+      });
       if (res.status !== 200) return false;
       const listed = JSON.parse(await res.text()) as string[];
       return ips.every((ip) => listed.includes(ip));
@@ -402,17 +488,31 @@ describe('Terway node lifecycle (scaled-down waits, non-zero server delays)', ()
       assert.equal(notFound, false);
       assert.deepEqual(await describeById(go, eni), []);
       // Post-delete checks: a second detach and delete answer InvalidEniId.NotFound, treated as done.
-      await assert.rejects(go.ecs('DetachNetworkInterface', { NetworkInterfaceId: eni, InstanceId: net.instanceId }), (err) => errorCodeIs(err, 'InvalidEniId.NotFound', 'InvalidEcsId.NotFound'));
+      await assert.rejects(go.ecs('DetachNetworkInterface', { NetworkInterfaceId: eni, InstanceId: net.instanceId }), (err) =>
+        errorCodeIs(err, 'InvalidEniId.NotFound', 'InvalidEcsId.NotFound'),
+      );
       assert.equal((await terwayDelete(go, eni)).notFound, true);
     }
     // Nothing of the node's ENIs is left on the node but its primary one.
     const left = await go.ecs('DescribeNetworkInterfaces', { MaxResults: 500, InstanceId: net.instanceId });
-    assert.deepEqual(listAt(left.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'left').map((e) => e.Type), ['Primary']);
+    assert.deepEqual(
+      listAt(left.body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'left').map((e) => e.Type),
+      ['Primary'],
+    );
   });
 
-  test('Terway node: credentials from the node\'s RAM role in the metadata service sign Terway\'s Go SDK calls, SecurityToken included (pkg/aliyun/credential)', async () => {
+  test("Terway node: credentials from the node's RAM role in the metadata service sign Terway's Go SDK calls, SecurityToken included (pkg/aliyun/credential)", async () => {
     const ecs = ecsClient(server);
-    const run = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: net.nodeVsw, securityGroupId: net.sg, ramRoleName: 'TerwayRole' }));
+    const run = await ecs.runInstances(
+      new $Ecs.RunInstancesRequest({
+        regionId: REGION,
+        instanceType: NODE_TYPE,
+        imageId: IMAGE,
+        vSwitchId: net.nodeVsw,
+        securityGroupId: net.sg,
+        ramRoleName: 'TerwayRole',
+      }),
+    );
     const node = run.body!.instanceIdSets!.instanceIdSet![0]!;
     const md = (path: string) => fetch(`${server.metadataUrl}/latest/meta-data/${path}`, { headers: { 'X-Eniplane-Instance-Id': node } });
     const roles = await md('ram/security-credentials/');
@@ -420,18 +520,36 @@ describe('Terway node lifecycle (scaled-down waits, non-zero server delays)', ()
     assert.equal((await roles.text()).trim(), 'TerwayRole');
     const doc = (await (await md('ram/security-credentials/TerwayRole')).json()) as Record<string, string>;
     assert.equal(doc.Code, 'Success');
-    const sts = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret!, securityToken: doc.SecurityToken! } });
+    const sts = new GoSdkClient({
+      endpoint: server.endpoint,
+      regionId: REGION,
+      credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret!, securityToken: doc.SecurityToken! },
+    });
     const created = await sts.ecs('CreateNetworkInterface', daemonCreateParams(net, net.nodeVsw, 2));
     assert.match(created.query, /SecurityToken=/);
     const [e] = await describeById(sts, created.body.NetworkInterfaceId as string);
     assert.equal(e?.Status, 'Available');
     // The same key without its token is refused: the token is part of the credential.
-    const noToken = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret! } });
-    await assert.rejects(noToken.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }), (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500);
+    const noToken = new GoSdkClient({
+      endpoint: server.endpoint,
+      regionId: REGION,
+      credentials: { accessKeyId: doc.AccessKeyId!, accessKeySecret: doc.AccessKeySecret! },
+    });
+    await assert.rejects(
+      noToken.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }),
+      (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500,
+    );
   });
 
   test('Terway node: a Go SDK call signed with a SecurityToken that the server does not know is refused, nothing changed (pkg/aliyun/credential)', async () => {
-    const bogus = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION, credentials: { accessKeyId: 'STS.NotARealKey0000000', accessKeySecret: 'nope', securityToken: 'CAIS-not-real' } });
-    await assert.rejects(bogus.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }), (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500);
+    const bogus = new GoSdkClient({
+      endpoint: server.endpoint,
+      regionId: REGION,
+      credentials: { accessKeyId: 'STS.NotARealKey0000000', accessKeySecret: 'nope', securityToken: 'CAIS-not-real' },
+    });
+    await assert.rejects(
+      bogus.ecs('DescribeNetworkInterfaces', { MaxResults: 500, VpcId: net.vpcId }),
+      (err) => err instanceof GoSdkServerError && err.httpStatus >= 400 && err.httpStatus < 500,
+    );
   });
 });

@@ -22,13 +22,21 @@ function world(vpc: Vpc, ecs: Ecs, regionId: string) {
     regionId,
     async network() {
       const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: `10.${net++}.0.0/16` }))).body!.vpcId!;
-      const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: `10.${net - 1}.1.0/24` }))).body!.vSwitchId!;
+      const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: `10.${net - 1}.1.0/24` }))).body!
+        .vSwitchId!;
       const securityGroupId = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
       return { vpcId, vSwitchId, securityGroupId };
     },
     async instance(n: { vSwitchId: string; securityGroupId: string }, extra: Partial<$Ecs.RunInstancesRequest> = {}) {
       const run = await ecs.runInstances(
-        new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: n.vSwitchId, securityGroupId: n.securityGroupId, ...extra }),
+        new $Ecs.RunInstancesRequest({
+          regionId,
+          instanceType: 'ecs.g7.large',
+          imageId: IMAGE,
+          vSwitchId: n.vSwitchId,
+          securityGroupId: n.securityGroupId,
+          ...extra,
+        }),
       );
       return run.body!.instanceIdSets!.instanceIdSet![0]!;
     },
@@ -39,7 +47,8 @@ function world(vpc: Vpc, ecs: Ecs, regionId: string) {
         )
       ).body!.networkInterfaceId!;
     },
-    allocate: (extra: Partial<$Vpc.AllocateEipAddressRequest> = {}, c: Vpc = vpc) => c.allocateEipAddress(new $Vpc.AllocateEipAddressRequest({ regionId, ...extra })),
+    allocate: (extra: Partial<$Vpc.AllocateEipAddressRequest> = {}, c: Vpc = vpc) =>
+      c.allocateEipAddress(new $Vpc.AllocateEipAddressRequest({ regionId, ...extra })),
     async eip(extra: Partial<$Vpc.AllocateEipAddressRequest> = {}) {
       const b = (await w.allocate(extra)).body!;
       return { id: b.allocationId!, ip: b.eipAddress! };
@@ -89,7 +98,13 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
 
   test('AllocateEipAddress: an Available pay-as-you-go EIP from the pool; DescribeEipAddresses shows every field', async () => {
     const w = world(vpc, ecs, 'cn-hangzhou');
-    const r = await w.allocate({ bandwidth: '10', internetChargeType: 'PayByTraffic', name: 'web', description: 'front door', tag: [new $Vpc.AllocateEipAddressRequestTag({ key: 'env', value: 'prod' })] });
+    const r = await w.allocate({
+      bandwidth: '10',
+      internetChargeType: 'PayByTraffic',
+      name: 'web',
+      description: 'front door',
+      tag: [new $Vpc.AllocateEipAddressRequestTag({ key: 'env', value: 'prod' })],
+    });
     const { allocationId, eipAddress } = r.body!;
     assert.match(allocationId!, /^eip-bp1[a-z0-9]{17}$/);
     assert.ok(inPool(eipAddress!), eipAddress);
@@ -117,7 +132,10 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     assert.equal(e.serviceManaged, 0);
     assert.deepEqual(e.operationLocks!.lockReason, []);
     assert.deepEqual(e.securityProtectionTypes!.securityProtectionType, []);
-    assert.deepEqual(e.tags!.tag!.map((t) => [t.key, t.value]), [['env', 'prod']]);
+    assert.deepEqual(
+      e.tags!.tag!.map((t) => [t.key, t.value]),
+      [['env', 'prod']],
+    );
     assert.match(e.allocationTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     // Defaults: 5 Mbit/s, PayByBandwidth, PostPaid, BGP.
@@ -172,7 +190,7 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     assert.equal(new Set(addresses).size, 20, 'every EIP has its own address');
   });
 
-  test('AssociateEipAddress: EcsInstance lands on the primary ENI\'s primary address; DescribeInstances and DescribeNetworkInterfaces show it', async () => {
+  test("AssociateEipAddress: EcsInstance lands on the primary ENI's primary address; DescribeInstances and DescribeNetworkInterfaces show it", async () => {
     const w = world(vpc, ecs, 'cn-hangzhou');
     const n = await w.network();
     const instanceId = await w.instance(n);
@@ -198,8 +216,16 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     assert.equal(ipSet.associatedPublicIp!.publicIpAddress, eip.ip);
 
     // Filters on the binding.
-    for (const filter of [{ associatedInstanceId: instanceId }, { associatedInstanceType: 'EcsInstance', allocationId: eip.id }, { status: 'InUse', allocationId: eip.id }]) {
-      assert.deepEqual((await w.describe(filter)).body!.eipAddresses!.eipAddress!.map((x) => x.allocationId), [eip.id], JSON.stringify(filter));
+    for (const filter of [
+      { associatedInstanceId: instanceId },
+      { associatedInstanceType: 'EcsInstance', allocationId: eip.id },
+      { status: 'InUse', allocationId: eip.id },
+    ]) {
+      assert.deepEqual(
+        (await w.describe(filter)).body!.eipAddresses!.eipAddress!.map((x) => x.allocationId),
+        [eip.id],
+        JSON.stringify(filter),
+      );
     }
     assert.deepEqual((await w.describe({ associatedInstanceType: 'NetworkInterface', allocationId: eip.id })).body!.eipAddresses!.eipAddress, []);
   });
@@ -218,8 +244,11 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     await expectApiError(w.associate(second.id, primary.networkInterfaceId!, { instanceType: 'NetworkInterface' }), 'InvalidAssociation.Duplicated', 400);
     await expectApiError(w.associate(first.id, other), 'IncorrectEipStatus', 400);
     // Another address of the same ENI is free.
-    const secondary = (await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId: w.regionId, networkInterfaceId: primary.networkInterfaceId, secondaryPrivateIpAddressCount: 1 }))).body!
-      .assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress![0]!;
+    const secondary = (
+      await ecs.assignPrivateIpAddresses(
+        new $Ecs.AssignPrivateIpAddressesRequest({ regionId: w.regionId, networkInterfaceId: primary.networkInterfaceId, secondaryPrivateIpAddressCount: 1 }),
+      )
+    ).body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress![0]!;
     await w.associate(second.id, primary.networkInterfaceId!, { instanceType: 'NetworkInterface', privateIpAddress: secondary });
     // The instance's own EIP stays one: the ENI's EIPs are not the instance's.
     const inst = await w.instanceView(instanceId);
@@ -243,7 +272,10 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     await expectApiError(w.associate(c.id, eniId, { instanceType: 'NetworkInterface', privateIpAddress: '10.99.99.99' }), 'InvalidParameter', 400);
 
     const ea = await w.one(a.id);
-    assert.deepEqual([ea.status, ea.instanceId, ea.instanceType, ea.privateIpAddress, ea.mode, ea.vpcId], ['InUse', eniId, 'NetworkInterface', primaryIp, 'NAT', n.vpcId]);
+    assert.deepEqual(
+      [ea.status, ea.instanceId, ea.instanceType, ea.privateIpAddress, ea.mode, ea.vpcId],
+      ['InUse', eniId, 'NetworkInterface', primaryIp, 'NAT', n.vpcId],
+    );
     assert.equal((await w.one(b.id)).privateIpAddress, secondaryIp);
 
     const eni = await w.eniView(eniId);
@@ -261,10 +293,10 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     const instanceId = await w.instance(n);
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId: w.regionId, instanceId, networkInterfaceId: eniId }));
     assert.equal((await w.eniView(eniId)).associatedPublicIp!.publicIpAddress, a.ip);
-    assert.equal((await w.instanceView(instanceId)).eipAddress!.allocationId, '', 'an ENI\'s EIP is not the instance\'s');
+    assert.equal((await w.instanceView(instanceId)).eipAddress!.allocationId, '', "an ENI's EIP is not the instance's");
   });
 
-  test('AssociateEipAddress: unknown EIP, instance or ENI; other accounts\' resources; unmodelled types and modes; another region', async () => {
+  test("AssociateEipAddress: unknown EIP, instance or ENI; other accounts' resources; unmodelled types and modes; another region", async () => {
     const w = world(vpc, ecs, 'cn-hangzhou');
     const n = await w.network();
     const instanceId = await w.instance(n);
@@ -285,7 +317,11 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     await expectApiError(w.associate(eip.id, eniId, { instanceType: 'NetworkInterface', mode: 'TUNNEL' }), 'InvalidParameter', 400);
     // EcsInstance takes the instance's primary address only.
     await expectApiError(w.associate(eip.id, instanceId, { privateIpAddress: '10.0.1.200' }), 'InvalidParameter', 400);
-    await expectApiError(vpc.associateEipAddress(new $Vpc.AssociateEipAddressRequest({ regionId: 'cn-hangzhou', allocationId: eip.id })), 'MissingParameter', 400);
+    await expectApiError(
+      vpc.associateEipAddress(new $Vpc.AssociateEipAddressRequest({ regionId: 'cn-hangzhou', allocationId: eip.id })),
+      'MissingParameter',
+      400,
+    );
 
     // Another account sees neither the EIP nor the instance.
     const other = vpcClient(server, { key: otherKey });
@@ -327,7 +363,11 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
 
     await expectApiError(w.unassociate(toInstance.id, { instanceId: 'i-bp1someoneelse000000' }), 'InvalidBindingStatus', 400);
     await expectApiError(w.unassociate(toInstance.id, { instanceType: 'NetworkInterface' }), 'InvalidBindingStatus', 400);
-    await expectApiError(w.unassociate(toEni.id, { instanceId: eniId, instanceType: 'NetworkInterface', privateIpAddress: '10.0.1.250' }), 'InvalidBindingStatus', 400);
+    await expectApiError(
+      w.unassociate(toEni.id, { instanceId: eniId, instanceType: 'NetworkInterface', privateIpAddress: '10.0.1.250' }),
+      'InvalidBindingStatus',
+      400,
+    );
     await expectApiError(w.unassociate(toEni.id, { instanceType: 'HaVip' }), 'InvalidInstanceType.ValueNotSupported', 400);
     await expectApiError(w.unassociate('eip-bp1doesnotexist0000'), 'InvalidAllocationId.NotFound', 404);
 
@@ -357,7 +397,8 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     const onSecondary = await w.eip();
     await w.associate(onPrimary.id, eniId, { instanceType: 'NetworkInterface' });
     await w.associate(onSecondary.id, eniId, { instanceType: 'NetworkInterface', privateIpAddress: withEip });
-    const unassign = (ip: string) => ecs.unassignPrivateIpAddresses(new $Ecs.UnassignPrivateIpAddressesRequest({ regionId: w.regionId, networkInterfaceId: eniId, privateIpAddress: [ip] }));
+    const unassign = (ip: string) =>
+      ecs.unassignPrivateIpAddresses(new $Ecs.UnassignPrivateIpAddressesRequest({ regionId: w.regionId, networkInterfaceId: eniId, privateIpAddress: [ip] }));
     const remove = () => ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId: w.regionId, networkInterfaceId: eniId }));
     const e = await expectApiError(unassign(withEip!), 'InvalidOperation.InvalidEniState', 400);
     assert.match(e.message, new RegExp(onSecondary.id));
@@ -417,7 +458,11 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     await expectApiError(w.describe({ associatedInstanceType: 'Toaster' }), 'InvalidIAssociatedInstanceType.ValueNotSupported', 400);
     await expectApiError(w.describe({ chargeType: 'Free' }), 'InvalidChargeType.ValueNotSupported', 400);
     await expectApiError(w.describe({ lockReason: 'boredom' }), 'InvalidLockReason.NotFound', 404);
-    await expectApiError(w.describe({ filter: [new $Vpc.DescribeEipAddressesRequestFilter({ key: 'CreationStartTime', value: '2020-01-01T00:00Z' })] }), 'UnsupportedParameter', 400);
+    await expectApiError(
+      w.describe({ filter: [new $Vpc.DescribeEipAddressesRequestFilter({ key: 'CreationStartTime', value: '2020-01-01T00:00Z' })] }),
+      'UnsupportedParameter',
+      400,
+    );
     // Region and account scoping.
     assert.deepEqual(ids(await world(vpc, ecs, 'cn-hangzhou').describe({ allocationId: a.id })), []);
     assert.deepEqual(ids(await w.describe({ allocationId: a.id }, vpcClient(server, { key: otherKey }))), []);
@@ -430,47 +475,80 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     const eniId = await w.eni(n);
     const eip = await w.eip();
 
-    await vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId: w.regionId, resourceType: 'EIP', resourceId: [eip.id], tag: [new $Vpc.TagResourcesRequestTag({ key: 'owner', value: 'net' })] }));
-    await vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId: w.regionId, resourceType: 'eip', resourceId: [eip.id], tag: [new $Vpc.TagResourcesRequestTag({ key: 'tier', value: 'edge' })] }));
+    await vpc.tagResources(
+      new $Vpc.TagResourcesRequest({
+        regionId: w.regionId,
+        resourceType: 'EIP',
+        resourceId: [eip.id],
+        tag: [new $Vpc.TagResourcesRequestTag({ key: 'owner', value: 'net' })],
+      }),
+    );
+    await vpc.tagResources(
+      new $Vpc.TagResourcesRequest({
+        regionId: w.regionId,
+        resourceType: 'eip',
+        resourceId: [eip.id],
+        tag: [new $Vpc.TagResourcesRequestTag({ key: 'tier', value: 'edge' })],
+      }),
+    );
     const vlist = await vpc.listTagResources(new $Vpc.ListTagResourcesRequest({ regionId: w.regionId, resourceType: 'EIP', resourceId: [eip.id] }));
-    assert.deepEqual(
-      vlist.body!.tagResources!.tagResource!.map((t) => [t.resourceId, t.resourceType, t.tagKey, t.tagValue]).sort(),
-      [
-        [eip.id, 'EIP', 'owner', 'net'],
-        [eip.id, 'EIP', 'tier', 'edge'],
-      ],
-    );
-    assert.deepEqual(
-      (await w.one(eip.id)).tags!.tag!.map((t) => `${t.key}=${t.value}`).sort(),
-      ['owner=net', 'tier=edge'],
-    );
+    assert.deepEqual(vlist.body!.tagResources!.tagResource!.map((t) => [t.resourceId, t.resourceType, t.tagKey, t.tagValue]).sort(), [
+      [eip.id, 'EIP', 'owner', 'net'],
+      [eip.id, 'EIP', 'tier', 'edge'],
+    ]);
+    assert.deepEqual((await w.one(eip.id)).tags!.tag!.map((t) => `${t.key}=${t.value}`).sort(), ['owner=net', 'tier=edge']);
     await vpc.unTagResources(new $Vpc.UnTagResourcesRequest({ regionId: w.regionId, resourceType: 'EIP', resourceId: [eip.id], tagKey: ['tier'] }));
-    assert.deepEqual((await w.one(eip.id)).tags!.tag!.map((t) => t.key), ['owner']);
+    assert.deepEqual(
+      (await w.one(eip.id)).tags!.tag!.map((t) => t.key),
+      ['owner'],
+    );
     await expectApiError(
-      vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId: w.regionId, resourceType: 'EIP', resourceId: [instanceId], tag: [new $Vpc.TagResourcesRequestTag({ key: 'a', value: 'b' })] })),
+      vpc.tagResources(
+        new $Vpc.TagResourcesRequest({
+          regionId: w.regionId,
+          resourceType: 'EIP',
+          resourceId: [instanceId],
+          tag: [new $Vpc.TagResourcesRequestTag({ key: 'a', value: 'b' })],
+        }),
+      ),
       'InvalidInstanceIds.NotFound',
       400,
     );
 
     const ecsTag = (resourceType: string, id: string, key: string) =>
-      ecs.tagResources(new $Ecs.TagResourcesRequest({ regionId: w.regionId, resourceType, resourceId: [id], tag: [new $Ecs.TagResourcesRequestTag({ key, value: 'v' })] }));
+      ecs.tagResources(
+        new $Ecs.TagResourcesRequest({ regionId: w.regionId, resourceType, resourceId: [id], tag: [new $Ecs.TagResourcesRequestTag({ key, value: 'v' })] }),
+      );
     await ecsTag('instance', instanceId, 'role');
     await ecsTag('eni', eniId, 'purpose');
     const primary = await w.primaryEniOf(instanceId);
     await ecsTag('eni', primary.networkInterfaceId!, 'primary');
     const list = async (resourceType: string, id: string) =>
-      (await ecs.listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: w.regionId, resourceType, resourceId: [id] }))).body!.tagResources!.tagResource!.map(
-        (t) => [t.resourceType, t.tagKey],
-      );
+      (
+        await ecs.listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: w.regionId, resourceType, resourceId: [id] }))
+      ).body!.tagResources!.tagResource!.map((t) => [t.resourceType, t.tagKey]);
     assert.deepEqual(await list('instance', instanceId), [['instance', 'role']]);
     assert.deepEqual(await list('eni', eniId), [['eni', 'purpose']]);
-    assert.deepEqual((await w.instanceView(instanceId)).tags!.tag!.map((t) => t.tagKey), ['role']);
-    assert.deepEqual((await w.eniView(eniId)).tags!.tag!.map((t) => t.tagKey), ['purpose']);
+    assert.deepEqual(
+      (await w.instanceView(instanceId)).tags!.tag!.map((t) => t.tagKey),
+      ['role'],
+    );
+    assert.deepEqual(
+      (await w.eniView(eniId)).tags!.tag!.map((t) => t.tagKey),
+      ['purpose'],
+    );
     // An ENI ID is no instance, and another account's resources are not found.
     await expectApiError(ecsTag('instance', eniId, 'x'), 'InvalidResourceId.NotFound', 404);
     const theirs = ecsClient(server, { key: otherKey });
     await expectApiError(
-      theirs.tagResources(new $Ecs.TagResourcesRequest({ regionId: w.regionId, resourceType: 'eni', resourceId: [eniId], tag: [new $Ecs.TagResourcesRequestTag({ key: 'x', value: 'y' })] })),
+      theirs.tagResources(
+        new $Ecs.TagResourcesRequest({
+          regionId: w.regionId,
+          resourceType: 'eni',
+          resourceId: [eniId],
+          tag: [new $Ecs.TagResourcesRequestTag({ key: 'x', value: 'y' })],
+        }),
+      ),
       'InvalidResourceId.NotFound',
       404,
     );
@@ -537,7 +615,10 @@ describe('EIP asynchronous states, with delays', () => {
     // While Associating nothing else may happen to the EIP.
     await expectApiError(w.unassociate(eip.id), 'IncorrectEipStatus', 400);
     await expectApiError(w.release(eip.id), 'IncorrectEipStatus', 400);
-    assert.deepEqual((await w.describe({ status: 'Associating' })).body!.eipAddresses!.eipAddress!.map((e) => e.allocationId), [eip.id]);
+    assert.deepEqual(
+      (await w.describe({ status: 'Associating' })).body!.eipAddresses!.eipAddress!.map((e) => e.allocationId),
+      [eip.id],
+    );
     await until(async () => (await status()) === 'InUse', 'InUse');
     assert.equal((await w.eniView(eniId)).associatedPublicIp!.publicIpAddress, eip.ip);
 

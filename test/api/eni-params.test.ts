@@ -40,16 +40,20 @@ function toolkit(ecs: Ecs, vpc: Vpc) {
       return (await t.create(vSwitchId, securityGroupId, extra)).body!.networkInterfaceId!;
     },
     async attr(networkInterfaceId: string, attribute?: string) {
-      return (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId, attribute }))).body!;
+      return (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId, attribute })))
+        .body!;
     },
     async listed(extra: Partial<$Ecs.DescribeNetworkInterfacesRequest> = {}) {
-      return (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, maxResults: 500, ...extra }))).body!.networkInterfaceSets!.networkInterfaceSet!;
+      return (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, maxResults: 500, ...extra }))).body!
+        .networkInterfaceSets!.networkInterfaceSet!;
     },
     modify(networkInterfaceId: string, extra: Partial<$Ecs.ModifyNetworkInterfaceAttributeRequest>) {
       return ecs.modifyNetworkInterfaceAttribute(new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId, ...extra }));
     },
     async instance(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.RunInstancesRequest> = {}) {
-      const res = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.xlarge', imageId: IMAGE, vSwitchId, securityGroupId, ...extra }));
+      const res = await ecs.runInstances(
+        new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.xlarge', imageId: IMAGE, vSwitchId, securityGroupId, ...extra }),
+      );
       return res.body!.instanceIdSets!.instanceIdSet![0]!;
     },
     async enisOf(instanceId: string) {
@@ -122,12 +126,24 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     await (await slow).dispose();
   });
 
-  test('CreateNetworkInterface: Terway\'s SourceDestCheck=false and the provider\'s queue_number, source_dest_check, traffic mode and DeleteOnRelease are stored and shown', async () => {
+  test("CreateNetworkInterface: Terway's SourceDestCheck=false and the provider's queue_number, source_dest_check, traffic mode and DeleteOnRelease are stored and shown", async () => {
     // pkg/aliyun/client/ecs.go CreateNetworkInterface: SourceDestCheck=false on every ENI (since v1.13.7).
-    const terway = await t.create(vswI, sg, { instanceType: 'Secondary', secondaryPrivateIpAddressCount: 2, sourceDestCheck: false, description: 'interface for terway', tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'creator', value: 'terway' })] });
+    const terway = await t.create(vswI, sg, {
+      instanceType: 'Secondary',
+      secondaryPrivateIpAddressCount: 2,
+      sourceDestCheck: false,
+      description: 'interface for terway',
+      tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'creator', value: 'terway' })],
+    });
     assert.equal(terway.body!.sourceDestCheck, false);
     // resource_alicloud_ecs_network_interface.go create: QueueNumber, NetworkInterfaceTrafficMode, SourceDestCheck, DeleteOnRelease.
-    const tf = await t.create(vswI, sg, { networkInterfaceName: 'tf-eni', queueNumber: 4, networkInterfaceTrafficMode: 'Standard', sourceDestCheck: true, deleteOnRelease: true });
+    const tf = await t.create(vswI, sg, {
+      networkInterfaceName: 'tf-eni',
+      queueNumber: 4,
+      networkInterfaceTrafficMode: 'Standard',
+      sourceDestCheck: true,
+      deleteOnRelease: true,
+    });
     assert.equal(tf.body!.sourceDestCheck, true);
     const id = tf.body!.networkInterfaceId!;
     const attr = await t.attr(id);
@@ -136,7 +152,13 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     assert.equal(attr.networkInterfaceTrafficMode, 'Standard');
     assert.equal(attr.deleteOnRelease, true);
     assert.equal(attr.networkInterfaceTrafficConfig!.queueNumber, 4);
-    const listed = (await t.listed({ networkInterfaceId: [id, terway.body!.networkInterfaceId!] })).map((e) => [e.networkInterfaceId, e.sourceDestCheck, e.queueNumber, e.networkInterfaceTrafficMode, e.deleteOnRelease]);
+    const listed = (await t.listed({ networkInterfaceId: [id, terway.body!.networkInterfaceId!] })).map((e) => [
+      e.networkInterfaceId,
+      e.sourceDestCheck,
+      e.queueNumber,
+      e.networkInterfaceTrafficMode,
+      e.deleteOnRelease,
+    ]);
     assert.deepEqual(listed, [
       [terway.body!.networkInterfaceId, false, 0, 'Standard', false],
       [id, true, 4, 'Standard', true],
@@ -146,7 +168,10 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     assert.equal((await t.attr(erdma)).networkInterfaceTrafficMode, 'HighPerformance');
     // The grouped form of the same knobs.
     const grouped = await t.eni(vswI, sg, {
-      networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({ networkInterfaceTrafficMode: 'HighPerformance', queueNumber: 2 }),
+      networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({
+        networkInterfaceTrafficMode: 'HighPerformance',
+        queueNumber: 2,
+      }),
     });
     assert.deepEqual([(await t.attr(grouped)).networkInterfaceTrafficMode, (await t.attr(grouped)).queueNumber], ['HighPerformance', 2]);
   });
@@ -154,7 +179,13 @@ describe('ENI parameters, attach locality and the Deleting state through the off
   test('CreateNetworkInterface: booleans are JSON booleans on the wire (Terraform reads them with d.Set)', async () => {
     const id = await t.eni(vswI, sg, { sourceDestCheck: true });
     for (const action of ['DescribeNetworkInterfaceAttribute', 'DescribeNetworkInterfaces']) {
-      const res = await callV1(server.endpoint, action, '2014-05-26', { RegionId: regionId, ...(action === 'DescribeNetworkInterfaces' ? { 'NetworkInterfaceId.1': id } : { NetworkInterfaceId: id }) }, { method: 'POST', formBody: true });
+      const res = await callV1(
+        server.endpoint,
+        action,
+        '2014-05-26',
+        { RegionId: regionId, ...(action === 'DescribeNetworkInterfaces' ? { 'NetworkInterfaceId.1': id } : { NetworkInterfaceId: id }) },
+        { method: 'POST', formBody: true },
+      );
       const body = res.json() as Record<string, unknown> & { NetworkInterfaceSets?: { NetworkInterfaceSet: Record<string, unknown>[] } };
       const eni = action === 'DescribeNetworkInterfaces' ? body.NetworkInterfaceSets!.NetworkInterfaceSet[0]! : body;
       assert.equal(eni.SourceDestCheck, true, action);
@@ -169,16 +200,23 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     await expectApiError(t.create(vswI, sg, { queueNumber: 2049 }), 'InvalidParameter.InvalidEniQueueNumber', 403);
     await expectApiError(t.create(vswI, sg, { networkInterfaceTrafficMode: 'Turbo' }), 'InvalidParameter', 400);
     await expectApiError(
-      t.create(vswI, sg, { queueNumber: 2, networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({ queueNumber: 3 }) }),
+      t.create(vswI, sg, {
+        queueNumber: 2,
+        networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({ queueNumber: 3 }),
+      }),
       'InvalidParameter.Conflict',
       400,
     );
     // The RDMA queue pairs are not modelled: refused by name, not dropped.
-    await expectApiError(t.create(vswI, sg, { networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({ queuePairNumber: 8 }) }), 'UnsupportedParameter', 400);
+    await expectApiError(
+      t.create(vswI, sg, { networkInterfaceTrafficConfig: new $Ecs.CreateNetworkInterfaceRequestNetworkInterfaceTrafficConfig({ queuePairNumber: 8 }) }),
+      'UnsupportedParameter',
+      400,
+    );
     assert.equal(await t.free(vswI), before);
   });
 
-  test('AttachNetworkInterface: QueueNumber above the type\'s MaximumQueueNumberPerEni (InvalidOperation.ExceedInstanceTypeQueueNumber); HighPerformance only on a type with eRDMA', async () => {
+  test("AttachNetworkInterface: QueueNumber above the type's MaximumQueueNumberPerEni (InvalidOperation.ExceedInstanceTypeQueueNumber); HighPerformance only on a type with eRDMA", async () => {
     const small = await t.instance(vswI, sg, { instanceType: 'ecs.g7.large' }); // MaximumQueueNumberPerEni 1, EriQuantity 0
     const four = await t.eni(vswI, sg, { queueNumber: 4 });
     await expectApiError(t.attach(small, four), 'InvalidOperation.ExceedInstanceTypeQueueNumber', 403);
@@ -204,26 +242,48 @@ describe('ENI parameters, attach locality and the Deleting state through the off
   });
 
   test('RunInstances: NetworkInterface.N takes SourceDestCheck, QueueNumber, NetworkInterfaceTrafficMode and DeleteOnRelease, checked against the type', async () => {
-    const ni = (extra: Partial<$Ecs.RunInstancesRequestNetworkInterface>) => new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', ...extra });
+    const ni = (extra: Partial<$Ecs.RunInstancesRequestNetworkInterface>) =>
+      new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', ...extra });
     const id = await t.instance(vswI, sg, { networkInterface: [ni({ sourceDestCheck: true, queueNumber: 2, deleteOnRelease: false })] });
     const secondary = (await t.enisOf(id)).find((e) => e.type === 'Secondary')!;
-    assert.deepEqual([secondary.sourceDestCheck, secondary.queueNumber, secondary.networkInterfaceTrafficMode, secondary.deleteOnRelease], [true, 2, 'Standard', false]);
+    assert.deepEqual(
+      [secondary.sourceDestCheck, secondary.queueNumber, secondary.networkInterfaceTrafficMode, secondary.deleteOnRelease],
+      [true, 2, 'Standard', false],
+    );
     await expectApiError(t.instance(vswI, sg, { networkInterface: [ni({ queueNumber: 8 })] }), 'InvalidOperation.ExceedInstanceTypeQueueNumber', 403);
-    await expectApiError(t.instance(vswI, sg, { networkInterface: [ni({ networkInterfaceTrafficMode: 'HighPerformance' })] }), 'InvalidOperation.HighPerformanceTrafficModeNotSupported', 403);
+    await expectApiError(
+      t.instance(vswI, sg, { networkInterface: [ni({ networkInterfaceTrafficMode: 'HighPerformance' })] }),
+      'InvalidOperation.HighPerformanceTrafficModeNotSupported',
+      403,
+    );
     const erdma = await t.instance(vswI, sg, { instanceType: 'ecs.g8a.xlarge', networkInterface: [ni({ networkInterfaceTrafficMode: 'HighPerformance' })] });
     assert.equal((await t.enisOf(erdma)).find((e) => e.type === 'Secondary')!.networkInterfaceTrafficMode, 'HighPerformance');
     // An existing ENI takes no creation settings.
     const existing = await t.eni(vswI, sg);
-    await expectApiError(t.instance(vswI, sg, { networkInterface: [ni({ networkInterfaceId: existing, queueNumber: 1 })] }), 'InvalidParam.NetworkInterface', 400);
+    await expectApiError(
+      t.instance(vswI, sg, { networkInterface: [ni({ networkInterfaceId: existing, queueNumber: 1 })] }),
+      'InvalidParam.NetworkInterface',
+      400,
+    );
   });
 
-  test('ModifyNetworkInterfaceAttribute: the provider\'s QueueNumber, SourceDestCheck and DeleteOnRelease; QueueNumber only while Available or on a Stopped instance', async () => {
+  test("ModifyNetworkInterfaceAttribute: the provider's QueueNumber, SourceDestCheck and DeleteOnRelease; QueueNumber only while Available or on a Stopped instance", async () => {
     const id = await t.eni(vswI, sg);
     // resource_alicloud_ecs_network_interface.go update: QueueNumber, SecurityGroupId.N, SourceDestCheck, DeleteOnRelease, name, description.
     const sg2 = await t.sg(vpcA);
-    await t.modify(id, { queueNumber: 3, sourceDestCheck: true, deleteOnRelease: true, networkInterfaceName: 'renamed', description: 'changed', securityGroupId: [sg2] });
+    await t.modify(id, {
+      queueNumber: 3,
+      sourceDestCheck: true,
+      deleteOnRelease: true,
+      networkInterfaceName: 'renamed',
+      description: 'changed',
+      securityGroupId: [sg2],
+    });
     const attr = await t.attr(id);
-    assert.deepEqual([attr.queueNumber, attr.sourceDestCheck, attr.deleteOnRelease, attr.networkInterfaceName, attr.description, attr.securityGroupIds!.securityGroupId], [3, true, true, 'renamed', 'changed', [sg2]]);
+    assert.deepEqual(
+      [attr.queueNumber, attr.sourceDestCheck, attr.deleteOnRelease, attr.networkInterfaceName, attr.description, attr.securityGroupIds!.securityGroupId],
+      [3, true, true, 'renamed', 'changed', [sg2]],
+    );
     await t.modify(id, { sourceDestCheck: false });
     assert.equal((await t.attr(id)).sourceDestCheck, false);
     await expectApiError(t.modify(id, { queueNumber: 0 }), 'InvalidParameter.InvalidEniQueueNumber', 403);
@@ -243,25 +303,49 @@ describe('ENI parameters, attach locality and the Deleting state through the off
   });
 
   test('DescribeNetworkInterfaceAttribute: Attribute=basic (Terway) answers the ENI; connectionTrackingConfiguration and attachment add their blocks; another value is refused', async () => {
-    const id = await t.eni(vswI, sg, { secondaryPrivateIpAddressCount: 1, tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'creator', value: 'terway' })] });
+    const id = await t.eni(vswI, sg, {
+      secondaryPrivateIpAddressCount: 1,
+      tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'creator', value: 'terway' })],
+    });
     const full = await t.attr(id);
     const basic = await t.attr(id, 'basic');
     // pkg/aliyun/client/ecs_attribute.go FromAttributeResp reads these.
-    for (const k of ['networkInterfaceId', 'status', 'macAddress', 'vpcId', 'vSwitchId', 'privateIpAddress', 'zoneId', 'networkInterfaceTrafficMode', 'type', 'creationTime'] as const) {
+    for (const k of [
+      'networkInterfaceId',
+      'status',
+      'macAddress',
+      'vpcId',
+      'vSwitchId',
+      'privateIpAddress',
+      'zoneId',
+      'networkInterfaceTrafficMode',
+      'type',
+      'creationTime',
+    ] as const) {
       assert.equal(basic[k], full[k], k);
     }
     assert.deepEqual(t.ips(basic), t.ips(full));
     assert.deepEqual(basic.securityGroupIds!.securityGroupId, [sg]);
-    assert.deepEqual(basic.tags!.tag!.map((x) => [x.tagKey, x.tagValue]), [['creator', 'terway']]);
+    assert.deepEqual(
+      basic.tags!.tag!.map((x) => [x.tagKey, x.tagValue]),
+      [['creator', 'terway']],
+    );
     assert.equal(basic.connectionTrackingConfiguration, undefined);
     const ct = await t.attr(id, 'connectionTrackingConfiguration');
-    assert.deepEqual([ct.connectionTrackingConfiguration!.tcpEstablishedTimeout, ct.connectionTrackingConfiguration!.tcpClosedAndTimeWaitTimeout, ct.connectionTrackingConfiguration!.udpTimeout], [910, 3, 30]);
+    assert.deepEqual(
+      [
+        ct.connectionTrackingConfiguration!.tcpEstablishedTimeout,
+        ct.connectionTrackingConfiguration!.tcpClosedAndTimeWaitTimeout,
+        ct.connectionTrackingConfiguration!.udpTimeout,
+      ],
+      [910, 3, 30],
+    );
     const att = await t.attr(id, 'attachment');
     assert.deepEqual(att.attachment!.memberNetworkInterfaceIds!.memberNetworkInterfaceId, []);
     await expectApiError(t.attr(id, 'everything'), 'InvalidParameter', 400);
   });
 
-  test('AttachNetworkInterface: by default (zone) another vSwitch of the zone attaches, as Terway\'s pod ENIs do; another zone answers InvalidOperation.AvailabilityZoneMismatch', async () => {
+  test("AttachNetworkInterface: by default (zone) another vSwitch of the zone attaches, as Terway's pod ENIs do; another zone answers InvalidOperation.AvailabilityZoneMismatch", async () => {
     const node = await t.instance(vswI, sg);
     const pod = await t.eni(vswI2, sg, { secondaryPrivateIpAddressCount: 2 });
     await t.attach(node, pod);
@@ -269,7 +353,9 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     const far = await t.eni(vswJ, sg);
     await expectApiError(t.attach(node, far), 'InvalidOperation.AvailabilityZoneMismatch', 403);
     // And at instance creation.
-    const created = await t.instance(vswI, sg, { networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', vSwitchId: vswI2 })] });
+    const created = await t.instance(vswI, sg, {
+      networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', vSwitchId: vswI2 })],
+    });
     assert.equal((await t.enisOf(created)).find((e) => e.type === 'Secondary')!.vSwitchId, vswI2);
   });
 
@@ -324,14 +410,18 @@ describe('ENI parameters, attach locality and the Deleting state through the off
     await expectApiError(z.modify(doomed, { networkInterfaceName: 'late' }), 'InvalidOperation.InvalidEniState', 400);
     await expectApiError(z.modify(doomed, { sourceDestCheck: true }), 'InvalidOperation.InvalidEniState', 400);
     await expectApiError(
-      ecsClient(s).assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: doomed, secondaryPrivateIpAddressCount: 1 })),
+      ecsClient(s).assignPrivateIpAddresses(
+        new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: doomed, secondaryPrivateIpAddressCount: 1 }),
+      ),
       'InvalidOperation.InvalidEniState',
       400,
     );
     const instance = await z.instance(await z.vswitch(vpcId, '10.8.0.0/24', 'cn-hangzhou-i'), group);
     await expectApiError(z.attach(instance, doomed), 'InvalidOperation.InvalidEniState', 400);
     // It still exists until it is gone: tags apply (eniplane's choice, docs/divergences.md).
-    await ecsClient(s).tagResources(new $Ecs.TagResourcesRequest({ regionId, resourceType: 'eni', resourceId: [doomed], tag: [new $Ecs.TagResourcesRequestTag({ key: 'k', value: 'v' })] }));
+    await ecsClient(s).tagResources(
+      new $Ecs.TagResourcesRequest({ regionId, resourceType: 'eni', resourceId: [doomed], tag: [new $Ecs.TagResourcesRequestTag({ key: 'k', value: 'v' })] }),
+    );
     await z.remove(doomed);
     assert.equal((await z.attr(doomed)).status, 'Deleting');
 

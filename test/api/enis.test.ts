@@ -48,7 +48,9 @@ function toolkit(ecs: Ecs, vpc: Vpc, region = regionId) {
       return e.privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress!);
     },
     async run(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.RunInstancesRequest> = {}) {
-      const res = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: region, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId, ...extra }));
+      const res = await ecs.runInstances(
+        new $Ecs.RunInstancesRequest({ regionId: region, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId, ...extra }),
+      );
       return res.body!.instanceIdSets!.instanceIdSet!;
     },
     async instance(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.RunInstancesRequest> = {}) {
@@ -88,7 +90,6 @@ function toolkit(ecs: Ecs, vpc: Vpc, region = regionId) {
   };
   return t;
 }
-
 
 function ipInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -216,7 +217,8 @@ describe('ENI actions through the official ECS SDK', () => {
     const five = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vswA, securityGroupIds: groups }))).body!;
     assert.deepEqual(five.securityGroupIds!.securityGroupId, groups);
     assert.deepEqual((await t.attr(five.networkInterfaceId!)).securityGroupIds!.securityGroupId, groups);
-    const create = (securityGroupIds: string[]) => ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vswA, securityGroupIds }));
+    const create = (securityGroupIds: string[]) =>
+      ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vswA, securityGroupIds }));
     await expectApiError(create([...groups, await t.sg(vpcA)]), 'InvalidSecurityGroupId.Malformed', 400);
     await expectApiError(create([sgA, sgA]), 'InvalidParameter', 400);
     await expectApiError(create([sgA, await t.sg(vpcA, 'enterprise')]), 'InvalidOperation.MultiGroupType', 400);
@@ -346,13 +348,17 @@ describe('ENI actions through the official ECS SDK', () => {
     await expectApiError(bj.create(vsw, sg), 'MaxEniCountExceeded', 403);
   });
 
-  test('DescribeNetworkInterfaces: each filter narrows the list; SecurityGroupId finds secondary ENIs only; an instance\'s primary ENI is listed with Type Primary', async () => {
+  test("DescribeNetworkInterfaces: each filter narrows the list; SecurityGroupId finds secondary ENIs only; an instance's primary ENI is listed with Type Primary", async () => {
     const vpcC = await t.vpc('192.168.0.0/16');
     const c1 = await t.vswitch(vpcC, '192.168.1.0/24', 'cn-hangzhou-i');
     const c2 = await t.vswitch(vpcC, '192.168.2.0/24', 'cn-hangzhou-i');
     const sg1 = await t.sg(vpcC);
     const sg2 = await t.sg(vpcC);
-    const e1 = await t.eni(c1, sg1, { networkInterfaceName: 'alpha', primaryIpAddress: '192.168.1.10', tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'env', value: 'prod' })] });
+    const e1 = await t.eni(c1, sg1, {
+      networkInterfaceName: 'alpha',
+      primaryIpAddress: '192.168.1.10',
+      tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'env', value: 'prod' })],
+    });
     const e2 = await t.eni(c2, sg2, { networkInterfaceName: 'beta', primaryIpAddress: '192.168.2.10', privateIpAddress: ['192.168.2.11'] });
     const e3 = await t.eni(c1, sg2, { networkInterfaceName: 'gamma', tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'env', value: 'dev' })] });
     const i1 = await t.instance(c1, sg1, { privateIpAddress: '192.168.1.100' });
@@ -465,7 +471,7 @@ describe('ENI actions through the official ECS SDK', () => {
     await t.remove(id);
   });
 
-  test('ModifyNetworkInterfaceAttribute: renames, describes and replaces a secondary ENI\'s groups; a primary ENI keeps its instance\'s groups', async () => {
+  test("ModifyNetworkInterfaceAttribute: renames, describes and replaces a secondary ENI's groups; a primary ENI keeps its instance's groups", async () => {
     const id = await t.eni(vswA, sgA);
     const modify = (networkInterfaceId: string, extra: Partial<$Ecs.ModifyNetworkInterfaceAttributeRequest>) =>
       ecs.modifyNetworkInterfaceAttribute(new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId, ...extra }));
@@ -516,7 +522,10 @@ describe('ENI actions through the official ECS SDK', () => {
 
     await t.unassign(id, ['10.13.0.41', '10.13.0.42']);
     assert.equal(await t.free(vFixed), before - 7);
-    assert.deepEqual(t.ips(await t.attr(id)), held.filter((ip) => ip !== '10.13.0.41' && ip !== '10.13.0.42'));
+    assert.deepEqual(
+      t.ips(await t.attr(id)),
+      held.filter((ip) => ip !== '10.13.0.41' && ip !== '10.13.0.42'),
+    );
     // Taken, outside, reserved, repeated.
     // Another ENI's address (picked at random: a fixed one could meet this test's random picks).
     const other = await t.eni(vFixed, sgA);
@@ -548,7 +557,7 @@ describe('ENI actions through the official ECS SDK', () => {
     assert.equal(await t.free(vFixed), before + 1);
   });
 
-  test('AssignPrivateIpAddresses: on an InUse ENI the instance type\'s EniPrivateIpAddressQuantity applies, and never more than 20', async () => {
+  test("AssignPrivateIpAddresses: on an InUse ENI the instance type's EniPrivateIpAddressQuantity applies, and never more than 20", async () => {
     // ecs.g6.large: 6 addresses per ENI.
     const g6 = await t.instance(vswA, sgA, { instanceType: 'ecs.g6.large' });
     const eni = await t.eni(vswA, sgA);
@@ -643,7 +652,7 @@ describe('ENI actions through the official ECS SDK', () => {
     assert.equal((await t.attr(eni)).instanceId, other);
   });
 
-  test('AttachNetworkInterface: the type\'s EniQuantity counts the primary ENI (EniPerInstanceLimitExceeded)', async () => {
+  test("AttachNetworkInterface: the type's EniQuantity counts the primary ENI (EniPerInstanceLimitExceeded)", async () => {
     const g6 = await t.instance(vswA, sgA, { instanceType: 'ecs.g6.large' }); // 2 ENIs
     const g7 = await t.instance(vswA, sgA, { instanceType: 'ecs.g7.large' }); // 3 ENIs
     const [a, b, c, d] = [await t.eni(vswA, sgA), await t.eni(vswA, sgA), await t.eni(vswA, sgA), await t.eni(vswA, sgA)];
@@ -657,7 +666,10 @@ describe('ENI actions through the official ECS SDK', () => {
     await t.detach(g7, c);
     await t.attach(g7, d);
     assert.deepEqual(
-      (await t.describeInstance(g7)).networkInterfaces!.networkInterface!.map((n) => n.networkInterfaceId).slice(1).sort(),
+      (await t.describeInstance(g7))
+        .networkInterfaces!.networkInterface!.map((n) => n.networkInterfaceId)
+        .slice(1)
+        .sort(),
       [b, d].sort(),
     );
   });
@@ -718,7 +730,7 @@ describe('ENI actions through the official ECS SDK', () => {
     await t.remove(again);
   });
 
-  test('Security group capacity: a basic group\'s ENIs hold at most 2,000 private addresses; an advanced group holds more', async () => {
+  test("Security group capacity: a basic group's ENIs hold at most 2,000 private addresses; an advanced group holds more", async () => {
     const vpcQ = await t.vpc('10.0.0.0/16');
     const big = await t.vswitch(vpcQ, '10.0.0.0/19', 'cn-hangzhou-i');
     const sgQ = await t.sg(vpcQ);
@@ -734,7 +746,9 @@ describe('ENI actions through the official ECS SDK', () => {
             securityGroupId: undefined,
             instanceType: 'ecs.g7.4xlarge',
             amount: 25,
-            networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', vSwitchId: big, securityGroupId, secondaryPrivateIpAddressCount: 19 })],
+            networkInterface: [
+              new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', vSwitchId: big, securityGroupId, secondaryPrivateIpAddressCount: 19 }),
+            ],
           })),
         );
       }
@@ -749,7 +763,9 @@ describe('ENI actions through the official ECS SDK', () => {
     const free = await t.free(big);
     await expectApiError(t.create(big, sgQ), 'SecurityGroupInstanceLimitExceed', 403);
     const outside = await t.eni(big, spare, { secondaryPrivateIpAddressCount: 1 });
-    const modify = ecs.modifyNetworkInterfaceAttribute(new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: outside, securityGroupId: [spare, sgQ] }));
+    const modify = ecs.modifyNetworkInterfaceAttribute(
+      new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: outside, securityGroupId: [spare, sgQ] }),
+    );
     await expectApiError(modify, 'SecurityGroupInstanceLimitExceed', 403);
     await expectApiError(
       ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest({ regionId, networkInterfaceId: outside, securityGroupId: sgQ })),
@@ -770,7 +786,11 @@ describe('ENI actions through the official ECS SDK', () => {
       'SecurityGroupInstanceLimitExceed',
       403,
     );
-    await expectApiError(ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest({ instanceId: outsider, securityGroupId: sgQ })), 'SecurityGroupInstanceLimitExceeded', 403);
+    await expectApiError(
+      ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest({ instanceId: outsider, securityGroupId: sgQ })),
+      'SecurityGroupInstanceLimitExceeded',
+      403,
+    );
     // Moving within the group's members changes nothing in the count: allowed.
     await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: instances[2]!, securityGroupIds: [sgQ, spare] }));
     assert.equal(await t.status(last), 'Available');
@@ -805,7 +825,9 @@ describe('ENI actions through the official ECS SDK', () => {
     // The same rule at instance creation.
     await z.detach(instance, near);
     await pollUntil(() => z.status(near), 'Available');
-    const created = await z.instance(v1, sg, { networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', networkInterfaceId: near })] });
+    const created = await z.instance(v1, sg, {
+      networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', networkInterfaceId: near })],
+    });
     assert.equal((await z.attr(near)).instanceId, created);
     await expectApiError(
       z.run(v1, sg, { networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', networkInterfaceId: far })] }),
@@ -813,7 +835,9 @@ describe('ENI actions through the official ECS SDK', () => {
       403,
     );
     // And with a new secondary ENI in the other vSwitch.
-    const withNew = await z.instance(v1, sg, { networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', vSwitchId: v2 })] });
+    const withNew = await z.instance(v1, sg, {
+      networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', vSwitchId: v2 })],
+    });
     const secondary = (await z.describeInstance(withNew)).networkInterfaces!.networkInterface!.find((n) => n.type === 'Secondary')!;
     assert.equal((await z.attr(secondary.networkInterfaceId!)).vSwitchId, v2);
   });

@@ -116,7 +116,10 @@ describe('the RPC gateway: signatures, envelopes, parameters', () => {
     const ok = await callV1(server.endpoint, 'DescribeVpcs', VPC, { RegionId: region }, { format: 'XML' });
     assert.equal(ok.status, 200);
     assert.match(ok.contentType, /text\/xml/);
-    assert.match(ok.text, /^<\?xml version="1.0" encoding="UTF-8"\?><DescribeVpcsResponse><RequestId>[0-9A-F-]{36}<\/RequestId><TotalCount>\d+<\/TotalCount>.*<\/DescribeVpcsResponse>$/);
+    assert.match(
+      ok.text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><DescribeVpcsResponse><RequestId>[0-9A-F-]{36}<\/RequestId><TotalCount>\d+<\/TotalCount>.*<\/DescribeVpcsResponse>$/,
+    );
     const err = await callV1(server.endpoint, 'DeleteVpc', VPC, { RegionId: region, VpcId: 'vpc-x' }, { format: '' });
     assert.equal(err.status, 404);
     assert.match(err.text, /<Error><RequestId>.+<\/RequestId><HostId>.+<Code>InvalidVpcId\.NotFound<\/Code>/);

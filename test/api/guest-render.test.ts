@@ -65,11 +65,14 @@ describe('eniplane guest render against a real server and its metadata service',
     net = { vSwitchId, securityGroupId };
     const run = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId }));
     instanceId = run.body!.instanceIdSets!.instanceIdSet![0]!;
-    const primaryId = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))).body!.instances!.instance![0]!
-      .networkInterfaces!.networkInterface!.find((e) => e.type === 'Primary')!.networkInterfaceId!;
-    const secondaryId = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId }))).body!.networkInterfaceId!;
+    const primaryId = (
+      await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))
+    ).body!.instances!.instance![0]!.networkInterfaces!.networkInterface!.find((e) => e.type === 'Primary')!.networkInterfaceId!;
+    const secondaryId = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId }))).body!
+      .networkInterfaceId!;
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: secondaryId }));
-    const attr = (id: string) => ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: id })).then((r) => r.body!);
+    const attr = (id: string) =>
+      ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: id })).then((r) => r.body!);
     await pollUntil(async () => (await attr(secondaryId)).status, 'InUse');
     for (const id of [primaryId, secondaryId]) {
       await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: id, secondaryPrivateIpAddressCount: 2 }));
@@ -89,7 +92,8 @@ describe('eniplane guest render against a real server and its metadata service',
     for (const r of roots) rmSync(r, { recursive: true, force: true });
   });
 
-  const render = (dir: string, ...extra: string[]) => runCli(['guest', 'render', '--instance', instanceId, '--metadata', server.metadataUrl, '--root', dir, ...extra]);
+  const render = (dir: string, ...extra: string[]) =>
+    runCli(['guest', 'render', '--instance', instanceId, '--metadata', server.metadataUrl, '--root', dir, ...extra]);
 
   test('guest render: without --distro follows the image (alinux:3) and writes ifcfg files with policy routing', () => {
     const dir = root();
@@ -178,7 +182,8 @@ describe('eniplane guest render against a real server and its metadata service',
   test('guest render: hot-plug and detach keep every other ENI on its index; files of the gone ENI and old format are removed', async () => {
     const dir = root();
     assert.equal(render(dir).status, 0); // alinux:3: ifcfg files for eth0, eth1
-    const status = (id: string) => ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: id })).then((r) => r.body!);
+    const status = (id: string) =>
+      ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: id })).then((r) => r.body!);
     const thirdId = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, ...net }))).body!.networkInterfaceId!;
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: thirdId }));
     await pollUntil(async () => (await status(thirdId)).status, 'InUse');

@@ -25,7 +25,14 @@ async function ok(server: RunningServer, product: 'ecs' | 'vpc', action: string,
   return r.json() as Record<string, any>;
 }
 
-async function fails(server: RunningServer, product: 'ecs' | 'vpc', action: string, params: Record<string, string>, code: string, status: number): Promise<void> {
+async function fails(
+  server: RunningServer,
+  product: 'ecs' | 'vpc',
+  action: string,
+  params: Record<string, string>,
+  code: string,
+  status: number,
+): Promise<void> {
   const r = await tf(server, product, action, params);
   assert.equal(r.json().Code, code, `${action}: ${r.text}`);
   assert.equal(r.status, status, `${action}: ${r.text}`);
@@ -95,7 +102,14 @@ describe('instance fidelity', () => {
 
   test('RunInstances: KeyPairName, UserData, SystemDisk and charge types are stored and returned where the cloud returns them', async () => {
     const userData = Buffer.from('#!/bin/sh\necho hello\n').toString('base64');
-    const r = await run({ KeyPairName: 'my-key', UserData: userData, 'SystemDisk.Category': 'cloud_essd', 'SystemDisk.Size': '60', InternetChargeType: 'PayByBandwidth', InstanceChargeType: 'PostPaid' });
+    const r = await run({
+      KeyPairName: 'my-key',
+      UserData: userData,
+      'SystemDisk.Category': 'cloud_essd',
+      'SystemDisk.Size': '60',
+      InternetChargeType: 'PayByBandwidth',
+      InstanceChargeType: 'PostPaid',
+    });
     assert.equal(r.status, 200, r.text);
     const id = (r.json() as any).InstanceIdSets.InstanceIdSet[0] as string;
     const inst = (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([id]) })).Instances.Instance[0];
@@ -131,7 +145,10 @@ describe('instance fidelity', () => {
     assert.ok(['203.0.113.1', '203.0.113.2'].includes(ip), ip);
     assert.notEqual(ip, eip.EipAddress);
     assert.equal(inst.InternetMaxBandwidthOut, 5);
-    await pollUntil(async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([id]) })).Instances.Instance[0].Status, 'Running');
+    await pollUntil(
+      async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([id]) })).Instances.Instance[0].Status,
+      'Running',
+    );
     for (const item of ['public-ipv4', 'eipv4']) {
       const md = await fetch(`${server.metadataUrl}/latest/meta-data/${item}`, { headers: { 'X-Eniplane-Instance-Id': id } });
       assert.equal(await md.text(), ip, item);
@@ -152,13 +169,23 @@ describe('instance fidelity', () => {
     const without = (await ok(server, 'ecs', 'CreateInstance', base)).InstanceId as string;
     const listed = (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([withBw]) })).Instances.Instance[0];
     assert.deepEqual(listed.PublicIpAddress.IpAddress, []);
-    await pollUntil(async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([withBw]) })).Instances.Instance[0].Status, 'Stopped');
-    await pollUntil(async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([without]) })).Instances.Instance[0].Status, 'Stopped');
+    await pollUntil(
+      async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([withBw]) })).Instances.Instance[0].Status,
+      'Stopped',
+    );
+    await pollUntil(
+      async () => (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([without]) })).Instances.Instance[0].Status,
+      'Stopped',
+    );
     const ip = (await ok(server, 'ecs', 'AllocatePublicIpAddress', { InstanceId: withBw })).IpAddress as string;
     assert.match(ip, /^203\.0\.113\.[12]$/);
     await fails(server, 'ecs', 'AllocatePublicIpAddress', { InstanceId: withBw }, 'AllocatedAlready', 403);
     await fails(server, 'ecs', 'AllocatePublicIpAddress', { InstanceId: without }, 'InvalidInternetMaxBandwidthOut.ValueNotSupported', 400);
-    assert.deepEqual((await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([withBw]) })).Instances.Instance[0].PublicIpAddress.IpAddress, [ip]);
+    assert.deepEqual(
+      (await ok(server, 'ecs', 'DescribeInstances', { RegionId: REGION, InstanceIds: JSON.stringify([withBw]) })).Instances.Instance[0].PublicIpAddress
+        .IpAddress,
+      [ip],
+    );
     await ok(server, 'ecs', 'DeleteInstance', { InstanceId: withBw });
     await ok(server, 'ecs', 'DeleteInstance', { InstanceId: without });
   });
@@ -196,7 +223,10 @@ describe('instance fidelity', () => {
 
     // Read.
     const inst = (await describeInstance()).Instances.Instance[0];
-    assert.deepEqual([inst.InstanceName, inst.HostName, inst.ZoneId, inst.ImageId, inst.InstanceType], ['tf-example', 'tf-example', ZONE, IMAGE, 'ecs.g7.large']);
+    assert.deepEqual(
+      [inst.InstanceName, inst.HostName, inst.ZoneId, inst.ImageId, inst.InstanceType],
+      ['tf-example', 'tf-example', ZONE, IMAGE, 'ecs.g7.large'],
+    );
     assert.equal(typeof inst.InternetMaxBandwidthOut, 'number');
     assert.equal(typeof inst.DeletionProtection, 'boolean');
     assert.deepEqual(inst.SecurityGroupIds.SecurityGroupId, [sg]);
@@ -211,9 +241,11 @@ describe('instance fidelity', () => {
     assert.deepEqual(disk.Tags.Tag, []);
     assert.equal((await ok(server, 'ecs', 'DescribeUserData', { RegionId: REGION, InstanceId: id })).UserData, '');
     const primary = inst.NetworkInterfaces.NetworkInterface.find((n: { Type: string }) => n.Type === 'Primary');
-    const eni = (await ok(server, 'ecs', 'DescribeNetworkInterfaces', { RegionId: REGION, 'NetworkInterfaceId.1': primary.NetworkInterfaceId })).NetworkInterfaceSets.NetworkInterfaceSet[0];
+    const eni = (await ok(server, 'ecs', 'DescribeNetworkInterfaces', { RegionId: REGION, 'NetworkInterfaceId.1': primary.NetworkInterfaceId }))
+      .NetworkInterfaceSets.NetworkInterfaceSet[0];
     assert.equal(eni.NetworkInterfaceId, primary.NetworkInterfaceId);
-    const maintenance = (await ok(server, 'ecs', 'DescribeInstanceMaintenanceAttributes', { RegionId: REGION, 'InstanceId.1': id })).MaintenanceAttributes.MaintenanceAttribute;
+    const maintenance = (await ok(server, 'ecs', 'DescribeInstanceMaintenanceAttributes', { RegionId: REGION, 'InstanceId.1': id })).MaintenanceAttributes
+      .MaintenanceAttribute;
     assert.equal(maintenance.length, 1);
     assert.equal(maintenance[0].InstanceId, id);
     assert.ok(Array.isArray(maintenance[0].MaintenanceWindows.MaintenanceWindow));
@@ -234,7 +266,12 @@ describe('instance fidelity', () => {
     assert.equal(ecsInstance.Instances.Instance[0].InstanceId, id);
 
     // Update instance_name (modifyInstanceAttribute).
-    await ok(server, 'ecs', 'ModifyInstanceAttribute', { RegionId: REGION, ClientToken: `TF-ModifyInstanceAttribute-${Date.now()}`, InstanceId: id, InstanceName: 'tf-renamed' });
+    await ok(server, 'ecs', 'ModifyInstanceAttribute', {
+      RegionId: REGION,
+      ClientToken: `TF-ModifyInstanceAttribute-${Date.now()}`,
+      InstanceId: id,
+      InstanceName: 'tf-renamed',
+    });
     assert.equal((await describeInstance()).Instances.Instance[0].InstanceName, 'tf-renamed');
 
     // Delete: DeleteInstance with Force, then DescribeInstances until it is gone.

@@ -31,7 +31,8 @@ function toolkit(ecs: Ecs, vpc: Vpc) {
       return (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId, vSwitchId }))).body!.availableIpAddressCount!;
     },
     async eni(vSwitchId: string, securityGroupId: string, extra: Partial<$Ecs.CreateNetworkInterfaceRequest> = {}) {
-      return (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId, ...extra }))).body!.networkInterfaceId!;
+      return (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId, ...extra }))).body!
+        .networkInterfaceId!;
     },
     async attr(networkInterfaceId: string) {
       return (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId }))).body!;
@@ -66,14 +67,15 @@ function toolkit(ecs: Ecs, vpc: Vpc) {
     start: (instanceId: string) => ecs.startInstance(new $Ecs.StartInstanceRequest({ instanceId })),
     reboot: (instanceId: string) => ecs.rebootInstance(new $Ecs.RebootInstanceRequest({ instanceId })),
     remove: (instanceId: string, force?: boolean) => ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId, force })),
-    attach: (instanceId: string, networkInterfaceId: string) => ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId })),
-    modify: (instanceId: string, extra: Partial<$Ecs.ModifyInstanceAttributeRequest>) => ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId, ...extra })),
+    attach: (instanceId: string, networkInterfaceId: string) =>
+      ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId })),
+    modify: (instanceId: string, extra: Partial<$Ecs.ModifyInstanceAttributeRequest>) =>
+      ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId, ...extra })),
     join: (extra: Partial<$Ecs.JoinSecurityGroupRequest>) => ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest(extra)),
     leave: (extra: Partial<$Ecs.LeaveSecurityGroupRequest>) => ecs.leaveSecurityGroup(new $Ecs.LeaveSecurityGroupRequest(extra)),
   };
   return t;
 }
-
 
 describe('Instance actions through the official ECS SDK', () => {
   let server: RunningServer;
@@ -159,10 +161,14 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal(attr.vpcAttributes!.vSwitchId, vsw);
     assert.deepEqual(attr.vpcAttributes!.privateIpAddress!.ipAddress, [nis[0]!.primaryIpAddress]);
     assert.deepEqual(attr.securityGroupIds!.securityGroupId, [sg]);
-    await expectApiError(ecs.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: 'i-bp1doesnotexist000000' })), 'InvalidInstanceId.NotFound', 404);
+    await expectApiError(
+      ecs.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: 'i-bp1doesnotexist000000' })),
+      'InvalidInstanceId.NotFound',
+      404,
+    );
   });
 
-  test('RunInstances: NetworkInterface.N creates secondary ENIs with the instance, in the instance\'s vSwitch and groups unless told otherwise', async () => {
+  test("RunInstances: NetworkInterface.N creates secondary ENIs with the instance, in the instance's vSwitch and groups unless told otherwise", async () => {
     // Its own vSwitch: fixed addresses must not meet the random picks of other tests.
     const vFixed = await t.vswitch(vpcA, '10.11.0.0/24', 'cn-hangzhou-i');
     const free = await t.free(vFixed);
@@ -170,7 +176,14 @@ describe('Instance actions through the official ECS SDK', () => {
       vSwitchId: vFixed,
       securityGroupId: sg,
       networkInterface: [
-        t.ni({ instanceType: 'Secondary', vSwitchId: vFixed, securityGroupId: sg2, secondaryPrivateIpAddressCount: 2, networkInterfaceName: 'data', description: 'data plane' }),
+        t.ni({
+          instanceType: 'Secondary',
+          vSwitchId: vFixed,
+          securityGroupId: sg2,
+          secondaryPrivateIpAddressCount: 2,
+          networkInterfaceName: 'data',
+          description: 'data plane',
+        }),
         t.ni({ primaryIpAddress: '10.11.0.77' }),
       ],
     });
@@ -209,7 +222,11 @@ describe('Instance actions through the official ECS SDK', () => {
     );
     // ecs.g7.large takes 3 ENIs, its primary one included.
     await expectApiError(
-      t.run({ vSwitchId: vFixed, securityGroupId: sg, networkInterface: [t.ni({ instanceType: 'Secondary' }), t.ni({ instanceType: 'Secondary' }), t.ni({ instanceType: 'Secondary' })] }),
+      t.run({
+        vSwitchId: vFixed,
+        securityGroupId: sg,
+        networkInterface: [t.ni({ instanceType: 'Secondary' }), t.ni({ instanceType: 'Secondary' }), t.ni({ instanceType: 'Secondary' })],
+      }),
       'EniPerInstanceLimitExceeded',
       403,
     );
@@ -245,7 +262,11 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal(after.instanceId, id);
     // ENIs in use cannot be a new instance's primary ENI.
     await expectApiError(t.run({ networkInterface: [t.ni({ instanceType: 'Primary', networkInterfaceId: eniId })] }), 'InvalidOperation.InvalidEniState', 400);
-    await expectApiError(t.run({ networkInterface: [t.ni({ instanceType: 'Primary', networkInterfaceId: 'eni-bp1doesnotexist00000' })] }), 'InvalidEniId.NotFound', 404);
+    await expectApiError(
+      t.run({ networkInterface: [t.ni({ instanceType: 'Primary', networkInterfaceId: 'eni-bp1doesnotexist00000' })] }),
+      'InvalidEniId.NotFound',
+      404,
+    );
   });
 
   test('RunInstances: security groups, a vSwitch or an address given together with an existing primary ENI are refused', async () => {
@@ -282,12 +303,13 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal(eni.attachment!.deviceIndex, 1);
     assert.equal(eni.deleteOnRelease, false);
     assert.deepEqual(eni.securityGroupIds!.securityGroupId, [sg2]);
-    assert.deepEqual(
-      (await t.one(id)).networkInterfaces!.networkInterface!.map((n) => n.networkInterfaceId).slice(1),
-      [eniId],
-    );
+    assert.deepEqual((await t.one(id)).networkInterfaces!.networkInterface!.map((n) => n.networkInterfaceId).slice(1), [eniId]);
     // Busy, in another vSwitch of the zone (with --attach-locality vswitch), or in another VPC: refused.
-    await expectApiError(t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: eniId })] }), 'InvalidOperation.InvalidEniState', 400);
+    await expectApiError(
+      t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: eniId })] }),
+      'InvalidOperation.InvalidEniState',
+      400,
+    );
     const elsewhere = await t.eni(vsw2, sg);
     await expectApiError(
       t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: elsewhere })] }),
@@ -296,7 +318,11 @@ describe('Instance actions through the official ECS SDK', () => {
     );
     const vswB = await t.vswitch(vpcB, '172.16.0.0/24');
     const foreign = await t.eni(vswB, sgB);
-    await expectApiError(t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: foreign })] }), 'InvalidOperation.VpcMismatch', 403);
+    await expectApiError(
+      t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: foreign })] }),
+      'InvalidOperation.VpcMismatch',
+      403,
+    );
     await expectApiError(
       t.run({ vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ networkInterfaceId: elsewhere, vSwitchId: vsw2 })] }),
       'InvalidParam.NetworkInterface',
@@ -323,7 +349,12 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal((await t.attr(eniId)).status, 'Available');
     // Without secondary ENIs these types run; their hot-plug-capable siblings take secondaries at creation.
     await t.instance({ instanceType: 'ecs.t6-c1m1.large', vSwitchId: vsw, securityGroupId: sg });
-    const ok = await t.instance({ instanceType: 'ecs.t6-c1m4.xlarge', vSwitchId: vsw, securityGroupId: sg, networkInterface: [t.ni({ instanceType: 'Secondary' })] });
+    const ok = await t.instance({
+      instanceType: 'ecs.t6-c1m4.xlarge',
+      vSwitchId: vsw,
+      securityGroupId: sg,
+      networkInterface: [t.ni({ instanceType: 'Secondary' })],
+    });
     assert.equal((await t.one(ok)).networkInterfaces!.networkInterface!.length, 2);
   });
 
@@ -348,7 +379,7 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal(await t.free(vswC), free - 4);
   });
 
-  test('RunInstances: unknown types and images, bad names, and network problems answer with RunInstances\' codes', async () => {
+  test("RunInstances: unknown types and images, bad names, and network problems answer with RunInstances' codes", async () => {
     const run = (extra: Partial<$Ecs.RunInstancesRequest>) => t.run({ vSwitchId: vsw, securityGroupId: sg, ...extra });
     const free = await t.free(vsw);
     await expectApiError(run({ instanceType: 'ecs.nosuch.large' }), 'InvalidInstanceType.ValueNotSupported', 400);
@@ -368,7 +399,11 @@ describe('Instance actions through the official ECS SDK', () => {
     await expectApiError(run({ vSwitchId: 'vsw-bp1doesnotexist000000' }), 'InvalidVSwitchId.NotFound', 404);
     await expectApiError(run({ securityGroupId: 'sg-bp1doesnotexist00000' }), 'InvalidSecurityGroupId.NotFound', 404);
     await expectApiError(run({ securityGroupId: sg, securityGroupIds: [sg2] }), 'InvalidParameter.Conflict', 400);
-    await expectApiError(run({ securityGroupId: undefined, securityGroupIds: [sg, sg2, await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA)] }), 'JoinedGroupLimitExceed', 400);
+    await expectApiError(
+      run({ securityGroupId: undefined, securityGroupIds: [sg, sg2, await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA), await t.sg(vpcA)] }),
+      'JoinedGroupLimitExceed',
+      400,
+    );
     // Subscription instances are not modelled (InternetMaxBandwidthOut > 0 is: a public IP, test/api/instance-fidelity.test.ts).
     await expectApiError(run({ instanceChargeType: 'PrePaid' }), 'UnsupportedParameter', 400);
     assert.equal(await t.free(vsw), free);
@@ -389,7 +424,16 @@ describe('Instance actions through the official ECS SDK', () => {
     // Its own vSwitch: fixed addresses must not meet the random picks of other tests.
     const vFixed = await t.vswitch(vpcA, '10.12.0.0/24', 'cn-hangzhou-i');
     const id = (
-      await ecs.createInstance(new $Ecs.CreateInstanceRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: vFixed, securityGroupId: sg, privateIpAddress: '10.12.0.150' }))
+      await ecs.createInstance(
+        new $Ecs.CreateInstanceRequest({
+          regionId,
+          instanceType: 'ecs.g7.large',
+          imageId: IMAGE,
+          vSwitchId: vFixed,
+          securityGroupId: sg,
+          privateIpAddress: '10.12.0.150',
+        }),
+      )
     ).body!.instanceId!;
     const i = await t.one(id);
     assert.equal(i.status, 'Stopped');
@@ -400,7 +444,16 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal(started.status, 'Running');
     assert.match(started.startTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
     await expectApiError(
-      ecs.createInstance(new $Ecs.CreateInstanceRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: vFixed, securityGroupId: sg, privateIpAddress: '10.12.0.150' })),
+      ecs.createInstance(
+        new $Ecs.CreateInstanceRequest({
+          regionId,
+          instanceType: 'ecs.g7.large',
+          imageId: IMAGE,
+          vSwitchId: vFixed,
+          securityGroupId: sg,
+          privateIpAddress: '10.12.0.150',
+        }),
+      ),
       'InvalidPrivateIpAddress.Duplicated',
       400,
     );
@@ -455,7 +508,9 @@ describe('Instance actions through the official ECS SDK', () => {
       );
       // CreateInstance: Pending, then Stopped.
       const created = (
-        await ecsClient(slow).createInstance(new $Ecs.CreateInstanceRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: v, securityGroupId: g }))
+        await ecsClient(slow).createInstance(
+          new $Ecs.CreateInstanceRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: v, securityGroupId: g }),
+        )
       ).body!.instanceId!;
       assert.deepEqual(await pollUntil(() => s.status(created), 'Stopped'), ['Pending', 'Stopped']);
     }
@@ -469,11 +524,16 @@ describe('Instance actions through the official ECS SDK', () => {
     const releasedSecondary = await t.eni(vswD, sg, { deleteOnRelease: true });
     const id = await t.instance({
       instanceType: 'ecs.g7.xlarge',
-      networkInterface: [t.ni({ instanceType: 'Primary', networkInterfaceId: ownPrimary }), t.ni({ instanceType: 'Secondary', secondaryPrivateIpAddressCount: 2 })],
+      networkInterface: [
+        t.ni({ instanceType: 'Primary', networkInterfaceId: ownPrimary }),
+        t.ni({ instanceType: 'Secondary', secondaryPrivateIpAddressCount: 2 }),
+      ],
     });
     await t.attach(id, keptSecondary);
     await t.attach(id, releasedSecondary);
-    const created = (await t.one(id)).networkInterfaces!.networkInterface!.find((n) => n.type === 'Secondary' && ![keptSecondary, releasedSecondary].includes(n.networkInterfaceId!))!.networkInterfaceId!;
+    const created = (await t.one(id)).networkInterfaces!.networkInterface!.find(
+      (n) => n.type === 'Secondary' && ![keptSecondary, releasedSecondary].includes(n.networkInterfaceId!),
+    )!.networkInterfaceId!;
     // 2 + 1 + 1 addresses of the ENIs made beforehand, 3 of the one made with the instance.
     assert.equal(await t.free(vswD), start - 7);
 
@@ -526,7 +586,13 @@ describe('Instance actions through the official ECS SDK', () => {
       instanceName: 'batch',
       tag: [new $Ecs.RunInstancesRequestTag({ key: 'role', value: 'worker' })],
     });
-    const g6 = await t.instance({ vSwitchId: f2, securityGroupId: fs2, instanceType: 'ecs.g6.large', instanceName: 'db-main', privateIpAddress: '192.168.2.50' });
+    const g6 = await t.instance({
+      vSwitchId: f2,
+      securityGroupId: fs2,
+      instanceType: 'ecs.g6.large',
+      instanceName: 'db-main',
+      privateIpAddress: '192.168.2.50',
+    });
     const g6b = await t.instance({ vSwitchId: f2, securityGroupId: fs2, instanceType: 'ecs.g6.xlarge', instanceName: 'db-replica' });
     await t.stop(g6b);
     const all = [...batch, g6, g6b];
@@ -628,7 +694,7 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.equal((await t.one(id)).instanceName, 'renamed');
   });
 
-  test('ModifyInstanceAttribute: SecurityGroupIds.N replaces the instance\'s groups, which are its primary ENI\'s', async () => {
+  test("ModifyInstanceAttribute: SecurityGroupIds.N replaces the instance's groups, which are its primary ENI's", async () => {
     const id = await t.instance({ vSwitchId: vsw, securityGroupId: sg });
     const primary = (await t.one(id)).networkInterfaces!.networkInterface![0]!.networkInterfaceId!;
     await t.modify(id, { securityGroupIds: [sg2, sg] });
@@ -648,7 +714,7 @@ describe('Instance actions through the official ECS SDK', () => {
     assert.ok((await t.ids({ securityGroupId: six[4] })).includes(id));
   });
 
-  test('JoinSecurityGroup / LeaveSecurityGroup: an instance joins and leaves through its primary ENI, within the cloud\'s rules', async () => {
+  test("JoinSecurityGroup / LeaveSecurityGroup: an instance joins and leaves through its primary ENI, within the cloud's rules", async () => {
     const id = await t.instance({ vSwitchId: vsw, securityGroupId: sg });
     await t.join({ instanceId: id, securityGroupId: sg2 });
     assert.deepEqual((await t.one(id)).securityGroupIds!.securityGroupId, [sg, sg2]);
@@ -669,12 +735,20 @@ describe('Instance actions through the official ECS SDK', () => {
     await expectApiError(t.leave({ instanceId: id, securityGroupId: sg }), 'InstanceLastSecurityGroup', 403);
     // Both targets, or neither.
     const eniId = await t.eni(vsw, sg);
-    await expectApiError(t.join({ regionId, instanceId: id, networkInterfaceId: eniId, securityGroupId: sg2 }), 'InvalidParam.EniIdAndInstanceId.Conflict', 403);
-    await expectApiError(t.leave({ regionId, instanceId: id, networkInterfaceId: eniId, securityGroupId: sg }), 'InvalidParam.EniIdAndInstanceId.Conflict', 403);
+    await expectApiError(
+      t.join({ regionId, instanceId: id, networkInterfaceId: eniId, securityGroupId: sg2 }),
+      'InvalidParam.EniIdAndInstanceId.Conflict',
+      403,
+    );
+    await expectApiError(
+      t.leave({ regionId, instanceId: id, networkInterfaceId: eniId, securityGroupId: sg }),
+      'InvalidParam.EniIdAndInstanceId.Conflict',
+      403,
+    );
     await expectApiError(t.join({ regionId, securityGroupId: sg2 }), 'MissingParameter', 400);
   });
 
-  test('JoinSecurityGroup / LeaveSecurityGroup: a secondary ENI, with RegionId; a primary ENI is the instance\'s business', async () => {
+  test("JoinSecurityGroup / LeaveSecurityGroup: a secondary ENI, with RegionId; a primary ENI is the instance's business", async () => {
     const eniId = await t.eni(vsw, sg);
     await expectApiError(t.join({ networkInterfaceId: eniId, securityGroupId: sg2 }), 'MissingParameter.RegionId', 400);
     await t.join({ regionId, networkInterfaceId: eniId, securityGroupId: sg2 });
@@ -693,14 +767,15 @@ describe('Instance actions through the official ECS SDK', () => {
     // An attached secondary ENI changes groups too, and DescribeNetworkInterfaces finds it by group.
     await t.attach(instance, eniId);
     await t.join({ regionId, networkInterfaceId: eniId, securityGroupId: sg });
-    const found = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, securityGroupId: sg2, instanceId: instance }))).body!;
+    const found = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, securityGroupId: sg2, instanceId: instance })))
+      .body!;
     assert.deepEqual(
       found.networkInterfaceSets!.networkInterfaceSet!.map((e) => e.networkInterfaceId),
       [eniId],
     );
   });
 
-  test('DeleteSecurityGroup: refused while an instance or an ENI is in the group (DependencyViolation); DescribeSecurityGroups counts the group\'s addresses in EcsCount', async () => {
+  test("DeleteSecurityGroup: refused while an instance or an ENI is in the group (DependencyViolation); DescribeSecurityGroups counts the group's addresses in EcsCount", async () => {
     const vpcG = await t.vpc('10.0.0.0/16');
     const v = await t.vswitch(vpcG, '10.0.1.0/24');
     const forEni = await t.sg(vpcG);
@@ -708,7 +783,8 @@ describe('Instance actions through the official ECS SDK', () => {
     const other = await t.sg(vpcG);
     const del = (securityGroupId: string) => ecs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId, securityGroupId }));
     const ecsCount = async (securityGroupId: string) =>
-      (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId, securityGroupId }))).body!.securityGroups!.securityGroup![0]!.ecsCount;
+      (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId, securityGroupId }))).body!.securityGroups!.securityGroup![0]!
+        .ecsCount;
 
     const eniId = await t.eni(v, forEni, { secondaryPrivateIpAddressCount: 2 });
     const instance = await t.instance({ vSwitchId: v, securityGroupId: forInstance, networkInterface: [t.ni({ securityGroupId: forEni })] });

@@ -93,13 +93,16 @@ describe('lock order between security groups', { skip: !process.env.ENIPLANE_TES
     const server = await startServer();
     try {
       const { ecs, vpc, vpcId, a, b } = await twoGroups(server);
-      const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock: '10.1.0.0/24', zoneId: 'cn-hangzhou-i' }))).body!.vSwitchId!;
+      const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock: '10.1.0.0/24', zoneId: 'cn-hangzhou-i' }))).body!
+        .vSwitchId!;
       const eni = async (securityGroupId: string) =>
         (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId }))).body!.networkInterfaceId!;
       const inA = await eni(a);
       const inB = await eni(b);
-      const join = (networkInterfaceId: string, securityGroupId: string) => ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest({ regionId, networkInterfaceId, securityGroupId }));
-      const leave = (networkInterfaceId: string, securityGroupId: string) => ecs.leaveSecurityGroup(new $Ecs.LeaveSecurityGroupRequest({ regionId, networkInterfaceId, securityGroupId }));
+      const join = (networkInterfaceId: string, securityGroupId: string) =>
+        ecs.joinSecurityGroup(new $Ecs.JoinSecurityGroupRequest({ regionId, networkInterfaceId, securityGroupId }));
+      const leave = (networkInterfaceId: string, securityGroupId: string) =>
+        ecs.leaveSecurityGroup(new $Ecs.LeaveSecurityGroupRequest({ regionId, networkInterfaceId, securityGroupId }));
       for (let round = 0; round < ROUNDS; round++) {
         await Promise.all([join(inA, b), join(inB, a)]);
         await Promise.all([leave(inA, b), leave(inB, a)]);

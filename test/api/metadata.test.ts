@@ -62,19 +62,28 @@ function world(server: RunningServer) {
     },
     async instance(n: { vSwitchId: string; securityGroupId: string }, extra: Partial<$Ecs.RunInstancesRequest> = {}) {
       const run = await ecs.runInstances(
-        new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId: n.vSwitchId, securityGroupId: n.securityGroupId, ...extra }),
+        new $Ecs.RunInstancesRequest({
+          regionId,
+          instanceType: 'ecs.g7.large',
+          imageId: IMAGE,
+          vSwitchId: n.vSwitchId,
+          securityGroupId: n.securityGroupId,
+          ...extra,
+        }),
       );
       return run.body!.instanceIdSets!.instanceIdSet![0]!;
     },
     async describe(instanceId: string) {
-      return (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))).body!.instances!.instance![0]!;
+      return (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))).body!.instances!
+        .instance![0]!;
     },
     async primary(instanceId: string) {
       return (await w.describe(instanceId)).networkInterfaces!.networkInterface!.find((e) => e.type === 'Primary')!;
     },
     async eni(n: { vSwitchId: string; securityGroupId: string }) {
-      const id = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: n.vSwitchId, securityGroupId: n.securityGroupId }))).body!
-        .networkInterfaceId!;
+      const id = (
+        await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: n.vSwitchId, securityGroupId: n.securityGroupId }))
+      ).body!.networkInterfaceId!;
       const attr = (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: id }))).body!;
       return { id, mac: attr.macAddress!, ip: attr.privateIpAddress! };
     },
@@ -202,17 +211,21 @@ describe('metadata service', () => {
     assert.equal(await item(server, id, 'mac'), primaryMac);
 
     const assigned = (
-      await w.ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eni.id, secondaryPrivateIpAddressCount: 2 }))
+      await w.ecs.assignPrivateIpAddresses(
+        new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eni.id, secondaryPrivateIpAddressCount: 2 }),
+      )
     ).body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress!;
     assert.equal(assigned.length, 2);
     const apiOrder = async () =>
-      (await w.ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: eni.id }))).body!.privateIpSets!.privateIpSet!.map(
-        (p) => p.privateIpAddress!,
-      );
+      (
+        await w.ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: eni.id }))
+      ).body!.privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress!);
     const ipv4s = JSON.parse(await item(server, id, `${base}/private-ipv4s`)) as string[];
     assert.deepEqual([ipv4s[0], [...ipv4s.slice(1)].sort()], [eni.ip, [...assigned].sort()], 'primary first');
     assert.deepEqual(ipv4s, await apiOrder(), 'the order the API lists them in');
-    await w.ecs.unassignPrivateIpAddresses(new $Ecs.UnassignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eni.id, privateIpAddress: [assigned[0]!] }));
+    await w.ecs.unassignPrivateIpAddresses(
+      new $Ecs.UnassignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eni.id, privateIpAddress: [assigned[0]!] }),
+    );
     assert.deepEqual(JSON.parse(await item(server, id, `${base}/private-ipv4s`)), [eni.ip, assigned[1]]);
     assert.deepEqual(JSON.parse(await item(server, id, `${base}/private-ipv4s`)), await apiOrder());
 
@@ -254,7 +267,14 @@ describe('metadata service', () => {
     const n = net;
     const id = await w.instance(n);
     const mac = (await w.primary(id)).macAddress!;
-    for (const path of ['/latest/meta-data/nothing', `/latest/meta-data/network/interfaces/macs/${mac}/ipv6s`, `/latest/meta-data/network/interfaces/macs/00:16:3e:00:00:00/`, '/latest/meta-data/instance-id/more', '/2009-04-04/meta-data/', '/latest/vendor-data']) {
+    for (const path of [
+      '/latest/meta-data/nothing',
+      `/latest/meta-data/network/interfaces/macs/${mac}/ipv6s`,
+      `/latest/meta-data/network/interfaces/macs/00:16:3e:00:00:00/`,
+      '/latest/meta-data/instance-id/more',
+      '/2009-04-04/meta-data/',
+      '/latest/vendor-data',
+    ]) {
       assert.equal((await md(server, path, { instance: id })).status, 404, path);
     }
     const anonymous = await md(server, '/latest/meta-data/instance-id');
@@ -321,7 +341,7 @@ describe('metadata service', () => {
     assert.equal((await md(server, '/latest/meta-data/instance-id', { instance: id, method: 'PUT' })).status, 405);
   });
 
-  test('tokens: a valid token reads; an invalid, expired or other instance\'s token is 401', async () => {
+  test("tokens: a valid token reads; an invalid, expired or other instance's token is 401", async () => {
     const n = net;
     const [a, b] = [await w.instance(n), await w.instance(n)];
     const ta = await token(server, a);
@@ -343,7 +363,15 @@ describe('metadata service', () => {
     assert.equal(plain.status, 403);
     const t = await token(server, id);
     assert.equal(await item(server, id, 'instance-id', { 'X-aliyun-ecs-metadata-token': t }), id);
-    assert.deepEqual((await w.describe(id)).metadataOptions, new $Ecs.DescribeInstancesResponseBodyInstancesInstanceMetadataOptions({ httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' }));
+    assert.deepEqual(
+      (await w.describe(id)).metadataOptions,
+      new $Ecs.DescribeInstancesResponseBodyInstancesInstanceMetadataOptions({
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'disabled',
+      }),
+    );
 
     await w.metadataOptions(id, { httpTokens: 'optional' });
     assert.equal(await item(server, id, 'instance-id'), id);
@@ -367,7 +395,9 @@ describe('metadata service', () => {
 
   test('ModifyInstanceMetadataOptions: InstanceMetadataTags=enabled shows tags/instance/; bad values and unknown instances are refused', async () => {
     const n = net;
-    const id = await w.instance(n, { tag: [new $Ecs.RunInstancesRequestTag({ key: 'team', value: 'net' }), new $Ecs.RunInstancesRequestTag({ key: 'empty', value: '' })] });
+    const id = await w.instance(n, {
+      tag: [new $Ecs.RunInstancesRequestTag({ key: 'team', value: 'net' }), new $Ecs.RunInstancesRequestTag({ key: 'empty', value: '' })],
+    });
     assert.equal((await md(server, '/latest/meta-data/tags/instance/team', { instance: id })).status, 404, 'off by default');
     await w.metadataOptions(id, { instanceMetadataTags: 'enabled' });
     assert.deepEqual((await listing(server, id, 'tags/instance/')).sort(), ['empty', 'team']);
@@ -397,7 +427,7 @@ describe('metadata service: asynchronous states', () => {
     assert.equal(await w.eniStatus(eni.id), 'Attaching');
     assert.deepEqual(await listing(server, id, 'network/interfaces/macs/'), [`${primaryMac}/`], 'Attaching');
     await pollUntil(async () => (await listing(server, id, 'network/interfaces/macs/')).join(' '), `${primaryMac}/ ${eni.mac}/`);
-    assert.equal((await w.eniStatus(eni.id)), 'InUse', 'it appears once the ENI is InUse');
+    assert.equal(await w.eniStatus(eni.id), 'InUse', 'it appears once the ENI is InUse');
     await w.detach(id, eni.id);
     assert.equal(await w.eniStatus(eni.id), 'Detaching');
     assert.deepEqual(await listing(server, id, 'network/interfaces/macs/'), [`${primaryMac}/`], 'Detaching');

@@ -22,13 +22,14 @@ async function attributes(ecs: ReturnType<typeof ecsClient>, names?: string[]): 
 /** A VPC, a vSwitch and a security group to create ENIs in. */
 async function network(ecs: ReturnType<typeof ecsClient>, vpc: ReturnType<typeof vpcClient>) {
   const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-  const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.0.0/24' }))).body!.vSwitchId!;
+  const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.0.0/24' })))
+    .body!.vSwitchId!;
   const securityGroupId = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: region, vpcId }))).body!.securityGroupId!;
   const eni = () => ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId: region, vSwitchId, securityGroupIds: [securityGroupId] }));
   return { vpcId, eni };
 }
 
-describe('Quotas: the cloud\'s defaults', () => {
+describe("Quotas: the cloud's defaults", () => {
   let server: RunningServer;
   let ecs: ReturnType<typeof ecsClient>;
   before(async () => {
@@ -37,7 +38,7 @@ describe('Quotas: the cloud\'s defaults', () => {
   });
   after(() => server.dispose());
 
-  test('DescribeAccountAttributes: without --quotas, the cloud\'s defaults; AttributeName.N narrows the answer', async () => {
+  test("DescribeAccountAttributes: without --quotas, the cloud's defaults; AttributeName.N narrows the answer", async () => {
     const all = await attributes(ecs);
     assert.deepEqual(all['max-elastic-network-interfaces'], { value: '100', count: 1 });
     assert.deepEqual(all['max-security-groups'], { value: '100', count: 1 });
@@ -51,8 +52,14 @@ describe('Quotas: the cloud\'s defaults', () => {
 
   test('DescribeAccountAttributes: an attribute eniplane does not model and an unknown zone are refused', async () => {
     await expectApiError(attributes(ecs, ['max-postpaid-instance-vcpu-count']), 'InvalidParameter', 400);
-    await expectApiError(ecs.describeAccountAttributes(new $Ecs.DescribeAccountAttributesRequest({ regionId: region, zoneId: 'cn-hangzhou-z' })), 'InvalidZoneId.NotFound', 404);
-    const zoned = await ecs.describeAccountAttributes(new $Ecs.DescribeAccountAttributesRequest({ regionId: region, zoneId: 'cn-hangzhou-i', attributeName: ['max-security-groups'] }));
+    await expectApiError(
+      ecs.describeAccountAttributes(new $Ecs.DescribeAccountAttributesRequest({ regionId: region, zoneId: 'cn-hangzhou-z' })),
+      'InvalidZoneId.NotFound',
+      404,
+    );
+    const zoned = await ecs.describeAccountAttributes(
+      new $Ecs.DescribeAccountAttributesRequest({ regionId: region, zoneId: 'cn-hangzhou-i', attributeName: ['max-security-groups'] }),
+    );
     assert.equal(zoned.body!.accountAttributeItems!.accountAttributeItem![0]!.attributeValues!.valueItem![0]!.zoneId, 'cn-hangzhou-i');
   });
 });
@@ -76,7 +83,7 @@ describe('Quotas: serve --quotas sets the values in force', () => {
     assert.equal(listed.body!.networkInterfaceSets!.networkInterfaceSet!.length, 105);
   });
 
-  test('CreateSecurityGroup / CreateVpc: quotas below the default refuse with the cloud\'s codes', async () => {
+  test("CreateSecurityGroup / CreateVpc: quotas below the default refuse with the cloud's codes", async () => {
     const vpcId = (await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region }))).body!.vpcs!.vpc![0]!.vpcId!;
     // The first test made one group; a second fits, a third does not.
     await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: region, vpcId }));

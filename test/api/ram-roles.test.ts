@@ -24,7 +24,12 @@ async function roleCredentials(server: RunningServer, instance: string, headers:
   const doc = await md(server, instance, `ram/security-credentials/${role}`, headers);
   assert.equal(doc.status, 200, doc.body);
   const json = JSON.parse(doc.body) as Record<string, string>;
-  return { role, body: doc.body, json, key: { accessKeyId: json.AccessKeyId!, accessKeySecret: json.AccessKeySecret!, securityToken: json.SecurityToken! } as Key };
+  return {
+    role,
+    body: doc.body,
+    json,
+    key: { accessKeyId: json.AccessKeyId!, accessKeySecret: json.AccessKeySecret!, securityToken: json.SecurityToken! } as Key,
+  };
 }
 
 async function setup(server: RunningServer) {
@@ -34,8 +39,8 @@ async function setup(server: RunningServer) {
   const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: '10.0.1.0/24' }))).body!.vSwitchId!;
   const securityGroupId = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
   const run = async (extra: Partial<$Ecs.RunInstancesRequest> = {}) =>
-    (await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId, ...extra }))).body!
-      .instanceIdSets!.instanceIdSet![0]!;
+    (await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId, ...extra })))
+      .body!.instanceIdSets!.instanceIdSet![0]!;
   return { ecs, run };
 }
 
@@ -57,14 +62,21 @@ describe('RAM roles and temporary credentials', () => {
     const byIds = await describeRoles(w.ecs, { instanceIds: JSON.stringify([id, other]) });
     assert.equal(byIds.totalCount, 1);
     assert.equal(byIds.regionId, regionId);
-    assert.deepEqual(byIds.instanceRamRoleSets!.instanceRamRoleSet!.map((r) => [r.instanceId, r.ramRoleName]), [[id, 'TerwayRole']]);
+    assert.deepEqual(
+      byIds.instanceRamRoleSets!.instanceRamRoleSet!.map((r) => [r.instanceId, r.ramRoleName]),
+      [[id, 'TerwayRole']],
+    );
     const byRole = await describeRoles(w.ecs, { ramRoleName: 'TerwayRole' });
     assert.ok(byRole.instanceRamRoleSets!.instanceRamRoleSet!.some((r) => r.instanceId === id));
-    await expectApiError(w.ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, ramRoleName: 'bad role!' })), 'InvalidRamRole.NotFound', 404);
+    await expectApiError(
+      w.ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, ramRoleName: 'bad role!' })),
+      'InvalidRamRole.NotFound',
+      404,
+    );
     await expectApiError(describeRoles(w.ecs, {}), 'MissingParameter', 400);
   });
 
-  test('metadata ram/security-credentials/<role>: the cloud\'s JSON, in normal and token mode, 6 hours of life', async () => {
+  test("metadata ram/security-credentials/<role>: the cloud's JSON, in normal and token mode, 6 hours of life", async () => {
     const id = await w.run({ ramRoleName: 'EcsRole-1' });
     const c = await roleCredentials(server, id);
     assert.equal(c.role, 'EcsRole-1');
@@ -77,7 +89,10 @@ describe('RAM roles and temporary credentials', () => {
     assert.ok(Date.parse(c.json.Expiration!) > Date.now() + 5 * 3600 * 1000);
     // Token mode gives the same set.
     const token = await (
-      await fetch(`${server.metadataUrl}/latest/api/token`, { method: 'PUT', headers: { 'X-Eniplane-Instance-Id': id, 'X-aliyun-ecs-metadata-token-ttl-seconds': '21600' } })
+      await fetch(`${server.metadataUrl}/latest/api/token`, {
+        method: 'PUT',
+        headers: { 'X-Eniplane-Instance-Id': id, 'X-aliyun-ecs-metadata-token-ttl-seconds': '21600' },
+      })
     ).text();
     await w.ecs.modifyInstanceMetadataOptions(new $Ecs.ModifyInstanceMetadataOptionsRequest({ regionId, instanceId: id, httpTokens: 'required' }));
     assert.equal((await md(server, id, 'ram/security-credentials/')).status, 403);
@@ -87,20 +102,25 @@ describe('RAM roles and temporary credentials', () => {
     assert.equal((await md(server, await w.run(), 'ram/security-credentials/')).status, 404);
   });
 
-  test('STS credentials: the V3 SDK (x-acs-security-token) and pop-core V1 (SecurityToken) act for the instance\'s account', async () => {
+  test("STS credentials: the V3 SDK (x-acs-security-token) and pop-core V1 (SecurityToken) act for the instance's account", async () => {
     const id = await w.run({ ramRoleName: 'WorkerRole' });
     const { key } = await roleCredentials(server, id);
     const v3 = ecsClient(server, { key });
     const seen = (await v3.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([id]) }))).body!;
     assert.equal(seen.instances!.instance![0]!.instanceId, id);
     const v1sdk = ecsClient(server, { key, v1: true });
-    assert.equal((await v1sdk.describeInstanceRamRole(new $Ecs.DescribeInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([id]) }))).body!.totalCount, 1);
+    assert.equal(
+      (await v1sdk.describeInstanceRamRole(new $Ecs.DescribeInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([id]) }))).body!.totalCount,
+      1,
+    );
     const pop = popClient(server, 'ecs', key);
-    const r = (await pop.request('DescribeInstances', { RegionId: regionId, InstanceIds: JSON.stringify([id]) }, { method: 'POST' })) as { Instances: { Instance: { InstanceId: string }[] } };
+    const r = (await pop.request('DescribeInstances', { RegionId: regionId, InstanceIds: JSON.stringify([id]) }, { method: 'POST' })) as {
+      Instances: { Instance: { InstanceId: string }[] };
+    };
     assert.equal(r.Instances.Instance[0]!.InstanceId, id);
   });
 
-  test('STS credentials: a tampered, foreign or missing token, or a wrong secret, is refused with the gateway\'s codes', async () => {
+  test("STS credentials: a tampered, foreign or missing token, or a wrong secret, is refused with the gateway's codes", async () => {
     const a = (await roleCredentials(server, await w.run({ ramRoleName: 'RoleA' }))).key;
     const b = (await roleCredentials(server, await w.run({ ramRoleName: 'RoleB' }))).key;
     const call = (key: Key, v1 = false) => ecsClient(server, { key, v1 }).describeRegions(new $Ecs.DescribeRegionsRequest({}));
@@ -114,11 +134,12 @@ describe('RAM roles and temporary credentials', () => {
     assert.ok((await call(a)).body!.regions);
   });
 
-  test('AttachInstanceRamRole / DetachInstanceRamRole: per-instance results; a detached role\'s credentials stop working', async () => {
+  test("AttachInstanceRamRole / DetachInstanceRamRole: per-instance results; a detached role's credentials stop working", async () => {
     const one = await w.run();
     const two = await w.run({ ramRoleName: 'Other' });
-    const attached = (await w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one, two]), ramRoleName: 'NodeRole' })))
-      .body!;
+    const attached = (
+      await w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one, two]), ramRoleName: 'NodeRole' }))
+    ).body!;
     assert.equal(attached.ramRoleName, 'NodeRole');
     assert.equal(attached.totalCount, 2);
     assert.equal(attached.failCount, 1);
@@ -126,23 +147,40 @@ describe('RAM roles and temporary credentials', () => {
     assert.deepEqual({ ...results.find((r) => r.instanceId === one) }, { instanceId: one, success: true, code: '200', message: 'success' });
     assert.equal(results.find((r) => r.instanceId === two)!.success, false);
     // The same role again: nothing changes, success.
-    const again = (await w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'NodeRole' }))).body!;
+    const again = (
+      await w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'NodeRole' }))
+    ).body!;
     assert.equal(again.failCount, 0);
-    await expectApiError(w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: 'i-x', ramRoleName: 'NodeRole' })), 'InvalidInstanceIds.Malformed', 400);
-    await expectApiError(w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'no/such' })), 'InvalidRamRole.NotFound', 404);
     await expectApiError(
-      w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify(['i-bp1doesnotexist0000']), ramRoleName: 'NodeRole' })),
+      w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: 'i-x', ramRoleName: 'NodeRole' })),
+      'InvalidInstanceIds.Malformed',
+      400,
+    );
+    await expectApiError(
+      w.ecs.attachInstanceRamRole(new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'no/such' })),
+      'InvalidRamRole.NotFound',
+      404,
+    );
+    await expectApiError(
+      w.ecs.attachInstanceRamRole(
+        new $Ecs.AttachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify(['i-bp1doesnotexist0000']), ramRoleName: 'NodeRole' }),
+      ),
       'InvalidInstanceId.NotFound',
       404,
     );
 
     const { key } = await roleCredentials(server, one);
     await ecsClient(server, { key }).describeRegions(new $Ecs.DescribeRegionsRequest({}));
-    const detached = (await w.ecs.detachInstanceRamRole(new $Ecs.DetachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'NodeRole' }))).body!;
+    const detached = (
+      await w.ecs.detachInstanceRamRole(new $Ecs.DetachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'NodeRole' }))
+    ).body!;
     assert.equal(detached.failCount, 0);
     const d = detached.detachInstanceRamRoleResults!.detachInstanceRamRoleResult![0]!;
     assert.equal(d.success, true);
-    assert.deepEqual(d.instanceRamRoleSets!.instanceRamRoleSet!.map((s) => ({ ...s })), [{ instanceId: one, ramRoleName: 'NodeRole' }]);
+    assert.deepEqual(
+      d.instanceRamRoleSets!.instanceRamRoleSet!.map((s) => ({ ...s })),
+      [{ instanceId: one, ramRoleName: 'NodeRole' }],
+    );
     await expectApiError(ecsClient(server, { key }).describeRegions(new $Ecs.DescribeRegionsRequest({})), 'InvalidSecurityToken.Expired', 400);
     assert.equal((await md(server, one, 'ram/security-credentials/')).status, 404);
     assert.equal((await describeRoles(w.ecs, { instanceIds: JSON.stringify([one]) })).totalCount, 0);
@@ -153,7 +191,9 @@ describe('RAM roles and temporary credentials', () => {
     await ecsClient(server, { key: fresh }).describeRegions(new $Ecs.DescribeRegionsRequest({}));
     await expectApiError(ecsClient(server, { key }).describeRegions(new $Ecs.DescribeRegionsRequest({})), 'InvalidSecurityToken.Expired', 400);
     // Detaching a role the instance does not have fails on its line.
-    const none = (await w.ecs.detachInstanceRamRole(new $Ecs.DetachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'Other' }))).body!;
+    const none = (
+      await w.ecs.detachInstanceRamRole(new $Ecs.DetachInstanceRamRoleRequest({ regionId, instanceIds: JSON.stringify([one]), ramRoleName: 'Other' }))
+    ).body!;
     assert.equal(none.failCount, 1);
   });
 });

@@ -62,12 +62,14 @@ describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', (
   });
 
   test('DescribeRegions: the legacy pop-core client gets the same list (GET, V1)', async () => {
-    const res = (await popClient(server, 'ecs').request('DescribeRegions', { AcceptLanguage: 'en-US' })) as { Regions: { Region: { RegionId: string; LocalName: string }[] } };
+    const res = (await popClient(server, 'ecs').request('DescribeRegions', { AcceptLanguage: 'en-US' })) as {
+      Regions: { Region: { RegionId: string; LocalName: string }[] };
+    };
     assert.equal(res.Regions.Region.length, regions.length);
     assert.equal(res.Regions.Region.find((r) => r.RegionId === 'cn-beijing')!.LocalName, 'China (Beijing)');
   });
 
-  test('DescribeZones: the region\'s zones with their names, ZoneType and every list wrapper as an array', async () => {
+  test("DescribeZones: the region's zones with their names, ZoneType and every list wrapper as an array", async () => {
     const zones = (await describeZones({ acceptLanguage: 'en-US' })).body!.zones!.zone!;
     const catalog = regions.find((r) => r.regionId === 'cn-hangzhou')!.zones;
     assert.deepEqual(
@@ -79,7 +81,10 @@ describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', (
     assert.equal(i.zoneType, 'AvailabilityZone');
     assert.deepEqual(i.availableResourceCreation!.resourceTypes, ['VSwitch', 'IoOptimized', 'Instance']);
     // Every type of the catalog is sold in every zone.
-    assert.deepEqual(i.availableInstanceTypes!.instanceTypes, instanceTypes.map((t) => t.instanceTypeId));
+    assert.deepEqual(
+      i.availableInstanceTypes!.instanceTypes,
+      instanceTypes.map((t) => t.instanceTypeId),
+    );
     // The system disk categories RunInstances accepts (eniplane creates no other disks).
     assert.deepEqual(i.availableDiskCategories!.diskCategories, [...SYSTEM_DISK_CATEGORIES]);
     assert.deepEqual(i.availableVolumeCategories!.volumeCategories, []);
@@ -120,12 +125,18 @@ describe('ECS DescribeRegions and DescribeZones through the official ECS SDK', (
       await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' }),
     ];
     assert.match(xml[1]!.contentType, /text\/xml/);
-    assert.match(xml[1]!.text, /^<\?xml version="1.0" encoding="UTF-8"\?><DescribeRegionsResponse><RequestId>[0-9A-F-]{36}<\/RequestId><Regions><Region><RegionId>/);
+    assert.match(
+      xml[1]!.text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><DescribeRegionsResponse><RequestId>[0-9A-F-]{36}<\/RequestId><Regions><Region><RegionId>/,
+    );
     assert.equal(withoutId(xml[0]!.text), withoutId(xml[1]!.text));
     // Another language is another call: its own answer, and the first one is unchanged.
     const chinese = await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', {}, { format: 'XML' });
     assert.notEqual(withoutId(chinese.text), withoutId(xml[0]!.text));
     assert.match(chinese.text, /华东1（杭州）/);
-    assert.equal(withoutId((await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' })).text), withoutId(xml[0]!.text));
+    assert.equal(
+      withoutId((await callV1(server.endpoint, 'DescribeRegions', '2014-05-26', { AcceptLanguage: 'en-US' }, { format: 'XML' })).text),
+      withoutId(xml[0]!.text),
+    );
   });
 });

@@ -45,12 +45,15 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
     ecs = ecsClient(server);
     vpc = vpcClient(server);
     rm = resourceManager(server);
-    const list = (await rm.request('ListResourceGroups', { Status: 'OK', PageSize: 50, PageNumber: 1 }, { method: 'POST' })) as { ResourceGroups: { ResourceGroup: GroupItem[] } };
+    const list = (await rm.request('ListResourceGroups', { Status: 'OK', PageSize: 50, PageNumber: 1 }, { method: 'POST' })) as {
+      ResourceGroups: { ResourceGroup: GroupItem[] };
+    };
     defaultGroup = list.ResourceGroups.ResourceGroup[0]!.Id;
     const created = (await rm.request('CreateResourceGroup', { Name: 'team-a', DisplayName: 'Team A' }, { method: 'POST' })) as { ResourceGroup: GroupItem };
     team = created.ResourceGroup.Id;
     vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-    vswId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' }))).body!.vSwitchId!;
+    vswId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' }))).body!
+      .vSwitchId!;
   });
   after(() => server.dispose());
 
@@ -59,7 +62,9 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
   const eni = (securityGroupId: string, extra: Partial<$Ecs.CreateNetworkInterfaceRequest> = {}) =>
     ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId: region, vSwitchId: vswId, securityGroupIds: [securityGroupId], ...extra }));
   const enisIn = async (resourceGroupId: string) =>
-    (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, resourceGroupId, maxResults: 100 }))).body!.networkInterfaceSets!.networkInterfaceSet!.map((e) => e.networkInterfaceId);
+    (
+      await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, resourceGroupId, maxResults: 100 }))
+    ).body!.networkInterfaceSets!.networkInterfaceSet!.map((e) => e.networkInterfaceId);
 
   test('ListResourceGroups (data source alicloud_resource_manager_resource_groups): the default group first, every field the provider reads', async () => {
     const list = (await rm.request('ListResourceGroups', { Status: 'OK', PageSize: 50, PageNumber: 1 }, { method: 'POST' })) as {
@@ -79,11 +84,18 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
     assert.deepEqual([second!.Id, second!.Name, second!.DisplayName], [team, 'team-a', 'Team A']);
     assert.match(team, /^rg-acfm[a-z0-9]{11}$/);
     // Filters: a status no group has, a name, IDs.
-    const pending = (await rm.request('ListResourceGroups', { Status: 'PendingDelete' }, { method: 'POST' })) as { ResourceGroups: { ResourceGroup: GroupItem[] } };
+    const pending = (await rm.request('ListResourceGroups', { Status: 'PendingDelete' }, { method: 'POST' })) as {
+      ResourceGroups: { ResourceGroup: GroupItem[] };
+    };
     assert.deepEqual(pending.ResourceGroups.ResourceGroup, []);
     const named = (await rm.request('ListResourceGroups', { Name: 'team-a' }, { method: 'POST' })) as { ResourceGroups: { ResourceGroup: GroupItem[] } };
-    assert.deepEqual(named.ResourceGroups.ResourceGroup.map((g) => g.Id), [team]);
-    const got = (await rm.request('GetResourceGroup', { ResourceGroupId: team }, { method: 'POST' })) as { ResourceGroup: GroupItem & { RegionStatuses: { RegionStatus: { RegionId: string; Status: string }[] } } };
+    assert.deepEqual(
+      named.ResourceGroups.ResourceGroup.map((g) => g.Id),
+      [team],
+    );
+    const got = (await rm.request('GetResourceGroup', { ResourceGroupId: team }, { method: 'POST' })) as {
+      ResourceGroup: GroupItem & { RegionStatuses: { RegionStatus: { RegionId: string; Status: string }[] } };
+    };
     assert.equal(got.ResourceGroup.Name, 'team-a');
     assert.ok(got.ResourceGroup.RegionStatuses.RegionStatus.some((r) => r.RegionId === region && r.Status === 'OK'));
   });
@@ -92,7 +104,8 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
     await expectApiError(rm.request('CreateResourceGroup', { Name: 'team-a', DisplayName: 'again' }, { method: 'POST' }), 'EntityAlreadyExists.ResourceGroup');
     await expectApiError(rm.request('CreateResourceGroup', { Name: 'Bad Name', DisplayName: 'x' }, { method: 'POST' }), 'InvalidParameter.Name');
     await expectApiError(rm.request('DeleteResourceGroup', { ResourceGroupId: defaultGroup }, { method: 'POST' }), 'NotSupport.DefaultResourceGroup');
-    const temp = ((await rm.request('CreateResourceGroup', { Name: 'temp', DisplayName: 'Temp' }, { method: 'POST' })) as { ResourceGroup: GroupItem }).ResourceGroup.Id;
+    const temp = ((await rm.request('CreateResourceGroup', { Name: 'temp', DisplayName: 'Temp' }, { method: 'POST' })) as { ResourceGroup: GroupItem })
+      .ResourceGroup.Id;
     const groupId = await sg({ resourceGroupId: temp });
     await expectApiError(rm.request('DeleteResourceGroup', { ResourceGroupId: temp }, { method: 'POST' }), 'DeleteConflict.ResourceGroup.Resource');
     await ecs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId: region, securityGroupId: groupId }));
@@ -108,69 +121,130 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
     assert.equal(inTeam.resourceGroupId, team);
     const plain = (await eni(groupId)).body!;
     assert.equal(plain.resourceGroupId, defaultGroup);
-    const attr = (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: region, networkInterfaceId: inTeam.networkInterfaceId }))).body!;
+    const attr = (
+      await ecs.describeNetworkInterfaceAttribute(
+        new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: region, networkInterfaceId: inTeam.networkInterfaceId }),
+      )
+    ).body!;
     assert.equal(attr.resourceGroupId, team);
     assert.deepEqual(await enisIn(team), [inTeam.networkInterfaceId]);
     // ECS: "Filtering by the default resource group is not supported": it filters nothing.
     const all = await enisIn(defaultGroup);
     assert.ok(all.includes(inTeam.networkInterfaceId) && all.includes(plain.networkInterfaceId));
-    const listed = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, networkInterfaceId: [plain.networkInterfaceId!] }))).body!;
+    const listed = (
+      await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, networkInterfaceId: [plain.networkInterfaceId!] }))
+    ).body!;
     assert.equal(listed.networkInterfaceSets!.networkInterfaceSet![0]!.resourceGroupId, defaultGroup);
   });
 
-  test('CreateNetworkInterface: a malformed ID, an unknown group and another account\'s group are refused (InvalidResourceGroup.NotFound); nothing is created', async () => {
+  test("CreateNetworkInterface: a malformed ID, an unknown group and another account's group are refused (InvalidResourceGroup.NotFound); nothing is created", async () => {
     const groupId = await sg();
-    const count = async () => (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, maxResults: 500 }))).body!.networkInterfaceSets!.networkInterfaceSet!.length;
+    const count = async () =>
+      (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, maxResults: 500 }))).body!.networkInterfaceSets!
+        .networkInterfaceSet!.length;
     const before = await count();
     await expectApiError(eni(groupId, { resourceGroupId: 'team-a' }), 'InvalidResourceGroup.NotFound', 404);
     await expectApiError(eni(groupId, { resourceGroupId: 'rg-acfmzzzzzzzzzzz' }), 'InvalidResourceGroup.NotFound', 404);
     const otherKey = createAccount(server, 'other-team');
-    const others = ((await resourceManager(server, otherKey).request('ListResourceGroups', {}, { method: 'POST' })) as { ResourceGroups: { ResourceGroup: GroupItem[] } }).ResourceGroups.ResourceGroup;
+    const others = (
+      (await resourceManager(server, otherKey).request('ListResourceGroups', {}, { method: 'POST' })) as { ResourceGroups: { ResourceGroup: GroupItem[] } }
+    ).ResourceGroups.ResourceGroup;
     assert.equal(others.length, 1);
     assert.notEqual(others[0]!.Id, defaultGroup);
     await expectApiError(eni(groupId, { resourceGroupId: others[0]!.Id }), 'InvalidResourceGroup.NotFound', 404);
     assert.equal(await count(), before);
-    await expectApiError(ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })), 'InvalidResourceGroup.NotFound', 404);
+    await expectApiError(
+      ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })),
+      'InvalidResourceGroup.NotFound',
+      404,
+    );
   });
 
   test('CreateVpc / DescribeVpcs / DescribeVSwitches: the VPC keeps its group, its vSwitches report it, both filter by it; VPC codes for a bad group', async () => {
     const created = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '172.16.0.0/16', resourceGroupId: team }))).body!;
     assert.equal(created.resourceGroupId, team);
-    const vsw = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId: created.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '172.16.1.0/24' }))).body!.vSwitchId!;
+    const vsw = (
+      await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId: created.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '172.16.1.0/24' }))
+    ).body!.vSwitchId!;
     const inTeam = (await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, resourceGroupId: team }))).body!.vpcs!.vpc!;
-    assert.deepEqual(inTeam.map((v) => [v.vpcId, v.resourceGroupId]), [[created.vpcId, team]]);
+    assert.deepEqual(
+      inTeam.map((v) => [v.vpcId, v.resourceGroupId]),
+      [[created.vpcId, team]],
+    );
     // VPC filters by the default group like any other.
     const inDefault = (await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, resourceGroupId: defaultGroup }))).body!.vpcs!.vpc!;
-    assert.deepEqual(inDefault.map((v) => [v.vpcId, v.resourceGroupId]), [[vpcId, defaultGroup]]);
+    assert.deepEqual(
+      inDefault.map((v) => [v.vpcId, v.resourceGroupId]),
+      [[vpcId, defaultGroup]],
+    );
     const switches = (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, resourceGroupId: team }))).body!.vSwitches!.vSwitch!;
-    assert.deepEqual(switches.map((s) => [s.vSwitchId, s.resourceGroupId]), [[vsw, team]]);
+    assert.deepEqual(
+      switches.map((s) => [s.vSwitchId, s.resourceGroupId]),
+      [[vsw, team]],
+    );
     const plainSwitch = (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: region, vSwitchId: vswId }))).body!;
     assert.equal(plainSwitch.resourceGroupId, defaultGroup);
-    await expectApiError(vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '192.168.0.0/16', resourceGroupId: 'nope' })), 'InvalidResourceGroupId', 400);
-    await expectApiError(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })), 'InvalidResourceGroupId', 400);
+    await expectApiError(
+      vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '192.168.0.0/16', resourceGroupId: 'nope' })),
+      'InvalidResourceGroupId',
+      400,
+    );
+    await expectApiError(
+      vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })),
+      'InvalidResourceGroupId',
+      400,
+    );
   });
 
   test('CreateSecurityGroup / DescribeSecurityGroups: stored, returned, filtered', async () => {
     const inTeam = await sg({ resourceGroupId: team, securityGroupName: 'team-sg' });
     const plain = await sg({ securityGroupName: 'plain-sg' });
-    const listed = (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: region, resourceGroupId: team }))).body!.securityGroups!.securityGroup!;
-    assert.deepEqual(listed.map((g) => [g.securityGroupId, g.resourceGroupId]), [[inTeam, team]]);
-    const byName = (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: region, securityGroupName: 'plain-sg' }))).body!.securityGroups!.securityGroup!;
-    assert.deepEqual(byName.map((g) => [g.securityGroupId, g.resourceGroupId]), [[plain, defaultGroup]]);
+    const listed = (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: region, resourceGroupId: team }))).body!.securityGroups!
+      .securityGroup!;
+    assert.deepEqual(
+      listed.map((g) => [g.securityGroupId, g.resourceGroupId]),
+      [[inTeam, team]],
+    );
+    const byName = (await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: region, securityGroupName: 'plain-sg' }))).body!
+      .securityGroups!.securityGroup!;
+    assert.deepEqual(
+      byName.map((g) => [g.securityGroupId, g.resourceGroupId]),
+      [[plain, defaultGroup]],
+    );
   });
 
   test('RunInstances / DescribeInstances: the instance and the primary ENI it creates join the group; filtered by it', async () => {
     const groupId = await sg();
     const run = await ecs.runInstances(
-      new $Ecs.RunInstancesRequest({ regionId: region, instanceType: 'ecs.g7.large', imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd', vSwitchId: vswId, securityGroupId: groupId, resourceGroupId: team }),
+      new $Ecs.RunInstancesRequest({
+        regionId: region,
+        instanceType: 'ecs.g7.large',
+        imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd',
+        vSwitchId: vswId,
+        securityGroupId: groupId,
+        resourceGroupId: team,
+      }),
     );
     const instanceId = run.body!.instanceIdSets!.instanceIdSet![0]!;
     const listed = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: region, resourceGroupId: team }))).body!.instances!.instance!;
-    assert.deepEqual(listed.map((i) => [i.instanceId, i.resourceGroupId]), [[instanceId, team]]);
-    const primary = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, instanceId, type: 'Primary' }))).body!.networkInterfaceSets!.networkInterfaceSet!;
+    assert.deepEqual(
+      listed.map((i) => [i.instanceId, i.resourceGroupId]),
+      [[instanceId, team]],
+    );
+    const primary = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: region, instanceId, type: 'Primary' }))).body!
+      .networkInterfaceSets!.networkInterfaceSet!;
     assert.equal(primary[0]!.resourceGroupId, team);
     await expectApiError(
-      ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: region, instanceType: 'ecs.g7.large', imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd', vSwitchId: vswId, securityGroupId: groupId, resourceGroupId: 'rg-x' })),
+      ecs.runInstances(
+        new $Ecs.RunInstancesRequest({
+          regionId: region,
+          instanceType: 'ecs.g7.large',
+          imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd',
+          vSwitchId: vswId,
+          securityGroupId: groupId,
+          resourceGroupId: 'rg-x',
+        }),
+      ),
       'InvalidResourceGroup.NotFound',
       404,
     );
@@ -179,8 +253,16 @@ describe('Resource groups: ResourceGroupId on every resource, ResourceManager ac
   test('AllocateEipAddress / DescribeEipAddresses: stored, returned, filtered; VPC codes for a bad group', async () => {
     const inTeam = (await vpc.allocateEipAddress(new $Vpc.AllocateEipAddressRequest({ regionId: region, resourceGroupId: team }))).body!;
     assert.equal(inTeam.resourceGroupId, team);
-    const listed = (await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: region, resourceGroupId: team }))).body!.eipAddresses!.eipAddress!;
-    assert.deepEqual(listed.map((e) => [e.allocationId, e.resourceGroupId]), [[inTeam.allocationId, team]]);
-    await expectApiError(vpc.allocateEipAddress(new $Vpc.AllocateEipAddressRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })), 'InvalidResourceGroupId', 400);
+    const listed = (await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: region, resourceGroupId: team }))).body!.eipAddresses!
+      .eipAddress!;
+    assert.deepEqual(
+      listed.map((e) => [e.allocationId, e.resourceGroupId]),
+      [[inTeam.allocationId, team]],
+    );
+    await expectApiError(
+      vpc.allocateEipAddress(new $Vpc.AllocateEipAddressRequest({ regionId: region, resourceGroupId: 'rg-acfmzzzzzzzzzzz' })),
+      'InvalidResourceGroupId',
+      400,
+    );
   });
 });

@@ -11,7 +11,25 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 const regionId = 'cn-hangzhou';
 const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
 
-type Perm = Partial<Record<'ipProtocol' | 'portRange' | 'sourcePortRange' | 'sourceCidrIp' | 'ipv6SourceCidrIp' | 'sourceGroupId' | 'destCidrIp' | 'ipv6DestCidrIp' | 'destGroupId' | 'policy' | 'priority' | 'nicType' | 'description' | 'portRangeListId', string>>;
+type Perm = Partial<
+  Record<
+    | 'ipProtocol'
+    | 'portRange'
+    | 'sourcePortRange'
+    | 'sourceCidrIp'
+    | 'ipv6SourceCidrIp'
+    | 'sourceGroupId'
+    | 'destCidrIp'
+    | 'ipv6DestCidrIp'
+    | 'destGroupId'
+    | 'policy'
+    | 'priority'
+    | 'nicType'
+    | 'description'
+    | 'portRangeListId',
+    string
+  >
+>;
 
 /** Creates a second account through the CLI while the server runs, and returns its key pair. */
 function createAccount(server: RunningServer, name: string): Key {
@@ -42,7 +60,12 @@ describe('Security group actions through the official ECS SDK', () => {
     (await client.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId, ...extra }))).body!.securityGroupId!;
   const authorize = (securityGroupId: string, perms: Perm[], extra: Partial<$Ecs.AuthorizeSecurityGroupRequest> = {}, client = ecs) =>
     client.authorizeSecurityGroup(
-      new $Ecs.AuthorizeSecurityGroupRequest({ regionId, securityGroupId, permissions: perms.map((p) => new $Ecs.AuthorizeSecurityGroupRequestPermissions(p)), ...extra }),
+      new $Ecs.AuthorizeSecurityGroupRequest({
+        regionId,
+        securityGroupId,
+        permissions: perms.map((p) => new $Ecs.AuthorizeSecurityGroupRequestPermissions(p)),
+        ...extra,
+      }),
     );
   const authorizeEgress = (securityGroupId: string, perms: Perm[], extra: Partial<$Ecs.AuthorizeSecurityGroupEgressRequest> = {}) =>
     ecs.authorizeSecurityGroupEgress(
@@ -64,7 +87,8 @@ describe('Security group actions through the official ECS SDK', () => {
     );
   const attribute = async (securityGroupId: string, extra: Partial<$Ecs.DescribeSecurityGroupAttributeRequest> = {}) =>
     (await ecs.describeSecurityGroupAttribute(new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId, securityGroupId, ...extra }))).body!;
-  const rules = async (securityGroupId: string, direction?: string) => (await attribute(securityGroupId, direction ? { direction } : {})).permissions!.permission!;
+  const rules = async (securityGroupId: string, direction?: string) =>
+    (await attribute(securityGroupId, direction ? { direction } : {})).permissions!.permission!;
   const describeSgs = async (extra: Partial<$Ecs.DescribeSecurityGroupsRequest> = {}, client = ecs) =>
     (await client.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId, ...extra }))).body!;
   const countAll = async () => (await describeSgs({ pageSize: 50 })).totalCount!;
@@ -117,7 +141,11 @@ describe('Security group actions through the official ECS SDK', () => {
 
   test('CreateSecurityGroup: a missing or unknown VpcId, a bad name, description or tag is refused and creates nothing', async () => {
     const before = await countAll();
-    await expectApiError(ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, securityGroupName: 'classic' })), 'InvalidVpcId.NotFound', 403);
+    await expectApiError(
+      ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, securityGroupName: 'classic' })),
+      'InvalidVpcId.NotFound',
+      403,
+    );
     await expectApiError(createSg('vpc-bp1doesnotexist000000'), 'InvalidVpcId.NotFound', 404);
     await expectApiError(createSg(vpcA, { securityGroupName: '1starts-with-digit' }), 'InvalidSecurityGroupName.Malformed', 400);
     await expectApiError(createSg(vpcA, { securityGroupName: 'x' }), 'InvalidSecurityGroupName.Malformed', 400);
@@ -125,7 +153,9 @@ describe('Security group actions through the official ECS SDK', () => {
     await expectApiError(createSg(vpcA, { description: 'https://example.com' }), 'InvalidDescription.Malformed', 400);
     await expectApiError(createSg(vpcA, { tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'aliyun-x', value: 'v' })] }), 'InvalidTagKey.Malformed', 400);
     await expectApiError(
-      createSg(vpcA, { tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'k', value: '1' }), new $Ecs.CreateSecurityGroupRequestTag({ key: 'k', value: '2' })] }),
+      createSg(vpcA, {
+        tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'k', value: '1' }), new $Ecs.CreateSecurityGroupRequestTag({ key: 'k', value: '2' })],
+      }),
       'Duplicate.TagKey',
       400,
     );
@@ -166,8 +196,13 @@ describe('Security group actions through the official ECS SDK', () => {
 
   test('DescribeSecurityGroups: filters by VPC, ID, JSON list of IDs, name, type, network type and tags', async () => {
     const a1 = await createSg(vpcB, { securityGroupName: 'filter-a', tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'team', value: 'red' })] });
-    const a2 = await createSg(vpcB, { securityGroupName: 'filter-b', securityGroupType: 'enterprise', tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'team', value: 'blue' })] });
-    const ids = async (extra: Partial<$Ecs.DescribeSecurityGroupsRequest>) => (await describeSgs({ pageSize: 50, ...extra })).securityGroups!.securityGroup!.map((g) => g.securityGroupId);
+    const a2 = await createSg(vpcB, {
+      securityGroupName: 'filter-b',
+      securityGroupType: 'enterprise',
+      tag: [new $Ecs.CreateSecurityGroupRequestTag({ key: 'team', value: 'blue' })],
+    });
+    const ids = async (extra: Partial<$Ecs.DescribeSecurityGroupsRequest>) =>
+      (await describeSgs({ pageSize: 50, ...extra })).securityGroups!.securityGroup!.map((g) => g.securityGroupId);
     assert.deepEqual(await ids({ vpcId: vpcB }), [a1, a2]);
     assert.deepEqual(await ids({ securityGroupId: a2 }), [a2]);
     assert.deepEqual(await ids({ securityGroupIds: JSON.stringify([a2, a1, 'sg-bp1unknown0000000000']) }), [a1, a2]);
@@ -261,12 +296,24 @@ describe('Security group actions through the official ECS SDK', () => {
     const id = await createSg(vpcA);
     await authorize(id, [
       { ...ssh, description: 'ssh from the VPC' },
-      { ipProtocol: 'UDP', portRange: '53/53', sourceCidrIp: '0.0.0.0/0', policy: 'drop', priority: '20', sourcePortRange: '1024/65535', destCidrIp: '10.1.0.0/16' },
+      {
+        ipProtocol: 'UDP',
+        portRange: '53/53',
+        sourceCidrIp: '0.0.0.0/0',
+        policy: 'drop',
+        priority: '20',
+        sourcePortRange: '1024/65535',
+        destCidrIp: '10.1.0.0/16',
+      },
       { ipProtocol: 'all', portRange: '-1/-1', ipv6SourceCidrIp: '2001:DB8::/32', policy: 'Accept' },
     ]);
     const list = await rules(id);
     assert.equal(list.length, 3);
-    const [a, b, c] = list as [$Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission, $Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission, $Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission];
+    const [a, b, c] = list as [
+      $Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission,
+      $Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission,
+      $Ecs.DescribeSecurityGroupAttributeResponseBodyPermissionsPermission,
+    ];
     assert.match(a.securityGroupRuleId!, /^sgr-bp1[a-z0-9]{17}$/);
     assert.equal(a.direction, 'ingress');
     assert.equal(a.ipProtocol, 'TCP');
@@ -277,7 +324,8 @@ describe('Security group actions through the official ECS SDK', () => {
     assert.equal(a.nicType, 'intranet');
     assert.equal(a.description, 'ssh from the VPC');
     assert.match(a.createTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    for (const empty of ['sourceGroupId', 'destCidrIp', 'destGroupId', 'ipv6SourceCidrIp', 'sourcePortRange', 'sourcePrefixListId', 'portRangeListId'] as const) assert.equal(a[empty], '');
+    for (const empty of ['sourceGroupId', 'destCidrIp', 'destGroupId', 'ipv6SourceCidrIp', 'sourcePortRange', 'sourcePrefixListId', 'portRangeListId'] as const)
+      assert.equal(a[empty], '');
     assert.equal(b.ipProtocol, 'UDP');
     assert.equal(b.policy, 'Drop');
     assert.equal(b.priority, '20');
@@ -299,13 +347,29 @@ describe('Security group actions through the official ECS SDK', () => {
     assert.equal(list[0]!.priority, '1');
     await authorize(id, [ssh, { ...ssh, portRange: '80/80' }]);
     assert.equal((await rules(id)).length, 2);
-    await expectApiError(authorize(id, [{ ...ssh, portRange: '443/443' }, { ...ssh, portRange: '443/443', priority: '3' }]), 'InvalidParam.DuplicatePermissions', 400);
+    await expectApiError(
+      authorize(id, [
+        { ...ssh, portRange: '443/443' },
+        { ...ssh, portRange: '443/443', priority: '3' },
+      ]),
+      'InvalidParam.DuplicatePermissions',
+      400,
+    );
     assert.equal((await rules(id)).length, 2);
   });
 
   test('AuthorizeSecurityGroup: the deprecated top-level rule is accepted; mixing it with Permissions, or stating no rule, is refused', async () => {
     const id = await createSg(vpcA);
-    await ecs.authorizeSecurityGroup(new $Ecs.AuthorizeSecurityGroupRequest({ regionId, securityGroupId: id, ipProtocol: 'tcp', portRange: '3306/3306', sourceCidrIp: '10.2.0.0/16', priority: '5' }));
+    await ecs.authorizeSecurityGroup(
+      new $Ecs.AuthorizeSecurityGroupRequest({
+        regionId,
+        securityGroupId: id,
+        ipProtocol: 'tcp',
+        portRange: '3306/3306',
+        sourceCidrIp: '10.2.0.0/16',
+        priority: '5',
+      }),
+    );
     const list = await rules(id);
     assert.equal(list.length, 1);
     assert.equal(list[0]!.portRange, '3306/3306');
@@ -393,28 +457,45 @@ describe('Security group actions through the official ECS SDK', () => {
     assert.equal((await rules(id, 'egress')).length, 2);
 
     await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '443/443', sourceCidrIp: '10.0.0.0/8' }]), 'MissingParameter.Dest', 400);
-    await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destGroupId: 'sg-bp1doesnotexist00000' }]), 'InvalidDestGroupId.NotFound', 404);
+    await expectApiError(
+      authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destGroupId: 'sg-bp1doesnotexist00000' }]),
+      'InvalidDestGroupId.NotFound',
+      404,
+    );
     await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destGroupId: other }]), 'InvalidDestGroupId.Mismatch', 400);
     await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destGroupId: id }]), 'InvalidSecurityGroup.IsSame', 403);
-    await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destCidrIp: '10.0.0.0/8', ipv6DestCidrIp: '::/0' }]), 'InvalidParam.DestIp', 400);
-    await expectApiError(authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destCidrIp: '10.0.0.0/8' }], { destPrefixListId: 'pl-x' }), 'UnsupportedParameter', 400);
+    await expectApiError(
+      authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destCidrIp: '10.0.0.0/8', ipv6DestCidrIp: '::/0' }]),
+      'InvalidParam.DestIp',
+      400,
+    );
+    await expectApiError(
+      authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '1/2', destCidrIp: '10.0.0.0/8' }], { destPrefixListId: 'pl-x' }),
+      'UnsupportedParameter',
+      400,
+    );
     await expectApiError(attribute(id, { direction: 'both' }), 'InvalidParameter', 400);
     assert.equal((await rules(id)).length, 3);
   });
 
   test('AuthorizeSecurityGroup: a group holds at most 200 rules and a basic group at most 20 that reference groups', async () => {
     const id = await createSg(vpcA);
-    const ports = (from: number, n: number): Perm[] => Array.from({ length: n }, (_, i) => ({ ipProtocol: 'tcp', portRange: `${from + i}/${from + i}`, sourceCidrIp: '10.0.0.0/8' }));
+    const ports = (from: number, n: number): Perm[] =>
+      Array.from({ length: n }, (_, i) => ({ ipProtocol: 'tcp', portRange: `${from + i}/${from + i}`, sourceCidrIp: '10.0.0.0/8' }));
     await authorize(id, ports(1000, 100));
     await expectApiError(authorize(id, ports(2000, 101)), 'InvalidParameter', 400);
-    await authorizeEgress(id, ports(3000, 100).map((p) => ({ ipProtocol: p.ipProtocol, portRange: p.portRange, destCidrIp: '0.0.0.0/0' })));
+    await authorizeEgress(
+      id,
+      ports(3000, 100).map((p) => ({ ipProtocol: p.ipProtocol, portRange: p.portRange, destCidrIp: '0.0.0.0/0' })),
+    );
     await authorize(id, ports(1000, 1));
     await expectApiError(authorize(id, ports(4000, 1)), 'AuthorizationLimitExceed', 403);
     assert.equal((await describeSgs({ securityGroupId: id })).securityGroups!.securityGroup![0]!.ruleCount, 200);
 
     const basic = await createSg(vpcA);
     const peer = await createSg(vpcA);
-    const groupRules = (from: number, n: number): Perm[] => Array.from({ length: n }, (_, i) => ({ ipProtocol: 'udp', portRange: `${from + i}/${from + i}`, sourceGroupId: peer }));
+    const groupRules = (from: number, n: number): Perm[] =>
+      Array.from({ length: n }, (_, i) => ({ ipProtocol: 'udp', portRange: `${from + i}/${from + i}`, sourceGroupId: peer }));
     await authorize(basic, groupRules(100, 20));
     await expectApiError(authorize(basic, groupRules(200, 1)), 'AuthorizedGroupRule.LimitExceed', 400);
     await expectApiError(authorizeEgress(basic, [{ ipProtocol: 'udp', portRange: '1/1', destGroupId: peer }]), 'AuthorizedGroupRule.LimitExceed', 400);
@@ -425,7 +506,9 @@ describe('Security group actions through the official ECS SDK', () => {
   test('AuthorizeSecurityGroup: a repeated ClientToken answers the first call; other parameters with it are refused', async () => {
     const id = await createSg(vpcA);
     await authorize(id, [ssh], { clientToken: 'auth-token-1' });
-    await ecs.revokeSecurityGroup(new $Ecs.RevokeSecurityGroupRequest({ regionId, securityGroupId: id, securityGroupRuleId: [(await rules(id))[0]!.securityGroupRuleId!] }));
+    await ecs.revokeSecurityGroup(
+      new $Ecs.RevokeSecurityGroupRequest({ regionId, securityGroupId: id, securityGroupRuleId: [(await rules(id))[0]!.securityGroupRuleId!] }),
+    );
     // The retry is answered from the first call: it does not add the rule again.
     await authorize(id, [ssh], { clientToken: 'auth-token-1' });
     assert.equal((await rules(id)).length, 0);
@@ -441,7 +524,11 @@ describe('Security group actions through the official ECS SDK', () => {
 
     await expectApiError(revoke(id, { securityGroupRuleId: [r22!.securityGroupRuleId!, 'sgr-bp1doesnotexist0000'] }), 'InvalidParam.SecurityGroupRuleId', 400);
     await expectApiError(revoke(id, { securityGroupRuleId: [out!.securityGroupRuleId!] }), 'InvalidParam.SecurityGroupRuleId', 400);
-    await expectApiError(revoke(id, { securityGroupRuleId: [r22!.securityGroupRuleId!, r22!.securityGroupRuleId!] }), 'InvalidParam.SecurityGroupRuleIdRepeated', 400);
+    await expectApiError(
+      revoke(id, { securityGroupRuleId: [r22!.securityGroupRuleId!, r22!.securityGroupRuleId!] }),
+      'InvalidParam.SecurityGroupRuleIdRepeated',
+      400,
+    );
     await expectApiError(revoke(id, { securityGroupRuleId: [r22!.securityGroupRuleId!], perms: [ssh] }), 'InvalidParam.Permissions', 400);
     await expectApiError(revoke(id, { securityGroupRuleId: [r22!.securityGroupRuleId!], ipProtocol: 'tcp' }), 'InvalidParam.Permissions', 400);
     await expectApiError(revoke(id, {}), 'MissingParameter', 400);
@@ -479,10 +566,24 @@ describe('Security group actions through the official ECS SDK', () => {
       ecs.revokeSecurityGroupEgress(new $Ecs.RevokeSecurityGroupEgressRequest({ regionId, securityGroupId: id, ...extra }));
     await expectApiError(revokeEgress({ securityGroupRuleId: [inbound!.securityGroupRuleId!] }), 'InvalidSecurityGroupRule.RuleNotExist', 400);
     await revokeEgress({ securityGroupRuleId: [https!.securityGroupRuleId!] });
-    await revokeEgress({ permissions: [new $Ecs.RevokeSecurityGroupEgressRequestPermissions({ ipProtocol: 'udp', portRange: '53/53', destCidrIp: '0.0.0.0/0' })] });
+    await revokeEgress({
+      permissions: [new $Ecs.RevokeSecurityGroupEgressRequestPermissions({ ipProtocol: 'udp', portRange: '53/53', destCidrIp: '0.0.0.0/0' })],
+    });
     assert.deepEqual(await rules(id, 'egress'), []);
     assert.equal((await rules(id, 'ingress')).length, 1);
-    await expectApiError(ecs.revokeSecurityGroupEgress(new $Ecs.RevokeSecurityGroupEgressRequest({ regionId, securityGroupId: 'sg-bp1doesnotexist00000', ipProtocol: 'tcp', portRange: '1/1', destCidrIp: '0.0.0.0/0' })), 'InvalidSecurityGroupId.NotFound', 404);
+    await expectApiError(
+      ecs.revokeSecurityGroupEgress(
+        new $Ecs.RevokeSecurityGroupEgressRequest({
+          regionId,
+          securityGroupId: 'sg-bp1doesnotexist00000',
+          ipProtocol: 'tcp',
+          portRange: '1/1',
+          destCidrIp: '0.0.0.0/0',
+        }),
+      ),
+      'InvalidSecurityGroupId.NotFound',
+      404,
+    );
   });
 
   test('DescribeSecurityGroupAttribute: MaxResults/NextToken page the rules; NicType internet reads as intranet; Attribute snapshotPolicyIds', async () => {
@@ -499,7 +600,10 @@ describe('Security group actions through the official ECS SDK', () => {
       pages++;
     } while (token);
     assert.equal(pages, 3);
-    assert.deepEqual(seen, perms.map((p) => p.portRange));
+    assert.deepEqual(
+      seen,
+      perms.map((p) => p.portRange),
+    );
     assert.equal((await attribute(id, { nicType: 'internet' })).permissions!.permission!.length, 25);
     assert.equal((await attribute(id, { nicType: 'intranet' })).permissions!.permission!.length, 25);
     await expectApiError(attribute(id, { nicType: 'public' }), 'InvalidNicType.ValueNotSupported', 400);
@@ -523,7 +627,9 @@ describe('Security group actions through the official ECS SDK', () => {
     assert.match(err.message, /authorized in another one/);
     await revoke(inbound, { perms: [{ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: target }] });
     await expectApiError(del(target), 'DependencyViolation', 403);
-    await ecs.revokeSecurityGroupEgress(new $Ecs.RevokeSecurityGroupEgressRequest({ regionId, securityGroupId: outbound, ipProtocol: 'tcp', portRange: '22/22', destGroupId: target }));
+    await ecs.revokeSecurityGroupEgress(
+      new $Ecs.RevokeSecurityGroupEgressRequest({ regionId, securityGroupId: outbound, ipProtocol: 'tcp', portRange: '22/22', destGroupId: target }),
+    );
     assert.equal((await rules(target)).length, 1);
 
     await del(target);
@@ -566,14 +672,22 @@ describe('Security group actions through the official ECS SDK', () => {
     );
     await expectApiError(authorize(mine, [{ ...ssh, portRange: '1/1' }], {}, theirs), 'InvalidSecurityGroupId.NotFound', 404);
     await expectApiError(revoke(mine, { perms: [ssh] }, theirs), 'InvalidSecurityGroupId.NotFound', 404);
-    await expectApiError(theirs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId, securityGroupId: mine })), 'InvalidSecurityGroupId.NotFound', 404);
+    await expectApiError(
+      theirs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId, securityGroupId: mine })),
+      'InvalidSecurityGroupId.NotFound',
+      404,
+    );
     await expectApiError(createSg(vpcA, {}, theirs), 'InvalidVpcId.NotFound', 404);
 
     // Their own group, in their own VPC, cannot be referenced from mine, nor mine from theirs.
     const theirVpcId = (await theirVpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '10.0.0.0/8' }))).body!.vpcId!;
     const theirGroup = await createSg(theirVpcId, {}, theirs);
     await expectApiError(authorize(mine, [{ ipProtocol: 'tcp', portRange: '1/1', sourceGroupId: theirGroup }]), 'InvalidSourceGroupId.NotFound', 404);
-    await expectApiError(authorize(theirGroup, [{ ipProtocol: 'tcp', portRange: '1/1', sourceGroupId: mine }], {}, theirs), 'InvalidSourceGroupId.NotFound', 404);
+    await expectApiError(
+      authorize(theirGroup, [{ ipProtocol: 'tcp', portRange: '1/1', sourceGroupId: mine }], {}, theirs),
+      'InvalidSourceGroupId.NotFound',
+      404,
+    );
     assert.deepEqual(
       (await describeSgs({}, theirs)).securityGroups!.securityGroup!.map((g) => g.securityGroupId),
       [theirGroup],

@@ -24,7 +24,8 @@ describe('The seed documents, end to end', () => {
   test('Create and use an ENI / Assign a secondary private IP address: create, attach at creation and later, hot-plug, secondary addresses, failover, detach, delete', async () => {
     const ecs = ecsClient(server);
     const vpc = vpcClient(server);
-    const free = async () => (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId, vSwitchId }))).body!.availableIpAddressCount!;
+    const free = async () =>
+      (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId, vSwitchId }))).body!.availableIpAddressCount!;
     const eni = async (networkInterfaceId: string) =>
       (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId }))).body!;
     const ips = (e: { privateIpSets?: { privateIpSet?: { privateIpAddress?: string }[] } }) => e.privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress!);
@@ -35,20 +36,30 @@ describe('The seed documents, end to end', () => {
     const detach = (instanceId: string, networkInterfaceId: string) =>
       ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId }));
     const run = async (extra: Partial<$Ecs.RunInstancesRequest>) =>
-      (await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, imageId: IMAGE, instanceType: 'ecs.g7.large', ...extra }))).body!.instanceIdSets!.instanceIdSet![0]!;
+      (await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, imageId: IMAGE, instanceType: 'ecs.g7.large', ...extra }))).body!.instanceIdSets!
+        .instanceIdSet![0]!;
 
     // The network: a VPC, a vSwitch, a security group for the instances and one for a service ENI.
     const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '192.168.0.0/16' }))).body!.vpcId!;
-    const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24' }))).body!.vSwitchId!;
-    const otherVSwitch = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.2.0/24' }))).body!.vSwitchId!;
+    const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24' }))).body!
+      .vSwitchId!;
+    const otherVSwitch = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.2.0/24' })))
+      .body!.vSwitchId!;
     const webSg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId, securityGroupName: 'web' }))).body!.securityGroupId!;
-    const serviceSg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId, securityGroupName: 'service' }))).body!.securityGroupId!;
+    const serviceSg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId, securityGroupName: 'service' }))).body!
+      .securityGroupId!;
     assert.equal(await free(), 252);
 
     // "Call CreateNetworkInterface to create an ENI": in a VPC and vSwitch, with one or more security groups.
     const service = (
       await ecs.createNetworkInterface(
-        new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupIds: [serviceSg, webSg], networkInterfaceName: 'service-ip', primaryIpAddress: '192.168.1.10' }),
+        new $Ecs.CreateNetworkInterfaceRequest({
+          regionId,
+          vSwitchId,
+          securityGroupIds: [serviceSg, webSg],
+          networkInterfaceName: 'service-ip',
+          primaryIpAddress: '192.168.1.10',
+        }),
       )
     ).body!;
     assert.equal(service.status, 'Available');
@@ -59,7 +70,12 @@ describe('The seed documents, end to end', () => {
     assert.match(serviceMac, /^00:16:3e(:[0-9a-f]{2}){3}$/);
 
     // "When you create an instance, you can specify an existing ENI as the primary or secondary ENI."
-    const active = await run({ vSwitchId, securityGroupId: webSg, instanceName: 'active', networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', networkInterfaceId: service.networkInterfaceId })] });
+    const active = await run({
+      vSwitchId,
+      securityGroupId: webSg,
+      instanceName: 'active',
+      networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Secondary', networkInterfaceId: service.networkInterfaceId })],
+    });
     let svc = await eni(service.networkInterfaceId!);
     assert.equal(svc.status, 'InUse');
     assert.equal(svc.instanceId, active);
@@ -76,7 +92,9 @@ describe('The seed documents, end to end', () => {
     assert.deepEqual(svc.securityGroupIds!.securityGroupId, [serviceSg, webSg]);
     const activePrimary = activeView.networkInterfaces!.networkInterface![0]!.networkInterfaceId!;
     await expectApiError(
-      ecs.modifyNetworkInterfaceAttribute(new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: activePrimary, securityGroupId: [serviceSg] })),
+      ecs.modifyNetworkInterfaceAttribute(
+        new $Ecs.ModifyNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: activePrimary, securityGroupId: [serviceSg] }),
+      ),
       'InvalidOperation.InvalidEniType',
       403,
     );
@@ -85,22 +103,34 @@ describe('The seed documents, end to end', () => {
     assert.deepEqual((await eni(activePrimary)).securityGroupIds!.securityGroupId, [webSg, serviceSg]);
 
     // "When you attach an ENI to an existing instance, it can only be a secondary ENI."
-    const logs = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: serviceSg, networkInterfaceName: 'logs' }))).body!.networkInterfaceId!;
+    const logs = (
+      await ecs.createNetworkInterface(
+        new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: serviceSg, networkInterfaceName: 'logs' }),
+      )
+    ).body!.networkInterfaceId!;
     await attach(active, logs);
     assert.equal((await eni(logs)).attachment!.deviceIndex, 2);
     await expectApiError(detach(active, activePrimary), 'InvalidOperation.DetachPrimaryEniNotAllowed', 400);
     // "The number of ENIs that can be attached to an instance varies by instance family": ecs.g7.large takes 3, its primary one included.
-    const extra = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: serviceSg }))).body!.networkInterfaceId!;
+    const extra = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: serviceSg }))).body!
+      .networkInterfaceId!;
     await expectApiError(attach(active, extra), 'EniPerInstanceLimitExceeded', 403);
     // "The ENI and instance are in the same VPC and vSwitch."
-    const elsewhere = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: otherVSwitch, securityGroupId: serviceSg }))).body!.networkInterfaceId!;
+    const elsewhere = (
+      await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: otherVSwitch, securityGroupId: serviceSg }))
+    ).body!.networkInterfaceId!;
     const standby = await run({ vSwitchId, securityGroupId: webSg, instanceName: 'standby' });
     await expectApiError(attach(standby, elsewhere), 'InvalidOperation.VSwitchMismatch', 403);
 
     // "Some instance types require stopping the instance before attaching an ENI."
     const burstable = await run({ vSwitchId, securityGroupId: webSg, instanceType: 'ecs.t6-c1m1.large' });
     await expectApiError(
-      run({ vSwitchId, securityGroupId: webSg, instanceType: 'ecs.t6-c1m1.large', networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ networkInterfaceId: extra })] }),
+      run({
+        vSwitchId,
+        securityGroupId: webSg,
+        instanceType: 'ecs.t6-c1m1.large',
+        networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ networkInterfaceId: extra })],
+      }),
       'InvalidInstanceType.ElasticNetworkInterfaceNotSupported',
       400,
     );
@@ -114,24 +144,36 @@ describe('The seed documents, end to end', () => {
     assert.equal((await eni(extra)).status, 'Available');
 
     // "Assign secondary private IP addresses to the ENI": by count ("Assign New IP") and by address.
-    const byCount = (await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 2 }))).body!;
+    const byCount = (
+      await ecs.assignPrivateIpAddresses(
+        new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 2 }),
+      )
+    ).body!;
     assert.equal(byCount.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress!.length, 2);
-    await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, privateIpAddress: ['192.168.1.11'] }));
+    await ecs.assignPrivateIpAddresses(
+      new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, privateIpAddress: ['192.168.1.11'] }),
+    );
     svc = await eni(service.networkInterfaceId!);
     const serviceIps = ips(svc);
     assert.equal(serviceIps.length, 4);
     assert.equal(serviceIps[0], '192.168.1.10');
     assert.ok(serviceIps.includes('192.168.1.11'));
     // "If the target ENI is in the InUse state, the number ... depends on the instance type": 6 for ecs.g7.large.
-    await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 2 }));
+    await ecs.assignPrivateIpAddresses(
+      new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 2 }),
+    );
     await expectApiError(
-      ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 1 })),
+      ecs.assignPrivateIpAddresses(
+        new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, secondaryPrivateIpAddressCount: 1 }),
+      ),
       'InvalidOperation.Ipv4CountExceeded',
       403,
     );
     // "Revoke a secondary private IP address."
     const revoked = ips(await eni(service.networkInterfaceId!)).slice(4);
-    await ecs.unassignPrivateIpAddresses(new $Ecs.UnassignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, privateIpAddress: revoked }));
+    await ecs.unassignPrivateIpAddresses(
+      new $Ecs.UnassignPrivateIpAddressesRequest({ regionId, networkInterfaceId: service.networkInterfaceId, privateIpAddress: revoked }),
+    );
     assert.deepEqual(ips(await eni(service.networkInterfaceId!)), serviceIps);
     // "If the target ENI is in the Available state, you can assign a maximum of 10": the spare ENI.
     await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: extra, secondaryPrivateIpAddressCount: 9 }));
@@ -141,7 +183,9 @@ describe('The seed documents, end to end', () => {
       403,
     );
     // "The primary ENI ... the instance must be in the Running or Stopped state": both hold here.
-    await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: activePrimary, secondaryPrivateIpAddressCount: 1 }));
+    await ecs.assignPrivateIpAddresses(
+      new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: activePrimary, secondaryPrivateIpAddressCount: 1 }),
+    );
 
     // Failover: "attach the ENI of an active ECS instance to another instance to direct traffic to the standby instance if the active instance fails".
     await ecs.stopInstance(new $Ecs.StopInstanceRequest({ instanceId: active }));

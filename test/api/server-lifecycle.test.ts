@@ -90,7 +90,7 @@ describe('serve: accounts, persistence and the data directory', () => {
     assert.match(r.stderr, /refusing to listen on 0\.0\.0\.0/);
   });
 
-  test('accounts: another account has its own resources; the first account\'s IDs are not found for it', async () => {
+  test("accounts: another account has its own resources; the first account's IDs are not found for it", async () => {
     const server = await startServer({ dataDir: freshDir() });
     try {
       const mine = vpcClient(server);
@@ -103,7 +103,11 @@ describe('serve: accounts, persistence and the data directory', () => {
         'InvalidVpcId.NotFound',
         404,
       );
-      await expectApiError(other.modifyVpcAttribute(new $Vpc.ModifyVpcAttributeRequest({ regionId: region, vpcId, vpcName: 'x' })), 'InvalidVpcId.NotFound', 404);
+      await expectApiError(
+        other.modifyVpcAttribute(new $Vpc.ModifyVpcAttributeRequest({ regionId: region, vpcId, vpcName: 'x' })),
+        'InvalidVpcId.NotFound',
+        404,
+      );
       // Still intact for its owner.
       assert.equal((await mine.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, vpcId }))).body!.vpcs!.vpc![0]!.vpcName, '');
     } finally {

@@ -41,8 +41,7 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
     const h = {
       newVpc: async (c: ReturnType<typeof vpcClient> = vpc) =>
         (await c.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: `10.${cidr++}.0.0/16` }))).body!.vpcId!,
-      newVSwitch: async (vpcId: string) =>
-        (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrMask: 24 }))).body!.vSwitchId!,
+      newVSwitch: async (vpcId: string) => (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrMask: 24 }))).body!.vSwitchId!,
       tag: (resourceType: string, resourceId: string[], pairs: Pairs, c = vpc) =>
         c.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceType, resourceId, tag: vpcTags(pairs) })),
       untag: (resourceType: string, resourceId: string[], extra: Partial<$Vpc.UnTagResourcesRequest> = {}, c = vpc) =>
@@ -92,7 +91,9 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
       filtered.body!.vSwitches!.vSwitch!.map((s) => s.vSwitchId),
       [sw2],
     );
-    const anyTier = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId, vpcId, tag: [new $Vpc.DescribeVSwitchesRequestTag({ key: 'tier' })] }));
+    const anyTier = await vpc.describeVSwitches(
+      new $Vpc.DescribeVSwitchesRequest({ regionId, vpcId, tag: [new $Vpc.DescribeVSwitchesRequestTag({ key: 'tier' })] }),
+    );
     assert.equal(anyTier.body!.totalCount, 2);
   });
 
@@ -108,7 +109,13 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
         .sort();
     assert.deepEqual(await describe([{ key: 'filter-env' }]), [a, b].sort());
     assert.deepEqual(await describe([{ key: 'filter-app', value: 'shop' }]), [a]);
-    assert.deepEqual(await describe([{ key: 'filter-env', value: 'prod' }, { key: 'filter-app', value: 'blog' }]), [b]);
+    assert.deepEqual(
+      await describe([
+        { key: 'filter-env', value: 'prod' },
+        { key: 'filter-app', value: 'blog' },
+      ]),
+      [b],
+    );
     assert.deepEqual(await describe([{ key: 'filter-env', value: 'dev' }]), []);
   });
 
@@ -136,7 +143,11 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
     await expectApiError(tag('VPC', [id], { k: 'acs:reserved' }), 'InvalidTagValue', 400);
     await expectApiError(tag('VPC', [id], { k: 'v'.repeat(129) }), 'InvalidTagValue', 400);
     const dup = [new $Vpc.TagResourcesRequestTag({ key: 'k', value: '1' }), new $Vpc.TagResourcesRequestTag({ key: 'k', value: '2' })];
-    await expectApiError(vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceType: 'VPC', resourceId: [id], tag: dup })), 'Forbidden.TagKey.Duplicated', 400);
+    await expectApiError(
+      vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceType: 'VPC', resourceId: [id], tag: dup })),
+      'Forbidden.TagKey.Duplicated',
+      400,
+    );
     await expectApiError(vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceType: 'VPC', resourceId: [id] })), 'MissingParameter', 400);
     await expectApiError(vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceType: 'VPC', tag: vpcTags({ a: 'b' }) })), 'MissingParameter', 400);
     await expectApiError(vpc.tagResources(new $Vpc.TagResourcesRequest({ regionId, resourceId: [id], tag: vpcTags({ a: 'b' }) })), 'MissingParameter', 400);
@@ -239,7 +250,7 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
     await expectApiError(list('VPC', { resourceId: ids, nextToken: 'not-a-token' }), 'InvalidParameter', 400);
   });
 
-  test('TagResources: another account cannot see, tag, untag or list the first account\'s resources', async () => {
+  test("TagResources: another account cannot see, tag, untag or list the first account's resources", async () => {
     const { newVpc, tag, untag, list, tagsOf, regionId } = at('cn-chengdu');
     const mine = await newVpc();
     await tag('VPC', [mine], { 'xacct-secret': 'mine' });
@@ -265,11 +276,18 @@ describe('VPC TagResources / UnTagResources / ListTagResources through the offic
     const { newVpc, regionId } = at('cn-hongkong');
     const id = await newVpc();
     const pop = popClient(server, 'vpc');
-    await pop.request('TagResources', { RegionId: regionId, ResourceType: 'VPC', 'ResourceId.1': id, 'Tag.1.Key': 'via', 'Tag.1.Value': 'pop' }, { method: 'POST' });
+    await pop.request(
+      'TagResources',
+      { RegionId: regionId, ResourceType: 'VPC', 'ResourceId.1': id, 'Tag.1.Key': 'via', 'Tag.1.Value': 'pop' },
+      { method: 'POST' },
+    );
     const res = (await pop.request('ListTagResources', { RegionId: regionId, ResourceType: 'VPC', 'ResourceId.1': id })) as {
       TagResources: { TagResource: { TagKey: string; TagValue: string }[] };
     };
-    assert.deepEqual(res.TagResources.TagResource.map((r) => [r.TagKey, r.TagValue]), [['via', 'pop']]);
+    assert.deepEqual(
+      res.TagResources.TagResource.map((r) => [r.TagKey, r.TagValue]),
+      [['via', 'pop']],
+    );
   });
 });
 
@@ -299,7 +317,7 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
     (await c.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: region, vpcId: inVpc }))).body!.securityGroupId!;
   const unknownGroup = 'sg-bp1doesnotexist00000';
 
-  test('TagResources: missing parameters answer the ECS tag service\'s MissingParameter.* codes (404)', async () => {
+  test("TagResources: missing parameters answer the ECS tag service's MissingParameter.* codes (404)", async () => {
     await expectApiError(tag(undefined, [unknownGroup], { a: 'b' }), 'MissingParameter.ResourceType', 404);
     await expectApiError(tag('securitygroup', undefined, { a: 'b' }), 'MissingParameter.ResourceIds', 404);
     await expectApiError(tag('securitygroup', [unknownGroup], undefined), 'MissingParameter.Tags', 404);
@@ -334,15 +352,15 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
   test('ListTagResources: ResourceId.N or Tag.N is required; a value without key, TagFilter.N and a foreign NextToken are refused', async () => {
     await expectApiError(list('securitygroup'), 'BothEmpty.TagsAndResources', 403);
     await expectApiError(list('securitygroup', { tag: [new $Ecs.ListTagResourcesRequestTag({ value: 'v' })] }), 'InvalidParameter.TagValue', 400);
-    await expectApiError(
-      list('securitygroup', { tagFilter: [new $Ecs.ListTagResourcesRequestTagFilter({ tagKey: 'env*' })] }),
-      'UnsupportedParameter',
-      400,
-    );
+    await expectApiError(list('securitygroup', { tagFilter: [new $Ecs.ListTagResourcesRequestTagFilter({ tagKey: 'env*' })] }), 'UnsupportedParameter', 400);
     await expectApiError(list('securitygroup', { tag: [new $Ecs.ListTagResourcesRequestTag({ key: 'acs:rm:rgId', value: 'rg-1' })] }), 'InvalidParameter', 400);
     await expectApiError(list('securitygroup', { resourceId: [unknownGroup], nextToken: 'caeba0bbb2be03f84eb48b699f0a4883' }), 'Invalid.NextToken', 403);
     await expectApiError(list('securitygroup', { resourceId: fakeIds(51, 'sg') }), 'NumberExceed.ResourceIds', 400);
-    await expectApiError(ecs.listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: region, resourceId: [unknownGroup] })), 'MissingParameter.ResourceType', 404);
+    await expectApiError(
+      ecs.listTagResources(new $Ecs.ListTagResourcesRequest({ regionId: region, resourceId: [unknownGroup] })),
+      'MissingParameter.ResourceType',
+      404,
+    );
   });
 
   test('TagResources: tags security groups, overwriting an existing key; ListTagResources answers ResourceType securitygroup', async () => {
@@ -354,10 +372,10 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
     assert.deepEqual(byResource(rows), { [a]: { env: 'prod', owner: 'ops' }, [b]: { env: 'dev' } });
     assert.ok(rows.every((r) => r.resourceType === 'securitygroup'));
     const described = await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: region, securityGroupId: a }));
-    assert.deepEqual(
-      Object.fromEntries(described.body!.securityGroups!.securityGroup![0]!.tags!.tag!.map((t) => [t.tagKey, t.tagValue])),
-      { env: 'prod', owner: 'ops' },
-    );
+    assert.deepEqual(Object.fromEntries(described.body!.securityGroups!.securityGroup![0]!.tags!.tag!.map((t) => [t.tagKey, t.tagValue])), {
+      env: 'prod',
+      owner: 'ops',
+    });
   });
 
   test('TagResources: at most 20 tags per security group after the call is OperationDenied.QuotaExceed; rules answer the ECS codes', async () => {
@@ -369,7 +387,11 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
     await expectApiError(tag('securitygroup', [id], { 'aliyun-x': 'v' }), 'InvalidTagKey.Malformed', 400);
     await expectApiError(tag('securitygroup', [id], { k: 'http://x' }), 'InvalidTagValue.Malformed', 400);
     const dup = [new $Ecs.TagResourcesRequestTag({ key: 'd', value: '1' }), new $Ecs.TagResourcesRequestTag({ key: 'd', value: '2' })];
-    await expectApiError(ecs.tagResources(new $Ecs.TagResourcesRequest({ regionId: region, resourceType: 'securitygroup', resourceId: [id], tag: dup })), 'Duplicate.TagKey', 400);
+    await expectApiError(
+      ecs.tagResources(new $Ecs.TagResourcesRequest({ regionId: region, resourceType: 'securitygroup', resourceId: [id], tag: dup })),
+      'Duplicate.TagKey',
+      400,
+    );
     await expectApiError(tag('securitygroup', [id, unknownGroup], { k0: 'nope' }), 'InvalidResourceId.NotFound', 404);
     assert.equal((await tagsOf(id)).k0, 'overwritten');
   });
@@ -406,7 +428,7 @@ describe('ECS TagResources / UntagResources / ListTagResources through the offic
     assert.deepEqual(seen, [...seen].sort());
   });
 
-  test('TagResources: another account\'s security groups are InvalidResourceId.NotFound and never listed', async () => {
+  test("TagResources: another account's security groups are InvalidResourceId.NotFound and never listed", async () => {
     const mine = await newGroup();
     await tag('securitygroup', [mine], { owner: 'me' });
     const other = ecsClient(server, { key: otherKey });

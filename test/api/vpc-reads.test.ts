@@ -21,7 +21,17 @@ type Body = Record<string, unknown>;
 function providerCall(server: RunningServer) {
   const client = vpcClient(server);
   return async (action: string, query: Record<string, string>, request: Record<string, string>): Promise<Body> => {
-    const params = new Params({ action, version: '2016-04-28', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
+    const params = new Params({
+      action,
+      version: '2016-04-28',
+      protocol: 'HTTP',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
     const res = (await client.callApi(params, new OpenApiRequest({ query, body: request }), new RuntimeOptions({}))) as { body: Body };
     return res.body;
   };
@@ -59,22 +69,38 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
     };
     const newVSwitch = async (vpcId: string, cidrBlock: string) => {
       const id = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock }))).body!.vSwitchId!;
-      await pollUntil(async () => (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: region, vSwitchId: id }))).body!.status, 'Available');
+      await pollUntil(
+        async () => (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: region, vSwitchId: id }))).body!.status,
+        'Available',
+      );
       return id;
     };
     const entries = async (routeTableId: string) =>
       (await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId }))).body!.routeEntrys!.routeEntry!;
 
-    test('DescribeVpcAttribute: the provider\'s alicloud_vpc create wait and read (resource_alicloud_vpc.go, service_alicloud_vpc_v2.go DescribeVpcVpc)', async () => {
-      const created = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '172.16.0.0/12', vpcName: 'tf', clientToken: 'tf-vpc-1' }))).body!;
+    test("DescribeVpcAttribute: the provider's alicloud_vpc create wait and read (resource_alicloud_vpc.go, service_alicloud_vpc_v2.go DescribeVpcVpc)", async () => {
+      const created = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: region, cidrBlock: '172.16.0.0/12', vpcName: 'tf', clientToken: 'tf-vpc-1' })))
+        .body!;
       const seen = await pollUntil(() => vpcStatus(created.vpcId!), 'Available');
       if (delayed) assert.deepEqual(seen, ['Pending', 'Available']);
       const body = await call('DescribeVpcAttribute', {}, { VpcId: created.vpcId!, RegionId: region });
       // Every field the provider's read sets, with its type.
       const want: Record<string, string> = {
-        VpcId: 'string', CidrBlock: 'string', ClassicLinkEnabled: 'boolean', CreationTime: 'string', Description: 'string',
-        DnsHostnameStatus: 'string', EnabledIpv6: 'boolean', Ipv6CidrBlock: 'string', RegionId: 'string', IsDefault: 'boolean',
-        ResourceGroupId: 'string', VRouterId: 'string', Status: 'string', VpcName: 'string', OwnerId: 'number',
+        VpcId: 'string',
+        CidrBlock: 'string',
+        ClassicLinkEnabled: 'boolean',
+        CreationTime: 'string',
+        Description: 'string',
+        DnsHostnameStatus: 'string',
+        EnabledIpv6: 'boolean',
+        Ipv6CidrBlock: 'string',
+        RegionId: 'string',
+        IsDefault: 'boolean',
+        ResourceGroupId: 'string',
+        VRouterId: 'string',
+        Status: 'string',
+        VpcName: 'string',
+        OwnerId: 'number',
       };
       for (const [k, t] of Object.entries(want)) assert.equal(typeOf(body[k]), t, `${k}`);
       assert.equal(body.VpcId, created.vpcId);
@@ -85,23 +111,34 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       assert.deepEqual((body.UserCidrs as Body).UserCidr, []);
       assert.deepEqual((body.Tags as Body).Tag, []);
       assert.deepEqual((body.VSwitchIds as Body).VSwitchId, []);
-      assert.equal(body.RouterTableIds, undefined, 'DescribeVpcAttribute does not carry DescribeVpcs\' RouterTableIds');
+      assert.equal(body.RouterTableIds, undefined, "DescribeVpcAttribute does not carry DescribeVpcs' RouterTableIds");
     });
 
-    test('DescribeVpcAttribute: the official SDK reads vSwitch IDs and tags; an unknown or another account\'s VPC is InvalidVpcId.NotFound 404', async () => {
+    test("DescribeVpcAttribute: the official SDK reads vSwitch IDs and tags; an unknown or another account's VPC is InvalidVpcId.NotFound 404", async () => {
       const { vpcId } = await newVpc('10.0.0.0/16');
       const vsw = await newVSwitch(vpcId, '10.0.1.0/24');
       const attr = (await vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region, vpcId }))).body!;
       assert.deepEqual(attr.vSwitchIds!.vSwitchId, [vsw]);
       assert.equal(attr.isDefault, false);
-      assert.deepEqual(attr.cloudResources!.cloudResourceSetType!.map((c) => [c.resourceType, c.resourceCount]), [['VSwitch', 1]]);
-      await expectApiError(vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region, vpcId: 'vpc-bp1doesnotexist000000' })), 'InvalidVpcId.NotFound', 404);
+      assert.deepEqual(
+        attr.cloudResources!.cloudResourceSetType!.map((c) => [c.resourceType, c.resourceCount]),
+        [['VSwitch', 1]],
+      );
+      await expectApiError(
+        vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region, vpcId: 'vpc-bp1doesnotexist000000' })),
+        'InvalidVpcId.NotFound',
+        404,
+      );
       // IsDefault narrows to the default VPC: this one is not.
-      await expectApiError(vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region, vpcId, isDefault: true })), 'InvalidVpcId.NotFound', 404);
+      await expectApiError(
+        vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region, vpcId, isDefault: true })),
+        'InvalidVpcId.NotFound',
+        404,
+      );
       await expectApiError(vpc.describeVpcAttribute(new $Vpc.DescribeVpcAttributeRequest({ regionId: region })), 'MissingParameter', 400);
     });
 
-    test('DescribeRouteTableList: the provider\'s alicloud_vpc read finds the System table made with the VPC (resource_alicloud_vpc.go, DescribeVpcDescribeRouteTableList)', async () => {
+    test("DescribeRouteTableList: the provider's alicloud_vpc read finds the System table made with the VPC (resource_alicloud_vpc.go, DescribeVpcDescribeRouteTableList)", async () => {
       const { vpcId, routeTableId, routerId } = await newVpc('192.168.0.0/16');
       const body = await call('DescribeRouteTableList', {}, { VpcId: vpcId, RegionId: region });
       const list = (body.RouterTableList as Body).RouterTableListType as Body[];
@@ -113,7 +150,14 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       assert.equal(t.RouterId, routerId);
       assert.equal(t.RouterType, 'VRouter');
       assert.equal(t.Status, 'Available');
-      const want: Record<string, string> = { ResourceGroupId: 'string', RouteTableId: 'string', RouterId: 'string', Description: 'string', RouteTableName: 'string', RoutePropagationEnable: 'boolean' };
+      const want: Record<string, string> = {
+        ResourceGroupId: 'string',
+        RouteTableId: 'string',
+        RouterId: 'string',
+        Description: 'string',
+        RouteTableName: 'string',
+        RoutePropagationEnable: 'boolean',
+      };
       for (const [k, ty] of Object.entries(want)) assert.equal(typeOf(t[k]), ty, k);
       // The provider sets the VPC's resource_group_id from this table too: the two agree.
       const attr = await call('DescribeVpcAttribute', {}, { VpcId: vpcId, RegionId: region });
@@ -137,13 +181,16 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       }
       assert.equal(list.find((e) => e.destinationCidrBlock === '10.10.1.0/24')!.nextHops!.nextHop![0]!.nextHopType, 'local');
       // The table lists the vSwitches it serves.
-      const table = (await vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: region, routeTableId }))).body!.routerTableList!.routerTableListType![0]!;
+      const table = (await vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: region, routeTableId }))).body!.routerTableList!
+        .routerTableListType![0]!;
       assert.deepEqual(table.vSwitchIds!.vSwitchId, [a, b]);
       await vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId: a }));
       // The entry goes when the deletion starts, even while the vSwitch still shows Pending.
       assert.deepEqual(await destinations(), ['10.10.2.0/24', '100.64.0.0/10']);
       // Filters.
-      const byDestination = await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, destinationCidrBlock: '10.10.2.0/24' }));
+      const byDestination = await vpc.describeRouteEntryList(
+        new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, destinationCidrBlock: '10.10.2.0/24' }),
+      );
       assert.equal(byDestination.body!.routeEntrys!.routeEntry!.length, 1);
       const byType = await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, routeEntryType: 'Custom' }));
       assert.deepEqual(byType.body!.routeEntrys!.routeEntry, []);
@@ -153,14 +200,16 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       await expectApiError(vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region })), 'MissingParameter', 400);
     });
 
-    test('DescribeRouteEntryList: MaxResult/NextToken pages through a table\'s entries', async () => {
+    test("DescribeRouteEntryList: MaxResult/NextToken pages through a table's entries", async () => {
       const { vpcId, routeTableId } = await newVpc('10.20.0.0/16');
       for (let i = 0; i < 21; i++) await newVSwitch(vpcId, `10.20.${i}.0/24`);
       const first = (await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, maxResult: 20 }))).body!;
       assert.equal(first.routeEntrys!.routeEntry!.length, 20);
       assert.equal(first.totalCount, 22);
       assert.ok(first.nextToken);
-      const second = (await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, maxResult: 20, nextToken: first.nextToken }))).body!;
+      const second = (
+        await vpc.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: region, routeTableId, maxResult: 20, nextToken: first.nextToken }))
+      ).body!;
       assert.equal(second.routeEntrys!.routeEntry!.length, 2);
       assert.equal(second.nextToken, '');
       const all = [...first.routeEntrys!.routeEntry!, ...second.routeEntrys!.routeEntry!].map((e) => e.routeEntryId);
@@ -172,7 +221,8 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       const b = await newVpc('10.31.0.0/16');
       const list = async (extra: Partial<$Vpc.DescribeRouteTableListRequest>) =>
         (await vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: region, ...extra }))).body!;
-      const ids = async (extra: Partial<$Vpc.DescribeRouteTableListRequest>) => (await list(extra)).routerTableList!.routerTableListType!.map((t) => t.routeTableId);
+      const ids = async (extra: Partial<$Vpc.DescribeRouteTableListRequest>) =>
+        (await list(extra)).routerTableList!.routerTableListType!.map((t) => t.routeTableId);
       assert.deepEqual(await ids({ routeTableId: b.routeTableId }), [b.routeTableId]);
       assert.deepEqual(await ids({ routerId: a.routerId }), [a.routeTableId]);
       assert.deepEqual(await ids({ vpcId: a.vpcId, routeTableType: 'System' }), [a.routeTableId]);
@@ -190,18 +240,22 @@ for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=30
       await expectApiError(list({ pageSize: 51 }), 'InvalidParameter', 400);
     });
 
-    test('DescribeVpcAttribute: the provider\'s alicloud_vpc destroy waits until the VPC answers 404, and its route table and entries go with it (resource_alicloud_vpc.go Delete)', async () => {
+    test("DescribeVpcAttribute: the provider's alicloud_vpc destroy waits until the VPC answers 404, and its route table and entries go with it (resource_alicloud_vpc.go Delete)", async () => {
       const { vpcId, routeTableId } = await newVpc('10.40.0.0/16');
       await call('DeleteVpc', {}, { VpcId: vpcId, RegionId: region, ClientToken: 'tf-del-1' });
       const seen = await pollUntil(() => vpcStatus(vpcId), 'gone');
       if (delayed) assert.deepEqual(seen, ['Deleting', 'gone']);
-      assert.deepEqual((await vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: region, routeTableId }))).body!.routerTableList!.routerTableListType, []);
+      assert.deepEqual(
+        (await vpc.describeRouteTableList(new $Vpc.DescribeRouteTableListRequest({ regionId: region, routeTableId }))).body!.routerTableList!
+          .routerTableListType,
+        [],
+      );
       assert.deepEqual(await entries(routeTableId), []);
     });
   });
 }
 
-describe('The other reads and writes of the provider\'s vswitch, security group and EIP resources, with its exact parameters', () => {
+describe("The other reads and writes of the provider's vswitch, security group and EIP resources, with its exact parameters", () => {
   let server: RunningServer;
   let call: ReturnType<typeof providerCall>;
   let ecsCall: (action: string, query: Record<string, string>, request: Record<string, string>) => Promise<Body>;
@@ -210,17 +264,50 @@ describe('The other reads and writes of the provider\'s vswitch, security group 
     call = providerCall(server);
     const client = vpcClient(server);
     ecsCall = async (action, query, request) => {
-      const params = new Params({ action, version: '2014-05-26', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
+      const params = new Params({
+        action,
+        version: '2014-05-26',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
       return ((await client.callApi(params, new OpenApiRequest({ query, body: request }), new RuntimeOptions({}))) as { body: Body }).body;
     };
   });
   after(() => server.dispose());
 
-  test('DescribeVSwitchAttributes: the provider\'s alicloud_vswitch create, read and destroy (resource_alicloud_vswitch.go, DescribeVpcVswitch)', async () => {
+  test("DescribeVSwitchAttributes: the provider's alicloud_vswitch create, read and destroy (resource_alicloud_vswitch.go, DescribeVpcVswitch)", async () => {
     const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-sw', CidrBlock: '10.50.0.0/16', VpcName: 'tf' });
-    const { VSwitchId: id } = await call('CreateVSwitch', {}, { RegionId: region, ClientToken: 'tf-sw-1', CidrBlock: '10.50.1.0/24', VpcId: String(vpcId), VSwitchName: 'sw', Description: 'd', ZoneId: 'cn-hangzhou-i' });
+    const { VSwitchId: id } = await call(
+      'CreateVSwitch',
+      {},
+      {
+        RegionId: region,
+        ClientToken: 'tf-sw-1',
+        CidrBlock: '10.50.1.0/24',
+        VpcId: String(vpcId),
+        VSwitchName: 'sw',
+        Description: 'd',
+        ZoneId: 'cn-hangzhou-i',
+      },
+    );
     const body = await call('DescribeVSwitchAttributes', { VSwitchId: String(id) }, { RegionId: region });
-    const want: Record<string, string> = { VSwitchId: 'string', CidrBlock: 'string', CreationTime: 'string', Description: 'string', Ipv6CidrBlock: 'string', IsDefault: 'boolean', Status: 'string', VSwitchName: 'string', VpcId: 'string', ZoneId: 'string' };
+    const want: Record<string, string> = {
+      VSwitchId: 'string',
+      CidrBlock: 'string',
+      CreationTime: 'string',
+      Description: 'string',
+      Ipv6CidrBlock: 'string',
+      IsDefault: 'boolean',
+      Status: 'string',
+      VSwitchName: 'string',
+      VpcId: 'string',
+      ZoneId: 'string',
+    };
     for (const [k, t] of Object.entries(want)) assert.equal(typeOf(body[k]), t, k);
     assert.deepEqual((body.Tags as Body).Tag, []);
     assert.equal(body.Status, 'Available');
@@ -228,13 +315,25 @@ describe('The other reads and writes of the provider\'s vswitch, security group 
     await expectApiError(call('DescribeVSwitchAttributes', { VSwitchId: String(id) }, { RegionId: region }), 'InvalidVSwitchId.NotFound', 404);
   });
 
-  test('DescribeSecurityGroups and DescribeSecurityGroupAttribute: the provider\'s alicloud_security_group create, read and destroy (resource_alicloud_security_group.go, service_alicloud_ecs_v2.go)', async () => {
+  test("DescribeSecurityGroups and DescribeSecurityGroupAttribute: the provider's alicloud_security_group create, read and destroy (resource_alicloud_security_group.go, service_alicloud_ecs_v2.go)", async () => {
     const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-sg', CidrBlock: '10.60.0.0/16' });
     await pollUntil(async () => String((await call('DescribeVpcAttribute', {}, { VpcId: String(vpcId), RegionId: region })).Status), 'Available');
-    const { SecurityGroupId: id } = await ecsCall('CreateSecurityGroup', {}, { RegionId: region, ClientToken: 'tf-sg-1', SecurityGroupType: 'normal', Description: 'tf group', VpcId: String(vpcId), SecurityGroupName: 'sg' });
+    const { SecurityGroupId: id } = await ecsCall(
+      'CreateSecurityGroup',
+      {},
+      { RegionId: region, ClientToken: 'tf-sg-1', SecurityGroupType: 'normal', Description: 'tf group', VpcId: String(vpcId), SecurityGroupName: 'sg' },
+    );
     const listed = await ecsCall('DescribeSecurityGroups', {}, { SecurityGroupId: String(id), RegionId: region });
     const group = ((listed.SecurityGroups as Body).SecurityGroup as Body[])[0]!;
-    const want: Record<string, string> = { SecurityGroupId: 'string', CreationTime: 'string', Description: 'string', ResourceGroupId: 'string', SecurityGroupName: 'string', SecurityGroupType: 'string', VpcId: 'string' };
+    const want: Record<string, string> = {
+      SecurityGroupId: 'string',
+      CreationTime: 'string',
+      Description: 'string',
+      ResourceGroupId: 'string',
+      SecurityGroupName: 'string',
+      SecurityGroupType: 'string',
+      VpcId: 'string',
+    };
     for (const [k, t] of Object.entries(want)) assert.equal(typeOf(group[k]), t, k);
     assert.equal(group.SecurityGroupType, 'normal');
     assert.deepEqual((group.Tags as Body).Tag, []);
@@ -245,18 +344,37 @@ describe('The other reads and writes of the provider\'s vswitch, security group 
     assert.deepEqual((gone.SecurityGroups as Body).SecurityGroup, []);
   });
 
-  test('DescribeEipAddresses: the provider\'s alicloud_eip_address create, read and destroy (resource_alicloud_eip_address.go, service_alicloud_eip_v2.go DescribeEipAddress)', async () => {
+  test("DescribeEipAddresses: the provider's alicloud_eip_address create, read and destroy (resource_alicloud_eip_address.go, service_alicloud_eip_v2.go DescribeEipAddress)", async () => {
     // The provider always puts allocation_id in the query as InstanceId, empty when unset.
     const { AllocationId: id } = await call(
       'AllocateEipAddress',
       { InstanceId: '' },
-      { RegionId: region, ClientToken: 'tf-eip-1', Bandwidth: '5', Name: 'eip', Description: 'd', InstanceChargeType: 'PostPaid', InternetChargeType: 'PayByTraffic' },
+      {
+        RegionId: region,
+        ClientToken: 'tf-eip-1',
+        Bandwidth: '5',
+        Name: 'eip',
+        Description: 'd',
+        InstanceChargeType: 'PostPaid',
+        InternetChargeType: 'PayByTraffic',
+      },
     );
     const body = await call('DescribeEipAddresses', { AllocationId: String(id), RegionId: region }, {});
     const eip = ((body.EipAddresses as Body).EipAddress as Body[])[0]!;
     const want: Record<string, string> = {
-      Name: 'string', Bandwidth: 'string', AllocationTime: 'string', DeletionProtection: 'boolean', Description: 'string', InternetChargeType: 'string',
-      IpAddress: 'string', ISP: 'string', Netmode: 'string', ChargeType: 'string', ResourceGroupId: 'string', Status: 'string', AllocationId: 'string',
+      Name: 'string',
+      Bandwidth: 'string',
+      AllocationTime: 'string',
+      DeletionProtection: 'boolean',
+      Description: 'string',
+      InternetChargeType: 'string',
+      IpAddress: 'string',
+      ISP: 'string',
+      Netmode: 'string',
+      ChargeType: 'string',
+      ResourceGroupId: 'string',
+      Status: 'string',
+      AllocationId: 'string',
     };
     for (const [k, t] of Object.entries(want)) assert.equal(typeOf(eip[k]), t, k);
     assert.equal(eip.Status, 'Available');
@@ -264,18 +382,31 @@ describe('The other reads and writes of the provider\'s vswitch, security group 
     // Restoring a released EIP by its ID is not modelled: a non-empty InstanceId is refused, not ignored.
     await expectApiError(call('AllocateEipAddress', { InstanceId: String(id) }, { RegionId: region, ClientToken: 'tf-eip-2' }), 'UnsupportedParameter', 400);
     await call('ReleaseEipAddress', { AllocationId: String(id) }, { RegionId: region });
-    await pollUntil(async () => ((await call('DescribeEipAddresses', { AllocationId: String(id), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress.length, 0);
+    await pollUntil(
+      async () =>
+        ((await call('DescribeEipAddresses', { AllocationId: String(id), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress.length,
+      0,
+    );
   });
 
-  test('DescribeEipAddresses: the provider\'s alicloud_eip_association on an ENI, create, read and destroy (resource_alicloud_eip_association.go, DescribeEipAssociation)', async () => {
+  test("DescribeEipAddresses: the provider's alicloud_eip_association on an ENI, create, read and destroy (resource_alicloud_eip_association.go, DescribeEipAssociation)", async () => {
     const { VpcId: vpcId } = await call('CreateVpc', {}, { RegionId: region, ClientToken: 'tf-vpc-assoc', CidrBlock: '10.70.0.0/16' });
-    const { VSwitchId: vswId } = await call('CreateVSwitch', {}, { RegionId: region, ClientToken: 'tf-sw-assoc', CidrBlock: '10.70.1.0/24', VpcId: String(vpcId), ZoneId: 'cn-hangzhou-i' });
+    const { VSwitchId: vswId } = await call(
+      'CreateVSwitch',
+      {},
+      { RegionId: region, ClientToken: 'tf-sw-assoc', CidrBlock: '10.70.1.0/24', VpcId: String(vpcId), ZoneId: 'cn-hangzhou-i' },
+    );
     const { SecurityGroupId: sgId } = await ecsCall('CreateSecurityGroup', {}, { RegionId: region, ClientToken: 'tf-sg-assoc', VpcId: String(vpcId) });
-    const { NetworkInterfaceId: eniId } = await ecsCall('CreateNetworkInterface', {}, { RegionId: region, VSwitchId: String(vswId), 'SecurityGroupIds.1': String(sgId) });
+    const { NetworkInterfaceId: eniId } = await ecsCall(
+      'CreateNetworkInterface',
+      {},
+      { RegionId: region, VSwitchId: String(vswId), 'SecurityGroupIds.1': String(sgId) },
+    );
     const { AllocationId: eipId } = await call('AllocateEipAddress', { InstanceId: '' }, { RegionId: region, ClientToken: 'tf-eip-assoc' });
     const ids = { AllocationId: String(eipId), InstanceId: String(eniId) };
     await call('AssociateEipAddress', ids, { RegionId: region, ClientToken: 'tf-assoc-1', InstanceType: 'NetworkInterface' });
-    const read = async () => ((await call('DescribeEipAddresses', { AllocationId: String(eipId), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress;
+    const read = async () =>
+      ((await call('DescribeEipAddresses', { AllocationId: String(eipId), RegionId: region }, {})).EipAddresses as { EipAddress: Body[] }).EipAddress;
     await pollUntil(async () => String((await read())[0]!.Status), 'InUse');
     const item = (await read()).find((e) => e.InstanceId === eniId)!;
     assert.equal(item.InstanceType, 'NetworkInterface');

@@ -59,7 +59,9 @@ describe('VPC actions through the official VPC SDK', () => {
 
   test('CreateVSwitch: inside the VPC, no overlap, mask 16..29, real zone; AvailableIpAddressCount excludes reserved addresses', async () => {
     const { vpcId } = (await createVpc('192.168.0.0/16')).body!;
-    const sw = await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24', vSwitchName: 'a' }));
+    const sw = await vpc.createVSwitch(
+      new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.1.0/24', vSwitchName: 'a' }),
+    );
     assert.match(sw.body!.vSwitchId!, /^vsw-bp1[a-z0-9]{18}$/);
     const list = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, vpcId }));
     const item = list.body!.vSwitches!.vSwitch![0]!;
@@ -67,7 +69,8 @@ describe('VPC actions through the official VPC SDK', () => {
     assert.equal(item.status, 'Available');
     assert.equal(item.zoneId, 'cn-hangzhou-i');
 
-    const create = (cidrBlock: string, zoneId = 'cn-hangzhou-i') => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId, cidrBlock }));
+    const create = (cidrBlock: string, zoneId = 'cn-hangzhou-i') =>
+      vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId, cidrBlock }));
     await expectApiError(create('192.168.1.128/25'), 'InvalidCidrBlock.Overlapped', 400);
     await expectApiError(create('10.1.0.0/24'), 'InvalidParameter', 400);
     await expectApiError(create('192.168.2.0/30'), 'InvalidCirdrBlock.MaskLength', 400);
@@ -79,7 +82,9 @@ describe('VPC actions through the official VPC SDK', () => {
 
   test('DeleteVpc: refused while it holds a vSwitch; DeleteVSwitch then DeleteVpc succeed', async () => {
     const { vpcId } = (await createVpc('192.168.0.0/16')).body!;
-    const { vSwitchId } = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-j', cidrBlock: '192.168.0.0/24' }))).body!;
+    const { vSwitchId } = (
+      await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-j', cidrBlock: '192.168.0.0/24' }))
+    ).body!;
     await expectApiError(vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: region, vpcId })), 'DependencyViolation.VSwitch', 400);
     await vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: region, vSwitchId }));
     await vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: region, vpcId }));
@@ -100,13 +105,18 @@ describe('VPC actions through the official VPC SDK', () => {
 
   test('ModifyVSwitchAttribute: renames and re-describes; bad names and unknown IDs are refused', async () => {
     const { vpcId } = (await createVpc('192.168.0.0/16')).body!;
-    const { vSwitchId } = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-k', cidrBlock: '192.168.9.0/24' }))).body!;
+    const { vSwitchId } = (
+      await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-k', cidrBlock: '192.168.9.0/24' }))
+    ).body!;
     await vpc.modifyVSwitchAttribute(new $Vpc.ModifyVSwitchAttributeRequest({ regionId: region, vSwitchId, vSwitchName: 'web', description: 'web tier' }));
     const attrs = (await vpc.describeVSwitchAttributes(new $Vpc.DescribeVSwitchAttributesRequest({ regionId: region, vSwitchId }))).body!;
     assert.equal(attrs.vSwitchName, 'web');
     assert.equal(attrs.description, 'web tier');
     const byName = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, vSwitchName: 'web' }));
-    assert.deepEqual(byName.body!.vSwitches!.vSwitch!.map((v) => v.vSwitchId), [vSwitchId]);
+    assert.deepEqual(
+      byName.body!.vSwitches!.vSwitch!.map((v) => v.vSwitchId),
+      [vSwitchId],
+    );
     await expectApiError(
       vpc.modifyVSwitchAttribute(new $Vpc.ModifyVSwitchAttributeRequest({ regionId: region, vSwitchId, vSwitchName: 'https://x' })),
       'InvalidVSwitchName.Malformed',
@@ -130,7 +140,10 @@ describe('VPC actions through the official VPC SDK', () => {
       assert.equal(res.body!.pageNumber, page);
       seen.push(...res.body!.vpcs!.vpc!.map((v) => v.vpcId!));
     }
-    assert.deepEqual(seen, all.body!.vpcs!.vpc!.map((v) => v.vpcId));
+    assert.deepEqual(
+      seen,
+      all.body!.vpcs!.vpc!.map((v) => v.vpcId),
+    );
     await expectApiError(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, pageSize: 51 })), 'InvalidParameter', 400);
   });
 });
@@ -166,7 +179,8 @@ describe('VPC and vSwitch asynchronous states, with delays', () => {
     );
     await waitFor(() => vpcStatus(vpcId!), 'Available');
 
-    const first = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' }))).body!.vSwitchId!;
+    const first = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: region, vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.1.0/24' }))).body!
+      .vSwitchId!;
     assert.equal(await vswStatus(first), 'Pending');
     // One vSwitch at a time per VPC, as on the cloud.
     await expectApiError(

@@ -52,11 +52,21 @@ type Route = { dst: string; gateway?: string; dev?: string; table?: string; prot
 
 const links = () => JSON.parse(sh(['-n', NS, '-j', 'addr', 'show'])) as Link[];
 const linkByMac = (mac: string) => links().find((l) => l.address === mac);
-const inet = (l: Link | undefined) => (l?.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => a.local).sort();
+const inet = (l: Link | undefined) =>
+  (l?.addr_info ?? [])
+    .filter((a) => a.family === 'inet')
+    .map((a) => a.local)
+    .sort();
 const rules = () => JSON.parse(sh(['-n', NS, '-N', '-j', 'rule', 'show'])) as Rule[];
-const rulesTo = (table: number) => rules().filter((r) => r.table === String(table)).map((r) => `${r.priority} ${r.src} ${r.protocol}`).sort();
-const routesIn = (table: number) => (JSON.parse(sh(['-n', NS, '-N', '-4', '-j', 'route', 'show', 'table', 'all'])) as Route[]).filter((r) => (r.table ?? '254') === String(table));
-const rpFilter = (ifname: string) => spawnSync('ip', ['netns', 'exec', NS, 'cat', `/proc/sys/net/ipv4/conf/${ifname}/rp_filter`], { encoding: 'utf8' }).stdout.trim();
+const rulesTo = (table: number) =>
+  rules()
+    .filter((r) => r.table === String(table))
+    .map((r) => `${r.priority} ${r.src} ${r.protocol}`)
+    .sort();
+const routesIn = (table: number) =>
+  (JSON.parse(sh(['-n', NS, '-N', '-4', '-j', 'route', 'show', 'table', 'all'])) as Route[]).filter((r) => (r.table ?? '254') === String(table));
+const rpFilter = (ifname: string) =>
+  spawnSync('ip', ['netns', 'exec', NS, 'cat', `/proc/sys/net/ipv4/conf/${ifname}/rp_filter`], { encoding: 'utf8' }).stdout.trim();
 
 /** Plugs a NIC: a veth whose guest end carries the ENI's MAC, down, under a name the kernel might give. */
 function plug(mac: string, name: string, peer: string): void {
@@ -88,9 +98,24 @@ describe('guest apply in a real network namespace', { skip }, () => {
     (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId }))).body!;
   const ipsOf = async (id: string) => (await attr(id)).privateIpSets!.privateIpSet!.map((p) => ({ ip: p.privateIpAddress!, primary: p.primary! }));
   const apply = (...extra: string[]) =>
-    runCli(['guest', 'apply', '--netns', NS, '--instance', instanceId, '--metadata', server.metadataUrl, '--state-dir', stateDir, '--wait-seconds', '3', ...extra]);
+    runCli([
+      'guest',
+      'apply',
+      '--netns',
+      NS,
+      '--instance',
+      instanceId,
+      '--metadata',
+      server.metadataUrl,
+      '--state-dir',
+      stateDir,
+      '--wait-seconds',
+      '3',
+      ...extra,
+    ]);
   const newEni = async (extra: Partial<$Ecs.CreateNetworkInterfaceRequest> = {}) => {
-    const id = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: sg, ...extra }))).body!.networkInterfaceId!;
+    const id = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: sg, ...extra }))).body!
+      .networkInterfaceId!;
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: id }));
     const a = await attr(id);
     assert.equal(a.status, 'InUse');
@@ -103,13 +128,19 @@ describe('guest apply in a real network namespace', { skip }, () => {
     const vpc = vpcClient(server);
     stateDir = mkdtempSync(join(tmpdir(), 'eniplane-apply-state-'));
     const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '10.1.0.0/16' }))).body!.vpcId!;
-    vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock: '10.1.0.0/24', zoneId: 'cn-hangzhou-i' }))).body!.vSwitchId!;
+    vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock: '10.1.0.0/24', zoneId: 'cn-hangzhou-i' }))).body!
+      .vSwitchId!;
     sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
-    const run = await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId: sg }));
+    const run = await ecs.runInstances(
+      new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId: sg }),
+    );
     instanceId = run.body!.instanceIdSets!.instanceIdSet![0]!;
-    const inst = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))).body!.instances!.instance![0]!;
+    const inst = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify([instanceId]) }))).body!.instances!
+      .instance![0]!;
     const primaryId = inst.networkInterfaces!.networkInterface!.find((n) => n.type === 'Primary')!.networkInterfaceId!;
-    await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: primaryId, secondaryPrivateIpAddressCount: 1 }));
+    await ecs.assignPrivateIpAddresses(
+      new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: primaryId, secondaryPrivateIpAddressCount: 1 }),
+    );
     const pa = await attr(primaryId);
     primary = { id: primaryId, mac: pa.macAddress!, ip: pa.privateIpAddress!, secondary: (await ipsOf(primaryId)).find((p) => !p.primary)!.ip };
     const s = await newEni({ secondaryPrivateIpAddressCount: 2 });
@@ -149,14 +180,22 @@ describe('guest apply in a real network namespace', { skip }, () => {
     assert.ok(eth1.flags.includes('UP'));
     assert.deepEqual(inet(eth0), [primary.ip, primary.secondary].sort());
     assert.deepEqual(inet(eth1), [second.ip, ...second.secondaries].sort());
-    assert.ok(eth1.addr_info.filter((a) => a.family === 'inet').every((a) => a.prefixlen === 24 && a.noprefixroute), 'secondary ENI addresses: vSwitch prefix, noprefixroute');
+    assert.ok(
+      eth1.addr_info.filter((a) => a.family === 'inet').every((a) => a.prefixlen === 24 && a.noprefixroute),
+      'secondary ENI addresses: vSwitch prefix, noprefixroute',
+    );
 
     const table = routesIn(1001);
     assert.deepEqual(table.map((t) => `${t.dst} ${t.gateway ?? '-'} ${t.dev} ${t.protocol}`).sort(), ['10.1.0.0/24 - eth1 77', 'default 10.1.0.253 eth1 77']);
     assert.deepEqual(rulesTo(1001), [second.ip, ...second.secondaries].map((ip) => `1001 ${ip} 77`).sort());
     // No rule for any address of the primary ENI; the secondary ENI's default route never in main.
     assert.ok(!rules().some((x) => x.src === primary.ip || x.src === primary.secondary));
-    assert.deepEqual(routesIn(254).filter((x) => x.dst === 'default').map((x) => `${x.gateway} ${x.dev}`), ['10.1.0.253 eth0']);
+    assert.deepEqual(
+      routesIn(254)
+        .filter((x) => x.dst === 'default')
+        .map((x) => `${x.gateway} ${x.dev}`),
+      ['10.1.0.253 eth0'],
+    );
     assert.equal(rpFilter('eth1'), '2');
     assert.match(sh(['-n', NS, 'route', 'show', 'table', '1001']), /default via 10\.1\.0\.253 dev eth1 proto 77/);
   });
@@ -171,7 +210,9 @@ describe('guest apply in a real network namespace', { skip }, () => {
   test('guest apply: a secondary IP assigned and one unassigned through the API: addresses and rules follow', async () => {
     const [gone, kept] = second.secondaries as [string, string];
     await ecs.unassignPrivateIpAddresses(new $Ecs.UnassignPrivateIpAddressesRequest({ regionId, networkInterfaceId: second.id, privateIpAddress: [gone] }));
-    await ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: second.id, secondaryPrivateIpAddressCount: 1 }));
+    await ecs.assignPrivateIpAddresses(
+      new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: second.id, secondaryPrivateIpAddressCount: 1 }),
+    );
     const added = (await ipsOf(second.id)).map((p) => p.ip).find((ip) => ![second.ip, ...second.secondaries].includes(ip))!;
     const r = apply();
     assert.equal(r.status, 0, r.stderr);
@@ -191,7 +232,7 @@ describe('guest apply in a real network namespace', { skip }, () => {
     sh(['-n', NS, 'addr', 'del', '10.1.0.200/24', 'dev', 'eth1']);
   });
 
-  test('guest apply: after a detach, re-apply removes the ENI\'s addresses, rules and table; then its NIC is unplugged', async () => {
+  test("guest apply: after a detach, re-apply removes the ENI's addresses, rules and table; then its NIC is unplugged", async () => {
     await ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: second.id }));
     assert.equal((await attr(second.id)).status, 'Available');
     // The NIC is still plugged (the hypervisor has not taken it away yet): ours comes off it.
@@ -225,30 +266,77 @@ describe('guest apply in a real network namespace', { skip }, () => {
 
   test('guest apply: a listed ENI whose NIC never appears is reported after --wait-seconds, exit 2, the rest applied', async () => {
     const e = await newEni();
-    const r = runCli(['guest', 'apply', '--netns', NS, '--instance', instanceId, '--metadata', server.metadataUrl, '--state-dir', stateDir, '--wait-seconds', '1']);
+    const r = runCli([
+      'guest',
+      'apply',
+      '--netns',
+      NS,
+      '--instance',
+      instanceId,
+      '--metadata',
+      server.metadataUrl,
+      '--state-dir',
+      stateDir,
+      '--wait-seconds',
+      '1',
+    ]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`${e.id} \\(MAC ${e.mac}\\) is in the metadata, but no device in netns ${NS} carries that MAC after 1 s`));
     await ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: e.id }));
   });
 
   test('guest apply --watch: a hot-plugged ENI is configured within seconds; SIGTERM stops it cleanly', async () => {
-    const watcher = spawn(process.execPath, [BIN, 'guest', 'apply', '--watch', '--interval', '0.5', '--netns', NS, '--instance', instanceId, '--metadata', server.metadataUrl, '--state-dir', stateDir, '--wait-seconds', '5'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const watcher = spawn(
+      process.execPath,
+      [
+        BIN,
+        'guest',
+        'apply',
+        '--watch',
+        '--interval',
+        '0.5',
+        '--netns',
+        NS,
+        '--instance',
+        instanceId,
+        '--metadata',
+        server.metadataUrl,
+        '--state-dir',
+        stateDir,
+        '--wait-seconds',
+        '5',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
     watcher.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
     try {
-      await until('watcher started', () => out, (o) => o.includes('watching instance'));
+      await until(
+        'watcher started',
+        () => out,
+        (o) => o.includes('watching instance'),
+      );
       // The NIC shows up before the metadata knows its ENI (os-config.md §6.4), then the attach.
-      const id = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: sg }))).body!.networkInterfaceId!;
+      const id = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId: sg }))).body!
+        .networkInterfaceId!;
       const a = await attr(id);
       plug(a.macAddress!, 'ens8', 'hv3');
       await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: id }));
-      const seen = await until('rules of the hot-plugged ENI', () => rulesTo(1001), (r) => r.length === 1);
+      const seen = await until(
+        'rules of the hot-plugged ENI',
+        () => rulesTo(1001),
+        (r) => r.length === 1,
+      );
       assert.deepEqual(seen, [`1001 ${a.privateIpAddress!} 77`]);
-      await until('its table', () => routesIn(1001).length, (n) => n === 2);
+      await until(
+        'its table',
+        () => routesIn(1001).length,
+        (n) => n === 2,
+      );
       assert.deepEqual(inet(linkByMac(a.macAddress!)), [a.privateIpAddress!]);
     } finally {
       watcher.kill('SIGTERM');

@@ -37,7 +37,13 @@ function addrJson(devices: { name: string; mac: string; up?: boolean; addrs?: [s
       flags: d.up === false ? ['BROADCAST', 'MULTICAST'] : ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
       address: d.mac,
       addr_info: [
-        ...(d.addrs ?? []).map(([local, prefixlen, secondary]) => ({ family: 'inet', local, prefixlen, scope: 'global', ...(secondary ? { secondary: true } : {}) })),
+        ...(d.addrs ?? []).map(([local, prefixlen, secondary]) => ({
+          family: 'inet',
+          local,
+          prefixlen,
+          scope: 'global',
+          ...(secondary ? { secondary: true } : {}),
+        })),
         { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' },
       ],
     })),
@@ -59,7 +65,12 @@ function commands(m: GuestModel, s: ObservedState, ledger: AddressLedger = new M
 }
 
 test('guest apply plan: a fresh namespace gets links up, addresses, a table and rules for the secondary ENI only', () => {
-  const s = state(addrJson([{ name: 'eth0', mac: PRIMARY.mac, up: false }, { name: 'ens6', mac: SECOND.mac, up: false }]));
+  const s = state(
+    addrJson([
+      { name: 'eth0', mac: PRIMARY.mac, up: false },
+      { name: 'ens6', mac: SECOND.mac, up: false },
+    ]),
+  );
   assert.deepEqual(commands(model(PRIMARY, SECOND), s), [
     'ip -n ns1 link set dev eth0 up',
     'ip -n ns1 link set dev ens6 name eth1',
@@ -81,8 +92,23 @@ test('guest apply plan: a fresh namespace gets links up, addresses, a table and 
 
 /** What the namespace looks like once the fresh-namespace commands above have run (ip -N -j). */
 const CONVERGED_ADDR = addrJson([
-  { name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true]] },
-  { name: 'eth1', mac: SECOND.mac, addrs: [['10.1.0.20', 24], ['10.1.0.21', 24, true], ['10.1.0.22', 24, true]] },
+  {
+    name: 'eth0',
+    mac: PRIMARY.mac,
+    addrs: [
+      ['10.1.0.10', 24],
+      ['10.1.0.11', 24, true],
+    ],
+  },
+  {
+    name: 'eth1',
+    mac: SECOND.mac,
+    addrs: [
+      ['10.1.0.20', 24],
+      ['10.1.0.21', 24, true],
+      ['10.1.0.22', 24, true],
+    ],
+  },
 ]);
 const CONVERGED_ROUTES = [
   { dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: '77', flags: [] },
@@ -135,7 +161,16 @@ test('guest apply plan: an ENI gone from the metadata loses its rules, table rou
 });
 
 test('guest apply plan: a detached ENI whose device is gone leaves only its rules to remove', () => {
-  const addr = addrJson([{ name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true]] }]);
+  const addr = addrJson([
+    {
+      name: 'eth0',
+      mac: PRIMARY.mac,
+      addrs: [
+        ['10.1.0.10', 24],
+        ['10.1.0.11', 24, true],
+      ],
+    },
+  ]);
   const routes = CONVERGED_ROUTES.filter((r) => r.dev === 'eth0');
   assert.deepEqual(commands(model(PRIMARY), state(addr, routes, CONVERGED_RULES), LEDGER), [
     'ip -n ns1 rule del from 10.1.0.20 lookup 1001 priority 1001 protocol 77',
@@ -146,8 +181,24 @@ test('guest apply plan: a detached ENI whose device is gone leaves only its rule
 
 test('guest apply plan: what eniplane did not make is never removed (unmarked rules and routes, addresses not in the ledger)', () => {
   const addr = addrJson([
-    { name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true], ['10.1.0.100', 24, true]] },
-    { name: 'eth1', mac: SECOND.mac, addrs: [['10.1.0.20', 24], ['10.1.0.21', 24, true], ['10.1.0.22', 24, true]] },
+    {
+      name: 'eth0',
+      mac: PRIMARY.mac,
+      addrs: [
+        ['10.1.0.10', 24],
+        ['10.1.0.11', 24, true],
+        ['10.1.0.100', 24, true],
+      ],
+    },
+    {
+      name: 'eth1',
+      mac: SECOND.mac,
+      addrs: [
+        ['10.1.0.20', 24],
+        ['10.1.0.21', 24, true],
+        ['10.1.0.22', 24, true],
+      ],
+    },
   ]);
   const rules = [...CONVERGED_RULES, { priority: 500, src: '10.1.0.100', table: '500' }, { priority: 1001, src: '10.1.0.99', table: '1001', protocol: '4' }];
   const routes = [...CONVERGED_ROUTES, { dst: '192.168.0.0/16', gateway: '10.1.0.253', dev: 'eth1', table: '1001', protocol: '4', flags: [] }];
@@ -156,7 +207,16 @@ test('guest apply plan: what eniplane did not make is never removed (unmarked ru
 });
 
 test('guest apply plan: the primary ENI yields to a main default route someone else made, and gets no rules', () => {
-  const addr = addrJson([{ name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true]] }]);
+  const addr = addrJson([
+    {
+      name: 'eth0',
+      mac: PRIMARY.mac,
+      addrs: [
+        ['10.1.0.10', 24],
+        ['10.1.0.11', 24, true],
+      ],
+    },
+  ]);
   const routes = [{ dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: '16', flags: [] }];
   const d = diffState(planDesired(model(PRIMARY), parseAddrShow(addr)), state(addr, routes), LEDGER);
   assert.deepEqual(d.commands, []);
@@ -164,10 +224,27 @@ test('guest apply plan: the primary ENI yields to a main default route someone e
 });
 
 test('guest apply plan: an up NIC keeps its kernel name, a taken name is not stolen; both are said', () => {
-  const up = planDesired(model(PRIMARY, SECOND), parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac }, { name: 'ens6', mac: SECOND.mac, up: true }])));
+  const up = planDesired(
+    model(PRIMARY, SECOND),
+    parseAddrShow(
+      addrJson([
+        { name: 'eth0', mac: PRIMARY.mac },
+        { name: 'ens6', mac: SECOND.mac, up: true },
+      ]),
+    ),
+  );
   assert.equal(up.interfaces[1]!.name, 'ens6');
   assert.match(up.notes.join('\n'), /eni-second .*keeps the name ens6: it is up/);
-  const taken = planDesired(model(PRIMARY, SECOND), parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac }, { name: 'ens6', mac: SECOND.mac, up: false }, { name: 'eth1', mac: '02:00:00:00:00:09' }])));
+  const taken = planDesired(
+    model(PRIMARY, SECOND),
+    parseAddrShow(
+      addrJson([
+        { name: 'eth0', mac: PRIMARY.mac },
+        { name: 'ens6', mac: SECOND.mac, up: false },
+        { name: 'eth1', mac: '02:00:00:00:00:09' },
+      ]),
+    ),
+  );
   assert.equal(taken.interfaces[1]!.name, 'ens6');
   assert.match(taken.notes.join('\n'), /eth1 is taken by another device/);
   // Whatever the name, rules and table use the ENI's index.
@@ -177,14 +254,27 @@ test('guest apply plan: an up NIC keeps its kernel name, a taken name is not sto
 test('guest apply plan: a listed MAC without a device is reported missing, the rest still planned', () => {
   const d = planDesired(model(PRIMARY, SECOND), parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac }])));
   assert.deepEqual(d.missing, [{ eniId: 'eni-second', mac: SECOND.mac }]);
-  assert.deepEqual(d.interfaces.map((i) => i.eniId), ['eni-primary']);
+  assert.deepEqual(
+    d.interfaces.map((i) => i.eniId),
+    ['eni-primary'],
+  );
   assert.deepEqual(d.rules, []);
 });
 
 test('guest apply plan: strict rp_filter on a secondary ENI is loosened; tables follow the index, not the order', () => {
   const third = eni({ mac: '00:16:3e:00:00:03', eniId: 'eni-third', index: 3, primaryIp: '10.1.0.40' });
   const s = state(
-    addrJson([{ name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true]] }, { name: 'eth3', mac: third.mac, addrs: [['10.1.0.40', 24]] }]),
+    addrJson([
+      {
+        name: 'eth0',
+        mac: PRIMARY.mac,
+        addrs: [
+          ['10.1.0.10', 24],
+          ['10.1.0.11', 24, true],
+        ],
+      },
+      { name: 'eth3', mac: third.mac, addrs: [['10.1.0.40', 24]] },
+    ]),
     CONVERGED_ROUTES.slice(0, 2),
     KERNEL_RULES,
     { eth3: 1 },
@@ -198,11 +288,17 @@ test('guest apply plan: strict rp_filter on a secondary ENI is loosened; tables 
 });
 
 test('guest apply plan: two ENIs on one index are refused', () => {
-  assert.throws(() => planDesired(model(PRIMARY, SECOND, { ...SECOND, mac: '00:16:3e:00:00:09', eniId: 'eni-dup' }), []), /eni-second and eni-dup have the same index 1/);
+  assert.throws(
+    () => planDesired(model(PRIMARY, SECOND, { ...SECOND, mac: '00:16:3e:00:00:09', eniId: 'eni-dup' }), []),
+    /eni-second and eni-dup have the same index 1/,
+  );
 });
 
 test('guest apply plan: parsers read numeric ip -N -j output (main without a table key, host routes as /32)', () => {
-  const routes = parseRouteShow([{ dst: '10.9.9.9', dev: 'eth0', protocol: '77', flags: [] }, { dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: '16', flags: [] }]);
+  const routes = parseRouteShow([
+    { dst: '10.9.9.9', dev: 'eth0', protocol: '77', flags: [] },
+    { dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: '16', flags: [] },
+  ]);
   assert.deepEqual(routes, [
     { table: 254, dst: '10.9.9.9/32', dev: 'eth0', protocol: 77 },
     { table: 254, dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: 16 },
@@ -212,8 +308,24 @@ test('guest apply plan: parsers read numeric ip -N -j output (main without a tab
 });
 
 test('guest apply plan: the ledger keeps what was added and still present, and forgets vanished devices', () => {
-  const before = parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24]] }, { name: 'eth1', mac: SECOND.mac }]));
-  const after = parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24], ['10.1.0.11', 24, true]] }]));
+  const before = parseAddrShow(
+    addrJson([
+      { name: 'eth0', mac: PRIMARY.mac, addrs: [['10.1.0.10', 24]] },
+      { name: 'eth1', mac: SECOND.mac },
+    ]),
+  );
+  const after = parseAddrShow(
+    addrJson([
+      {
+        name: 'eth0',
+        mac: PRIMARY.mac,
+        addrs: [
+          ['10.1.0.10', 24],
+          ['10.1.0.11', 24, true],
+        ],
+      },
+    ]),
+  );
   const next = nextLedger(new Map([[SECOND.mac, new Set(['10.1.0.20/24'])]]), before, after, new Map([[PRIMARY.mac, ['10.1.0.10/24', '10.1.0.11/24']]]));
   // 10.1.0.10 was there before the apply (someone else's): not adopted. eth1's device is gone.
   assert.deepEqual([...next], [[PRIMARY.mac, new Set(['10.1.0.11/24'])]]);

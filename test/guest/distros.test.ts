@@ -9,7 +9,21 @@ test('distros: every image in the catalog maps to a known distro', () => {
 
 test('distros: the formats of the seed families', () => {
   const format = (d: string) => findDistro(d).format;
-  for (const d of ['alinux:2', 'alinux:3', 'centos:6', 'centos:7', 'centos:8', 'rhel:6', 'rhel:7', 'rhel:8', 'rhel:9', 'anolis:7', 'anolis:8', 'fedora:33', 'fedora:35']) {
+  for (const d of [
+    'alinux:2',
+    'alinux:3',
+    'centos:6',
+    'centos:7',
+    'centos:8',
+    'rhel:6',
+    'rhel:7',
+    'rhel:8',
+    'rhel:9',
+    'anolis:7',
+    'anolis:8',
+    'fedora:33',
+    'fedora:35',
+  ]) {
     assert.equal(format(d), 'rhel-ifcfg', d);
   }
   for (const d of ['ubuntu:18.04', 'ubuntu:20.04', 'ubuntu:22.04', 'ubuntu:24.04', 'debian:12']) assert.equal(format(d), 'netplan', d);
@@ -21,7 +35,8 @@ test('distros: the formats of the seed families', () => {
 test("distros: restart commands follow the seed's table", () => {
   const restart = (d: string) => chooseFormat(findDistro(d)).restart;
   assert.equal(restart('centos:6'), 'sudo service network restart');
-  for (const d of ['alinux:2', 'centos:7', 'rhel:7', 'anolis:7', 'sles:15', 'opensuse-leap:15']) assert.match(restart(d), /^sudo service network restart \(or: sudo systemctl restart network\)$/, d);
+  for (const d of ['alinux:2', 'centos:7', 'rhel:7', 'anolis:7', 'sles:15', 'opensuse-leap:15'])
+    assert.match(restart(d), /^sudo service network restart \(or: sudo systemctl restart network\)$/, d);
   for (const d of ['alinux:3', 'centos:8', 'rhel:8', 'anolis:8', 'fedora:35']) assert.match(restart(d), /^sudo systemctl restart NetworkManager/, d);
   for (const d of ['ubuntu:18.04', 'ubuntu:22.04', 'debian:12']) assert.equal(restart(d), 'sudo netplan apply', d);
   for (const d of ['ubuntu:16.04', 'debian:10']) assert.match(restart(d), /^sudo systemctl restart networking/, d);
@@ -34,13 +49,19 @@ test('distros: a full VERSION_ID falls back to its major version; names are case
 });
 
 test('distros: an unknown distro is refused with the list of known ones', () => {
-  assert.throws(() => findDistro('plan9:4'), (err: Error) => err.message.includes('unknown distro "plan9:4"') && err.message.includes('ubuntu:22.04') && err.message.includes('windows:2022'));
+  assert.throws(
+    () => findDistro('plan9:4'),
+    (err: Error) => err.message.includes('unknown distro "plan9:4"') && err.message.includes('ubuntu:22.04') && err.message.includes('windows:2022'),
+  );
   assert.throws(() => findDistro('ubuntu'), /unknown distro/);
   assert.throws(() => findDistro('ubuntu:12.04'), /unknown distro/);
 });
 
 test('distros: --format picks another offered format with its own restart command, and refuses the others', () => {
-  assert.deepEqual(chooseFormat(findDistro('rhel:9'), 'nm-keyfile'), { format: 'nm-keyfile', restart: 'sudo systemctl restart NetworkManager (or: sudo reboot)' });
+  assert.deepEqual(chooseFormat(findDistro('rhel:9'), 'nm-keyfile'), {
+    format: 'nm-keyfile',
+    restart: 'sudo systemctl restart NetworkManager (or: sudo reboot)',
+  });
   assert.deepEqual(chooseFormat(findDistro('debian:12'), 'ifupdown').format, 'ifupdown');
   assert.equal(chooseFormat(findDistro('ubuntu:22.04'), 'networkd').restart, 'sudo systemctl restart systemd-networkd');
   assert.throws(() => chooseFormat(findDistro('ubuntu:16.04'), 'netplan'), /not offered for ubuntu:16.04 \(its formats: ifupdown\)/);

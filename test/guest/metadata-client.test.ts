@@ -72,7 +72,10 @@ describe('metadata parsing (pure)', () => {
 
   test('metadata: remembered indexes are kept', () => {
     const { model } = buildGuestModel(RAW, { [P]: 0, [S]: 4 });
-    assert.deepEqual(model.enis.map((e) => e.ifname), ['eth0', 'eth4']);
+    assert.deepEqual(
+      model.enis.map((e) => e.ifname),
+      ['eth0', 'eth4'],
+    );
   });
 
   test('metadata: a netmask that disagrees with the vSwitch CIDR is refused', () => {
@@ -108,7 +111,15 @@ describe('metadata client against a scripted service', () => {
   const reset = (s: Partial<Script> = {}) => (script = { tokenStatus: 200, requireToken: false, expireFirst: 0, hotplugMisses: 0, puts: 0, gets: [], ...s });
 
   function answer(path: string): string | undefined {
-    const top: Record<string, string> = { 'instance-id': INSTANCE, 'region-id': 'cn-hangzhou', 'zone-id': 'cn-hangzhou-k', mac: P, 'image-id': RAW.imageId!, 'dns-conf/nameservers': RAW.nameservers!, 'network/interfaces/macs/': `${P}/\n${S}/\n` };
+    const top: Record<string, string> = {
+      'instance-id': INSTANCE,
+      'region-id': 'cn-hangzhou',
+      'zone-id': 'cn-hangzhou-k',
+      mac: P,
+      'image-id': RAW.imageId!,
+      'dns-conf/nameservers': RAW.nameservers!,
+      'network/interfaces/macs/': `${P}/\n${S}/\n`,
+    };
     const m = /^\/latest\/meta-data\/(.*)$/.exec(path);
     if (!m) return undefined;
     if (top[m[1]!] !== undefined) return top[m[1]!];
@@ -148,7 +159,10 @@ describe('metadata client against a scripted service', () => {
   test('metadata client: reads the model with a token on every GET', async () => {
     reset();
     const { model } = await readGuestModel(url, INSTANCE, { hotplugDeadlineMs: 0 });
-    assert.deepEqual(model.enis.map((e) => e.primaryIp), ['192.168.1.10', '192.168.1.20']);
+    assert.deepEqual(
+      model.enis.map((e) => e.primaryIp),
+      ['192.168.1.10', '192.168.1.20'],
+    );
     assert.equal(script.puts, 1);
     assert.ok(script.gets.every((h) => h['x-aliyun-ecs-metadata-token'] === 'tok-1'));
   });
@@ -188,7 +202,10 @@ describe('metadata client against a scripted service', () => {
   test('metadata client: ... and given up on with a clear message at the deadline', async () => {
     reset({ hotplugMisses: 1_000_000 });
     const started = Date.now();
-    await assert.rejects(readGuestModel(url, INSTANCE, { hotplugDeadlineMs: 300, retryIntervalMs: 50 }), new RegExp(`still incomplete after 0.3 s .*missing ${S}: network-interface-id`));
+    await assert.rejects(
+      readGuestModel(url, INSTANCE, { hotplugDeadlineMs: 300, retryIntervalMs: 50 }),
+      new RegExp(`still incomplete after 0.3 s .*missing ${S}: network-interface-id`),
+    );
     assert.ok(Date.now() - started >= 300);
   });
 

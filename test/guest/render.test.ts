@@ -178,7 +178,8 @@ describe('guest renderers: validated by the real tools', () => {
       const eth1 = Object.entries(generated).find(([n]) => n.endsWith('-eth1.network'))?.[1];
       assert.ok(eth1, `no eth1 .network among ${Object.keys(generated).join(', ')}`);
       assert.match(eth1, /MACAddress=00:16:3e:0a:00:02/);
-      for (const ip of ['192.168.1.20', '192.168.1.21', '192.168.1.22']) assert.match(eth1, new RegExp(`\\[RoutingPolicyRule\\]\\nFrom=${ip}\\nTable=1001\\nPriority=1001`));
+      for (const ip of ['192.168.1.20', '192.168.1.21', '192.168.1.22'])
+        assert.match(eth1, new RegExp(`\\[RoutingPolicyRule\\]\\nFrom=${ip}\\nTable=1001\\nPriority=1001`));
       assert.match(eth1, /\[Route\]\nDestination=0\.0\.0\.0\/0\nGateway=192\.168\.1\.253\nTable=1001/);
       const eth0 = Object.entries(generated).find(([n]) => n.endsWith('-eth0.network'))![1];
       assert.ok(!/RoutingPolicyRule|Table=/.test(eth0), 'no policy routing on the primary ENI');
@@ -188,21 +189,25 @@ describe('guest renderers: validated by the real tools', () => {
     }
   });
 
-  test('networkd: the .network files say what netplan generates from the netplan rendering (addresses, routes, rules)', { skip: toolSkip('netplan', 'netplan.io') }, () => {
-    const viaNetplan = goldenRoot('netplan');
-    try {
-      const r = run('netplan', ['generate', '--root-dir', viaNetplan]);
-      assert.equal(r.status, 0, r.out);
-      const ours = renderGuest(TWO_ENI_MODEL, 'networkd');
-      for (const ifname of ['eth0', 'eth1']) {
-        const generated = readFileSync(join(viaNetplan, `run/systemd/network/10-netplan-${ifname}.network`), 'utf8');
-        const mine = ours.find((f) => f.path.endsWith(`10-eniplane-${ifname}.network`))!.content;
-        assert.deepEqual(routingFacts(mine), routingFacts(generated), ifname);
+  test(
+    'networkd: the .network files say what netplan generates from the netplan rendering (addresses, routes, rules)',
+    { skip: toolSkip('netplan', 'netplan.io') },
+    () => {
+      const viaNetplan = goldenRoot('netplan');
+      try {
+        const r = run('netplan', ['generate', '--root-dir', viaNetplan]);
+        assert.equal(r.status, 0, r.out);
+        const ours = renderGuest(TWO_ENI_MODEL, 'networkd');
+        for (const ifname of ['eth0', 'eth1']) {
+          const generated = readFileSync(join(viaNetplan, `run/systemd/network/10-netplan-${ifname}.network`), 'utf8');
+          const mine = ours.find((f) => f.path.endsWith(`10-eniplane-${ifname}.network`))!.content;
+          assert.deepEqual(routingFacts(mine), routingFacts(generated), ifname);
+        }
+      } finally {
+        rmSync(viaNetplan, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(viaNetplan, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   test('ifquery and ifup --no-act accept /etc/network/interfaces', { skip: toolSkip('ifquery', 'ifupdown') }, () => {
     const root = goldenRoot('ifupdown');

@@ -38,7 +38,9 @@ export class GoSdkServerError extends Error {
     readonly code: string,
     readonly body: Record<string, unknown>,
   ) {
-    super(`SDK.ServerError\nErrorCode: ${code}\nRecommend: ${String(body.Recommend ?? '')}\nRequestId: ${String(body.RequestId ?? '')}\nMessage: ${String(body.Message ?? '')}`);
+    super(
+      `SDK.ServerError\nErrorCode: ${code}\nRecommend: ${String(body.Recommend ?? '')}\nRequestId: ${String(body.RequestId ?? '')}\nMessage: ${String(body.Message ?? '')}`,
+    );
   }
 }
 
@@ -65,7 +67,10 @@ export function flattenGo(params: Record<string, GoParam>): Record<string, strin
 
 /** Go's url.Values.Encode(): keys sorted, QueryEscape (space as `+`). */
 function goQueryEncode(params: Record<string, string>): string {
-  const esc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  const esc = (s: string) =>
+    encodeURIComponent(s)
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+');
   return Object.keys(params)
     .sort()
     .map((k) => `${esc(k)}=${esc(params[k]!)}`)

@@ -62,7 +62,11 @@ export async function k8sBackoff(
  * state is one of `target` (the empty target `['']` means "gone"), polling at least every
  * `minTimeout` (3 s by default in BuildStateConf's callers), up to `timeout`.
  */
-export async function waitForState(refresh: () => Promise<string>, target: string[], opts: { delay: number; minTimeout?: number; timeout?: number }): Promise<string[]> {
+export async function waitForState(
+  refresh: () => Promise<string>,
+  target: string[],
+  opts: { delay: number; minTimeout?: number; timeout?: number },
+): Promise<string[]> {
   await sleep(opts.delay * SECOND);
   const seen: string[] = [];
   const deadline = Date.now() + (opts.timeout ?? 120) * SECOND;

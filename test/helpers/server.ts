@@ -84,10 +84,29 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const store = opts.dbUrl ? ['--db', opts.dbUrl] : pgdb ? ['--db', pgdb.url] : ['--data-dir', dataDir];
   // A fixed seed: IDs, MACs and automatic address picks repeat run after run, so a test that
   // depends on where a random pick lands fails every time, not once in thirty.
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...store, '--delays', 'none', '--log-level', 'warn', '--seed', 'eniplane-tests', '--metadata-port', '0', ...(opts.args ?? [])], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      ...store,
+      '--delays',
+      'none',
+      '--log-level',
+      'warn',
+      '--seed',
+      'eniplane-tests',
+      '--metadata-port',
+      '0',
+      ...(opts.args ?? []),
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -50,7 +50,10 @@ export function providerNotFound(err: unknown): boolean {
 
 /** The provider's NeedRetry for a tea.SDKError (alicloud/errors.go). */
 export function providerNeedRetry(err: unknown): boolean {
-  return err instanceof TeaSdkError && (err.code === 'ServiceUnavailable' || err.code === 'Rejected.Throttling' || /Throttling/.test(err.code) || /^code: 5\d\d/.test(err.message));
+  return (
+    err instanceof TeaSdkError &&
+    (err.code === 'ServiceUnavailable' || err.code === 'Rejected.Throttling' || /Throttling/.test(err.code) || /^code: 5\d\d/.test(err.message))
+  );
 }
 
 /** alicloud/common.go buildClientToken. */
@@ -89,7 +92,8 @@ export class TeaRpcClient {
       headers: {
         'x-acs-version': version,
         'x-acs-action': action,
-        'user-agent': 'AlibabaCloud (linux; amd64) Go/1.23.0 Core/0.01 TeaDSL/1 Terraform/1.9.0 (+https://www.terraform.io) terraform-provider-alicloud/1.260.0',
+        'user-agent':
+          'AlibabaCloud (linux; amd64) Go/1.23.0 Core/0.01 TeaDSL/1 Terraform/1.9.0 (+https://www.terraform.io) terraform-provider-alicloud/1.260.0',
         ...(hasBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(hasBody ? { body: new URLSearchParams(form).toString() } : {}),

@@ -17,7 +17,7 @@ async function readAccountView(server: RunningServer, key: Key): Promise<ApiView
   const { ecs, vpc } = patient({ ecs: ecsClient(server, { key }), vpc: vpcClient(server, { key }) });
 
   const enis: ApiView['enis'] = [];
-  for (let nextToken: string | undefined; ; ) {
+  for (let nextToken: string | undefined; ;) {
     const body = (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, maxResults: 500, nextToken }))).body!;
     for (const e of body.networkInterfaceSets?.networkInterfaceSet ?? []) {
       enis.push({

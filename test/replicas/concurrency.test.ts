@@ -43,7 +43,7 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
   assert.equal(small.used, small.capacity, 'the small vSwitch was raced until full');
   assert.ok(facts.reached.smallFull, 'a request was refused for want of addresses');
   const onTarget = snapshot.enis.filter((e) => e.instanceId === facts.attachInstanceId);
-  assert.equal(onTarget.length, 3, 'the instance holds exactly its type\'s 3 ENIs');
+  assert.equal(onTarget.length, 3, "the instance holds exactly its type's 3 ENIs");
   for (const id of facts.doubleAttachEnis) {
     assert.ok(snapshot.enis.find((e) => e.id === id)?.instanceId, `ENI ${id}, wanted by two instances, is on one`);
   }
@@ -54,37 +54,43 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
   assert.equal(snapshot.groups.filter((g) => g.accountId === accountA).length, 100, 'exactly 100 security groups');
 }
 
-test('replicas: 3 replicas, 64 racing clients and a SIGKILL midway keep every invariant; attaches settle on the survivors', { skip, timeout: 180_000 }, async () => {
-  const attachDelayMs = 300;
-  // Started together on a fresh database: their migrations and root-account creation race.
-  // Deletions take 200 ms: Deleting ENIs hold their addresses while the churn worker races for them.
-  const fleet = await startFleet(3, { delays: `none,eniAttach=${attachDelayMs},eniDelete=200` });
-  try {
-    const t = new Traffic(fleet);
-    const facts = await runScenario(fleet, t, { quotaRace: true, victim: 2, attachDelayMs });
-    const snapshot = await assertInvariants(fleet, t, facts);
-    assertLimitsReached(facts, snapshot);
+test(
+  'replicas: 3 replicas, 64 racing clients and a SIGKILL midway keep every invariant; attaches settle on the survivors',
+  { skip, timeout: 180_000 },
+  async () => {
+    const attachDelayMs = 300;
+    // Started together on a fresh database: their migrations and root-account creation race.
+    // Deletions take 200 ms: Deleting ENIs hold their addresses while the churn worker races for them.
+    const fleet = await startFleet(3, { delays: `none,eniAttach=${attachDelayMs},eniDelete=200` });
+    try {
+      const t = new Traffic(fleet);
+      const facts = await runScenario(fleet, t, { quotaRace: true, victim: 2, attachDelayMs });
+      const snapshot = await assertInvariants(fleet, t, facts);
+      assertLimitsReached(facts, snapshot);
 
-    const groupIps = snapshot.eniGroups
-      .filter((m) => m.groupId === facts.quotaGroupId)
-      .reduce((n, m) => n + snapshot.privateIps.filter((ip) => ip.eniId === m.eniId).length, 0);
-    assert.ok(facts.reached.groupIpQuota, 'an assignment of one address was refused for the group\'s quota');
-    assert.equal(groupIps, 2000, 'the security group holds exactly 2,000 addresses');
-    assert.ok(facts.reached.eniQuota, 'an ENI was refused for the account\'s quota');
-    const accountB = snapshot.enis.find((e) => e.vswitchId !== facts.smallVSwitchId && snapshot.eniGroups.some((m) => m.eniId === e.id && m.groupId === facts.quotaGroupId))!.accountId;
-    assert.equal(snapshot.enis.filter((e) => e.accountId === accountB && e.type === 'Secondary').length, 100, 'exactly 100 secondary ENIs');
+      const groupIps = snapshot.eniGroups
+        .filter((m) => m.groupId === facts.quotaGroupId)
+        .reduce((n, m) => n + snapshot.privateIps.filter((ip) => ip.eniId === m.eniId).length, 0);
+      assert.ok(facts.reached.groupIpQuota, "an assignment of one address was refused for the group's quota");
+      assert.equal(groupIps, 2000, 'the security group holds exactly 2,000 addresses');
+      assert.ok(facts.reached.eniQuota, "an ENI was refused for the account's quota");
+      const accountB = snapshot.enis.find(
+        (e) => e.vswitchId !== facts.smallVSwitchId && snapshot.eniGroups.some((m) => m.eniId === e.id && m.groupId === facts.quotaGroupId),
+      )!.accountId;
+      assert.equal(snapshot.enis.filter((e) => e.accountId === accountB && e.type === 'Secondary').length, 100, 'exactly 100 secondary ENIs');
 
-    // The attach the killed replica accepted: Attaching or already InUse on every survivor right
-    // after the kill, and InUse on its instance on every survivor once due.
-    const orphan = facts.orphanAttach!;
-    assert.ok(orphan, 'the victim accepted an attach before it was killed');
-    for (const s of orphan.rightAfterKill) assert.ok(s === 'Attaching' || s === 'InUse', `right after the kill a survivor shows ${s}`);
-    assert.equal(orphan.settled.length, 2);
-    for (const s of orphan.settled) assert.deepEqual(s, { status: 'InUse', instanceId: orphan.instanceId });
-  } finally {
-    await fleet.dispose();
-  }
-});
+      // The attach the killed replica accepted: Attaching or already InUse on every survivor right
+      // after the kill, and InUse on its instance on every survivor once due.
+      const orphan = facts.orphanAttach!;
+      assert.ok(orphan, 'the victim accepted an attach before it was killed');
+      for (const s of orphan.rightAfterKill) assert.ok(s === 'Attaching' || s === 'InUse', `right after the kill a survivor shows ${s}`);
+      assert.equal(orphan.settled.length, 2);
+      for (const s of orphan.settled) assert.deepEqual(s, { status: 'InUse', instanceId: orphan.instanceId });
+    } finally {
+      await fleet.dispose();
+    }
+  },
+);
 
 test('replicas: with no delays, 2 replicas and 64 racing clients keep every invariant; attaches are InUse at once', { skip, timeout: 120_000 }, async () => {
   const fleet = await startFleet(2, { delays: 'none' });

@@ -121,15 +121,18 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     const ranges = db.freeRanges.filter((r) => r.vswitchId === vsw.id).sort((a, b) => a.first - b.first);
     const free = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
     for (let i = 1; i < ranges.length; i++) if (ranges[i]!.first <= ranges[i - 1]!.last) out.push(`free ranges of ${vsw.id} overlap at ${ranges[i]!.first}`);
-    for (const ip of allocated) if (ranges.some((r) => r.first <= ip.addressInt && ip.addressInt <= r.last)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
-    if (vsw.capacity !== usable(vsw.cidr).count) out.push(`${vsw.id}: capacity ${vsw.capacity}, but ${vsw.cidr} has ${usable(vsw.cidr).count} usable addresses`);
+    for (const ip of allocated)
+      if (ranges.some((r) => r.first <= ip.addressInt && ip.addressInt <= r.last)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
+    if (vsw.capacity !== usable(vsw.cidr).count)
+      out.push(`${vsw.id}: capacity ${vsw.capacity}, but ${vsw.cidr} has ${usable(vsw.cidr).count} usable addresses`);
     if (vsw.used !== allocated.length) out.push(`${vsw.id}: used counter ${vsw.used}, but ${allocated.length} addresses are allocated`);
     if (free + allocated.length !== vsw.capacity) out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated != capacity ${vsw.capacity}`);
     const shown = api.vswitches.find((v) => v.id === vsw.id);
     if (!shown) out.push(`${vsw.id} missing from DescribeVSwitches`);
     else {
       const held = allocated.filter((ip) => !releasing.has(ip.eniId)).length;
-      if (shown.available !== vsw.capacity - held) out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - held} addresses are free`);
+      if (shown.available !== vsw.capacity - held)
+        out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - held} addresses are free`);
     }
   }
 
@@ -147,7 +150,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     const type = types.get(inst.instanceType);
     const held = attachedTo.get(inst.id) ?? [];
     if (!type) out.push(`instance ${inst.id} has unknown type ${inst.instanceType}`);
-    else if (held.length > type.eniQuantity) out.push(`instance ${inst.id} (${inst.instanceType}) holds ${held.length} ENIs, its type allows ${type.eniQuantity}`);
+    else if (held.length > type.eniQuantity)
+      out.push(`instance ${inst.id} (${inst.instanceType}) holds ${held.length} ENIs, its type allows ${type.eniQuantity}`);
   }
   for (const e of db.enis) {
     const n = ipsByEni.get(e.id)?.length ?? 0;
@@ -175,10 +179,14 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   for (const [name, n] of countBy(db.accounts, (a) => a.name)) if (n > 1) out.push(`${n} accounts named ${name}`);
 
   // Quotas of an account in the region (every resource here is in one region).
-  for (const [account, n] of countBy(db.enis.filter((e) => e.type === 'Secondary'), (e) => e.accountId)) {
+  for (const [account, n] of countBy(
+    db.enis.filter((e) => e.type === 'Secondary'),
+    (e) => e.accountId,
+  )) {
     if (n > LIMITS.secondaryEnisPerRegion) out.push(`account ${account} has ${n} secondary ENIs, the quota is ${LIMITS.secondaryEnisPerRegion}`);
   }
-  for (const [account, n] of countBy(db.vpcs, (v) => v.accountId)) if (n > LIMITS.vpcsPerRegion) out.push(`account ${account} has ${n} VPCs, the quota is ${LIMITS.vpcsPerRegion}`);
+  for (const [account, n] of countBy(db.vpcs, (v) => v.accountId))
+    if (n > LIMITS.vpcsPerRegion) out.push(`account ${account} has ${n} VPCs, the quota is ${LIMITS.vpcsPerRegion}`);
   for (const [account, n] of countBy(db.groups, (g) => g.accountId)) {
     if (n > LIMITS.securityGroupsPerRegion) out.push(`account ${account} has ${n} security groups, the quota is ${LIMITS.securityGroupsPerRegion}`);
   }
@@ -227,12 +235,14 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (winners.size > 1) out.push(`ClientToken ${token} succeeded with different parameters (${[...winners].join(', ')})`);
     for (const c of calls) {
       if (c.code !== undefined && c.code !== 'IdempotentParameterMismatch') out.push(`ClientToken ${token}: a call answered ${c.code}`);
-      if (c.code === 'IdempotentParameterMismatch' && winners.has(c.variant)) out.push(`ClientToken ${token}: the winning parameters were also refused as a mismatch`);
+      if (c.code === 'IdempotentParameterMismatch' && winners.has(c.variant))
+        out.push(`ClientToken ${token}: the winning parameters were also refused as a mismatch`);
     }
     const stored = db.clientTokens.filter((t) => t.token === token);
     if (answered.size === 1) {
       const id = [...answered][0]!;
-      if (created.length !== 1 || created[0]!.id !== id) out.push(`ClientToken ${token} answered ${id}, but the ENIs it created are ${created.map((e) => e.id).join(', ') || 'none'}`);
+      if (created.length !== 1 || created[0]!.id !== id)
+        out.push(`ClientToken ${token} answered ${id}, but the ENIs it created are ${created.map((e) => e.id).join(', ') || 'none'}`);
       if (stored.length !== 1 || !stored[0]!.response.includes(id)) out.push(`ClientToken ${token}: the stored record does not name ${id}`);
     }
   }
@@ -242,7 +252,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   for (const trial of acks.nonceTrials) {
     const accepted = trial.answers.filter((a) => a.status === 200).length;
     if (accepted !== 1) out.push(`nonce ${trial.nonce}: ${accepted} copies accepted, expected exactly 1`);
-    for (const a of trial.answers) if (a.status !== 200 && a.code !== 'SignatureNonceUsed') out.push(`nonce ${trial.nonce}: a copy answered ${a.status} ${a.code}`);
+    for (const a of trial.answers)
+      if (a.status !== 200 && a.code !== 'SignatureNonceUsed') out.push(`nonce ${trial.nonce}: a copy answered ${a.status} ${a.code}`);
   }
 
   // Every acknowledged write is there.
@@ -250,7 +261,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (!enis.has(c.eniId)) out.push(`acknowledged ENI ${c.eniId} does not exist`);
     for (const ip of c.ips) if (!(ipsByEni.get(c.eniId) ?? []).includes(ip)) out.push(`acknowledged address ${ip} of new ENI ${c.eniId} is not on it`);
   }
-  for (const a of acks.assignedIps) for (const ip of a.ips) if (!(ipsByEni.get(a.eniId) ?? []).includes(ip)) out.push(`acknowledged assignment of ${ip} to ${a.eniId} is not there`);
+  for (const a of acks.assignedIps)
+    for (const ip of a.ips) if (!(ipsByEni.get(a.eniId) ?? []).includes(ip)) out.push(`acknowledged assignment of ${ip} to ${a.eniId} is not there`);
   for (const a of acks.attached) {
     const e = enis.get(a.eniId);
     if (!e || e.instanceId !== a.instanceId || e.status !== 'InUse') {

@@ -68,9 +68,13 @@ function fixtures(t: Traffic, key: Key) {
       return id;
     },
     vswitch: (vpcId: string, cidrBlock: string) =>
-      must('CreateVSwitch', ({ vpc }) => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock, zoneId: ZONE }))).then((r) => r.body!.vSwitchId!),
+      must('CreateVSwitch', ({ vpc }) => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock, zoneId: ZONE }))).then(
+        (r) => r.body!.vSwitchId!,
+      ),
     async group(vpcId: string) {
-      const id = await must('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).then((r) => r.body!.securityGroupId!);
+      const id = await must('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).then(
+        (r) => r.body!.securityGroupId!,
+      );
       t.acks.createdGroups.push(id);
       return id;
     },
@@ -90,7 +94,9 @@ function fixtures(t: Traffic, key: Key) {
 async function nonceTrial(t: Traffic, fleet: Fleet, replicas: readonly number[], copies: number): Promise<void> {
   const nonce = randomUUID();
   const timestamp = isoSeconds(Date.now());
-  const sends = replicas.flatMap((r) => Array.from({ length: copies }, () => callV1(fleet.replicas[r]!.endpoint, 'DescribeRegions', '2014-05-26', {}, { nonce, timestamp })));
+  const sends = replicas.flatMap((r) =>
+    Array.from({ length: copies }, () => callV1(fleet.replicas[r]!.endpoint, 'DescribeRegions', '2014-05-26', {}, { nonce, timestamp })),
+  );
   const answers = await Promise.all(
     sends.map(async (p) => {
       const res = await p;
@@ -118,7 +124,12 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   const mainGroup = await a.group(vpcId);
   // Two ENIs in the small vSwitch before the race: assignments alone can fill it.
   const smallEnis = [await a.eni(smallVsw, mainGroup), await a.eni(smallVsw, mainGroup)];
-  const [attachTarget, left, right, orphanTarget] = (await a.instances({ vSwitchId: attachVsw, securityGroupId: mainGroup, amount: 4 })) as [string, string, string, string];
+  const [attachTarget, left, right, orphanTarget] = (await a.instances({ vSwitchId: attachVsw, securityGroupId: mainGroup, amount: 4 })) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const candidates = await Promise.all(Array.from({ length: 10 }, () => a.eni(attachVsw, mainGroup)));
   const doubles = await Promise.all(Array.from({ length: 3 }, () => a.eni(attachVsw, mainGroup)));
   const orphanEni = await a.eni(attachVsw, mainGroup);
@@ -127,7 +138,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   const churnEnis: string[] = [];
   // Not acknowledged as created ENIs: the churn deletes them, and the checker holds acknowledged ones to exist.
   for (let i = 0; i < 4; i++) {
-    const r = await t.must('CreateNetworkInterface churn', ({ ecs }) => ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })));
+    const r = await t.must('CreateNetworkInterface churn', ({ ecs }) =>
+      ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })),
+    );
     churnEnis.push(r.body!.networkInterfaceId!);
   }
   const churn = { deleted: 0, recreated: 0, doubleListings: [] as string[] };
@@ -156,7 +169,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
         b.instances({
           instanceType: WIDE_TYPE,
           amount: 39,
-          networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', vSwitchId, securityGroupId: groupId, secondaryPrivateIpAddressCount: 19 })],
+          networkInterface: [
+            new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', vSwitchId, securityGroupId: groupId, secondaryPrivateIpAddressCount: 19 }),
+          ],
         }),
       ),
     );
@@ -199,7 +214,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
         if (r.kind === 'ok') t.acks.attached.push({ eniId, instanceId: attachTarget });
       } else {
         const r = await t.call('AssignPrivateIpAddresses attach', ({ ecs }) =>
-          ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: 1 + random(3) })),
+          ecs.assignPrivateIpAddresses(
+            new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: 1 + random(3) }),
+          ),
         );
         if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
       }
@@ -225,7 +242,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     for (const f of [0, 1, 2, 3].sort(() => Math.random() - 0.5)) {
       const token = `token-${runId}-${f}`;
       const r = await t.call('CreateNetworkInterface token', ({ ecs }) =>
-        ecs.createNetworkInterface(eniRequest(attachVsw, mainGroup, { clientToken: token, networkInterfaceName: tokenNames[f], description: `variant ${variant}` })),
+        ecs.createNetworkInterface(
+          eniRequest(attachVsw, mainGroup, { clientToken: token, networkInterfaceName: tokenNames[f], description: `variant ${variant}` }),
+        ),
       );
       if (r.kind === 'ok') {
         t.acks.tokenCalls.push({ token, name: tokenNames[f]!, variant, eniId: r.value.body!.networkInterfaceId! });
@@ -256,7 +275,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   async function groupQuotaBursts() {
     const vpcs = [vpcId, ...spareVpcs];
     await burstUntil(16, 'QuotaExceed.SecurityGroup', 'groupQuota', async (k) => {
-      const r = await t.call('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId: vpcs[k % vpcs.length] })));
+      const r = await t.call('CreateSecurityGroup', ({ ecs }) =>
+        ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId: vpcs[k % vpcs.length] })),
+      );
       if (r.kind === 'ok') t.acks.createdGroups.push(r.value.body!.securityGroupId!);
       return r;
     });
@@ -288,7 +309,10 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
       const count = 1 + random(3);
       const r = await t.call(
         'AssignPrivateIpAddresses group',
-        ({ ecs }) => ecs.assignPrivateIpAddresses(new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: count })),
+        ({ ecs }) =>
+          ecs.assignPrivateIpAddresses(
+            new $Ecs.AssignPrivateIpAddressesRequest({ regionId, networkInterfaceId: eniId, secondaryPrivateIpAddressCount: count }),
+          ),
         { key: q.key },
       );
       if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
@@ -304,10 +328,14 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     for (let op = 0; op < 12; op++) {
       const victim = churnEnis.splice(random(churnEnis.length), 1)[0];
       if (victim) {
-        const r = await t.call('DeleteNetworkInterface churn', ({ ecs }) => ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId, networkInterfaceId: victim })));
+        const r = await t.call('DeleteNetworkInterface churn', ({ ecs }) =>
+          ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId, networkInterfaceId: victim })),
+        );
         if (r.kind === 'ok') churn.deleted++;
       }
-      const c = await t.call('CreateNetworkInterface churn', ({ ecs }) => ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })));
+      const c = await t.call('CreateNetworkInterface churn', ({ ecs }) =>
+        ecs.createNetworkInterface(eniRequest(churnVsw, mainGroup, { secondaryPrivateIpAddressCount: 2 })),
+      );
       if (c.kind === 'ok') {
         churnEnis.push(c.value.body!.networkInterfaceId!);
         churn.recreated++;
@@ -318,7 +346,8 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
       if (l.kind === 'ok') {
         const owners = new Map<string, string[]>();
         for (const e of l.value.body!.networkInterfaceSets!.networkInterfaceSet!) {
-          for (const ip of new Set((e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!).concat(e.privateIpAddress!))) owners.set(ip, [...(owners.get(ip) ?? []), `${e.networkInterfaceId} (${e.status})`]);
+          for (const ip of new Set((e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!).concat(e.privateIpAddress!)))
+            owners.set(ip, [...(owners.get(ip) ?? []), `${e.networkInterfaceId} (${e.status})`]);
         }
         for (const [ip, ids] of owners) if (ids.length > 1) churn.doubleListings.push(`replica ${l.replica} lists ${ip} on ${ids.join(', ')}`);
       }

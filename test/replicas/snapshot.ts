@@ -24,10 +24,12 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
       'select id, cidr_block, ip_capacity, ip_used, status, next_status, transition_at from vswitches',
     );
     const freeRanges = await q<{ vswitch_id: string; first_int: string; last_int: string }>('select vswitch_id, first_int, last_int from ip_free_ranges');
-    const ips = await q<{ vswitch_id: string; address_int: string; address: string; eni_id: string }>('select vswitch_id, address_int, address, eni_id from private_ips');
-    const enis = await q<{ id: string; account_id: string; mac_address: string; type: string; instance_id: string | null; vswitch_id: string; name: string } & AsyncRow>(
-      'select id, account_id, mac_address, type, instance_id, vswitch_id, name, status, next_status, transition_at from network_interfaces',
+    const ips = await q<{ vswitch_id: string; address_int: string; address: string; eni_id: string }>(
+      'select vswitch_id, address_int, address, eni_id from private_ips',
     );
+    const enis = await q<
+      { id: string; account_id: string; mac_address: string; type: string; instance_id: string | null; vswitch_id: string; name: string } & AsyncRow
+    >('select id, account_id, mac_address, type, instance_id, vswitch_id, name, status, next_status, transition_at from network_interfaces');
     const instances = await q<{ id: string; instance_type: string }>('select id, instance_type from instances');
     const eniGroups = await q<{ eni_id: string; security_group_id: string }>('select eni_id, security_group_id from eni_security_groups');
     const groups = await q<{ id: string; account_id: string; type: string }>('select id, account_id, type from security_groups');
@@ -47,7 +49,18 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
         const status = shownStatus(e, now);
         if (status === GONE) return [];
         // A finished detach leaves the instance column behind; the ENI belongs to nothing.
-        return [{ id: e.id, accountId: e.account_id, mac: e.mac_address, type: e.type, status, instanceId: status === 'Available' ? null : e.instance_id, vswitchId: e.vswitch_id, name: e.name }];
+        return [
+          {
+            id: e.id,
+            accountId: e.account_id,
+            mac: e.mac_address,
+            type: e.type,
+            status,
+            instanceId: status === 'Available' ? null : e.instance_id,
+            vswitchId: e.vswitch_id,
+            name: e.name,
+          },
+        ];
       }),
       instances: instances.map((i) => ({ id: i.id, instanceType: i.instance_type })),
       eniGroups: eniGroups.map((m) => ({ eniId: m.eni_id, groupId: m.security_group_id })),

@@ -20,7 +20,8 @@ export function patient<T extends { ecs: Ecs; vpc: Vpc }>(c: T): T {
 }
 
 /** How one call ended: answered with success, refused with a 4xx code, or no answer at all. */
-export type Outcome<T> = { kind: 'ok'; value: T; replica: number } | { kind: 'refused'; code: string; status: number; replica: number } | { kind: 'unknown'; replica: number };
+export type Outcome<T> =
+  { kind: 'ok'; value: T; replica: number } | { kind: 'refused'; code: string; status: number; replica: number } | { kind: 'unknown'; replica: number };
 
 /**
  * Sends calls through the fleet's round-robin balancer with the official SDKs and keeps the

@@ -56,18 +56,22 @@ test('migration 0010: an existing account gets its default resource group and it
   }
 });
 
-test('migration 0010: an existing account gets its default resource group and its resources join it (PostgreSQL)', { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' }, async () => {
-  const database = await freshPostgresDatabase();
-  const store = await openStore({ kind: 'postgres', url: database.url });
-  try {
-    await checkUpgrade(store);
-  } finally {
-    await store.close();
-    await database.drop();
-  }
-});
+test(
+  'migration 0010: an existing account gets its default resource group and its resources join it (PostgreSQL)',
+  { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' },
+  async () => {
+    const database = await freshPostgresDatabase();
+    const store = await openStore({ kind: 'postgres', url: database.url });
+    try {
+      await checkUpgrade(store);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  },
+);
 
-test('defaultResourceGroupId: the cloud\'s shape, stable per account, different across accounts', () => {
+test("defaultResourceGroupId: the cloud's shape, stable per account, different across accounts", () => {
   assert.match(defaultResourceGroupId('1234567890123456'), /^rg-acfm[a-z0-9]{11}$/);
   assert.equal(defaultResourceGroupId('1234567890123456'), defaultResourceGroupId('1234567890123456'));
   assert.notEqual(defaultResourceGroupId('1234567890123456'), defaultResourceGroupId('1234567890123457'));

@@ -14,10 +14,22 @@ async function seedBeforeRouteTables(store: Store): Promise<void> {
   await store.db.insertInto('accounts').values({ id: '1000000000000001', name: 'root', created_at: 1 }).execute();
   await store.db
     .insertInto('vpcs')
-    .values({ ...base, id: 'vpc-a', account_id: '1000000000000001', cidr_block: '10.0.0.0/16', vrouter_id: 'vrt-a', route_table_id: 'vtb-a', resource_group_id: '', created_at: 10 })
+    .values({
+      ...base,
+      id: 'vpc-a',
+      account_id: '1000000000000001',
+      cidr_block: '10.0.0.0/16',
+      vrouter_id: 'vrt-a',
+      route_table_id: 'vtb-a',
+      resource_group_id: '',
+      created_at: 10,
+    })
     .execute();
   const vsw = { ...base, account_id: '1000000000000001', vpc_id: 'vpc-a', zone_id: 'cn-hangzhou-i', ip_capacity: 252, ip_used: 0 };
-  await store.db.insertInto('vswitches').values({ ...vsw, id: 'vsw-1', cidr_block: '10.0.1.0/24', created_at: 20 }).execute();
+  await store.db
+    .insertInto('vswitches')
+    .values({ ...vsw, id: 'vsw-1', cidr_block: '10.0.1.0/24', created_at: 20 })
+    .execute();
   // Being deleted: its entry is already gone on a current server.
   await store.db
     .insertInto('vswitches')
@@ -48,11 +60,15 @@ test('migration 0009 (SQLite): existing VPCs get their system route table entrie
   await checkUpgrade({ kind: 'memory' });
 });
 
-test('migration 0009 (PostgreSQL): existing VPCs get their system route table entries', { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' }, async () => {
-  const db = await freshPostgresDatabase();
-  try {
-    await checkUpgrade({ kind: 'postgres', url: db.url });
-  } finally {
-    await db.drop();
-  }
-});
+test(
+  'migration 0009 (PostgreSQL): existing VPCs get their system route table entries',
+  { skip: !process.env.ENIPLANE_TEST_PG && 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)' },
+  async () => {
+    const db = await freshPostgresDatabase();
+    try {
+      await checkUpgrade({ kind: 'postgres', url: db.url });
+    } finally {
+      await db.drop();
+    }
+  },
+);

@@ -42,7 +42,11 @@ test('encodeAnswer: bodies a placeholder cannot stand in for are encoded in full
     const frozen = new PureResults().remember('k', body);
     for (const format of FORMATS) {
       for (const id of IDS) {
-        assert.equal(encodeAnswer(format, 'XResponse', id, frozen, true).toString('utf8'), fullEncoding(format, 'XResponse', id, frozen), `${format} ${JSON.stringify(body)}`);
+        assert.equal(
+          encodeAnswer(format, 'XResponse', id, frozen, true).toString('utf8'),
+          fullEncoding(format, 'XResponse', id, frozen),
+          `${format} ${JSON.stringify(body)}`,
+        );
       }
     }
   }

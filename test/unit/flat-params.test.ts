@@ -11,7 +11,9 @@ const schema = Type.Object({
   Flag: Type.Optional(Type.Boolean()),
   Ids: Type.Optional(RepeatList(Type.String(), 10)),
   Tag: Type.Optional(RepeatList(Type.Object({ Key: Type.Optional(Type.String()), Value: Type.Optional(Type.String()) }), 20)),
-  NetworkInterface: Type.Optional(RepeatList(Type.Object({ VSwitchId: Type.Optional(Type.String()), SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 5)) }), 8)),
+  NetworkInterface: Type.Optional(
+    RepeatList(Type.Object({ VSwitchId: Type.Optional(Type.String()), SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 5)) }), 8),
+  ),
   InstanceIds: Type.Optional(JsonList(Type.String(), 100)),
   VpcId: Type.Optional(CommaList(Type.String(), 20)),
   SystemDisk: Type.Optional(Type.Object({ Category: Type.Optional(Type.String()), Size: Type.Optional(Type.Integer()) })),

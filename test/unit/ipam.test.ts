@@ -36,5 +36,7 @@ test('ipam: releasing an address merges it with its neighbouring free ranges', (
   ]);
   assert.deepEqual(releaseIntoRanges(ip(10), before, { first: ip(30), last: ip(40) }), [{ kind: 'update', first: ip(1), to: { first: ip(1), last: ip(10) } }]);
   assert.deepEqual(releaseIntoRanges(ip(10), undefined, after), [{ kind: 'update', first: ip(11), to: { first: ip(10), last: ip(20) } }]);
-  assert.deepEqual(releaseIntoRanges(ip(10), { first: ip(1), last: ip(5) }, { first: ip(15), last: ip(20) }), [{ kind: 'insert', range: { first: ip(10), last: ip(10) } }]);
+  assert.deepEqual(releaseIntoRanges(ip(10), { first: ip(1), last: ip(5) }, { first: ip(15), last: ip(20) }), [
+    { kind: 'insert', range: { first: ip(10), last: ip(10) } },
+  ]);
 });

@@ -48,7 +48,15 @@ test('metadata tree: gateway and netmask follow the vSwitch prefix (broadcast - 
 
 test('metadata tree: tags/instance/ only when enabled, without keys that cannot be a path segment', () => {
   assert.equal(walk(buildMetaData({ ...instance, tags: [{ key: 'a', value: '1' }] }), ['tags']), undefined);
-  const tree = buildMetaData({ ...instance, tagsInMetadata: true, tags: [{ key: 'a', value: '1' }, { key: 'x/y', value: '2' }, { key: '..', value: '3' }] });
+  const tree = buildMetaData({
+    ...instance,
+    tagsInMetadata: true,
+    tags: [
+      { key: 'a', value: '1' },
+      { key: 'x/y', value: '2' },
+      { key: '..', value: '3' },
+    ],
+  });
   assert.equal(render(walk(tree, ['tags', 'instance'])!), 'a');
 });
 
@@ -81,8 +89,18 @@ test('metadata lag: a change is served lag ms after it was first seen', () => {
 });
 
 test('metadata paths: header or path prefix, versions, token path', () => {
-  assert.deepEqual(parseMetadataPath('/latest/meta-data/mac?x=1', 'i-abc'), { kind: 'item', version: 'latest', instanceId: 'i-abc', segments: ['meta-data', 'mac'] });
-  assert.deepEqual(parseMetadataPath('/i-abc/2016-01-01/meta-data/', undefined), { kind: 'item', version: '2016-01-01', instanceId: 'i-abc', segments: ['meta-data', ''] });
+  assert.deepEqual(parseMetadataPath('/latest/meta-data/mac?x=1', 'i-abc'), {
+    kind: 'item',
+    version: 'latest',
+    instanceId: 'i-abc',
+    segments: ['meta-data', 'mac'],
+  });
+  assert.deepEqual(parseMetadataPath('/i-abc/2016-01-01/meta-data/', undefined), {
+    kind: 'item',
+    version: '2016-01-01',
+    instanceId: 'i-abc',
+    segments: ['meta-data', ''],
+  });
   assert.equal(parseMetadataPath('/i-abc/latest/', 'i-def').kind, 'conflict');
   assert.equal(parseMetadataPath('/1.0/meta-data/', 'i-abc').kind, 'not-found');
   assert.equal(parseMetadataPath('/', undefined).kind, 'root');

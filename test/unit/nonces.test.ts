@@ -45,7 +45,7 @@ test('nonces (single process): the same contract, and a restarted process still 
   });
 });
 
-test('nonces (single process): a nonce spent while another request\'s transaction is open is not written inside it', async () => {
+test("nonces (single process): a nonce spent while another request's transaction is open is not written inside it", async () => {
   await withStore(async (store) => {
     const nonces = await singleProcessNonceGuard(store, 0);
     let recorded: Promise<boolean> | undefined;
@@ -61,7 +61,7 @@ test('nonces (single process): a nonce spent while another request\'s transactio
     );
     assert.equal(await recorded, true);
     const log = await store.db.selectFrom('signature_nonce_log').select(['access_key_id', 'nonce']).execute();
-    assert.deepEqual(log, [{ access_key_id: 'k1', nonce: 'n1' }], 'the nonce survived the other transaction\'s rollback');
+    assert.deepEqual(log, [{ access_key_id: 'k1', nonce: 'n1' }], "the nonce survived the other transaction's rollback");
     const other = await store.db.selectFrom('signature_nonces').select('nonce').execute();
     assert.deepEqual(other, [], 'the transaction did roll back');
   });
@@ -76,6 +76,9 @@ test('nonces (single process): batches of any size are written whole, one row pe
     }
     const rows = await store.db.selectFrom('signature_nonce_log').select(['nonce', 'expires_at']).execute();
     assert.equal(rows.length, 1 + 2 + 7 + 300);
-    assert.deepEqual(rows.find((r) => r.nonce === 'size300-299'), { nonce: 'size300-299', expires_at: 1299 });
+    assert.deepEqual(
+      rows.find((r) => r.nonce === 'size300-299'),
+      { nonce: 'size300-299', expires_at: 1299 },
+    );
   });
 });

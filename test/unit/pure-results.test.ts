@@ -50,12 +50,18 @@ test('pure actions: the same call reuses one frozen result; other parameters or 
 test('pure actions: errors are never kept, and DryRun still goes through the handler', async () => {
   await withDeps(async (deps) => {
     for (let i = 0; i < 2; i++) {
-      await assert.rejects(dispatch(call('DescribeRegions', { AcceptLanguage: 'xx' }), `e${i}`, deps), (err: unknown) => err instanceof ApiError && err.code === 'InvalidAcceptLanguage.NotFound');
+      await assert.rejects(
+        dispatch(call('DescribeRegions', { AcceptLanguage: 'xx' }), `e${i}`, deps),
+        (err: unknown) => err instanceof ApiError && err.code === 'InvalidAcceptLanguage.NotFound',
+      );
     }
     const params = { RegionId: 'cn-hangzhou' };
     const kept = await dispatch(call('DescribeImages', params), 'i1', deps);
     assert.equal(kept.shared, true);
-    await assert.rejects(dispatch(call('DescribeImages', { ...params, DryRun: 'true' }), 'i2', deps), (err: unknown) => err instanceof ApiError && err.code === 'DryRunOperation');
+    await assert.rejects(
+      dispatch(call('DescribeImages', { ...params, DryRun: 'true' }), 'i2', deps),
+      (err: unknown) => err instanceof ApiError && err.code === 'DryRunOperation',
+    );
   });
 });
 

@@ -21,7 +21,7 @@ async function withTable(fn: (tx: Tx, store: Store) => Promise<void>): Promise<v
 type Row = { k: number; name: string | null; zone: string };
 const table = (tx: Tx) => (tx.db as unknown as Kysely<{ t: Row }>).selectFrom('t').selectAll();
 
-test('query template: built once per shape, then run with each call\'s values, lists and nulls included', async () => {
+test("query template: built once per shape, then run with each call's values, lists and nulls included", async () => {
   await withTable(async (tx) => {
     let builds = 0;
     const byKeys = queryTemplate(
@@ -47,12 +47,19 @@ test('query template: built once per shape, then run with each call\'s values, l
       () => '',
       (t, v: { name: string | null }) => table(t).where('name', 'is not distinct from', v.name),
     );
-    assert.deepEqual((await byName(tx, { name: null })).map((r) => r.k), [4], 'null is a value like any other');
-    assert.deepEqual((await byName(tx, { name: 'b' })).map((r) => r.k), [2]);
+    assert.deepEqual(
+      (await byName(tx, { name: null })).map((r) => r.k),
+      [4],
+      'null is a value like any other',
+    );
+    assert.deepEqual(
+      (await byName(tx, { name: 'b' })).map((r) => r.k),
+      [2],
+    );
   });
 });
 
-test('query template: the values\' own booleans steer the build and are part of the shape', async () => {
+test("query template: the values' own booleans steer the build and are part of the shape", async () => {
   await withTable(async (tx) => {
     const zoneOrAll = queryTemplate(
       () => '',

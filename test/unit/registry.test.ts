@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveAction } from '../../src/api/registry.ts';
 
-test('registry: a product\'s own version selects that product only', () => {
+test("registry: a product's own version selects that product only", () => {
   assert.equal(resolveAction('UntagResources', '2014-05-26').kind, 'found');
   // The VPC product spells it UnTagResources; ECS's spelling is not a VPC action.
   assert.equal(resolveAction('UntagResources', '2016-04-28').kind, 'unknown');

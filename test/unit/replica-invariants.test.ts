@@ -58,7 +58,15 @@ function sound(): World {
         { token: 't1', name: 'tok-1', variant: 'a', eniId: 'eni-a' },
         { token: 't1', name: 'tok-1', variant: 'b', code: 'IdempotentParameterMismatch' },
       ],
-      nonceTrials: [{ nonce: 'n1', answers: [{ status: 200, code: '' }, { status: 400, code: 'SignatureNonceUsed' }] }],
+      nonceTrials: [
+        {
+          nonce: 'n1',
+          answers: [
+            { status: 200, code: '' },
+            { status: 400, code: 'SignatureNonceUsed' },
+          ],
+        },
+      ],
       serverErrors: [],
       unknown: [{ label: 'AssignPrivateIpAddresses', replica: 2, error: 'ECONNRESET' }],
       killedReplicas: [2],
@@ -98,12 +106,30 @@ test('replica checker: an address both allocated and free, and counters that dis
 
 test('replica checker: an address listed on two ENIs, a Deleting one included', () => {
   assertReported((w) => {
-    w.snapshot.enis.push({ id: 'eni-d', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Deleting', instanceId: null, vswitchId: 'vsw-1', name: '' });
+    w.snapshot.enis.push({
+      id: 'eni-d',
+      accountId: 'a1',
+      mac: '00:16:3e:00:00:03',
+      type: 'Secondary',
+      status: 'Deleting',
+      instanceId: null,
+      vswitchId: 'vsw-1',
+      name: '',
+    });
     w.api.enis.push({ id: 'eni-d', status: 'Deleting', instanceId: '', ips: ['10.0.0.1'], mac: '00:16:3e:00:00:03' });
   }, /address 10\.0\.0\.1 is listed on 2 ENIs: eni-a, eni-d/);
   // A Deleting ENI that lost its addresses before it is gone is reported too.
   assertReported((w) => {
-    w.snapshot.enis.push({ id: 'eni-d', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Deleting', instanceId: null, vswitchId: 'vsw-1', name: '' });
+    w.snapshot.enis.push({
+      id: 'eni-d',
+      accountId: 'a1',
+      mac: '00:16:3e:00:00:03',
+      type: 'Secondary',
+      status: 'Deleting',
+      instanceId: null,
+      vswitchId: 'vsw-1',
+      name: '',
+    });
     w.api.enis.push({ id: 'eni-d', status: 'Deleting', instanceId: '', ips: [], mac: '00:16:3e:00:00:03' });
   }, /ENI eni-d \(Deleting\) holds no address/);
 });
@@ -133,9 +159,18 @@ test('replica checker: a MAC twice', () => {
   assertReported((w) => (w.snapshot.enis[1]!.mac = '00:16:3e:00:00:01'), /MAC 00:16:3e:00:00:01 on 2 ENIs/);
 });
 
-test('replica checker: an instance over its type\'s ENI quota', () => {
+test("replica checker: an instance over its type's ENI quota", () => {
   assertReported((w) => {
-    w.snapshot.enis.push({ id: 'eni-b', accountId: 'a1', mac: '00:16:3e:00:00:03', type: 'Secondary', status: 'Attaching', instanceId: 'i-1', vswitchId: 'vsw-1', name: '' });
+    w.snapshot.enis.push({
+      id: 'eni-b',
+      accountId: 'a1',
+      mac: '00:16:3e:00:00:03',
+      type: 'Secondary',
+      status: 'Attaching',
+      instanceId: 'i-1',
+      vswitchId: 'vsw-1',
+      name: '',
+    });
     w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000003, address: '10.0.0.3', eniId: 'eni-b' });
   }, /instance i-1 \(t\.small\) holds 3 ENIs, its type allows 2/);
 });
@@ -150,7 +185,16 @@ test('replica checker: a security group over 2,000 addresses', () => {
   assertReported((w) => {
     w.snapshot.vswitches.push({ id: 'vsw-2', cidr: '10.1.0.0/20', capacity: 4092, used: 2000 });
     for (let e = 0; e < 200; e++) {
-      w.snapshot.enis.push({ id: `eni-g${e}`, accountId: 'a1', mac: `m${e}`, type: 'Secondary', status: 'Available', instanceId: null, vswitchId: 'vsw-2', name: '' });
+      w.snapshot.enis.push({
+        id: `eni-g${e}`,
+        accountId: 'a1',
+        mac: `m${e}`,
+        type: 'Secondary',
+        status: 'Available',
+        instanceId: null,
+        vswitchId: 'vsw-2',
+        name: '',
+      });
       w.snapshot.eniGroups.push({ eniId: `eni-g${e}`, groupId: 'sg-1' });
       for (let k = 0; k < 10; k++) {
         const n = e * 10 + k + 1;
@@ -168,7 +212,16 @@ test('replica checker: an ENI on two instances, or seen differently by the insta
 
 test('replica checker: a ClientToken that created two resources, or answered differently', () => {
   assertReported((w) => {
-    w.snapshot.enis.push({ id: 'eni-t', accountId: 'a1', mac: '00:16:3e:00:00:09', type: 'Secondary', status: 'Available', instanceId: null, vswitchId: 'vsw-1', name: 'tok-1' });
+    w.snapshot.enis.push({
+      id: 'eni-t',
+      accountId: 'a1',
+      mac: '00:16:3e:00:00:09',
+      type: 'Secondary',
+      status: 'Available',
+      instanceId: null,
+      vswitchId: 'vsw-1',
+      name: 'tok-1',
+    });
     w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000009, address: '10.0.0.9', eniId: 'eni-t' });
   }, /ClientToken t1 created 2 ENIs/);
   assertReported((w) => w.acks.tokenCalls.push({ token: 't1', name: 'tok-1', variant: 'a', eniId: 'eni-x' }), /ClientToken t1 answered with different ENIs/);
@@ -194,6 +247,9 @@ test('replica checker: quotas and account names', () => {
 });
 
 test('replica checker: a 500, and a call unanswered by a live replica', () => {
-  assertReported((w) => w.acks.serverErrors.push({ label: 'CreateNetworkInterface', status: 500, code: 'InternalError' }), /CreateNetworkInterface answered HTTP 500 InternalError/);
+  assertReported(
+    (w) => w.acks.serverErrors.push({ label: 'CreateNetworkInterface', status: 500, code: 'InternalError' }),
+    /CreateNetworkInterface answered HTTP 500 InternalError/,
+  );
   assertReported((w) => (w.acks.unknown[0]!.replica = 0), /on live replica 0 got no answer/);
 });

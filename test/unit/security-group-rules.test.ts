@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { firstDuplicate, normalizeRule, parseIpv4Source, parseIpv6Source, referencedGroupId, sameRule, type RuleInput } from '../../src/domain/security-group-rules.ts';
+import {
+  firstDuplicate,
+  normalizeRule,
+  parseIpv4Source,
+  parseIpv6Source,
+  referencedGroupId,
+  sameRule,
+  type RuleInput,
+} from '../../src/domain/security-group-rules.ts';
 import { ApiError } from '../../src/errors/api-error.ts';
 
 function code(fn: () => unknown): string {
@@ -34,7 +42,15 @@ test('security group rules: defaults and the forms the cloud returns (TCP upper-
     nicType: 'intranet',
     description: '',
   });
-  const r = ingress({ ipProtocol: 'All', portRange: '-1/-1', sourceCidrIp: '0.0.0.0/0', policy: 'DROP', priority: '100', nicType: 'Intranet', description: 'x' });
+  const r = ingress({
+    ipProtocol: 'All',
+    portRange: '-1/-1',
+    sourceCidrIp: '0.0.0.0/0',
+    policy: 'DROP',
+    priority: '100',
+    nicType: 'Intranet',
+    description: 'x',
+  });
   assert.equal(r.ipProtocol, 'ALL');
   assert.equal(r.policy, 'Drop');
   assert.equal(r.priority, 100);
@@ -46,43 +62,115 @@ test('security group rules: IpProtocol must be TCP, UDP, ICMP, GRE or ALL, in an
     const ports = /tcp|udp/i.test(p) ? '1/65535' : '-1/-1';
     assert.doesNotThrow(() => ingress({ ...tcp22, ipProtocol: p, portRange: ports }));
   }
-  assert.equal(code(() => ingress({ ...tcp22, ipProtocol: 'sctp' })), '400 InvalidIpProtocol.ValueNotSupported');
-  assert.equal(code(() => ingress({ ...tcp22, ipProtocol: '6' })), '400 InvalidIpProtocol.ValueNotSupported');
-  assert.equal(code(() => ingress({ ...tcp22, ipProtocol: undefined })), '400 MissingParameter');
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipProtocol: 'sctp' })),
+    '400 InvalidIpProtocol.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipProtocol: '6' })),
+    '400 InvalidIpProtocol.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipProtocol: undefined })),
+    '400 MissingParameter',
+  );
 });
 
 test('security group rules: PortRange is start/end in 1..65535 for TCP/UDP and -1/-1 for ICMP, GRE and ALL', () => {
   assert.equal(ingress({ ...tcp22, portRange: '1/65535' }).portRange, '1/65535');
   assert.equal(ingress({ ...tcp22, portRange: '080/0443' }).portRange, '80/443');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: undefined })), '400 InvalidPortRange.Malformed');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: '22' })), '400 InvalidParam.PortRange');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: '0/22' })), '400 InvalidParam.PortRange');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: '1/65536' })), '400 InvalidParam.PortRange');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: '443/80' })), '400 InvalidParam.PortRange');
-  assert.equal(code(() => ingress({ ...tcp22, portRange: '-1/-1' })), '400 OperationDenied');
-  assert.equal(code(() => ingress({ ...tcp22, ipProtocol: 'ICMP', portRange: '22/22' })), '400 OperationDenied');
-  assert.equal(code(() => ingress({ ...tcp22, ipProtocol: 'GRE', portRange: '-2/-1' })), '400 InvalidParam.PortRange');
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: undefined })),
+    '400 InvalidPortRange.Malformed',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: '22' })),
+    '400 InvalidParam.PortRange',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: '0/22' })),
+    '400 InvalidParam.PortRange',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: '1/65536' })),
+    '400 InvalidParam.PortRange',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: '443/80' })),
+    '400 InvalidParam.PortRange',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, portRange: '-1/-1' })),
+    '400 OperationDenied',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipProtocol: 'ICMP', portRange: '22/22' })),
+    '400 OperationDenied',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipProtocol: 'GRE', portRange: '-2/-1' })),
+    '400 InvalidParam.PortRange',
+  );
   assert.equal(ingress({ ...tcp22, sourcePortRange: '1000/2000' }).sourcePortRange, '1000/2000');
-  assert.equal(code(() => ingress({ ...tcp22, sourcePortRange: '-1/-1' })), '400 InvalidSourcePortRange.Malformed');
+  assert.equal(
+    code(() => ingress({ ...tcp22, sourcePortRange: '-1/-1' })),
+    '400 InvalidSourcePortRange.Malformed',
+  );
 });
 
 test('security group rules: Policy accept|drop, Priority 1..100, NicType intranet only, Description up to 512', () => {
-  assert.equal(code(() => ingress({ ...tcp22, policy: 'reject' })), '400 InvalidPolicy.Malformed');
-  assert.equal(code(() => ingress({ ...tcp22, priority: 'high' })), '400 InvalidPriority.Malformed');
-  assert.equal(code(() => ingress({ ...tcp22, priority: '0' })), '400 InvalidPriority.ValueNotSupported');
-  assert.equal(code(() => ingress({ ...tcp22, priority: '101' })), '400 InvalidPriority.ValueNotSupported');
-  assert.equal(code(() => ingress({ ...tcp22, nicType: 'internet' })), '400 InvalidNicType.ValueNotSupported');
-  assert.equal(code(() => ingress({ ...tcp22, nicType: 'public' })), '400 InvalidNicType.ValueNotSupported');
-  assert.equal(code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: 'sg-x', nicType: 'internet' })), '403 InvalidSourceGroupId.Mismatch');
-  assert.equal(code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', destGroupId: 'sg-x', nicType: 'internet' })), '403 InvalidDestGroupId.Mismatch');
+  assert.equal(
+    code(() => ingress({ ...tcp22, policy: 'reject' })),
+    '400 InvalidPolicy.Malformed',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, priority: 'high' })),
+    '400 InvalidPriority.Malformed',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, priority: '0' })),
+    '400 InvalidPriority.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, priority: '101' })),
+    '400 InvalidPriority.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, nicType: 'internet' })),
+    '400 InvalidNicType.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, nicType: 'public' })),
+    '400 InvalidNicType.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: 'sg-x', nicType: 'internet' })),
+    '403 InvalidSourceGroupId.Mismatch',
+  );
+  assert.equal(
+    code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', destGroupId: 'sg-x', nicType: 'internet' })),
+    '403 InvalidDestGroupId.Mismatch',
+  );
   assert.equal(ingress({ ...tcp22, description: 'd'.repeat(512) }).description.length, 512);
-  assert.equal(code(() => ingress({ ...tcp22, description: 'd'.repeat(513) })), '400 InvalidSecurityGroupDiscription.Malformed');
+  assert.equal(
+    code(() => ingress({ ...tcp22, description: 'd'.repeat(513) })),
+    '400 InvalidSecurityGroupDiscription.Malformed',
+  );
 });
 
 test('security group rules: an inbound rule needs a source, an outbound rule a destination', () => {
-  assert.equal(code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22' })), '400 MissingParameter.Source');
-  assert.equal(code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', destCidrIp: '10.0.0.0/8' })), '400 MissingParameter.Source');
-  assert.equal(code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8' })), '400 MissingParameter.Dest');
+  assert.equal(
+    code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22' })),
+    '400 MissingParameter.Source',
+  );
+  assert.equal(
+    code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', destCidrIp: '10.0.0.0/8' })),
+    '400 MissingParameter.Source',
+  );
+  assert.equal(
+    code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8' })),
+    '400 MissingParameter.Dest',
+  );
   assert.equal(egress({ ipProtocol: 'tcp', portRange: '22/22', destGroupId: 'sg-b' }).destGroupId, 'sg-b');
   assert.equal(referencedGroupId(ingress({ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: 'sg-a' })), 'sg-a');
 });
@@ -104,15 +192,42 @@ test('security group rules: CIDRs and addresses are validated per family, one fa
   assert.equal(parseIpv6Source('2001:db8::1'), '2001:db8::1');
   assert.equal(parseIpv6Source('2001:db8::1/32'), undefined);
   assert.equal(parseIpv6Source('10.0.0.0/8'), undefined);
-  assert.equal(code(() => ingress({ ...tcp22, sourceCidrIp: '10.0.0.300' })), '400 InvalidSourceCidrIp.Malformed');
-  assert.equal(code(() => ingress({ ...tcp22, destCidrIp: 'x' })), '400 InvalidDestCidrIp.Malformed');
-  assert.equal(code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', ipv6SourceCidrIp: 'zz::1' })), '400 InvalidParam.Ipv6SourceCidrIp');
-  assert.equal(code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', ipv6DestCidrIp: '10.0.0.0/8' })), '400 InvalidParam.Ipv6DestCidrIp');
-  assert.equal(code(() => ingress({ ...tcp22, ipv6SourceCidrIp: '::/0' })), '400 InvalidParam.SourceIp');
-  assert.equal(code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', destCidrIp: '10.0.0.0/8', ipv6DestCidrIp: '::/0' })), '400 InvalidParam.DestIp');
-  assert.equal(code(() => ingress({ ...tcp22, ipv6DestCidrIp: '::/0' })), '400 InvalidParameter.Conflict');
-  assert.equal(code(() => ingress({ ipProtocol: 'icmp', portRange: '-1/-1', ipv6SourceCidrIp: '::/0' })), '400 InvalidParam.Ipv4ProtocolConflictWithIpv6Address');
-  assert.equal(code(() => ingress({ ...tcp22, destCidrIp: '10.0.0.0/8' })), '400 InvalidParamter.Conflict');
+  assert.equal(
+    code(() => ingress({ ...tcp22, sourceCidrIp: '10.0.0.300' })),
+    '400 InvalidSourceCidrIp.Malformed',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, destCidrIp: 'x' })),
+    '400 InvalidDestCidrIp.Malformed',
+  );
+  assert.equal(
+    code(() => ingress({ ipProtocol: 'tcp', portRange: '22/22', ipv6SourceCidrIp: 'zz::1' })),
+    '400 InvalidParam.Ipv6SourceCidrIp',
+  );
+  assert.equal(
+    code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', ipv6DestCidrIp: '10.0.0.0/8' })),
+    '400 InvalidParam.Ipv6DestCidrIp',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipv6SourceCidrIp: '::/0' })),
+    '400 InvalidParam.SourceIp',
+  );
+  assert.equal(
+    code(() => egress({ ipProtocol: 'tcp', portRange: '22/22', destCidrIp: '10.0.0.0/8', ipv6DestCidrIp: '::/0' })),
+    '400 InvalidParam.DestIp',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, ipv6DestCidrIp: '::/0' })),
+    '400 InvalidParameter.Conflict',
+  );
+  assert.equal(
+    code(() => ingress({ ipProtocol: 'icmp', portRange: '-1/-1', ipv6SourceCidrIp: '::/0' })),
+    '400 InvalidParam.Ipv4ProtocolConflictWithIpv6Address',
+  );
+  assert.equal(
+    code(() => ingress({ ...tcp22, destCidrIp: '10.0.0.0/8' })),
+    '400 InvalidParamter.Conflict',
+  );
 });
 
 test('security group rules: the same rule is the same remote end, ports, protocol and policy, whatever its priority or description', () => {

@@ -53,7 +53,7 @@ test('signature V3: reproduces the SDK vector for CreateNetworkInterface', () =>
   assert.equal(sha256Hex(''), EMPTY_BODY_SHA256);
 });
 
-test('percent encoding: RFC 3986 as the SDKs sign (space %20, * %2A, ~ literal, ! \' ( ) encoded)', () => {
+test("percent encoding: RFC 3986 as the SDKs sign (space %20, * %2A, ~ literal, ! ' ( ) encoded)", () => {
   assert.equal(pct("a b*c~d!e'f(g)h+i/j"), 'a%20b%2Ac~d%21e%27f%28g%29h%2Bi%2Fj');
   assert.equal(pct('杭州'), '%E6%9D%AD%E5%B7%9E');
 });

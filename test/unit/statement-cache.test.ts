@@ -37,7 +37,11 @@ test('statement cache: a cached statement survives a failed run and a schema cha
   const store = await openStore({ kind: 'memory' });
   try {
     await sql`create table t (k integer primary key, v text)`.execute(store.db);
-    const insert = (k: number) => store.db.insertInto('t' as never).values({ k, v: 'x' } as never).execute();
+    const insert = (k: number) =>
+      store.db
+        .insertInto('t' as never)
+        .values({ k, v: 'x' } as never)
+        .execute();
     await insert(1);
     await assert.rejects(insert(1), (err: { code?: string }) => err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
     await insert(2); // the same cached statement, after its failure
@@ -57,7 +61,12 @@ test('statement cache: rows are the objects better-sqlite3 itself makes, duplica
   try {
     raw.exec(`create table t (k integer primary key, "a b" text, "x""y" text, n real)`);
     raw.exec(`insert into t values (1, 'one', 'q', 1.5), (2, null, '', null)`);
-    for (const text of ['select * from t order by k', 'select k, "a b" as k from t order by k', 'select k, count(*) from t group by k order by k', 'select * from t where k = 99']) {
+    for (const text of [
+      'select * from t order by k',
+      'select k, "a b" as k from t order by k',
+      'select k, count(*) from t group by k order by k',
+      'select * from t where k = 99',
+    ]) {
       const ours = db.prepare(text).all([]);
       const theirs = raw.prepare(text).all();
       assert.deepEqual(ours, theirs, text);

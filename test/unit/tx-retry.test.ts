@@ -47,7 +47,16 @@ test('inTransaction: other errors are not retried', async () => {
 });
 
 test('isRetryableConflict: serialization failures, deadlocks, unique violations and every SQLite busy or locked variant', () => {
-  for (const code of ['40001', '40P01', '23505', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']) {
+  for (const code of [
+    '40001',
+    '40P01',
+    '23505',
+    'SQLITE_BUSY',
+    'SQLITE_BUSY_SNAPSHOT',
+    'SQLITE_LOCKED',
+    'SQLITE_CONSTRAINT_UNIQUE',
+    'SQLITE_CONSTRAINT_PRIMARYKEY',
+  ]) {
     assert.ok(isRetryableConflict(driverError(code)), code);
   }
   for (const value of [driverError('23503'), driverError('SQLITE_CONSTRAINT_FOREIGNKEY'), new Error('plain'), undefined, null, { code: 40001 }]) {

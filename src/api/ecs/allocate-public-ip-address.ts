@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { EipErrors } from '../../errors/eip.ts';
-import { EniErrors } from '../../errors/eni.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
 import { allocatePublicIp } from '../../services/instance-public-ip.ts';
 import { defineAction } from '../define-action.ts';
 import { Obj, S } from '../schema-helpers.ts';
@@ -10,7 +10,8 @@ import { Obj, S } from '../schema-helpers.ts';
 export const allocatePublicIpAddress = defineAction({
   product: 'Ecs',
   name: 'AllocatePublicIpAddress',
-  summary: 'Give a Running or Stopped instance created with InternetMaxBandwidthOut > 0 (CreateInstance) a public IP from the pool; it is released with the instance.',
+  summary:
+    'Give a Running or Stopped instance created with InternetMaxBandwidthOut > 0 (CreateInstance) a public IP from the pool; it is released with the instance.',
   params: Type.Object({ InstanceId: Type.String() }),
   result: Obj({ IpAddress: S }),
   errors: [

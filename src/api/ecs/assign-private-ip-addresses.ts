@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { assignPrivateIps } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, RepeatList } from '../params.ts';
@@ -10,7 +10,7 @@ export const assignPrivateIpAddresses = defineAction({
   product: 'Ecs',
   name: 'AssignPrivateIpAddresses',
   summary:
-    'Add secondary addresses to an Available or InUse ENI, by list or count: at most 10 on an Available ENI, the instance type\'s limit on an InUse one, never more than 20; 2,000 per security group.',
+    "Add secondary addresses to an Available or InUse ENI, by list or count: at most 10 on an Available ENI, the instance type's limit on an InUse one, never more than 20; 2,000 per security group.",
   idempotent: true,
   params: Type.Object({
     RegionId,

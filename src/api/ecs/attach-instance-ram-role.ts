@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
-import { RamErrors } from '../../errors/ram.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { RamErrors } from '../../errors/ecs/ram-roles.ts';
 import { attachRamRole, parseInstanceIds } from '../../services/ram-roles.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { attachEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
@@ -9,7 +9,7 @@ export const attachNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'AttachNetworkInterface',
   summary:
-    'Attach an Available secondary ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and zone (vSwitch with --attach-locality vswitch), within the type\'s ENI quota, queues and eRDMA support: Attaching, then InUse.',
+    "Attach an Available secondary ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and zone (vSwitch with --attach-locality vswitch), within the type's ENI quota, queues and eRDMA support: Attaching, then InUse.",
   params: Type.Object({ RegionId, InstanceId: Type.String(), NetworkInterfaceId: Type.String() }),
   result: Obj({}),
   errors: [

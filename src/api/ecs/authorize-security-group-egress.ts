@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { authorizeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId } from '../params.ts';
@@ -20,15 +20,15 @@ export const authorizeSecurityGroupEgress = defineAction({
   }),
   result: Obj({}),
   errors: [
-    EcsErrors.securityGroupNotFound,
+    SecurityGroupErrors.securityGroupNotFound,
     ...EGRESS_RULE_ERRORS,
-    EcsErrors.destGroupNotFound,
-    EcsErrors.destGroupVpcMismatch,
-    EcsErrors.destGroupIsSelf,
-    EcsErrors.enterpriseGroupReference,
-    EcsErrors.enterpriseGroupPolicy,
-    EcsErrors.rulesLimit,
-    EcsErrors.groupRulesLimit,
+    SecurityGroupErrors.destGroupNotFound,
+    SecurityGroupErrors.destGroupVpcMismatch,
+    SecurityGroupErrors.destGroupIsSelf,
+    SecurityGroupErrors.enterpriseGroupReference,
+    SecurityGroupErrors.enterpriseGroupPolicy,
+    SecurityGroupErrors.rulesLimit,
+    SecurityGroupErrors.groupRulesLimit,
   ],
   async handler(p, ctx) {
     await authorizeRules(ctx, 'egress', p.SecurityGroupId, requiredRules(p));

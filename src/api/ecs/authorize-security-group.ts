@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { authorizeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId } from '../params.ts';
@@ -20,15 +20,15 @@ export const authorizeSecurityGroup = defineAction({
   }),
   result: Obj({}),
   errors: [
-    EcsErrors.securityGroupNotFound,
+    SecurityGroupErrors.securityGroupNotFound,
     ...INGRESS_RULE_ERRORS,
-    EcsErrors.sourceGroupNotFound,
-    EcsErrors.sourceGroupVpcMismatch,
-    EcsErrors.sourceGroupIsSelf,
-    EcsErrors.enterpriseGroupReference,
-    EcsErrors.enterpriseGroupPolicy,
-    EcsErrors.rulesLimit,
-    EcsErrors.groupRulesLimit,
+    SecurityGroupErrors.sourceGroupNotFound,
+    SecurityGroupErrors.sourceGroupVpcMismatch,
+    SecurityGroupErrors.sourceGroupIsSelf,
+    SecurityGroupErrors.enterpriseGroupReference,
+    SecurityGroupErrors.enterpriseGroupPolicy,
+    SecurityGroupErrors.rulesLimit,
+    SecurityGroupErrors.groupRulesLimit,
   ],
   async handler(p, ctx) {
     await authorizeRules(ctx, 'ingress', p.SecurityGroupId, requiredRules(p));

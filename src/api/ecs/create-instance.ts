@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
-import { EniErrors } from '../../errors/eni.ts';
-import { EipErrors } from '../../errors/eip.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
-import { RamErrors } from '../../errors/ram.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
+import { RamErrors } from '../../errors/ecs/ram-roles.ts';
 import { runInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, RegionId } from '../params.ts';

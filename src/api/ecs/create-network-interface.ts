@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
-import { EniErrors } from '../../errors/eni.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
 import { createEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
@@ -49,7 +49,8 @@ export function merged<T>(flat: T | undefined, grouped: T | undefined, name: str
 export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
-  summary: 'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
+  summary:
+    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
   idempotent: true,
   params: Type.Object({
     RegionId,

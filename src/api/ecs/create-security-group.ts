@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { validateTags } from '../../domain/tags.ts';
-import { EcsErrors } from '../../errors/ecs.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
-import { VpcErrors } from '../../errors/vpc.ts';
+import { VpcErrors } from '../../errors/vpc/vpcs.ts';
 import { createSecurityGroup as create } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, TagParams } from '../params.ts';
@@ -12,7 +12,8 @@ import { Obj, S } from '../schema-helpers.ts';
 export const createSecurityGroup = defineAction({
   product: 'Ecs',
   name: 'CreateSecurityGroup',
-  summary: 'Create a VPC security group, basic (normal: members reach each other) or advanced (enterprise: members isolated); at most max-security-groups (default 100) per region.',
+  summary:
+    'Create a VPC security group, basic (normal: members reach each other) or advanced (enterprise: members isolated); at most max-security-groups (default 100) per region.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -26,13 +27,13 @@ export const createSecurityGroup = defineAction({
   }),
   result: Obj({ SecurityGroupId: S }),
   errors: [
-    EcsErrors.vpcIdMissing,
+    SecurityGroupErrors.vpcIdMissing,
     VpcErrors.vpcNotFound,
     VpcErrors.incorrectVpcStatus,
-    EcsErrors.securityGroupNameMalformed,
-    EcsErrors.descriptionMalformed,
-    EcsErrors.groupTypeInvalid,
-    EcsErrors.securityGroupQuota,
+    SecurityGroupErrors.securityGroupNameMalformed,
+    SecurityGroupErrors.descriptionMalformed,
+    SecurityGroupErrors.groupTypeInvalid,
+    SecurityGroupErrors.securityGroupQuota,
     EcsResourceGroupErrors.notFound,
     TagErrors.keyMalformed,
     TagErrors.valueMalformed,
@@ -40,7 +41,14 @@ export const createSecurityGroup = defineAction({
   ],
   async handler(p, ctx) {
     const tags = validateTags(p.Tag);
-    const group = await create(ctx, { vpcId: p.VpcId, name: p.SecurityGroupName, description: p.Description, type: p.SecurityGroupType, tags, resourceGroupId: p.ResourceGroupId });
+    const group = await create(ctx, {
+      vpcId: p.VpcId,
+      name: p.SecurityGroupName,
+      description: p.Description,
+      type: p.SecurityGroupType,
+      tags,
+      resourceGroupId: p.ResourceGroupId,
+    });
     return { SecurityGroupId: group.id };
   },
 });

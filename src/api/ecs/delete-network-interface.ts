@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EipErrors } from '../../errors/eip.ts';
-import { EniErrors } from '../../errors/eni.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { deleteEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';

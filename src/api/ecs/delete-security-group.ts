@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { deleteSecurityGroup as remove } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
@@ -11,7 +11,7 @@ export const deleteSecurityGroup = defineAction({
   summary: 'Delete a security group and its rules; refused while instances or ENIs are in it or another group references it.',
   params: Type.Object({ RegionId, SecurityGroupId: Type.String() }),
   result: Obj({}),
-  errors: [EcsErrors.securityGroupNotFound, EcsErrors.securityGroupInUse, EcsErrors.securityGroupReferenced],
+  errors: [SecurityGroupErrors.securityGroupNotFound, SecurityGroupErrors.securityGroupInUse, SecurityGroupErrors.securityGroupReferenced],
   async handler(p, ctx) {
     await remove(ctx, p.SecurityGroupId);
     return {};

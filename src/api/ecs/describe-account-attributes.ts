@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { QUOTA_SPECS } from '../../domain/quotas.ts';
 import { findZone } from '../../domain/regions.ts';
-import { AccountAttributeErrors } from '../../errors/account-attributes.ts';
+import { AccountAttributeErrors } from '../../errors/ecs/account-attributes.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId, RepeatList } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -40,7 +40,7 @@ export const describeAccountAttributes = defineAction({
     const valueOf = (name: string) => {
       if (name === INSTANCE_NETWORK_TYPE) return 'vpc';
       const spec = QUOTA_SPECS.find((q) => q.name === name)!;
-      return String(ctx.config.quotas[spec.key]);
+      return String(ctx.settings.quotas[spec.key]);
     };
     return {
       AccountAttributeItems: {

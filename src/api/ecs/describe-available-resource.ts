@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { SYSTEM_DISK_CATEGORIES, SYSTEM_DISK_MAX_GIB, SYSTEM_DISK_MIN_GIB } from '../../domain/instance-inputs.ts';
 import { instanceTypes } from '../../domain/instance-types.ts';
 import { findRegion } from '../../domain/regions.ts';
-import { AvailableResourceErrors as E } from '../../errors/available-resource.ts';
+import { AvailableResourceErrors as E } from '../../errors/ecs/available-resource.ts';
 import { defineAction } from '../define-action.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
 import { zoneInstanceTypes } from './describe-zones.ts';
@@ -94,7 +94,12 @@ export const describeAvailableResource = defineAction({
       const inZone = new Set(zoneInstanceTypes(ctx.regionId, zone.zoneId));
       const zoneTypes = types.filter((t) => inZone.has(t.instanceTypeId));
       if (zoneTypes.length === 0) return [];
-      const supported = supportedIn(destination, zone.zoneId, zoneTypes.map((t) => t.instanceTypeId), systemDisks);
+      const supported = supportedIn(
+        destination,
+        zone.zoneId,
+        zoneTypes.map((t) => t.instanceTypeId),
+        systemDisks,
+      );
       if (supported.length === 0) return [];
       return [
         {
@@ -153,7 +158,8 @@ function checkParams(p: Params): Destination {
     throw E.chargeTypeInvalid();
   }
   if (p.SpotStrategy !== undefined && p.SpotStrategy !== 'NoSpot') {
-    if (p.SpotStrategy === 'SpotWithPriceLimit' || p.SpotStrategy === 'SpotAsPriceGo') throw E.valueNotModelled('SpotStrategy', p.SpotStrategy, 'eniplane has no spot instances');
+    if (p.SpotStrategy === 'SpotWithPriceLimit' || p.SpotStrategy === 'SpotAsPriceGo')
+      throw E.valueNotModelled('SpotStrategy', p.SpotStrategy, 'eniplane has no spot instances');
     throw E.spotStrategyInvalid();
   }
   if (p.IoOptimized !== undefined && p.IoOptimized !== 'optimized' && p.IoOptimized !== 'none') throw E.ioOptimizedInvalid();

@@ -96,7 +96,8 @@ function systemDisk(r: InstanceRow) {
 export const describeDisks = defineAction({
   product: 'Ecs',
   name: 'DescribeDisks',
-  summary: "The instances' system disks (one per instance, SystemDisk.* of RunInstances), by InstanceId, DiskIds (JSON array), zone, DiskType or Category; PageNumber/PageSize.",
+  summary:
+    "The instances' system disks (one per instance, SystemDisk.* of RunInstances), by InstanceId, DiskIds (JSON array), zone, DiskType or Category; PageNumber/PageSize.",
   readOnly: true,
   params: Type.Object({
     RegionId,
@@ -104,7 +105,23 @@ export const describeDisks = defineAction({
     InstanceId: Type.Optional(Type.String()),
     DiskIds: Type.Optional(JsonList(Type.String(), 100)),
     DiskType: Type.Optional(Enum(['all', 'system', 'data'])),
-    Category: Type.Optional(Enum(['all', 'cloud', 'cloud_efficiency', 'cloud_ssd', 'cloud_essd', 'cloud_auto', 'cloud_essd_entry', 'local_ssd_pro', 'local_hdd_pro', 'ephemeral', 'ephemeral_ssd', 'elastic_ephemeral_disk_standard', 'elastic_ephemeral_disk_premium'])),
+    Category: Type.Optional(
+      Enum([
+        'all',
+        'cloud',
+        'cloud_efficiency',
+        'cloud_ssd',
+        'cloud_essd',
+        'cloud_auto',
+        'cloud_essd_entry',
+        'local_ssd_pro',
+        'local_hdd_pro',
+        'ephemeral',
+        'ephemeral_ssd',
+        'elastic_ephemeral_disk_standard',
+        'elastic_ephemeral_disk_premium',
+      ]),
+    ),
     PageNumber: Type.Optional(Type.Integer({ minimum: 1 })),
     PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
   }),

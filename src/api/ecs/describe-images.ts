@@ -18,7 +18,8 @@ export const ImageErrors = defineErrors({
   statusInvalid: {
     code: 'InvalidParamter',
     status: 400,
-    message: (status: string) => `Invalid Parameter: Status "${status}" is not one of Creating, Waiting, Available, UnAvailable, CreateFailed, Deprecated, ALL.`,
+    message: (status: string) =>
+      `Invalid Parameter: Status "${status}" is not one of Creating, Waiting, Available, UnAvailable, CreateFailed, Deprecated, ALL.`,
     description: 'A Status value the cloud does not know, or ALL combined with others (the cloud spells the code "Paramter").',
   },
   actionTypeInvalid: {
@@ -108,7 +109,9 @@ function imageItem(i: ImageSpec) {
     ResourceGroupId: '',
     CreationTime: creationTime(i),
     DiskDeviceMappings: {
-      DiskDeviceMapping: [{ Device: '/dev/xvda', Size: String(i.size), Type: 'system', SnapshotId: '', Format: '', ImportOSSBucket: '', ImportOSSObject: '', Progress: '' }],
+      DiskDeviceMapping: [
+        { Device: '/dev/xvda', Size: String(i.size), Type: 'system', SnapshotId: '', Format: '', ImportOSSBucket: '', ImportOSSObject: '', Progress: '' },
+      ],
     },
     Tags: { Tag: [] },
   };

@@ -22,7 +22,12 @@ export const describeInstanceAttachmentAttributes = defineAction({
     PageNumber: Type.Optional(Type.Integer({ minimum: 1 })),
     PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
-  result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, Instances: Wrap('Instance', Obj({ InstanceId: S, PrivatePoolOptionsId: S, PrivatePoolOptionsMatchCriteria: S })) }),
+  result: Obj({
+    TotalCount: N,
+    PageNumber: N,
+    PageSize: N,
+    Instances: Wrap('Instance', Obj({ InstanceId: S, PrivatePoolOptionsId: S, PrivatePoolOptionsMatchCriteria: S })),
+  }),
   errors: [],
   async handler(p, ctx) {
     const window = pageWindow(p.PageNumber, p.PageSize, 100);

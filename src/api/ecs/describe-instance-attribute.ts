@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { describeInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { InstanceAttributeResult, instanceAttributeItem } from './instance-views.ts';

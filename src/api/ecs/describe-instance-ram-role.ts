@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
-import { RamErrors } from '../../errors/ram.ts';
+import { RamErrors } from '../../errors/ecs/ram-roles.ts';
 import { describeRamRoles, parseInstanceIds } from '../../services/ram-roles.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';

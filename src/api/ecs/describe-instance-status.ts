@@ -21,7 +21,11 @@ export const describeInstanceStatus = defineAction({
   errors: [],
   async handler(p, ctx) {
     const window = pageWindow(p.PageNumber, p.PageSize, 50);
-    const { statuses, total } = await describeInstanceStatuses(ctx, { ids: p.InstanceId?.length ? p.InstanceId : undefined, zoneId: p.ZoneId || undefined }, window);
+    const { statuses, total } = await describeInstanceStatuses(
+      ctx,
+      { ids: p.InstanceId?.length ? p.InstanceId : undefined, zoneId: p.ZoneId || undefined },
+      window,
+    );
     return {
       TotalCount: total,
       PageNumber: window.pageNumber,

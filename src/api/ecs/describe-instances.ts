@@ -3,7 +3,7 @@ import { pageWindow, nextTokenFor, tokenWindow } from '../../domain/paging.ts';
 import { instanceTypes } from '../../domain/instance-types.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeInstances as describe } from '../../services/instances.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, JsonList, RegionId, RepeatList, TagParams } from '../params.ts';
@@ -37,13 +37,20 @@ export const describeInstances = defineAction({
     PageSize: Type.Optional(Type.Integer({ minimum: 1 })),
     // Extra attributes to return (the Terraform provider sends these on every read). What eniplane
     // models of them (MetadataOptions, the primary ENI's addresses) is always returned.
-    AdditionalAttributes: Type.Optional(RepeatList(Enum(['META_OPTIONS', 'DDH_CLUSTER', 'NETWORK_PRIMARY_ENI_IP', 'CPU_OPTIONS_TOPOLOGY_TYPE', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE']), 20)),
+    AdditionalAttributes: Type.Optional(
+      RepeatList(
+        Enum(['META_OPTIONS', 'DDH_CLUSTER', 'NETWORK_PRIMARY_ENI_IP', 'CPU_OPTIONS_TOPOLOGY_TYPE', 'LOGIN_AS_NON_ROOT', 'DISK_HIGH_DENSITY_MODE']),
+        20,
+      ),
+    ),
   }),
   result: Obj({ TotalCount: N, PageNumber: N, PageSize: N, NextToken: S, Instances: Wrap('Instance', InstanceItem) }),
   errors: [EcsResourceGroupErrors.notFound],
   async handler(p, ctx) {
     const tokenStyle = p.NextToken !== undefined || p.MaxResults !== undefined;
-    const window = tokenStyle ? { ...tokenWindow(p.NextToken || undefined, p.MaxResults, { min: 10, max: 100, def: 10 }), pageNumber: 1 } : pageWindow(p.PageNumber, p.PageSize, 100);
+    const window = tokenStyle
+      ? { ...tokenWindow(p.NextToken || undefined, p.MaxResults, { min: 10, max: 100, def: 10 }), pageNumber: 1 }
+      : pageWindow(p.PageNumber, p.PageSize, 100);
     // Every instance here is in a VPC: the classic network is retired.
     const ids = p.InstanceNetworkType === 'classic' ? [] : p.InstanceIds;
     const { views, total } = await describe(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { describeEnis } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
@@ -25,7 +25,13 @@ const ATTRIBUTES = ['basic', 'attachment', 'connectionTrackingConfiguration'] as
  */
 const DEFAULT_CONNECTION_TRACKING = { TcpEstablishedTimeout: 910, TcpClosedAndTimeWaitTimeout: 3, UdpTimeout: 30 };
 
-const Attachment = Obj({ InstanceId: S, DeviceIndex: N, NetworkCardIndex: N, TrunkNetworkInterfaceId: S, MemberNetworkInterfaceIds: Type.Optional(Wrap('MemberNetworkInterfaceId', S)) });
+const Attachment = Obj({
+  InstanceId: S,
+  DeviceIndex: N,
+  NetworkCardIndex: N,
+  TrunkNetworkInterfaceId: S,
+  MemberNetworkInterfaceIds: Type.Optional(Wrap('MemberNetworkInterfaceId', S)),
+});
 
 export const describeNetworkInterfaceAttribute = defineAction({
   product: 'Ecs',

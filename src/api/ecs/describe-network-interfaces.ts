@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { describeEnis } from '../../services/enis.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, RegionId, RepeatList, TagParams } from '../params.ts';
@@ -13,7 +13,7 @@ export const describeNetworkInterfaces = defineAction({
   product: 'Ecs',
   name: 'DescribeNetworkInterfaces',
   summary:
-    'List ENIs (instances\' primary ENIs included) by IDs, instance, vSwitch, VPC, security group, addresses, name, type, status or tags; NextToken/MaxResults (10-500) or the deprecated PageNumber/PageSize (at most 100).',
+    "List ENIs (instances' primary ENIs included) by IDs, instance, vSwitch, VPC, security group, addresses, name, type, status or tags; NextToken/MaxResults (10-500) or the deprecated PageNumber/PageSize (at most 100).",
   readOnly: true,
   params: Type.Object({
     RegionId,

@@ -20,7 +20,7 @@ export const EcsRegionErrors = defineErrors({
     status: 404,
     message: (lang: string, have: string) =>
       `AcceptLanguage "${lang}" is valid on the cloud, but eniplane's region catalog (src/catalog/regions.json) has names in ${have} only.`,
-    description: 'A language the cloud offers but eniplane\'s region catalog has no names in.',
+    description: "A language the cloud offers but eniplane's region catalog has no names in.",
   },
   resourceTypeNotFound: {
     code: 'InvalidResourceType.NotFound',

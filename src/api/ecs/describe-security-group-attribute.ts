@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { nextTokenFor, tokenWindow } from '../../domain/paging.ts';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { describeSecurityGroupRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, RegionId } from '../params.ts';
@@ -32,13 +32,13 @@ export const describeSecurityGroupAttribute = defineAction({
     Permissions: Wrap('Permission', PermissionItem),
     SnapshotPolicyIds: Type.Optional(Wrap('SnapshotPolicyId', S)),
   }),
-  errors: [EcsErrors.securityGroupNotFound, EcsErrors.nicTypeInvalid, EcsErrors.attributeNotSupported],
+  errors: [SecurityGroupErrors.securityGroupNotFound, SecurityGroupErrors.nicTypeInvalid, SecurityGroupErrors.attributeNotSupported],
   async handler(p, ctx) {
     // "For security groups in a VPC, the only valid value is intranet. If you set this parameter
     // to internet or leave it empty, the value is automatically set to intranet" (SDK remarks).
     const nic = (p.NicType ?? '').toLowerCase();
-    if (nic !== '' && nic !== 'intranet' && nic !== 'internet') throw EcsErrors.nicTypeInvalid('NicType');
-    if (p.Attribute !== undefined && p.Attribute !== '' && p.Attribute !== 'snapshotPolicyIds') throw EcsErrors.attributeNotSupported();
+    if (nic !== '' && nic !== 'intranet' && nic !== 'internet') throw SecurityGroupErrors.nicTypeInvalid('NicType');
+    if (p.Attribute !== undefined && p.Attribute !== '' && p.Attribute !== 'snapshotPolicyIds') throw SecurityGroupErrors.attributeNotSupported();
     const window = tokenWindow(p.NextToken, p.MaxResults, { min: 10, max: 1000, def: 500 });
     const { group, rules, total } = await describeSecurityGroupRules(ctx, p.SecurityGroupId, p.Direction ?? 'all', window);
     return {

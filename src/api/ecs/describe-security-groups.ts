@@ -3,7 +3,7 @@ import { nextTokenFor, pageWindow, tokenWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
 import { describeSecurityGroups as describe } from '../../services/security-groups.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { DryRun, Enum, JsonList, PageParams, RegionId, TagParams } from '../params.ts';
@@ -43,7 +43,10 @@ export const describeSecurityGroups = defineAction({
   async handler(p, ctx) {
     const tokenPaging = p.NextToken !== undefined || p.MaxResults !== undefined;
     if (tokenPaging && (p.PageNumber !== undefined || p.PageSize !== undefined)) {
-      throw CommonErrors.invalidParameter(p.MaxResults !== undefined ? 'MaxResults' : 'NextToken', 'NextToken/MaxResults and PageNumber/PageSize cannot be used together.');
+      throw CommonErrors.invalidParameter(
+        p.MaxResults !== undefined ? 'MaxResults' : 'NextToken',
+        'NextToken/MaxResults and PageNumber/PageSize cannot be used together.',
+      );
     }
     // An empty filter value (`VpcId=`) filters nothing, like an absent one.
     const given = (v: string | undefined) => (v === '' ? undefined : v);

@@ -47,8 +47,7 @@ const ZoneItem = Obj({
 export const describeZones = defineAction({
   product: 'Ecs',
   name: 'DescribeZones',
-  summary:
-    'List the zones of a region (ECS flavour) with what can be created there; Verbose=false gives IDs and names only. No spot strategies.',
+  summary: 'List the zones of a region (ECS flavour) with what can be created there; Verbose=false gives IDs and names only. No spot strategies.',
   readOnly: true,
   pure: true,
   params: Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { detachEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';

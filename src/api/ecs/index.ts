@@ -7,4 +7,12 @@ import { securityGroupActions } from './security-group-actions.ts';
 import { ecsTagActions } from './tag-actions.ts';
 
 /** Every ECS action (Version 2014-05-26) eniplane implements. */
-export const ecsActions = [...ecsRegionActions, ...securityGroupActions, ...ecsTagActions, ...eniActions, ...instanceActions, ...catalogActions, describeAccountAttributes];
+export const ecsActions = [
+  ...ecsRegionActions,
+  ...securityGroupActions,
+  ...ecsTagActions,
+  ...eniActions,
+  ...instanceActions,
+  ...catalogActions,
+  describeAccountAttributes,
+];

@@ -9,7 +9,7 @@ import {
   isValidKeyPairName,
   userDataProblem,
 } from '../../domain/instance-inputs.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
 import { Enum, TagParams } from '../params.ts';
 
 /**

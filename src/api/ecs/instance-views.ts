@@ -117,7 +117,13 @@ export function instanceItem(v: InstanceView) {
     InnerIpAddress: { IpAddress: [] },
     RdmaIpAddress: { IpAddress: [] },
     EipAddress: instanceEip
-      ? { AllocationId: instanceEip.allocationId, IpAddress: instanceEip.publicIp, Bandwidth: instanceEip.bandwidth, InternetChargeType: instanceEip.internetChargeType, IsSupportUnassociate: true }
+      ? {
+          AllocationId: instanceEip.allocationId,
+          IpAddress: instanceEip.publicIp,
+          Bandwidth: instanceEip.bandwidth,
+          InternetChargeType: instanceEip.internetChargeType,
+          IsSupportUnassociate: true,
+        }
       : { AllocationId: '', IpAddress: '', Bandwidth: 0, InternetChargeType: '', IsSupportUnassociate: true },
     NetworkInterfaces: {
       NetworkInterface: v.enis.map((e) => ({
@@ -126,14 +132,23 @@ export function instanceItem(v: InstanceView) {
         MacAddress: e.row.mac_address,
         PrimaryIpAddress: e.row.primary_ip,
         PrivateIpSets: {
-          PrivateIpSet: e.ips.map((ip) => ({ PrivateIpAddress: ip.address, Primary: ip.isPrimary, PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.region_id}.ecs.internal` })),
+          PrivateIpSet: e.ips.map((ip) => ({
+            PrivateIpAddress: ip.address,
+            Primary: ip.isPrimary,
+            PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.region_id}.ecs.internal`,
+          })),
         },
         Ipv6Sets: { Ipv6Set: [] },
         Ipv4PrefixSets: { Ipv4PrefixSet: [] },
         Ipv6PrefixSets: { Ipv6PrefixSet: [] },
       })),
     },
-    MetadataOptions: { HttpEndpoint: r.http_endpoint, HttpTokens: r.http_tokens, HttpPutResponseHopLimit: r.http_put_response_hop_limit, InstanceMetadataTags: r.instance_metadata_tags },
+    MetadataOptions: {
+      HttpEndpoint: r.http_endpoint,
+      HttpTokens: r.http_tokens,
+      HttpPutResponseHopLimit: r.http_put_response_hop_limit,
+      InstanceMetadataTags: r.instance_metadata_tags,
+    },
     OperationLocks: { LockReason: [] },
     Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };
@@ -212,7 +227,12 @@ export function instanceAttributeItem(v: InstanceView) {
     SecurityGroupIds: i.SecurityGroupIds,
     PublicIpAddress: i.PublicIpAddress,
     InnerIpAddress: i.InnerIpAddress,
-    EipAddress: { AllocationId: i.EipAddress.AllocationId, IpAddress: i.EipAddress.IpAddress, Bandwidth: i.EipAddress.Bandwidth, InternetChargeType: i.EipAddress.InternetChargeType },
+    EipAddress: {
+      AllocationId: i.EipAddress.AllocationId,
+      IpAddress: i.EipAddress.IpAddress,
+      Bandwidth: i.EipAddress.Bandwidth,
+      InternetChargeType: i.EipAddress.InternetChargeType,
+    },
     OperationLocks: { LockReason: [] },
   };
 }

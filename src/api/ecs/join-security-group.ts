@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
-import { EniErrors } from '../../errors/eni.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
 import { changeMembership } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { OptionalRegionId } from '../params.ts';
@@ -30,7 +30,7 @@ export const joinSecurityGroup = defineAction({
   product: 'Ecs',
   name: 'JoinSecurityGroup',
   summary:
-    'Add an instance (its primary ENI; Running or Stopped) or a secondary ENI to one more security group of its VPC: at most five groups each, within the group\'s address capacity.',
+    "Add an instance (its primary ENI; Running or Stopped) or a secondary ENI to one more security group of its VPC: at most five groups each, within the group's address capacity.",
   params: membershipParams,
   result: Obj({}),
   errors: [

@@ -1,5 +1,5 @@
-import { EniErrors } from '../../errors/eni.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
 import { changeMembership } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { Obj } from '../schema-helpers.ts';

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EcsTagErrors, TagErrors } from '../../errors/tags.ts';
+import { EcsTagErrors } from '../../errors/ecs/tags.ts';
+import { TagErrors } from '../../errors/tags.ts';
 import { ECS_TAGS, listTagResources as list, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { OptionalRegionId } from '../params.ts';
@@ -10,8 +11,7 @@ const TagResourceItem = Obj({ ResourceId: S, ResourceType: S, TagKey: S, TagValu
 export const listTagResources = defineAction({
   product: 'Ecs',
   name: 'ListTagResources',
-  summary:
-    `List the tags of resources of one type (${supportedTypes(ECS_TAGS).join(', ')}) by ResourceId.N and/or Tag.N (every pair must match; only matching tags are listed), 50 rows a page, NextToken paging. TagFilter.N is not supported. RegionId and ResourceType are required.`,
+  summary: `List the tags of resources of one type (${supportedTypes(ECS_TAGS).join(', ')}) by ResourceId.N and/or Tag.N (every pair must match; only matching tags are listed), 50 rows a page, NextToken paging. TagFilter.N is not supported. RegionId and ResourceType are required.`,
   readOnly: true,
   // TagFilter.N (fuzzy search, "invitational preview") is deliberately not declared: strict mode refuses it by name.
   params: Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { modifyMetadataOptions } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, RegionId } from '../params.ts';
@@ -11,7 +11,7 @@ export const modifyInstanceMetadataOptions = defineAction({
   product: 'Ecs',
   name: 'ModifyInstanceMetadataOptions',
   summary:
-    "Change how an instance's metadata service answers: HttpTokens (optional, or required for token-only \"security hardening\" mode), HttpEndpoint (enabled or disabled), HttpPutResponseHopLimit, InstanceMetadataTags (enabled shows tags under tags/instance/); what is left out stays.",
+    'Change how an instance\'s metadata service answers: HttpTokens (optional, or required for token-only "security hardening" mode), HttpEndpoint (enabled or disabled), HttpPutResponseHopLimit, InstanceMetadataTags (enabled shows tags under tags/instance/); what is left out stays.',
   params: Type.Object({
     RegionId,
     InstanceId: Type.String(),

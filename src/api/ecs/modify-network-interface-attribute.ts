@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { modifyEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId, RepeatList } from '../params.ts';
@@ -9,7 +9,7 @@ export const modifyNetworkInterfaceAttribute = defineAction({
   product: 'Ecs',
   name: 'ModifyNetworkInterfaceAttribute',
   summary:
-    'Rename an ENI, change its description, DeleteOnRelease or SourceDestCheck, its QueueNumber (Available, or InUse on a Stopped instance), or replace a secondary ENI\'s security groups (SecurityGroupId.N); not while Deleting.',
+    "Rename an ENI, change its description, DeleteOnRelease or SourceDestCheck, its QueueNumber (Available, or InUse on a Stopped instance), or replace a secondary ENI's security groups (SecurityGroupId.N); not while Deleting.",
   params: Type.Object({
     RegionId,
     NetworkInterfaceId: Type.String(),

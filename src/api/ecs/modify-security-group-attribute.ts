@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { modifySecurityGroup } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
@@ -16,7 +16,7 @@ export const modifySecurityGroupAttribute = defineAction({
     Description: Type.Optional(Type.String()),
   }),
   result: Obj({}),
-  errors: [EcsErrors.securityGroupNotFound, EcsErrors.securityGroupNameMalformed, EcsErrors.securityGroupDescriptionMalformed],
+  errors: [SecurityGroupErrors.securityGroupNotFound, SecurityGroupErrors.securityGroupNameMalformed, SecurityGroupErrors.securityGroupDescriptionMalformed],
   async handler(p, ctx) {
     await modifySecurityGroup(ctx, p.SecurityGroupId, { name: p.SecurityGroupName, description: p.Description });
     return {};

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { modifySecurityGroupPolicy } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId } from '../params.ts';
@@ -17,7 +17,7 @@ export const modifySecurityGroupPolicyAction = defineAction({
     ClientToken,
   }),
   result: Obj({}),
-  errors: [EcsErrors.securityGroupNotFound, EcsErrors.innerAccessPolicyInvalid, EcsErrors.innerAccessPolicyFixed],
+  errors: [SecurityGroupErrors.securityGroupNotFound, SecurityGroupErrors.innerAccessPolicyInvalid, SecurityGroupErrors.innerAccessPolicyFixed],
   async handler(p, ctx) {
     await modifySecurityGroupPolicy(ctx, p.SecurityGroupId, p.InnerAccessPolicy);
     return {};

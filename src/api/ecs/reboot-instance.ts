@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EniErrors } from '../../errors/eni.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
 import { rebootInstance } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
 import { DryRun } from '../params.ts';

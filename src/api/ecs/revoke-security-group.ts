@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { revokeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, RepeatList } from '../params.ts';
@@ -10,7 +10,8 @@ import { INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, ruleRequest
 export const revokeSecurityGroup = defineAction({
   product: 'Ecs',
   name: 'RevokeSecurityGroup',
-  summary: 'Remove inbound rules by SecurityGroupRuleId.N (each must exist) or by Permissions.N / the deprecated top-level rule (no match is no change), never both.',
+  summary:
+    'Remove inbound rules by SecurityGroupRuleId.N (each must exist) or by Permissions.N / the deprecated top-level rule (no match is no change), never both.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -21,11 +22,11 @@ export const revokeSecurityGroup = defineAction({
     ClientToken,
   }),
   result: Obj({}),
-  errors: [EcsErrors.securityGroupNotFound, ...INGRESS_RULE_ERRORS, EcsErrors.ruleIdInvalid, EcsErrors.ruleIdRepeated],
+  errors: [SecurityGroupErrors.securityGroupNotFound, ...INGRESS_RULE_ERRORS, SecurityGroupErrors.ruleIdInvalid, SecurityGroupErrors.ruleIdRepeated],
   async handler(p, ctx) {
     const rules = ruleRequests(p);
     const ruleIds = p.SecurityGroupRuleId ?? [];
-    if (ruleIds.length > 0 && rules) throw EcsErrors.permissionsConflict('SecurityGroupRuleId');
+    if (ruleIds.length > 0 && rules) throw SecurityGroupErrors.permissionsConflict('SecurityGroupRuleId');
     if (ruleIds.length > 0) await revokeRules(ctx, 'ingress', p.SecurityGroupId, { ruleIds });
     else if (rules) await revokeRules(ctx, 'ingress', p.SecurityGroupId, { rules });
     else throw CommonErrors.missingParameter('SecurityGroupRuleId');

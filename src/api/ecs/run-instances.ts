@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
-import { EniErrors } from '../../errors/eni.ts';
-import { EipErrors } from '../../errors/eip.ts';
-import { EcsResourceGroupErrors } from '../../errors/resource-groups.ts';
-import { InstanceErrors } from '../../errors/instance.ts';
-import { RamErrors } from '../../errors/ram.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
+import { InstanceErrors } from '../../errors/ecs/instances.ts';
+import { RamErrors } from '../../errors/ecs/ram-roles.ts';
 import { givePublicIp } from '../../services/instance-public-ip.ts';
 import { runInstance, type NetworkInterfaceSpec } from '../../services/instances.ts';
 import { defineAction } from '../define-action.ts';
@@ -89,7 +89,8 @@ export const runInstances = defineAction({
     const attributes = checkedAttributes(p);
     const amount = p.Amount ?? 1;
     const interfaces: NetworkInterfaceSpec[] = (p.NetworkInterface ?? []).map((n) => {
-      if (n.SecurityGroupId !== undefined && n.SecurityGroupIds !== undefined) throw EniErrors.conflict('NetworkInterface.N.SecurityGroupId', 'NetworkInterface.N.SecurityGroupIds');
+      if (n.SecurityGroupId !== undefined && n.SecurityGroupIds !== undefined)
+        throw EniErrors.conflict('NetworkInterface.N.SecurityGroupId', 'NetworkInterface.N.SecurityGroupIds');
       return {
         role: n.InstanceType ?? 'Secondary',
         networkInterfaceId: n.NetworkInterfaceId,

@@ -1,7 +1,7 @@
 import { Type, type TOptional, type TString } from '@sinclair/typebox';
 import type { RuleInput } from '../../domain/security-group-rules.ts';
 import { CommonErrors } from '../../errors/common.ts';
-import { EcsErrors } from '../../errors/ecs.ts';
+import { SecurityGroupErrors } from '../../errors/ecs/security-groups.ts';
 import { isoSeconds } from '../../lib/clock.ts';
 import type { RuleRequest, RuleView, SecurityGroupView } from '../../services/security-groups.ts';
 import { EcsTagsResult, RepeatList } from '../params.ts';
@@ -107,7 +107,6 @@ export function permissionItem(r: RuleView) {
   };
 }
 
-
 // ---- rule parameters (Permissions.N.* and the deprecated top-level form) ----
 
 const opt = (): TOptional<TString> => Type.Optional(Type.String());
@@ -165,7 +164,7 @@ function ruleInput(w: WireRule): RuleInput {
 export function ruleRequests(p: WireRule & { Permissions?: WireRule[] }): RuleRequest[] | undefined {
   const flat = RULE_FIELD_NAMES.filter((k) => (p[k] ?? '').trim() !== '');
   const permissions = p.Permissions ?? [];
-  if (permissions.length > 0 && flat.length > 0) throw EcsErrors.permissionsConflict(flat[0]!);
+  if (permissions.length > 0 && flat.length > 0) throw SecurityGroupErrors.permissionsConflict(flat[0]!);
   if (permissions.length > 0) return permissions.map((w, i) => ({ input: ruleInput(w), prefix: `Permissions.${i + 1}.` }));
   if (flat.length > 0) return [{ input: ruleInput(p), prefix: '' }];
   return undefined;
@@ -181,27 +180,27 @@ export function requiredRules(p: WireRule & { Permissions?: WireRule[] }): RuleR
 /** Codes for a malformed rule, common to the four rule actions (docs/errors.md). */
 const RULE_SHAPE_ERRORS = [
   CommonErrors.missingParameter,
-  EcsErrors.permissionsConflict,
-  EcsErrors.duplicatePermissions,
-  EcsErrors.ipProtocolInvalid,
-  EcsErrors.portRangeMissing,
-  EcsErrors.portRangeInvalid,
-  EcsErrors.protocolPortMismatch,
-  EcsErrors.sourcePortRangeInvalid,
-  EcsErrors.policyInvalid,
-  EcsErrors.priorityMalformed,
-  EcsErrors.priorityOutOfRange,
-  EcsErrors.nicTypeInvalid,
-  EcsErrors.ruleDescriptionMalformed,
-  EcsErrors.sourceCidrMalformed,
-  EcsErrors.destCidrMalformed,
-  EcsErrors.ipv6SourceCidrMalformed,
-  EcsErrors.ipv6DestCidrMalformed,
-  EcsErrors.sourceIpConflict,
-  EcsErrors.destIpConflict,
-  EcsErrors.addressFamilyConflict,
-  EcsErrors.icmpWithIpv6,
-  EcsErrors.sameSourceAndDestCidr,
+  SecurityGroupErrors.permissionsConflict,
+  SecurityGroupErrors.duplicatePermissions,
+  SecurityGroupErrors.ipProtocolInvalid,
+  SecurityGroupErrors.portRangeMissing,
+  SecurityGroupErrors.portRangeInvalid,
+  SecurityGroupErrors.protocolPortMismatch,
+  SecurityGroupErrors.sourcePortRangeInvalid,
+  SecurityGroupErrors.policyInvalid,
+  SecurityGroupErrors.priorityMalformed,
+  SecurityGroupErrors.priorityOutOfRange,
+  SecurityGroupErrors.nicTypeInvalid,
+  SecurityGroupErrors.ruleDescriptionMalformed,
+  SecurityGroupErrors.sourceCidrMalformed,
+  SecurityGroupErrors.destCidrMalformed,
+  SecurityGroupErrors.ipv6SourceCidrMalformed,
+  SecurityGroupErrors.ipv6DestCidrMalformed,
+  SecurityGroupErrors.sourceIpConflict,
+  SecurityGroupErrors.destIpConflict,
+  SecurityGroupErrors.addressFamilyConflict,
+  SecurityGroupErrors.icmpWithIpv6,
+  SecurityGroupErrors.sameSourceAndDestCidr,
 ];
-export const INGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, EcsErrors.sourceMissing, EcsErrors.sourceGroupNicMismatch];
-export const EGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, EcsErrors.destMissing, EcsErrors.destGroupNicMismatch];
+export const INGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, SecurityGroupErrors.sourceMissing, SecurityGroupErrors.sourceGroupNicMismatch];
+export const EGRESS_RULE_ERRORS = [...RULE_SHAPE_ERRORS, SecurityGroupErrors.destMissing, SecurityGroupErrors.destGroupNicMismatch];

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EcsTagErrors, TagErrors } from '../../errors/tags.ts';
+import { EcsTagErrors } from '../../errors/ecs/tags.ts';
+import { TagErrors } from '../../errors/tags.ts';
 import { ECS_TAGS, tagResources as tag, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { OptionalRegionId, RequestOnly } from '../params.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
-import { EipErrors } from '../../errors/eip.ts';
-import { EniErrors } from '../../errors/eni.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { EniErrors } from '../../errors/ecs/enis.ts';
 import { unassignPrivateIps } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId, RepeatList } from '../params.ts';

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EcsTagErrors, TagErrors } from '../../errors/tags.ts';
+import { EcsTagErrors } from '../../errors/ecs/tags.ts';
+import { TagErrors } from '../../errors/tags.ts';
 import { ECS_TAGS, untagResources as untag, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { OptionalRegionId, RequestOnly } from '../params.ts';
@@ -29,7 +30,13 @@ export const untagResources = defineAction({
     EcsTagErrors.resourceNotFound,
   ],
   async handler(p, ctx) {
-    await untag(ctx, ECS_TAGS, { regionGiven: p.RegionId !== undefined, resourceType: p.ResourceType, resourceIds: p.ResourceId, tagKeys: p.TagKey, all: p.All });
+    await untag(ctx, ECS_TAGS, {
+      regionGiven: p.RegionId !== undefined,
+      resourceType: p.ResourceType,
+      resourceIds: p.ResourceId,
+      tagKeys: p.TagKey,
+      all: p.All,
+    });
     return {};
   },
 });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ResourceManagerErrors } from '../../errors/resource-groups.ts';
+import { ResourceManagerErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { createResourceGroup as create } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { Obj } from '../schema-helpers.ts';

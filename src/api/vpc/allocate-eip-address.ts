@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
 import { CommonErrors } from '../../errors/common.ts';
-import { EipErrors } from '../../errors/eip.ts';
-import { VpcTagErrors } from '../../errors/tags.ts';
-import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
+import { VpcResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { allocateEip } from '../../services/eips.ts';
 import { resourceGroupForNew } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EipErrors } from '../../errors/eip.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
 import { associateEip } from '../../services/eips.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, OptionalRegionId } from '../params.ts';
@@ -35,7 +35,13 @@ export const associateEipAddress = defineAction({
     EipErrors.privateIpNotOnTarget,
   ],
   async handler(p, ctx) {
-    await associateEip(ctx, { allocationId: p.AllocationId, instanceId: p.InstanceId, instanceType: p.InstanceType, privateIp: p.PrivateIpAddress, mode: p.Mode });
+    await associateEip(ctx, {
+      allocationId: p.AllocationId,
+      instanceId: p.InstanceId,
+      instanceType: p.InstanceType,
+      privateIp: p.PrivateIpAddress,
+      mode: p.Mode,
+    });
     return {};
   },
 });

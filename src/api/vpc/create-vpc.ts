@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
-import { VpcTagErrors } from '../../errors/tags.ts';
-import { VpcErrors } from '../../errors/vpc.ts';
-import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
+import { VpcErrors } from '../../errors/vpc/vpcs.ts';
+import { VpcResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { createVpc as create } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, DryRun, RegionId, TagParams } from '../params.ts';
@@ -36,7 +36,13 @@ export const createVpc = defineAction({
     VpcTagErrors.duplicateKey,
   ],
   async handler(p, ctx) {
-    const vpc = await create(ctx, { cidrBlock: p.CidrBlock, name: p.VpcName, description: p.Description, tags: validateTags(p.Tag, VPC_TAG_RULES), resourceGroupId: p.ResourceGroupId });
+    const vpc = await create(ctx, {
+      cidrBlock: p.CidrBlock,
+      name: p.VpcName,
+      description: p.Description,
+      tags: validateTags(p.Tag, VPC_TAG_RULES),
+      resourceGroupId: p.ResourceGroupId,
+    });
     return { VpcId: vpc.id, VRouterId: vpc.vrouter_id, RouteTableId: vpc.route_table_id, ResourceGroupId: vpc.resource_group_id };
   },
 });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { VPC_TAG_RULES, validateTags } from '../../domain/tags.ts';
-import { VpcTagErrors } from '../../errors/tags.ts';
-import { VpcErrors } from '../../errors/vpc.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
+import { VpcErrors } from '../../errors/vpc/vpcs.ts';
 import { createVSwitch as create } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, OptionalRegionId, TagParams } from '../params.ts';

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
-import { EipErrors } from '../../errors/eip.ts';
-import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
+import { VpcResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { describeEips } from '../../services/eips.ts';
 import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { defineAction } from '../define-action.ts';

@@ -13,7 +13,7 @@ import { RouteEntryItem, routeEntryItem } from './route-table-views.ts';
 export const describeRouteEntryList = defineAction({
   product: 'Vpc',
   name: 'DescribeRouteEntryList',
-  summary: 'List a route table\'s entries (the System ones) by entry ID, destination, type or next-hop type; NextToken/MaxResult paging.',
+  summary: "List a route table's entries (the System ones) by entry ID, destination, type or next-hop type; NextToken/MaxResult paging.",
   readOnly: true,
   params: Type.Object({
     RegionId,

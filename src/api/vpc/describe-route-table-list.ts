@@ -15,7 +15,7 @@ import { RouteTableListItem, routeTableListItem } from './route-table-views.ts';
 export const describeRouteTableList = defineAction({
   product: 'Vpc',
   name: 'DescribeRouteTableList',
-  summary: 'List route tables (each VPC\'s system table) by VPC, table ID or name, router, type or tags; PageSize at most 50.',
+  summary: "List route tables (each VPC's system table) by VPC, table ID or name, router, type or tags; PageSize at most 50.",
   readOnly: true,
   params: Type.Object({
     RegionId,

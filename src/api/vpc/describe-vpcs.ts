@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
-import { VpcResourceGroupErrors } from '../../errors/resource-groups.ts';
+import { VpcResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupFilter } from '../../services/resource-groups.ts';
 import { describeVpcs as describe } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { VpcErrors } from '../../errors/vpc.ts';
+import { VpcErrors } from '../../errors/vpc/vpcs.ts';
 import { describeVSwitches } from '../../services/vpcs.ts';
 import { defineAction } from '../define-action.ts';
 import { DryRun, OptionalRegionId } from '../params.ts';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { VpcTagErrors } from '../../errors/tags.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
 import { VPC_TAGS, listTagResources as list, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
@@ -8,8 +8,7 @@ import { Obj, S, Wrap } from '../schema-helpers.ts';
 export const listTagResources = defineAction({
   product: 'Vpc',
   name: 'ListTagResources',
-  summary:
-    `List the tags of resources of one type (${supportedTypes(VPC_TAGS).join(', ')}) by ResourceId.N and/or Tag.N (every pair must match; only matching tags are listed); MaxResults 1 to 50 (default 50), NextToken paging.`,
+  summary: `List the tags of resources of one type (${supportedTypes(VPC_TAGS).join(', ')}) by ResourceId.N and/or Tag.N (every pair must match; only matching tags are listed); MaxResults 1 to 50 (default 50), NextToken paging.`,
   readOnly: true,
   params: Type.Object({
     RegionId,

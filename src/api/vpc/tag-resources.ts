@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { VpcTagErrors } from '../../errors/tags.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
 import { VPC_TAGS, tagResources as tag, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId, RequestOnly } from '../params.ts';
@@ -7,8 +7,7 @@ import { RegionId, RequestOnly } from '../params.ts';
 export const tagResources = defineAction({
   product: 'Vpc',
   name: 'TagResources',
-  summary:
-    `Add tags (up to 20, overwriting an existing key) to up to 50 resources of one type (${supportedTypes(VPC_TAGS).join(', ')}; case-insensitive); a resource holds at most 20 tags.`,
+  summary: `Add tags (up to 20, overwriting an existing key) to up to 50 resources of one type (${supportedTypes(VPC_TAGS).join(', ')}; case-insensitive); a resource holds at most 20 tags.`,
   // List lengths are checked by the handler, which answers with the VPC tag service's SizeLimitExceeded.* codes.
   params: Type.Object({
     RegionId,

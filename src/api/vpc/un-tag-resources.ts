@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { VpcTagErrors } from '../../errors/tags.ts';
+import { VpcTagErrors } from '../../errors/vpc/tags.ts';
 import { VPC_TAGS, untagResources as untag, supportedTypes } from '../../services/tags.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId, RequestOnly } from '../params.ts';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EipErrors } from '../../errors/eip.ts';
+import { EipErrors } from '../../errors/vpc/eips.ts';
 import { unassociateEip } from '../../services/eips.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, OptionalRegionId } from '../params.ts';

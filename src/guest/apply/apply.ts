@@ -43,7 +43,10 @@ async function observeAndPlan(opts: ApplyOptions): Promise<{ observed: ObservedS
     const desired = planDesired(opts.model, observed.links);
     // The hot-plug race: metadata may name a NIC a moment before the device shows up.
     if (desired.missing.length === 0 || Date.now() >= deadline) {
-      observed.rpFilter = await readRpFilters(opts.netns, desired.interfaces.filter((i) => i.rpFilter !== undefined).map((i) => i.currentName));
+      observed.rpFilter = await readRpFilters(
+        opts.netns,
+        desired.interfaces.filter((i) => i.rpFilter !== undefined).map((i) => i.currentName),
+      );
       return { observed, desired };
     }
     await sleep(Math.min(opts.pollMs ?? 250, Math.max(0, deadline - Date.now())));

@@ -91,7 +91,9 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
   const secondaryNames = new Set(desired.interfaces.filter((i) => !i.primaryEni).flatMap((i) => [i.currentName, i.name]));
   for (const r of observed.routes) {
     if (!ours(r) && r.table === MAIN_TABLE && r.dst === 'default' && r.dev && secondaryNames.has(r.dev)) {
-      notes.push(`main has a default route via ${r.dev}, a secondary ENI, that eniplane did not make: it competes with the primary ENI's (os-config.md §6.8); left alone`);
+      notes.push(
+        `main has a default route via ${r.dev}, a secondary ENI, that eniplane did not make: it competes with the primary ENI's (os-config.md §6.8); left alone`,
+      );
     }
   }
   return { commands, notes };

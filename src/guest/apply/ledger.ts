@@ -15,7 +15,7 @@ export function loadLedger(stateDir: string): Map<string, Set<string>> {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
   let doc: unknown;
   try {
@@ -42,7 +42,12 @@ export function saveLedger(stateDir: string, ledger: AddressLedger): void {
  * before, present now), kept only while still present on the device with that MAC: a deleted
  * address, or a whole device gone, leaves the ledger with it.
  */
-export function nextLedger(previous: AddressLedger, before: ObservedLink[], after: ObservedLink[], desired: ReadonlyMap<string, readonly string[]>): Map<string, Set<string>> {
+export function nextLedger(
+  previous: AddressLedger,
+  before: ObservedLink[],
+  after: ObservedLink[],
+  desired: ReadonlyMap<string, readonly string[]>,
+): Map<string, Set<string>> {
   const keys = (links: ObservedLink[], mac: string) => new Set(links.find((l) => l.mac === mac)?.addresses.map((a) => `${a.ip}/${a.prefixLength}`) ?? []);
   const next = new Map<string, Set<string>>();
   for (const link of after) {

@@ -49,7 +49,11 @@ export async function watchAndApply(opts: WatchOptions): Promise<void> {
       const report = await opts.apply(model, changed);
       if (!opts.dryRun || report.commands.join('\n') !== lastCommands) for (const c of report.commands) opts.log(c);
       lastCommands = report.commands.join('\n');
-      const news = [...report.notes.map((n) => `note: ${n}`), ...report.missing.map((m) => `waiting for a device with MAC ${m.mac} (${m.eniId})`), ...(report.failed ? [`failed: ${report.failed.command}: ${report.failed.error}`] : [])];
+      const news = [
+        ...report.notes.map((n) => `note: ${n}`),
+        ...report.missing.map((m) => `waiting for a device with MAC ${m.mac} (${m.eniId})`),
+        ...(report.failed ? [`failed: ${report.failed.command}: ${report.failed.error}`] : []),
+      ];
       // Say standing conditions once, not every two seconds.
       if (news.join('\n') !== lastNews) for (const n of news) opts.log(n);
       lastNews = news.join('\n');

@@ -61,7 +61,9 @@ export function rpFilterDropIn(model: GuestModel): RenderedFile[] {
   const secondaries = secondaryEnis(model);
   if (secondaries.length === 0) return [];
   const lines = secondaries.map((e) => `net.ipv4.conf.${e.ifname}.rp_filter = 2\n`).join('');
-  return [{ path: 'etc/sysctl.d/90-eniplane-rp-filter.conf', content: `${header(model)}# Loose reverse-path filtering on secondary ENIs.\n${lines}`, mode: 0o644 }];
+  return [
+    { path: 'etc/sysctl.d/90-eniplane-rp-filter.conf', content: `${header(model)}# Loose reverse-path filtering on secondary ENIs.\n${lines}`, mode: 0o644 },
+  ];
 }
 
 /** Refuses a model the renderers cannot turn into a consistent configuration. */

@@ -39,7 +39,9 @@ function eniStanzas(model: GuestModel, eni: GuestEni): string {
   const out = [`# ${describeEni(eni)}\nauto ${eni.ifname}\n${stanza(body)}`];
   eni.secondaryIps.forEach((ip, k) => {
     const alias = `${eni.ifname}:${k}`;
-    out.push(`# secondary private IP ${k + 1} of ${eni.eniId}\nauto ${alias}\n${stanza([`iface ${alias} inet static`, `address ${ip}`, `netmask ${eni.netmask}`])}`);
+    out.push(
+      `# secondary private IP ${k + 1} of ${eni.eniId}\nauto ${alias}\n${stanza([`iface ${alias} inet static`, `address ${ip}`, `netmask ${eni.netmask}`])}`,
+    );
   });
   return out.join('\n');
 }

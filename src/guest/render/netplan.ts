@@ -14,7 +14,15 @@ import { describeEni, header, policyOf, rpFilterDropIn, type RenderedFile } from
 export const NETPLAN_PATH = 'etc/netplan/90-eniplane.yaml';
 
 function ethernet(model: GuestModel, eni: GuestEni): string[] {
-  const out = [`    # ${describeEni(eni)}`, `    ${eni.ifname}:`, `      match:`, `        macaddress: "${eni.mac}"`, `      set-name: ${eni.ifname}`, `      dhcp4: false`, `      dhcp6: false`];
+  const out = [
+    `    # ${describeEni(eni)}`,
+    `    ${eni.ifname}:`,
+    `      match:`,
+    `        macaddress: "${eni.mac}"`,
+    `      set-name: ${eni.ifname}`,
+    `      dhcp4: false`,
+    `      dhcp6: false`,
+  ];
   out.push(`      addresses:`, ...[eni.primaryIp, ...eni.secondaryIps].map((ip) => `        - ${ip}/${eni.prefixLength}`));
   if (eni.primary) {
     out.push(`      routes:`, `        - to: 0.0.0.0/0`, `          via: ${eni.gateway}`);

@@ -22,7 +22,11 @@ function files(model: GuestModel, eni: GuestEni): RenderedFile[] {
   } else {
     const p = policyOf(eni);
     for (const r of p.routes) {
-      sections.push(r.via ? ['[Route]', 'Destination=0.0.0.0/0', `Gateway=${r.via}`, `Table=${p.table}`] : ['[Route]', `Destination=${r.to}`, 'Scope=link', `PreferredSource=${r.src}`, `Table=${p.table}`]);
+      sections.push(
+        r.via
+          ? ['[Route]', 'Destination=0.0.0.0/0', `Gateway=${r.via}`, `Table=${p.table}`]
+          : ['[Route]', `Destination=${r.to}`, 'Scope=link', `PreferredSource=${r.src}`, `Table=${p.table}`],
+      );
     }
     for (const ip of p.sources) sections.push(['[RoutingPolicyRule]', `From=${ip}`, `Table=${p.table}`, `Priority=${p.priority}`]);
   }

@@ -55,7 +55,9 @@ function aliasFiles(model: GuestModel, eni: GuestEni): RenderedFile[] {
 
 function policyFiles(model: GuestModel, eni: GuestEni): RenderedFile[] {
   const p = policyOf(eni);
-  const routes = p.routes.map((r) => (r.via ? `${r.to} via ${r.via} dev ${eni.ifname} table ${p.table}\n` : `${r.to} dev ${eni.ifname} src ${r.src} table ${p.table}\n`));
+  const routes = p.routes.map((r) =>
+    r.via ? `${r.to} via ${r.via} dev ${eni.ifname} table ${p.table}\n` : `${r.to} dev ${eni.ifname} src ${r.src} table ${p.table}\n`,
+  );
   const rules = p.sources.map((ip) => `from ${ip} table ${p.table} priority ${p.priority}\n`);
   const note = `# ${eni.ifname}: table ${p.table} for traffic from ${eni.eniId}'s addresses.\n`;
   return [

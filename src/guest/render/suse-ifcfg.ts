@@ -31,7 +31,9 @@ function routeFiles(model: GuestModel, eni: GuestEni): RenderedFile[] {
   const note = `${header(model)}# ${describeEni(eni)}\n`;
   if (eni.primary) return [{ path: `${DIR}/ifroute-${eni.ifname}`, content: `${note}default ${eni.gateway} - ${eni.ifname}\n`, mode: 0o644 }];
   const p = policyOf(eni);
-  const routes = p.routes.map((r) => (r.via ? `default ${r.via} - ${eni.ifname} table ${p.table}\n` : `${r.to} - - ${eni.ifname} table ${p.table} src ${r.src}\n`));
+  const routes = p.routes.map((r) =>
+    r.via ? `default ${r.via} - ${eni.ifname} table ${p.table}\n` : `${r.to} - - ${eni.ifname} table ${p.table} src ${r.src}\n`,
+  );
   const rules = p.sources.map((ip) => `priority ${p.priority} from ${ip} table ${p.table}\n`);
   return [
     { path: `${DIR}/ifroute-${eni.ifname}`, content: `${note}${routes.join('')}`, mode: 0o644 },

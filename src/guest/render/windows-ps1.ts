@@ -42,7 +42,11 @@ const list = (xs: string[]) => `@(${xs.map((x) => `'${x}'`).join(', ')})`;
 
 function eniBlock(model: GuestModel, eni: GuestEni): string {
   const v = `$${eni.ifname}`;
-  const lines = [`# ${describeEni(eni)}`, `${v} = Get-EniAdapter '${upperMac(eni.mac, '-')}'`, `Set-EniAddresses ${v} '${eni.primaryIp}' ${list(eni.secondaryIps)} ${eni.prefixLength}`];
+  const lines = [
+    `# ${describeEni(eni)}`,
+    `${v} = Get-EniAdapter '${upperMac(eni.mac, '-')}'`,
+    `Set-EniAddresses ${v} '${eni.primaryIp}' ${list(eni.secondaryIps)} ${eni.prefixLength}`,
+  ];
   if (eni.primary) {
     lines.push(`Set-EniDefaultRoute ${v} '${eni.gateway}' 0`);
     if (model.nameservers?.length) lines.push(`Set-DnsClientServerAddress -InterfaceIndex ${v}.ifIndex -ServerAddresses ${list(model.nameservers)}`);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /** Accounts, keys, replay and idempotency records, VPCs, vSwitches, security groups, tags. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('accounts')
@@ -136,7 +136,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('tags_lookup').on('tags').columns(['account_id', 'resource_type', 'tag_key', 'tag_value']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['tags', 'security_group_rules', 'security_groups', 'vswitches', 'vpcs', 'client_tokens', 'signature_nonces', 'access_keys', 'accounts']) {
     await db.schema.dropTable(t).execute();

@@ -6,7 +6,7 @@ import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../../domain/cidr.
  * and EIPs. Uniqueness the cloud guarantees is a constraint here: one row per (vSwitch, address),
  * one ENI per MAC, one EIP per public address.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('instances')
@@ -130,7 +130,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('eips_instance').on('eips').column('instance_id').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['eips', 'ip_free_ranges', 'private_ips', 'eni_security_groups', 'network_interfaces', 'instances']) {
     await db.schema.dropTable(t).execute();

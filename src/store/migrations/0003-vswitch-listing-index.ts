@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 
 /** DescribeVSwitches by VpcId lists in (creation time, id) order: an index that serves it directly. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('vswitches_vpc_listing').on('vswitches').columns(['vpc_id', 'created_at', 'id']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('vswitches_vpc_listing').execute();
 }

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
  * random) and dirtied a page of it per request. PostgreSQL replicas keep deciding replays with
  * `signature_nonces`' primary key, the one place every replica sees.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('signature_nonce_log')
@@ -20,7 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('signature_nonce_log_expiry').on('signature_nonce_log').column('expires_at').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('signature_nonce_log').execute();
 }

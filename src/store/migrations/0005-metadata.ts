@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
  * server that needs it, shared by every replica), and the instance's InstanceMetadataTags switch
  * (ModifyInstanceMetadataOptions).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('service_secrets')
@@ -19,7 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('instances').dropColumn('instance_metadata_tags').execute();
   await db.schema.dropTable('service_secrets').execute();

@@ -7,12 +7,11 @@ import type { Kysely } from 'kysely';
  * hiding every resource made so far. With it, the second insert fails and that start retries,
  * finding the first one's account (services/accounts.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('accounts_name_unique').on('accounts').column('name').unique().execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('accounts_name_unique').execute();
 }

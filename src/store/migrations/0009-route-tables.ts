@@ -19,7 +19,7 @@ function entryId(regionId: string): string {
  * route_table_id and vrouter_id since 0001. Existing VPCs get the cloud-service entry and one
  * System entry per vSwitch that is not being deleted, as the cloud shows them.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('route_entries')
@@ -75,7 +75,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('route_entries').execute();
 }

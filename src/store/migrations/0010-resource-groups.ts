@@ -7,7 +7,7 @@ import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defau
  * (VPCs, security groups and ENIs had the column already, always ''). Every resource that had no
  * group now belongs to its account's default group, which is what the cloud reports for them.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('resource_groups')
@@ -20,8 +20,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('resource_groups_account_name').on('resource_groups').columns(['account_id', 'name']).unique().execute();
 
-  await db.schema.alterTable('instances').addColumn('resource_group_id', 'varchar(32)', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('eips').addColumn('resource_group_id', 'varchar(32)', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('instances')
+    .addColumn('resource_group_id', 'varchar(32)', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('eips')
+    .addColumn('resource_group_id', 'varchar(32)', (c) => c.notNull().defaultTo(''))
+    .execute();
 
   const accounts = (await db.selectFrom('accounts').select(['id', 'created_at']).execute()) as { id: string; created_at: number | string }[];
   for (const account of accounts) {
@@ -43,7 +49,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('eips').dropColumn('resource_group_id').execute();
   await db.schema.alterTable('instances').dropColumn('resource_group_id').execute();

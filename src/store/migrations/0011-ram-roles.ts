@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
  * issues to this attachment: credentials issued before a detach stay refused after a re-attach.
  * Existing databases need no backfill: no instance had a role before.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('instance_ram_roles')
@@ -20,7 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('instance_ram_roles_role').on('instance_ram_roles').columns(['account_id', 'region_id', 'role_name', 'instance_id']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('instance_ram_roles').execute();
 }

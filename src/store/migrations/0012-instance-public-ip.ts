@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
  * the key and the transaction helper retries). `instances.public_ip` is the instance's address,
  * read with the instance. Existing EIPs are backfilled, so an upgraded database keeps the rule.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('public_addresses')
@@ -27,7 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('instances').addColumn('public_ip', 'varchar(15)').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('instances').dropColumn('public_ip').execute();
   await db.schema.dropTable('public_addresses').execute();

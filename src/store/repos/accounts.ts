@@ -8,7 +8,10 @@ export interface AccountKey {
 }
 
 export async function countAccounts(db: Kysely<Schema>): Promise<number> {
-  const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -31,10 +34,7 @@ export async function insertAccount(db: Kysely<Schema>, account: { id: string; n
 }
 
 export async function insertAccessKey(db: Kysely<Schema>, key: AccountKey, createdAt: number): Promise<void> {
-  await db
-    .insertInto('access_keys')
-    .values({ access_key_id: key.accessKeyId, account_id: key.accountId, secret: key.secret, created_at: createdAt })
-    .execute();
+  await db.insertInto('access_keys').values({ access_key_id: key.accessKeyId, account_id: key.accountId, secret: key.secret, created_at: createdAt }).execute();
 }
 
 /** Sets a key's secret, creating the key if needed (fixed credentials from the environment). */

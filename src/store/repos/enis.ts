@@ -23,7 +23,12 @@ export async function insertEni(tx: Tx, row: EniRow): Promise<void> {
 const findTemplate = queryTemplate(
   () => '',
   (tx, v: { accountId: string; id: string; now: number; lock: boolean }) => {
-    const q = tx.db.selectFrom('network_interfaces').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where(effectiveStatusSql(v.now), '!=', GONE);
+    const q = tx.db
+      .selectFrom('network_interfaces')
+      .selectAll()
+      .where('id', '=', v.id)
+      .where('account_id', '=', v.accountId)
+      .where(effectiveStatusSql(v.now), '!=', GONE);
     return v.lock ? forUpdate(tx, q) : q;
   },
 );
@@ -228,7 +233,10 @@ const listTemplate = queryTemplate(
     if (v.after) {
       const { createdAt, id } = v.after;
       query = query.where((eb) =>
-        eb.or([eb('network_interfaces.created_at', '>', createdAt), eb.and([eb('network_interfaces.created_at', '=', createdAt), eb('network_interfaces.id', '>', id)])]),
+        eb.or([
+          eb('network_interfaces.created_at', '>', createdAt),
+          eb.and([eb('network_interfaces.created_at', '=', createdAt), eb('network_interfaces.id', '>', id)]),
+        ]),
       );
     }
     query = query.orderBy('network_interfaces.created_at').orderBy('network_interfaces.id').limit(rowCount(v.limit));
@@ -262,7 +270,8 @@ export async function setEniSecurityGroups(tx: Tx, eniId: string, groupIds: read
 
 const groupsTemplate = queryTemplate(
   (v: { eniIds: readonly string[] }) => present(v.eniIds),
-  (tx, v) => tx.db.selectFrom('eni_security_groups').select(['eni_id', 'security_group_id']).where('eni_id', 'in', v.eniIds).orderBy('eni_id').orderBy('position'),
+  (tx, v) =>
+    tx.db.selectFrom('eni_security_groups').select(['eni_id', 'security_group_id']).where('eni_id', 'in', v.eniIds).orderBy('eni_id').orderBy('position'),
 );
 
 /** One membership less; the others keep their positions (a gap orders the same). */
@@ -292,7 +301,10 @@ const groupAddressesTemplate = queryTemplate(
         eb.fn
           .coalesce(
             eb.fn.sum<number>(
-              eb.selectFrom('private_ips').select((inner) => inner.fn.countAll<number>().as('c')).whereRef('private_ips.eni_id', '=', 'member.eni_id'),
+              eb
+                .selectFrom('private_ips')
+                .select((inner) => inner.fn.countAll<number>().as('c'))
+                .whereRef('private_ips.eni_id', '=', 'member.eni_id'),
             ),
             eb.lit(0),
           )
@@ -318,10 +330,23 @@ const insertIpsTemplate = queryTemplate(
   (tx, v) => tx.db.insertInto('private_ips').values(v.rows),
 );
 
-export async function insertPrivateIps(tx: Tx, vswitchId: string, eniId: string, ips: readonly { address: string; addressInt: number; isPrimary: boolean }[], now: number): Promise<void> {
+export async function insertPrivateIps(
+  tx: Tx,
+  vswitchId: string,
+  eniId: string,
+  ips: readonly { address: string; addressInt: number; isPrimary: boolean }[],
+  now: number,
+): Promise<void> {
   if (ips.length === 0) return;
   await insertIpsTemplate(tx, {
-    rows: ips.map((ip) => ({ vswitch_id: vswitchId, address_int: ip.addressInt, address: ip.address, eni_id: eniId, is_primary: ip.isPrimary ? 1 : 0, created_at: now })),
+    rows: ips.map((ip) => ({
+      vswitch_id: vswitchId,
+      address_int: ip.addressInt,
+      address: ip.address,
+      eni_id: eniId,
+      is_primary: ip.isPrimary ? 1 : 0,
+      created_at: now,
+    })),
   });
 }
 

@@ -15,7 +15,12 @@ export async function insertInstance(tx: Tx, row: InstanceRow): Promise<void> {
 const findTemplate = queryTemplate(
   () => '',
   (tx, v: { accountId: string; id: string; now: number; lock: boolean }) => {
-    const q = tx.db.selectFrom('instances').selectAll().where('id', '=', v.id).where('account_id', '=', v.accountId).where(instanceStatusSql(v.now), '!=', GONE);
+    const q = tx.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('id', '=', v.id)
+      .where('account_id', '=', v.accountId)
+      .where(instanceStatusSql(v.now), '!=', GONE);
     return v.lock ? forUpdate(tx, q) : q;
   },
 );
@@ -71,7 +76,11 @@ export interface InstanceQuery {
 
 function filtered(tx: Tx, q: InstanceQuery, now: number) {
   const status = instanceStatusSql(now, 'instances');
-  let base = tx.db.selectFrom('instances').where('instances.account_id', '=', q.accountId).where('instances.region_id', '=', q.regionId).where(status, '!=', GONE);
+  let base = tx.db
+    .selectFrom('instances')
+    .where('instances.account_id', '=', q.accountId)
+    .where('instances.region_id', '=', q.regionId)
+    .where(status, '!=', GONE);
   if (q.ids) base = base.where('instances.id', 'in', q.ids.length ? q.ids : ['']);
   if (q.vpcId) base = base.where('instances.vpc_id', '=', q.vpcId);
   if (q.vswitchId) base = base.where('instances.vswitch_id', '=', q.vswitchId);
@@ -106,8 +115,23 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
   return whereTagged(base, 'instances.id', q.accountId, q.tags ?? []);
 }
 
-export async function listInstances(tx: Tx, q: InstanceQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: InstanceRow[]; total: number }> {
-  const total = toCount(await filtered(tx, q, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
-  const rows = await filtered(tx, q, now).selectAll('instances').orderBy('instances.created_at').orderBy('instances.id').offset(window.offset).limit(rowCount(window.limit)).execute();
+export async function listInstances(
+  tx: Tx,
+  q: InstanceQuery,
+  now: number,
+  window: { offset: number; limit: number },
+): Promise<{ rows: InstanceRow[]; total: number }> {
+  const total = toCount(
+    await filtered(tx, q, now)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+  );
+  const rows = await filtered(tx, q, now)
+    .selectAll('instances')
+    .orderBy('instances.created_at')
+    .orderBy('instances.id')
+    .offset(window.offset)
+    .limit(rowCount(window.limit))
+    .execute();
   return { rows, total };
 }

@@ -14,11 +14,16 @@ const deleteRange = queryTemplate(
 const updateRange = queryTemplate(
   () => '',
   (tx, v: { vswitchId: string; first: number; to: FreeRange }) =>
-    tx.db.updateTable('ip_free_ranges').set({ first_int: v.to.first, last_int: v.to.last }).where('vswitch_id', '=', v.vswitchId).where('first_int', '=', v.first),
+    tx.db
+      .updateTable('ip_free_ranges')
+      .set({ first_int: v.to.first, last_int: v.to.last })
+      .where('vswitch_id', '=', v.vswitchId)
+      .where('first_int', '=', v.first),
 );
 const insertRange = queryTemplate(
   () => '',
-  (tx, v: { vswitchId: string; range: FreeRange }) => tx.db.insertInto('ip_free_ranges').values({ vswitch_id: v.vswitchId, first_int: v.range.first, last_int: v.range.last }),
+  (tx, v: { vswitchId: string; range: FreeRange }) =>
+    tx.db.insertInto('ip_free_ranges').values({ vswitch_id: v.vswitchId, first_int: v.range.first, last_int: v.range.last }),
 );
 
 async function apply(tx: Tx, vswitchId: string, ops: RangeOp[]): Promise<void> {

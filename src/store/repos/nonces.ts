@@ -123,7 +123,8 @@ class SpentNonces {
  */
 const logInsertSql: string[] = [];
 function logInsertFor(rows: number): string {
-  return (logInsertSql[rows] ??= `insert into "signature_nonce_log" ("access_key_id", "nonce", "expires_at") values ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+  return (logInsertSql[rows] ??=
+    `insert into "signature_nonce_log" ("access_key_id", "nonce", "expires_at") values ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
 }
 
 /**

@@ -12,11 +12,18 @@ function toRole(row: { instance_id: string; role_name: string; attached_at: numb
 
 /** The role attached to an instance, if any. */
 export async function ramRoleOf(tx: Tx, instanceId: string): Promise<InstanceRamRole | undefined> {
-  const row = await tx.db.selectFrom('instance_ram_roles').select(['instance_id', 'role_name', 'attached_at']).where('instance_id', '=', instanceId).executeTakeFirst();
+  const row = await tx.db
+    .selectFrom('instance_ram_roles')
+    .select(['instance_id', 'role_name', 'attached_at'])
+    .where('instance_id', '=', instanceId)
+    .executeTakeFirst();
   return row && toRole(row);
 }
 
-export async function insertRamRole(tx: Tx, v: { instanceId: string; accountId: string; regionId: string; roleName: string; attachedAt: number }): Promise<void> {
+export async function insertRamRole(
+  tx: Tx,
+  v: { instanceId: string; accountId: string; regionId: string; roleName: string; attachedAt: number },
+): Promise<void> {
   await tx.db
     .insertInto('instance_ram_roles')
     .values({ instance_id: v.instanceId, account_id: v.accountId, region_id: v.regionId, role_name: v.roleName, attached_at: v.attachedAt })

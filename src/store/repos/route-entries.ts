@@ -28,7 +28,11 @@ export interface RouteEntryQuery {
 }
 
 /** A table's entries, in the order the console lists them (by destination). */
-export async function listRouteEntries(tx: Tx, q: RouteEntryQuery, window: { offset: number; limit: number }): Promise<{ rows: RouteEntryRow[]; total: number }> {
+export async function listRouteEntries(
+  tx: Tx,
+  q: RouteEntryQuery,
+  window: { offset: number; limit: number },
+): Promise<{ rows: RouteEntryRow[]; total: number }> {
   let base = tx.db.selectFrom('route_entries').where('account_id', '=', q.accountId).where('route_table_id', '=', q.routeTableId);
   if (q.entryId !== undefined) base = base.where('id', '=', q.entryId);
   if (q.destinationCidrBlock !== undefined) base = base.where('destination_cidr_block', '=', q.destinationCidrBlock);

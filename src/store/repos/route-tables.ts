@@ -17,7 +17,12 @@ export interface RouteTableQuery {
   tags?: readonly TagFilter[];
 }
 
-export async function listSystemRouteTables(tx: Tx, q: RouteTableQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: VpcRow[]; total: number }> {
+export async function listSystemRouteTables(
+  tx: Tx,
+  q: RouteTableQuery,
+  now: number,
+  window: { offset: number; limit: number },
+): Promise<{ rows: VpcRow[]; total: number }> {
   let base = tx.db.selectFrom('vpcs').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId).where(notGone(now));
   if (q.vpcId !== undefined) base = base.where('id', '=', q.vpcId);
   if (q.routeTableId !== undefined) base = base.where('route_table_id', '=', q.routeTableId);

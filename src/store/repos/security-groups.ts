@@ -8,7 +8,13 @@ export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
 export type SecurityGroupRuleRow = Selectable<SecurityGroupRulesTable>;
 
 export async function countSecurityGroupsInVpc(tx: Tx, vpcId: string): Promise<number> {
-  return toCount(await tx.db.selectFrom('security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('vpc_id', '=', vpcId).executeTakeFirst());
+  return toCount(
+    await tx.db
+      .selectFrom('security_groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('vpc_id', '=', vpcId)
+      .executeTakeFirst(),
+  );
 }
 
 export async function countSecurityGroupsInRegion(tx: Tx, accountId: string, regionId: string): Promise<number> {
@@ -39,7 +45,12 @@ const findTemplate = queryTemplate(
   },
 );
 
-export async function findSecurityGroup(tx: Tx, owner: { accountId: string; regionId: string }, id: string, lock = false): Promise<SecurityGroupRow | undefined> {
+export async function findSecurityGroup(
+  tx: Tx,
+  owner: { accountId: string; regionId: string },
+  id: string,
+  lock = false,
+): Promise<SecurityGroupRow | undefined> {
   return (await findTemplate(tx, { accountId: owner.accountId, regionId: owner.regionId, id, lock }))[0];
 }
 
@@ -55,7 +66,11 @@ export interface SecurityGroupQuery {
 }
 
 /** Groups matching every given filter, in creation order (then ID), with the total count. */
-export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: { offset: number; limit: number }): Promise<{ rows: SecurityGroupRow[]; total: number }> {
+export async function listSecurityGroups(
+  tx: Tx,
+  q: SecurityGroupQuery,
+  window: { offset: number; limit: number },
+): Promise<{ rows: SecurityGroupRow[]; total: number }> {
   let base = tx.db.selectFrom('security_groups').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId);
   if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
   if (q.vpcId !== undefined) base = base.where('vpc_id', '=', q.vpcId);
@@ -68,7 +83,11 @@ export async function listSecurityGroups(tx: Tx, q: SecurityGroupQuery, window: 
   return { rows, total };
 }
 
-export async function updateSecurityGroup(tx: Tx, id: string, fields: Partial<Pick<SecurityGroupRow, 'name' | 'description' | 'inner_access_policy'>>): Promise<void> {
+export async function updateSecurityGroup(
+  tx: Tx,
+  id: string,
+  fields: Partial<Pick<SecurityGroupRow, 'name' | 'description' | 'inner_access_policy'>>,
+): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await tx.db.updateTable('security_groups').set(fields).where('id', '=', id).execute();
 }
@@ -94,7 +113,11 @@ export async function securityGroupNamesOf(tx: Tx, ids: readonly string[]): Prom
  */
 export async function securityGroupMemberCount(tx: Tx, groupId: string): Promise<number> {
   return toCount(
-    await tx.db.selectFrom('eni_security_groups').select((eb) => eb.fn.countAll<number>().as('n')).where('security_group_id', '=', groupId).executeTakeFirst(),
+    await tx.db
+      .selectFrom('eni_security_groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('security_group_id', '=', groupId)
+      .executeTakeFirst(),
   );
 }
 
@@ -134,7 +157,10 @@ export async function rulesOfGroup(tx: Tx, groupId: string, direction?: string):
 
 export async function insertRules(tx: Tx, rows: readonly SecurityGroupRuleRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.db.insertInto('security_group_rules').values([...rows]).execute();
+  await tx.db
+    .insertInto('security_group_rules')
+    .values([...rows])
+    .execute();
 }
 
 export async function deleteRules(tx: Tx, ids: readonly string[]): Promise<void> {

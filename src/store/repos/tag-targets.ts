@@ -27,7 +27,12 @@ const TARGETS: Partial<Record<TagKind, LiveIds>> = {
     tx.db.selectFrom('vswitches').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(notGone(now)),
   securitygroup: (tx, o) => tx.db.selectFrom('security_groups').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId),
   instance: (tx, o, now) =>
-    tx.db.selectFrom('instances').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(instanceStatusSql(now), '!=', GONE),
+    tx.db
+      .selectFrom('instances')
+      .select('id')
+      .where('account_id', '=', o.accountId)
+      .where('region_id', '=', o.regionId)
+      .where(instanceStatusSql(now), '!=', GONE),
   // Primary ENIs too: the cloud tags any ENI ([ECS-SDK] TagResourcesRequest.resourceType eni).
   eni: (tx, o, now) =>
     tx.db
@@ -36,7 +41,8 @@ const TARGETS: Partial<Record<TagKind, LiveIds>> = {
       .where('account_id', '=', o.accountId)
       .where('region_id', '=', o.regionId)
       .where(effectiveStatusSql(now), '!=', GONE),
-  eip: (tx, o, now) => tx.db.selectFrom('eips').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(effectiveStatusSql(now), '!=', GONE),
+  eip: (tx, o, now) =>
+    tx.db.selectFrom('eips').select('id').where('account_id', '=', o.accountId).where('region_id', '=', o.regionId).where(effectiveStatusSql(now), '!=', GONE),
 };
 
 export function isTaggable(kind: TagKind): boolean {

@@ -31,7 +31,11 @@ export async function upsertTags(
 }
 
 export async function countTags(tx: Tx, resourceId: string): Promise<number> {
-  const row = await tx.db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('resource_id', '=', resourceId).executeTakeFirst();
+  const row = await tx.db
+    .selectFrom('tags')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('resource_id', '=', resourceId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -46,7 +50,8 @@ export async function removeTags(tx: Tx, resourceId: string, keys: readonly stri
 
 const tagsTemplate = queryTemplate(
   (v: { resourceIds: readonly string[] }) => present(v.resourceIds),
-  (tx, v) => tx.db.selectFrom('tags').select(['resource_id', 'tag_key', 'tag_value']).where('resource_id', 'in', v.resourceIds).orderBy('created_at').orderBy('tag_key'),
+  (tx, v) =>
+    tx.db.selectFrom('tags').select(['resource_id', 'tag_key', 'tag_value']).where('resource_id', 'in', v.resourceIds).orderBy('created_at').orderBy('tag_key'),
 );
 
 /** Tags of many resources at once, in the order they were first set. */
@@ -114,6 +119,10 @@ export async function listTagResources(tx: Tx, q: TagListQuery, now: number, lim
     const { resourceId, key } = q.after;
     query = query.where((eb) => eb.or([eb('resource_id', '>', resourceId), eb.and([eb('resource_id', '=', resourceId), eb('tag_key', '>', key)])]));
   }
-  const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(rowCount(limit + 1)).execute();
+  const rows = await query
+    .orderBy('resource_id')
+    .orderBy('tag_key')
+    .limit(rowCount(limit + 1))
+    .execute();
   return rows.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
 }

@@ -55,7 +55,12 @@ export interface VSwitchQuery {
   tags?: readonly TagFilter[];
 }
 
-export async function listVSwitches(tx: Tx, q: VSwitchQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: VSwitchRow[]; total: number }> {
+export async function listVSwitches(
+  tx: Tx,
+  q: VSwitchQuery,
+  now: number,
+  window: { offset: number; limit: number },
+): Promise<{ rows: VSwitchRow[]; total: number }> {
   let base = tx.db.selectFrom('vswitches').where('account_id', '=', q.accountId).where(notGone(now));
   if (q.regionId) base = base.where('region_id', '=', q.regionId);
   if (q.vpcId) base = base.where('vpc_id', '=', q.vpcId);

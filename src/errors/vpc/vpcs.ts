@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /** VPC product codes (Version 2016-04-28), with the cloud's spellings, typos included. */
 export const VpcErrors = defineErrors({
@@ -21,7 +21,7 @@ export const VpcErrors = defineErrors({
     code: 'InvalidParameter',
     status: 400,
     message: (cidr: string, vpcCidr: string) => `Specified CIDR block "${cidr}" is not valid in VPC (${vpcCidr}).`,
-    description: 'CreateVSwitch: the CIDR block is not inside the VPC\'s.',
+    description: "CreateVSwitch: the CIDR block is not inside the VPC's.",
   },
   cidrOverlapped: {
     code: 'InvalidCidrBlock.Overlapped',

@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * Instance RAM role codes (AttachInstanceRamRole, DetachInstanceRamRole, DescribeInstanceRamRole,

@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * ECS DescribeAvailableResource codes, verbatim from the operation's error table (Alibaba Cloud API

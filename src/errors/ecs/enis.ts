@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * ECS codes for ENIs, private addresses and instances (ecs-eni-api.md §2-3), with the cloud's
@@ -17,7 +17,8 @@ export const EniErrors = defineErrors({
   invalidEniState: {
     code: 'InvalidOperation.InvalidEniState',
     status: 400,
-    message: (expected: string, current: string) => `The operation is not allowed in the current ENI state. Expecting status is "${expected}" while current status is "${current}".`,
+    message: (expected: string, current: string) =>
+      `The operation is not allowed in the current ENI state. Expecting status is "${expected}" while current status is "${current}".`,
   },
   invalidEcsState: {
     code: 'InvalidOperation.InvalidEcsState',
@@ -45,7 +46,7 @@ export const EniErrors = defineErrors({
     status: 403,
     message: (eniVSwitch: string, instanceVSwitch: string) =>
       `The ENI is in vSwitch "${eniVSwitch}" and the instance in vSwitch "${instanceVSwitch}": this server runs with --attach-locality vswitch, which requires the same vSwitch.`,
-    description: 'Only with `serve --attach-locality vswitch` (the seed document\'s rule; the cloud allows any vSwitch of the same zone).',
+    description: "Only with `serve --attach-locality vswitch` (the seed document's rule; the cloud allows any vSwitch of the same zone).",
   },
   queueNumberInvalid: {
     code: 'InvalidParameter.InvalidEniQueueNumber',
@@ -61,7 +62,8 @@ export const EniErrors = defineErrors({
     // DIVERGENCE: the cloud's code for this case is not documented; this one names it.
     code: 'InvalidOperation.HighPerformanceTrafficModeNotSupported',
     status: 403,
-    message: (type: string) => `Instance type ${type} does not support elastic RDMA interfaces (EriQuantity 0): an ENI in HighPerformance traffic mode cannot join it.`,
+    message: (type: string) =>
+      `Instance type ${type} does not support elastic RDMA interfaces (EriQuantity 0): an ENI in HighPerformance traffic mode cannot join it.`,
   },
   vpcMismatch: { code: 'InvalidOperation.VpcMismatch', status: 403, message: (why: string) => `The resources are not in the same VPC: ${why}.` },
   ipInvalid: {
@@ -103,7 +105,7 @@ export const EniErrors = defineErrors({
   multiGroupType: {
     code: 'InvalidOperation.MultiGroupType',
     status: 400,
-    message: 'The specified instance can\'t join different types of security group.',
+    message: "The specified instance can't join different types of security group.",
     description: 'Basic (normal) and advanced (enterprise) security groups mixed on one ENI or instance.',
   },
   regionIdRequired: { code: 'MissingParameter.RegionId', status: 400, message: 'The specified RegionId should not be null.' },

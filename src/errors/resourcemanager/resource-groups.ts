@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * Resource group codes. ECS answers a ResourceGroupId that names no group of the caller with

@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * EIP codes (VPC product, Version 2016-04-28), with the cloud's spellings, typos included
@@ -30,7 +30,7 @@ export const EipErrors = defineErrors({
     code: 'ReserveIpFail',
     status: 400,
     message: (pool: string) => `Reserve eip failed: no free public address is left in the pool ${pool} (serve --eip-pool).`,
-    description: 'AllocateEipAddress when every address of the server\'s EIP pool is allocated.', // AL
+    description: "AllocateEipAddress when every address of the server's EIP pool is allocated.", // AL
   },
   bandwidthInvalid: {
     code: 'InvalidParameter',
@@ -93,14 +93,15 @@ export const EipErrors = defineErrors({
   incorrectInstanceStatus: {
     code: 'IncorrectInstanceStatus',
     status: 400,
-    message: (what: string, status: string, expected: string) => `Current instance status does not support this operation: the ${what} is ${status}, it must be ${expected}.`,
+    message: (what: string, status: string, expected: string) =>
+      `Current instance status does not support this operation: the ${what} is ${status}, it must be ${expected}.`,
     description: 'The instance is not Running or Stopped, or the ENI is not Available or InUse.', // AS, UN
   },
   instanceTypeNotSupported: {
     code: 'InvalidInstanceType.ValueNotSupported',
     status: 400,
     message: 'The specified value of InstanceType is not supported.',
-    description: 'InstanceType is not one of the cloud\'s values.', // AS, UN
+    description: "InstanceType is not one of the cloud's values.", // AS, UN
   },
   instanceTypeNotModelled: {
     code: 'InvalidInstanceType.ValueNotSupported',
@@ -130,7 +131,7 @@ export const EipErrors = defineErrors({
     code: 'InvalidBindingStatus',
     status: 400,
     message: (why: string) => `The eip binding status invalid: ${why}.`,
-    description: 'UnassociateEipAddress: InstanceId, InstanceType or PrivateIpAddress name another binding than the EIP\'s.', // UN
+    description: "UnassociateEipAddress: InstanceId, InstanceType or PrivateIpAddress name another binding than the EIP's.", // UN
   },
   associatedInstanceTypeInvalid: {
     code: 'InvalidIAssociatedInstanceType.ValueNotSupported',

@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /** DescribeAccountAttributes refusals (eniplane's wording; the cloud documents no codes for them). */
 export const AccountAttributeErrors = defineErrors({

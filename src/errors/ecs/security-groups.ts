@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /**
  * ECS product codes (Version 2014-05-26), with the cloud's spellings, typos included
@@ -8,7 +8,7 @@ import { defineErrors } from './api-error.ts';
  * AuthorizeSecurityGroup page (2021), [ASGE] AuthorizeSecurityGroupEgress page (2025), [RSG]
  * RevokeSecurityGroup page (2025), [SDK] @alicloud/ecs20140526 operation notes.
  */
-export const EcsErrors = defineErrors({
+export const SecurityGroupErrors = defineErrors({
   // ---- security groups ----
   securityGroupNotFound: {
     code: 'InvalidSecurityGroupId.NotFound',
@@ -107,7 +107,8 @@ export const EcsErrors = defineErrors({
   protocolPortMismatch: {
     code: 'OperationDenied',
     status: 400,
-    message: (name: string) => `The specified IpProtocol does not exist or IpProtocol and PortRange do not match (${name}): ICMP, GRE and ALL take -1/-1, TCP and UDP a range within 1/65535.`,
+    message: (name: string) =>
+      `The specified IpProtocol does not exist or IpProtocol and PortRange do not match (${name}): ICMP, GRE and ALL take -1/-1, TCP and UDP a range within 1/65535.`,
     description: 'PortRange does not suit the protocol (-1/-1 with TCP/UDP, a port range with ICMP/GRE/ALL).', // ASG
   },
   sourcePortRangeInvalid: {
@@ -266,7 +267,8 @@ export const EcsErrors = defineErrors({
   enterpriseGroupPolicy: {
     code: 'InvalidGroupParameter.OperationDenied',
     status: 400,
-    message: 'The attributes Policy, SourceGroupId, DestGroupId of enterprise level security groups are not allowed to be set or modified: advanced security groups take accept rules only.',
+    message:
+      'The attributes Policy, SourceGroupId, DestGroupId of enterprise level security groups are not allowed to be set or modified: advanced security groups take accept rules only.',
     description: 'A drop rule in an advanced (enterprise) group.', // ASGE, RSG
   },
   sourceGroupNotFound: {

@@ -1,4 +1,4 @@
-import { defineErrors } from './api-error.ts';
+import { defineErrors } from '../api-error.ts';
 
 /** ECS codes for instances (RunInstances, Start/Stop/Delete..., ecs-eni-api.md §3). */
 export const InstanceErrors = defineErrors({
@@ -43,7 +43,8 @@ export const InstanceErrors = defineErrors({
   passwordMalformed: {
     code: 'InvalidPassword.Malformed',
     status: 400,
-    message: 'The specified parameter "Password" is not valid. It must be 8 to 30 characters and contain at least three of: uppercase letters, lowercase letters, digits and the special characters ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/ (on Windows it cannot start with "/").',
+    message:
+      'The specified parameter "Password" is not valid. It must be 8 to 30 characters and contain at least three of: uppercase letters, lowercase letters, digits and the special characters ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/ (on Windows it cannot start with "/").',
   },
   userDataFormat: {
     code: 'InvalidUserData.Base64FormatInvalid',
@@ -58,7 +59,8 @@ export const InstanceErrors = defineErrors({
   keyPairNameMalformed: {
     code: 'InvalidKeyPairName.Malformed',
     status: 400,
-    message: 'The specified parameter "KeyPairName" is not valid. It must be 2 to 128 characters, start with a letter, and contain only letters, digits, ".", "_", "-" and ":".',
+    message:
+      'The specified parameter "KeyPairName" is not valid. It must be 2 to 128 characters, start with a letter, and contain only letters, digits, ".", "_", "-" and ":".',
   },
   systemDiskTooSmall: {
     code: 'InvalidSystemDiskSize.LessThanImageSize',
@@ -93,7 +95,7 @@ export const InstanceErrors = defineErrors({
     code: 'InvalidSecurityGroupAssociation.NotFound',
     status: 400,
     message: (sg: string) => `The specified ECS or ENI is not associated with the specified security group "${sg}".`,
-    description: 'LeaveSecurityGroup for a group the instance or ENI is not in (the cloud\'s code since 2024-07-08).',
+    description: "LeaveSecurityGroup for a group the instance or ENI is not in (the cloud's code since 2024-07-08).",
   },
   alreadyInSecurityGroup: {
     code: 'InvalidInstanceId.AlreadyExists',
@@ -113,13 +115,15 @@ export const InstanceErrors = defineErrors({
   securityGroupFull: {
     code: 'SecurityGroupInstanceLimitExceeded',
     status: 403,
-    message: (sg: string, limit: number) => `The maximum number of instances in a security group is exceeded: "${sg}" already holds ${limit} private IP addresses.`,
+    message: (sg: string, limit: number) =>
+      `The maximum number of instances in a security group is exceeded: "${sg}" already holds ${limit} private IP addresses.`,
     description: 'JoinSecurityGroup into a group whose members already hold its capacity of private IPs (2,000 basic, 65,536 advanced).',
   },
   nameMalformed: {
     code: 'InvalidInstanceName.Malformed',
     status: 400,
-    message: 'The specified parameter "InstanceName" is not valid. It must be 2 to 128 characters, start with a letter, and contain only letters, digits, ":", "_", "." and "-".',
+    message:
+      'The specified parameter "InstanceName" is not valid. It must be 2 to 128 characters, start with a letter, and contain only letters, digits, ":", "_", "." and "-".',
   },
   hostNameMalformed: {
     code: 'InvalidHostName.Malformed',
@@ -137,6 +141,10 @@ export const InstanceErrors = defineErrors({
     status: 400,
     message: (ip: string) => `Specified private IP address "${ip}" is not in the CIDR block of virtual switch (or is one of its reserved addresses).`,
   },
-  privateIpDuplicated: { code: 'InvalidPrivateIpAddress.Duplicated', status: 400, message: (ip: string) => `Specified private IP address "${ip}" is duplicated.` },
+  privateIpDuplicated: {
+    code: 'InvalidPrivateIpAddress.Duplicated',
+    status: 400,
+    message: (ip: string) => `Specified private IP address "${ip}" is duplicated.`,
+  },
   privateIpNotEnough: { code: 'QuotaExceeded.PrivateIpAddress', status: 400, message: "Don't have enough private IPs in this switch." },
 });

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import type { ImageSpec } from '../domain/images.ts';
+import type { InstanceTypeSpec } from '../domain/instance-types.ts';
+import type { Region } from '../domain/regions.ts';
+
+/**
+ * The catalogs are data (the JSON files beside this one), read once when the process loads them.
+ * This is the only place that reads them, so domain/ stays free of I/O: it gets plain arrays.
+ */
+function readCatalog<T>(file: string): T {
+  return JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as T;
+}
+
+export const regionCatalog: readonly Region[] = readCatalog<{ regions: Region[] }>('regions.json').regions;
+export const instanceTypeCatalog: readonly InstanceTypeSpec[] = readCatalog<{ instanceTypes: InstanceTypeSpec[] }>('instance-types.json').instanceTypes;
+export const imageCatalog: readonly ImageSpec[] = readCatalog<{ images: ImageSpec[] }>('images.json').images;
+/** Every action name each product's real API has (from the official SDKs), so "not implemented" can be told from "no such action". */
+export const cloudActionCatalog: Record<'Ecs' | 'Vpc' | 'ResourceManager', string[]> = readCatalog('cloud-actions.json');
