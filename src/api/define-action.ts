@@ -31,7 +31,7 @@ export interface ActionDefinition<P extends TObject = TObject, R extends TSchema
   readOnly?: boolean;
   /**
    * The answer depends on the region and the parameters alone (catalog data): never on the
-   * caller, the store, the clock, randomness or the server's settings. The dispatcher then
+   * caller, the store, the clock, randomness or the server's settings. invoke (api/invoke.ts) then
    * reuses one result per distinct call and the wire layer its encoding (src/api/pure-results.ts).
    * Implies readOnly; never idempotent (there is nothing to replay).
    */

@@ -65,6 +65,14 @@ export function resolveAction(name: string, version: string): Resolution {
   return { kind: 'unknown' };
 }
 
+/** An action of one named product (api/invoke.ts: a surface that knows what it calls). */
+export function resolveProductAction(product: Product, name: string): Resolution {
+  const action = byProduct[product].get(name);
+  if (action) return { kind: 'found', action };
+  if (cloudActions[product].includes(name)) return { kind: 'not-implemented', product };
+  return { kind: 'unknown' };
+}
+
 export function allActions(): RegisteredAction[] {
   return PRODUCTS.flatMap((p) => [...byProduct[p].values()]);
 }

@@ -7,13 +7,13 @@ import { findRegion } from '../domain/regions.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { cryptoRandom, seededRandom } from '../lib/random.ts';
-import { buildMetadataServer } from '../metadata/server.ts';
-import { buildApiServer } from '../server.ts';
+import { buildApp } from '../app/build-app.ts';
+import { buildMetadataApp } from '../app/build-metadata-app.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
-import { addStoreOptions, storeTarget, type StoreOptions } from './store-options.ts';
+import { addStoreOptions, storeOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 interface ServeOptions extends StoreOptions {
   host: string;
@@ -115,7 +115,7 @@ export function registerServe(program: Command): void {
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};
-    const store = await openStore(target);
+    const store = await openStore(target, storeOptions());
     try {
       await migrateToLatest(store);
       const fixed =
@@ -135,10 +135,10 @@ export function registerServe(program: Command): void {
         console.log(`  AccessKeySecret: ${root.created.secret}`);
         if (where) console.log(`  (also saved, mode 0600, in ${where})`);
       }
-      const app = buildApiServer({ store, config, clock: systemClock, random, log });
+      const app = buildApp({ store, config, clock: systemClock, random, log });
       const address = await app.listen({ host: opts.host, port });
       console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
-      const metadata = buildMetadataServer({ store, clock: systemClock, log, lagMs: metadataLag, ramCredentialLifetimeMs: ramLifetime * 1000 });
+      const metadata = buildMetadataApp({ store, clock: systemClock, log, lagMs: metadataLag, ramCredentialLifetimeMs: ramLifetime * 1000 });
       const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
       console.log(`eniplane metadata listening on ${metadataAddress}`);
       const shutdown = async () => {

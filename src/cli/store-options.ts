@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { sqliteFileIn, type StoreTarget } from '../store/db.ts';
+import { sqliteFileIn, type OpenStoreOptions, type StoreTarget } from '../store/db.ts';
 
 export interface StoreOptions {
   dataDir: string;
@@ -23,4 +23,9 @@ export function storeTarget(opts: StoreOptions): StoreTarget {
   }
   if (opts.memory) return { kind: 'memory' };
   return { kind: 'sqlite', file: sqliteFileIn(resolve(opts.dataDir)) };
+}
+
+/** How every command opens its store: query templates checked when ENIPLANE_CHECK_QUERIES=1 (the test runner sets it for the servers it starts). */
+export function storeOptions(): OpenStoreOptions {
+  return { checkQueries: process.env.ENIPLANE_CHECK_QUERIES === '1' };
 }

@@ -7,6 +7,7 @@ import { tagsOf } from '../store/repos/tags.ts';
 import { findVpc } from '../store/repos/vpcs.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
 import type { Tx } from '../store/schema.ts';
+import { readerOf } from '../store/tx.ts';
 import type { MetadataEni, MetadataInstance } from './build-tree.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { MetadataEni, MetadataInstance } from './build-tree.ts';
  * replica answers, on SQLite or PostgreSQL. Statuses are resolved at `now` like every API read.
  */
 function reader(store: Store): Tx {
-  return { db: store.db, dialect: store.dialect };
+  return readerOf(store);
 }
 
 /** The instance row, or undefined when there is none (never created, or deleted). */

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import type { InstanceRow } from '../store/repos/instances.ts';
 import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
+import { readerOf } from '../store/tx.ts';
 import { buildVersionTree } from './build-tree.ts';
 import { laggedView } from './lag.ts';
 import { findMetadataInstance, loadMetadataInstance, loadRamRole } from './load-instance.ts';
@@ -43,12 +44,11 @@ class Refusal {
 const NOT_FOUND = new Refusal(404, 'Not Found');
 
 /**
- * The instance metadata service (the cloud's http://100.100.100.200), on its own listener.
- * Read-only: it answers from the store at the time of each request, so attach, detach and
- * address changes show at once (or after --metadata-lag).
+ * The instance metadata service (the cloud's http://100.100.100.200), as a Fastify plugin for its
+ * own listener (app/build-metadata-app.ts). Read-only: it answers from the store at the time of
+ * each request, so attach, detach and address changes show at once (or after --metadata-lag).
  */
-export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app, deps) => {
   // Bodies carry nothing here (a PUT for a token may send one): accept any type, ignore it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
@@ -57,7 +57,7 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
   let secret: Promise<string> | undefined;
   const tokenSecret = () =>
     (secret ??= ensureServiceSecret(
-      { db: deps.store.db, dialect: deps.store.dialect },
+      readerOf(deps.store),
       SECRET_NAME,
       // Never from the seeded random source: a seed would make tokens forgeable.
       randomBytes(32).toString('base64url'),
@@ -162,8 +162,7 @@ export function buildMetadataServer(deps: MetadataServerDeps): FastifyInstance {
   }
 
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], url: '*', handler: handle });
-  return app;
-}
+};
 
 function isLoopback(address: string | undefined): boolean {
   return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));

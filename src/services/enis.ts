@@ -336,8 +336,8 @@ async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ e
   for (let attempt = 1; ; attempt++) {
     const seen = await requireEni(ctx, id);
     const instance = await instanceOf(ctx, seen);
-    // SQLite runs one transaction at a time: nothing can have moved the ENI since it was read.
-    if (ctx.tx.dialect === 'sqlite') return { eni: seen, instance };
+    // A store that runs transactions one at a time (Tx.serial): nothing can have moved the ENI since it was read.
+    if (ctx.tx.serial) return { eni: seen, instance };
     const eni = await requireEni(ctx, id, true);
     if (eni.instance_id === seen.instance_id) return { eni, instance };
     if (attempt >= 3) throw CommonErrors.operationConflict();

@@ -5,6 +5,7 @@ import type { Store } from '../store/db.ts';
 import { ramRoleOf } from '../store/repos/ram-roles.ts';
 import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
 import type { Tx } from '../store/schema.ts';
+import { readerOf } from '../store/tx.ts';
 
 /** What an AccessKeyId resolves to: its account and the secret that signs its requests. */
 export interface Credential {
@@ -18,7 +19,7 @@ const SECRET_NAME = 'sts-credential-hmac';
 export const TEMPORARY_KEY_PREFIX = 'STS.';
 
 function reader(store: Store): Tx {
-  return { db: store.db, dialect: store.dialect };
+  return readerOf(store);
 }
 
 /**

@@ -14,7 +14,20 @@ export interface Store {
   location: string;
   /** SQLite only: the connection Kysely runs on, with its statement cache (for hot statements that skip query building). */
   sqlite?: CachingDatabase;
+  /** Query templates check each run against Kysely's own build (OpenStoreOptions.checkQueries). */
+  checkQueries: boolean;
   close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * Check every query template run against Kysely's ordinary build of the same query, and throw
+   * when they differ (store/query-template.ts). Costs a build per run: tests turn it on (the CLI
+   * reads ENIPLANE_CHECK_QUERIES=1), servers in production leave it off.
+   */
+  checkQueries?: boolean;
+  /** Every statement run, transaction control included (the benches capture with it). */
+  log?: QueryLog;
 }
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'memory' } | { kind: 'postgres'; url: string };
@@ -54,15 +67,17 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export async function openStore(target: StoreTarget, log?: QueryLog): Promise<Store> {
+/** A bare QueryLog in place of the options is the older form, kept while bench/ still calls it so. */
+export async function openStore(target: StoreTarget, options: OpenStoreOptions | QueryLog = {}): Promise<Store> {
+  const { checkQueries = false, log } = typeof options === 'function' ? { log: options } : options;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(log) });
-    return { db, dialect: 'postgres', location: redact(target.url), close: () => db.destroy() };
+    return { db, dialect: 'postgres', location: redact(target.url), checkQueries, close: () => db.destroy() };
   }
   const file = target.kind === 'memory' ? ':memory:' : target.file;
   const { db, sqlite } = openSqlite(file, log);
-  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, sqlite, checkQueries, close: () => db.destroy() };
 }
 
 export function sqliteFileIn(dataDir: string): string {

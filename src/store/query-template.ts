@@ -17,12 +17,10 @@ import type { Tx } from './schema.ts';
  * optional values are present, how long a list is), the dialect, and the values object's own
  * booleans, which stay real during the build (SQLite binds no booleans, so they are never
  * parameters) and are added to the key. Every other value is a stand-in during the build, so a
- * branch on one (`if (v.name === '')`) would be baked in. Under tests (ENIPLANE_CHECK_QUERIES=1)
- * every run is also built the ordinary way and must give the same SQL and parameters, or it
- * throws.
+ * branch on one (`if (v.name === '')`) would be baked in. On a store opened with checkQueries
+ * (tests: the CLI passes ENIPLANE_CHECK_QUERIES=1 on) every run is also built the ordinary way and
+ * must give the same SQL and parameters, or it throws.
  */
-
-const CHECK = process.env.ENIPLANE_CHECK_QUERIES === '1';
 
 /**
  * Shapes kept per template. Callers choose some (which filters, how many IDs or tags), so the
@@ -76,7 +74,7 @@ export function queryTemplate<V extends object, O>(shape: (values: V) => string,
       compiled.set(key, c);
     }
     const parameters = c.slots.map((s) => (s.path ? valueAt(values, s.path) : s.fixed));
-    if (CHECK) {
+    if (tx.checkQueries) {
       const direct = build(tx, values).compile();
       if (direct.sql !== c.query.sql || !isDeepStrictEqual([...direct.parameters], parameters)) {
         throw new Error(

@@ -307,8 +307,20 @@ export interface Schema {
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** A transaction plus the dialect, which the few dialect-specific statements (row locks) need. */
+/**
+ * A transaction (or a plain reader) plus what the store knows about it. Build one with the store's
+ * functions (store/tx.ts: inTransaction, readConsistently, readerOf), which fill every field.
+ */
 export interface Tx {
   db: Transaction<Schema> | Kysely<Schema>;
+  /** For the few dialect-specific statements of the repos (row locks); nothing above store/ branches on it. */
   dialect: Dialect;
+  /**
+   * Nothing another transaction writes lands between two statements of this one: the store runs
+   * its transactions one at a time (SQLite: one connection). A use case may then skip re-reading
+   * under a lock what it just read. Absent means not known to be so: lock as if concurrent.
+   */
+  serial?: boolean;
+  /** Every query template run is checked against Kysely's own build (openStore's checkQueries; store/query-template.ts). */
+  checkQueries?: boolean;
 }

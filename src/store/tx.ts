@@ -1,10 +1,24 @@
-import { CommonErrors } from '../errors/common.ts';
-import type { Store } from './db.ts';
-import type { Tx } from './schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { StoreError, type Store } from './db.ts';
+import type { Schema, Tx } from './schema.ts';
 
 const MAX_ATTEMPTS = 5;
 
 const RETRYABLE_CODES = new Set(['40001', '40P01', '23505', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE']);
+
+/**
+ * A transaction still conflicted after inTransaction's retries. The store knows no API: the caller
+ * answers it in its own terms (api/invoke.ts: the conflict code of the action's product).
+ */
+export class StoreConflictError extends StoreError {
+  constructor(
+    readonly attempts: number,
+    /** The driver's error of the last attempt. */
+    readonly lastConflict: unknown,
+  ) {
+    super(`the transaction still conflicted after ${attempts} attempts: ${String((lastConflict as Error | null)?.message ?? lastConflict)}`);
+  }
+}
 
 /**
  * Conflicts another transaction may have caused, which a retry can resolve: SQLite busy (any of
@@ -18,10 +32,19 @@ export function isRetryableConflict(err: unknown): boolean {
   return RETRYABLE_CODES.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
+/** SQLite runs every statement on its one connection, and Kysely its transactions one at a time on it. */
+function runsTransactionsSerially(store: Store): boolean {
+  return store.dialect === 'sqlite';
+}
+
+function txOn(store: Store, db: Transaction<Schema> | Kysely<Schema>, serial: boolean): Tx {
+  return { db, dialect: store.dialect, serial, checkQueries: store.checkQueries };
+}
+
 /**
  * Runs `fn` in one transaction, retrying a bounded number of times on conflicts. What still
- * conflicts after that is answered with a conflict code, never a 500: OperationConflict here, which
- * dispatch turns into the code of the action's product (Operation.Conflict 403 for ECS actions).
+ * conflicts after that is a StoreConflictError, which the caller answers with a conflict code,
+ * never a 500 (api/invoke.ts: Operation.Conflict 403 for ECS actions, OperationConflict 409 else).
  *
  * Isolation: PostgreSQL's default, READ COMMITTED, on purpose. Every invariant that spans rows is
  * guarded by a lock taken before its check (the vSwitch row for its addresses, the instance row
@@ -32,16 +55,43 @@ export function isRetryableConflict(err: unknown): boolean {
  * serialization failures, retried blind, which under many clients on one vSwitch exhaust the
  * retries. Unique keys back what must never repeat: (vSwitch, address), MAC, IDs, ClientToken,
  * signature nonce, account name. SQLite: one process (data-dir lock file), and Kysely runs its
- * transactions on the single connection one at a time, so they are serial.
+ * transactions on the single connection one at a time, so they are serial (Tx.serial).
  */
 export async function inTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.db.transaction().execute((trx) => fn({ db: trx, dialect: store.dialect }));
+      return await inOneTransaction(store, fn);
     } catch (err) {
       if (!isRetryableConflict(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw CommonErrors.operationConflict();
+      if (attempt >= MAX_ATTEMPTS) throw new StoreConflictError(attempt, err);
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     }
   }
+}
+
+/**
+ * Runs `fn` in one transaction, once: a conflict reaches the caller as the driver's error (what the
+ * store contract tests assert a constraint refuses). Use cases go through inTransaction.
+ */
+export function inOneTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((trx) => fn(txOn(store, trx, runsTransactionsSerially(store))));
+}
+
+/**
+ * Reads that need no transaction of their own but must see one state. On SQLite they hold the one
+ * connection for all their statements (Kysely's lock, taken once instead of per statement), so no
+ * writer's transaction commits between them: a listing and the addresses of what it listed are
+ * one state. On PostgreSQL each statement reads committed data from the pool.
+ */
+export function readConsistently<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!runsTransactionsSerially(store)) return fn(txOn(store, store.db, false));
+  return store.db.connection().execute((db) => fn(txOn(store, db, true)));
+}
+
+/**
+ * Plain statements on the store's handle, outside any transaction: for single reads (and writes
+ * that stand alone) where one state across statements does not matter.
+ */
+export function readerOf(store: Store): Tx {
+  return txOn(store, store.db, false);
 }

@@ -117,12 +117,3 @@ export function decodeFlatParams(schema: TSchema, raw: Raw, ignore: ReadonlySet<
   const unknown = w.keys.filter((k) => !w.consumed.has(k) && !ignore.has(k));
   return { value, unknown };
 }
-
-/** `/Tag/0/Key` (a validation path) → `Tag.1.Key` (the wire name the caller sent). */
-export function wireName(path: string): string {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map((seg) => (/^\d+$/.test(seg) ? String(Number(seg) + 1) : seg))
-    .join('.');
-}

@@ -1,14 +1,23 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dispatch, type DispatchDeps } from '../api/dispatch.ts';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Invoker } from '../api/invoke.ts';
 import { productOfVersion } from '../api/registry.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { CommonErrors } from '../errors/common.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Random } from '../lib/random.ts';
 import { authenticate, type AuthDeps, type AuthenticatedRequest } from './authenticate.ts';
+import { decodeCall } from './decode-call.ts';
 import { encodeAnswer, encodeDocument, type ResponseFormat } from './encode-response.ts';
 import { errorBody } from './envelope.ts';
 
-export interface RpcRouteDeps extends DispatchDeps {
+export interface RpcPluginOptions {
+  invoker: Invoker;
   auth: AuthDeps;
+  /** Strict: parameters an action does not declare are refused by name. Loose: ignored, with a log line. */
+  strict: boolean;
+  /** Request IDs. */
+  random: Random;
+  log: Logger;
 }
 
 function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes: Buffer): FastifyReply {
@@ -22,15 +31,21 @@ function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes
 const NO_BODY = Buffer.alloc(0);
 
 /**
- * The RPC endpoint: one path, GET or POST, for every ECS and VPC action. This layer only
- * translates HTTP to an authenticated call and a result (or ApiError) back to the cloud's envelope.
+ * The RPC endpoint, as a Fastify plugin: one path, GET or POST, for every ECS, VPC and
+ * ResourceManager action, and the cloud's envelope for whatever else reaches this plugin's prefix
+ * (the app's root). This layer only translates HTTP to an authenticated, decoded call for invoke,
+ * and its result (or ApiError) back to the cloud's envelope.
  */
-export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void {
+export const rpcPlugin: FastifyPluginAsync<RpcPluginOptions> = async (app, opts) => {
+  // Signatures cover the exact body bytes (V3 payload hash), so every body is kept raw.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     // The per-request line is built only when it will be written (pino's level can change at runtime).
-    const logRequests = deps.log.isLevelEnabled('info');
+    const logRequests = opts.log.isLevelEnabled('info');
     const started = logRequests ? process.hrtime.bigint() : 0n;
-    const requestId = deps.random.uuid();
+    const requestId = opts.random.uuid();
     const q = request.url.indexOf('?');
     const path = q < 0 ? request.url : request.url.slice(0, q);
     const rawQuery = q < 0 ? '' : request.url.slice(q + 1);
@@ -38,11 +53,12 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
     try {
       authenticated = await authenticate(
         { method: request.method, path, rawQuery, headers: request.headers, body: (request.body as Buffer | undefined) ?? NO_BODY },
-        deps.auth,
+        opts.auth,
       );
-      const result = await dispatch(authenticated, requestId, deps);
+      const call = decodeCall(authenticated, opts, opts.log);
+      const result = await opts.invoker.invokeAction(call.action, call.params, call.caller);
       if (logRequests) {
-        deps.log.info({ requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+        opts.log.info({ requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
       }
       return send(reply, 200, authenticated.format, encodeAnswer(authenticated.format, `${result.action}Response`, requestId, result.body, result.shared));
     } catch (err) {
@@ -50,12 +66,12 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
       if (err instanceof ApiError) {
         apiError = err;
       } else {
-        deps.log.error({ requestId, err }, 'unexpected error');
+        opts.log.error({ requestId, err }, 'unexpected error');
         apiError = CommonErrors.internalError();
       }
       const product = productOfVersion(authenticated?.version ?? (request.headers['x-acs-version'] as string | undefined)) ?? 'Ecs';
       if (logRequests) {
-        deps.log.info(
+        opts.log.info(
           { requestId, action: authenticated?.action, status: apiError.httpStatus, code: apiError.code, ms: Number(process.hrtime.bigint() - started) / 1e6 },
           'request',
         );
@@ -65,8 +81,8 @@ export function registerRpcRoute(app: FastifyInstance, deps: RpcRouteDeps): void
   };
   // HEAD is not an RPC method: it goes to the fallback below like PUT or DELETE, not to GET's handler.
   app.route({ method: ['GET', 'POST'], url: RPC_PATH, exposeHeadRoute: false, handler: handle });
-  registerFallback(app, deps);
-}
+  registerFallback(app, opts.random);
+};
 
 /** Every RPC action is served at the root path. */
 const RPC_PATH = '/';
@@ -85,12 +101,12 @@ function sendError(reply: FastifyReply, request: FastifyRequest, requestId: stri
  * "Specified api is not found, please check your url and method.", as the gateway answers a path
  * it routes to no API).
  */
-function registerFallback(app: FastifyInstance, deps: RpcRouteDeps): void {
+function registerFallback(app: FastifyInstance, random: Random): void {
   const productOf = (request: FastifyRequest) => productOfVersion(request.headers['x-acs-version'] as string | undefined) ?? 'Ecs';
   app.setNotFoundHandler((request, reply) => {
     const q = request.url.indexOf('?');
     const path = q < 0 ? request.url : request.url.slice(0, q);
     const apiError = path === RPC_PATH ? CommonErrors.unsupportedHttpMethod() : CommonErrors.invalidAction();
-    return sendError(reply, request, deps.random.uuid(), apiError, productOf(request));
+    return sendError(reply, request, random.uuid(), apiError, productOf(request));
   });
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Type } from '@sinclair/typebox';
-import { decodeFlatParams, wireName } from '../../src/wire/flat-params.ts';
+import { wireName } from '../../src/api/validate-params.ts';
+import { decodeFlatParams } from '../../src/wire/flat-params.ts';
 import { CommaList, JsonList, RepeatList } from '../../src/api/params.ts';
 import { ApiError } from '../../src/errors/api-error.ts';
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { ApiError } from '../../src/errors/api-error.ts';
 import { openStore } from '../../src/store/db.ts';
-import { inTransaction, isRetryableConflict } from '../../src/store/tx.ts';
+import { inTransaction, isRetryableConflict, StoreConflictError } from '../../src/store/tx.ts';
 
 const store = await openStore({ kind: 'memory' });
 after(() => store.close());
@@ -12,15 +11,17 @@ function driverError(code: string): Error {
   return Object.assign(new Error(`driver error ${code}`), { code });
 }
 
-test('inTransaction: a conflict that lasts answers OperationConflict (409) after 5 attempts, never a 500', async () => {
+// What the API answers for a lasting conflict (OperationConflict 409, Operation.Conflict 403 for ECS) is invoke's: test/api/invoke.test.ts.
+test('inTransaction: a conflict that lasts is a StoreConflictError after 5 attempts, carrying the last driver error', async () => {
   let attempts = 0;
+  const last = driverError('40P01');
   const err = await inTransaction(store, async () => {
     attempts++;
-    throw driverError('40P01');
+    throw last;
   }).catch((e: unknown) => e);
-  assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-  assert.equal(err.code, 'OperationConflict');
-  assert.equal(err.httpStatus, 409);
+  assert.ok(err instanceof StoreConflictError, `expected a StoreConflictError, got ${String(err)}`);
+  assert.equal(err.attempts, 5);
+  assert.equal(err.lastConflict, last);
   assert.equal(attempts, 5);
 });
 

@@ -14,11 +14,15 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { migrateToLatest, openStore, sqliteFileIn, type Store } from '../../../src/store/db.ts';
 import type { Tx } from '../../../src/store/schema.ts';
+import { inOneTransaction, readerOf } from '../../../src/store/tx.ts';
 import { freshPostgresDatabase } from '../../helpers/server.ts';
 
 export const ACCOUNT_ID = '1000000000000001';
 export const OTHER_ACCOUNT_ID = '1000000000000002';
 export const REGION_ID = 'cn-hangzhou';
+
+/** Every query template checked against Kysely's own build, as the test runner asks (ENIPLANE_CHECK_QUERIES=1). */
+const STORE_OPTIONS = { checkQueries: process.env.ENIPLANE_CHECK_QUERIES === '1' };
 
 interface Backend {
   name: string;
@@ -33,7 +37,7 @@ const BACKENDS: Backend[] = [
     skip: () => (process.env.ENIPLANE_TEST_PG ? 'ran in the SQLite pass' : false),
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'eniplane-contract-'));
-      const store = await openStore({ kind: 'sqlite', file: sqliteFileIn(dir) });
+      const store = await openStore({ kind: 'sqlite', file: sqliteFileIn(dir) }, STORE_OPTIONS);
       return {
         store,
         async dispose() {
@@ -48,7 +52,7 @@ const BACKENDS: Backend[] = [
     skip: () => (process.env.ENIPLANE_TEST_PG ? false : 'runs in the PostgreSQL pass (ENIPLANE_TEST_PG)'),
     async open() {
       const db = await freshPostgresDatabase();
-      const store = await openStore({ kind: 'postgres', url: db.url });
+      const store = await openStore({ kind: 'postgres', url: db.url }, STORE_OPTIONS);
       return {
         store,
         async dispose() {
@@ -93,8 +97,8 @@ export function forEachBackend(title: string, body: (ctx: ContractContext) => vo
       };
       body({
         store,
-        write: (fn) => store().db.transaction().execute((trx) => fn({ db: trx, dialect: store().dialect })),
-        read: () => ({ db: store().db, dialect: store().dialect }),
+        write: (fn) => inOneTransaction(store(), fn),
+        read: () => readerOf(store()),
       });
     });
   }
