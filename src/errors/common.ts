@@ -113,7 +113,7 @@ export const CommonErrors = defineErrors({
   // answer OperationConflict 409 (rpc-protocol.md §8; VPC API references, e.g. AllocateEipAddress);
   // ECS actions answer Operation.Conflict 403, "another task is running on the resource, retry"
   // (ecs-eni-api.md §2.0, AssignPrivateIpAddresses / UnassignPrivateIpAddresses), which is the
-  // code Terway retries. dispatch picks the one of the action's product (conflictOf).
+  // code Terway retries. invoke answers the one of the action's product (conflictOf).
   operationConflict: {
     code: 'OperationConflict',
     status: 409,
