@@ -5,20 +5,21 @@ import { migrateToLatest, openStore } from '../../src/store/db.ts';
 import { countEnis, listEnis, privateIpsOf, type EniQuery } from '../../src/store/repos/enis.ts';
 import { firstFreeFrom } from '../../src/store/repos/ipam.ts';
 import { listVSwitches } from '../../src/store/repos/vswitches.ts';
-import type { Schema } from '../../src/store/schema.ts';
+import type { Schema, Tx } from '../../src/store/schema.ts';
 
 /**
  * SQLite has no statistics here, so its plan choice follows the query's shape: these check that
  * DescribeNetworkInterfaces' listings use the index that finds the fewest rows and needs no sort
  * (BENCHMARKS.md: by instance, the owner's index read every ENI of the account's region).
  */
-async function plansOf(run: (tx: { db: Kysely<Schema>; dialect: 'sqlite' }) => Promise<unknown>): Promise<string[]> {
+async function plansOf(run: (tx: Tx) => Promise<unknown>): Promise<string[]> {
   const store = await openStore({ kind: 'memory' });
   try {
     await migrateToLatest(store);
     const statements: { sql: string; parameters: readonly unknown[] }[] = [];
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: store.sqlite! }), log: (e) => void statements.push(e.query) });
-    await run({ db, dialect: 'sqlite' });
+    // Query templates checked against Kysely's own build, as on every store the tests open.
+    await run({ db, dialect: 'sqlite', checkQueries: true });
     return statements.map((s) =>
       (store.sqlite!.prepare(`explain query plan ${s.sql}`) as unknown as { all(p: readonly unknown[]): { detail: string }[] })
         .all(s.parameters)
@@ -60,7 +61,7 @@ test('listing SQL: every LIMIT is a cast, so SQLite keeps the prepared statement
     await migrateToLatest(store);
     const texts: string[] = [];
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: store.sqlite! }), log: (e) => void texts.push(e.query.sql) });
-    const tx = { db, dialect: 'sqlite' as const };
+    const tx: Tx = { db, dialect: 'sqlite', checkQueries: true };
     await listEnis(tx, owner, 0, { limit: 11 });
     await listEnis(tx, owner, 0, { limit: 100, offset: 100 });
     await listVSwitches(tx, { accountId: '1', regionId: 'cn-hangzhou' }, 0, { offset: 0, limit: 10 });
