@@ -60,7 +60,7 @@ export function buildApiServer(deps: ServerDeps): FastifyInstance {
         if (securityToken !== undefined) throw CommonErrors.securityTokenMismatch();
         const cached = credentials.get(accessKeyId);
         if (cached) return cached;
-        const key = await findAccessKey(deps.store.db, accessKeyId);
+        const key = await findAccessKey(deps.store, accessKeyId);
         if (!key) return null;
         const credential = { accountId: key.accountId, secret: key.secret };
         credentials.set(accessKeyId, credential);

@@ -20,3 +20,23 @@ export const GONE = 'Gone';
 export function transition(from: string, to: string, delayMs: number, now: number): AsyncState {
   return delayMs <= 0 ? { status: to, next_status: null, transition_at: null } : { status: from, next_status: to, transition_at: now + delayMs };
 }
+
+/**
+ * The same state as a model carries it (camelCase fields). Models of the VPC side (VPCs,
+ * vSwitches) use these; the row-shaped ones above serve the repos still handing out rows.
+ */
+export interface ModelAsyncState {
+  status: string;
+  nextStatus: string | null;
+  transitionAt: number | null;
+}
+
+/** The status a model shows at `now`. */
+export function statusAt(model: ModelAsyncState, now: number): string {
+  return model.nextStatus !== null && model.transitionAt !== null && model.transitionAt <= now ? model.nextStatus : model.status;
+}
+
+/** A transition as model fields: immediate when the delay is zero. */
+export function modelTransition(from: string, to: string, delayMs: number, now: number): ModelAsyncState {
+  return delayMs <= 0 ? { status: to, nextStatus: null, transitionAt: null } : { status: from, nextStatus: to, transitionAt: now + delayMs };
+}
