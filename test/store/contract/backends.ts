@@ -93,10 +93,7 @@ export function forEachBackend(title: string, body: (ctx: ContractContext) => vo
       };
       body({
         store,
-        write: (fn) =>
-          store()
-            .db.transaction()
-            .execute((trx) => fn({ db: trx, dialect: store().dialect })),
+        write: (fn) => store().db.transaction().execute((trx) => fn({ db: trx, dialect: store().dialect })),
         read: () => ({ db: store().db, dialect: store().dialect }),
       });
     });
