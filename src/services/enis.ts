@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
   securityGroupIpCapacity,
@@ -320,7 +320,7 @@ export async function destroyEni(ctx: ServiceContext, eni: EniRow, delayMs: numb
     await deleteEniRow(ctx.tx, eni.id);
   } else {
     await setEniSecurityGroups(ctx.tx, eni.id, []);
-    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
+    await updateEni(ctx.tx, eni.id, { ...transitionColumns('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
   }
 }
 
@@ -418,7 +418,7 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
     locality: ctx.settings.attachLocality,
   });
   await updateEni(ctx.tx, eni.id, {
-    ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
+    ...transitionColumns('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
     instance_id: instance.row.id,
     device_index: nextDeviceIndex(attached.map((e) => e.device_index ?? 0)),
   });
@@ -436,7 +436,7 @@ export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: 
     eni.id,
     delay <= 0
       ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null }
-      : transition('Detaching', 'Available', delay, ctx.now),
+      : transitionColumns('Detaching', 'Available', delay, ctx.now),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { statusAt } from '../domain/async-state.ts';
+import { effectiveStatus } from '../domain/async-state.ts';
 import type { RouteEntry } from '../domain/models/route-entry.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { routeTableStatus, type SystemRouteEntry } from '../domain/route-tables.ts';
@@ -58,7 +58,7 @@ export async function describeRouteTables(
     vpcId: v.id,
     accountId: v.accountId,
     resourceGroupId: v.resourceGroupId,
-    status: routeTableStatus(statusAt(v, ctx.now)),
+    status: routeTableStatus(effectiveStatus(v, ctx.now)),
     createdAt: v.createdAt,
     vswitchIds: vswitches.get(v.id) ?? [],
     tags: tags.get(v.routeTableId) ?? [],
@@ -78,5 +78,5 @@ export async function describeRouteEntries(
   const table = await findSystemRouteTable(ctx.tx, ctx.accountId, q.routeTableId, ctx.now);
   if (!table || table.regionId !== ctx.regionId) return { entries: [], total: 0, status: 'Available' };
   const { entries, total } = await listRouteEntries(ctx.tx, { ...q, accountId: ctx.accountId }, window);
-  return { entries, total, status: routeTableStatus(statusAt(table, ctx.now)) };
+  return { entries, total, status: routeTableStatus(effectiveStatus(table, ctx.now)) };
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { statusAt } from '../domain/async-state.ts';
+import { effectiveStatus } from '../domain/async-state.ts';
 import type { SecurityGroup, SecurityGroupRule } from '../domain/models/security-group.ts';
 import { newResourceId } from '../domain/ids.ts';
 import {
@@ -89,7 +89,7 @@ export async function createSecurityGroup(
   if (!input.vpcId) throw SecurityGroupErrors.vpcIdMissing();
   // The VPC row is locked so that a concurrent DeleteVpc sees this group, or this call sees the VPC gone.
   const vpc = await requireVpc(ctx, input.vpcId, true);
-  const status = statusAt(vpc, ctx.now);
+  const status = effectiveStatus(vpc, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   // The region's quota spans VPCs, so the VPC lock above does not cover it: a quota lock does.
   await lockQuota(ctx.tx, 'security-groups', ctx.accountId, ctx.regionId);

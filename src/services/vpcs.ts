@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, modelTransition, statusAt } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import type { Vpc } from '../domain/models/vpc.ts';
 import type { VSwitch } from '../domain/models/vswitch.ts';
 import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
@@ -78,7 +78,7 @@ export async function createVpc(
     cidrBlock: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...modelTransition('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
+    ...transition('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
     isDefault: false,
     vrouterId: newResourceId('vrt', ctx.regionId, ctx.random),
     routeTableId: newResourceId('vtb', ctx.regionId, ctx.random),
@@ -104,7 +104,7 @@ export async function describeVpcs(ctx: ServiceContext, q: Omit<VpcQuery, 'accou
   const [vswitches, tags] = await Promise.all([vswitchIdsOfVpcs(ctx.tx, ids, ctx.now), tagsOf(ctx.tx, ids)]);
   const views: VpcView[] = vpcs.map((v) => ({
     ...v,
-    effectiveStatus: statusAt(v, ctx.now),
+    effectiveStatus: effectiveStatus(v, ctx.now),
     vswitchIds: vswitches.get(v.id) ?? [],
     tags: tags.get(v.id) ?? [],
   }));
@@ -123,14 +123,14 @@ export async function modifyVpc(ctx: ServiceContext, id: string, input: { name?:
 
 export async function deleteVpc(ctx: ServiceContext, id: string): Promise<void> {
   const vpc = await requireVpc(ctx, id, true);
-  const status = statusAt(vpc, ctx.now);
+  const status = effectiveStatus(vpc, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVpcStatus(status);
   if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).length > 0) throw VpcErrors.vpcHasVSwitches();
   if ((await countSecurityGroupsInVpc(ctx.tx, vpc.id)) > 0) throw VpcErrors.vpcHasSecurityGroups();
   if (ctx.settings.delays.vpcDelete <= 0) {
     await deleteRouteEntriesOfTable(ctx.tx, vpc.routeTableId);
     await deleteVpcRow(ctx.tx, vpc.id);
-  } else await updateVpc(ctx.tx, vpc.id, { ...modelTransition('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
+  } else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
 }
 
 function cidrsOf(vswitches: readonly VSwitch[]): Ipv4Net[] {
@@ -144,15 +144,15 @@ export async function createVSwitch(
   // The VPC row is locked so two concurrent creations in one VPC cannot both pass the overlap check.
   const vpc = await requireVpc(ctx, input.vpcId, true);
   if (!findZone(ctx.regionId, input.zoneId)) throw VpcErrors.zoneNotFound(input.zoneId);
-  const vpcStatus = statusAt(vpc, ctx.now);
+  const vpcStatus = effectiveStatus(vpc, ctx.now);
   if (vpcStatus !== 'Available') throw VpcErrors.incorrectVpcStatus(vpcStatus);
   checkVpcText(input.name, 128, VpcErrors.vswitchNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vswitchDescriptionMalformed);
   if ((input.cidrBlock === undefined) === (input.cidrMask === undefined)) throw VpcErrors.cidrAndMask();
   const siblings = await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now);
   // The cloud creates one vSwitch at a time per VPC ("VSwitch Creation simultaneously is not supported").
-  const pending = siblings.find((s) => statusAt(s, ctx.now) !== 'Available');
-  if (pending) throw VpcErrors.incorrectVSwitchStatus(statusAt(pending, ctx.now));
+  const pending = siblings.find((s) => effectiveStatus(s, ctx.now) !== 'Available');
+  if (pending) throw VpcErrors.incorrectVSwitchStatus(effectiveStatus(pending, ctx.now));
   if (siblings.length >= ctx.settings.quotas.vswitchesPerVpc) throw VpcErrors.vswitchQuota(ctx.settings.quotas.vswitchesPerVpc);
   const vpcCidr = parseIpv4Cidr(vpc.cidrBlock) as Ipv4Net;
   const cidr =
@@ -168,7 +168,7 @@ export async function createVSwitch(
     cidrBlock: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...modelTransition('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
+    ...transition('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
     isDefault: false,
     ipCapacity: vswitchReserved(cidr).usable,
     ipUsed: 0,
@@ -205,7 +205,7 @@ export async function describeVSwitches(ctx: ServiceContext, q: Omit<VSwitchQuer
   const views: VSwitchView[] = vswitches.map((v) => ({
     ...v,
     ipUsed: v.ipUsed - (releasing.get(v.id) ?? 0),
-    effectiveStatus: statusAt(v, ctx.now),
+    effectiveStatus: effectiveStatus(v, ctx.now),
     routeTableId: routeTables.get(v.vpcId) ?? '',
     resourceGroupId: groups.get(v.vpcId) ?? '',
     tags: tags.get(v.id) ?? [],
@@ -225,7 +225,7 @@ export async function modifyVSwitch(ctx: ServiceContext, id: string, input: { na
 
 export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<void> {
   const vsw = await requireVSwitch(ctx, id, true);
-  const status = statusAt(vsw, ctx.now);
+  const status = effectiveStatus(vsw, ctx.now);
   if (status !== 'Available') throw VpcErrors.incorrectVSwitchStatus(status);
   // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses; one
   // whose deletion is done gives them back first.
@@ -235,5 +235,5 @@ export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<vo
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
   if (ctx.settings.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.
-  else await updateVSwitch(ctx.tx, vsw.id, { ...modelTransition('Pending', GONE, ctx.settings.delays.vswitchDelete, ctx.now), status: 'Pending' });
+  else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.settings.delays.vswitchDelete, ctx.now), status: 'Pending' });
 }

@@ -1,7 +1,5 @@
-import type { ModelAsyncState } from '../async-state.ts';
-
 /** A vSwitch as the store keeps it, with its address counters. */
-export interface VSwitch extends ModelAsyncState {
+export interface VSwitch {
   id: string;
   accountId: string;
   regionId: string;
@@ -10,6 +8,10 @@ export interface VSwitch extends ModelAsyncState {
   cidrBlock: string;
   name: string;
   description: string;
+  /** With nextStatus and transitionAt, the asynchronous state domain/async-state.ts resolves at a request's time. */
+  status: string;
+  nextStatus: string | null;
+  transitionAt: number | null;
   isDefault: boolean;
   /** Usable addresses: the CIDR's size minus the reserved ones. */
   ipCapacity: number;
