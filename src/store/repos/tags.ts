@@ -1,7 +1,7 @@
-import type { TagResource } from '../../domain/models/tag.ts';
+import type { TagKind, TagOwner, TagResource } from '../../domain/models/tag.ts';
 import type { Tag, TagCursor, TagFilter } from '../../domain/tags.ts';
 import type { Tx } from '../schema.ts';
-import { liveTargetIds, type TagKind, type TagOwner } from './tag-targets.ts';
+import { liveTargetIds } from './tag-targets.ts';
 import { present, queryTemplate } from '../query-template.ts';
 import { rowCount } from './common.ts';
 
