@@ -5,6 +5,7 @@ import { stsKeyFor, temporaryCredential, TEMPORARY_KEY_PREFIX } from '../service
 import type { Store } from '../store/db.ts';
 import { findAccessKey } from '../store/repos/accounts.ts';
 import { nonceGuardFor, type NonceGuard } from '../store/repos/nonces.ts';
+import { readerOf } from '../store/tx.ts';
 import type { AuthDeps, Credential } from '../wire/authenticate.ts';
 
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
@@ -44,7 +45,7 @@ export function rpcAuthFor(deps: { store: Store; config: Pick<ServerConfig, 'tim
       if (securityToken !== undefined) throw CommonErrors.securityTokenMismatch();
       const cached = credentials.get(accessKeyId);
       if (cached) return cached;
-      const key = await findAccessKey(deps.store.db, accessKeyId);
+      const key = await findAccessKey(readerOf(deps.store), accessKeyId);
       if (!key) return null;
       const credential = { accountId: key.accountId, secret: key.secret };
       credentials.set(accessKeyId, credential);

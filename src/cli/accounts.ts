@@ -28,7 +28,7 @@ export function registerAccounts(program: Command): void {
     const store = await openStore(storeTarget(opts), storeOptions());
     try {
       await migrateToLatest(store);
-      for (const row of await listAccounts(store.db)) console.log(`${row.id}  ${row.name}  ${row.access_key_id ?? '-'}`);
+      for (const row of await listAccounts(store)) console.log(`${row.id}  ${row.name}  ${row.accessKeyId ?? '-'}`);
     } finally {
       await store.close();
     }

@@ -48,8 +48,8 @@ export async function loadMetadataInstance(store: Store, inst: InstanceRow, now:
   const vswitchCidrs = new Map<string, string>();
   const vpcCidrs = new Map<string, string>();
   for (const e of enis) {
-    if (!vswitchCidrs.has(e.vswitch_id)) vswitchCidrs.set(e.vswitch_id, (await findVSwitch(tx, inst.account_id, e.vswitch_id, now))?.cidr_block ?? '');
-    if (!vpcCidrs.has(e.vpc_id)) vpcCidrs.set(e.vpc_id, (await findVpc(tx, inst.account_id, e.vpc_id, now))?.cidr_block ?? '');
+    if (!vswitchCidrs.has(e.vswitch_id)) vswitchCidrs.set(e.vswitch_id, (await findVSwitch(tx, inst.account_id, e.vswitch_id, now))?.cidrBlock ?? '');
+    if (!vpcCidrs.has(e.vpc_id)) vpcCidrs.set(e.vpc_id, (await findVpc(tx, inst.account_id, e.vpc_id, now))?.cidrBlock ?? '');
   }
   const primary = enis.find((e) => e.type === 'Primary');
   // public-ipv4 / eipv4: the instance's own public IP, else the EIP on the primary ENI's primary address.

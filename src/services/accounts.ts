@@ -5,22 +5,22 @@ import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
 import { inTransaction } from '../store/tx.ts';
-import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey, type AccountKey } from '../store/repos/accounts.ts';
+import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey } from '../store/repos/accounts.ts';
+import type { Account, AccountKey } from '../domain/models/account.ts';
 import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defaultResourceGroupId } from '../domain/resource-groups.ts';
 import { insertResourceGroup } from '../store/repos/resource-groups.ts';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../store/schema.ts';
+import type { Tx } from '../store/schema.ts';
 
 /** An account and its default resource group, which every cloud account has from the start. */
-async function insertAccountWithDefaultGroup(db: Kysely<Schema>, account: { id: string; name: string; createdAt: number }): Promise<void> {
-  await insertAccount(db, account);
-  await insertResourceGroup(db, {
+async function insertAccountWithDefaultGroup(tx: Tx, account: Account): Promise<void> {
+  await insertAccount(tx, account);
+  await insertResourceGroup(tx, {
     id: defaultResourceGroupId(account.id),
-    account_id: account.id,
+    accountId: account.id,
     name: DEFAULT_RESOURCE_GROUP_NAME,
-    display_name: DEFAULT_RESOURCE_GROUP_DISPLAY_NAME,
-    is_default: 1,
-    created_at: account.createdAt,
+    displayName: DEFAULT_RESOURCE_GROUP_DISPLAY_NAME,
+    isDefault: true,
+    createdAt: account.createdAt,
   });
 }
 
@@ -43,15 +43,15 @@ export const ROOT_ACCOUNT_NAME = 'root';
  * root account's key pair; otherwise the first start creates an account and a random pair.
  */
 export async function ensureRootAccount(store: Store, fixed: FixedKey | undefined, clock: Clock, random: Random): Promise<RootAccountOutcome> {
-  const existing = await countAccounts(store.db);
+  const existing = await countAccounts(store);
   // Replicas starting together race to create the root account; the unique account name makes
   // all but one fail, and their retry finds the winner's account (migration 0006).
-  return inTransaction(store, async ({ db: trx }) => {
+  return inTransaction(store, async (trx) => {
     let root = await findAccountByName(trx, ROOT_ACCOUNT_NAME);
     let createdAccount = false;
     if (!root) {
-      root = { id: newAccountId(random), name: ROOT_ACCOUNT_NAME, created_at: clock.now() };
-      await insertAccountWithDefaultGroup(trx, { id: root.id, name: root.name, createdAt: root.created_at });
+      root = { id: newAccountId(random), name: ROOT_ACCOUNT_NAME, createdAt: clock.now() };
+      await insertAccountWithDefaultGroup(trx, root);
       createdAccount = true;
     }
     if (fixed) {
@@ -68,7 +68,7 @@ export async function ensureRootAccount(store: Store, fixed: FixedKey | undefine
 
 export async function createAccount(store: Store, name: string, clock: Clock, random: Random): Promise<AccountKey & { accountName: string }> {
   // Retried like the root account: a racing twin's insert makes this one find the name taken.
-  return inTransaction(store, async ({ db: trx }) => {
+  return inTransaction(store, async (trx) => {
     if (await findAccountByName(trx, name)) throw new Error(`an account named "${name}" already exists`);
     const id = newAccountId(random);
     await insertAccountWithDefaultGroup(trx, { id, name, createdAt: clock.now() });

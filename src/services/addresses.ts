@@ -6,7 +6,7 @@ import { EniErrors } from '../errors/ecs/enis.ts';
 import { InstanceErrors } from '../errors/ecs/instances.ts';
 import { addVSwitchUsage, deleteEniRow, deletePrivateIps, dueDeletionsIn, insertPrivateIps, privateIpsOf } from '../store/repos/enis.ts';
 import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
-import type { VSwitchRow } from '../store/repos/vswitches.ts';
+import type { VSwitch } from '../domain/models/vswitch.ts';
 
 export interface Allocated {
   address: string;
@@ -43,7 +43,7 @@ const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
  */
 export async function allocateAddresses(
   ctx: ServiceContext,
-  vsw: VSwitchRow,
+  vsw: VSwitch,
   requested: readonly string[],
   count: number,
   codes: AddressCodes,
@@ -52,7 +52,7 @@ export async function allocateAddresses(
 ): Promise<Allocated[]> {
   const errors = ADDRESS_ERRORS[codes];
   await purgeDueDeletions(ctx, vsw);
-  const net = parseIpv4Cidr(vsw.cidr_block) as Ipv4Net;
+  const net = parseIpv4Cidr(vsw.cidrBlock) as Ipv4Net;
   const out: Allocated[] = [];
   const seen = new Set<string>();
   // Every requested address is checked for form, repetition and place before any is looked up,
@@ -63,7 +63,7 @@ export async function allocateAddresses(
     seen.add(text);
     const checked = checkRequestedAddress(text, net);
     if (checked === 'malformed') throw EniErrors.ipMalformed(text);
-    if (checked === 'outside' || checked === 'reserved') throw errors.invalid(text, vsw.cidr_block);
+    if (checked === 'outside' || checked === 'reserved') throw errors.invalid(text, vsw.cidrBlock);
     wanted.push(checked);
   }
   for (const address of wanted) {
@@ -73,7 +73,7 @@ export async function allocateAddresses(
     out.push({ address: intToIpv4(address), addressInt: address });
   }
   const span = usableSpan(net);
-  if (vsw.ip_capacity - vsw.ip_used - out.length - reservedForLater.size < count) throw errors.notEnough();
+  if (vsw.ipCapacity - vsw.ipUsed - out.length - reservedForLater.size < count) throw errors.notEnough();
   for (let i = 0; i < count; i++) {
     let free = await firstFreeFrom(ctx.tx, vsw.id, randomPoint(span, ctx.random));
     // Requested addresses are placed before automatic ones, even when a request names them last.
@@ -85,7 +85,7 @@ export async function allocateAddresses(
     out.push({ address: intToIpv4(free.address), addressInt: free.address });
   }
   await addVSwitchUsage(ctx.tx, vsw.id, out.length);
-  vsw.ip_used += out.length;
+  vsw.ipUsed += out.length;
   return out;
 }
 
@@ -132,9 +132,9 @@ export async function releaseEniAddresses(ctx: ServiceContext, eniId: string, vs
  * every replica agrees and no address is ever on two ENIs. Readers count such addresses as free
  * (repos/enis.ts addressesAwaitingRelease).
  */
-export async function purgeDueDeletions(ctx: ServiceContext, vsw: VSwitchRow): Promise<void> {
+export async function purgeDueDeletions(ctx: ServiceContext, vsw: VSwitch): Promise<void> {
   for (const eniId of await dueDeletionsIn(ctx.tx, vsw.id, ctx.now)) {
-    vsw.ip_used -= await releaseEniAddresses(ctx, eniId, vsw.id);
+    vsw.ipUsed -= await releaseEniAddresses(ctx, eniId, vsw.id);
     await deleteEniRow(ctx.tx, eniId);
   }
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
 import { intToIpv4, ipv4ToInt, parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
@@ -273,7 +273,7 @@ export async function associateEip(ctx: ServiceContext, input: AssociateEipInput
     if (why) throw EipErrors.associationDuplicated(why);
   }
   await updateEip(ctx.tx, eip.id, {
-    ...transition('Associating', 'InUse', ctx.settings.delays.eipAssociate, ctx.now),
+    ...transitionColumns('Associating', 'InUse', ctx.settings.delays.eipAssociate, ctx.now),
     instance_id: target.ownerId,
     instance_type: target.type,
     private_ip: target.privateIp,
@@ -312,7 +312,7 @@ export async function unassociateEip(ctx: ServiceContext, input: UnassociateEipI
     eip.id,
     delay <= 0
       ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, instance_type: null, private_ip: null, mode: null, vpc_id: null }
-      : transition('Unassociating', 'Available', delay, ctx.now),
+      : transitionColumns('Unassociating', 'Available', delay, ctx.now),
   );
 }
 
@@ -327,7 +327,7 @@ export async function releaseEip(ctx: ServiceContext, id: string): Promise<void>
   if (delay <= 0) await deleteEipRow(ctx.tx, eip.id);
   else {
     await updateEip(ctx.tx, eip.id, {
-      ...transition('Releasing', GONE, delay, ctx.now),
+      ...transitionColumns('Releasing', GONE, delay, ctx.now),
       instance_id: null,
       instance_type: null,
       private_ip: null,

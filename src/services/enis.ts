@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
   securityGroupIpCapacity,
@@ -48,7 +48,8 @@ import { lockQuota } from '../store/repos/common.ts';
 import { findInstance, instanceTypesOf, type InstanceRow } from '../store/repos/instances.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
-import { findVSwitch, type VSwitchRow } from '../store/repos/vswitches.ts';
+import { findVSwitch } from '../store/repos/vswitches.ts';
+import type { VSwitch } from '../domain/models/vswitch.ts';
 import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses, type AddressCodes } from './addresses.ts';
 import { assertNoEipOnEni } from './eips.ts';
 
@@ -66,9 +67,9 @@ export async function requireEni(ctx: ServiceContext, id: string, lock = false):
   return eniNow(row, ctx.now);
 }
 
-export async function requireVSwitchForEni(ctx: ServiceContext, id: string): Promise<VSwitchRow> {
+export async function requireVSwitchForEni(ctx: ServiceContext, id: string): Promise<VSwitch> {
   const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, true);
-  if (!vsw || vsw.region_id !== ctx.regionId) throw EniErrors.vswitchNotFound(id);
+  if (!vsw || vsw.regionId !== ctx.regionId) throw EniErrors.vswitchNotFound(id);
   return vsw;
 }
 
@@ -102,10 +103,8 @@ export async function lockSecurityGroups(ctx: ServiceContext, ids: readonly stri
   for (const id of [...ids].sort()) {
     const sg = await findSecurityGroup(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, id, true);
     if (!sg) throw EniErrors.securityGroupNotFound(id);
-    if (sg.vpc_id !== vpcId) {
-      throw errors.vpcMismatch
-        ? errors.vpcMismatch(id, sg.vpc_id, vpcId)
-        : EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpc_id}, the ENI in ${vpcId}`);
+    if (sg.vpcId !== vpcId) {
+      throw errors.vpcMismatch ? errors.vpcMismatch(id, sg.vpcId, vpcId) : EniErrors.vpcMismatch(`security group ${id} is in ${sg.vpcId}, the ENI in ${vpcId}`);
     }
     found.set(id, { id, type: sg.type });
   }
@@ -171,7 +170,7 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   if (input.instance?.type) assertTrafficFitsType(traffic, input.instance.type);
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
-  const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpc_id, input.groupErrors);
+  const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpcId, input.groupErrors);
   if (input.type === 'Secondary') {
     // Two replicas counting 99 of 100 at once would both create: the quota lock serialises the
     // count. Taken after the vSwitch and group locks, the order every ENI creation follows.
@@ -193,8 +192,8 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
     id: newResourceId('eni', ctx.regionId, ctx.random),
     account_id: ctx.accountId,
     region_id: ctx.regionId,
-    zone_id: vsw.zone_id,
-    vpc_id: vsw.vpc_id,
+    zone_id: vsw.zoneId,
+    vpc_id: vsw.vpcId,
     vswitch_id: vsw.id,
     type: input.type,
     name: input.name ?? '',
@@ -321,7 +320,7 @@ export async function destroyEni(ctx: ServiceContext, eni: EniRow, delayMs: numb
     await deleteEniRow(ctx.tx, eni.id);
   } else {
     await setEniSecurityGroups(ctx.tx, eni.id, []);
-    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
+    await updateEni(ctx.tx, eni.id, { ...transitionColumns('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
   }
 }
 
@@ -419,7 +418,7 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
     locality: ctx.settings.attachLocality,
   });
   await updateEni(ctx.tx, eni.id, {
-    ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
+    ...transitionColumns('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
     instance_id: instance.row.id,
     device_index: nextDeviceIndex(attached.map((e) => e.device_index ?? 0)),
   });
@@ -437,7 +436,7 @@ export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: 
     eni.id,
     delay <= 0
       ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null }
-      : transition('Detaching', 'Available', delay, ctx.now),
+      : transitionColumns('Detaching', 'Available', delay, ctx.now),
   );
 }
 

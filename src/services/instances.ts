@@ -174,7 +174,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     if (!vswitchId) throw InstanceErrors.vswitchRequired();
     if (!groups?.length) throw CommonErrors.missingParameter('SecurityGroupId');
     const vsw = await requireVSwitchForEni(ctx, vswitchId);
-    if (input.zoneId && input.zoneId !== vsw.zone_id) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zone_id}, not ${input.zoneId}`);
+    if (input.zoneId && input.zoneId !== vsw.zoneId) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zoneId}, not ${input.zoneId}`);
     const created = await createEni(ctx, {
       reservedForLater: named,
       vswitchId,
@@ -256,7 +256,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     } else {
       if (spec.vswitchId) {
         const vsw = await requireVSwitchForEni(ctx, spec.vswitchId);
-        assertPlacement({ vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id }, placement, ctx.settings.attachLocality);
+        assertPlacement({ vpcId: vsw.vpcId, vswitchId: vsw.id, zoneId: vsw.zoneId }, placement, ctx.settings.attachLocality);
       }
       if (spec.primaryIp) named.delete(spec.primaryIp);
       await createEni(ctx, {
@@ -477,10 +477,10 @@ export async function changeMembership(ctx: ServiceContext, target: { instanceId
   if (!group) throw EniErrors.securityGroupNotFound(groupId);
   const current = (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (join) {
-    if (group.vpc_id !== eni.vpc_id) {
+    if (group.vpcId !== eni.vpc_id) {
       throw forInstance
         ? InstanceErrors.securityGroupMismatch()
-        : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpc_id}, the ENI in ${eni.vpc_id}`);
+        : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpcId}, the ENI in ${eni.vpc_id}`);
     }
     if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup();
     if (current.length >= ctx.settings.quotas.securityGroupsPerEni) throw InstanceErrors.securityGroupLimit(ctx.settings.quotas.securityGroupsPerEni);

@@ -10,8 +10,8 @@ import {
   listResourceGroups as listRows,
   resourceGroupInUse,
   type ResourceGroupFilters,
-  type ResourceGroupRow,
 } from '../store/repos/resource-groups.ts';
+import type { ResourceGroup } from '../domain/models/resource-group.ts';
 
 /**
  * The group a new resource joins: the one named, which must be a group of the caller's account
@@ -43,37 +43,37 @@ export async function resourceGroupFilter(
   return requested;
 }
 
-export async function listResourceGroups(ctx: ServiceContext, filters: ResourceGroupFilters): Promise<ResourceGroupRow[]> {
+export async function listResourceGroups(ctx: ServiceContext, filters: ResourceGroupFilters): Promise<ResourceGroup[]> {
   return listRows(ctx.tx, ctx.accountId, filters);
 }
 
-export async function requireResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroupRow> {
-  const row = RESOURCE_GROUP_ID_PATTERN.test(id) ? await findResourceGroup(ctx.tx, ctx.accountId, id) : undefined;
-  if (!row) throw ResourceManagerErrors.notFound();
-  return row;
+export async function requireResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroup> {
+  const group = RESOURCE_GROUP_ID_PATTERN.test(id) ? await findResourceGroup(ctx.tx, ctx.accountId, id) : undefined;
+  if (!group) throw ResourceManagerErrors.notFound();
+  return group;
 }
 
-export async function createResourceGroup(ctx: ServiceContext, input: { name: string; displayName: string }): Promise<ResourceGroupRow> {
+export async function createResourceGroup(ctx: ServiceContext, input: { name: string; displayName: string }): Promise<ResourceGroup> {
   if (!RESOURCE_GROUP_NAME_PATTERN.test(input.name)) throw ResourceManagerErrors.nameMalformed();
   if (input.displayName.length < 1 || input.displayName.length > 50) throw ResourceManagerErrors.displayNameMalformed();
   if (await findResourceGroupByName(ctx.tx, ctx.accountId, input.name)) throw ResourceManagerErrors.nameExists();
-  const row: ResourceGroupRow = {
+  const group: ResourceGroup = {
     id: newResourceGroupId(ctx.random),
-    account_id: ctx.accountId,
+    accountId: ctx.accountId,
     name: input.name,
-    display_name: input.displayName,
-    is_default: 0,
-    created_at: ctx.now,
+    displayName: input.displayName,
+    isDefault: false,
+    createdAt: ctx.now,
   };
-  await insertResourceGroup(ctx.tx.db, row);
-  return row;
+  await insertResourceGroup(ctx.tx, group);
+  return group;
 }
 
 /** Deletes an empty group at once; the default group and groups holding resources stay. */
-export async function deleteResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroupRow> {
-  const row = await requireResourceGroup(ctx, id);
-  if (row.is_default) throw ResourceManagerErrors.defaultGroup();
-  if (await resourceGroupInUse(ctx.tx, row.id)) throw ResourceManagerErrors.hasResources();
-  await deleteRow(ctx.tx, row.id);
-  return row;
+export async function deleteResourceGroup(ctx: ServiceContext, id: string): Promise<ResourceGroup> {
+  const group = await requireResourceGroup(ctx, id);
+  if (group.isDefault) throw ResourceManagerErrors.defaultGroup();
+  if (await resourceGroupInUse(ctx.tx, group.id)) throw ResourceManagerErrors.hasResources();
+  await deleteRow(ctx.tx, group.id);
+  return group;
 }

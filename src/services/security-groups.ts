@@ -1,5 +1,6 @@
 import type { ServiceContext } from './context.ts';
 import { effectiveStatus } from '../domain/async-state.ts';
+import type { SecurityGroup, SecurityGroupRule } from '../domain/models/security-group.ts';
 import { newResourceId } from '../domain/ids.ts';
 import {
   RULE_LIMITS,
@@ -33,8 +34,6 @@ import {
   securityGroupMemberCount,
   securityGroupNamesOf,
   updateSecurityGroup,
-  type SecurityGroupRow,
-  type SecurityGroupRuleRow,
 } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { lockQuota } from '../store/repos/common.ts';
@@ -47,7 +46,7 @@ export type SecurityGroupType = 'normal' | 'enterprise';
 /** Basic groups let their members talk to each other; advanced ones isolate them, fixed (SDK CreateSecurityGroup note). */
 const INNER_ACCESS_POLICY: Record<SecurityGroupType, string> = { normal: 'Accept', enterprise: 'Drop' };
 
-export interface SecurityGroupView extends SecurityGroupRow {
+export interface SecurityGroupView extends SecurityGroup {
   tags: Tag[];
   ruleCount: number;
   groupToGroupRuleCount: number;
@@ -55,7 +54,7 @@ export interface SecurityGroupView extends SecurityGroupRow {
   availableInstanceAmount: number;
 }
 
-export interface RuleView extends SecurityGroupRuleRow {
+export interface RuleView extends SecurityGroupRule {
   sourceGroupName: string;
   destGroupName: string;
 }
@@ -70,7 +69,7 @@ function owner(ctx: ServiceContext) {
   return { accountId: ctx.accountId, regionId: ctx.regionId };
 }
 
-export async function requireSecurityGroup(ctx: ServiceContext, id: string, lock = false): Promise<SecurityGroupRow> {
+export async function requireSecurityGroup(ctx: ServiceContext, id: string, lock = false): Promise<SecurityGroup> {
   const group = await findSecurityGroup(ctx.tx, owner(ctx), id, lock);
   if (!group) throw SecurityGroupErrors.securityGroupNotFound();
   return group;
@@ -79,7 +78,7 @@ export async function requireSecurityGroup(ctx: ServiceContext, id: string, lock
 export async function createSecurityGroup(
   ctx: ServiceContext,
   input: { vpcId?: string; name?: string; description?: string; type?: string; tags: Tag[]; resourceGroupId?: string },
-): Promise<SecurityGroupRow> {
+): Promise<SecurityGroup> {
   checkEcsName(input.name, SecurityGroupErrors.securityGroupNameMalformed);
   checkEcsDescription(input.description, SecurityGroupErrors.descriptionMalformed);
   const type = input.type === undefined || input.type === '' ? 'normal' : input.type;
@@ -98,21 +97,21 @@ export async function createSecurityGroup(
   if ((await countSecurityGroupsInRegion(ctx.tx, ctx.accountId, ctx.regionId)) >= quota) {
     throw SecurityGroupErrors.securityGroupQuota(quota);
   }
-  const row: SecurityGroupRow = {
+  const group: SecurityGroup = {
     id: newResourceId('sg', ctx.regionId, ctx.random),
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    vpc_id: vpc.id,
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    vpcId: vpc.id,
     name: input.name ?? '',
     description: input.description ?? '',
     type,
-    inner_access_policy: INNER_ACCESS_POLICY[type],
-    resource_group_id: resourceGroupId,
-    created_at: ctx.now,
+    innerAccessPolicy: INNER_ACCESS_POLICY[type],
+    resourceGroupId,
+    createdAt: ctx.now,
   };
-  await insertSecurityGroup(ctx.tx, row);
-  await upsertTags(ctx.tx, owner(ctx), 'securitygroup', row.id, input.tags, ctx.now);
-  return row;
+  await insertSecurityGroup(ctx.tx, group);
+  await upsertTags(ctx.tx, owner(ctx), 'securitygroup', group.id, input.tags, ctx.now);
+  return group;
 }
 
 export interface SecurityGroupFilters {
@@ -125,16 +124,16 @@ export interface SecurityGroupFilters {
 }
 
 export async function describeSecurityGroups(ctx: ServiceContext, filters: SecurityGroupFilters, window: { offset: number; limit: number }) {
-  const { rows, total } = await listSecurityGroups(ctx.tx, { ...filters, ...owner(ctx) }, window);
-  const ids = rows.map((r) => r.id);
+  const { groups, total } = await listSecurityGroups(ctx.tx, { ...filters, ...owner(ctx) }, window);
+  const ids = groups.map((g) => g.id);
   const [tags, counts, capacity] = await Promise.all([tagsOf(ctx.tx, ids), ruleCountsOf(ctx.tx, ids), securityGroupCapacityOf(ctx.tx, ids)]);
-  const views: SecurityGroupView[] = rows.map((r) => ({
-    ...r,
-    tags: tags.get(r.id) ?? [],
-    ruleCount: counts.get(r.id)?.rules ?? 0,
-    groupToGroupRuleCount: counts.get(r.id)?.groupRules ?? 0,
-    ecsCount: capacity.get(r.id)?.ecsCount ?? 0,
-    availableInstanceAmount: capacity.get(r.id)?.availableInstanceAmount ?? 0,
+  const views: SecurityGroupView[] = groups.map((g) => ({
+    ...g,
+    tags: tags.get(g.id) ?? [],
+    ruleCount: counts.get(g.id)?.rules ?? 0,
+    groupToGroupRuleCount: counts.get(g.id)?.groupRules ?? 0,
+    ecsCount: capacity.get(g.id)?.ecsCount ?? 0,
+    availableInstanceAmount: capacity.get(g.id)?.availableInstanceAmount ?? 0,
   }));
   return { views, total };
 }
@@ -145,15 +144,15 @@ export async function describeSecurityGroupRules(
   id: string,
   direction: RuleDirection | 'all',
   window: { offset: number; limit: number },
-): Promise<{ group: SecurityGroupRow; rules: RuleView[]; total: number }> {
+): Promise<{ group: SecurityGroup; rules: RuleView[]; total: number }> {
   const group = await requireSecurityGroup(ctx, id);
   const all = await rulesOfGroup(ctx.tx, group.id, direction === 'all' ? undefined : direction);
   const page = all.slice(window.offset, window.offset + window.limit);
-  const names = await securityGroupNamesOf(ctx.tx, [...new Set(page.map((r) => r.source_group_id || r.dest_group_id).filter(Boolean))]);
+  const names = await securityGroupNamesOf(ctx.tx, [...new Set(page.map((r) => r.sourceGroupId || r.destGroupId).filter(Boolean))]);
   const rules = page.map((r) => ({
     ...r,
-    sourceGroupName: r.source_group_id ? (names.get(r.source_group_id) ?? '') : '',
-    destGroupName: r.dest_group_id ? (names.get(r.dest_group_id) ?? '') : '',
+    sourceGroupName: r.sourceGroupId ? (names.get(r.sourceGroupId) ?? '') : '',
+    destGroupName: r.destGroupId ? (names.get(r.destGroupId) ?? '') : '',
   }));
   return { group, rules, total: all.length };
 }
@@ -178,7 +177,7 @@ export async function modifySecurityGroupPolicy(ctx: ServiceContext, id: string,
   if (!canonical) throw SecurityGroupErrors.innerAccessPolicyInvalid();
   const group = await requireSecurityGroup(ctx, id, true);
   if (group.type !== 'normal') throw SecurityGroupErrors.innerAccessPolicyFixed();
-  await updateSecurityGroup(ctx.tx, group.id, { inner_access_policy: canonical });
+  await updateSecurityGroup(ctx.tx, group.id, { innerAccessPolicy: canonical });
 }
 
 export async function deleteSecurityGroup(ctx: ServiceContext, id: string): Promise<void> {
@@ -190,19 +189,19 @@ export async function deleteSecurityGroup(ctx: ServiceContext, id: string): Prom
   await deleteSecurityGroupRow(ctx.tx, group.id);
 }
 
-function identityOf(row: SecurityGroupRuleRow): RuleIdentity {
+function identityOf(rule: SecurityGroupRule): RuleIdentity {
   return {
-    direction: row.direction as RuleDirection,
-    ipProtocol: row.ip_protocol as IpProtocol,
-    portRange: row.port_range,
-    sourcePortRange: row.source_port_range,
-    sourceCidrIp: row.source_cidr_ip,
-    ipv6SourceCidrIp: row.ipv6_source_cidr_ip,
-    sourceGroupId: row.source_group_id,
-    destCidrIp: row.dest_cidr_ip,
-    ipv6DestCidrIp: row.ipv6_dest_cidr_ip,
-    destGroupId: row.dest_group_id,
-    policy: row.policy as RulePolicy,
+    direction: rule.direction as RuleDirection,
+    ipProtocol: rule.ipProtocol as IpProtocol,
+    portRange: rule.portRange,
+    sourcePortRange: rule.sourcePortRange,
+    sourceCidrIp: rule.sourceCidrIp,
+    ipv6SourceCidrIp: rule.ipv6SourceCidrIp,
+    sourceGroupId: rule.sourceGroupId,
+    destCidrIp: rule.destCidrIp,
+    ipv6DestCidrIp: rule.ipv6DestCidrIp,
+    destGroupId: rule.destGroupId,
+    policy: rule.policy as RulePolicy,
     nicType: 'intranet',
   };
 }
@@ -227,7 +226,7 @@ export async function authorizeRules(ctx: ServiceContext, direction: RuleDirecti
     const ref = referencedGroupId(rule);
     if (ref) named.add(ref);
   }
-  const locked = new Map<string, SecurityGroupRow | undefined>();
+  const locked = new Map<string, SecurityGroup | undefined>();
   for (const id of [...named].sort()) locked.set(id, await findSecurityGroup(ctx.tx, owner(ctx), id, true));
   const group = locked.get(groupId);
   if (!group) throw SecurityGroupErrors.securityGroupNotFound();
@@ -242,8 +241,7 @@ export async function authorizeRules(ctx: ServiceContext, direction: RuleDirecti
     const other = locked.get(ref);
     if (!other) throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupNotFound() : SecurityGroupErrors.destGroupNotFound();
     // VPC groups reference groups of the same VPC only (AuthorizeSecurityGroup page).
-    if (other.vpc_id !== group.vpc_id)
-      throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupVpcMismatch() : SecurityGroupErrors.destGroupVpcMismatch();
+    if (other.vpcId !== group.vpcId) throw direction === 'ingress' ? SecurityGroupErrors.sourceGroupVpcMismatch() : SecurityGroupErrors.destGroupVpcMismatch();
   }
 
   const existing = await rulesOfGroup(ctx.tx, group.id);
@@ -252,38 +250,38 @@ export async function authorizeRules(ctx: ServiceContext, direction: RuleDirecti
   const rulesQuota = ctx.settings.quotas.rulesPerSecurityGroup;
   if (existing.length + fresh.length > rulesQuota) throw SecurityGroupErrors.rulesLimit(rulesQuota);
   if (!enterprise) {
-    const groupRules = existing.filter((r) => r.source_group_id || r.dest_group_id).length + fresh.filter((r) => referencedGroupId(r)).length;
+    const groupRules = existing.filter((r) => r.sourceGroupId || r.destGroupId).length + fresh.filter((r) => referencedGroupId(r)).length;
     if (groupRules > RULE_LIMITS.groupRulesPerGroup) throw SecurityGroupErrors.groupRulesLimit(RULE_LIMITS.groupRulesPerGroup);
   }
 
-  const rows: SecurityGroupRuleRow[] = fresh.map((r, i) => ({
+  const stored: SecurityGroupRule[] = fresh.map((r, i) => ({
     id: newResourceId('sgr', ctx.regionId, ctx.random),
-    security_group_id: group.id,
+    securityGroupId: group.id,
     direction,
-    ip_protocol: r.ipProtocol,
-    port_range: r.portRange,
-    source_port_range: r.sourcePortRange,
-    source_cidr_ip: r.sourceCidrIp,
-    source_group_id: r.sourceGroupId,
+    ipProtocol: r.ipProtocol,
+    portRange: r.portRange,
+    sourcePortRange: r.sourcePortRange,
+    sourceCidrIp: r.sourceCidrIp,
+    sourceGroupId: r.sourceGroupId,
     // "The ID of the Alibaba Cloud account to which the source security group belongs"
     // (DescribeSecurityGroupAttribute page); groups are referenced within the account only.
-    source_group_owner_account: r.sourceGroupId ? ctx.accountId : '',
-    dest_cidr_ip: r.destCidrIp,
-    dest_group_id: r.destGroupId,
-    dest_group_owner_account: r.destGroupId ? ctx.accountId : '',
-    ipv6_source_cidr_ip: r.ipv6SourceCidrIp,
-    ipv6_dest_cidr_ip: r.ipv6DestCidrIp,
-    source_prefix_list_id: '',
-    dest_prefix_list_id: '',
+    sourceGroupOwnerAccount: r.sourceGroupId ? ctx.accountId : '',
+    destCidrIp: r.destCidrIp,
+    destGroupId: r.destGroupId,
+    destGroupOwnerAccount: r.destGroupId ? ctx.accountId : '',
+    ipv6SourceCidrIp: r.ipv6SourceCidrIp,
+    ipv6DestCidrIp: r.ipv6DestCidrIp,
+    sourcePrefixListId: '',
+    destPrefixListId: '',
     policy: r.policy,
     priority: r.priority,
-    nic_type: r.nicType,
+    nicType: r.nicType,
     description: r.description,
     // One millisecond apart, so rules created together list in request order (CreateTime is
     // shown to the second).
-    created_at: ctx.now + i,
+    createdAt: ctx.now + i,
   }));
-  await insertRules(ctx.tx, rows);
+  await insertRules(ctx.tx, stored);
 }
 
 /**

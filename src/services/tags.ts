@@ -15,7 +15,8 @@ import { CommonErrors } from '../errors/common.ts';
 import { EcsTagErrors } from '../errors/ecs/tags.ts';
 import { TagErrors } from '../errors/tags.ts';
 import { VpcTagErrors } from '../errors/vpc/tags.ts';
-import { existingTargets, isTaggable, type TagKind, type TagOwner } from '../store/repos/tag-targets.ts';
+import type { TagKind, TagOwner } from '../domain/models/tag.ts';
+import { existingTargets, isTaggable } from '../store/repos/tag-targets.ts';
 import { listTagResources as listRows, removeTags, tagsOf, upsertTags } from '../store/repos/tags.ts';
 
 /**

@@ -1,5 +1,7 @@
 import type { ServiceContext } from './context.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import type { Vpc } from '../domain/models/vpc.ts';
+import type { VSwitch } from '../domain/models/vswitch.ts';
 import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findZone } from '../domain/regions.ts';
@@ -20,7 +22,6 @@ import {
   routeTableIdsOf,
   updateVpc,
   type VpcQuery,
-  type VpcRow,
 } from '../store/repos/vpcs.ts';
 import {
   deleteVSwitchRow,
@@ -31,7 +32,6 @@ import {
   vswitchIdsOfVpcs,
   vswitchesOfVpc,
   type VSwitchQuery,
-  type VSwitchRow,
 } from '../store/repos/vswitches.ts';
 import { countSecurityGroupsInVpc } from '../store/repos/security-groups.ts';
 import { lockQuota } from '../store/repos/common.ts';
@@ -43,13 +43,13 @@ import { purgeDueDeletions } from './addresses.ts';
 import { VpcResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
 
-export interface VpcView extends VpcRow {
+export interface VpcView extends Vpc {
   effectiveStatus: string;
   vswitchIds: string[];
   tags: Tag[];
 }
 
-export interface VSwitchView extends VSwitchRow {
+export interface VSwitchView extends VSwitch {
   effectiveStatus: string;
   routeTableId: string;
   /** Its VPC's resource group. */
@@ -60,7 +60,7 @@ export interface VSwitchView extends VSwitchRow {
 export async function createVpc(
   ctx: ServiceContext,
   input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[]; resourceGroupId?: string },
-): Promise<VpcRow> {
+): Promise<Vpc> {
   const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
@@ -71,42 +71,42 @@ export async function createVpc(
   if ((await countVpcsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) {
     throw VpcErrors.vpcQuota(quota);
   }
-  const row: VpcRow = {
+  const vpc: Vpc = {
     id: newResourceId('vpc', ctx.regionId, ctx.random),
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    cidr_block: cidr.text,
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    cidrBlock: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
     ...transition('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
-    is_default: 0,
-    vrouter_id: newResourceId('vrt', ctx.regionId, ctx.random),
-    route_table_id: newResourceId('vtb', ctx.regionId, ctx.random),
-    resource_group_id: resourceGroupId,
-    created_at: ctx.now,
+    isDefault: false,
+    vrouterId: newResourceId('vrt', ctx.regionId, ctx.random),
+    routeTableId: newResourceId('vtb', ctx.regionId, ctx.random),
+    resourceGroupId,
+    createdAt: ctx.now,
   };
-  await insertVpc(ctx.tx, row);
+  await insertVpc(ctx.tx, vpc);
   // The system route table comes with the VPC, holding the cloud-service System entry.
-  await addSystemRouteEntry(ctx, row.route_table_id, cloudServiceEntry());
-  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vpc', row.id, input.tags, ctx.now);
-  return row;
+  await addSystemRouteEntry(ctx, vpc.routeTableId, cloudServiceEntry());
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vpc', vpc.id, input.tags, ctx.now);
+  return vpc;
 }
 
-export async function requireVpc(ctx: ServiceContext, id: string, lock = false): Promise<VpcRow> {
+export async function requireVpc(ctx: ServiceContext, id: string, lock = false): Promise<Vpc> {
   const vpc = await findVpc(ctx.tx, ctx.accountId, id, ctx.now, lock);
-  if (!vpc || vpc.region_id !== ctx.regionId) throw VpcErrors.vpcNotFound();
+  if (!vpc || vpc.regionId !== ctx.regionId) throw VpcErrors.vpcNotFound();
   return vpc;
 }
 
 export async function describeVpcs(ctx: ServiceContext, q: Omit<VpcQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
-  const { rows, total } = await listVpcs(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
-  const ids = rows.map((r) => r.id);
+  const { vpcs, total } = await listVpcs(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  const ids = vpcs.map((v) => v.id);
   const [vswitches, tags] = await Promise.all([vswitchIdsOfVpcs(ctx.tx, ids, ctx.now), tagsOf(ctx.tx, ids)]);
-  const views: VpcView[] = rows.map((r) => ({
-    ...r,
-    effectiveStatus: effectiveStatus(r, ctx.now),
-    vswitchIds: vswitches.get(r.id) ?? [],
-    tags: tags.get(r.id) ?? [],
+  const views: VpcView[] = vpcs.map((v) => ({
+    ...v,
+    effectiveStatus: effectiveStatus(v, ctx.now),
+    vswitchIds: vswitches.get(v.id) ?? [],
+    tags: tags.get(v.id) ?? [],
   }));
   return { views, total };
 }
@@ -128,19 +128,19 @@ export async function deleteVpc(ctx: ServiceContext, id: string): Promise<void> 
   if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).length > 0) throw VpcErrors.vpcHasVSwitches();
   if ((await countSecurityGroupsInVpc(ctx.tx, vpc.id)) > 0) throw VpcErrors.vpcHasSecurityGroups();
   if (ctx.settings.delays.vpcDelete <= 0) {
-    await deleteRouteEntriesOfTable(ctx.tx, vpc.route_table_id);
+    await deleteRouteEntriesOfTable(ctx.tx, vpc.routeTableId);
     await deleteVpcRow(ctx.tx, vpc.id);
   } else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
 }
 
-function cidrsOf(rows: readonly VSwitchRow[]): Ipv4Net[] {
-  return rows.map((r) => parseIpv4Cidr(r.cidr_block) as Ipv4Net);
+function cidrsOf(vswitches: readonly VSwitch[]): Ipv4Net[] {
+  return vswitches.map((v) => parseIpv4Cidr(v.cidrBlock) as Ipv4Net);
 }
 
 export async function createVSwitch(
   ctx: ServiceContext,
   input: { vpcId: string; zoneId: string; cidrBlock?: string; cidrMask?: number; name?: string; description?: string; tags: Tag[] },
-): Promise<VSwitchRow> {
+): Promise<VSwitch> {
   // The VPC row is locked so two concurrent creations in one VPC cannot both pass the overlap check.
   const vpc = await requireVpc(ctx, input.vpcId, true);
   if (!findZone(ctx.regionId, input.zoneId)) throw VpcErrors.zoneNotFound(input.zoneId);
@@ -154,61 +154,61 @@ export async function createVSwitch(
   const pending = siblings.find((s) => effectiveStatus(s, ctx.now) !== 'Available');
   if (pending) throw VpcErrors.incorrectVSwitchStatus(effectiveStatus(pending, ctx.now));
   if (siblings.length >= ctx.settings.quotas.vswitchesPerVpc) throw VpcErrors.vswitchQuota(ctx.settings.quotas.vswitchesPerVpc);
-  const vpcCidr = parseIpv4Cidr(vpc.cidr_block) as Ipv4Net;
+  const vpcCidr = parseIpv4Cidr(vpc.cidrBlock) as Ipv4Net;
   const cidr =
     input.cidrBlock !== undefined
       ? validateVSwitchCidr(input.cidrBlock, vpcCidr, cidrsOf(siblings))
       : pickVSwitchCidr(input.cidrMask!, vpcCidr, cidrsOf(siblings));
-  const row: VSwitchRow = {
+  const vsw: VSwitch = {
     id: newResourceId('vsw', ctx.regionId, ctx.random),
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    vpc_id: vpc.id,
-    zone_id: input.zoneId,
-    cidr_block: cidr.text,
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    vpcId: vpc.id,
+    zoneId: input.zoneId,
+    cidrBlock: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
     ...transition('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
-    is_default: 0,
-    ip_capacity: vswitchReserved(cidr).usable,
-    ip_used: 0,
-    created_at: ctx.now,
+    isDefault: false,
+    ipCapacity: vswitchReserved(cidr).usable,
+    ipUsed: 0,
+    createdAt: ctx.now,
   };
-  await insertVSwitch(ctx.tx, row);
+  await insertVSwitch(ctx.tx, vsw);
   // The cloud adds a System entry for the vSwitch's CIDR to the VPC's system route table.
-  await addSystemRouteEntry(ctx, vpc.route_table_id, vswitchEntry(row.id, row.cidr_block));
-  await initFreeRanges(ctx.tx, row.id, usableSpan(cidr));
-  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', row.id, input.tags, ctx.now);
-  return row;
+  await addSystemRouteEntry(ctx, vpc.routeTableId, vswitchEntry(vsw.id, vsw.cidrBlock));
+  await initFreeRanges(ctx.tx, vsw.id, usableSpan(cidr));
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', vsw.id, input.tags, ctx.now);
+  return vsw;
 }
 
-export async function requireVSwitch(ctx: ServiceContext, id: string, lock = false): Promise<VSwitchRow> {
+export async function requireVSwitch(ctx: ServiceContext, id: string, lock = false): Promise<VSwitch> {
   const vsw = await findVSwitch(ctx.tx, ctx.accountId, id, ctx.now, lock);
-  if (!vsw || vsw.region_id !== ctx.regionId) throw VpcErrors.vswitchNotFound();
+  if (!vsw || vsw.regionId !== ctx.regionId) throw VpcErrors.vswitchNotFound();
   return vsw;
 }
 
 export async function describeVSwitches(ctx: ServiceContext, q: Omit<VSwitchQuery, 'accountId'>, window: { offset: number; limit: number }) {
-  const { rows, total } = await listVSwitches(ctx.tx, { ...q, accountId: ctx.accountId }, ctx.now, window);
+  const { vswitches, total } = await listVSwitches(ctx.tx, { ...q, accountId: ctx.accountId }, ctx.now, window);
   const tags = await tagsOf(
     ctx.tx,
-    rows.map((r) => r.id),
+    vswitches.map((v) => v.id),
   );
-  const routeTables = await routeTableIdsOf(ctx.tx, [...new Set(rows.map((r) => r.vpc_id))]);
+  const routeTables = await routeTableIdsOf(ctx.tx, [...new Set(vswitches.map((v) => v.vpcId))]);
   // Addresses of ENIs whose deletion is done but not yet purged are free at `now`.
   const releasing = await addressesAwaitingRelease(
     ctx.tx,
-    rows.map((r) => r.id),
+    vswitches.map((v) => v.id),
     ctx.now,
   );
-  const groups = await resourceGroupsOfVpcs(ctx.tx, [...new Set(rows.map((r) => r.vpc_id))]);
-  const views: VSwitchView[] = rows.map((r) => ({
-    ...r,
-    ip_used: r.ip_used - (releasing.get(r.id) ?? 0),
-    effectiveStatus: effectiveStatus(r, ctx.now),
-    routeTableId: routeTables.get(r.vpc_id) ?? '',
-    resourceGroupId: groups.get(r.vpc_id) ?? '',
-    tags: tags.get(r.id) ?? [],
+  const groups = await resourceGroupsOfVpcs(ctx.tx, [...new Set(vswitches.map((v) => v.vpcId))]);
+  const views: VSwitchView[] = vswitches.map((v) => ({
+    ...v,
+    ipUsed: v.ipUsed - (releasing.get(v.id) ?? 0),
+    effectiveStatus: effectiveStatus(v, ctx.now),
+    routeTableId: routeTables.get(v.vpcId) ?? '',
+    resourceGroupId: groups.get(v.vpcId) ?? '',
+    tags: tags.get(v.id) ?? [],
   }));
   return { views, total };
 }
@@ -230,7 +230,7 @@ export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<vo
   // Every ENI (and so every instance) in the vSwitch holds at least one of its addresses; one
   // whose deletion is done gives them back first.
   await purgeDueDeletions(ctx, vsw);
-  if (vsw.ip_used > 0) throw VpcErrors.vswitchInUse();
+  if (vsw.ipUsed > 0) throw VpcErrors.vswitchInUse();
   await dropFreeRanges(ctx.tx, vsw.id);
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
   if (ctx.settings.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);

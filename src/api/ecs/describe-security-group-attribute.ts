@@ -42,12 +42,12 @@ export const describeSecurityGroupAttribute = defineAction({
     const window = tokenWindow(p.NextToken, p.MaxResults, { min: 10, max: 1000, def: 500 });
     const { group, rules, total } = await describeSecurityGroupRules(ctx, p.SecurityGroupId, p.Direction ?? 'all', window);
     return {
-      RegionId: group.region_id,
+      RegionId: group.regionId,
       SecurityGroupId: group.id,
       SecurityGroupName: group.name,
       Description: group.description,
-      VpcId: group.vpc_id,
-      InnerAccessPolicy: group.inner_access_policy,
+      VpcId: group.vpcId,
+      InnerAccessPolicy: group.innerAccessPolicy,
       NextToken: nextTokenFor(window.offset, window.limit, rules.length, total),
       Permissions: { Permission: rules.map(permissionItem) },
       // No snapshot policy is ever associated with a group here.

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { regions } from '../../domain/regions.ts';
 import { isoSeconds } from '../../lib/clock.ts';
-import type { ResourceGroupRow } from '../../store/repos/resource-groups.ts';
+import type { ResourceGroup } from '../../domain/models/resource-group.ts';
 import { Obj, S, Wrap } from '../schema-helpers.ts';
 
 /**
@@ -21,10 +21,17 @@ export const ResourceGroupDetail = Obj({
   RegionStatuses: Wrap('RegionStatus', Type.Object({ RegionId: S, Status: S })),
 });
 
-export function resourceGroupItem(row: ResourceGroupRow, status = 'OK') {
-  return { Id: row.id, Name: row.name, DisplayName: row.display_name, AccountId: row.account_id, Status: status, CreateDate: isoSeconds(row.created_at) };
+export function resourceGroupItem(group: ResourceGroup, status = 'OK') {
+  return {
+    Id: group.id,
+    Name: group.name,
+    DisplayName: group.displayName,
+    AccountId: group.accountId,
+    Status: status,
+    CreateDate: isoSeconds(group.createdAt),
+  };
 }
 
-export function resourceGroupDetail(row: ResourceGroupRow, status = 'OK') {
-  return { ...resourceGroupItem(row, status), RegionStatuses: { RegionStatus: regions.map((r) => ({ RegionId: r.regionId, Status: status })) } };
+export function resourceGroupDetail(group: ResourceGroup, status = 'OK') {
+  return { ...resourceGroupItem(group, status), RegionStatuses: { RegionStatus: regions.map((r) => ({ RegionId: r.regionId, Status: status })) } };
 }

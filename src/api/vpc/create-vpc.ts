@@ -43,6 +43,6 @@ export const createVpc = defineAction({
       tags: validateTags(p.Tag, VPC_TAG_RULES),
       resourceGroupId: p.ResourceGroupId,
     });
-    return { VpcId: vpc.id, VRouterId: vpc.vrouter_id, RouteTableId: vpc.route_table_id, ResourceGroupId: vpc.resource_group_id };
+    return { VpcId: vpc.id, VRouterId: vpc.vrouterId, RouteTableId: vpc.routeTableId, ResourceGroupId: vpc.resourceGroupId };
   },
 });

@@ -32,7 +32,7 @@ export const describeRouteEntryList = defineAction({
     const window = tokenWindow(p.NextToken, p.MaxResult, { min: 20, max: 100, def: 50 });
     // Entries eniplane makes carry no name: a name filter matches none of them.
     if (p.RouteEntryName !== undefined && p.RouteEntryName !== '') return { NextToken: '', TotalCount: 0, RouteEntrys: { RouteEntry: [] } };
-    const { rows, total, status } = await describeRouteEntries(
+    const { entries, total, status } = await describeRouteEntries(
       ctx,
       {
         routeTableId: p.RouteTableId,
@@ -44,9 +44,9 @@ export const describeRouteEntryList = defineAction({
       window,
     );
     return {
-      NextToken: nextTokenFor(window.offset, window.limit, rows.length, total),
+      NextToken: nextTokenFor(window.offset, window.limit, entries.length, total),
       TotalCount: total,
-      RouteEntrys: { RouteEntry: rows.map((r) => routeEntryItem(r, ctx.regionId, status)) },
+      RouteEntrys: { RouteEntry: entries.map((e) => routeEntryItem(e, ctx.regionId, status)) },
     };
   },
 });

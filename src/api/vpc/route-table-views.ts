@@ -1,5 +1,5 @@
 import { isoSeconds } from '../../lib/clock.ts';
-import type { RouteEntryRow } from '../../store/repos/route-entries.ts';
+import type { RouteEntry } from '../../domain/models/route-entry.ts';
 import type { RouteTableView } from '../../services/route-tables.ts';
 import { VpcTagsResult } from '../params.ts';
 import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -76,11 +76,11 @@ export const RouteEntryItem = Obj({
   Type: S,
 });
 
-export function routeEntryItem(row: RouteEntryRow, regionId: string, status: string) {
+export function routeEntryItem(entry: RouteEntry, regionId: string, status: string) {
   return {
     Description: '',
-    DestinationCidrBlock: row.destination_cidr_block,
-    GmtModified: isoSeconds(Number(row.created_at)),
+    DestinationCidrBlock: entry.destinationCidrBlock,
+    GmtModified: isoSeconds(entry.createdAt),
     IpVersion: 'ipv4',
     // DIVERGENCE: a System entry's next hop is the VPC itself ("local" for a vSwitch CIDR, the
     // cloud-service gateway for 100.64.0.0/10); the cloud does not document how it lists it.
@@ -91,18 +91,18 @@ export function routeEntryItem(row: RouteEntryRow, regionId: string, status: str
           NextHopId: '',
           NextHopRegionId: regionId,
           NextHopRelatedInfo: { InstanceId: '', InstanceType: '', RegionId: '' },
-          NextHopType: row.next_hop_type,
+          NextHopType: entry.nextHopType,
           Weight: 0,
         },
       ],
     },
     Origin: '',
-    RouteEntryId: row.id,
+    RouteEntryId: entry.id,
     RouteEntryName: '',
-    RouteTableId: row.route_table_id,
+    RouteTableId: entry.routeTableId,
     ServiceType: '',
     // An entry of a table being made or removed shows the table's state.
     Status: status,
-    Type: row.entry_type,
+    Type: entry.entryType,
   };
 }

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../../domain/cidr.ts';
 
 /**
  * Instances, ENIs, their security groups and private addresses, the vSwitch free-address ranges,
@@ -99,8 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // vSwitches created before this migration start with their whole usable range free.
   const existing = (await db.selectFrom('vswitches').select(['id', 'cidr_block']).execute()) as { id: string; cidr_block: string }[];
   for (const v of existing) {
-    const net = parseIpv4Cidr(v.cidr_block) as Ipv4Net;
-    const r = vswitchReserved(net);
+    const r = usableRange(v.cidr_block);
     await db.insertInto('ip_free_ranges').values({ vswitch_id: v.id, first_int: r.firstUsable, last_int: r.lastUsable }).execute();
   }
 
@@ -134,4 +132,19 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['eips', 'ip_free_ranges', 'private_ips', 'eni_security_groups', 'network_interfaces', 'instances']) {
     await db.schema.dropTable(t).execute();
   }
+}
+
+// ---- frozen copies (a migration must not change when live domain code does) ----
+
+/**
+ * The usable addresses of a stored vSwitch CIDR as domain/cidr.ts reserved them when this
+ * migration was written: the network address and the last three are the cloud's. The CIDR was
+ * validated and normalised on creation, so `a.b.c.d/n` parses here without checks.
+ */
+function usableRange(cidr: string): { firstUsable: number; lastUsable: number } {
+  const [address, prefix] = cidr.split('/') as [string, string];
+  const octets = address.split('.').map(Number) as [number, number, number, number];
+  const first = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+  const size = 2 ** (32 - Number(prefix));
+  return { firstUsable: first + 1, lastUsable: first + size - 4 };
 }

@@ -1,13 +1,45 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { findRegion } from '../../domain/regions.ts';
-import { CLOUD_SERVICE_CIDR } from '../../domain/route-tables.ts';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+// ---- frozen copies (a migration must not change when live domain code or the catalog does) ----
+
+/** The cloud-service destination of every system route table (domain/route-tables.ts when this was written). */
+const CLOUD_SERVICE_CIDR = '100.64.0.0/10';
+
+/** Each region's resource-ID prefix, as src/catalog/regions.json had them when this was written. */
+const REGION_ID_PREFIXES: Readonly<Record<string, string>> = {
+  'cn-qingdao': 'm5e',
+  'cn-beijing': '2ze',
+  'cn-zhangjiakou': '8vb',
+  'cn-huhehaote': 'hp3',
+  'cn-wulanchabu': '0jl',
+  'cn-hangzhou': 'bp1',
+  'cn-shanghai': 'uf6',
+  'cn-shenzhen': 'wz9',
+  'cn-heyuan': 'f8z',
+  'cn-guangzhou': '7xv',
+  'cn-chengdu': '2vc',
+  'cn-hongkong': 'j6c',
+  'ap-northeast-1': '6we',
+  'ap-northeast-2': 'mj7',
+  'ap-southeast-1': 't4n',
+  'ap-southeast-3': '8ps',
+  'ap-southeast-5': 'k1a',
+  'ap-southeast-6': '5ts',
+  'ap-southeast-7': '0jo',
+  'us-east-1': '0xi',
+  'us-west-1': 'rj9',
+  'eu-west-1': 'd7o',
+  'eu-central-1': 'gw8',
+  'me-east-1': 'eb3',
+  'me-central-1': 'l4s',
+};
+
 /** An `rte-` ID shaped like the ones services/route-tables.ts makes (domain/ids.ts). */
 function entryId(regionId: string): string {
-  const prefix = findRegion(regionId)?.idPrefix ?? '';
+  const prefix = REGION_ID_PREFIXES[regionId] ?? '';
   const bytes = randomBytes(20 - prefix.length);
   let body = '';
   for (const b of bytes) body += ALNUM[b % ALNUM.length];

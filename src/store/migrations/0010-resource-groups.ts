@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defaultResourceGroupId } from '../../domain/resource-groups.ts';
 
 /**
  * Resource groups: one table of groups per account, each account's default group (also for
@@ -53,4 +53,19 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('eips').dropColumn('resource_group_id').execute();
   await db.schema.alterTable('instances').dropColumn('resource_group_id').execute();
   await db.schema.dropTable('resource_groups').execute();
+}
+
+// ---- frozen copies of domain/resource-groups.ts as it was when this was written ----
+// The live code must keep deriving the same default group ID (test/store/resource-groups-migration.test.ts
+// checks the two agree); this copy keeps the migration's output fixed whatever the live code becomes.
+
+const DEFAULT_RESOURCE_GROUP_NAME = 'default';
+const DEFAULT_RESOURCE_GROUP_DISPLAY_NAME = 'default resource group';
+
+function defaultResourceGroupId(accountId: string): string {
+  const alnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const digest = createHash('sha256').update(`eniplane-default-resource-group:${accountId}`).digest();
+  let body = 'acfm';
+  for (let i = 0; body.length < 15; i++) body += alnum[digest[i]! % alnum.length];
+  return `rg-${body}`;
 }

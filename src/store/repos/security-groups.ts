@@ -1,11 +1,79 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
+import type { SecurityGroup, SecurityGroupRule } from '../../domain/models/security-group.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { SecurityGroupRulesTable, SecurityGroupsTable, Tx } from '../schema.ts';
 import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
 import { queryTemplate } from '../query-template.ts';
 
-export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
-export type SecurityGroupRuleRow = Selectable<SecurityGroupRulesTable>;
+type SecurityGroupRow = Selectable<SecurityGroupsTable>;
+type SecurityGroupRuleRow = Selectable<SecurityGroupRulesTable>;
+
+function toSecurityGroup(r: SecurityGroupRow): SecurityGroup {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    vpcId: r.vpc_id,
+    name: r.name,
+    description: r.description,
+    type: r.type,
+    innerAccessPolicy: r.inner_access_policy,
+    resourceGroupId: r.resource_group_id,
+    createdAt: r.created_at,
+  };
+}
+
+function toRule(r: SecurityGroupRuleRow): SecurityGroupRule {
+  return {
+    id: r.id,
+    securityGroupId: r.security_group_id,
+    direction: r.direction,
+    ipProtocol: r.ip_protocol,
+    portRange: r.port_range,
+    sourcePortRange: r.source_port_range,
+    sourceCidrIp: r.source_cidr_ip,
+    sourceGroupId: r.source_group_id,
+    sourceGroupOwnerAccount: r.source_group_owner_account,
+    destCidrIp: r.dest_cidr_ip,
+    destGroupId: r.dest_group_id,
+    destGroupOwnerAccount: r.dest_group_owner_account,
+    ipv6SourceCidrIp: r.ipv6_source_cidr_ip,
+    ipv6DestCidrIp: r.ipv6_dest_cidr_ip,
+    sourcePrefixListId: r.source_prefix_list_id,
+    destPrefixListId: r.dest_prefix_list_id,
+    policy: r.policy,
+    priority: r.priority,
+    nicType: r.nic_type,
+    description: r.description,
+    createdAt: r.created_at,
+  };
+}
+
+function ruleColumns(r: SecurityGroupRule): SecurityGroupRuleRow {
+  return {
+    id: r.id,
+    security_group_id: r.securityGroupId,
+    direction: r.direction,
+    ip_protocol: r.ipProtocol,
+    port_range: r.portRange,
+    source_port_range: r.sourcePortRange,
+    source_cidr_ip: r.sourceCidrIp,
+    source_group_id: r.sourceGroupId,
+    source_group_owner_account: r.sourceGroupOwnerAccount,
+    dest_cidr_ip: r.destCidrIp,
+    dest_group_id: r.destGroupId,
+    dest_group_owner_account: r.destGroupOwnerAccount,
+    ipv6_source_cidr_ip: r.ipv6SourceCidrIp,
+    ipv6_dest_cidr_ip: r.ipv6DestCidrIp,
+    source_prefix_list_id: r.sourcePrefixListId,
+    dest_prefix_list_id: r.destPrefixListId,
+    policy: r.policy,
+    priority: r.priority,
+    nic_type: r.nicType,
+    description: r.description,
+    created_at: r.createdAt,
+  };
+}
 
 export async function countSecurityGroupsInVpc(tx: Tx, vpcId: string): Promise<number> {
   return toCount(
@@ -28,8 +96,22 @@ export async function countSecurityGroupsInRegion(tx: Tx, accountId: string, reg
   );
 }
 
-export async function insertSecurityGroup(tx: Tx, row: SecurityGroupRow): Promise<void> {
-  await tx.db.insertInto('security_groups').values(row).execute();
+export async function insertSecurityGroup(tx: Tx, group: SecurityGroup): Promise<void> {
+  await tx.db
+    .insertInto('security_groups')
+    .values({
+      id: group.id,
+      account_id: group.accountId,
+      region_id: group.regionId,
+      vpc_id: group.vpcId,
+      name: group.name,
+      description: group.description,
+      type: group.type,
+      inner_access_policy: group.innerAccessPolicy,
+      resource_group_id: group.resourceGroupId,
+      created_at: group.createdAt,
+    })
+    .execute();
 }
 
 /**
@@ -45,13 +127,9 @@ const findTemplate = queryTemplate(
   },
 );
 
-export async function findSecurityGroup(
-  tx: Tx,
-  owner: { accountId: string; regionId: string },
-  id: string,
-  lock = false,
-): Promise<SecurityGroupRow | undefined> {
-  return (await findTemplate(tx, { accountId: owner.accountId, regionId: owner.regionId, id, lock }))[0];
+export async function findSecurityGroup(tx: Tx, owner: { accountId: string; regionId: string }, id: string, lock = false): Promise<SecurityGroup | undefined> {
+  const row = (await findTemplate(tx, { accountId: owner.accountId, regionId: owner.regionId, id, lock }))[0];
+  return row && toSecurityGroup(row);
 }
 
 export interface SecurityGroupQuery {
@@ -70,7 +148,7 @@ export async function listSecurityGroups(
   tx: Tx,
   q: SecurityGroupQuery,
   window: { offset: number; limit: number },
-): Promise<{ rows: SecurityGroupRow[]; total: number }> {
+): Promise<{ groups: SecurityGroup[]; total: number }> {
   let base = tx.db.selectFrom('security_groups').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId);
   if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
   if (q.vpcId !== undefined) base = base.where('vpc_id', '=', q.vpcId);
@@ -80,16 +158,20 @@ export async function listSecurityGroups(
   base = whereTagged(base, 'security_groups.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
-  return { rows, total };
+  return { groups: rows.map(toSecurityGroup), total };
 }
 
 export async function updateSecurityGroup(
   tx: Tx,
   id: string,
-  fields: Partial<Pick<SecurityGroupRow, 'name' | 'description' | 'inner_access_policy'>>,
+  changes: Partial<Pick<SecurityGroup, 'name' | 'description' | 'innerAccessPolicy'>>,
 ): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await tx.db.updateTable('security_groups').set(fields).where('id', '=', id).execute();
+  const set: Updateable<SecurityGroupsTable> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.innerAccessPolicy !== undefined) set.inner_access_policy = changes.innerAccessPolicy;
+  if (Object.keys(set).length === 0) return;
+  await tx.db.updateTable('security_groups').set(set).where('id', '=', id).execute();
 }
 
 /** Removes a group with its rules and tags. */
@@ -149,18 +231,16 @@ export async function securityGroupCapacityOf(tx: Tx, ids: readonly string[]): P
 // ---- rules ----
 
 /** A group's rules, in creation order (then ID), optionally of one direction. */
-export async function rulesOfGroup(tx: Tx, groupId: string, direction?: string): Promise<SecurityGroupRuleRow[]> {
+export async function rulesOfGroup(tx: Tx, groupId: string, direction?: string): Promise<SecurityGroupRule[]> {
   let q = tx.db.selectFrom('security_group_rules').selectAll().where('security_group_id', '=', groupId);
   if (direction !== undefined) q = q.where('direction', '=', direction);
-  return q.orderBy('created_at').orderBy('id').execute();
+  const rows = await q.orderBy('created_at').orderBy('id').execute();
+  return rows.map(toRule);
 }
 
-export async function insertRules(tx: Tx, rows: readonly SecurityGroupRuleRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.db
-    .insertInto('security_group_rules')
-    .values([...rows])
-    .execute();
+export async function insertRules(tx: Tx, rules: readonly SecurityGroupRule[]): Promise<void> {
+  if (rules.length === 0) return;
+  await tx.db.insertInto('security_group_rules').values(rules.map(ruleColumns)).execute();
 }
 
 export async function deleteRules(tx: Tx, ids: readonly string[]): Promise<void> {

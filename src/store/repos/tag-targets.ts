@@ -1,16 +1,9 @@
 import type { SelectQueryBuilder } from 'kysely';
+import type { TagKind, TagOwner } from '../../domain/models/tag.ts';
 import type { Schema, Tx } from '../schema.ts';
 import { GONE } from '../../domain/async-state.ts';
 import { effectiveStatusSql, instanceStatusSql } from './async-sql.ts';
 import { forUpdate, notGone } from './common.ts';
-
-/** Internal resource kinds that can carry tags (the `tags.resource_type` column). */
-export type TagKind = 'vpc' | 'vswitch' | 'securitygroup' | 'eni' | 'instance' | 'eip';
-
-export interface TagOwner {
-  accountId: string;
-  regionId: string;
-}
 
 /** The IDs of the owner's live resources of one kind, as a subquery (`select id from ...`). */
 type LiveIds = (tx: Tx, owner: TagOwner, now: number) => SelectQueryBuilder<Schema, keyof Schema, { id: string }>;

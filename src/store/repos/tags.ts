@@ -1,6 +1,7 @@
+import type { TagKind, TagOwner, TagResource } from '../../domain/models/tag.ts';
 import type { Tag, TagCursor, TagFilter } from '../../domain/tags.ts';
 import type { Tx } from '../schema.ts';
-import { liveTargetIds, type TagKind, type TagOwner } from './tag-targets.ts';
+import { liveTargetIds } from './tag-targets.ts';
 import { present, queryTemplate } from '../query-template.ts';
 import { rowCount } from './common.ts';
 
@@ -67,12 +68,6 @@ export async function tagsOf(tx: Tx, resourceIds: readonly string[]): Promise<Ma
   return map;
 }
 
-export interface TagResourceRow {
-  resourceId: string;
-  key: string;
-  value: string;
-}
-
 export interface TagListQuery {
   owner: TagOwner;
   kind: TagKind;
@@ -92,7 +87,7 @@ export interface TagListQuery {
  * (resource ID, tag key) order. Returns up to `limit + 1` rows, so the caller knows whether
  * another page follows.
  */
-export async function listTagResources(tx: Tx, q: TagListQuery, now: number, limit: number): Promise<TagResourceRow[]> {
+export async function listTagResources(tx: Tx, q: TagListQuery, now: number, limit: number): Promise<TagResource[]> {
   let query = tx.db
     .selectFrom('tags')
     .select(['resource_id', 'tag_key', 'tag_value'])

@@ -1,18 +1,58 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
+import type { Vpc } from '../../domain/models/vpc.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VpcsTable } from '../schema.ts';
 import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
 
-export type VpcRow = Selectable<VpcsTable>;
+type VpcRow = Selectable<VpcsTable>;
 
-export async function insertVpc(tx: Tx, row: VpcRow): Promise<void> {
-  await tx.db.insertInto('vpcs').values(row).execute();
+/** The one place a VPC row becomes a model (the route-table repo reads VPC rows too). */
+export function toVpc(r: VpcRow): Vpc {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    cidrBlock: r.cidr_block,
+    name: r.name,
+    description: r.description,
+    status: r.status,
+    nextStatus: r.next_status,
+    transitionAt: r.transition_at,
+    isDefault: r.is_default === 1,
+    vrouterId: r.vrouter_id,
+    routeTableId: r.route_table_id,
+    resourceGroupId: r.resource_group_id,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertVpc(tx: Tx, vpc: Vpc): Promise<void> {
+  await tx.db
+    .insertInto('vpcs')
+    .values({
+      id: vpc.id,
+      account_id: vpc.accountId,
+      region_id: vpc.regionId,
+      cidr_block: vpc.cidrBlock,
+      name: vpc.name,
+      description: vpc.description,
+      status: vpc.status,
+      next_status: vpc.nextStatus,
+      transition_at: vpc.transitionAt,
+      is_default: vpc.isDefault ? 1 : 0,
+      vrouter_id: vpc.vrouterId,
+      route_table_id: vpc.routeTableId,
+      resource_group_id: vpc.resourceGroupId,
+      created_at: vpc.createdAt,
+    })
+    .execute();
 }
 
 /** One VPC of the account, or undefined (another account's VPC is as absent as a missing one). */
-export async function findVpc(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<VpcRow | undefined> {
+export async function findVpc(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<Vpc | undefined> {
   const q = tx.db.selectFrom('vpcs').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(notGone(now));
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  const row = await (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return row && toVpc(row);
 }
 
 export interface VpcQuery {
@@ -25,7 +65,7 @@ export interface VpcQuery {
   tags?: readonly TagFilter[];
 }
 
-export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: VpcRow[]; total: number }> {
+export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offset: number; limit: number }): Promise<{ vpcs: Vpc[]; total: number }> {
   let base = tx.db.selectFrom('vpcs').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId).where(notGone(now));
   if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
   if (q.name !== undefined) base = base.where('name', '=', q.name);
@@ -34,7 +74,7 @@ export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offse
   base = whereTagged(base, 'vpcs.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
-  return { rows, total };
+  return { vpcs: rows.map(toVpc), total };
 }
 
 export async function countVpcsInRegion(tx: Tx, accountId: string, regionId: string, now: number): Promise<number> {
@@ -49,9 +89,18 @@ export async function countVpcsInRegion(tx: Tx, accountId: string, regionId: str
   );
 }
 
-export async function updateVpc(tx: Tx, id: string, fields: Partial<Omit<VpcRow, 'id' | 'account_id'>>): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await tx.db.updateTable('vpcs').set(fields).where('id', '=', id).execute();
+/** What ModifyVpcAttribute and DeleteVpc change. */
+export type VpcChanges = Partial<Pick<Vpc, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt'>>;
+
+export async function updateVpc(tx: Tx, id: string, changes: VpcChanges): Promise<void> {
+  const set: Updateable<VpcsTable> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.status !== undefined) set.status = changes.status;
+  if (changes.nextStatus !== undefined) set.next_status = changes.nextStatus;
+  if (changes.transitionAt !== undefined) set.transition_at = changes.transitionAt;
+  if (Object.keys(set).length === 0) return;
+  await tx.db.updateTable('vpcs').set(set).where('id', '=', id).execute();
 }
 
 export async function deleteVpcRow(tx: Tx, id: string): Promise<void> {

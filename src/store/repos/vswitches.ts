@@ -1,13 +1,53 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
+import type { VSwitch } from '../../domain/models/vswitch.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VSwitchesTable } from '../schema.ts';
 import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
 import { queryTemplate } from '../query-template.ts';
 
-export type VSwitchRow = Selectable<VSwitchesTable>;
+type VSwitchRow = Selectable<VSwitchesTable>;
 
-export async function insertVSwitch(tx: Tx, row: VSwitchRow): Promise<void> {
-  await tx.db.insertInto('vswitches').values(row).execute();
+function toVSwitch(r: VSwitchRow): VSwitch {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    vpcId: r.vpc_id,
+    zoneId: r.zone_id,
+    cidrBlock: r.cidr_block,
+    name: r.name,
+    description: r.description,
+    status: r.status,
+    nextStatus: r.next_status,
+    transitionAt: r.transition_at,
+    isDefault: r.is_default === 1,
+    ipCapacity: r.ip_capacity,
+    ipUsed: r.ip_used,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertVSwitch(tx: Tx, vsw: VSwitch): Promise<void> {
+  await tx.db
+    .insertInto('vswitches')
+    .values({
+      id: vsw.id,
+      account_id: vsw.accountId,
+      region_id: vsw.regionId,
+      vpc_id: vsw.vpcId,
+      zone_id: vsw.zoneId,
+      cidr_block: vsw.cidrBlock,
+      name: vsw.name,
+      description: vsw.description,
+      status: vsw.status,
+      next_status: vsw.nextStatus,
+      transition_at: vsw.transitionAt,
+      is_default: vsw.isDefault ? 1 : 0,
+      ip_capacity: vsw.ipCapacity,
+      ip_used: vsw.ipUsed,
+      created_at: vsw.createdAt,
+    })
+    .execute();
 }
 
 const findTemplate = queryTemplate(
@@ -18,13 +58,15 @@ const findTemplate = queryTemplate(
   },
 );
 
-export async function findVSwitch(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<VSwitchRow | undefined> {
-  return (await findTemplate(tx, { accountId, id, now, lock }))[0];
+export async function findVSwitch(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<VSwitch | undefined> {
+  const row = (await findTemplate(tx, { accountId, id, now, lock }))[0];
+  return row && toVSwitch(row);
 }
 
 /** Every live vSwitch of a VPC (for CIDR overlap checks and dependency checks). */
-export async function vswitchesOfVpc(tx: Tx, vpcId: string, now: number): Promise<VSwitchRow[]> {
-  return tx.db.selectFrom('vswitches').selectAll().where('vpc_id', '=', vpcId).where(notGone(now)).orderBy('created_at').orderBy('id').execute();
+export async function vswitchesOfVpc(tx: Tx, vpcId: string, now: number): Promise<VSwitch[]> {
+  const rows = await tx.db.selectFrom('vswitches').selectAll().where('vpc_id', '=', vpcId).where(notGone(now)).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toVSwitch);
 }
 
 export async function vswitchIdsOfVpcs(tx: Tx, vpcIds: readonly string[], now: number): Promise<Map<string, string[]>> {
@@ -60,7 +102,7 @@ export async function listVSwitches(
   q: VSwitchQuery,
   now: number,
   window: { offset: number; limit: number },
-): Promise<{ rows: VSwitchRow[]; total: number }> {
+): Promise<{ vswitches: VSwitch[]; total: number }> {
   let base = tx.db.selectFrom('vswitches').where('account_id', '=', q.accountId).where(notGone(now));
   if (q.regionId) base = base.where('region_id', '=', q.regionId);
   if (q.vpcId) base = base.where('vpc_id', '=', q.vpcId);
@@ -75,12 +117,21 @@ export async function listVSwitches(
   base = whereTagged(base, 'vswitches.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll().orderBy('created_at').orderBy('id').offset(window.offset).limit(rowCount(window.limit)).execute();
-  return { rows, total };
+  return { vswitches: rows.map(toVSwitch), total };
 }
 
-export async function updateVSwitch(tx: Tx, id: string, fields: Partial<Omit<VSwitchRow, 'id' | 'account_id'>>): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await tx.db.updateTable('vswitches').set(fields).where('id', '=', id).execute();
+/** What ModifyVSwitchAttribute and DeleteVSwitch change (the address counters move in store/repos/enis.ts). */
+export type VSwitchChanges = Partial<Pick<VSwitch, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt'>>;
+
+export async function updateVSwitch(tx: Tx, id: string, changes: VSwitchChanges): Promise<void> {
+  const set: Updateable<VSwitchesTable> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.status !== undefined) set.status = changes.status;
+  if (changes.nextStatus !== undefined) set.next_status = changes.nextStatus;
+  if (changes.transitionAt !== undefined) set.transition_at = changes.transitionAt;
+  if (Object.keys(set).length === 0) return;
+  await tx.db.updateTable('vswitches').set(set).where('id', '=', id).execute();
 }
 
 export async function deleteVSwitchRow(tx: Tx, id: string): Promise<void> {
