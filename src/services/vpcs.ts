@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
 import { parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findZone } from '../domain/regions.ts';
@@ -78,7 +78,7 @@ export async function createVpc(
     cidr_block: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...transition('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
+    ...transitionColumns('Pending', 'Available', ctx.settings.delays.vpcCreate, ctx.now),
     is_default: 0,
     vrouter_id: newResourceId('vrt', ctx.regionId, ctx.random),
     route_table_id: newResourceId('vtb', ctx.regionId, ctx.random),
@@ -130,7 +130,7 @@ export async function deleteVpc(ctx: ServiceContext, id: string): Promise<void> 
   if (ctx.settings.delays.vpcDelete <= 0) {
     await deleteRouteEntriesOfTable(ctx.tx, vpc.route_table_id);
     await deleteVpcRow(ctx.tx, vpc.id);
-  } else await updateVpc(ctx.tx, vpc.id, { ...transition('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
+  } else await updateVpc(ctx.tx, vpc.id, { ...transitionColumns('Deleting', GONE, ctx.settings.delays.vpcDelete, ctx.now), status: 'Deleting' });
 }
 
 function cidrsOf(rows: readonly VSwitchRow[]): Ipv4Net[] {
@@ -168,7 +168,7 @@ export async function createVSwitch(
     cidr_block: cidr.text,
     name: input.name ?? '',
     description: input.description ?? '',
-    ...transition('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
+    ...transitionColumns('Pending', 'Available', ctx.settings.delays.vswitchCreate, ctx.now),
     is_default: 0,
     ip_capacity: vswitchReserved(cidr).usable,
     ip_used: 0,
@@ -235,5 +235,5 @@ export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<vo
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
   if (ctx.settings.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.
-  else await updateVSwitch(ctx.tx, vsw.id, { ...transition('Pending', GONE, ctx.settings.delays.vswitchDelete, ctx.now), status: 'Pending' });
+  else await updateVSwitch(ctx.tx, vsw.id, { ...transitionColumns('Pending', GONE, ctx.settings.delays.vswitchDelete, ctx.now), status: 'Pending' });
 }
