@@ -400,30 +400,30 @@ export async function requireInstanceForEni(ctx: ServiceContext, instanceId: str
  * ENI slot of an instance (on any replica) are serialised and the second sees the first.
  */
 export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
-  const instance = await requireInstanceForEni(ctx, instanceId);
+  const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
-  const attached = await enisOfInstance(ctx.tx, instance.instance.id, ctx.now);
+  const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   assertMayJoin({
     eni: { ...eni, ipCount },
-    instance: { ...instance.instance, status: instance.status, type: instance.type, eniCount: attached.length },
+    instance: { ...target.instance, status: target.status, type: target.type, eniCount: attached.length },
     role: 'secondary',
     when: 'attach',
     locality: ctx.settings.attachLocality,
   });
   await updateEni(ctx.tx, eni.id, {
     ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
-    instanceId: instance.instance.id,
+    instanceId: target.instance.id,
     deviceIndex: nextDeviceIndex(attached.map((e) => e.deviceIndex ?? 0)),
   });
 }
 
 export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
-  const instance = await requireInstanceForEni(ctx, instanceId);
+  const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
-  if (eni.instanceId !== instance.instance.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
-  if (assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type }) === 'again') return;
+  if (eni.instanceId !== target.instance.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
+  if (assertCanDetach({ status: eni.status, type: eni.type }, { status: target.status, type: target.type }) === 'again') return;
   const delay = ctx.settings.delays.eniDetach;
   await updateEni(
     ctx.tx,
