@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
 import type { Instance, InstanceAttributes, InstanceChanges } from '../../domain/models/instance.ts';
 import type { TagFilter } from '../../domain/tags.ts';
@@ -170,6 +170,18 @@ export interface InstanceQuery {
   tags?: readonly TagFilter[];
 }
 
+/**
+ * InstanceName as DescribeInstances matches it: `*` is the wildcard, every other character is
+ * itself, case counting. SQLite's LIKE has no escape character unless one is named and ignores
+ * ASCII case, so there the pattern is a GLOB (case-sensitive; its own wildcards `?` and `[`
+ * bracketed to stand for themselves); PostgreSQL's LIKE escapes `%` and `_` with a backslash.
+ */
+function nameMatches(tx: Tx, pattern: string) {
+  const name = sql.ref('instances.name');
+  if (tx.dialect === 'sqlite') return sql<boolean>`${name} glob ${pattern.replace(/[?[]/g, (c) => `[${c}]`)}`;
+  return sql<boolean>`${name} like ${pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%')}`;
+}
+
 function filtered(tx: Tx, q: InstanceQuery, now: number) {
   const status = instanceStatusSql(now, 'instances');
   let base = tx.db
@@ -181,7 +193,7 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
   if (q.vpcId) base = base.where('instances.vpc_id', '=', q.vpcId);
   if (q.vswitchId) base = base.where('instances.vswitch_id', '=', q.vswitchId);
   if (q.zoneId) base = base.where('instances.zone_id', '=', q.zoneId);
-  if (q.name !== undefined) base = base.where('instances.name', 'like', q.name.replace(/[%_]/g, (c) => `\\${c}`).replace(/\*/g, '%'));
+  if (q.name !== undefined) base = base.where(nameMatches(tx, q.name));
   if (q.instanceType) base = base.where('instances.instance_type', '=', q.instanceType);
   if (q.instanceTypes) base = base.where('instances.instance_type', 'in', q.instanceTypes.length ? q.instanceTypes : ['']);
   if (q.status) base = base.where(status, '=', q.status);
