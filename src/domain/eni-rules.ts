@@ -57,7 +57,17 @@ export function assertCanChangeIps(eniStatus: string, eniType: string, instanceS
 
 export type AttachLocality = 'vswitch' | 'zone';
 
-type Placement = { vpcId: string; vswitchId: string; zoneId: string };
+/** Where an ENI or an instance sits. */
+export interface Placement {
+  vpcId: string;
+  vswitchId: string;
+  zoneId: string;
+}
+
+/** Just the placement of something that has one (a model carries much more). */
+export function placementOf(p: Placement): Placement {
+  return { vpcId: p.vpcId, vswitchId: p.vswitchId, zoneId: p.zoneId };
+}
 
 /**
  * Where a secondary ENI may join an instance (attached later or at creation): the same VPC and

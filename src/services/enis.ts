@@ -4,6 +4,7 @@ import type { ApiError } from '../errors/api-error.ts';
 import {
   securityGroupIpCapacity,
   assertMayJoin,
+  placementOf,
   assertCanChangeIps,
   assertCanChangeQueues,
   checkQueueNumber,
@@ -406,7 +407,7 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   assertMayJoin({
     eni: { ...eni, ipCount },
-    instance: { ...target.instance, status: target.status, type: target.type, eniCount: attached.length },
+    instance: { ...placementOf(target.instance), status: target.status, type: target.type, eniCount: attached.length },
     role: 'secondary',
     when: 'attach',
     locality: ctx.settings.attachLocality,

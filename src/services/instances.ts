@@ -1,5 +1,13 @@
 import type { ServiceContext } from './context.ts';
-import { assertEniQuota, assertMayJoin, assertSecondaryEnisNow, checkQueueNumber, type JoinedInstance, type TrafficMode } from '../domain/eni-rules.ts';
+import {
+  assertEniQuota,
+  assertMayJoin,
+  assertSecondaryEnisNow,
+  checkQueueNumber,
+  placementOf,
+  type JoinedInstance,
+  type TrafficMode,
+} from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
 import { defaultHostName, instanceStatus, instanceTimeline, isValidHostName } from '../domain/instance-lifecycle.ts';
@@ -144,9 +152,10 @@ function checkRunInput(
 /**
  * Creates one instance with its ENIs. The primary ENI is new (from VSwitchId, security groups and
  * PrivateIpAddress, or NetworkInterface.N with InstanceType=Primary) or an existing Available
- * ENI, whose address, MAC and security groups the instance inherits. Secondary ENIs, new or
- * existing, must sit where an attached ENI may (same VPC and zone; vSwitch with --attach-locality
- * vswitch) and fit the type's queues and eRDMA support.
+ * ENI, whose address, MAC and security groups the instance inherits. Each ENI, new or existing,
+ * primary or secondary, is checked by the join rule AttachNetworkInterface uses (eni-rules.ts
+ * assertMayJoin) before it joins: a new one with the addresses and traffic settings it will be
+ * created with, so nothing is allocated for an ENI that could not join.
  */
 export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
   const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
@@ -161,7 +170,8 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     const eni = await requireEni(ctx, primarySpec.networkInterfaceId, true);
     assertMayJoin({
       eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id) },
-      instance: { ...eni, status: undefined, type, eniCount: 0 },
+      // The primary ENI is where the instance will be.
+      instance: { ...placementOf(eni), status: undefined, type, eniCount: 0 },
       role: 'primary',
       when: 'launch',
       locality: ctx.settings.attachLocality,
@@ -251,7 +261,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
   }
   const instanceGroups = (await securityGroupsOf(ctx.tx, [primary.id])).get(primary.id) ?? [];
   // The new instance as the join rule sees it; eniCount grows as each secondary ENI joins.
-  const joined: JoinedInstance = { ...instance, status: undefined, type, eniCount: 1 };
+  const joined: JoinedInstance = { ...placementOf(instance), status: undefined, type, eniCount: 1 };
 
   for (const spec of secondarySpecs) {
     const deviceIndex = joined.eniCount;
@@ -267,7 +277,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
       await updateEni(ctx.tx, eni.id, { status: 'InUse', nextStatus: null, transitionAt: null, instanceId: id, deviceIndex });
     } else {
       const vsw = spec.vswitchId ? await requireVSwitchForEni(ctx, spec.vswitchId) : undefined;
-      const placement = vsw ? { vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id } : instance;
+      const placement = vsw ? { vpcId: vsw.vpc_id, vswitchId: vsw.id, zoneId: vsw.zone_id } : placementOf(instance);
       checkQueueNumber(spec.queueNumber);
       assertMayJoin({
         eni: { ...newEniTraffic(spec), ...placement, type: 'Secondary', status: undefined, ipCount: 1 + (spec.secondaryCount ?? 0) },
