@@ -8,16 +8,10 @@ export interface AsyncState {
   transitionAt: number | null;
 }
 
-/** The same state as the columns of a row that a repo still hands out unmapped. */
-export interface AsyncStateColumns {
-  status: string;
-  next_status: string | null;
-  transition_at: number | null;
-}
-
-/** The status a model (or a still unmapped row) shows at `now`. */
-export function effectiveStatus(state: AsyncState | AsyncStateColumns, now: number): string {
-  const [next, at] = 'nextStatus' in state ? [state.nextStatus, state.transitionAt] : [state.next_status, state.transition_at];
+/** The status a model shows at `now`. */
+export function effectiveStatus(state: AsyncState, now: number): string {
+  const next = state.nextStatus;
+  const at = state.transitionAt;
   return next !== null && at !== null && at <= now ? next : state.status;
 }
 
@@ -27,10 +21,4 @@ export const GONE = 'Gone';
 /** The state of a transition: immediate when the delay is zero. */
 export function transition(from: string, to: string, delayMs: number, now: number): AsyncState {
   return delayMs <= 0 ? { status: to, nextStatus: null, transitionAt: null } : { status: from, nextStatus: to, transitionAt: now + delayMs };
-}
-
-/** A transition as the columns of a row that a repo still takes unmapped. */
-export function transitionColumns(from: string, to: string, delayMs: number, now: number): AsyncStateColumns {
-  const t = transition(from, to, delayMs, now);
-  return { status: t.status, next_status: t.nextStatus, transition_at: t.transitionAt };
 }

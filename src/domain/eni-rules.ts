@@ -1,5 +1,7 @@
 import { EniErrors } from '../errors/ecs/enis.ts';
+import { InstanceErrors } from '../errors/ecs/instances.ts';
 import type { InstanceTypeSpec } from './instance-types.ts';
+import type { Eni } from './models/eni.ts';
 
 /**
  * The ENI rules of "Create and use an ENI" and "Assign a secondary private IP address", as pure
@@ -25,10 +27,15 @@ export function securityGroupIpCapacity(groupType: string, basicLimit: number): 
 export type EniStatus = 'Available' | 'Attaching' | 'InUse' | 'Detaching' | 'Deleting';
 export type InstanceStatus = 'Pending' | 'Starting' | 'Running' | 'Stopping' | 'Stopped';
 
+/** How many private IPs one ENI of an instance of this type may hold: the type's figure, and never more than 20. */
+export function perEniIpLimit(type: InstanceTypeSpec): number {
+  return Math.min(MAX_IPS_PER_ENI, type.eniPrivateIpAddressQuantity);
+}
+
 /** How many private IPs the ENI may hold in its state (and, when attached, on its instance's type). */
 export function ipLimitFor(status: string, instanceType: InstanceTypeSpec | undefined): { limit: number; why: string } {
   if (status === 'Available' || !instanceType) return { limit: MAX_IPS_AVAILABLE_ENI, why: 'an unattached ENI holds at most 10' };
-  const limit = Math.min(MAX_IPS_PER_ENI, instanceType.eniPrivateIpAddressQuantity);
+  const limit = perEniIpLimit(instanceType);
   return {
     limit,
     why: `instance type ${instanceType.instanceTypeId} allows ${instanceType.eniPrivateIpAddressQuantity} per ENI, and no ENI holds more than 20`,
@@ -50,13 +57,17 @@ export function assertCanChangeIps(eniStatus: string, eniType: string, instanceS
 
 export type AttachLocality = 'vswitch' | 'zone';
 
-export interface AttachCheck {
-  eni: { status: string; type: string; vpcId: string; vswitchId: string; zoneId: string; ipCount: number; queueNumber: number | null; trafficMode: string };
-  instance: { status: string; vpcId: string; vswitchId: string; zoneId: string; type: InstanceTypeSpec; eniCount: number };
-  locality: AttachLocality;
+/** Where an ENI or an instance sits. */
+export interface Placement {
+  vpcId: string;
+  vswitchId: string;
+  zoneId: string;
 }
 
-type Placement = { vpcId: string; vswitchId: string; zoneId: string };
+/** Just the placement of something that has one (a model carries much more). */
+export function placementOf(p: Placement): Placement {
+  return { vpcId: p.vpcId, vswitchId: p.vswitchId, zoneId: p.zoneId };
+}
 
 /**
  * Where a secondary ENI may join an instance (attached later or at creation): the same VPC and
@@ -113,24 +124,85 @@ export function assertCanChangeQueues(
   }
 }
 
+/** The role an ENI takes on its instance: the primary one (device 0) or a secondary one. */
+export type JoinRole = 'primary' | 'secondary';
+
+/** When it joins: AttachNetworkInterface on an existing instance, or RunInstances / CreateInstance creating one. */
+export type JoinMoment = 'attach' | 'launch';
+
+/** What the rules read of the joining ENI. */
+export interface JoiningEni extends Pick<Eni, 'type' | 'vpcId' | 'vswitchId' | 'zoneId' | 'queueNumber' | 'trafficMode'> {
+  /** Its status; undefined for an ENI created for the instance at launch (it has none yet). */
+  status: string | undefined;
+  /** The private IPs it holds (a new ENI: those it is created with). */
+  ipCount: number;
+}
+
+/** What the rules read of the instance it joins. */
+export interface JoinedInstance {
+  /** Its status at the request's time; undefined at launch (it does not exist yet). */
+  status: string | undefined;
+  vpcId: string;
+  vswitchId: string;
+  zoneId: string;
+  type: InstanceTypeSpec;
+  /** ENIs it has already, the primary one included. */
+  eniCount: number;
+}
+
+export interface JoinCheck {
+  eni: JoiningEni;
+  instance: JoinedInstance;
+  role: JoinRole;
+  when: JoinMoment;
+  locality: AttachLocality;
+}
+
 /**
- * AttachNetworkInterface: an Available secondary ENI; a Running or Stopped instance (Stopped for
- * types without hot-plug); same VPC and zone (and vSwitch with `locality: 'vswitch'`); the
- * type's ENI quota, primary included; the ENI's addresses within the type's per-ENI limit; its
- * queues and traffic mode within what the type offers.
+ * Whether the instance takes secondary ENIs now: with hot-plug always, without it only while
+ * Stopped; so never at launch, where RunInstances answers with its own code.
  */
-export function assertCanAttach({ eni, instance, locality }: AttachCheck): void {
-  if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
-  if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached to an existing instance.');
-  if (instance.status !== 'Running' && instance.status !== 'Stopped') {
+export function assertSecondaryEnisNow(type: InstanceTypeSpec, instanceStatus: string | undefined, when: JoinMoment): void {
+  if (type.hotPlug) return;
+  if (when === 'launch') throw InstanceErrors.secondaryEniNotSupported(type.instanceTypeId);
+  if (instanceStatus !== 'Stopped') {
+    throw EniErrors.invalidEcsState(`Instance type ${type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
+  }
+}
+
+/** The type's ENI quota, the primary ENI included: `eniCount` ENIs already there, `adding` more. */
+export function assertEniQuota(type: InstanceTypeSpec, eniCount: number, adding: number): void {
+  if (eniCount + adding > type.eniQuantity) throw EniErrors.eniPerInstance(type.eniQuantity, type.instanceTypeId);
+}
+
+/**
+ * The one rule of an ENI joining an instance, on every path: AttachNetworkInterface (`attach`,
+ * as a secondary ENI) and RunInstances / CreateInstance (`launch`: an existing or new ENI as the
+ * primary one, existing or new ENIs as secondary ones). In the order the checks answer:
+ * - an existing ENI must be Available; one attached later, or as a secondary one at launch, must be a secondary ENI
+ *   (a primary ENI belongs to its instance; any Available ENI may become a new instance's primary one);
+ * - an existing instance must be Running or Stopped;
+ * - a secondary ENI needs hot-plug (or a Stopped instance), must sit where the instance is
+ *   (assertPlacement; the primary ENI decides where that is) and fit the type's ENI quota;
+ * - its addresses within the type's per-ENI limit (perEniIpLimit);
+ * - its queues and traffic mode within what the type offers (assertTrafficFitsType).
+ */
+export function assertMayJoin({ eni, instance, role, when, locality }: JoinCheck): void {
+  if (eni.status !== undefined && eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+  if (role === 'secondary' && eni.status !== undefined && eni.type !== 'Secondary') {
+    throw EniErrors.eniTypeNotAllowed(
+      when === 'attach' ? 'Only a secondary ENI can be attached to an existing instance.' : 'Only a secondary ENI can be attached as one.',
+    );
+  }
+  if (when === 'attach' && instance.status !== 'Running' && instance.status !== 'Stopped') {
     throw EniErrors.invalidEcsState(`The instance must be Running or Stopped, not ${instance.status}.`);
   }
-  if (!instance.type.hotPlug && instance.status !== 'Stopped') {
-    throw EniErrors.invalidEcsState(`Instance type ${instance.type.instanceTypeId} does not support hot-plugging ENIs; stop the instance first.`);
+  if (role === 'secondary') {
+    assertSecondaryEnisNow(instance.type, instance.status, when);
+    assertPlacement(eni, instance, locality);
+    assertEniQuota(instance.type, instance.eniCount, 1);
   }
-  assertPlacement(eni, instance, locality);
-  if (instance.eniCount >= instance.type.eniQuantity) throw EniErrors.eniPerInstance(instance.type.eniQuantity, instance.type.instanceTypeId);
-  const perEni = Math.min(MAX_IPS_PER_ENI, instance.type.eniPrivateIpAddressQuantity);
+  const perEni = perEniIpLimit(instance.type);
   if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);
   assertTrafficFitsType(eni, instance.type);
 }

@@ -5,16 +5,16 @@
  */
 export interface InstanceState {
   status: string;
-  next_status: string | null;
-  transition_at: number | null;
-  final_status: string | null;
-  final_at: number | null;
+  nextStatus: string | null;
+  transitionAt: number | null;
+  finalStatus: string | null;
+  finalAt: number | null;
 }
 
-export function instanceStatus(row: InstanceState, now: number): string {
-  if (row.final_status !== null && row.final_at !== null && row.final_at <= now) return row.final_status;
-  if (row.next_status !== null && row.transition_at !== null && row.transition_at <= now) return row.next_status;
-  return row.status;
+export function instanceStatus(state: InstanceState, now: number): string {
+  if (state.finalStatus !== null && state.finalAt !== null && state.finalAt <= now) return state.finalStatus;
+  if (state.nextStatus !== null && state.transitionAt !== null && state.transitionAt <= now) return state.nextStatus;
+  return state.status;
 }
 
 /** A path of statuses, each held for its delay, collapsed when delays are zero. */
@@ -26,10 +26,10 @@ export function instanceTimeline(stages: readonly { status: string; holdMs: numb
   const t2 = third && t1 !== null ? t1 + second!.holdMs : null;
   return {
     status: first.status,
-    next_status: second?.status ?? null,
-    transition_at: t1,
-    final_status: third?.status ?? null,
-    final_at: t2,
+    nextStatus: second?.status ?? null,
+    transitionAt: t1,
+    finalStatus: third?.status ?? null,
+    finalAt: t2,
   };
 }
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
-import type { InstanceRow } from '../store/repos/instances.ts';
+import type { Instance } from '../domain/models/instance.ts';
 import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
 import { readerOf } from '../store/tx.ts';
 import { buildVersionTree } from './build-tree.ts';
@@ -72,7 +72,7 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
 
   const lagged = laggedView<MetadataInstance>(deps.lagMs, (v) => JSON.stringify(v));
 
-  async function identify(instanceId: string | undefined, now: number): Promise<InstanceRow> {
+  async function identify(instanceId: string | undefined, now: number): Promise<Instance> {
     if (!instanceId) {
       throw new Refusal(
         404,
@@ -82,7 +82,7 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
     const inst = await findMetadataInstance(deps.store, instanceId, now);
     if (!inst) throw new Refusal(404, `No instance ${instanceId}: it does not exist or has been deleted.`);
     // DIVERGENCE: the cloud closes the access channel; eniplane answers 403 so the reason is visible.
-    if (inst.http_endpoint === 'disabled') throw new Refusal(403, `Forbidden: the metadata endpoint of ${inst.id} is disabled (HttpEndpoint=disabled).`);
+    if (inst.httpEndpoint === 'disabled') throw new Refusal(403, `Forbidden: the metadata endpoint of ${inst.id} is disabled (HttpEndpoint=disabled).`);
     return inst;
   }
 
@@ -100,7 +100,7 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
     const token = header(req, TOKEN_HEADER);
     if (token !== undefined) {
       if (!verifyToken(await tokenSecret(), inst.id, token, now)) throw new Refusal(401, 'Unauthorized: the metadata token is invalid or has expired.');
-    } else if (inst.http_tokens === 'required') {
+    } else if (inst.httpTokens === 'required') {
       throw new Refusal(403, `Forbidden: ${inst.id} requires a token (HttpTokens=required); PUT /latest/api/token first.`);
     }
     const view = lagged.observe(inst.id, await loadMetadataInstance(deps.store, inst, now), now);
@@ -116,7 +116,7 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
             credentials: renderRoleCredentials(
               roleCredentials(
                 await stsKey(),
-                { accountId: inst.account_id, instanceId: inst.id, roleName: role.roleName, attachedAt: role.attachedAt },
+                { accountId: inst.accountId, instanceId: inst.id, roleName: role.roleName, attachedAt: role.attachedAt },
                 now,
                 lifetimeMs,
               ),

@@ -1,5 +1,5 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import { intToIpv4, ipv4ToInt, parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
@@ -17,9 +17,10 @@ import {
   purgeReleasedEips,
   updateEip,
   type EipQuery,
-  type EipRow,
 } from '../store/repos/eips.ts';
-import { enisOfInstance, findEni, privateIpsOf, type EniRow } from '../store/repos/enis.ts';
+import { enisOfInstance, findEni, privateIpsOf } from '../store/repos/enis.ts';
+import type { Eip } from '../domain/models/eip.ts';
+import type { Eni } from '../domain/models/eni.ts';
 import { findInstance } from '../store/repos/instances.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 
@@ -50,24 +51,27 @@ export function parseEipPool(text: string): { net: Ipv4Net; first: number; last:
   return { net, first: net.first + edges, last: net.first + net.size - 1 - edges };
 }
 
+/** An EIP bound to nothing. */
+const UNBOUND = { instanceId: null, instanceType: null, privateIp: null, mode: null, vpcId: null } as const;
+
 /** The state an EIP shows at `now`: a finished unassociation has no binding any more. */
-export function eipNow(row: EipRow, now: number): EipRow {
-  const status = effectiveStatus(row, now);
-  if (status === row.status && row.next_status === null) return row;
+export function eipNow(eip: Eip, now: number): Eip {
+  const status = effectiveStatus(eip, now);
+  if (status === eip.status && eip.nextStatus === null) return eip;
   const unbound = status === 'Available';
   return {
-    ...row,
+    ...eip,
     status,
-    next_status: null,
-    transition_at: null,
-    ...(unbound && { instance_id: null, instance_type: null, private_ip: null, mode: null, vpc_id: null }),
+    nextStatus: null,
+    transitionAt: null,
+    ...(unbound && UNBOUND),
   };
 }
 
-export async function requireEip(ctx: ServiceContext, id: string, lock = false): Promise<EipRow> {
-  const row = await findEip(ctx.tx, ctx.accountId, id, ctx.now, lock);
-  if (!row || row.region_id !== ctx.regionId) throw EipErrors.allocationNotFound(id);
-  return eipNow(row, ctx.now);
+export async function requireEip(ctx: ServiceContext, id: string, lock = false): Promise<Eip> {
+  const eip = await findEip(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!eip || eip.regionId !== ctx.regionId) throw EipErrors.allocationNotFound(id);
+  return eipNow(eip, ctx.now);
 }
 
 const URL_START = /^https?:\/\//i;
@@ -128,7 +132,7 @@ export async function drawPublicAddress(ctx: ServiceContext): Promise<string> {
 }
 
 /** AllocateEipAddress: a pay-as-you-go EIP, Available at once (as on the cloud). */
-export async function allocateEip(ctx: ServiceContext, input: AllocateEipInput): Promise<EipRow> {
+export async function allocateEip(ctx: ServiceContext, input: AllocateEipInput): Promise<Eip> {
   const chargeType = input.instanceChargeType ?? 'PostPaid';
   if (chargeType === 'PrePaid') throw EipErrors.prePaidNotModelled();
   if (chargeType !== 'PostPaid') throw EipErrors.instanceChargeTypeInvalid();
@@ -144,31 +148,27 @@ export async function allocateEip(ctx: ServiceContext, input: AllocateEipInput):
   const quota = ctx.settings.quotas.eipsPerRegion;
   if ((await countEipsInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EipErrors.quota(quota);
   await purgeReleasedEips(ctx.tx, ctx.now);
-  const row: EipRow = {
+  const eip: Eip = {
     id: newResourceId('eip', ctx.regionId, ctx.random),
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    ip_address: await drawPublicAddress(ctx),
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    ipAddress: await drawPublicAddress(ctx),
     status: 'Available',
-    next_status: null,
-    transition_at: null,
+    nextStatus: null,
+    transitionAt: null,
     name: input.name ?? '',
     description: input.description ?? '',
     bandwidth,
-    internet_charge_type: internetChargeType,
-    instance_charge_type: chargeType,
+    internetChargeType,
+    instanceChargeType: chargeType,
     isp,
-    instance_id: null,
-    instance_type: null,
-    private_ip: null,
-    mode: null,
-    vpc_id: null,
-    created_at: ctx.now,
-    resource_group_id: input.resourceGroupId,
+    ...UNBOUND,
+    createdAt: ctx.now,
+    resourceGroupId: input.resourceGroupId,
   };
-  await insertEip(ctx.tx, row);
-  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eip', row.id, input.tags, ctx.now);
-  return row;
+  await insertEip(ctx.tx, eip);
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eip', eip.id, input.tags, ctx.now);
+  return eip;
 }
 
 /** Where an association lands: the owner the EIP row names, the private address, and who else may hold that address. */
@@ -178,7 +178,7 @@ interface Target {
   privateIp: string;
   vpcId: string;
   /** Owners whose bindings would conflict: an EIP on the same address, or (EcsInstance) any on the instance. */
-  conflicts: (eip: EipRow) => string | undefined;
+  conflicts: (eip: Eip) => string | undefined;
   owners: string[];
 }
 
@@ -191,7 +191,7 @@ const RUNNING_OR_STOPPED = ['Running', 'Stopped'];
 async function instanceTarget(ctx: ServiceContext, instanceId: string, privateIp: string | undefined): Promise<Target> {
   const inst = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
   if (!inst) throw EipErrors.instanceNotFound(instanceId);
-  if (inst.region_id !== ctx.regionId) throw EipErrors.regionMismatch('ECS instance');
+  if (inst.regionId !== ctx.regionId) throw EipErrors.regionMismatch('ECS instance');
   // [DOCS-EIP] Limits: "The ECS instance must be in the Running or Stopped state."
   const status = instanceStatus(inst, ctx.now);
   if (!RUNNING_OR_STOPPED.includes(status)) throw EipErrors.incorrectInstanceStatus('instance', status, 'Running or Stopped');
@@ -199,20 +199,20 @@ async function instanceTarget(ctx: ServiceContext, instanceId: string, privateIp
   if (!primaryRow) throw EipErrors.instanceNotFound(instanceId);
   const primary = await findEni(ctx.tx, ctx.accountId, primaryRow.id, ctx.now, true);
   if (!primary) throw EipErrors.instanceNotFound(instanceId);
-  if (privateIp !== undefined && privateIp !== primary.primary_ip) {
-    throw EipErrors.privateIpNotOnTarget(privateIp, `instance ${inst.id} (an EcsInstance association uses its primary private address ${primary.primary_ip})`);
+  if (privateIp !== undefined && privateIp !== primary.primaryIp) {
+    throw EipErrors.privateIpNotOnTarget(privateIp, `instance ${inst.id} (an EcsInstance association uses its primary private address ${primary.primaryIp})`);
   }
   return {
     ownerId: inst.id,
     type: 'EcsInstance',
-    privateIp: primary.primary_ip,
-    vpcId: inst.vpc_id,
+    privateIp: primary.primaryIp,
+    vpcId: inst.vpcId,
     owners: [inst.id, primary.id],
     conflicts: (e) =>
-      e.instance_id === inst.id
+      e.instanceId === inst.id
         ? `instance ${inst.id} already has the EIP ${e.id} (an ECS instance takes one EIP)`
-        : e.private_ip === primary.primary_ip
-          ? `the address ${primary.primary_ip} already has the EIP ${e.id}`
+        : e.privateIp === primary.primaryIp
+          ? `the address ${primary.primaryIp} already has the EIP ${e.id}`
           : undefined,
   };
 }
@@ -226,22 +226,22 @@ async function eniTarget(ctx: ServiceContext, eniId: string, privateIp: string |
   if (!raw) throw EipErrors.instanceNotFound(eniId);
   // As services/enis.ts eniNow: a finished detach leaves the ENI without an instance.
   const status = effectiveStatus(raw, ctx.now);
-  const eni = { ...raw, status, instance_id: status === 'Available' ? null : raw.instance_id };
-  if (eni.region_id !== ctx.regionId) throw EipErrors.regionMismatch('ENI');
+  const eni = { ...raw, status, instanceId: status === 'Available' ? null : raw.instanceId };
+  if (eni.regionId !== ctx.regionId) throw EipErrors.regionMismatch('ENI');
   if (status !== 'Available' && status !== 'InUse') throw EipErrors.incorrectInstanceStatus('ENI', status, 'Available or InUse');
-  const ip = privateIp ?? eni.primary_ip;
+  const ip = privateIp ?? eni.primaryIp;
   const held = (await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (!held.some((h) => h.address === ip)) throw EipErrors.privateIpNotOnTarget(ip, `ENI ${eni.id}`);
-  const instanceId = eni.type === 'Primary' && eni.instance_id !== null && ip === eni.primary_ip ? eni.instance_id : undefined;
+  const instanceId = eni.type === 'Primary' && eni.instanceId !== null && ip === eni.primaryIp ? eni.instanceId : undefined;
   return {
     ownerId: eni.id,
     type: 'NetworkInterface',
     privateIp: ip,
-    vpcId: eni.vpc_id,
+    vpcId: eni.vpcId,
     owners: instanceId ? [eni.id, instanceId] : [eni.id],
     conflicts: (e) => {
-      if (e.instance_id === eni.id && e.private_ip === ip) return `the address ${ip} of ENI ${eni.id} already has the EIP ${e.id}`;
-      if (instanceId && e.instance_id === instanceId) return `the address ${ip} already has the instance's EIP ${e.id}`;
+      if (e.instanceId === eni.id && e.privateIp === ip) return `the address ${ip} of ENI ${eni.id} already has the EIP ${e.id}`;
+      if (instanceId && e.instanceId === instanceId) return `the address ${ip} already has the instance's EIP ${e.id}`;
       return undefined;
     },
   };
@@ -273,12 +273,12 @@ export async function associateEip(ctx: ServiceContext, input: AssociateEipInput
     if (why) throw EipErrors.associationDuplicated(why);
   }
   await updateEip(ctx.tx, eip.id, {
-    ...transitionColumns('Associating', 'InUse', ctx.settings.delays.eipAssociate, ctx.now),
-    instance_id: target.ownerId,
-    instance_type: target.type,
-    private_ip: target.privateIp,
+    ...transition('Associating', 'InUse', ctx.settings.delays.eipAssociate, ctx.now),
+    instanceId: target.ownerId,
+    instanceType: target.type,
+    privateIp: target.privateIp,
     mode: 'NAT',
-    vpc_id: target.vpcId,
+    vpcId: target.vpcId,
   });
 }
 
@@ -294,15 +294,15 @@ export async function unassociateEip(ctx: ServiceContext, input: UnassociateEipI
   const type = input.instanceType === undefined ? undefined : checkTargetType(input.instanceType);
   const eip = await requireEip(ctx, input.allocationId, true);
   if (eip.status !== 'InUse') throw EipErrors.incorrectEipStatus(eip.status);
-  if (input.instanceId !== undefined && input.instanceId !== eip.instance_id) {
-    throw EipErrors.bindingStatus(`the EIP is associated with ${eip.instance_id}, not ${input.instanceId}`);
+  if (input.instanceId !== undefined && input.instanceId !== eip.instanceId) {
+    throw EipErrors.bindingStatus(`the EIP is associated with ${eip.instanceId}, not ${input.instanceId}`);
   }
-  if (type !== undefined && type !== eip.instance_type) throw EipErrors.bindingStatus(`the EIP is associated with a ${eip.instance_type}, not a ${type}`);
-  if (input.privateIp !== undefined && input.privateIp !== eip.private_ip) {
-    throw EipErrors.bindingStatus(`the EIP is associated with the private address ${eip.private_ip}, not ${input.privateIp}`);
+  if (type !== undefined && type !== eip.instanceType) throw EipErrors.bindingStatus(`the EIP is associated with a ${eip.instanceType}, not a ${type}`);
+  if (input.privateIp !== undefined && input.privateIp !== eip.privateIp) {
+    throw EipErrors.bindingStatus(`the EIP is associated with the private address ${eip.privateIp}, not ${input.privateIp}`);
   }
-  if (eip.instance_type === 'EcsInstance' && eip.instance_id) {
-    const inst = await findInstance(ctx.tx, ctx.accountId, eip.instance_id, ctx.now);
+  if (eip.instanceType === 'EcsInstance' && eip.instanceId) {
+    const inst = await findInstance(ctx.tx, ctx.accountId, eip.instanceId, ctx.now);
     const status = inst ? instanceStatus(inst, ctx.now) : undefined;
     if (status !== undefined && !RUNNING_OR_STOPPED.includes(status)) throw EipErrors.incorrectInstanceStatus('instance', status, 'Running or Stopped');
   }
@@ -310,9 +310,7 @@ export async function unassociateEip(ctx: ServiceContext, input: UnassociateEipI
   await updateEip(
     ctx.tx,
     eip.id,
-    delay <= 0
-      ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, instance_type: null, private_ip: null, mode: null, vpc_id: null }
-      : transitionColumns('Unassociating', 'Available', delay, ctx.now),
+    delay <= 0 ? { status: 'Available', nextStatus: null, transitionAt: null, ...UNBOUND } : transition('Unassociating', 'Available', delay, ctx.now),
   );
 }
 
@@ -327,28 +325,24 @@ export async function releaseEip(ctx: ServiceContext, id: string): Promise<void>
   if (delay <= 0) await deleteEipRow(ctx.tx, eip.id);
   else {
     await updateEip(ctx.tx, eip.id, {
-      ...transitionColumns('Releasing', GONE, delay, ctx.now),
-      instance_id: null,
-      instance_type: null,
-      private_ip: null,
-      mode: null,
-      vpc_id: null,
+      ...transition('Releasing', GONE, delay, ctx.now),
+      ...UNBOUND,
     });
   }
 }
 
 export interface EipView {
-  row: EipRow;
+  eip: Eip;
   tags: Tag[];
 }
 
 export async function describeEips(ctx: ServiceContext, q: Omit<EipQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
-  const { rows, total } = await listEips(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  const { eips, total } = await listEips(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
   const tags = await tagsOf(
     ctx.tx,
-    rows.map((r) => r.id),
+    eips.map((e) => e.id),
   );
-  const views: EipView[] = rows.map((r) => ({ row: eipNow(r, ctx.now), tags: tags.get(r.id) ?? [] }));
+  const views: EipView[] = eips.map((e) => ({ eip: eipNow(e, ctx.now), tags: tags.get(e.id) ?? [] }));
   return { views, total };
 }
 
@@ -360,13 +354,13 @@ export async function describeEips(ctx: ServiceContext, q: Omit<EipQuery, 'accou
  */
 export async function assertNoEipOnEni(
   ctx: ServiceContext,
-  eni: Pick<EniRow, 'id' | 'type' | 'instance_id' | 'primary_ip'>,
+  eni: Pick<Eni, 'id' | 'type' | 'instanceId' | 'primaryIp'>,
   addresses?: readonly string[],
 ): Promise<void> {
-  const owners = eni.type === 'Primary' && eni.instance_id ? [eni.id, eni.instance_id] : [eni.id];
+  const owners = eni.type === 'Primary' && eni.instanceId ? [eni.id, eni.instanceId] : [eni.id];
   for (const bound of await eipsBoundTo(ctx.tx, owners, ctx.now)) {
     // An instance's own EIP sits on its primary ENI's primary address.
-    const ip = bound.instance_id === eni.id ? (bound.private_ip ?? eni.primary_ip) : eni.primary_ip;
+    const ip = bound.instanceId === eni.id ? (bound.privateIp ?? eni.primaryIp) : eni.primaryIp;
     if (!addresses || addresses.includes(ip)) throw EipErrors.eniHasEip(eni.id, ip, bound.id);
   }
 }

@@ -1,12 +1,12 @@
 import type { ServiceContext } from './context.ts';
-import { GONE, effectiveStatus, transitionColumns } from '../domain/async-state.ts';
+import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import {
   securityGroupIpCapacity,
-  assertCanAttach,
+  assertMayJoin,
+  placementOf,
   assertCanChangeIps,
   assertCanChangeQueues,
-  assertTrafficFitsType,
   checkQueueNumber,
   type TrafficMode,
   assertCanDetach,
@@ -36,16 +36,15 @@ import {
   securityGroupsOf,
   setEniSecurityGroups,
   updateEni,
-  type EipBinding,
   type EniCursor,
   type EniQuery,
-  type EniRow,
-  type PrivateIpRow,
 } from '../store/repos/enis.ts';
+import type { EipBinding, Eni, PrivateIp } from '../domain/models/eni.ts';
+import type { Instance } from '../domain/models/instance.ts';
 import { tagsOf } from '../store/repos/tags.ts';
 import { CommonErrors } from '../errors/common.ts';
 import { lockQuota } from '../store/repos/common.ts';
-import { findInstance, instanceTypesOf, type InstanceRow } from '../store/repos/instances.ts';
+import { findInstance, instanceTypesOf } from '../store/repos/instances.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
@@ -54,17 +53,17 @@ import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses
 import { assertNoEipOnEni } from './eips.ts';
 
 /** The state an ENI shows at the request's time: a finished detach has no instance any more. */
-export function eniNow(row: EniRow, now: number): EniRow {
-  const status = effectiveStatus(row, now);
-  if (status === row.status && row.next_status === null) return row;
+export function eniNow(eni: Eni, now: number): Eni {
+  const status = effectiveStatus(eni, now);
+  if (status === eni.status && eni.nextStatus === null) return eni;
   const detached = status === 'Available';
-  return { ...row, status, next_status: null, transition_at: null, ...(detached && { instance_id: null, device_index: null }) };
+  return { ...eni, status, nextStatus: null, transitionAt: null, ...(detached && { instanceId: null, deviceIndex: null }) };
 }
 
-export async function requireEni(ctx: ServiceContext, id: string, lock = false): Promise<EniRow> {
-  const row = await findEni(ctx.tx, ctx.accountId, id, ctx.now, lock);
-  if (!row || row.region_id !== ctx.regionId) throw EniErrors.eniNotFound(id);
-  return eniNow(row, ctx.now);
+export async function requireEni(ctx: ServiceContext, id: string, lock = false): Promise<Eni> {
+  const eni = await findEni(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!eni || eni.regionId !== ctx.regionId) throw EniErrors.eniNotFound(id);
+  return eniNow(eni, ctx.now);
 }
 
 export async function requireVSwitchForEni(ctx: ServiceContext, id: string): Promise<VSwitch> {
@@ -146,7 +145,10 @@ export interface CreateEniInput {
   queueNumber?: number;
   trafficMode?: TrafficMode;
   type: 'Primary' | 'Secondary';
-  /** Set when the ENI is created for an instance (RunInstances): it starts InUse on it, and must fit its type. */
+  /**
+   * Set when the ENI is created for an instance (RunInstances): it starts InUse on it. The caller
+   * has checked that it may join (domain/eni-rules.ts assertMayJoin).
+   */
   instance?: { id: string; deviceIndex: number; type?: InstanceTypeSpec };
   /** Which family of codes address problems answer with (RunInstances has its own). */
   codes?: AddressCodes;
@@ -167,7 +169,6 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   checkEcsDescription(input.description, EniErrors.descriptionMalformed);
   checkQueueNumber(input.queueNumber);
   const traffic = { queueNumber: input.queueNumber ?? null, trafficMode: input.trafficMode ?? 'Standard' };
-  if (input.instance?.type) assertTrafficFitsType(traffic, input.instance.type);
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
   const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpcId, input.groupErrors);
@@ -188,72 +189,79 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   const auto = await allocateAddresses(ctx, vsw, [], (input.primaryIp ? 0 : 1) + input.secondaryCount, codes, input.reservedForLater);
   // The primary address is the requested one, else the first automatic pick.
   const ordered = input.primaryIp ? [...addresses, ...auto] : [auto[0]!, ...addresses, ...auto.slice(1)];
-  const row: EniRow = {
+  const eni: Eni = {
     id: newResourceId('eni', ctx.regionId, ctx.random),
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    zone_id: vsw.zoneId,
-    vpc_id: vsw.vpcId,
-    vswitch_id: vsw.id,
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    zoneId: vsw.zoneId,
+    vpcId: vsw.vpcId,
+    vswitchId: vsw.id,
     type: input.type,
     name: input.name ?? '',
     description: input.description ?? '',
-    mac_address: newMacAddress(ctx.random),
-    primary_ip: ordered[0]!.address,
+    macAddress: newMacAddress(ctx.random),
+    primaryIp: ordered[0]!.address,
     status: input.instance ? 'InUse' : 'Available',
-    next_status: null,
-    transition_at: null,
-    instance_id: input.instance?.id ?? null,
-    device_index: input.instance?.deviceIndex ?? null,
-    delete_on_release: input.deleteOnRelease ? 1 : 0,
-    resource_group_id: resourceGroupId,
-    created_at: ctx.now,
-    source_dest_check: input.sourceDestCheck ? 1 : 0,
-    queue_number: traffic.queueNumber,
-    traffic_mode: traffic.trafficMode,
+    nextStatus: null,
+    transitionAt: null,
+    instanceId: input.instance?.id ?? null,
+    deviceIndex: input.instance?.deviceIndex ?? null,
+    deleteOnRelease: input.deleteOnRelease,
+    resourceGroupId,
+    createdAt: ctx.now,
+    sourceDestCheck: input.sourceDestCheck ?? false,
+    queueNumber: traffic.queueNumber,
+    trafficMode: traffic.trafficMode,
   };
-  await insertEni(ctx.tx, row);
-  await bindAddresses(ctx, vsw.id, row.id, ordered, true);
+  await insertEni(ctx.tx, eni);
+  await bindAddresses(ctx, vsw.id, eni.id, ordered, true);
   await setEniSecurityGroups(
     ctx.tx,
-    row.id,
+    eni.id,
     groups.map((g) => g.id),
     true,
   );
-  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', row.id, input.tags, ctx.now);
+  await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', eni.id, input.tags, ctx.now);
   // privateIpsOf's order: the primary, then (one creation time) by address.
   const secondaries = ordered.slice(1).sort((a, b) => a.addressInt - b.addressInt);
   const ips = [ordered[0]!, ...secondaries].map((a, i) => ({ address: a.address, addressInt: a.addressInt, isPrimary: i === 0 }));
-  return { row, ips, securityGroupIds: groups.map((g) => g.id), instanceType: input.instance?.type };
+  return { eni, ips, securityGroupIds: groups.map((g) => g.id), instanceType: input.instance?.type };
 }
 
 export interface EniDetails {
-  row: EniRow;
-  ips: PrivateIpRow[];
+  eni: Eni;
+  ips: PrivateIp[];
   securityGroupIds: string[];
   /** The type of the instance it is attached to: an unset QueueNumber shows the type's default. */
   instanceType?: InstanceTypeSpec;
 }
 
 /** Addresses and groups of many ENIs at once, and the instance types of those whose queue count shows a type's default. */
-export async function detailsOf(ctx: ServiceContext, rows: readonly EniRow[]): Promise<EniDetails[]> {
-  const ids = rows.map((r) => r.id);
-  const shown = rows.map((r) => eniNow(r, ctx.now));
-  const typed = [...new Set(shown.filter((r) => r.queue_number === null && r.instance_id !== null).map((r) => r.instance_id!))];
+export async function detailsOf(ctx: ServiceContext, enis: readonly Eni[]): Promise<EniDetails[]> {
+  const ids = enis.map((e) => e.id);
+  const shown = enis.map((e) => eniNow(e, ctx.now));
+  const typed = [...new Set(shown.filter((e) => e.queueNumber === null && e.instanceId !== null).map((e) => e.instanceId!))];
   const [ips, groups, types] = await Promise.all([privateIpsOf(ctx.tx, ids), securityGroupsOf(ctx.tx, ids), instanceTypesOf(ctx.tx, typed)]);
-  return shown.map((r) => ({
-    row: r,
-    ips: ips.get(r.id) ?? [],
-    securityGroupIds: groups.get(r.id) ?? [],
-    instanceType: r.instance_id ? findInstanceType(types.get(r.instance_id) ?? '') : undefined,
+  return shown.map((e) => ({
+    eni: e,
+    ips: ips.get(e.id) ?? [],
+    securityGroupIds: groups.get(e.id) ?? [],
+    instanceType: e.instanceId ? findInstanceType(types.get(e.instanceId) ?? '') : undefined,
   }));
 }
 
-async function instanceOf(ctx: ServiceContext, eni: EniRow): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec } | undefined> {
-  if (!eni.instance_id) return undefined;
-  const row = await findInstance(ctx.tx, ctx.accountId, eni.instance_id, ctx.now, true);
-  if (!row) return undefined;
-  return { row, status: instanceStatus(row, ctx.now), type: findInstanceType(row.instance_type)! };
+/** An instance with its status at the request's time and its type's limits. */
+export interface InstanceWithType {
+  instance: Instance;
+  status: string;
+  type: InstanceTypeSpec;
+}
+
+async function instanceOf(ctx: ServiceContext, eni: Eni): Promise<InstanceWithType | undefined> {
+  if (!eni.instanceId) return undefined;
+  const instance = await findInstance(ctx.tx, ctx.accountId, eni.instanceId, ctx.now, true);
+  if (!instance) return undefined;
+  return { instance, status: instanceStatus(instance, ctx.now), type: findInstanceType(instance.instanceType)! };
 }
 
 export async function modifyEni(
@@ -273,7 +281,7 @@ export async function modifyEni(
   if (input.securityGroupIds) {
     // A primary ENI's groups are its instance's: change them through the instance.
     if (eni.type === 'Primary') throw EniErrors.eniTypeNotAllowed("The security groups of a primary ENI are its instance's; modify the instance.");
-    const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpc_id);
+    const groups = await lockSecurityGroups(ctx, input.securityGroupIds, eni.vpcId);
     const current = new Set((await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? []);
     const joining = groups.filter((g) => !current.has(g.id));
     const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
@@ -287,9 +295,9 @@ export async function modifyEni(
   await updateEni(ctx.tx, eni.id, {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
-    ...(input.deleteOnRelease !== undefined && { delete_on_release: input.deleteOnRelease ? 1 : 0 }),
-    ...(input.queueNumber !== undefined && { queue_number: input.queueNumber }),
-    ...(input.sourceDestCheck !== undefined && { source_dest_check: input.sourceDestCheck ? 1 : 0 }),
+    ...(input.deleteOnRelease !== undefined && { deleteOnRelease: input.deleteOnRelease }),
+    ...(input.queueNumber !== undefined && { queueNumber: input.queueNumber }),
+    ...(input.sourceDestCheck !== undefined && { sourceDestCheck: input.sourceDestCheck }),
   });
 }
 
@@ -313,14 +321,14 @@ export async function deleteEni(ctx: ServiceContext, id: string): Promise<void> 
  * purgeDueDeletions).
  * It leaves its security groups at once: they no longer count its addresses and can be deleted.
  */
-export async function destroyEni(ctx: ServiceContext, eni: EniRow, delayMs: number): Promise<void> {
-  await requireVSwitchForEni(ctx, eni.vswitch_id);
+export async function destroyEni(ctx: ServiceContext, eni: Eni, delayMs: number): Promise<void> {
+  await requireVSwitchForEni(ctx, eni.vswitchId);
   if (delayMs <= 0) {
-    await releaseEniAddresses(ctx, eni.id, eni.vswitch_id);
+    await releaseEniAddresses(ctx, eni.id, eni.vswitchId);
     await deleteEniRow(ctx.tx, eni.id);
   } else {
     await setEniSecurityGroups(ctx.tx, eni.id, []);
-    await updateEni(ctx.tx, eni.id, { ...transitionColumns('Deleting', GONE, delayMs, ctx.now), instance_id: null, device_index: null });
+    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instanceId: null, deviceIndex: null });
   }
 }
 
@@ -331,14 +339,14 @@ export async function destroyEni(ctx: ServiceContext, eni: EniRow, delayMs: numb
  * cycle, which PostgreSQL breaks only after a second by aborting one. The ENI is read unlocked to
  * learn its instance; if a concurrent attach moved it before it was locked, look again.
  */
-async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ eni: EniRow; instance: Awaited<ReturnType<typeof instanceOf>> }> {
+async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ eni: Eni; instance: InstanceWithType | undefined }> {
   for (let attempt = 1; ; attempt++) {
     const seen = await requireEni(ctx, id);
     const instance = await instanceOf(ctx, seen);
     // A store that runs transactions one at a time (Tx.serial): nothing can have moved the ENI since it was read.
     if (ctx.tx.serial) return { eni: seen, instance };
     const eni = await requireEni(ctx, id, true);
-    if (eni.instance_id === seen.instance_id) return { eni, instance };
+    if (eni.instanceId === seen.instanceId) return { eni, instance };
     if (attempt >= 3) throw CommonErrors.operationConflict();
   }
 }
@@ -347,14 +355,14 @@ export async function assignPrivateIps(
   ctx: ServiceContext,
   id: string,
   input: { addresses: string[]; count: number },
-): Promise<{ eni: EniRow; assigned: string[] }> {
+): Promise<{ eni: Eni; assigned: string[] }> {
   const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
-  const vsw = await requireVSwitchForEni(ctx, eni.vswitch_id);
+  const vsw = await requireVSwitchForEni(ctx, eni.vswitchId);
   const current = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   const adding = input.addresses.length + input.count;
   assertIpCount(current + adding, eni.status, instance?.type);
-  const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpc_id);
+  const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpcId);
   await assertSecurityGroupRoom(ctx, groups, adding);
   const allocated = [...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assign')), ...(await allocateAddresses(ctx, vsw, [], input.count, 'assign'))];
   await bindAddresses(ctx, vsw.id, eni.id, allocated, false);
@@ -377,14 +385,14 @@ export async function unassignPrivateIps(ctx: ServiceContext, id: string, addres
   }
   // An address with an EIP bound to it must be unassociated first.
   await assertNoEipOnEni(ctx, eni, addresses);
-  await requireVSwitchForEni(ctx, eni.vswitch_id);
-  await releaseAddresses(ctx, eni.vswitch_id, release);
+  await requireVSwitchForEni(ctx, eni.vswitchId);
+  await releaseAddresses(ctx, eni.vswitchId, release);
 }
 
-export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string): Promise<{ row: InstanceRow; status: string; type: InstanceTypeSpec }> {
-  const row = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
-  if (!row || row.region_id !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
-  return { row, status: instanceStatus(row, ctx.now), type: findInstanceType(row.instance_type)! };
+export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string): Promise<InstanceWithType> {
+  const instance = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
+  if (!instance || instance.regionId !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
+  return { instance, status: instanceStatus(instance, ctx.now), type: findInstanceType(instance.instanceType)! };
 }
 
 /**
@@ -392,51 +400,37 @@ export async function requireInstanceForEni(ctx: ServiceContext, instanceId: str
  * ENI slot of an instance (on any replica) are serialised and the second sees the first.
  */
 export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
-  const instance = await requireInstanceForEni(ctx, instanceId);
+  const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
-  const attached = await enisOfInstance(ctx.tx, instance.row.id, ctx.now);
+  const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
-  assertCanAttach({
-    eni: {
-      status: eni.status,
-      type: eni.type,
-      vpcId: eni.vpc_id,
-      vswitchId: eni.vswitch_id,
-      zoneId: eni.zone_id,
-      ipCount,
-      queueNumber: eni.queue_number,
-      trafficMode: eni.traffic_mode,
-    },
-    instance: {
-      status: instance.status,
-      vpcId: instance.row.vpc_id,
-      vswitchId: instance.row.vswitch_id,
-      zoneId: instance.row.zone_id,
-      type: instance.type,
-      eniCount: attached.length,
-    },
+  assertMayJoin({
+    eni: { ...eni, ipCount },
+    instance: { ...placementOf(target.instance), status: target.status, type: target.type, eniCount: attached.length },
+    role: 'secondary',
+    when: 'attach',
     locality: ctx.settings.attachLocality,
   });
   await updateEni(ctx.tx, eni.id, {
-    ...transitionColumns('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
-    instance_id: instance.row.id,
-    device_index: nextDeviceIndex(attached.map((e) => e.device_index ?? 0)),
+    ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
+    instanceId: target.instance.id,
+    deviceIndex: nextDeviceIndex(attached.map((e) => e.deviceIndex ?? 0)),
   });
 }
 
 export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
-  const instance = await requireInstanceForEni(ctx, instanceId);
+  const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
-  if (eni.instance_id !== instance.row.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
-  if (assertCanDetach({ status: eni.status, type: eni.type }, { status: instance.status, type: instance.type }) === 'again') return;
+  if (eni.instanceId !== target.instance.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
+  if (assertCanDetach({ status: eni.status, type: eni.type }, { status: target.status, type: target.type }) === 'again') return;
   const delay = ctx.settings.delays.eniDetach;
   await updateEni(
     ctx.tx,
     eni.id,
     delay <= 0
-      ? { status: 'Available', next_status: null, transition_at: null, instance_id: null, device_index: null }
-      : transitionColumns('Detaching', 'Available', delay, ctx.now),
+      ? { status: 'Available', nextStatus: null, transitionAt: null, instanceId: null, deviceIndex: null }
+      : transition('Detaching', 'Available', delay, ctx.now),
   );
 }
 
@@ -446,8 +440,8 @@ export interface EniPage {
   nextToken: string;
 }
 
-function encodeCursor(row: EniRow): string {
-  return Buffer.from(`AAAA${row.created_at}.${row.id}`).toString('base64url');
+function encodeCursor(eni: Eni): string {
+  return Buffer.from(`AAAA${eni.createdAt}.${eni.id}`).toString('base64url');
 }
 
 function decodeCursor(token: string): EniCursor {
@@ -466,28 +460,28 @@ export async function describeEnis(
   page: { style: 'token'; limit: number; nextToken?: string } | { style: 'page'; limit: number; offset: number },
 ): Promise<EniPage> {
   const query: EniQuery = { ...q, accountId: ctx.accountId, regionId: ctx.regionId };
-  const rows =
+  const enis =
     page.style === 'token'
       ? await listEnis(ctx.tx, query, ctx.now, { limit: page.limit + 1, ...(page.nextToken ? { after: decodeCursor(page.nextToken) } : {}) })
       : await listEnis(ctx.tx, query, ctx.now, { limit: page.limit, offset: page.offset });
-  const more = page.style === 'token' && rows.length > page.limit;
-  const shown = more ? rows.slice(0, page.limit) : rows;
+  const more = page.style === 'token' && enis.length > page.limit;
+  const shown = more ? enis.slice(0, page.limit) : enis;
   // A first page that holds every match is its own count.
   const firstPage = page.style === 'token' ? !page.nextToken : page.offset === 0;
-  const complete = firstPage && (page.style === 'token' ? !more : rows.length < page.limit);
-  const total = complete ? rows.length : await countEnis(ctx.tx, query, ctx.now);
+  const complete = firstPage && (page.style === 'token' ? !more : enis.length < page.limit);
+  const total = complete ? enis.length : await countEnis(ctx.tx, query, ctx.now);
   const details = await detailsOf(ctx, shown);
   const eips = await eipsOfEnis(
     ctx.tx,
-    details.map((d) => ({ id: d.row.id, instanceId: d.row.instance_id, type: d.row.type, primaryIp: d.row.primary_ip })),
+    details.map((d) => d.eni),
     ctx.now,
   );
   const tags = await tagsOf(
     ctx.tx,
-    shown.map((r) => r.id),
+    shown.map((e) => e.id),
   );
   return {
-    items: details.map((d) => ({ details: d, eips: eips.get(d.row.id) ?? [], tags: tags.get(d.row.id) ?? [] })),
+    items: details.map((d) => ({ details: d, eips: eips.get(d.eni.id) ?? [], tags: tags.get(d.eni.id) ?? [] })),
     total,
     nextToken: more ? encodeCursor(shown[shown.length - 1]!) : '',
   };

@@ -15,18 +15,17 @@ import { requireInstance } from './instances.ts';
 export async function givePublicIp(ctx: ServiceContext, instanceId: string): Promise<string> {
   const address = await drawPublicAddress(ctx);
   await claimPublicAddress(ctx.tx, address, 'instance', instanceId);
-  await updateInstance(ctx.tx, instanceId, { public_ip: address });
+  await updateInstance(ctx.tx, instanceId, { publicIp: address });
   return address;
 }
 
 /** AllocatePublicIpAddress: Running or Stopped, bandwidth above 0, no public IP and no EIP yet. */
 export async function allocatePublicIp(ctx: ServiceContext, instanceId: string): Promise<string> {
   const inst = await requireInstance(ctx, instanceId, true, true);
-  ctx = { ...ctx, regionId: inst.region_id };
+  ctx = { ...ctx, regionId: inst.regionId };
   if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
-  if (inst.public_ip) throw InstanceErrors.publicIpAllocated();
-  const attrs = JSON.parse(inst.attributes) as { InternetMaxBandwidthOut?: number };
-  if (!((attrs.InternetMaxBandwidthOut ?? 0) > 0)) throw InstanceErrors.publicIpNeedsBandwidth();
+  if (inst.publicIp) throw InstanceErrors.publicIpAllocated();
+  if (!((inst.attributes.InternetMaxBandwidthOut ?? 0) > 0)) throw InstanceErrors.publicIpNeedsBandwidth();
   if ((await eipsBoundTo(ctx.tx, [inst.id], ctx.now)).length > 0) throw InstanceErrors.publicIpWithEip();
   return givePublicIp(ctx, inst.id);
 }

@@ -1,5 +1,13 @@
 import type { ServiceContext } from './context.ts';
-import { MAX_IPS_PER_ENI, assertPlacement, assertTrafficFitsType, type TrafficMode } from '../domain/eni-rules.ts';
+import {
+  assertEniQuota,
+  assertMayJoin,
+  assertSecondaryEnisNow,
+  checkQueueNumber,
+  placementOf,
+  type JoinedInstance,
+  type TrafficMode,
+} from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { findImage } from '../domain/images.ts';
 import { defaultHostName, instanceStatus, instanceTimeline, isValidHostName } from '../domain/instance-lifecycle.ts';
@@ -20,17 +28,10 @@ import {
   securityGroupsOf,
   setEniSecurityGroups,
   updateEni,
-  type EniRow,
 } from '../store/repos/enis.ts';
-import {
-  deleteInstanceRow,
-  findInstance,
-  insertInstance,
-  listInstances,
-  updateInstance,
-  type InstanceQuery,
-  type InstanceRow,
-} from '../store/repos/instances.ts';
+import { deleteInstanceRow, findInstance, insertInstance, listInstances, updateInstance, type InstanceQuery } from '../store/repos/instances.ts';
+import type { Eni } from '../domain/models/eni.ts';
+import type { Instance } from '../domain/models/instance.ts';
 import { unbindEipsOf } from '../store/repos/eips.ts';
 import { releasePublicAddressesOf } from '../store/repos/public-addresses.ts';
 import { findSecurityGroup } from '../store/repos/security-groups.ts';
@@ -97,10 +98,10 @@ export function requireInstanceType(id: string): InstanceTypeSpec {
  * An instance of the caller. Actions without RegionId (StartInstance, StopInstance, RebootInstance,
  * DeleteInstance) find it in any region: instance IDs are unique across regions.
  */
-export async function requireInstance(ctx: ServiceContext, id: string, lock = false, anyRegion = false): Promise<InstanceRow & { effective: string }> {
-  const row = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, lock);
-  if (!row || (!anyRegion && row.region_id !== ctx.regionId)) throw EniErrors.instanceNotFound(id);
-  return { ...row, effective: instanceStatus(row, ctx.now) };
+export async function requireInstance(ctx: ServiceContext, id: string, lock = false, anyRegion = false): Promise<Instance & { effective: string }> {
+  const inst = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, lock);
+  if (!inst || (!anyRegion && inst.regionId !== ctx.regionId)) throw EniErrors.instanceNotFound(id);
+  return { ...inst, effective: instanceStatus(inst, ctx.now) };
 }
 
 /** Security group problems in the instance actions answer with RunInstances' codes. */
@@ -142,17 +143,19 @@ function checkRunInput(
       );
     }
   }
-  if (1 + secondarySpecs.length > type.eniQuantity) throw EniErrors.eniPerInstance(type.eniQuantity, type.instanceTypeId);
-  if (secondarySpecs.length > 0 && !type.hotPlug) throw InstanceErrors.secondaryEniNotSupported(type.instanceTypeId);
+  // Every secondary ENI must have room on the new instance: refused before anything is created.
+  assertEniQuota(type, 1, secondarySpecs.length);
+  if (secondarySpecs.length > 0) assertSecondaryEnisNow(type, undefined, 'launch');
   return { type, primarySpec, secondarySpecs };
 }
 
 /**
  * Creates one instance with its ENIs. The primary ENI is new (from VSwitchId, security groups and
  * PrivateIpAddress, or NetworkInterface.N with InstanceType=Primary) or an existing Available
- * ENI, whose address, MAC and security groups the instance inherits. Secondary ENIs, new or
- * existing, must sit where an attached ENI may (same VPC and zone; vSwitch with --attach-locality
- * vswitch) and fit the type's queues and eRDMA support.
+ * ENI, whose address, MAC and security groups the instance inherits. Each ENI, new or existing,
+ * primary or secondary, is checked by the join rule AttachNetworkInterface uses (eni-rules.ts
+ * assertMayJoin) before it joins: a new one with the addresses and traffic settings it will be
+ * created with, so nothing is allocated for an ENI that could not join.
  */
 export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, privateIp: string | undefined): Promise<string> {
   const { type, primarySpec, secondarySpecs } = checkRunInput(input, privateIp);
@@ -162,11 +165,17 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
   // Addresses the secondary ENIs ask for by name: the ENIs created before them must not pick them.
   const named = new Set(secondarySpecs.filter((n) => !n.networkInterfaceId && n.primaryIp).map((n) => n.primaryIp!));
   // The primary ENI decides the instance's network placement.
-  let primary: EniRow;
+  let primary: Eni;
   if (primarySpec?.networkInterfaceId) {
     const eni = await requireEni(ctx, primarySpec.networkInterfaceId, true);
-    if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
-    assertTrafficFitsType({ queueNumber: eni.queue_number, trafficMode: eni.traffic_mode }, type);
+    assertMayJoin({
+      eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id) },
+      // The primary ENI is where the instance will be.
+      instance: { ...placementOf(eni), status: undefined, type, eniCount: 0 },
+      role: 'primary',
+      when: 'launch',
+      locality: ctx.settings.attachLocality,
+    });
     primary = eni;
   } else {
     const vswitchId = primarySpec?.vswitchId ?? input.vswitchId;
@@ -175,6 +184,15 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     if (!groups?.length) throw CommonErrors.missingParameter('SecurityGroupId');
     const vsw = await requireVSwitchForEni(ctx, vswitchId);
     if (input.zoneId && input.zoneId !== vsw.zoneId) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zoneId}, not ${input.zoneId}`);
+    const placement = { vpcId: vsw.vpcId, vswitchId: vsw.id, zoneId: vsw.zoneId };
+    checkQueueNumber(primarySpec?.queueNumber);
+    assertMayJoin({
+      eni: { ...newEniTraffic(primarySpec), ...placement, type: 'Primary', status: undefined, ipCount: 1 + (primarySpec?.secondaryCount ?? 0) },
+      instance: { ...placement, status: undefined, type, eniCount: 0 },
+      role: 'primary',
+      when: 'launch',
+      locality: ctx.settings.attachLocality,
+    });
     const created = await createEni(ctx, {
       reservedForLater: named,
       vswitchId,
@@ -193,22 +211,22 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
       groupErrors: INSTANCE_GROUP_ERRORS,
       resourceGroupId,
     });
-    primary = created.row;
+    primary = created.eni;
   }
-  if (input.zoneId && input.zoneId !== primary.zone_id) throw InstanceErrors.mismatch(`the primary ENI is in ${primary.zone_id}, not ${input.zoneId}`);
+  if (input.zoneId && input.zoneId !== primary.zoneId) throw InstanceErrors.mismatch(`the primary ENI is in ${primary.zoneId}, not ${input.zoneId}`);
 
   const hold = ctx.settings.delays.instanceCreate;
-  const row: InstanceRow = {
+  const instance: Instance = {
     id,
-    account_id: ctx.accountId,
-    region_id: ctx.regionId,
-    zone_id: primary.zone_id,
-    vpc_id: primary.vpc_id,
-    vswitch_id: primary.vswitch_id,
-    instance_type: type.instanceTypeId,
-    image_id: input.imageId,
+    accountId: ctx.accountId,
+    regionId: ctx.regionId,
+    zoneId: primary.zoneId,
+    vpcId: primary.vpcId,
+    vswitchId: primary.vswitchId,
+    instanceType: type.instanceTypeId,
+    imageId: input.imageId,
     name: input.name || id,
-    host_name: input.hostName || defaultHostName(id),
+    hostName: input.hostName || defaultHostName(id),
     description: input.description ?? '',
     ...instanceTimeline(
       input.start
@@ -223,45 +241,55 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
           ],
       ctx.now,
     ),
-    deletion_protection: input.deletionProtection ? 1 : 0,
-    http_endpoint: input.metadata.httpEndpoint,
-    http_tokens: input.metadata.httpTokens,
-    http_put_response_hop_limit: input.metadata.hopLimit,
+    deletionProtection: input.deletionProtection,
+    httpEndpoint: input.metadata.httpEndpoint,
+    httpTokens: input.metadata.httpTokens,
+    httpPutResponseHopLimit: input.metadata.hopLimit,
     // RunInstances has no such parameter; ModifyInstanceMetadataOptions turns it on.
-    instance_metadata_tags: 'disabled',
-    attributes: JSON.stringify(input.attributes),
-    created_at: ctx.now,
-    started_at: input.start ? ctx.now : null,
-    public_ip: null,
-    resource_group_id: resourceGroupId,
+    instanceMetadataTags: 'disabled',
+    attributes: input.attributes,
+    createdAt: ctx.now,
+    startedAt: input.start ? ctx.now : null,
+    publicIp: null,
+    resourceGroupId,
   };
-  await insertInstance(ctx.tx, row);
+  await insertInstance(ctx.tx, instance);
   if (input.ramRoleName !== undefined) await attachRoleToNewInstance(ctx, id, input.ramRoleName);
   if (primarySpec?.networkInterfaceId) {
     // An existing ENI becomes the primary one: its address, MAC and groups are the instance's now.
-    await updateEni(ctx.tx, primary.id, { type: 'Primary', status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: 0 });
+    await updateEni(ctx.tx, primary.id, { type: 'Primary', status: 'InUse', nextStatus: null, transitionAt: null, instanceId: id, deviceIndex: 0 });
   }
   const instanceGroups = (await securityGroupsOf(ctx.tx, [primary.id])).get(primary.id) ?? [];
-  const placement = { vpcId: row.vpc_id, vswitchId: row.vswitch_id, zoneId: row.zone_id };
+  // The new instance as the join rule sees it; eniCount grows as each secondary ENI joins.
+  const joined: JoinedInstance = { ...placementOf(instance), status: undefined, type, eniCount: 1 };
 
-  let deviceIndex = 1;
   for (const spec of secondarySpecs) {
+    const deviceIndex = joined.eniCount;
     if (spec.networkInterfaceId) {
       const eni = await requireEni(ctx, spec.networkInterfaceId, true);
-      if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
-      if (eni.type !== 'Secondary') throw EniErrors.eniTypeNotAllowed('Only a secondary ENI can be attached as one.');
-      assertPlacement({ vpcId: eni.vpc_id, vswitchId: eni.vswitch_id, zoneId: eni.zone_id }, placement, ctx.settings.attachLocality);
-      assertTrafficFitsType({ queueNumber: eni.queue_number, trafficMode: eni.traffic_mode }, type);
-      await updateEni(ctx.tx, eni.id, { status: 'InUse', next_status: null, transition_at: null, instance_id: id, device_index: deviceIndex++ });
+      assertMayJoin({
+        eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id) },
+        instance: joined,
+        role: 'secondary',
+        when: 'launch',
+        locality: ctx.settings.attachLocality,
+      });
+      await updateEni(ctx.tx, eni.id, { status: 'InUse', nextStatus: null, transitionAt: null, instanceId: id, deviceIndex });
     } else {
-      if (spec.vswitchId) {
-        const vsw = await requireVSwitchForEni(ctx, spec.vswitchId);
-        assertPlacement({ vpcId: vsw.vpcId, vswitchId: vsw.id, zoneId: vsw.zoneId }, placement, ctx.settings.attachLocality);
-      }
+      const vsw = spec.vswitchId ? await requireVSwitchForEni(ctx, spec.vswitchId) : undefined;
+      const placement = vsw ? { vpcId: vsw.vpcId, vswitchId: vsw.id, zoneId: vsw.zoneId } : placementOf(instance);
+      checkQueueNumber(spec.queueNumber);
+      assertMayJoin({
+        eni: { ...newEniTraffic(spec), ...placement, type: 'Secondary', status: undefined, ipCount: 1 + (spec.secondaryCount ?? 0) },
+        instance: joined,
+        role: 'secondary',
+        when: 'launch',
+        locality: ctx.settings.attachLocality,
+      });
       if (spec.primaryIp) named.delete(spec.primaryIp);
       await createEni(ctx, {
         reservedForLater: named,
-        vswitchId: spec.vswitchId ?? row.vswitch_id,
+        vswitchId: spec.vswitchId ?? instance.vswitchId,
         securityGroupIds: spec.securityGroupIds ?? instanceGroups,
         primaryIp: spec.primaryIp,
         secondaryIps: [],
@@ -274,29 +302,25 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
         queueNumber: spec.queueNumber,
         trafficMode: spec.trafficMode,
         type: 'Secondary',
-        instance: { id, deviceIndex: deviceIndex++, type },
+        instance: { id, deviceIndex, type },
         codes: 'instance',
         groupErrors: INSTANCE_GROUP_ERRORS,
         resourceGroupId,
       });
     }
+    joined.eniCount++;
   }
-  await checkAttachedIpCounts(ctx, id, type);
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'instance', id, input.tags, ctx.now);
   return id;
 }
 
-/** Every ENI of the instance within the type's per-ENI address limit. */
-async function checkAttachedIpCounts(ctx: ServiceContext, instanceId: string, type: InstanceTypeSpec): Promise<void> {
-  const enis = await enisOfInstance(ctx.tx, instanceId, ctx.now);
-  const ips = await privateIpsOf(
-    ctx.tx,
-    enis.map((e) => e.id),
-  );
-  const limit = Math.min(MAX_IPS_PER_ENI, type.eniPrivateIpAddressQuantity);
-  for (const e of enis) {
-    if ((ips.get(e.id)?.length ?? 0) > limit) throw EniErrors.ipv4CountExceeded(limit, `instance type ${type.instanceTypeId} allows ${limit} per ENI`);
-  }
+/** The traffic settings a new ENI of the request will have (createEni's defaults). */
+function newEniTraffic(spec: NetworkInterfaceSpec | undefined): { queueNumber: number | null; trafficMode: TrafficMode } {
+  return { queueNumber: spec?.queueNumber ?? null, trafficMode: spec?.trafficMode ?? 'Standard' };
+}
+
+async function ipCountOf(ctx: ServiceContext, eniId: string): Promise<number> {
+  return ((await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? []).length;
 }
 
 function setStatus(ctx: ServiceContext, id: string, stages: { status: string; holdMs: number }[]) {
@@ -310,7 +334,7 @@ export async function startInstance(ctx: ServiceContext, id: string): Promise<vo
     { status: 'Starting', holdMs: ctx.settings.delays.instanceStart },
     { status: 'Running', holdMs: 0 },
   ]);
-  await updateInstance(ctx.tx, id, { started_at: ctx.now });
+  await updateInstance(ctx.tx, id, { startedAt: ctx.now });
 }
 
 export async function stopInstance(ctx: ServiceContext, id: string): Promise<void> {
@@ -330,7 +354,7 @@ export async function rebootInstance(ctx: ServiceContext, id: string): Promise<v
     { status: 'Starting', holdMs: ctx.settings.delays.instanceStart },
     { status: 'Running', holdMs: 0 },
   ]);
-  await updateInstance(ctx.tx, id, { started_at: ctx.now });
+  await updateInstance(ctx.tx, id, { startedAt: ctx.now });
 }
 
 /**
@@ -340,13 +364,13 @@ export async function rebootInstance(ctx: ServiceContext, id: string): Promise<v
 export async function deleteInstance(ctx: ServiceContext, id: string, force: boolean): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
   // The ENI helpers below work in the instance's region.
-  ctx = { ...ctx, regionId: inst.region_id };
-  if (inst.deletion_protection === 1) throw InstanceErrors.deletionProtection();
+  ctx = { ...ctx, regionId: inst.regionId };
+  if (inst.deletionProtection) throw InstanceErrors.deletionProtection();
   const settled = inst.effective === 'Stopped' || (force && (inst.effective === 'Running' || inst.effective === 'Stopped'));
   if (!settled) throw InstanceErrors.incorrectStatus(inst.effective);
-  for (const raw of await enisOfInstance(ctx.tx, id, ctx.now)) {
-    const eni = eniNow(raw, ctx.now);
-    if (eni.delete_on_release === 1) {
+  for (const attached of await enisOfInstance(ctx.tx, id, ctx.now)) {
+    const eni = eniNow(attached, ctx.now);
+    if (eni.deleteOnRelease) {
       await unbindEipsOf(ctx.tx, [eni.id]);
       await destroyEni(ctx, eni, 0);
     } else {
@@ -354,10 +378,10 @@ export async function deleteInstance(ctx: ServiceContext, id: string, force: boo
       await updateEni(ctx.tx, eni.id, {
         type: 'Secondary',
         status: 'Available',
-        next_status: null,
-        transition_at: null,
-        instance_id: null,
-        device_index: null,
+        nextStatus: null,
+        transitionAt: null,
+        instanceId: null,
+        deviceIndex: null,
       });
     }
   }
@@ -369,7 +393,7 @@ export async function deleteInstance(ctx: ServiceContext, id: string, force: boo
   await deleteInstanceRow(ctx.tx, id);
 }
 
-async function primaryEniOf(ctx: ServiceContext, instanceId: string): Promise<EniRow> {
+async function primaryEniOf(ctx: ServiceContext, instanceId: string): Promise<Eni> {
   const primary = (await enisOfInstance(ctx.tx, instanceId, ctx.now)).find((e) => e.type === 'Primary');
   if (!primary) throw EniErrors.instanceNotFound(instanceId);
   return eniNow(primary, ctx.now);
@@ -381,9 +405,9 @@ async function primaryEniOf(ctx: ServiceContext, instanceId: string): Promise<En
  */
 export async function setInstanceSecurityGroups(ctx: ServiceContext, id: string, groupIds: readonly string[]): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
-  ctx = { ...ctx, regionId: inst.region_id };
+  ctx = { ...ctx, regionId: inst.regionId };
   const primary = await primaryEniOf(ctx, inst.id);
-  const groups = await lockSecurityGroups(ctx, groupIds, primary.vpc_id, {
+  const groups = await lockSecurityGroups(ctx, groupIds, primary.vpcId, {
     vpcMismatch: () => InstanceErrors.securityGroupMismatch(),
     tooMany: (n) => InstanceErrors.joinedGroupLimit(n),
   });
@@ -419,15 +443,15 @@ export async function modifyInstance(ctx: ServiceContext, id: string, changes: I
   checkEcsDescription(changes.description, EniErrors.descriptionMalformed);
   const hostName = changes.hostName === '' ? undefined : changes.hostName;
   if (hostName !== undefined) {
-    if (!isValidHostName(hostName, findImage(inst.image_id)?.osType ?? 'linux')) throw InstanceErrors.hostNameMalformed();
+    if (!isValidHostName(hostName, findImage(inst.imageId)?.osType ?? 'linux')) throw InstanceErrors.hostNameMalformed();
     if (inst.effective === 'Pending' || inst.effective === 'Starting') throw InstanceErrors.incorrectStatus(inst.effective);
   }
   if (changes.securityGroupIds !== undefined) await setInstanceSecurityGroups(ctx, inst.id, changes.securityGroupIds);
   await updateInstance(ctx.tx, inst.id, {
     ...(changes.name !== undefined && changes.name !== '' && { name: changes.name }),
     ...(changes.description !== undefined && { description: changes.description }),
-    ...(hostName !== undefined && { host_name: hostName }),
-    ...(changes.deletionProtection !== undefined && { deletion_protection: changes.deletionProtection ? 1 : 0 }),
+    ...(hostName !== undefined && { hostName }),
+    ...(changes.deletionProtection !== undefined && { deletionProtection: changes.deletionProtection }),
   });
 }
 
@@ -446,10 +470,10 @@ export interface MetadataOptionChanges {
 export async function modifyMetadataOptions(ctx: ServiceContext, id: string, changes: MetadataOptionChanges): Promise<void> {
   const inst = await requireInstance(ctx, id, true);
   await updateInstance(ctx.tx, inst.id, {
-    ...(changes.httpEndpoint !== undefined && { http_endpoint: changes.httpEndpoint }),
-    ...(changes.httpTokens !== undefined && { http_tokens: changes.httpTokens }),
-    ...(changes.hopLimit !== undefined && { http_put_response_hop_limit: changes.hopLimit }),
-    ...(changes.instanceMetadataTags !== undefined && { instance_metadata_tags: changes.instanceMetadataTags }),
+    ...(changes.httpEndpoint !== undefined && { httpEndpoint: changes.httpEndpoint }),
+    ...(changes.httpTokens !== undefined && { httpTokens: changes.httpTokens }),
+    ...(changes.hopLimit !== undefined && { httpPutResponseHopLimit: changes.hopLimit }),
+    ...(changes.instanceMetadataTags !== undefined && { instanceMetadataTags: changes.instanceMetadataTags }),
   });
 }
 
@@ -458,11 +482,11 @@ export async function modifyMetadataOptions(ctx: ServiceContext, id: string, cha
  * secondary ENI, with the codes of the cloud's pages for each case.
  */
 export async function changeMembership(ctx: ServiceContext, target: { instanceId: string } | { eniId: string }, groupId: string, join: boolean): Promise<void> {
-  let eni: EniRow;
+  let eni: Eni;
   const forInstance = 'instanceId' in target;
   if (forInstance) {
     const inst = await requireInstance(ctx, target.instanceId, true, true);
-    ctx = { ...ctx, regionId: inst.region_id };
+    ctx = { ...ctx, regionId: inst.regionId };
     if (inst.effective !== 'Running' && inst.effective !== 'Stopped') throw InstanceErrors.incorrectStatus(inst.effective);
     eni = await primaryEniOf(ctx, inst.id);
   } else {
@@ -477,14 +501,14 @@ export async function changeMembership(ctx: ServiceContext, target: { instanceId
   if (!group) throw EniErrors.securityGroupNotFound(groupId);
   const current = (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [];
   if (join) {
-    if (group.vpcId !== eni.vpc_id) {
+    if (group.vpcId !== eni.vpcId) {
       throw forInstance
         ? InstanceErrors.securityGroupMismatch()
-        : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpcId}, the ENI in ${eni.vpc_id}`);
+        : EniErrors.vpcMismatch(`security group ${groupId} is in ${group.vpcId}, the ENI in ${eni.vpcId}`);
     }
     if (current.includes(groupId)) throw InstanceErrors.alreadyInSecurityGroup();
     if (current.length >= ctx.settings.quotas.securityGroupsPerEni) throw InstanceErrors.securityGroupLimit(ctx.settings.quotas.securityGroupsPerEni);
-    const groups = await lockSecurityGroups(ctx, [...current, groupId], eni.vpc_id);
+    const groups = await lockSecurityGroups(ctx, [...current, groupId], eni.vpcId);
     const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
     await assertSecurityGroupRoom(
       ctx,
@@ -505,23 +529,23 @@ export async function changeMembership(ctx: ServiceContext, target: { instanceId
 
 /** DescribeInstances: instances with their ENIs (primary first), addresses, groups, EIPs and tags. */
 export async function describeInstances(ctx: ServiceContext, q: Omit<InstanceQuery, 'accountId' | 'regionId'>, window: { offset: number; limit: number }) {
-  const { rows, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
-  const ids = rows.map((r) => r.id);
+  const { instances, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  const ids = instances.map((i) => i.id);
   const enis = await detailsOf(ctx, await enisOfInstances(ctx.tx, ids, ctx.now));
   const eips = await eipsOfEnis(
     ctx.tx,
-    enis.map((d) => ({ id: d.row.id, instanceId: d.row.instance_id, type: d.row.type, primaryIp: d.row.primary_ip })),
+    enis.map((d) => d.eni),
     ctx.now,
   );
   const tags = await tagsOf(ctx.tx, ids);
-  const views = rows.map((row) => {
-    const mine = enis.filter((e) => e.row.instance_id === row.id).sort((a, b) => (a.row.device_index ?? 0) - (b.row.device_index ?? 0));
+  const views = instances.map((instance) => {
+    const mine = enis.filter((e) => e.eni.instanceId === instance.id).sort((a, b) => (a.eni.deviceIndex ?? 0) - (b.eni.deviceIndex ?? 0));
     return {
-      row,
-      status: instanceStatus(row, ctx.now),
+      instance,
+      status: instanceStatus(instance, ctx.now),
       enis: mine,
-      eips: mine.flatMap((e) => eips.get(e.row.id) ?? []),
-      tags: tags.get(row.id) ?? [],
+      eips: mine.flatMap((e) => eips.get(e.eni.id) ?? []),
+      tags: tags.get(instance.id) ?? [],
     };
   });
   return { views, total };
@@ -530,7 +554,7 @@ export async function describeInstances(ctx: ServiceContext, q: Omit<InstanceQue
 /** DescribeInstanceAttribute: one instance, found in any region (the action takes no RegionId). */
 export async function describeInstance(ctx: ServiceContext, id: string) {
   const inst = await requireInstance(ctx, id, false, true);
-  const { views } = await describeInstances({ ...ctx, regionId: inst.region_id }, { ids: [inst.id] }, { offset: 0, limit: 1 });
+  const { views } = await describeInstances({ ...ctx, regionId: inst.regionId }, { ids: [inst.id] }, { offset: 0, limit: 1 });
   return views[0]!;
 }
 
@@ -540,6 +564,6 @@ export async function describeInstanceStatuses(
   q: { ids?: readonly string[]; zoneId?: string },
   window: { offset: number; limit: number },
 ) {
-  const { rows, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
-  return { statuses: rows.map((r) => ({ id: r.id, status: instanceStatus(r, ctx.now) })), total };
+  const { instances, total } = await listInstances(ctx.tx, { ...q, accountId: ctx.accountId, regionId: ctx.regionId }, ctx.now, window);
+  return { statuses: instances.map((i) => ({ id: i.id, status: instanceStatus(i, ctx.now) })), total };
 }

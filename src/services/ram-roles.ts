@@ -42,8 +42,8 @@ const OK = { success: true, code: '200', message: 'success' } as const;
 
 async function requireInstances(ctx: ServiceContext, ids: readonly string[]) {
   for (const id of ids) {
-    const row = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, true);
-    if (!row || row.region_id !== ctx.regionId) throw EniErrors.instanceNotFound(id);
+    const inst = await findInstance(ctx.tx, ctx.accountId, id, ctx.now, true);
+    if (!inst || inst.regionId !== ctx.regionId) throw EniErrors.instanceNotFound(id);
   }
 }
 

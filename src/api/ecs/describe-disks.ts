@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { isoMinutes } from '../../lib/clock.ts';
 import { describeInstances } from '../../services/instances.ts';
-import type { InstanceRow } from '../../store/repos/instances.ts';
+import type { Instance } from '../../domain/models/instance.ts';
 import { defineAction } from '../define-action.ts';
 import { Enum, JsonList, RegionId } from '../params.ts';
 import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -54,10 +54,10 @@ const DiskItem = Obj({
   Tags: Wrap('Tag', Obj({ TagKey: S, TagValue: S })),
 });
 
-function systemDisk(r: InstanceRow) {
-  const attrs = JSON.parse(r.attributes) as { SystemDiskCategory?: string; SystemDiskSize?: number };
+function systemDisk(r: Instance) {
+  const attrs = r.attributes;
   const category = attrs.SystemDiskCategory ?? 'cloud_efficiency';
-  const created = isoMinutes(r.created_at);
+  const created = isoMinutes(r.createdAt);
   return {
     DiskId: systemDiskIdOf(r.id),
     DiskName: '',
@@ -67,10 +67,10 @@ function systemDisk(r: InstanceRow) {
     Size: attrs.SystemDiskSize ?? 40,
     Status: 'In_use',
     InstanceId: r.id,
-    RegionId: r.region_id,
-    ZoneId: r.zone_id,
+    RegionId: r.regionId,
+    ZoneId: r.zoneId,
     Device: '/dev/xvda',
-    ImageId: r.image_id,
+    ImageId: r.imageId,
     DiskChargeType: 'PostPaid',
     DeleteWithInstance: true,
     DeleteAutoSnapshot: true,
@@ -137,7 +137,7 @@ export const describeDisks = defineAction({
     if (ids?.length === 0) return empty;
     const { views, total } = await describeInstances(ctx, { ids, zoneId: p.ZoneId || undefined }, window);
     const category = p.Category && p.Category !== 'all' ? p.Category : undefined;
-    const disks = views.map((v) => systemDisk(v.row)).filter((d) => !category || d.Category === category);
+    const disks = views.map((v) => systemDisk(v.instance)).filter((d) => !category || d.Category === category);
     // A category filter is applied to the page (every instance has one disk, so pages stay aligned without it).
     return { TotalCount: category ? disks.length : total, PageNumber: window.pageNumber, PageSize: window.pageSize, NextToken: '', Disks: { Disk: disks } };
   },

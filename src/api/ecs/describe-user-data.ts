@@ -15,7 +15,7 @@ export const describeUserData = defineAction({
   errors: [EniErrors.instanceNotFound],
   async handler(p, ctx) {
     const inst = await requireInstance(ctx, p.InstanceId);
-    const attrs = JSON.parse(inst.attributes) as { UserData?: unknown };
-    return { InstanceId: inst.id, RegionId: inst.region_id, UserData: typeof attrs.UserData === 'string' ? attrs.UserData : '' };
+    const userData = inst.attributes.UserData;
+    return { InstanceId: inst.id, RegionId: inst.regionId, UserData: typeof userData === 'string' ? userData : '' };
   },
 });

@@ -1,6 +1,6 @@
 import { isoSeconds } from '../../lib/clock.ts';
 import type { EniDetails } from '../../services/enis.ts';
-import type { EipBinding } from '../../store/repos/enis.ts';
+import type { EipBinding } from '../../domain/models/eni.ts';
 import { EcsTagsResult } from '../params.ts';
 import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
 import type { Tag } from '../../domain/tags.ts';
@@ -56,45 +56,45 @@ function dnsName(ip: string, regionId: string): string {
  * DIVERGENCE: 0 for an unattached ENI, which the cloud leaves empty (the result model's number).
  */
 function queueNumberShown(d: EniDetails): number {
-  if (d.row.queue_number !== null) return d.row.queue_number;
+  if (d.eni.queueNumber !== null) return d.eni.queueNumber;
   if (!d.instanceType) return 0;
-  return d.row.type === 'Primary' ? d.instanceType.primaryEniQueueNumber : d.instanceType.secondaryEniQueueNumber;
+  return d.eni.type === 'Primary' ? d.instanceType.primaryEniQueueNumber : d.instanceType.secondaryEniQueueNumber;
 }
 
 export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readonly Tag[]) {
-  const r = d.row;
-  const primaryEip = eips.find((e) => e.privateIp === r.primary_ip);
+  const e = d.eni;
+  const primaryEip = eips.find((b) => b.privateIp === e.primaryIp);
   return {
-    NetworkInterfaceId: r.id,
-    NetworkInterfaceName: r.name,
-    Description: r.description,
-    Status: r.status,
-    Type: r.type,
-    VpcId: r.vpc_id,
-    VSwitchId: r.vswitch_id,
-    ZoneId: r.zone_id,
-    InstanceId: r.instance_id ?? '',
-    MacAddress: r.mac_address,
-    PrivateIpAddress: r.primary_ip,
-    CreationTime: isoSeconds(r.created_at),
-    OwnerId: r.account_id,
-    ResourceGroupId: r.resource_group_id,
+    NetworkInterfaceId: e.id,
+    NetworkInterfaceName: e.name,
+    Description: e.description,
+    Status: e.status,
+    Type: e.type,
+    VpcId: e.vpcId,
+    VSwitchId: e.vswitchId,
+    ZoneId: e.zoneId,
+    InstanceId: e.instanceId ?? '',
+    MacAddress: e.macAddress,
+    PrivateIpAddress: e.primaryIp,
+    CreationTime: isoSeconds(e.createdAt),
+    OwnerId: e.accountId,
+    ResourceGroupId: e.resourceGroupId,
     ServiceID: 0,
     ServiceManaged: false,
-    DeleteOnRelease: r.delete_on_release === 1,
-    SourceDestCheck: r.source_dest_check === 1,
+    DeleteOnRelease: e.deleteOnRelease,
+    SourceDestCheck: e.sourceDestCheck,
     QueueNumber: queueNumberShown(d),
     QueuePairNumber: 0,
-    NetworkInterfaceTrafficMode: r.traffic_mode,
+    NetworkInterfaceTrafficMode: e.trafficMode,
     AssociatedPublicIp: publicIp(primaryEip),
-    Attachment: { InstanceId: r.instance_id ?? '', DeviceIndex: r.device_index ?? 0, NetworkCardIndex: 0, TrunkNetworkInterfaceId: '' },
+    Attachment: { InstanceId: e.instanceId ?? '', DeviceIndex: e.deviceIndex ?? 0, NetworkCardIndex: 0, TrunkNetworkInterfaceId: '' },
     SecurityGroupIds: { SecurityGroupId: d.securityGroupIds },
     PrivateIpSets: {
       PrivateIpSet: d.ips.map((ip) => ({
         PrivateIpAddress: ip.address,
         Primary: ip.isPrimary,
-        PrivateDnsName: dnsName(ip.address, r.region_id),
-        AssociatedPublicIp: publicIp(eips.find((e) => e.privateIp === ip.address)),
+        PrivateDnsName: dnsName(ip.address, e.regionId),
+        AssociatedPublicIp: publicIp(eips.find((b) => b.privateIp === ip.address)),
       })),
     },
     Ipv6Sets: { Ipv6Set: [] },

@@ -3,8 +3,8 @@ import { findImage } from '../../domain/images.ts';
 import { findInstanceType } from '../../domain/instance-types.ts';
 import type { Tag } from '../../domain/tags.ts';
 import type { EniDetails } from '../../services/enis.ts';
-import type { InstanceRow } from '../../store/repos/instances.ts';
-import type { EipBinding } from '../../store/repos/enis.ts';
+import type { EipBinding } from '../../domain/models/eni.ts';
+import type { Instance } from '../../domain/models/instance.ts';
 import { EcsTagsResult } from '../params.ts';
 import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
 
@@ -66,7 +66,7 @@ export const InstanceItem = Obj({
 });
 
 export interface InstanceView {
-  row: InstanceRow;
+  instance: Instance;
   status: string;
   enis: EniDetails[];
   eips: EipBinding[];
@@ -74,46 +74,46 @@ export interface InstanceView {
 }
 
 export function instanceItem(v: InstanceView) {
-  const r = v.row;
-  const type = findInstanceType(r.instance_type);
-  const image = findImage(r.image_id);
-  const attrs = JSON.parse(r.attributes) as Record<string, string | number | undefined>;
-  const primary = v.enis.find((e) => e.row.type === 'Primary');
+  const r = v.instance;
+  const type = findInstanceType(r.instanceType);
+  const image = findImage(r.imageId);
+  const attrs = r.attributes;
+  const primary = v.enis.find((e) => e.eni.type === 'Primary');
   // EipAddress is the EIP associated with the instance itself (not one bound to an ENI's address).
   const instanceEip = v.eips.find((e) => e.associatedType === 'EcsInstance');
   return {
     InstanceId: r.id,
     InstanceName: r.name,
-    HostName: r.host_name,
+    HostName: r.hostName,
     Description: r.description,
-    RegionId: r.region_id,
-    ZoneId: r.zone_id,
-    InstanceType: r.instance_type,
+    RegionId: r.regionId,
+    ZoneId: r.zoneId,
+    InstanceType: r.instanceType,
     InstanceTypeFamily: type?.family ?? '',
     Cpu: type?.cpuCoreCount ?? 0,
     Memory: Math.round((type?.memorySize ?? 0) * 1024),
-    ImageId: r.image_id,
+    ImageId: r.imageId,
     OSName: image?.osName ?? '',
     OSNameEn: image?.osNameEn ?? '',
     OSType: image?.osType ?? '',
     Status: v.status,
     InstanceNetworkType: 'vpc',
     IoOptimized: true,
-    CreationTime: isoMinutes(r.created_at),
-    StartTime: r.started_at ? isoMinutes(r.started_at) : '',
+    CreationTime: isoMinutes(r.createdAt),
+    StartTime: r.startedAt ? isoMinutes(r.startedAt) : '',
     ExpiredTime: '2099-12-31T15:59Z',
     InstanceChargeType: String(attrs.InstanceChargeType ?? 'PostPaid'),
     InternetChargeType: String(attrs.InternetChargeType ?? 'PayByTraffic'),
     InternetMaxBandwidthIn: -1,
     InternetMaxBandwidthOut: Number(attrs.InternetMaxBandwidthOut ?? 0),
     KeyPairName: String(attrs.KeyPairName ?? ''),
-    DeletionProtection: r.deletion_protection === 1,
+    DeletionProtection: r.deletionProtection,
     StoppedMode: v.status === 'Stopped' ? 'KeepCharging' : 'Not-applicable',
-    ResourceGroupId: r.resource_group_id,
+    ResourceGroupId: r.resourceGroupId,
     SerialNumber: '',
-    VpcAttributes: { VpcId: r.vpc_id, VSwitchId: r.vswitch_id, NatIpAddress: '', PrivateIpAddress: { IpAddress: primary ? [primary.row.primary_ip] : [] } },
+    VpcAttributes: { VpcId: r.vpcId, VSwitchId: r.vswitchId, NatIpAddress: '', PrivateIpAddress: { IpAddress: primary ? [primary.eni.primaryIp] : [] } },
     SecurityGroupIds: { SecurityGroupId: primary?.securityGroupIds ?? [] },
-    PublicIpAddress: { IpAddress: r.public_ip ? [r.public_ip] : [] },
+    PublicIpAddress: { IpAddress: r.publicIp ? [r.publicIp] : [] },
     InnerIpAddress: { IpAddress: [] },
     RdmaIpAddress: { IpAddress: [] },
     EipAddress: instanceEip
@@ -127,15 +127,15 @@ export function instanceItem(v: InstanceView) {
       : { AllocationId: '', IpAddress: '', Bandwidth: 0, InternetChargeType: '', IsSupportUnassociate: true },
     NetworkInterfaces: {
       NetworkInterface: v.enis.map((e) => ({
-        NetworkInterfaceId: e.row.id,
-        Type: e.row.type,
-        MacAddress: e.row.mac_address,
-        PrimaryIpAddress: e.row.primary_ip,
+        NetworkInterfaceId: e.eni.id,
+        Type: e.eni.type,
+        MacAddress: e.eni.macAddress,
+        PrimaryIpAddress: e.eni.primaryIp,
         PrivateIpSets: {
           PrivateIpSet: e.ips.map((ip) => ({
             PrivateIpAddress: ip.address,
             Primary: ip.isPrimary,
-            PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.region_id}.ecs.internal`,
+            PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.regionId}.ecs.internal`,
           })),
         },
         Ipv6Sets: { Ipv6Set: [] },
@@ -144,10 +144,10 @@ export function instanceItem(v: InstanceView) {
       })),
     },
     MetadataOptions: {
-      HttpEndpoint: r.http_endpoint,
-      HttpTokens: r.http_tokens,
-      HttpPutResponseHopLimit: r.http_put_response_hop_limit,
-      InstanceMetadataTags: r.instance_metadata_tags,
+      HttpEndpoint: r.httpEndpoint,
+      HttpTokens: r.httpTokens,
+      HttpPutResponseHopLimit: r.httpPutResponseHopLimit,
+      InstanceMetadataTags: r.instanceMetadataTags,
     },
     OperationLocks: { LockReason: [] },
     Tags: { Tag: v.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },

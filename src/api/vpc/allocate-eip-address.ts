@@ -69,6 +69,6 @@ export const allocateEipAddress = defineAction({
       description: p.Description,
       tags: validateTags(p.Tag, VPC_TAG_RULES),
     });
-    return { AllocationId: eip.id, EipAddress: eip.ip_address, ResourceGroupId: eip.resource_group_id };
+    return { AllocationId: eip.id, EipAddress: eip.ipAddress, ResourceGroupId: eip.resourceGroupId };
   },
 });

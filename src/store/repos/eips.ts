@@ -1,30 +1,107 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
+import type { Eip, EipChanges } from '../../domain/models/eip.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { EipsTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
 import { claimPublicAddress, publicAddressesInUse, releasePublicAddressesOf } from './public-addresses.ts';
 
-export type EipRow = Selectable<EipsTable>;
+type EipRow = Selectable<EipsTable>;
 
 /** Statuses in which an EIP is bound to an instance or an ENI address. */
 export const BOUND_STATUSES = ['Associating', 'InUse', 'Unassociating'] as const;
 
-export async function insertEip(tx: Tx, row: EipRow): Promise<void> {
-  await tx.db.insertInto('eips').values(row).execute();
-  await claimPublicAddress(tx, row.ip_address, 'eip', row.id);
+/** The one place an eips row becomes an Eip. */
+export function toEip(r: EipRow): Eip {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    ipAddress: r.ip_address,
+    status: r.status,
+    nextStatus: r.next_status,
+    transitionAt: r.transition_at,
+    name: r.name,
+    description: r.description,
+    bandwidth: Number(r.bandwidth),
+    internetChargeType: r.internet_charge_type,
+    instanceChargeType: r.instance_charge_type,
+    isp: r.isp,
+    instanceId: r.instance_id,
+    instanceType: r.instance_type,
+    privateIp: r.private_ip,
+    mode: r.mode,
+    vpcId: r.vpc_id,
+    createdAt: r.created_at,
+    resourceGroupId: r.resource_group_id,
+  };
+}
+
+/** The columns of changed fields: only those given (undefined: unchanged; null: cleared). */
+function eipColumns(c: EipChanges): Updateable<EipsTable> {
+  const out: Updateable<EipsTable> = {};
+  if (c.regionId !== undefined) out.region_id = c.regionId;
+  if (c.ipAddress !== undefined) out.ip_address = c.ipAddress;
+  if (c.status !== undefined) out.status = c.status;
+  if (c.nextStatus !== undefined) out.next_status = c.nextStatus;
+  if (c.transitionAt !== undefined) out.transition_at = c.transitionAt;
+  if (c.name !== undefined) out.name = c.name;
+  if (c.description !== undefined) out.description = c.description;
+  if (c.bandwidth !== undefined) out.bandwidth = c.bandwidth;
+  if (c.internetChargeType !== undefined) out.internet_charge_type = c.internetChargeType;
+  if (c.instanceChargeType !== undefined) out.instance_charge_type = c.instanceChargeType;
+  if (c.isp !== undefined) out.isp = c.isp;
+  if (c.instanceId !== undefined) out.instance_id = c.instanceId;
+  if (c.instanceType !== undefined) out.instance_type = c.instanceType;
+  if (c.privateIp !== undefined) out.private_ip = c.privateIp;
+  if (c.mode !== undefined) out.mode = c.mode;
+  if (c.vpcId !== undefined) out.vpc_id = c.vpcId;
+  if (c.createdAt !== undefined) out.created_at = c.createdAt;
+  if (c.resourceGroupId !== undefined) out.resource_group_id = c.resourceGroupId;
+  return out;
+}
+
+export async function insertEip(tx: Tx, eip: Eip): Promise<void> {
+  await tx.db
+    .insertInto('eips')
+    .values({
+      id: eip.id,
+      account_id: eip.accountId,
+      region_id: eip.regionId,
+      ip_address: eip.ipAddress,
+      status: eip.status,
+      next_status: eip.nextStatus,
+      transition_at: eip.transitionAt,
+      name: eip.name,
+      description: eip.description,
+      bandwidth: eip.bandwidth,
+      internet_charge_type: eip.internetChargeType,
+      instance_charge_type: eip.instanceChargeType,
+      isp: eip.isp,
+      instance_id: eip.instanceId,
+      instance_type: eip.instanceType,
+      private_ip: eip.privateIp,
+      mode: eip.mode,
+      vpc_id: eip.vpcId,
+      created_at: eip.createdAt,
+      resource_group_id: eip.resourceGroupId,
+    })
+    .execute();
+  await claimPublicAddress(tx, eip.ipAddress, 'eip', eip.id);
 }
 
 /** One EIP of the account that has not finished releasing, or undefined. */
-export async function findEip(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<EipRow | undefined> {
+export async function findEip(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<Eip | undefined> {
   const q = tx.db.selectFrom('eips').selectAll().where('id', '=', id).where('account_id', '=', accountId).where(effectiveStatusSql(now), '!=', GONE);
-  return (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  const row = await (lock ? forUpdate(tx, q) : q).executeTakeFirst();
+  return row && toEip(row);
 }
 
-export async function updateEip(tx: Tx, id: string, fields: Partial<Omit<EipRow, 'id' | 'account_id'>>): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await tx.db.updateTable('eips').set(fields).where('id', '=', id).execute();
+export async function updateEip(tx: Tx, id: string, changes: EipChanges): Promise<void> {
+  const columns = eipColumns(changes);
+  if (Object.keys(columns).length === 0) return;
+  await tx.db.updateTable('eips').set(columns).where('id', '=', id).execute();
 }
 
 export async function deleteEipRow(tx: Tx, id: string): Promise<void> {
@@ -70,9 +147,9 @@ export async function lockAccount(tx: Tx, accountId: string): Promise<void> {
 }
 
 /** EIPs bound at `now` to any of these owners (instance or ENI IDs), oldest first. */
-export async function eipsBoundTo(tx: Tx, ownerIds: readonly string[], now: number): Promise<EipRow[]> {
+export async function eipsBoundTo(tx: Tx, ownerIds: readonly string[], now: number): Promise<Eip[]> {
   if (ownerIds.length === 0) return [];
-  return tx.db
+  const rows = await tx.db
     .selectFrom('eips')
     .selectAll()
     .where('instance_id', 'in', ownerIds)
@@ -80,6 +157,7 @@ export async function eipsBoundTo(tx: Tx, ownerIds: readonly string[], now: numb
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return rows.map(toEip);
 }
 
 export interface EipQuery {
@@ -99,7 +177,7 @@ export interface EipQuery {
   tags?: readonly TagFilter[];
 }
 
-export async function listEips(tx: Tx, q: EipQuery, now: number, window: { offset: number; limit: number }): Promise<{ rows: EipRow[]; total: number }> {
+export async function listEips(tx: Tx, q: EipQuery, now: number, window: { offset: number; limit: number }): Promise<{ eips: Eip[]; total: number }> {
   const status = effectiveStatusSql(now, 'eips');
   let base = tx.db.selectFrom('eips').where('eips.account_id', '=', q.accountId).where('eips.region_id', '=', q.regionId).where(status, '!=', GONE);
   if (q.ids) base = base.where('eips.id', 'in', q.ids.length ? q.ids : ['']);
@@ -115,7 +193,7 @@ export async function listEips(tx: Tx, q: EipQuery, now: number, window: { offse
   base = whereTagged(base, 'eips.id', q.accountId, q.tags ?? []);
   const total = toCount(await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
   const rows = await base.selectAll('eips').orderBy('eips.created_at').orderBy('eips.id').offset(window.offset).limit(rowCount(window.limit)).execute();
-  return { rows, total };
+  return { eips: rows.map(toEip), total };
 }
 
 /** Unassociates every EIP bound to these owners (ENIs or instances) at once; the EIPs stay allocated. */

@@ -1,12 +1,67 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
+import type { EipBinding, Eni, EniChanges, PrivateIp } from '../../domain/models/eni.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { NetworkInterfacesTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { present, queryTemplate } from '../query-template.ts';
 import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged } from './common.ts';
 
-export type EniRow = Selectable<NetworkInterfacesTable>;
+type EniRow = Selectable<NetworkInterfacesTable>;
+
+/** The one place a network_interfaces row becomes an Eni (a plain literal: listings map every row). */
+export function toEni(r: EniRow): Eni {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    regionId: r.region_id,
+    zoneId: r.zone_id,
+    vpcId: r.vpc_id,
+    vswitchId: r.vswitch_id,
+    type: r.type,
+    name: r.name,
+    description: r.description,
+    macAddress: r.mac_address,
+    primaryIp: r.primary_ip,
+    status: r.status,
+    nextStatus: r.next_status,
+    transitionAt: r.transition_at,
+    instanceId: r.instance_id,
+    deviceIndex: r.device_index,
+    deleteOnRelease: r.delete_on_release === 1,
+    resourceGroupId: r.resource_group_id,
+    createdAt: r.created_at,
+    sourceDestCheck: r.source_dest_check === 1,
+    queueNumber: r.queue_number,
+    trafficMode: r.traffic_mode,
+  };
+}
+
+/** The columns of changed fields: only those given (undefined: unchanged; null: cleared). */
+function eniColumns(c: EniChanges): Updateable<NetworkInterfacesTable> {
+  const out: Updateable<NetworkInterfacesTable> = {};
+  if (c.regionId !== undefined) out.region_id = c.regionId;
+  if (c.zoneId !== undefined) out.zone_id = c.zoneId;
+  if (c.vpcId !== undefined) out.vpc_id = c.vpcId;
+  if (c.vswitchId !== undefined) out.vswitch_id = c.vswitchId;
+  if (c.type !== undefined) out.type = c.type;
+  if (c.name !== undefined) out.name = c.name;
+  if (c.description !== undefined) out.description = c.description;
+  if (c.macAddress !== undefined) out.mac_address = c.macAddress;
+  if (c.primaryIp !== undefined) out.primary_ip = c.primaryIp;
+  if (c.status !== undefined) out.status = c.status;
+  if (c.nextStatus !== undefined) out.next_status = c.nextStatus;
+  if (c.transitionAt !== undefined) out.transition_at = c.transitionAt;
+  if (c.instanceId !== undefined) out.instance_id = c.instanceId;
+  if (c.deviceIndex !== undefined) out.device_index = c.deviceIndex;
+  if (c.deleteOnRelease !== undefined) out.delete_on_release = c.deleteOnRelease ? 1 : 0;
+  if (c.resourceGroupId !== undefined) out.resource_group_id = c.resourceGroupId;
+  if (c.createdAt !== undefined) out.created_at = c.createdAt;
+  if (c.sourceDestCheck !== undefined) out.source_dest_check = c.sourceDestCheck ? 1 : 0;
+  if (c.queueNumber !== undefined) out.queue_number = c.queueNumber;
+  if (c.trafficMode !== undefined) out.traffic_mode = c.trafficMode;
+  return out;
+}
 
 /** Statuses in which an ENI belongs to an instance. */
 export const ATTACHED_STATUSES = ['Attaching', 'InUse', 'Detaching'] as const;
@@ -16,8 +71,33 @@ const insertTemplate = queryTemplate(
   (tx, v: { row: EniRow }) => tx.db.insertInto('network_interfaces').values(v.row),
 );
 
-export async function insertEni(tx: Tx, row: EniRow): Promise<void> {
-  await insertTemplate(tx, { row });
+export async function insertEni(tx: Tx, eni: Eni): Promise<void> {
+  await insertTemplate(tx, {
+    row: {
+      id: eni.id,
+      account_id: eni.accountId,
+      region_id: eni.regionId,
+      zone_id: eni.zoneId,
+      vpc_id: eni.vpcId,
+      vswitch_id: eni.vswitchId,
+      type: eni.type,
+      name: eni.name,
+      description: eni.description,
+      mac_address: eni.macAddress,
+      primary_ip: eni.primaryIp,
+      status: eni.status,
+      next_status: eni.nextStatus,
+      transition_at: eni.transitionAt,
+      instance_id: eni.instanceId,
+      device_index: eni.deviceIndex,
+      delete_on_release: eni.deleteOnRelease ? 1 : 0,
+      resource_group_id: eni.resourceGroupId,
+      created_at: eni.createdAt,
+      source_dest_check: eni.sourceDestCheck ? 1 : 0,
+      queue_number: eni.queueNumber,
+      traffic_mode: eni.trafficMode,
+    },
+  });
 }
 
 const findTemplate = queryTemplate(
@@ -33,13 +113,15 @@ const findTemplate = queryTemplate(
   },
 );
 
-export async function findEni(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<EniRow | undefined> {
-  return (await findTemplate(tx, { accountId, id, now, lock }))[0];
+export async function findEni(tx: Tx, accountId: string, id: string, now: number, lock = false): Promise<Eni | undefined> {
+  const row = (await findTemplate(tx, { accountId, id, now, lock }))[0];
+  return row && toEni(row);
 }
 
-export async function updateEni(tx: Tx, id: string, fields: Partial<Omit<EniRow, 'id' | 'account_id'>>): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await tx.db.updateTable('network_interfaces').set(fields).where('id', '=', id).execute();
+export async function updateEni(tx: Tx, id: string, changes: EniChanges): Promise<void> {
+  const columns = eniColumns(changes);
+  if (Object.keys(columns).length === 0) return;
+  await tx.db.updateTable('network_interfaces').set(columns).where('id', '=', id).execute();
 }
 
 export async function deleteEniRow(tx: Tx, id: string): Promise<void> {
@@ -88,25 +170,27 @@ export async function addressesAwaitingRelease(tx: Tx, vswitchIds: readonly stri
 }
 
 /** ENIs that belong to an instance at `now` (primary and secondary, attaching and detaching included). */
-export async function enisOfInstance(tx: Tx, instanceId: string, now: number): Promise<EniRow[]> {
-  return tx.db
+export async function enisOfInstance(tx: Tx, instanceId: string, now: number): Promise<Eni[]> {
+  const rows = await tx.db
     .selectFrom('network_interfaces')
     .selectAll()
     .where('instance_id', '=', instanceId)
     .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
     .orderBy('device_index')
     .execute();
+  return rows.map(toEni);
 }
 
-export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], now: number): Promise<EniRow[]> {
+export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], now: number): Promise<Eni[]> {
   if (instanceIds.length === 0) return [];
-  return tx.db
+  const rows = await tx.db
     .selectFrom('network_interfaces')
     .selectAll()
     .where('instance_id', 'in', instanceIds)
     .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
     .orderBy('device_index')
     .execute();
+  return rows.map(toEni);
 }
 
 /** Secondary ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
@@ -245,8 +329,9 @@ const listTemplate = queryTemplate(
 );
 
 /** One page in (created_at, id) order, after a keyset cursor or at an offset. */
-export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<EniRow[]> {
-  return listTemplate(tx, { q: normalized(q), now, limit: page.limit, after: page.after, offset: page.offset || undefined });
+export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<Eni[]> {
+  const rows = await listTemplate(tx, { q: normalized(q), now, limit: page.limit, after: page.after, offset: page.offset || undefined });
+  return rows.map(toEni);
 }
 
 // --- security group membership ---
@@ -319,24 +404,12 @@ export async function countIpsInSecurityGroup(tx: Tx, groupId: string): Promise<
 
 // --- private addresses ---
 
-export interface PrivateIpRow {
-  address: string;
-  addressInt: number;
-  isPrimary: boolean;
-}
-
 const insertIpsTemplate = queryTemplate(
   (v: { rows: { vswitch_id: string; address_int: number; address: string; eni_id: string; is_primary: number; created_at: number }[] }) => present(v.rows),
   (tx, v) => tx.db.insertInto('private_ips').values(v.rows),
 );
 
-export async function insertPrivateIps(
-  tx: Tx,
-  vswitchId: string,
-  eniId: string,
-  ips: readonly { address: string; addressInt: number; isPrimary: boolean }[],
-  now: number,
-): Promise<void> {
+export async function insertPrivateIps(tx: Tx, vswitchId: string, eniId: string, ips: readonly PrivateIp[], now: number): Promise<void> {
   if (ips.length === 0) return;
   await insertIpsTemplate(tx, {
     rows: ips.map((ip) => ({
@@ -369,8 +442,8 @@ const addressesTemplate = queryTemplate(
       .orderBy('address_int'),
 );
 
-export async function privateIpsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, PrivateIpRow[]>> {
-  const map = new Map<string, PrivateIpRow[]>();
+export async function privateIpsOf(tx: Tx, eniIds: readonly string[]): Promise<Map<string, PrivateIp[]>> {
+  const map = new Map<string, PrivateIp[]>();
   if (eniIds.length === 0) return map;
   const rows = await addressesTemplate(tx, { eniIds });
   for (const r of rows) {
@@ -394,17 +467,6 @@ const usageTemplate = queryTemplate(
 export async function addVSwitchUsage(tx: Tx, vswitchId: string, delta: number): Promise<void> {
   if (delta === 0) return;
   await usageTemplate(tx, { vswitchId, delta });
-}
-
-export interface EipBinding {
-  allocationId: string;
-  publicIp: string;
-  privateIp: string;
-  /** How it was associated: EcsInstance (with the instance) or NetworkInterface (with the ENI). */
-  associatedType: string;
-  /** Mbit/s, and the EIP's metering (PayByBandwidth | PayByTraffic), for DescribeInstances' EipAddress. */
-  bandwidth: number;
-  internetChargeType: string;
 }
 
 const boundEipsTemplate = queryTemplate(

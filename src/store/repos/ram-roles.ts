@@ -1,11 +1,7 @@
+import type { InstanceRamRole } from '../../domain/models/ram-role.ts';
 import type { Tx } from '../schema.ts';
 
-export interface InstanceRamRole {
-  instanceId: string;
-  roleName: string;
-  attachedAt: number;
-}
-
+/** The one place an instance_ram_roles row becomes an InstanceRamRole. */
 function toRole(row: { instance_id: string; role_name: string; attached_at: number | string }): InstanceRamRole {
   return { instanceId: row.instance_id, roleName: row.role_name, attachedAt: Number(row.attached_at) };
 }

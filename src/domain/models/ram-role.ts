@@ -1,0 +1,6 @@
+/** The RAM role attached to an instance. */
+export interface InstanceRamRole {
+  instanceId: string;
+  roleName: string;
+  attachedAt: number;
+}
