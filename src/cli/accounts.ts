@@ -5,14 +5,14 @@ import { cryptoRandom } from '../lib/random.ts';
 import { createAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { listAccounts } from '../store/repos/accounts.ts';
-import { addStoreOptions, storeOptions, storeTarget, type StoreOptions } from './store-options.ts';
+import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 export function registerAccounts(program: Command): void {
   const accounts = program.command('accounts').description('accounts and their AccessKey pairs');
   addStoreOptions(accounts.command('create').description('create an account with its own resources and key pair'))
     .requiredOption('--name <name>', 'account name')
     .action(async (opts: StoreOptions & { name: string }) => {
-      const store = await openStore(storeTarget(opts), storeOptions());
+      const store = await openStore(storeTarget(opts), storeOpenOptions());
       try {
         await migrateToLatest(store);
         const key = await createAccount(store, opts.name, systemClock, cryptoRandom);
@@ -25,7 +25,7 @@ export function registerAccounts(program: Command): void {
       }
     });
   addStoreOptions(accounts.command('list').description('list accounts and their AccessKey IDs')).action(async (opts: StoreOptions) => {
-    const store = await openStore(storeTarget(opts), storeOptions());
+    const store = await openStore(storeTarget(opts), storeOpenOptions());
     try {
       await migrateToLatest(store);
       for (const row of await listAccounts(store)) console.log(`${row.id}  ${row.name}  ${row.accessKeyId ?? '-'}`);

@@ -13,7 +13,7 @@ import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
-import { addStoreOptions, storeOptions, storeTarget, type StoreOptions } from './store-options.ts';
+import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 interface ServeOptions extends StoreOptions {
   host: string;
@@ -115,7 +115,7 @@ export function registerServe(program: Command): void {
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};
-    const store = await openStore(target, storeOptions());
+    const store = await openStore(target, storeOpenOptions());
     try {
       await migrateToLatest(store);
       const fixed =

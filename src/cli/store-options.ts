@@ -26,6 +26,6 @@ export function storeTarget(opts: StoreOptions): StoreTarget {
 }
 
 /** How every command opens its store: query templates checked when ENIPLANE_CHECK_QUERIES=1 (the test runner sets it for the servers it starts). */
-export function storeOptions(): OpenStoreOptions {
+export function storeOpenOptions(): OpenStoreOptions {
   return { checkQueries: process.env.ENIPLANE_CHECK_QUERIES === '1' };
 }
