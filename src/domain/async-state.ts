@@ -17,7 +17,9 @@ export interface AsyncStateColumns {
 
 /** The status a model (or a still unmapped row) shows at `now`. */
 export function effectiveStatus(state: AsyncState | AsyncStateColumns, now: number): string {
-  const [next, at] = 'nextStatus' in state ? [state.nextStatus, state.transitionAt] : [state.next_status, state.transition_at];
+  const mapped = 'nextStatus' in state;
+  const next = mapped ? state.nextStatus : state.next_status;
+  const at = mapped ? state.transitionAt : state.transition_at;
   return next !== null && at !== null && at <= now ? next : state.status;
 }
 
