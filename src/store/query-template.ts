@@ -4,8 +4,8 @@ import type { Tx } from './schema.ts';
 
 /**
  * Queries built by Kysely once per shape instead of once per call. Kysely makes every query an
- * immutable tree (each `.where` copies and freezes nodes) and compiles it to SQL on each run; on
- * the bench machine that cost 100 µs for the ENI listing that SQLite runs in 35 (BENCHMARKS.md),
+ * immutable tree (each `.where` copies and freezes nodes) and compiles it to SQL on each run; for
+ * the ENI listing that cost about three times what SQLite takes to run it (BENCHMARKS.md, history),
  * and it is most of the CPU of the hot read and write paths.
  *
  * A template is the same Kysely code, built the first time a shape is seen with stand-ins for the

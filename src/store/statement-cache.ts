@@ -3,8 +3,8 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
  * Statements a store keeps prepared. Kysely's SQLite driver calls `prepare` for every query it
- * runs, and SQLite's parse and plan cost more than running most of ours (15–80 µs against
- * 5–40 µs on the bench machine: BENCHMARKS.md). The SQL Kysely compiles from one query shape
+ * runs, and SQLite's parse and plan cost more than running most of ours (`npm run bench:statements`
+ * measures both). The SQL Kysely compiles from one query shape
  * is always the same text, so preparing each text once is safe.
  *
  * Bounded because some texts vary with their input (`in (?, ?, …)` lists, multi-row inserts);
@@ -14,9 +14,9 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  *
  * Rows come back as arrays (better-sqlite3's raw mode) and are made into objects by a function
  * compiled once per statement from its column names. better-sqlite3 builds each row object
- * property by property, which cost about 12 µs for one 19-column ENI row on the bench machine;
- * the compiled object literal gets one hidden class and halves reading a page of 100 ENIs
- * (1.3 ms to 0.64 ms: BENCHMARKS.md). The objects are the same: later columns of a duplicated
+ * property by property, a cost that grows with the columns (an ENI row has 19); the compiled
+ * object literal gets one hidden class and about halved reading a page of ENIs when it came in
+ * (BENCHMARKS.md, history). The objects are the same: later columns of a duplicated
  * name win, as in better-sqlite3.
  */
 export const STATEMENT_CACHE_SIZE = 1000;

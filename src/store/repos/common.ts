@@ -46,8 +46,8 @@ export function unindexedOnSqlite(tx: Tx, column: string) {
 /**
  * A LIMIT value for Kysely's `.limit()`. Bound as a plain parameter, SQLite
  * re-prepares the statement every time it runs (it plans with a bound LIMIT's value, so a new
- * binding expires the plan): about 30 µs per run on the bench machine, as much as the ENI listing
- * by instance itself. Behind a cast the value is not used for planning and the cached statement
+ * binding expires the plan), which cost as much as running the ENI listing by instance itself
+ * when it was measured. Behind a cast the value is not used for planning and the cached statement
  * is reused. PostgreSQL reads the same text.
  */
 export function rowCount(n: number) {
