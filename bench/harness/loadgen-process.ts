@@ -1,82 +1,34 @@
 import { performance } from 'node:perf_hooks';
-import { KeepAliveConnection } from './http-client.ts';
-import type { FromLoadgen, RequestSpec, ScenarioResult, ScenarioSpec, ToLoadgen } from './scenario.ts';
-import { BENCH_KEY, signedV3Request } from './sign.ts';
+import { KeepAliveConnection } from './client.ts';
+import type { FromLoadgen, ListedRequest, ScenarioResult, ScenarioSpec, ToLoadgen } from './scenario.ts';
+import { signedV3Request } from './sign.ts';
 import { summarize } from './stats.ts';
 
 /**
- * The load generator, a separate process forked by bench/run.ts: `concurrency` keep-alive
- * connections, each with one request in flight, for a warm-up and then a fixed measuring window.
- * Every request is signed here (its cost is the client's, not the server's).
+ * The load generator, a separate process forked by LoadGenerator (harness/loadgen.ts):
+ * `concurrency` keep-alive connections, each with one request in flight, for a warm-up and then a
+ * fixed measuring window. Every request is signed here (its cost is the client's, not the server's).
  */
 
 function send(msg: FromLoadgen): void {
   process.send!(msg);
 }
 
-/** Next request's bytes, or undefined when the scenario has nothing left to send. */
-function requestFactory(spec: ScenarioSpec): { next: () => Buffer | undefined; nextSlot?: () => number } {
+/** The next request's bytes, or undefined when a non-cycling list is used up; `sent` counts what went out. */
+function requestFactory(spec: ScenarioSpec): { next: () => Buffer | undefined; sent: () => number } {
   // The Host header is signed; with several replicas each answers whatever host it is named by.
-  const host = `${spec.host}:${spec.port}`;
-  const r: RequestSpec = spec.request;
-  switch (r.kind) {
-    case 'fixed': {
-      if (!r.presigned) return { next: () => signedV3Request(host, BENCH_KEY, r.action, r.version, r.params) };
-      const presigned = Array.from({ length: 256 }, () => signedV3Request(host, BENCH_KEY, r.action, r.version, r.params));
-      let i = 0;
-      return { next: () => presigned[i++ % presigned.length]! };
-    }
-    case 'create-vswitch': {
-      let slot = r.firstSlot;
-      const limit = r.vpcs.length * r.perVpc;
-      return {
-        next: () => {
-          if (slot >= limit) return undefined;
-          const k = slot++;
-          const vpc = r.vpcs[Math.floor(k / r.perVpc)]!;
-          const index = k % r.perVpc;
-          return signedV3Request(host, BENCH_KEY, 'CreateVSwitch', r.version, {
-            RegionId: vpc.regionId,
-            VpcId: vpc.vpcId,
-            ZoneId: vpc.zoneIds[index % vpc.zoneIds.length]!,
-            // The VPCs are 10.0.0.0/8; /24s by index never overlap and stay inside.
-            CidrBlock: `10.${index >> 8}.${index & 255}.0/24`,
-            VSwitchName: `bench-${k}`,
-          });
-        },
-        nextSlot: () => slot,
-      };
-    }
-    case 'describe-vswitches': {
-      const pages: { vpc: (typeof r.vpcs)[number]; page: number }[] = [];
-      for (const vpc of r.vpcs) {
-        for (let page = 1; page <= Math.max(1, Math.ceil(vpc.total / r.pageSize)); page++) pages.push({ vpc, page });
-      }
-      let i = 0;
-      return {
-        next: () => {
-          const { vpc, page } = pages[i++ % pages.length]!;
-          return signedV3Request(host, BENCH_KEY, 'DescribeVSwitches', r.version, {
-            RegionId: vpc.regionId,
-            VpcId: vpc.vpcId,
-            PageNumber: String(page),
-            PageSize: String(r.pageSize),
-          });
-        },
-      };
-    }
-    case 'list': {
-      let i = 0;
-      return {
-        next: () => {
-          if (!r.cycle && i >= r.requests.length) return undefined;
-          const q = r.requests[i++ % r.requests.length]!;
-          return signedV3Request(host, r.keys[q.key]!, q.action, q.version, q.params);
-        },
-        nextSlot: () => i,
-      };
-    }
+  const host = `${spec.host}:${spec.ports[0]}`;
+  const { keys, requests, cycle, presigned } = spec.request;
+  const sign = (q: ListedRequest) => signedV3Request(host, keys[q.key]!, q.action, q.version, q.params);
+  let i = 0;
+  if (presigned) {
+    const bytes = Array.from({ length: 256 }, (_, k) => sign(requests[k % requests.length]!));
+    return { next: () => bytes[i++ % bytes.length], sent: () => i };
   }
+  return {
+    next: () => (!cycle && i >= requests.length ? undefined : sign(requests[i++ % requests.length]!)),
+    sent: () => i,
+  };
 }
 
 async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
@@ -103,7 +55,7 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     while (phase !== 'done') {
       const bytes = factory.next();
       if (!bytes) {
-        stoppedEarly ??= `no requests left (${spec.request.kind === 'list' ? 'listed requests' : 'CreateVSwitch slots'} used up)`;
+        stoppedEarly ??= 'no requests left (the listed requests are used up)';
         break;
       }
       issued++;
@@ -127,8 +79,10 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     }
   };
 
-  const ports = spec.ports ?? [spec.port];
-  const conns = Array.from({ length: spec.concurrency }, (_, i) => new KeepAliveConnection(spec.host, ports[i % ports.length]!, spec.requestTimeoutMs));
+  const conns = Array.from(
+    { length: spec.concurrency },
+    (_, i) => new KeepAliveConnection(spec.host, spec.ports[i % spec.ports.length]!, spec.requestTimeoutMs),
+  );
   const workers = conns.map((c) => worker(c));
   const timers: NodeJS.Timeout[] = [];
   await new Promise<void>((resolve) => {
@@ -148,7 +102,7 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
         );
       }, spec.warmupMs),
     );
-    // Every worker stopped early (e.g. slots used up): end the window now.
+    // Every worker stopped early (the list used up): end the window now.
     void Promise.all(workers).then(() => {
       if (phase === 'done') return;
       for (const t of timers) clearTimeout(t);
@@ -177,7 +131,7 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     issued,
     clientCpuPercent: windowMs > 0 ? ((cpu.user + cpu.system) / 1000 / windowMs) * 100 : 0,
     ...(stoppedEarly ? { stoppedEarly } : {}),
-    ...(factory.nextSlot ? { nextSlot: factory.nextSlot() } : {}),
+    nextSlot: factory.sent(),
   };
 }
 

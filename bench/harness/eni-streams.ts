@@ -1,4 +1,4 @@
-import { ATTACHED_PER_CELL, AVAILABLE_ENI_MAX_IPS, ECS, ENI_QUOTA, ENIS_PER_INSTANCE, createEniParams, type Cell, type SeedState } from './eni-seed.ts';
+import { ATTACHED_PER_CELL, AVAILABLE_ENI_MAX_IPS, ECS, ENI_QUOTA, ENIS_PER_INSTANCE, createEniParams, type Cell, type SeedState } from './seed.ts';
 import type { ListedRequest } from './scenario.ts';
 
 /**
@@ -94,14 +94,12 @@ export interface AttachTarget {
  */
 export function attachPairs(targets: readonly AttachTarget[], cap: number): ListedRequest[] {
   const perInstance = targets.map((t) =>
-    t.enis
-      .slice(0, t.free)
-      .map((eni) => ({
-        key: t.cell.key,
-        action: 'AttachNetworkInterface',
-        version: ECS,
-        params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni },
-      })),
+    t.enis.slice(0, t.free).map((eni) => ({
+      key: t.cell.key,
+      action: 'AttachNetworkInterface',
+      version: ECS,
+      params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni },
+    })),
   );
   return interleave(perInstance).slice(0, cap);
 }
