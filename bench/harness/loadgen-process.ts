@@ -51,8 +51,13 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     if (errorSamples.length < 5) errorSamples.push(text.slice(0, 500));
   };
 
+  // A list sent once spends at most a quarter of itself warming up, so its window is never empty.
+  const warmupCap = spec.request.cycle ? Number.POSITIVE_INFINITY : Math.ceil(spec.request.requests.length / 4);
+  let startWindow = () => {};
+
   const worker = async (conn: KeepAliveConnection) => {
     while (phase !== 'done') {
+      if (phase === 'warmup' && issued >= warmupCap) startWindow();
       const bytes = factory.next();
       if (!bytes) {
         stoppedEarly ??= 'no requests left (the listed requests are used up)';
@@ -79,40 +84,37 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
     }
   };
 
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const timers: NodeJS.Timeout[] = [];
+  const endWindow = () => {
+    if (phase === 'done') return;
+    for (const t of timers) clearTimeout(t);
+    if (phase === 'measure') send({ type: 'window-end' });
+    else windowStart = performance.now();
+    windowEnd = performance.now();
+    phase = 'done';
+    finished();
+  };
+  startWindow = () => {
+    if (phase !== 'warmup') return;
+    for (const t of timers) clearTimeout(t);
+    phase = 'measure';
+    windowStart = performance.now();
+    cpuStart = process.cpuUsage();
+    send({ type: 'window-start' });
+    timers.push(setTimeout(endWindow, spec.durationMs));
+  };
+  timers.push(setTimeout(startWindow, spec.warmupMs));
+
   const conns = Array.from(
     { length: spec.concurrency },
     (_, i) => new KeepAliveConnection(spec.host, spec.ports[i % spec.ports.length]!, spec.requestTimeoutMs),
   );
   const workers = conns.map((c) => worker(c));
-  const timers: NodeJS.Timeout[] = [];
-  await new Promise<void>((resolve) => {
-    timers.push(
-      setTimeout(() => {
-        phase = 'measure';
-        windowStart = performance.now();
-        cpuStart = process.cpuUsage();
-        send({ type: 'window-start' });
-        timers.push(
-          setTimeout(() => {
-            windowEnd = performance.now();
-            phase = 'done';
-            send({ type: 'window-end' });
-            resolve();
-          }, spec.durationMs),
-        );
-      }, spec.warmupMs),
-    );
-    // Every worker stopped early (the list used up): end the window now.
-    void Promise.all(workers).then(() => {
-      if (phase === 'done') return;
-      for (const t of timers) clearTimeout(t);
-      if (phase === 'measure') send({ type: 'window-end' });
-      else windowStart = performance.now();
-      windowEnd = performance.now();
-      phase = 'done';
-      resolve();
-    });
-  });
+  // Every worker stopped early (the list used up): end the window now.
+  void Promise.all(workers).then(endWindow);
+  await done;
   const cpu = process.cpuUsage(cpuStart);
   await Promise.all(workers);
   for (const c of conns) c.close();
