@@ -4,31 +4,33 @@
  * ratio current / baseline per workload with its spread over the rounds. Both servers are started
  * the same way (harness/server.ts: `node <tree>/bin/eniplane.js serve`, --delays none, the bench
  * key, a SQLite data dir) and driven over HTTP by this tree's harness only, so the baseline's own
- * bench/ (whatever its layout) plays no part. Each round serves both trees, in the order
- * baseline, current on odd rounds and current, baseline on even ones (ABBA: a machine that slows
- * down or speeds up during the run favours neither), each on a fresh copy of one seed. The seed
+ * bench/ (whatever its layout) plays no part. Each round starts both trees' servers, each on a
+ * fresh copy of one seed, and measures them workload by workload, A B then B A in turn: the two
+ * windows of a pair are seconds apart, so the load other users put on a shared machine, which
+ * drifts over minutes, weighs on both alike, and the order favours neither. The seed
  * is made once, in-process, by this tree's code (harness/seed.ts): the two trees must share the
  * store schema, which is checked (their migration lists must match).
  *
- * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 3  --warmup 1
- *          --duration 2  --enis 2000  --max-writes 4000  --concurrency 32  --deadline 600  --out FILE
+ * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --warmup 1
+ *          --duration 1.5  --enis 2000  --max-writes 4000  --concurrency 32  --deadline 600  --out FILE
  *          --long (rounds 5, warm-up 2 s, window 8 s, 10,000 ENIs, 30,000 writes: the figures of record)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCellsFor, ENI_WORKLOADS, runEniWorkloads, type EniRow } from './enis.ts';
+import { createCellsFor, ENI_WORKLOADS, eniSteps, type EniRow } from './enis.ts';
 import { commandLine, positive, ROOT } from './harness/cli.ts';
 import { LoadGenerator, type Pace } from './harness/loadgen.ts';
 import { describeMachine, fmt, machine, markdownTable, writeReport } from './harness/report.ts';
 import { emptySeed, growInChild } from './harness/seed.ts';
-import { installDeadline, runMain, startEniplane } from './harness/server.ts';
+import { installDeadline, runMain, startEniplane, type Server } from './harness/server.ts';
 import { formatSpread, median, spread, type Spread } from './harness/stats.ts';
 import { sqliteSeed } from './harness/stores.ts';
 
 type Tree = 'baseline' | 'current';
+const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '3', warmup: '1', duration: '2', enis: '2000', 'max-writes': '4000' };
+const SHORT = { rounds: '4', warmup: '1', duration: '1.5', enis: '2000', 'max-writes': '4000' };
 const LONG = { rounds: '5', warmup: '2', duration: '8', enis: '10000', 'max-writes': '30000' };
 
 /** A tree's migration files: a seed made by one tree's code is only valid for another with the same list. */
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
   console.log(`bench:compare: ${describeMachine(info)}`);
   console.log(`bench:compare: baseline ${roots.baseline}, current ${roots.current}`);
   console.log(
-    `bench:compare: ${rounds} rounds (ABBA), ${fmt(enis)} ENIs, concurrency ${pace.concurrency}, warm-up ${pace.warmupMs / 1000} s, window ${pace.durationMs / 1000} s`,
+    `bench:compare: ${rounds} rounds (interleaved by workload), ${fmt(enis)} ENIs, concurrency ${pace.concurrency}, warm-up ${pace.warmupMs / 1000} s, window ${pace.durationMs / 1000} s`,
   );
   const seed = sqliteSeed();
   const loadgen = new LoadGenerator();
@@ -140,17 +142,25 @@ async function main(): Promise<void> {
     const state = await growInChild(msg, 'sqlite', (n) => console.log(`  seeding: ${fmt(n)} ENIs`));
     console.log(`bench:compare: seeded ${fmt(state.enis)} ENIs in ${fmt((Date.now() - started) / 1000)} s`);
     for (let round = 1; round <= rounds; round++) {
-      const order: Tree[] = round % 2 === 1 ? ['baseline', 'current'] : ['current', 'baseline'];
-      for (const tree of order) {
-        const copy = await seed.copy(`${tree}_${round}`);
-        const server = await startEniplane({ name: `eniplane (${tree})`, root: roots[tree], storeArgs: copy.storeArgs });
-        try {
-          const made = await runEniWorkloads({ servers: [server], state, loadgen, pace, maxWrites, label: `r${round} ${tree.padEnd(8)}` });
-          rows.push(...made.map((r) => ({ ...r, tree, round })));
-        } finally {
-          await server.stop();
-          await copy.drop();
+      // Both trees' servers up at once, each on its own copy; the one not being measured sits idle.
+      const copies = { baseline: await seed.copy(`baseline_${round}`), current: await seed.copy(`current_${round}`) };
+      const servers: Server[] = [];
+      const runs = new Map<Tree, ReturnType<typeof eniSteps>>();
+      try {
+        for (const tree of TREES) {
+          const server = await startEniplane({ name: `eniplane (${tree})`, root: roots[tree], storeArgs: copies[tree].storeArgs });
+          servers.push(server);
+          runs.set(tree, eniSteps({ servers: [server], state, loadgen, pace, maxWrites, label: `r${round} ${tree.padEnd(8)}` }));
         }
+        for (let i = 0; i < ENI_WORKLOADS.length; i++) {
+          // Who goes first alternates by workload and by round (A B, B A, ...): drift in the machine's load favours neither.
+          const order = (round + i) % 2 === 0 ? TREES : [...TREES].reverse();
+          for (const tree of order) rows.push({ ...(await runs.get(tree)!.steps[i]!()), tree, round });
+        }
+      } finally {
+        for (const r of runs.values()) r.close();
+        await Promise.all(servers.map((s) => s.stop()));
+        await Promise.all(Object.values(copies).map((c) => c.drop()));
       }
     }
   } finally {

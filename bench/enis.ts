@@ -70,69 +70,89 @@ export interface EniRun {
   label: string;
 }
 
+/** One workload, measured when called; the steps of a run must be called in order. */
+export type EniStep = () => Promise<EniRow>;
+
 /**
  * The six ENI workloads, in order, on servers serving a fresh copy of the seed: the signed no-op
  * (the run's unit), DescribeNetworkInterfaces by InstanceId and by VSwitchId (a page of 100),
  * AssignPrivateIpAddresses, CreateNetworkInterface, then AttachNetworkInterface of what the
  * creations made (the runner lists it and adds instances for it, unmeasured) and of the seeded
- * instances' free slots. Every stream is built so that no request can legitimately fail.
+ * instances' free slots. Every stream is built so that no request can legitimately fail. As
+ * separate steps, so bench/compare.ts can interleave two trees workload by workload.
  */
-export async function runEniWorkloads(run: EniRun): Promise<EniRow[]> {
+export function eniSteps(run: EniRun): { steps: EniStep[]; close(): void } {
   const { servers, state, loadgen, pace, maxWrites, label } = run;
   const ports = servers.map((s) => s.port);
   const owners = { server: servers.map((s) => s.child.pid).filter((p) => p !== undefined), database: run.databasePids };
   const api = new ApiClient(ports[0]!);
-  const rows: EniRow[] = [];
   let enis = state.enis;
   let noop = Number.NaN;
+  let created = 0;
   const measure = async (name: string, requests: ListedRequest[], cycle: boolean, keys = state.keys): Promise<EniRow> => {
     if (requests.length === 0) throw new Error(`${name}: nothing to send (the store is too small for this scenario)`);
     const r = await loadgen.run(scenario(name, ports, pace, { keys, requests, cycle }), owners);
-    const row: EniRow = { ...r, enisInStore: enis, ratioToNoop: r.requestsPerSecond / noop };
-    rows.push(row);
     console.log(progressLine(`${label} ${name}`, r));
     for (const s of r.errorSamples) console.log(`    error: ${s}`);
-    return row;
+    return { ...r, enisInStore: enis, ratioToNoop: r.requestsPerSecond / noop };
   };
+
+  const steps: EniStep[] = [
+    async () => {
+      const row = await measure(SIGNED_NOOP_NAME, SIGNED_NOOP.requests, true, SIGNED_NOOP.keys);
+      noop = row.requestsPerSecond;
+      return { ...row, ratioToNoop: 1 };
+    },
+    () => measure(ENI_WORKLOADS[1], describeByInstance(state), true),
+    async () => {
+      const byVSwitch = describeByVSwitch(state);
+      const page = await api.call(state.keys[byVSwitch[0]!.key]!, 'DescribeNetworkInterfaces', ECS, byVSwitch[0]!.params);
+      if (eniIdsOf(page).length !== VSWITCH_PAGE)
+        throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(page).length} ENIs, not ${VSWITCH_PAGE}`);
+      return measure(ENI_WORKLOADS[2], byVSwitch, true);
+    },
+    () => measure(ENI_WORKLOADS[3], assignOne(state, maxWrites), false),
+    async () => {
+      const row = await measure(ENI_WORKLOADS[4], createInCells(state, maxWrites), false);
+      created = row.nextSlot - row.errors - row.warmupErrors;
+      return row;
+    },
+    async () => {
+      // What the creations left: list each touched create cell's ENIs and give them instances with room.
+      const targets: AttachTarget[] = [];
+      let listed = 0;
+      let instances = 0;
+      for (const cell of state.createCells) {
+        if (listed >= created) break;
+        const key = state.keys[cell.key]!;
+        const ids = eniIdsOf(await api.call(key, 'DescribeNetworkInterfaces', ECS, { RegionId: cell.regionId, VSwitchId: cell.vswitchId, MaxResults: '100' }));
+        listed += ids.length;
+        if (ids.length === 0) continue;
+        const free = ENIS_PER_INSTANCE - 1;
+        const made = instanceIdsOf(await api.call(key, 'RunInstances', ECS, runInstancesParams(cell, Math.ceil(ids.length / free))));
+        instances += made.length;
+        made.forEach((instanceId, i) => targets.push({ cell, instanceId, free, enis: ids.slice(i * free, (i + 1) * free) }));
+      }
+      if (listed !== created) throw new Error(`the create cells hold ${listed} ENIs, but ${created} creations succeeded`);
+      enis += listed + instances;
+      console.log(`  ${label} (${listed} ENIs created; ${instances} instances added for them; ${fmt(enis)} ENIs in the store)`);
+      // The created ENIs first, then the seeded instances' free slots.
+      const pairs = [...attachPairs(targets, maxWrites), ...attachPairs(seededAttachTargets(state), maxWrites)].slice(0, maxWrites);
+      return measure(ENI_WORKLOADS[5], pairs, false);
+    },
+  ];
+  return { steps, close: () => api.close() };
+}
+
+/** The six workloads one after another (bench:enis). */
+export async function runEniWorkloads(run: EniRun): Promise<EniRow[]> {
+  const { steps, close } = eniSteps(run);
+  const rows: EniRow[] = [];
   try {
-    const noopRow = await measure(SIGNED_NOOP_NAME, SIGNED_NOOP.requests, true, SIGNED_NOOP.keys);
-    noop = noopRow.requestsPerSecond;
-    noopRow.ratioToNoop = 1;
-
-    const byVSwitch = describeByVSwitch(state);
-    const page = await api.call(state.keys[byVSwitch[0]!.key]!, 'DescribeNetworkInterfaces', ECS, byVSwitch[0]!.params);
-    if (eniIdsOf(page).length !== VSWITCH_PAGE)
-      throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(page).length} ENIs, not ${VSWITCH_PAGE}`);
-    await measure(ENI_WORKLOADS[1], describeByInstance(state), true);
-    await measure(ENI_WORKLOADS[2], byVSwitch, true);
-    await measure(ENI_WORKLOADS[3], assignOne(state, maxWrites), false);
-    const create = await measure(ENI_WORKLOADS[4], createInCells(state, maxWrites), false);
-
-    // What the creations left: list each touched create cell's ENIs and give them instances with room.
-    const created = create.nextSlot;
-    const targets: AttachTarget[] = [];
-    let listed = 0;
-    let instances = 0;
-    for (const cell of state.createCells) {
-      if (listed >= created) break;
-      const key = state.keys[cell.key]!;
-      const ids = eniIdsOf(await api.call(key, 'DescribeNetworkInterfaces', ECS, { RegionId: cell.regionId, VSwitchId: cell.vswitchId, MaxResults: '100' }));
-      listed += ids.length;
-      if (ids.length === 0) continue;
-      const free = ENIS_PER_INSTANCE - 1;
-      const made = instanceIdsOf(await api.call(key, 'RunInstances', ECS, runInstancesParams(cell, Math.ceil(ids.length / free))));
-      instances += made.length;
-      made.forEach((instanceId, i) => targets.push({ cell, instanceId, free, enis: ids.slice(i * free, (i + 1) * free) }));
-    }
-    const succeeded = created - create.errors - create.warmupErrors;
-    if (listed !== succeeded) throw new Error(`the create cells hold ${listed} ENIs, but ${succeeded} creations succeeded`);
-    enis += listed + instances;
-    console.log(`  ${label} (${listed} ENIs created; ${instances} instances added for them; ${fmt(enis)} ENIs in the store)`);
-    // The created ENIs first, then the seeded instances' free slots.
-    await measure(ENI_WORKLOADS[5], [...attachPairs(targets, maxWrites), ...attachPairs(seededAttachTargets(state), maxWrites)].slice(0, maxWrites), false);
+    for (const step of steps) rows.push(await step());
     return rows;
   } finally {
-    api.close();
+    close();
   }
 }
 
