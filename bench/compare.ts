@@ -20,7 +20,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCellsFor, ENI_WORKLOADS, eniSteps, type EniRow } from './enis.ts';
 import { commandLine, positive, ROOT } from './harness/cli.ts';
-import { LoadGenerator, type Pace } from './harness/loadgen.ts';
+import { LoadGenerator, scenario, type Pace } from './harness/loadgen.ts';
+import { SIGNED_NOOP } from './harness/scenario.ts';
 import { describeMachine, fmt, machine, markdownTable, writeReport } from './harness/report.ts';
 import { emptySeed, growInChild } from './harness/seed.ts';
 import { installDeadline, runMain, startEniplane, type Server } from './harness/server.ts';
@@ -31,6 +32,8 @@ type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
 const SHORT = { rounds: '4', warmup: '1', duration: '1.5', enis: '2000', 'max-writes': '4000' };
+/** Unmeasured load on each freshly started server before a round's first window. */
+const WARM_UP_MS = 3000;
 const LONG = { rounds: '5', warmup: '2', duration: '8', enis: '10000', 'max-writes': '30000' };
 
 /** A tree's migration files: a seed made by one tree's code is only valid for another with the same list. */
@@ -147,10 +150,17 @@ async function main(): Promise<void> {
       const servers: Server[] = [];
       const runs = new Map<Tree, ReturnType<typeof eniSteps>>();
       try {
-        for (const tree of TREES) {
+        const startOrder = round % 2 === 1 ? TREES : [...TREES].reverse();
+        for (const tree of startOrder) {
           const server = await startEniplane({ name: `eniplane (${tree})`, root: roots[tree], storeArgs: copies[tree].storeArgs });
           servers.push(server);
           runs.set(tree, eniSteps({ servers: [server], state, loadgen, pace, maxWrites, label: `r${round} ${tree.padEnd(8)}` }));
+        }
+        // A server measured just after it started runs cold (and the other one's start-up competes
+        // for the CPU): both serve the no-op, unmeasured, before the first window.
+        for (const tree of startOrder) {
+          const server = servers[startOrder.indexOf(tree)]!;
+          await loadgen.run(scenario('warm-up', [server.port], { ...pace, warmupMs: 0, durationMs: WARM_UP_MS }, SIGNED_NOOP), { server: [] });
         }
         for (let i = 0; i < ENI_WORKLOADS.length; i++) {
           // Who goes first alternates by workload and by round (A B, B A, ...): drift in the machine's load favours neither.
