@@ -1,28 +1,33 @@
 /**
  * `npm run bench:compare -- --baseline DIR [OPTIONS]`: the signed no-op and the ENI workloads
- * (bench/enis.ts), served by a baseline checkout and by this tree in turn, in one run, and the
- * ratio current / baseline per workload with its spread over the rounds. Both servers are started
- * the same way (harness/server.ts: `node <tree>/bin/eniplane.js serve`, --delays none, the bench
- * key, a SQLite data dir) and driven over HTTP by this tree's harness only, so the baseline's own
- * bench/ (whatever its layout) plays no part. Each round starts both trees' servers, each on a
- * fresh copy of one seed, and measures them workload by workload, A B then B A in turn: the two
- * windows of a pair are seconds apart, so the load other users put on a shared machine, which
- * drifts over minutes, weighs on both alike, and the order favours neither. The seed
- * is made once, in-process, by this tree's code (harness/seed.ts): the two trees must share the
- * store schema, which is checked (their migration lists must match).
+ * (bench/enis.ts), served by a baseline checkout and by this tree, in one run, and the ratio
+ * current / baseline per workload with its spread. Both servers are started the same way
+ * (harness/server.ts: `node <tree>/bin/eniplane.js serve`, --delays none, the bench key, a SQLite
+ * data dir) and driven over HTTP by this tree's harness only, so the baseline's own bench/
+ * (whatever its layout) plays no part.
  *
- * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --warmup 1
- *          --duration 1.5  --enis 2000  --max-writes 4000  --concurrency 32  --deadline 600  --out FILE
- *          --long (rounds 5, warm-up 2 s, window 8 s, 10,000 ENIs, 30,000 writes: the figures of record)
+ * The machines this runs on are shared: other users' load comes and goes within seconds, and
+ * two windows a minute apart can differ by 2× for that alone. So each round starts both trees'
+ * servers at once, each on a fresh copy of one seed, warms both up, and measures every workload in
+ * short slices alternating between the trees (A B B A A B …, who goes first changing by slice,
+ * workload and round); each pair of adjacent slices gives one ratio, and the report gives their
+ * median and range. A list sent once (writes) carries on from one slice to the next, so no
+ * request is repeated. The seed is made once, in-process, by this tree's code (harness/seed.ts):
+ * the two trees must share the store schema, which is checked (their migration lists must match).
+ *
+ * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 2  --slices 4
+ *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 6000  --concurrency 32
+ *          --deadline 600  --out FILE
+ *          --long (rounds 3, 6 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 15 minutes)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCellsFor, ENI_WORKLOADS, eniSteps, type EniRow } from './enis.ts';
+import { createCellsFor, ENI_WORKLOADS, eniWorkloads, type EniWorkloads } from './enis.ts';
 import { commandLine, positive, ROOT } from './harness/cli.ts';
-import { LoadGenerator, scenario, type Pace } from './harness/loadgen.ts';
-import { SIGNED_NOOP } from './harness/scenario.ts';
-import { describeMachine, fmt, machine, markdownTable, writeReport } from './harness/report.ts';
+import { LoadGenerator, scenario, type Measured, type Pace } from './harness/loadgen.ts';
+import { describeMachine, fmt, machine, markdownTable, progressLine, writeReport } from './harness/report.ts';
+import { SIGNED_NOOP, type RequestSpec } from './harness/scenario.ts';
 import { emptySeed, growInChild } from './harness/seed.ts';
 import { installDeadline, runMain, startEniplane, type Server } from './harness/server.ts';
 import { formatSpread, median, spread, type Spread } from './harness/stats.ts';
@@ -31,10 +36,12 @@ import { sqliteSeed } from './harness/stores.ts';
 type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '4', warmup: '1', duration: '1.5', enis: '2000', 'max-writes': '4000' };
+const SHORT = { rounds: '2', slices: '4', slice: '1', warmup: '1', enis: '2000', 'max-writes': '6000' };
+const LONG = { rounds: '3', slices: '6', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
 /** Unmeasured load on each freshly started server before a round's first window. */
-const WARM_UP_MS = 3000;
-const LONG = { rounds: '5', warmup: '2', duration: '8', enis: '10000', 'max-writes': '30000' };
+const SERVER_WARM_UP_MS = 3000;
+/** Warm-up of every slice but a tree's first in a workload: only long enough to open the connections and fill the pipeline. */
+const SLICE_WARM_UP_MS = 250;
 
 /** A tree's migration files: a seed made by one tree's code is only valid for another with the same list. */
 function migrationsOf(root: string): string[] | undefined {
@@ -42,55 +49,86 @@ function migrationsOf(root: string): string[] | undefined {
   return existsSync(dir) ? readdirSync(dir).sort() : undefined;
 }
 
+interface Slice {
+  workload: string;
+  tree: Tree;
+  round: number;
+  slice: number;
+  measured: Measured;
+}
+
 export interface WorkloadComparison {
   workload: string;
-  /** current / baseline requests/s, one per round. */
+  /** current / baseline requests/s, one per pair of adjacent slices. */
   throughputRatio: Spread;
-  /** current / baseline server CPU per request, one per round (below 1: the current tree spends less). */
+  /** current / baseline server CPU per request, per pair (below 1: the current tree spends less). */
   cpuRatio: Spread | undefined;
+  /** Over all of a tree's slices: requests over window time. */
   baselineRequestsPerSecond: number;
   currentRequestsPerSecond: number;
   baselineCpuUsPerRequest: number | undefined;
   currentCpuUsPerRequest: number | undefined;
-  /** Median CPU used by the rest of the machine during these windows, in % of one core. */
+  /** Median CPU used by the rest of the machine during these slices, in % of one core. */
   otherLoadPercent: number;
+  /** A list sent once ran out before the last slice. */
   ranOut: boolean;
 }
 
-/** Per workload: each round's current run against the same round's baseline run. */
-function compare(rows: (EniRow & { tree: Tree; round: number })[], rounds: number): WorkloadComparison[] {
+/** Requests/s and server CPU per request over several slices of one tree. */
+function pooled(slices: readonly Slice[]): { requestsPerSecond: number; cpuUsPerRequest: number | undefined } {
+  const requests = slices.reduce((n, s) => n + s.measured.requests, 0);
+  const seconds = slices.reduce((n, s) => n + s.measured.windowMs / 1000, 0);
+  const cpu = slices.every((s) => s.measured.serverCpuUsPerRequest !== undefined)
+    ? slices.reduce((n, s) => n + s.measured.serverCpuUsPerRequest! * s.measured.requests, 0) / Math.max(1, requests)
+    : undefined;
+  return { requestsPerSecond: seconds > 0 ? requests / seconds : 0, cpuUsPerRequest: cpu === undefined ? undefined : Math.round(cpu) };
+}
+
+function compare(slices: readonly Slice[]): WorkloadComparison[] {
   return ENI_WORKLOADS.map((workload) => {
-    const of = (tree: Tree, round: number) => rows.find((r) => r.name === workload && r.tree === tree && r.round === round)!;
-    const pairs = Array.from({ length: rounds }, (_, i) => [of('baseline', i + 1), of('current', i + 1)] as const);
-    const cpuPairs = pairs.filter(([b, c]) => b.serverCpuUsPerRequest !== undefined && c.serverCpuUsPerRequest !== undefined);
-    const medianOf = (tree: Tree, pick: (r: EniRow) => number | undefined) => {
-      const values = rows.filter((r) => r.name === workload && r.tree === tree).map(pick);
-      return values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
-    };
+    const mine = slices.filter((s) => s.workload === workload && s.measured.requests > 0);
+    const pairs: [Measured, Measured][] = [];
+    for (const b of mine.filter((s) => s.tree === 'baseline')) {
+      const c = mine.find((s) => s.tree === 'current' && s.round === b.round && s.slice === b.slice);
+      if (c) pairs.push([b.measured, c.measured]);
+    }
+    if (pairs.length === 0) throw new Error(`${workload}: no pair of slices with requests in both trees`);
+    const cpuPairs = pairs.filter(([b, c]) => b.serverCpuUsPerRequest && c.serverCpuUsPerRequest);
+    const base = pooled(mine.filter((s) => s.tree === 'baseline'));
+    const current = pooled(mine.filter((s) => s.tree === 'current'));
     return {
       workload,
       throughputRatio: spread(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
       cpuRatio: cpuPairs.length > 0 ? spread(cpuPairs.map(([b, c]) => c.serverCpuUsPerRequest! / b.serverCpuUsPerRequest!)) : undefined,
-      baselineRequestsPerSecond: medianOf('baseline', (r) => r.requestsPerSecond)!,
-      currentRequestsPerSecond: medianOf('current', (r) => r.requestsPerSecond)!,
-      baselineCpuUsPerRequest: medianOf('baseline', (r) => r.serverCpuUsPerRequest),
-      currentCpuUsPerRequest: medianOf('current', (r) => r.serverCpuUsPerRequest),
+      baselineRequestsPerSecond: base.requestsPerSecond,
+      currentRequestsPerSecond: current.requestsPerSecond,
+      baselineCpuUsPerRequest: base.cpuUsPerRequest,
+      currentCpuUsPerRequest: current.cpuUsPerRequest,
       otherLoadPercent: median(pairs.flat().map((r) => r.otherCpuPercent ?? 0)),
-      ranOut: pairs.flat().some((r) => r.stoppedEarly !== undefined),
+      ranOut: mine.some((s) => s.measured.stoppedEarly !== undefined),
     };
   });
 }
 
 /**
- * Requests/s on a machine shared with other work swing by tens of percent from window to window;
- * server CPU per request swings less. A workload is called slower only when both say so, and
- * cleared only when both say it is not; anything else is noise, to be settled by a --long run.
+ * Requests/s swing more than server CPU per request on a shared machine; a workload is called
+ * slower only when both say so, and cleared only when both say it is not; anything else is noise,
+ * to be settled by more rounds or --long.
  */
 function verdict(c: WorkloadComparison): string {
   const cpu = c.cpuRatio?.median ?? 1;
   if (c.throughputRatio.median < 0.95 && cpu > 1.05) return '**slower**';
   if (c.throughputRatio.median >= 0.95 && cpu <= 1.05) return 'not slower';
   return 'unclear (noise)';
+}
+
+/** The rest of a request list from `offset`: a list sent once carries on; a cycling one just turns further. */
+function from(request: RequestSpec, offset: number): RequestSpec {
+  if (request.cycle) {
+    const k = offset % request.requests.length;
+    return { ...request, requests: [...request.requests.slice(k), ...request.requests.slice(0, k)] };
+  }
+  return { ...request, requests: request.requests.slice(offset) };
 }
 
 async function main(): Promise<void> {
@@ -100,8 +138,9 @@ async function main(): Promise<void> {
       current: { type: 'string', default: ROOT },
       long: { type: 'boolean', default: false },
       rounds: { type: 'string' },
+      slices: { type: 'string' },
+      slice: { type: 'string' },
       warmup: { type: 'string' },
-      duration: { type: 'string' },
       enis: { type: 'string' },
       'max-writes': { type: 'string' },
       concurrency: { type: 'string', default: '32' },
@@ -121,11 +160,10 @@ async function main(): Promise<void> {
     throw new Error(`the two trees' migrations differ (${baseMigrations.length} vs ${currentMigrations.length} files): one seed cannot serve both`);
   }
   const rounds = Math.floor(option('rounds'));
-  const pace: Pace = {
-    concurrency: Math.floor(positive('concurrency', opts.concurrency)),
-    warmupMs: option('warmup') * 1000,
-    durationMs: option('duration') * 1000,
-  };
+  const slices = Math.floor(option('slices'));
+  const concurrency = Math.floor(positive('concurrency', opts.concurrency));
+  const firstPace: Pace = { concurrency, warmupMs: option('warmup') * 1000, durationMs: option('slice') * 1000 };
+  const nextPace: Pace = { ...firstPace, warmupMs: SLICE_WARM_UP_MS };
   const enis = Math.floor(option('enis'));
   const maxWrites = Math.floor(option('max-writes'));
   installDeadline(positive('deadline', opts.deadline) * (opts.long ? 3000 : 1000), 'bench:compare');
@@ -135,11 +173,11 @@ async function main(): Promise<void> {
   console.log(`bench:compare: ${describeMachine(info)}`);
   console.log(`bench:compare: baseline ${roots.baseline}, current ${roots.current}`);
   console.log(
-    `bench:compare: ${rounds} rounds (interleaved by workload), ${fmt(enis)} ENIs, concurrency ${pace.concurrency}, warm-up ${pace.warmupMs / 1000} s, window ${pace.durationMs / 1000} s`,
+    `bench:compare: ${rounds} rounds of ${slices} slices per tree and workload, ${firstPace.durationMs / 1000} s each; ${fmt(enis)} ENIs, concurrency ${concurrency}`,
   );
   const seed = sqliteSeed();
   const loadgen = new LoadGenerator();
-  const rows: (EniRow & { tree: Tree; round: number })[] = [];
+  const measured: Slice[] = [];
   try {
     const msg = { type: 'seed' as const, target: seed.target, state: emptySeed(), size: enis, createCells: createCellsFor(maxWrites), parallel: 16 };
     const state = await growInChild(msg, 'sqlite', (n) => console.log(`  seeding: ${fmt(n)} ENIs`));
@@ -147,29 +185,46 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       // Both trees' servers up at once, each on its own copy; the one not being measured sits idle.
       const copies = { baseline: await seed.copy(`baseline_${round}`), current: await seed.copy(`current_${round}`) };
-      const servers: Server[] = [];
-      const runs = new Map<Tree, ReturnType<typeof eniSteps>>();
+      const servers = new Map<Tree, Server>();
+      const runs = new Map<Tree, EniWorkloads>();
       try {
         const startOrder = round % 2 === 1 ? TREES : [...TREES].reverse();
         for (const tree of startOrder) {
           const server = await startEniplane({ name: `eniplane (${tree})`, root: roots[tree], storeArgs: copies[tree].storeArgs });
-          servers.push(server);
-          runs.set(tree, eniSteps({ servers: [server], state, loadgen, pace, maxWrites, label: `r${round} ${tree.padEnd(8)}` }));
+          servers.set(tree, server);
+          runs.set(tree, eniWorkloads({ servers: [server], state, maxWrites, label: `r${round} ${tree.padEnd(8)}` }));
         }
-        // A server measured just after it started runs cold (and the other one's start-up competes
-        // for the CPU): both serve the no-op, unmeasured, before the first window.
+        // A server measured just after it started runs cold, and the other's start-up competes for the CPU.
         for (const tree of startOrder) {
-          const server = servers[startOrder.indexOf(tree)]!;
-          await loadgen.run(scenario('warm-up', [server.port], { ...pace, warmupMs: 0, durationMs: WARM_UP_MS }, SIGNED_NOOP), { server: [] });
+          const warm: Pace = { concurrency, warmupMs: 0, durationMs: SERVER_WARM_UP_MS };
+          await loadgen.run(scenario('warm-up', [servers.get(tree)!.port], warm, SIGNED_NOOP), { server: [] });
         }
         for (let i = 0; i < ENI_WORKLOADS.length; i++) {
-          // Who goes first alternates by workload and by round (A B, B A, ...): drift in the machine's load favours neither.
-          const order = (round + i) % 2 === 0 ? TREES : [...TREES].reverse();
-          for (const tree of order) rows.push({ ...(await runs.get(tree)!.steps[i]!()), tree, round });
+          const name = ENI_WORKLOADS[i]!;
+          const requests = new Map<Tree, RequestSpec>();
+          for (const tree of TREES) requests.set(tree, await runs.get(tree)!.workloads[i]!.prepare());
+          const sent = new Map<Tree, number>(TREES.map((t) => [t, 0]));
+          const failed = new Map<Tree, number>(TREES.map((t) => [t, 0]));
+          for (let k = 0; k < slices; k++) {
+            const order = (round + i + k) % 2 === 0 ? TREES : [...TREES].reverse();
+            for (const tree of order) {
+              const run = runs.get(tree)!;
+              const request = from(requests.get(tree)!, sent.get(tree)!);
+              if (request.requests.length === 0) continue;
+              const pace = k === 0 ? firstPace : nextPace;
+              const r = await loadgen.run(scenario(name, run.ports, pace, request), run.owners);
+              console.log(progressLine(`r${round}.${k + 1} ${tree.padEnd(8)} ${name}`, r));
+              for (const s of r.errorSamples) console.log(`    error: ${s}`);
+              sent.set(tree, sent.get(tree)! + r.nextSlot);
+              failed.set(tree, failed.get(tree)! + r.errors + r.warmupErrors);
+              measured.push({ workload: name, tree, round, slice: k + 1, measured: r });
+            }
+          }
+          for (const tree of TREES) runs.get(tree)!.workloads[i]!.done(sent.get(tree)!, failed.get(tree)!);
         }
       } finally {
         for (const r of runs.values()) r.close();
-        await Promise.all(servers.map((s) => s.stop()));
+        await Promise.all([...servers.values()].map((s) => s.stop()));
         await Promise.all(Object.values(copies).map((c) => c.drop()));
       }
     }
@@ -178,7 +233,7 @@ async function main(): Promise<void> {
     await seed.drop();
   }
 
-  const comparisons = compare(rows, rounds);
+  const comparisons = compare(measured);
   const us = (v: number | undefined) => (v === undefined ? '?' : fmt(v));
   const table = markdownTable(
     [
@@ -187,7 +242,7 @@ async function main(): Promise<void> {
       'current req/s:',
       'current / baseline req/s, median (range):',
       'server CPU µs/req, baseline → current:',
-      'CPU ratio:',
+      'CPU ratio, median (range):',
       'other load:',
       'verdict',
     ],
@@ -202,22 +257,32 @@ async function main(): Promise<void> {
       verdict(c),
     ]),
   );
-  const totalErrors = rows.reduce((n, r) => n + r.errors + r.warmupErrors, 0);
+  const totalErrors = measured.reduce((n, s) => n + s.measured.errors + s.measured.warmupErrors, 0);
   const command = commandLine('bench:compare');
   const summary =
-    `${command}; ${rounds} rounds, ${fmt(enis)} ENIs (SQLite), ${pace.concurrency} clients, warm-up ${pace.warmupMs / 1000} s, window ${pace.durationMs / 1000} s; ` +
-    `medians of the rounds, ratios paired round by round. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
+    `${command}: ${rounds} rounds × ${slices} slices of ${firstPace.durationMs / 1000} s per tree and workload, ${fmt(enis)} ENIs (SQLite), ${concurrency} clients; ` +
+    `ratios over ${comparisons[0]!.throughputRatio.n} pairs of adjacent slices. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
   console.log(`\n${table}\n\n${summary}\n`);
   writeReport(opts.out, {
     command,
     date: new Date().toISOString(),
     machine: info,
     trees: roots,
-    settings: { rounds, ...pace, enis, maxWrites, delays: 'none', store: 'sqlite (file, WAL)' },
+    settings: {
+      rounds,
+      slices,
+      sliceMs: firstPace.durationMs,
+      warmupMs: firstPace.warmupMs,
+      concurrency,
+      enis,
+      maxWrites,
+      delays: 'none',
+      store: 'sqlite (file, WAL)',
+    },
     comparisons,
     totalErrors,
     elapsedSeconds: Math.round((Date.now() - started) / 1000),
-    results: rows,
+    slices: measured,
     markdown: `${table}\n\n${summary}`,
   });
   if (totalErrors > 0) process.exitCode = 1;

@@ -26,9 +26,9 @@ import {
   VSWITCH_PAGE,
   type AttachTarget,
 } from './harness/eni-streams.ts';
-import { LoadGenerator, scenario, type Measured, type Pace } from './harness/loadgen.ts';
+import { LoadGenerator, scenario, type CpuOwners, type Measured, type Pace } from './harness/loadgen.ts';
 import { describeMachine, fmt, machine, markdownTable, mib, progressLine, writeReport } from './harness/report.ts';
-import { SIGNED_NOOP, SIGNED_NOOP_NAME, type ListedRequest } from './harness/scenario.ts';
+import { SIGNED_NOOP, SIGNED_NOOP_NAME, type ListedRequest, type RequestSpec } from './harness/scenario.ts';
 import { ECS, emptySeed, ENI_QUOTA, ENIS_PER_INSTANCE, growInChild, instanceIdsOf, runInstancesParams, type SeedState } from './harness/seed.ts';
 import { installDeadline, runMain, startEniplane, type Server } from './harness/server.ts';
 import { postgresSeed, sqliteSeed, type SeedStore } from './harness/stores.ts';
@@ -56,12 +56,10 @@ function eniIdsOf(body: Record<string, unknown>): string[] {
   return (body.NetworkInterfaceSets as { NetworkInterfaceSet: { NetworkInterfaceId: string }[] }).NetworkInterfaceSet.map((e) => e.NetworkInterfaceId);
 }
 
-export interface EniRun {
-  /** Servers on a fresh copy of the seed `state` describes (several: replicas on one database). */
+/** Where a run's workloads go: servers on a fresh copy of the seed `state` describes (several: replicas on one database). */
+export interface EniTarget {
   servers: Server[];
   state: SeedState;
-  loadgen: LoadGenerator;
-  pace: Pace;
   /** Requests listed per write scenario. */
   maxWrites: number;
   /** PostgreSQL: the database's backends, whose CPU is the store's share of a request. */
@@ -70,89 +68,117 @@ export interface EniRun {
   label: string;
 }
 
-/** One workload, measured when called; the steps of a run must be called in order. */
-export type EniStep = () => Promise<EniRow>;
+/** One workload: its unmeasured preparation, then its measured requests (one window or several slices). */
+export interface EniWorkload {
+  name: string;
+  /** Checks and setup over HTTP (never measured); returns what the load generator sends. */
+  prepare(): Promise<RequestSpec>;
+  /** What the measured runs did: `sent` requests went out (the list's next unused one), `failed` of them failed. */
+  done(sent: number, failed: number): void;
+}
+
+export interface EniWorkloads {
+  workloads: EniWorkload[];
+  ports: number[];
+  owners: CpuOwners;
+  /** ENIs in the store now (the seed's, plus what Create and the preparation for Attach added). */
+  enisInStore(): number;
+  close(): void;
+}
 
 /**
  * The six ENI workloads, in order, on servers serving a fresh copy of the seed: the signed no-op
  * (the run's unit), DescribeNetworkInterfaces by InstanceId and by VSwitchId (a page of 100),
  * AssignPrivateIpAddresses, CreateNetworkInterface, then AttachNetworkInterface of what the
- * creations made (the runner lists it and adds instances for it, unmeasured) and of the seeded
- * instances' free slots. Every stream is built so that no request can legitimately fail. As
- * separate steps, so bench/compare.ts can interleave two trees workload by workload.
+ * creations made (the preparation lists it and adds instances for it) and of the seeded
+ * instances' free slots. Every stream is built so that no request can legitimately fail. The
+ * measuring is left to the caller: one window each (runEniWorkloads), or slices interleaved with
+ * another tree's (bench/compare.ts).
  */
-export function eniSteps(run: EniRun): { steps: EniStep[]; close(): void } {
-  const { servers, state, loadgen, pace, maxWrites, label } = run;
+export function eniWorkloads(target: EniTarget): EniWorkloads {
+  const { servers, state, maxWrites, label } = target;
   const ports = servers.map((s) => s.port);
-  const owners = { server: servers.map((s) => s.child.pid).filter((p) => p !== undefined), database: run.databasePids };
+  const owners: CpuOwners = {
+    server: servers.map((s) => s.child.pid).filter((p) => p !== undefined),
+    ...(target.databasePids ? { database: target.databasePids } : {}),
+  };
   const api = new ApiClient(ports[0]!);
   let enis = state.enis;
-  let noop = Number.NaN;
   let created = 0;
-  const measure = async (name: string, requests: ListedRequest[], cycle: boolean, keys = state.keys): Promise<EniRow> => {
-    if (requests.length === 0) throw new Error(`${name}: nothing to send (the store is too small for this scenario)`);
-    const r = await loadgen.run(scenario(name, ports, pace, { keys, requests, cycle }), owners);
-    console.log(progressLine(`${label} ${name}`, r));
-    for (const s of r.errorSamples) console.log(`    error: ${s}`);
-    return { ...r, enisInStore: enis, ratioToNoop: r.requestsPerSecond / noop };
+  const list = (requests: ListedRequest[], cycle: boolean, keys = state.keys): RequestSpec => {
+    if (requests.length === 0) throw new Error('nothing to send (the store is too small for this workload)');
+    return { keys, requests, cycle };
   };
-
-  const steps: EniStep[] = [
-    async () => {
-      const row = await measure(SIGNED_NOOP_NAME, SIGNED_NOOP.requests, true, SIGNED_NOOP.keys);
-      noop = row.requestsPerSecond;
-      return { ...row, ratioToNoop: 1 };
+  const ignore = () => {};
+  const workloads: EniWorkload[] = [
+    { name: ENI_WORKLOADS[0], prepare: async () => SIGNED_NOOP, done: ignore },
+    { name: ENI_WORKLOADS[1], prepare: async () => list(describeByInstance(state), true), done: ignore },
+    {
+      name: ENI_WORKLOADS[2],
+      async prepare() {
+        const byVSwitch = describeByVSwitch(state);
+        const page = await api.call(state.keys[byVSwitch[0]!.key]!, 'DescribeNetworkInterfaces', ECS, byVSwitch[0]!.params);
+        if (eniIdsOf(page).length !== VSWITCH_PAGE)
+          throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(page).length} ENIs, not ${VSWITCH_PAGE}`);
+        return list(byVSwitch, true);
+      },
+      done: ignore,
     },
-    () => measure(ENI_WORKLOADS[1], describeByInstance(state), true),
-    async () => {
-      const byVSwitch = describeByVSwitch(state);
-      const page = await api.call(state.keys[byVSwitch[0]!.key]!, 'DescribeNetworkInterfaces', ECS, byVSwitch[0]!.params);
-      if (eniIdsOf(page).length !== VSWITCH_PAGE)
-        throw new Error(`DescribeNetworkInterfaces by VSwitchId answered ${eniIdsOf(page).length} ENIs, not ${VSWITCH_PAGE}`);
-      return measure(ENI_WORKLOADS[2], byVSwitch, true);
+    { name: ENI_WORKLOADS[3], prepare: async () => list(assignOne(state, maxWrites), false), done: ignore },
+    {
+      name: ENI_WORKLOADS[4],
+      prepare: async () => list(createInCells(state, maxWrites), false),
+      done: (sent, failed) => (created = sent - failed),
     },
-    () => measure(ENI_WORKLOADS[3], assignOne(state, maxWrites), false),
-    async () => {
-      const row = await measure(ENI_WORKLOADS[4], createInCells(state, maxWrites), false);
-      created = row.nextSlot - row.errors - row.warmupErrors;
-      return row;
-    },
-    async () => {
-      // What the creations left: list each touched create cell's ENIs and give them instances with room.
-      const targets: AttachTarget[] = [];
-      let listed = 0;
-      let instances = 0;
-      for (const cell of state.createCells) {
-        if (listed >= created) break;
-        const key = state.keys[cell.key]!;
-        const ids = eniIdsOf(await api.call(key, 'DescribeNetworkInterfaces', ECS, { RegionId: cell.regionId, VSwitchId: cell.vswitchId, MaxResults: '100' }));
-        listed += ids.length;
-        if (ids.length === 0) continue;
-        const free = ENIS_PER_INSTANCE - 1;
-        const made = instanceIdsOf(await api.call(key, 'RunInstances', ECS, runInstancesParams(cell, Math.ceil(ids.length / free))));
-        instances += made.length;
-        made.forEach((instanceId, i) => targets.push({ cell, instanceId, free, enis: ids.slice(i * free, (i + 1) * free) }));
-      }
-      if (listed !== created) throw new Error(`the create cells hold ${listed} ENIs, but ${created} creations succeeded`);
-      enis += listed + instances;
-      console.log(`  ${label} (${listed} ENIs created; ${instances} instances added for them; ${fmt(enis)} ENIs in the store)`);
-      // The created ENIs first, then the seeded instances' free slots.
-      const pairs = [...attachPairs(targets, maxWrites), ...attachPairs(seededAttachTargets(state), maxWrites)].slice(0, maxWrites);
-      return measure(ENI_WORKLOADS[5], pairs, false);
+    {
+      name: ENI_WORKLOADS[5],
+      async prepare() {
+        // What the creations left: list each touched create cell's ENIs and give them instances with room.
+        const targets: AttachTarget[] = [];
+        let listed = 0;
+        let instances = 0;
+        for (const cell of state.createCells) {
+          if (listed >= created) break;
+          const key = state.keys[cell.key]!;
+          const ids = eniIdsOf(
+            await api.call(key, 'DescribeNetworkInterfaces', ECS, { RegionId: cell.regionId, VSwitchId: cell.vswitchId, MaxResults: '100' }),
+          );
+          listed += ids.length;
+          if (ids.length === 0) continue;
+          const free = ENIS_PER_INSTANCE - 1;
+          const made = instanceIdsOf(await api.call(key, 'RunInstances', ECS, runInstancesParams(cell, Math.ceil(ids.length / free))));
+          instances += made.length;
+          made.forEach((instanceId, i) => targets.push({ cell, instanceId, free, enis: ids.slice(i * free, (i + 1) * free) }));
+        }
+        if (listed !== created) throw new Error(`the create cells hold ${listed} ENIs, but ${created} creations succeeded`);
+        enis += listed + instances;
+        console.log(`  ${label} (${listed} ENIs created; ${instances} instances added for them; ${fmt(enis)} ENIs in the store)`);
+        // The created ENIs first, then the seeded instances' free slots.
+        return list([...attachPairs(targets, maxWrites), ...attachPairs(seededAttachTargets(state), maxWrites)].slice(0, maxWrites), false);
+      },
+      done: ignore,
     },
   ];
-  return { steps, close: () => api.close() };
+  return { workloads, ports, owners, enisInStore: () => enis, close: () => api.close() };
 }
 
-/** The six workloads one after another (bench:enis). */
-export async function runEniWorkloads(run: EniRun): Promise<EniRow[]> {
-  const { steps, close } = eniSteps(run);
+/** The six workloads one after another, one window each, × no-op against the first (bench:enis). */
+export async function runEniWorkloads(target: EniTarget, loadgen: LoadGenerator, pace: Pace): Promise<EniRow[]> {
+  const run = eniWorkloads(target);
   const rows: EniRow[] = [];
   try {
-    for (const step of steps) rows.push(await step());
+    for (const workload of run.workloads) {
+      const request = await workload.prepare();
+      const enis = run.enisInStore();
+      const r = await loadgen.run(scenario(workload.name, run.ports, pace, request), run.owners);
+      console.log(progressLine(`${target.label} ${workload.name}`, r));
+      for (const s of r.errorSamples) console.log(`    error: ${s}`);
+      workload.done(r.nextSlot, r.errors + r.warmupErrors);
+      rows.push({ ...r, enisInStore: enis, ratioToNoop: r.requestsPerSecond / (rows[0]?.requestsPerSecond ?? r.requestsPerSecond) });
+    }
     return rows;
   } finally {
-    close();
+    run.close();
   }
 }
 
@@ -253,15 +279,8 @@ async function main(): Promise<void> {
             const profileDir = opts.profile ? resolve(opts.profile, `${kind}-${size}`) : undefined;
             servers.push(await startEniplane({ name: `eniplane ${kind} #${i + 1}`, storeArgs: round.storeArgs, ...(profileDir ? { profileDir } : {}) }));
           }
-          const made = await runEniWorkloads({
-            servers,
-            state: seed.state,
-            loadgen,
-            pace,
-            maxWrites,
-            databasePids: () => round.backendPids(),
-            label: kind.padEnd(6),
-          });
+          const target = { servers, state: seed.state, maxWrites, databasePids: () => round.backendPids(), label: kind.padEnd(6) };
+          const made = await runEniWorkloads(target, loadgen, pace);
           rows.push(...made.map((r) => ({ ...r, store: kind, size })));
           const last = made[made.length - 1]!;
           const residents = servers.map((s) => residentMiB(s.child.pid));
