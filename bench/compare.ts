@@ -16,7 +16,7 @@
  * the two trees must share the store schema, which is checked (their migration lists must match).
  *
  * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 2  --slices 4
- *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 6000  --concurrency 32
+ *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 10000  --concurrency 32
  *          --deadline 600  --out FILE
  *          --long (rounds 3, 6 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 15 minutes)
  */
@@ -36,7 +36,7 @@ import { sqliteSeed } from './harness/stores.ts';
 type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '2', slices: '4', slice: '1', warmup: '1', enis: '2000', 'max-writes': '6000' };
+const SHORT = { rounds: '2', slices: '4', slice: '1', warmup: '1', enis: '2000', 'max-writes': '10000' };
 const LONG = { rounds: '3', slices: '6', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
 /** Unmeasured load on each freshly started server before a round's first window. */
 const SERVER_WARM_UP_MS = 3000;
