@@ -38,8 +38,9 @@ const TREES: readonly Tree[] = ['baseline', 'current'];
 
 const SHORT = { rounds: '2', slices: '4', slice: '1', warmup: '1', enis: '2000', 'max-writes': '10000' };
 const LONG = { rounds: '3', slices: '6', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
-/** Unmeasured load on each freshly started server before a round's first window. */
-const SERVER_WARM_UP_MS = 3000;
+/** Unmeasured load on each freshly started server before a round's first window, in turns. */
+const SERVER_WARM_UP_MS = 4000;
+const SERVER_WARM_UP_TURNS = 4;
 /** Warm-up of every slice but a tree's first in a workload: only long enough to open the connections and fill the pipeline. */
 const SLICE_WARM_UP_MS = 250;
 
@@ -194,10 +195,13 @@ async function main(): Promise<void> {
           servers.set(tree, server);
           runs.set(tree, eniWorkloads({ servers: [server], state, maxWrites, label: `r${round} ${tree.padEnd(8)}` }));
         }
-        // A server measured just after it started runs cold, and the other's start-up competes for the CPU.
-        for (const tree of startOrder) {
-          const warm: Pace = { concurrency, warmupMs: 0, durationMs: SERVER_WARM_UP_MS };
-          await loadgen.run(scenario('warm-up', [servers.get(tree)!.port], warm, SIGNED_NOOP), { server: [] });
+        // A server measured just after it started runs cold, and the other's start-up competes for
+        // the CPU: both serve the no-op, unmeasured, in turns, until both have had the same.
+        for (let turn = 0; turn < SERVER_WARM_UP_TURNS; turn++) {
+          for (const tree of startOrder) {
+            const warm: Pace = { concurrency, warmupMs: 0, durationMs: SERVER_WARM_UP_MS / SERVER_WARM_UP_TURNS };
+            await loadgen.run(scenario('warm-up', [servers.get(tree)!.port], warm, SIGNED_NOOP), { server: [] });
+          }
         }
         for (let i = 0; i < ENI_WORKLOADS.length; i++) {
           const name = ENI_WORKLOADS[i]!;
