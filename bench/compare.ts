@@ -9,16 +9,18 @@
  * The machines this runs on are shared: other users' load comes and goes within seconds, and
  * two windows a minute apart can differ by 2× for that alone. So each round starts both trees'
  * servers at once, each on a fresh copy of one seed, warms both up, and measures every workload in
- * short slices alternating between the trees (A B B A A B …, who goes first changing by slice,
+ * short slices alternating between the trees (A B B A …, who goes first changing by slice,
  * workload and round); each pair of adjacent slices gives one ratio, and the report gives their
- * median and range. A list sent once (writes) carries on from one slice to the next, so no
+ * median and range. A server process also keeps its own speed for its whole life (its JIT and
+ * heap: slices of one round are not independent), so rounds, each with new servers, count for more
+ * than slices. A list sent once (writes) carries on from one slice to the next, so no
  * request is repeated. The seed is made once, in-process, by this tree's code (harness/seed.ts):
  * the two trees must share the store schema, which is checked (their migration lists must match).
  *
- * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 2  --slices 4
+ * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --slices 2
  *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 10000  --concurrency 32
  *          --deadline 600  --out FILE
- *          --long (rounds 3, 6 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 15 minutes)
+ *          --long (8 rounds of 2 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 15 minutes)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -36,11 +38,11 @@ import { sqliteSeed } from './harness/stores.ts';
 type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '2', slices: '4', slice: '1', warmup: '1', enis: '2000', 'max-writes': '10000' };
-const LONG = { rounds: '3', slices: '6', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
+const SHORT = { rounds: '4', slices: '2', slice: '1', warmup: '1', enis: '2000', 'max-writes': '10000' };
+const LONG = { rounds: '8', slices: '2', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
 /** Unmeasured load on each freshly started server before a round's first window, in turns. */
-const SERVER_WARM_UP_MS = 4000;
-const SERVER_WARM_UP_TURNS = 4;
+const SERVER_WARM_UP_MS = 3000;
+const SERVER_WARM_UP_TURNS = 3;
 /** Warm-up of every slice but a tree's first in a workload: only long enough to open the connections and fill the pipeline. */
 const SLICE_WARM_UP_MS = 250;
 
