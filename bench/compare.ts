@@ -20,7 +20,7 @@
  * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --slices 2
  *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 10000  --concurrency 32
  *          --deadline 600  --out FILE
- *          --long (8 rounds of 2 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 15 minutes)
+ *          --long (8 rounds of 2 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 20 minutes)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
