@@ -11,14 +11,14 @@
  * servers at once, each on a fresh copy of one seed, warms both up, and measures every workload in
  * short slices alternating between the trees (A B B A …, who goes first changing by slice,
  * workload and round); each pair of adjacent slices gives one ratio, and the report gives their
- * median and range. A server process also keeps its own speed for its whole life (its JIT and
+ * geometric mean with a 90% interval, and their range. A server process also keeps its own speed for its whole life (its JIT and
  * heap: slices of one round are not independent), so rounds, each with new servers, count for more
  * than slices. A list sent once (writes) carries on from one slice to the next, so no
  * request is repeated. The seed is made once, in-process, by this tree's code (harness/seed.ts):
  * the two trees must share the store schema, which is checked (their migration lists must match).
  *
- * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --slices 2
- *          --slice 1 (seconds per slice)  --warmup 1  --enis 2000  --max-writes 10000  --concurrency 32
+ * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 3  --slices 2
+ *          --slice 1 (seconds per slice)  --warmup 0.5  --enis 2000  --max-writes 10000  --concurrency 32
  *          --deadline 600  --out FILE
  *          --long (8 rounds of 2 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 20 minutes)
  */
@@ -32,13 +32,13 @@ import { describeMachine, fmt, machine, markdownTable, progressLine, writeReport
 import { SIGNED_NOOP, type RequestSpec } from './harness/scenario.ts';
 import { emptySeed, growInChild } from './harness/seed.ts';
 import { installDeadline, runMain, startEniplane, type Server } from './harness/server.ts';
-import { formatSpread, median, spread, type Spread } from './harness/stats.ts';
+import { formatEstimate, median, ratioEstimate, spread, type RatioEstimate, type Spread } from './harness/stats.ts';
 import { sqliteSeed } from './harness/stores.ts';
 
 type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '4', slices: '2', slice: '1', warmup: '1', enis: '2000', 'max-writes': '10000' };
+const SHORT = { rounds: '3', slices: '2', slice: '1', warmup: '0.5', enis: '2000', 'max-writes': '10000' };
 const LONG = { rounds: '8', slices: '2', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
 /** Unmeasured load on each freshly started server before a round's first window, in turns. */
 const SERVER_WARM_UP_MS = 3000;
@@ -62,10 +62,12 @@ interface Slice {
 
 export interface WorkloadComparison {
   workload: string;
-  /** current / baseline requests/s, one per pair of adjacent slices. */
-  throughputRatio: Spread;
-  /** current / baseline server CPU per request, per pair (below 1: the current tree spends less). */
-  cpuRatio: Spread | undefined;
+  /** current / baseline requests/s over the pairs of adjacent slices: geometric mean and 90% interval. */
+  throughputRatio: RatioEstimate;
+  /** The pairs' ratios themselves: their range. */
+  throughputRange: Spread;
+  /** current / baseline server CPU per request (below 1: the current tree spends less). */
+  cpuRatio: RatioEstimate | undefined;
   /** Over all of a tree's slices: requests over window time. */
   baselineRequestsPerSecond: number;
   currentRequestsPerSecond: number;
@@ -101,8 +103,9 @@ function compare(slices: readonly Slice[]): WorkloadComparison[] {
     const current = pooled(mine.filter((s) => s.tree === 'current'));
     return {
       workload,
-      throughputRatio: spread(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
-      cpuRatio: cpuPairs.length > 0 ? spread(cpuPairs.map(([b, c]) => c.serverCpuUsPerRequest! / b.serverCpuUsPerRequest!)) : undefined,
+      throughputRatio: ratioEstimate(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
+      throughputRange: spread(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
+      cpuRatio: cpuPairs.length > 1 ? ratioEstimate(cpuPairs.map(([b, c]) => c.serverCpuUsPerRequest! / b.serverCpuUsPerRequest!)) : undefined,
       baselineRequestsPerSecond: base.requestsPerSecond,
       currentRequestsPerSecond: current.requestsPerSecond,
       baselineCpuUsPerRequest: base.cpuUsPerRequest,
@@ -114,14 +117,15 @@ function compare(slices: readonly Slice[]): WorkloadComparison[] {
 }
 
 /**
- * Requests/s swing more than server CPU per request on a shared machine; a workload is called
- * slower only when both say so, and cleared only when both say it is not; anything else is noise,
- * to be settled by more rounds or --long.
+ * From the 90% intervals: slower when requests/s are confidently more than 3% below the baseline's;
+ * not slower when they are confidently no more than 5% below, or when server CPU per request is
+ * confidently no more than 5% above (the steadier measure on a shared machine); unclear otherwise,
+ * which on a busy machine is common: more rounds or --long narrow the intervals. The slices of one
+ * round share their two server processes, so the intervals are, if anything, too narrow.
  */
 function verdict(c: WorkloadComparison): string {
-  const cpu = c.cpuRatio?.median ?? 1;
-  if (c.throughputRatio.median < 0.95 && cpu > 1.05) return '**slower**';
-  if (c.throughputRatio.median >= 0.95 && cpu <= 1.05) return 'not slower';
+  if (c.throughputRatio.high < 0.97) return '**slower**';
+  if (c.throughputRatio.low >= 0.95 || (c.cpuRatio !== undefined && c.cpuRatio.high <= 1.05)) return 'not slower';
   return 'unclear (noise)';
 }
 
@@ -246,9 +250,10 @@ async function main(): Promise<void> {
       'workload',
       'baseline req/s:',
       'current req/s:',
-      'current / baseline req/s, median (range):',
+      'current / baseline req/s [90% interval]:',
+      'range of the pairs:',
       'server CPU µs/req, baseline → current:',
-      'CPU ratio, median (range):',
+      'current / baseline CPU per req [90% interval]:',
       'other load:',
       'verdict',
     ],
@@ -256,9 +261,10 @@ async function main(): Promise<void> {
       `${c.workload}${c.ranOut ? ' (ran out)' : ''}`,
       fmt(c.baselineRequestsPerSecond),
       fmt(c.currentRequestsPerSecond),
-      `**${formatSpread(c.throughputRatio)}**`,
+      `**${formatEstimate(c.throughputRatio)}**`,
+      `${c.throughputRange.min.toFixed(2)}–${c.throughputRange.max.toFixed(2)}`,
       `${us(c.baselineCpuUsPerRequest)} → ${us(c.currentCpuUsPerRequest)}`,
-      c.cpuRatio ? formatSpread(c.cpuRatio) : '?',
+      c.cpuRatio ? formatEstimate(c.cpuRatio) : '?',
       `${fmt(c.otherLoadPercent)}%`,
       verdict(c),
     ]),
@@ -267,7 +273,7 @@ async function main(): Promise<void> {
   const command = commandLine('bench:compare');
   const summary =
     `${command}: ${rounds} rounds × ${slices} slices of ${firstPace.durationMs / 1000} s per tree and workload, ${fmt(enis)} ENIs (SQLite), ${concurrency} clients; ` +
-    `ratios over ${comparisons[0]!.throughputRatio.n} pairs of adjacent slices. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
+    `ratios: geometric means over ${comparisons[0]!.throughputRatio.n} pairs of adjacent slices, with 90% intervals. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
   console.log(`\n${table}\n\n${summary}\n`);
   writeReport(opts.out, {
     command,

@@ -31,3 +31,28 @@ export function spread(values: readonly number[]): Spread {
 export function formatSpread(s: Spread, digits = 2): string {
   return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
+
+// Student's t, 95th percentile (a two-sided 90% interval), by degrees of freedom; 1.645 beyond 30.
+const T90 = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812, 1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.74, 1.734, 1.729, 1.725];
+
+/** A ratio's geometric mean over repeated paired measurements, with a 90% confidence interval (t on the log ratios). */
+export interface RatioEstimate {
+  mean: number;
+  low: number;
+  high: number;
+  n: number;
+}
+
+export function ratioEstimate(ratios: readonly number[]): RatioEstimate {
+  const logs = ratios.map(Math.log);
+  const n = logs.length;
+  const mean = logs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean: Math.exp(mean), low: 0, high: Number.POSITIVE_INFINITY, n };
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const half = (T90[n - 2] ?? (n <= 31 ? 1.7 : 1.645)) * (sd / Math.sqrt(n));
+  return { mean: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half), n };
+}
+
+export function formatEstimate(e: RatioEstimate): string {
+  return `${e.mean.toFixed(2)} [${e.low.toFixed(2)}–${e.high.toFixed(2)}]`;
+}
