@@ -10,14 +10,15 @@
  * two windows a minute apart can differ by 2× for that alone. So each round starts both trees'
  * servers at once, each on a fresh copy of one seed, warms both up, and measures every workload in
  * short slices alternating between the trees (A B B A …, who goes first changing by slice,
- * workload and round); each pair of adjacent slices gives one ratio, and the report gives their
- * geometric mean with a 90% interval, and their range. A server process also keeps its own speed for its whole life (its JIT and
- * heap: slices of one round are not independent), so rounds, each with new servers, count for more
- * than slices. A list sent once (writes) carries on from one slice to the next, so no
- * request is repeated. The seed is made once, in-process, by this tree's code (harness/seed.ts):
+ * workload and round): each pair of adjacent slices gives one ratio. A server process keeps its
+ * own speed for its whole life (its JIT, its heap), so a round's pairs are not independent: each
+ * round gives one ratio (its pairs' geometric mean), and the report gives the rounds' geometric
+ * mean with a 90% interval over rounds, and the range of the pairs. More rounds narrow the
+ * interval; longer slices do less. A list sent once (writes) carries on from one slice to the
+ * next, so no request is repeated. The seed is made once, in-process, by this tree's code (harness/seed.ts):
  * the two trees must share the store schema, which is checked (their migration lists must match).
  *
- * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 3  --slices 2
+ * Options: --baseline DIR (required)  --current DIR (default: this tree)  --rounds 4  --slices 2
  *          --slice 1 (seconds per slice)  --warmup 0.5  --enis 2000  --max-writes 10000  --concurrency 32
  *          --deadline 600  --out FILE
  *          --long (8 rounds of 2 slices of 4 s, warm-up 2 s, 10,000 ENIs, 30,000 writes: ≈ 20 minutes)
@@ -38,11 +39,11 @@ import { sqliteSeed } from './harness/stores.ts';
 type Tree = 'baseline' | 'current';
 const TREES: readonly Tree[] = ['baseline', 'current'];
 
-const SHORT = { rounds: '3', slices: '2', slice: '1', warmup: '0.5', enis: '2000', 'max-writes': '10000' };
+const SHORT = { rounds: '4', slices: '2', slice: '1', warmup: '0.5', enis: '2000', 'max-writes': '10000' };
 const LONG = { rounds: '8', slices: '2', slice: '4', warmup: '2', enis: '10000', 'max-writes': '30000' };
 /** Unmeasured load on each freshly started server before a round's first window, in turns. */
-const SERVER_WARM_UP_MS = 3000;
-const SERVER_WARM_UP_TURNS = 3;
+const SERVER_WARM_UP_MS = 2000;
+const SERVER_WARM_UP_TURNS = 2;
 /** Warm-up of every slice but a tree's first in a workload: only long enough to open the connections and fill the pipeline. */
 const SLICE_WARM_UP_MS = 250;
 
@@ -89,28 +90,41 @@ function pooled(slices: readonly Slice[]): { requestsPerSecond: number; cpuUsPer
   return { requestsPerSecond: seconds > 0 ? requests / seconds : 0, cpuUsPerRequest: cpu === undefined ? undefined : Math.round(cpu) };
 }
 
+/**
+ * The ratio's estimate over rounds: a round's pairs share their two server processes (whose speed
+ * is their own for their whole life), so each round gives one ratio (its pairs' geometric mean),
+ * and the interval is over rounds.
+ */
+function byRound(ratios: readonly { round: number; ratio: number }[]): RatioEstimate {
+  const rounds = [...new Set(ratios.map((r) => r.round))];
+  return ratioEstimate(rounds.map((round) => ratioEstimate(ratios.filter((r) => r.round === round).map((r) => r.ratio)).mean));
+}
+
 function compare(slices: readonly Slice[]): WorkloadComparison[] {
   return ENI_WORKLOADS.map((workload) => {
     const mine = slices.filter((s) => s.workload === workload && s.measured.requests > 0);
-    const pairs: [Measured, Measured][] = [];
+    const pairs: { round: number; baseline: Measured; current: Measured }[] = [];
     for (const b of mine.filter((s) => s.tree === 'baseline')) {
       const c = mine.find((s) => s.tree === 'current' && s.round === b.round && s.slice === b.slice);
-      if (c) pairs.push([b.measured, c.measured]);
+      if (c) pairs.push({ round: b.round, baseline: b.measured, current: c.measured });
     }
     if (pairs.length === 0) throw new Error(`${workload}: no pair of slices with requests in both trees`);
-    const cpuPairs = pairs.filter(([b, c]) => b.serverCpuUsPerRequest && c.serverCpuUsPerRequest);
+    const throughput = pairs.map((p) => ({ round: p.round, ratio: p.current.requestsPerSecond / p.baseline.requestsPerSecond }));
+    const cpu = pairs
+      .filter((p) => p.baseline.serverCpuUsPerRequest && p.current.serverCpuUsPerRequest)
+      .map((p) => ({ round: p.round, ratio: p.current.serverCpuUsPerRequest! / p.baseline.serverCpuUsPerRequest! }));
     const base = pooled(mine.filter((s) => s.tree === 'baseline'));
     const current = pooled(mine.filter((s) => s.tree === 'current'));
     return {
       workload,
-      throughputRatio: ratioEstimate(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
-      throughputRange: spread(pairs.map(([b, c]) => c.requestsPerSecond / b.requestsPerSecond)),
-      cpuRatio: cpuPairs.length > 1 ? ratioEstimate(cpuPairs.map(([b, c]) => c.serverCpuUsPerRequest! / b.serverCpuUsPerRequest!)) : undefined,
+      throughputRatio: byRound(throughput),
+      throughputRange: spread(throughput.map((t) => t.ratio)),
+      cpuRatio: new Set(cpu.map((c) => c.round)).size > 1 ? byRound(cpu) : undefined,
       baselineRequestsPerSecond: base.requestsPerSecond,
       currentRequestsPerSecond: current.requestsPerSecond,
       baselineCpuUsPerRequest: base.cpuUsPerRequest,
       currentCpuUsPerRequest: current.cpuUsPerRequest,
-      otherLoadPercent: median(pairs.flat().map((r) => r.otherCpuPercent ?? 0)),
+      otherLoadPercent: median(pairs.flatMap((p) => [p.baseline.otherCpuPercent ?? 0, p.current.otherCpuPercent ?? 0])),
       ranOut: mine.some((s) => s.measured.stoppedEarly !== undefined),
     };
   });
@@ -120,8 +134,7 @@ function compare(slices: readonly Slice[]): WorkloadComparison[] {
  * From the 90% intervals: slower when requests/s are confidently more than 3% below the baseline's;
  * not slower when they are confidently no more than 5% below, or when server CPU per request is
  * confidently no more than 5% above (the steadier measure on a shared machine); unclear otherwise,
- * which on a busy machine is common: more rounds or --long narrow the intervals. The slices of one
- * round share their two server processes, so the intervals are, if anything, too narrow.
+ * which on a busy machine is common: more rounds or --long narrow the intervals.
  */
 function verdict(c: WorkloadComparison): string {
   if (c.throughputRatio.high < 0.97) return '**slower**';
@@ -273,7 +286,7 @@ async function main(): Promise<void> {
   const command = commandLine('bench:compare');
   const summary =
     `${command}: ${rounds} rounds × ${slices} slices of ${firstPace.durationMs / 1000} s per tree and workload, ${fmt(enis)} ENIs (SQLite), ${concurrency} clients; ` +
-    `ratios: geometric means over ${comparisons[0]!.throughputRatio.n} pairs of adjacent slices, with 90% intervals. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
+    `ratios: geometric means of ${comparisons[0]!.throughputRatio.n} rounds' ratios (each the geometric mean of its pairs of adjacent slices), with 90% intervals. Errors: ${totalErrors}. Machine: ${describeMachine(info)}.`;
   console.log(`\n${table}\n\n${summary}\n`);
   writeReport(opts.out, {
     command,
