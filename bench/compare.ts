@@ -61,7 +61,7 @@ interface Slice {
   measured: Measured;
 }
 
-export interface WorkloadComparison {
+interface WorkloadComparison {
   workload: string;
   /** current / baseline requests/s over the pairs of adjacent slices: geometric mean and 90% interval. */
   throughputRatio: RatioEstimate;

@@ -163,7 +163,7 @@ export function eniWorkloads(target: EniTarget): EniWorkloads {
 }
 
 /** The six workloads one after another, one window each, × no-op against the first (bench:enis). */
-export async function runEniWorkloads(target: EniTarget, loadgen: LoadGenerator, pace: Pace): Promise<EniRow[]> {
+async function runEniWorkloads(target: EniTarget, loadgen: LoadGenerator, pace: Pace): Promise<EniRow[]> {
   const run = eniWorkloads(target);
   const rows: EniRow[] = [];
   try {

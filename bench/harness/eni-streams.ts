@@ -9,7 +9,7 @@ import type { ListedRequest } from './scenario.ts';
  */
 
 /** Takes one item from each list in turn: consecutive requests land on different cells (different locks). */
-export function interleave<T>(lists: readonly (readonly T[])[]): T[] {
+function interleave<T>(lists: readonly (readonly T[])[]): T[] {
   const out: T[] = [];
   const longest = Math.max(0, ...lists.map((l) => l.length));
   for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
@@ -63,7 +63,7 @@ export function assignOne(state: SeedState, cap: number): ListedRequest[] {
 }
 
 /** Create cells filled 32 at a time (one per connection at full concurrency), 100 ENIs each: the quota is never reached. */
-export const CREATE_GROUP = 32;
+const CREATE_GROUP = 32;
 export function createInCells(state: SeedState, cap: number): ListedRequest[] {
   const out: ListedRequest[] = [];
   for (let g = 0; g < state.createCells.length && out.length < cap; g += CREATE_GROUP) {

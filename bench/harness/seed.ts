@@ -27,9 +27,9 @@ import type { BenchKey } from './sign.ts';
 export const ECS = '2014-05-26';
 export const VPC = '2016-04-28';
 /** 32 ENIs per instance, hot-plug: 31 attachable secondary slots. */
-export const INSTANCE_TYPE = 'ecs.ebmg5.24xlarge';
+const INSTANCE_TYPE = 'ecs.ebmg5.24xlarge';
 export const ENIS_PER_INSTANCE = 32;
-export const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
+const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 export const ENI_QUOTA = 100;
 /** Secondary ENIs of each seeded cell attached to its instance (DescribeNetworkInterfaces by InstanceId then returns 4). */
 export const ATTACHED_PER_CELL = 3;
@@ -67,7 +67,7 @@ export interface SeedState {
 }
 
 /** ENIs in a full cell: the instance's primary plus the quota's 100 secondary ones. */
-export const FULL_CELL = 1 + ENI_QUOTA;
+const FULL_CELL = 1 + ENI_QUOTA;
 
 async function newAccount(api: InProcessApi, state: SeedState, name: string): Promise<number> {
   const key = await api.createAccount(name);
@@ -110,7 +110,7 @@ export function instanceIdsOf(body: Record<string, unknown>): string[] {
 }
 
 /** RunInstances in the cell's vSwitch; `amount` Running instances (delays none). */
-export async function runInstances(call: Caller, cell: Cell, amount: number): Promise<string[]> {
+async function runInstances(call: Caller, cell: Cell, amount: number): Promise<string[]> {
   return instanceIdsOf(await call(cell.accountId, 'RunInstances', ECS, runInstancesParams(cell, amount)));
 }
 

@@ -17,7 +17,7 @@ export function track(child: ChildProcess): void {
   children.push(child);
 }
 
-export function killChildren(): void {
+function killChildren(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
@@ -56,7 +56,7 @@ export interface Server {
 }
 
 /** Spawns a Node process and waits until its output matches `ready`, whose first group is the port. */
-export async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, cwd = ROOT): Promise<Server> {
+async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, cwd = ROOT): Promise<Server> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   track(child);
   let out = '';

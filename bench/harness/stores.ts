@@ -11,7 +11,7 @@ import { sqliteFileIn, type StoreTarget } from '../../src/store/db.ts';
  * creations, attachments or addresses, and every round starts from the same seeded state.
  */
 
-export const PG_ADMIN_URL = process.env.ENIPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN_URL = process.env.ENIPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function pgUrl(database: string): string {
   const u = new URL(PG_ADMIN_URL);
