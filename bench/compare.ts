@@ -63,7 +63,7 @@ interface Slice {
 
 interface WorkloadComparison {
   workload: string;
-  /** current / baseline requests/s over the pairs of adjacent slices: geometric mean and 90% interval. */
+  /** current / baseline requests/s: the geometric mean of the rounds' ratios, with a 90% interval over rounds. */
   throughputRatio: RatioEstimate;
   /** The pairs' ratios themselves: their range. */
   throughputRange: Spread;
