@@ -6,14 +6,14 @@
  * CreateNetworkInterface (target: 30% of the no-op's throughput). A signed Create does all the
  * no-op does (HTTP, signature, nonce, envelope) and then its SQL, so on a CPU-bound server it
  * reaches at most no-op ÷ (no-op + SQL) of the no-op's throughput:
- *   1. Seeds a SQLite store in-process (bench/eni-seed.ts) and copies the file three times.
+ *   1. Seeds a SQLite store in-process (harness/seed.ts) and copies the file three times.
  *   2. Runs creations in-process on the seed with Kysely's query log on, capturing every statement
  *      of every creation in order (BEGIN, COMMIT and the retries of a taken MAC included).
  *   3. Replays that exact stream on copy 1: each text prepared once, the server's pragmas. The
  *      same rows reach the same schema, so this is what any implementation of these rules on this
  *      store pays per creation: the floor. (It leaves out the signature nonce each signed request
  *      appends, which the no-op pays as well, so the floor is if anything low.)
- *   4. Times the same kind of creations through dispatch, in-process, 32 at a time, on copy 2.
+ *   4. Times the same kind of creations in-process (harness/in-process.ts), 32 at a time, on copy 2.
  *
  * DescribeNetworkInterfaces by VSwitchId, a page of 100 (target: p99 under 20 ms with 32 clients,
  * each keeping one request in flight; on one server thread a request waits for the 31 ahead of
@@ -28,18 +28,20 @@
  * Options: --enis 20000 (seeded ENIs)  --creates 3000  --concurrency 32  --warmup 2  --duration 8
  *          --deadline 900  --out FILE
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { migrateToLatest, openStore, sqliteFileIn, sqlitePragmas, type Store } from '../src/store/db.ts';
-import { addCreateCells, ECS, emptySeed, ENI_QUOTA, seedTo, type SeedState } from './eni-seed.ts';
-import { createInCells, describeByVSwitch } from './eni-streams.ts';
-import { fmt, installDeadline, killChildren, LoadGenerator, machine, positive, REQUEST_TIMEOUT_MS, ROOT, startProcess } from './harness.ts';
-import { inProcessCaller } from './in-process.ts';
-import type { ListedRequest } from './scenario.ts';
-import { BENCH_KEY } from './sign.ts';
+import { commandLine, positive, ROOT } from './harness/cli.ts';
+import { createInCells, describeByVSwitch } from './harness/eni-streams.ts';
+import { inProcessApi } from './harness/in-process.ts';
+import { LoadGenerator, scenario } from './harness/loadgen.ts';
+import { describeMachine, fmt, machine, writeReport } from './harness/report.ts';
+import { SIGNED_NOOP, SIGNED_NOOP_NAME, type ListedRequest } from './harness/scenario.ts';
+import { ENI_QUOTA, seedFresh, type SeedState } from './harness/seed.ts';
+import { installDeadline, runMain, startEniplane } from './harness/server.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -108,7 +110,7 @@ function replay(file: string, stream: readonly Statement[], calls: number): { to
 }
 
 async function runAll(store: Store, state: SeedState, requests: readonly ListedRequest[], concurrency: number): Promise<number> {
-  const call = inProcessCaller(store);
+  const call = inProcessApi(store).call;
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -125,34 +127,31 @@ async function runAll(store: Store, state: SeedState, requests: readonly ListedR
 
 async function main(): Promise<void> {
   const info = machine();
-  console.log(`bench:floors: ${info.nproc} CPUs (${info.cpuModel}), Node ${info.node}; ${fmt(ENIS)} ENIs seeded, ${fmt(CREATES)} creations`);
+  console.log(`bench:floors: ${describeMachine(info)}; ${fmt(ENIS)} ENIs seeded, ${fmt(CREATES)} creations`);
   const root = mkdtempSync(join(tmpdir(), 'eniplane-bench-floors-'));
   const loadgen = new LoadGenerator();
   try {
     const seedFile = sqliteFileIn(join(root, 'seed'));
     const seedStore = await openStore({ kind: 'sqlite', file: seedFile });
     await migrateToLatest(seedStore);
-    const state = emptySeed();
-    const seedCall = inProcessCaller(seedStore);
-    await addCreateCells(seedStore, seedCall, state, Math.ceil((2 * CREATES) / ENI_QUOTA) + 1, 16);
-    await seedTo(seedStore, seedCall, state, ENIS, 16, () => {});
+    const state = await seedFresh(inProcessApi(seedStore), ENIS, Math.ceil((2 * CREATES) / ENI_QUOTA) + 1);
     await seedStore.close(); // merges the WAL: one file is the whole database
-    const [replayFile, dispatchFile, serveFile] = ['replay', 'dispatch', 'serve'].map((n) => copyOf(seedFile, n));
-    // The first CREATES creations for the capture, the next CREATES (other cells) for dispatch.
+    const [replayFile, inProcessFile, serveFile] = ['replay', 'in-process', 'serve'].map((n) => copyOf(seedFile, n));
+    // The first CREATES creations for the capture, the next CREATES (other cells) for the in-process timing.
     const all = createInCells(state, 2 * CREATES);
     const captureRequests = all.slice(0, CREATES);
-    const dispatchRequests = all.slice(CREATES);
+    const inProcessRequests = all.slice(CREATES);
 
     const stream: Statement[] = [];
     const logged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void stream.push(q));
-    for (const r of captureRequests) await inProcessCaller(logged)(state.accountIds[r.key]!, r.action, r.version, r.params);
+    for (const r of captureRequests) await inProcessApi(logged).call(state.accountIds[r.key]!, r.action, r.version, r.params);
     await logged.close();
     // Pages: every full cell's vSwitch, each read once (a read changes nothing, so one copy serves both replays).
     const pages = describeByVSwitch(state);
     const pageStream: Statement[] = [];
     const pageLogged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void pageStream.push(q));
     for (const r of pages) {
-      const body = await inProcessCaller(pageLogged)(state.accountIds[r.key]!, r.action, r.version, r.params);
+      const body = await inProcessApi(pageLogged).call(state.accountIds[r.key]!, r.action, r.version, r.params);
       const listed = (body.NetworkInterfaceSets as { NetworkInterfaceSet: unknown[] }).NetworkInterfaceSet.length;
       if (listed !== 100) throw new Error(`a page listed ${listed} ENIs, not 100`);
     }
@@ -167,49 +166,17 @@ async function main(): Promise<void> {
       `  SQLite alone (the captured statements replayed): ${fmt(floor.totalUs)} µs per creation, COMMIT ${fmt(floor.commitUs)} µs of it; ${fmt(floor.statementsPerCall, 1)} statements each`,
     );
 
-    const dispatchStore = await openStore({ kind: 'sqlite', file: dispatchFile! });
-    const dispatchUs = await runAll(dispatchStore, state, dispatchRequests, CONCURRENCY);
-    await dispatchStore.close();
-    console.log(`  CreateNetworkInterface through dispatch, in-process, ${CONCURRENCY} at a time: ${fmt(dispatchUs)} µs per creation`);
+    const inProcessStore = await openStore({ kind: 'sqlite', file: inProcessFile! });
+    const inProcessUs = await runAll(inProcessStore, state, inProcessRequests, CONCURRENCY);
+    await inProcessStore.close();
+    console.log(`  CreateNetworkInterface in-process (no HTTP), ${CONCURRENCY} at a time: ${fmt(inProcessUs)} µs per creation`);
 
-    const env: NodeJS.ProcessEnv = { ...process.env, ENIPLANE_ACCESS_KEY_ID: BENCH_KEY.accessKeyId, ENIPLANE_ACCESS_KEY_SECRET: BENCH_KEY.accessKeySecret };
-    const server = await startProcess(
-      'eniplane',
-      [
-        join(ROOT, 'bin/eniplane.js'),
-        'serve',
-        '--port',
-        '0',
-        '--metadata-port',
-        '0',
-        '--delays',
-        'none',
-        '--log-level',
-        'warn',
-        '--data-dir',
-        dirname(serveFile!),
-      ],
-      env,
-      /API listening on http:\/\/[^:]+:(\d+)/,
-    );
+    const server = await startEniplane({ name: 'eniplane', storeArgs: ['--data-dir', dirname(serveFile!)] });
     let noopUs: number;
     let noopRps: number;
     try {
-      const r = await loadgen.run(
-        {
-          name: 'DescribeRegions (signed no-op)',
-          host: '127.0.0.1',
-          port: server.port,
-          ports: [server.port],
-          concurrency: CONCURRENCY,
-          warmupMs: positive('warmup', opts.warmup) * 1000,
-          durationMs: positive('duration', opts.duration) * 1000,
-          maxRequests: 4_000_000,
-          requestTimeoutMs: REQUEST_TIMEOUT_MS,
-          request: { kind: 'list', keys: [BENCH_KEY], requests: [{ key: 0, action: 'DescribeRegions', version: ECS, params: {} }], cycle: true },
-        },
-        { server: [server.child.pid!] },
-      );
+      const pace = { concurrency: CONCURRENCY, warmupMs: positive('warmup', opts.warmup) * 1000, durationMs: positive('duration', opts.duration) * 1000 };
+      const r = await loadgen.run(scenario(SIGNED_NOOP_NAME, [server.port], pace, SIGNED_NOOP), { server: [server.child.pid!] });
       if (r.serverCpuUsPerRequest === undefined) throw new Error('no server CPU reading for the no-op');
       noopUs = r.serverCpuUsPerRequest;
       noopRps = r.requestsPerSecond;
@@ -221,37 +188,30 @@ async function main(): Promise<void> {
     const bestRatio = noopUs / (noopUs + floor.totalUs);
     console.log(
       `  => Create: SQLite alone is ${fmt(floor.totalUs / noopUs, 1)}× the no-op's cost; with the no-op's own work on top, a Create can reach at most` +
-        ` ${bestRatio.toFixed(2)}× the no-op's throughput (target 0.30×; dispatch in-process alone is ${fmt(dispatchUs / noopUs, 1)}× the no-op)`,
+        ` ${bestRatio.toFixed(2)}× the no-op's throughput (target 0.30×; in-process alone it is ${fmt(inProcessUs / noopUs, 1)}× the no-op)`,
     );
     const pageBudgetUs = 20_000 / CONCURRENCY;
     console.log(
       `  => a page of 100: SQLite alone is ${fmt(pageFloor.totalUs)} µs, ${fmt(pageFloor.totalUs / noopUs, 1)}× the no-op; p99 < 20 ms with ${CONCURRENCY} in flight needs the whole call under ${fmt(pageBudgetUs)} µs`,
     );
-    const result = {
+    writeReport(opts.out, {
+      command: commandLine('bench:floors'),
+      date: new Date().toISOString(),
       machine: info,
       enis: ENIS,
       creates: CREATES,
       concurrency: CONCURRENCY,
       floor,
       bestCreateRatio: bestRatio,
-      dispatchUs,
+      inProcessUs,
       pageFloor,
       pages: pages.length,
       noop: { requestsPerSecond: noopRps, serverCpuUsPerRequest: noopUs },
-    };
-    mkdirSync(dirname(opts.out), { recursive: true });
-    writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+    });
   } finally {
     loadgen.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    killChildren();
-    process.exit(1);
-  },
-);
+runMain('bench:floors', main);

@@ -12,10 +12,12 @@ import { seededRandom } from '../src/lib/random.ts';
 import { migrateToLatest, openStore, sqliteFileIn } from '../src/store/db.ts';
 import { firstFreeFrom, initFreeRanges, takeAddress } from '../src/store/repos/ipam.ts';
 import type { Tx } from '../src/store/schema.ts';
+import { describeMachine, machine } from './harness/report.ts';
 
 const flag = process.argv.indexOf('--picks');
 const picks = flag >= 0 ? Number(process.argv[flag + 1]) : 300;
 if (!Number.isInteger(picks) || picks < 1) throw new Error('--picks takes a positive integer');
+console.log(`bench:ipam: ${describeMachine(machine())}`);
 const dir = mkdtempSync(join(tmpdir(), 'eniplane-ipam-bench-'));
 const store = await openStore({ kind: 'sqlite', file: sqliteFileIn(dir) });
 const random = seededRandom('ipam-bench');

@@ -1,10 +1,10 @@
 /**
  * `npm run bench:statements [-- OPTIONS]`: where the time of one call goes, for profiling work on
- * the store: each call kind runs in-process (bench/in-process.ts: dispatch, no HTTP, no
- * signature), 32 at a time, on a seeded SQLite file, and every better-sqlite3 `all`/`run`/`get` is
+ * the store: each call kind runs in-process (harness/in-process.ts: no HTTP, no signature), over
+ * the ENI workloads' request streams (harness/eni-streams.ts), 32 at a time, on a seeded SQLite file, and every better-sqlite3 `all`/`run`/`get` is
  * timed by its SQL text. Prints µs per call, the part spent inside SQLite, and the statements that
  * cost most. With --profile DIR, each call kind's window is also written as a .cpuprofile
- * (summarise with `node --import tsx bench/profile-summary.ts DIR`); statements are not timed then.
+ * (summarise with `node --import tsx bench/tools/profile-summary.ts DIR`); statements are not timed then.
  *
  * Not a benchmark of record (no same-run baseline, no server): a tool for finding the next cost.
  *
@@ -17,9 +17,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { migrateToLatest, openStore, sqliteFileIn } from '../src/store/db.ts';
-import { addCreateCells, createEniParams, ECS, emptySeed, seedTo, type SeedState } from './eni-seed.ts';
-import { fmt, positive } from './harness.ts';
-import { inProcessCaller } from './in-process.ts';
+import { positive } from './harness/cli.ts';
+import { assignOne, createInCells, describeByInstance, describeByVSwitch } from './harness/eni-streams.ts';
+import { inProcessApi } from './harness/in-process.ts';
+import { fmt } from './harness/report.ts';
+import { SIGNED_NOOP, type ListedRequest } from './harness/scenario.ts';
+import { ENI_QUOTA, seedFresh, type SeedState } from './harness/seed.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -32,32 +35,18 @@ const { values: opts } = parseArgs({
 const COUNT = Math.floor(positive('count', opts.count));
 const CONCURRENCY = 32;
 
-type Params = [accountId: string, action: string, version: string, params: Record<string, string>];
+const WARMUP_CALLS = 200;
 
-/** Each call kind: the i-th call's arguments, over what the seed made. */
-function callKinds(state: SeedState): Record<string, (i: number) => Params> {
-  const cells = state.cells.filter((c) => c.instanceId !== undefined);
-  const full = state.cells.filter((c) => c.enis.length >= 100);
-  const available = cells.flatMap((c) => c.enis.slice(3).map((eni) => ({ c, eni })));
+/** Each call kind's requests, over what the seed made; reads go round and round, writes each once. */
+function callKinds(state: SeedState, writes: number): Record<string, { requests: ListedRequest[]; cycle: boolean }> {
+  // The no-op as the first seeded account (the bench key's root account does not exist in-process).
+  const noop = SIGNED_NOOP.requests.map((r) => ({ ...r, key: state.cells[0]!.key }));
   return {
-    noop: () => [cells[0]!.accountId, 'DescribeRegions', ECS, {}],
-    instance: (i) => {
-      const c = cells[i % cells.length]!;
-      return [c.accountId, 'DescribeNetworkInterfaces', ECS, { RegionId: c.regionId, InstanceId: c.instanceId! }];
-    },
-    page: (i) => {
-      const c = full[i % full.length]!;
-      return [c.accountId, 'DescribeNetworkInterfaces', ECS, { RegionId: c.regionId, VSwitchId: c.vswitchId, MaxResults: '100' }];
-    },
-    create: (i) => {
-      const c = state.createCells[i % state.createCells.length]!;
-      return [c.accountId, 'CreateNetworkInterface', ECS, createEniParams(c)];
-    },
-    // One address each to ENIs that hold one and may hold ten: at most 9 passes over them.
-    assign: (i) => {
-      const { c, eni } = available[i % available.length]!;
-      return [c.accountId, 'AssignPrivateIpAddresses', ECS, { RegionId: c.regionId, NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: '1' }];
-    },
+    noop: { requests: noop, cycle: true },
+    instance: { requests: describeByInstance(state), cycle: true },
+    page: { requests: describeByVSwitch(state), cycle: true },
+    create: { requests: createInCells(state, writes), cycle: false },
+    assign: { requests: assignOne(state, writes), cycle: false },
   };
 }
 
@@ -102,32 +91,35 @@ async function main(): Promise<void> {
   try {
     const store = await openStore({ kind: 'sqlite', file: sqliteFileIn(dir) });
     await migrateToLatest(store);
-    const call = inProcessCaller(store);
-    const state = emptySeed();
-    await addCreateCells(store, call, state, Math.ceil((COUNT + 200) / 100) + 1, 8);
-    await seedTo(store, call, state, Math.floor(positive('enis', opts.enis)), 16, () => {});
-    const kinds = callKinds(state);
+    const api = inProcessApi(store);
+    const writes = WARMUP_CALLS + COUNT;
+    const state = await seedFresh(api, Math.floor(positive('enis', opts.enis)), Math.ceil(writes / ENI_QUOTA) + 1);
+    const kinds = callKinds(state, writes);
     for (const name of opts.calls.split(',')) {
-      const make = kinds[name];
-      if (!make) throw new Error(`--calls takes ${Object.keys(kinds).join(', ')}; got "${name}"`);
+      const kind = kinds[name];
+      if (!kind) throw new Error(`--calls takes ${Object.keys(kinds).join(', ')}; got "${name}"`);
+      if (!kind.cycle && kind.requests.length < writes)
+        throw new Error(`${name}: the seed has room for ${kind.requests.length} calls, not ${writes} (raise --enis)`);
+      const { requests } = kind;
       const run = async (from: number, count: number) => {
         let next = from;
         await Promise.all(
           Array.from({ length: CONCURRENCY }, async () => {
             while (next < from + count) {
-              const body = await call(...make(next++));
+              const r = requests[next++ % requests.length]!;
+              const body = await api.call(state.accountIds[r.key]!, r.action, r.version, r.params);
               if (typeof body.Code === 'string') throw new Error(`${name}: ${JSON.stringify(body)}`);
             }
           }),
         );
       };
-      await run(0, 200); // warm-up: statements prepared, templates built, code optimised
+      await run(0, WARMUP_CALLS); // warm-up: statements prepared, templates built, code optimised
       if (opts.profile) {
         await session.post('Profiler.enable');
         await session.post('Profiler.start');
       } else timer!.start();
       const started = process.hrtime.bigint();
-      await run(200, COUNT);
+      await run(WARMUP_CALLS, COUNT);
       const perCall = Number(process.hrtime.bigint() - started) / 1000 / COUNT;
       timer?.stop();
       if (opts.profile) {

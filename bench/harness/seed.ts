@@ -1,14 +1,16 @@
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { systemClock } from '../src/lib/clock.ts';
-import { cryptoRandom } from '../src/lib/random.ts';
-import { createAccount } from '../src/services/accounts.ts';
-import type { Store } from '../src/store/db.ts';
-import type { Caller } from './in-process.ts';
+import { join } from 'node:path';
+import { ROOT } from './cli.ts';
+import type { Caller, InProcessApi } from './in-process.ts';
+import type { FromSeeder, ToSeeder } from './seeder-process.ts';
+import { track } from './server.ts';
 import type { BenchKey } from './sign.ts';
 
 /**
- * The ENI bench's data set, made through the API (in-process dispatch, bench/in-process.ts),
- * never by raw inserts.
+ * The ENI benchmarks' data set (bench/enis.ts, bench/compare.ts, bench/floors.ts,
+ * bench/statements.ts), made through the API in-process (harness/in-process.ts), never by raw
+ * inserts.
  *
  * The account's ENI quota is 100 per region (src/domain/eni-rules.ts), so the ENIs are spread
  * over cells: one cell is one (account, region) with a VPC, a /20 vSwitch, a security group, one
@@ -25,20 +27,21 @@ import type { BenchKey } from './sign.ts';
 export const ECS = '2014-05-26';
 export const VPC = '2016-04-28';
 /** 32 ENIs per instance, hot-plug: 31 attachable secondary slots. */
-export const INSTANCE_TYPE = 'ecs.ebmg5.24xlarge';
+const INSTANCE_TYPE = 'ecs.ebmg5.24xlarge';
 export const ENIS_PER_INSTANCE = 32;
-export const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
+const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 export const ENI_QUOTA = 100;
 /** Secondary ENIs of each seeded cell attached to its instance (DescribeNetworkInterfaces by InstanceId then returns 4). */
 export const ATTACHED_PER_CELL = 3;
 /** An Available ENI holds at most 10 addresses; seeded ones hold 1. */
 export const AVAILABLE_ENI_MAX_IPS = 10;
 
-interface RegionInfo {
+export interface RegionInfo {
   regionId: string;
   zones: { zoneId: string }[];
 }
-const REGIONS = (JSON.parse(readFileSync(new URL('../src/catalog/regions.json', import.meta.url), 'utf8')) as { regions: RegionInfo[] }).regions;
+export const REGIONS: RegionInfo[] = (JSON.parse(readFileSync(new URL('../../src/catalog/regions.json', import.meta.url), 'utf8')) as { regions: RegionInfo[] })
+  .regions;
 
 export interface Cell {
   accountId: string;
@@ -64,11 +67,11 @@ export interface SeedState {
 }
 
 /** ENIs in a full cell: the instance's primary plus the quota's 100 secondary ones. */
-export const FULL_CELL = 1 + ENI_QUOTA;
+const FULL_CELL = 1 + ENI_QUOTA;
 
-async function newAccount(store: Store, state: SeedState, name: string): Promise<number> {
-  const key = await createAccount(store, name, systemClock, cryptoRandom);
-  state.keys.push({ accessKeyId: key.accessKeyId, accessKeySecret: key.secret });
+async function newAccount(api: InProcessApi, state: SeedState, name: string): Promise<number> {
+  const key = await api.createAccount(name);
+  state.keys.push({ accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
   state.accountIds.push(key.accountId);
   return state.keys.length - 1;
 }
@@ -107,7 +110,7 @@ export function instanceIdsOf(body: Record<string, unknown>): string[] {
 }
 
 /** RunInstances in the cell's vSwitch; `amount` Running instances (delays none). */
-export async function runInstances(call: Caller, cell: Cell, amount: number): Promise<string[]> {
+async function runInstances(call: Caller, cell: Cell, amount: number): Promise<string[]> {
   return instanceIdsOf(await call(cell.accountId, 'RunInstances', ECS, runInstancesParams(cell, amount)));
 }
 
@@ -133,7 +136,8 @@ function cellEnis(cell: Cell): number {
  * Grows the seeded cells until the seed has made `target` ENIs: the last cell is completed first,
  * then new cells, each filled to 101 (the last one possibly partly).
  */
-export async function seedTo(store: Store, call: Caller, state: SeedState, target: number, parallel: number, progress: (done: number) => void): Promise<void> {
+export async function seedTo(api: InProcessApi, state: SeedState, target: number, parallel: number, progress: (done: number) => void): Promise<void> {
+  const call = api.call;
   const plan: { cell: Cell | { create: number }; add: number }[] = [];
   let planned = state.enis;
   const last = state.cells[state.cells.length - 1];
@@ -155,7 +159,7 @@ export async function seedTo(store: Store, call: Caller, state: SeedState, targe
     const a = Math.floor(p.cell.create / REGIONS.length);
     if (!accountOf.has(a)) {
       const existing = state.cells.find((c, i) => Math.floor(i / REGIONS.length) === a);
-      accountOf.set(a, existing ? existing.key : await newAccount(store, state, `bench-seed-${a}`));
+      accountOf.set(a, existing ? existing.key : await newAccount(api, state, `bench-seed-${a}`));
     }
   }
   const made: Cell[] = [];
@@ -188,19 +192,19 @@ export async function seedTo(store: Store, call: Caller, state: SeedState, targe
 }
 
 /** Cells CreateNetworkInterface fills, `count` of them, in accounts of their own. */
-export async function addCreateCells(store: Store, call: Caller, state: SeedState, count: number, parallel: number): Promise<void> {
+export async function addCreateCells(api: InProcessApi, state: SeedState, count: number, parallel: number): Promise<void> {
   const first = state.createCells.length;
   const keys = new Map<number, number>();
   for (let i = first; i < first + count; i++) {
     const a = Math.floor(i / REGIONS.length);
-    if (!keys.has(a)) keys.set(a, await newAccount(store, state, `bench-create-${a}`));
+    if (!keys.has(a)) keys.set(a, await newAccount(api, state, `bench-create-${a}`));
   }
   const made: Cell[] = [];
   await inParallel(
     Array.from({ length: count }, (_, k) => first + k),
     parallel,
     async (i) => {
-      made[i - first] = await newCell(call, state, keys.get(Math.floor(i / REGIONS.length))!, REGIONS[i % REGIONS.length]!, `bench-create-${i}`);
+      made[i - first] = await newCell(api.call, state, keys.get(Math.floor(i / REGIONS.length))!, REGIONS[i % REGIONS.length]!, `bench-create-${i}`);
     },
   );
   state.createCells.push(...made);
@@ -208,4 +212,32 @@ export async function addCreateCells(store: Store, call: Caller, state: SeedStat
 
 export function emptySeed(): SeedState {
   return { keys: [], accountIds: [], cells: [], createCells: [], enis: 0 };
+}
+
+/** A seed grown to `enis` ENIs with `createCells` empty create cells, from scratch (the in-process benchmarks' setup). */
+export async function seedFresh(api: InProcessApi, enis: number, createCells: number, parallel = 16): Promise<SeedState> {
+  const state = emptySeed();
+  await addCreateCells(api, state, createCells, parallel);
+  await seedTo(api, state, enis, parallel, () => {});
+  return state;
+}
+
+/** Grows one seed in a child process (harness/seeder-process.ts); the state comes back with the new cells. */
+export function growInChild(msg: ToSeeder, label: string, progress: (enis: number) => void): Promise<SeedState> {
+  const child = fork(join(ROOT, 'bench/harness/seeder-process.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  track(child);
+  return new Promise((resolveState, reject) => {
+    child.on('message', (m: FromSeeder) => {
+      if (m.type === 'progress') progress(m.enis);
+      else if (m.type === 'done') resolveState(m.state);
+      else reject(new Error(`seeding ${label} failed: ${m.message}`));
+    });
+    // After its last message: a no-op once the state has come back.
+    child.once('exit', (code) => setImmediate(() => reject(new Error(`seeder for ${label} exited with ${code}`))));
+    child.send(msg);
+  });
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { migrateToLatest, openStore, type StoreTarget } from '../src/store/db.ts';
-import { addCreateCells, seedTo, type SeedState } from './eni-seed.ts';
-import { inProcessCaller } from './in-process.ts';
+import { migrateToLatest, openStore, type StoreTarget } from '../../src/store/db.ts';
+import { addCreateCells, seedTo, type SeedState } from './seed.ts';
+import { inProcessApi } from './in-process.ts';
 
 /**
- * A child process that grows one seed (bench/eni-seed.ts) and hands its state back: the SQLite
+ * A child process that grows one seed (harness/seed.ts) and hands its state back: the SQLite
  * and PostgreSQL seeds then grow side by side, one process each, instead of taking turns on one
  * event loop (seeding is CPU-bound in the caller: Kysely and the action code).
  */
@@ -20,11 +20,11 @@ async function seed(msg: ToSeeder): Promise<SeedState> {
   const store = await openStore(msg.target);
   try {
     await migrateToLatest(store);
-    const call = inProcessCaller(store);
+    const api = inProcessApi(store);
     const state = msg.state;
-    if (state.createCells.length < msg.createCells) await addCreateCells(store, call, state, msg.createCells - state.createCells.length, msg.parallel);
+    if (state.createCells.length < msg.createCells) await addCreateCells(api, state, msg.createCells - state.createCells.length, msg.parallel);
     let shown = Date.now();
-    await seedTo(store, call, state, msg.size, msg.parallel, (enis) => {
+    await seedTo(api, state, msg.size, msg.parallel, (enis) => {
       if (Date.now() - shown < 15_000) return;
       shown = Date.now();
       send({ type: 'progress', enis });

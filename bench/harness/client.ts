@@ -1,10 +1,14 @@
 import { connect, type Socket } from 'node:net';
+import { signedV3Request, type BenchKey } from './sign.ts';
 
 /**
  * A minimal HTTP/1.1 keep-alive client over one TCP connection: one request in flight, responses
  * framed by Content-Length (Fastify always sends it for these routes; anything else is an error).
  * Far cheaper per request than node:http or fetch, so the load generator stays out of the way.
  */
+
+/** Generous: a request slower than this under a benchmark's load is a failure, not a measurement. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface HttpResponse {
   status: number;
@@ -87,5 +91,29 @@ export class KeepAliveConnection {
   close(): void {
     this.socket?.destroy();
     this.socket = undefined;
+  }
+}
+
+/**
+ * Signed calls a benchmark makes itself, outside any measuring window: setup (creating what a
+ * scenario needs) and checks (that the store holds what the scenario expects).
+ */
+export class ApiClient {
+  private readonly conn: KeepAliveConnection;
+
+  constructor(private readonly port: number) {
+    this.conn = new KeepAliveConnection('127.0.0.1', port, REQUEST_TIMEOUT_MS);
+  }
+
+  /** The call's answer; any status but 200 fails the run, naming the action and the answer. */
+  async call(key: BenchKey, action: string, version: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+    const res = await this.conn.request(signedV3Request(`127.0.0.1:${this.port}`, key, action, version, params));
+    const text = res.body.toString('utf8');
+    if (res.status !== 200) throw new Error(`${action} failed during setup: HTTP ${res.status} ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  close(): void {
+    this.conn.close();
   }
 }

@@ -2,7 +2,7 @@
  * Summarise V8 CPU profiles (the `.cpuprofile` files `--profile DIR` makes the bench servers write):
  * the functions with the most self time, and with the most inclusive time, over all files given.
  *
- *   node --import tsx bench/profile-summary.ts DIR_OR_FILES... [--top 40] [--match src/]
+ *   node --import tsx bench/tools/profile-summary.ts DIR_OR_FILES... [--top 40] [--match src/]
  *
  * Why not Chrome's DevTools: the bench machines are headless, and what we want from a profile
  * is a ranked list to paste into BENCHMARKS.md, not a flame graph.

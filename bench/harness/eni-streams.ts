@@ -1,4 +1,4 @@
-import { ATTACHED_PER_CELL, AVAILABLE_ENI_MAX_IPS, ECS, ENI_QUOTA, ENIS_PER_INSTANCE, createEniParams, type Cell, type SeedState } from './eni-seed.ts';
+import { ATTACHED_PER_CELL, AVAILABLE_ENI_MAX_IPS, ECS, ENI_QUOTA, ENIS_PER_INSTANCE, createEniParams, type Cell, type SeedState } from './seed.ts';
 import type { ListedRequest } from './scenario.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { ListedRequest } from './scenario.ts';
  */
 
 /** Takes one item from each list in turn: consecutive requests land on different cells (different locks). */
-export function interleave<T>(lists: readonly (readonly T[])[]): T[] {
+function interleave<T>(lists: readonly (readonly T[])[]): T[] {
   const out: T[] = [];
   const longest = Math.max(0, ...lists.map((l) => l.length));
   for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
@@ -63,7 +63,7 @@ export function assignOne(state: SeedState, cap: number): ListedRequest[] {
 }
 
 /** Create cells filled 32 at a time (one per connection at full concurrency), 100 ENIs each: the quota is never reached. */
-export const CREATE_GROUP = 32;
+const CREATE_GROUP = 32;
 export function createInCells(state: SeedState, cap: number): ListedRequest[] {
   const out: ListedRequest[] = [];
   for (let g = 0; g < state.createCells.length && out.length < cap; g += CREATE_GROUP) {
@@ -94,14 +94,12 @@ export interface AttachTarget {
  */
 export function attachPairs(targets: readonly AttachTarget[], cap: number): ListedRequest[] {
   const perInstance = targets.map((t) =>
-    t.enis
-      .slice(0, t.free)
-      .map((eni) => ({
-        key: t.cell.key,
-        action: 'AttachNetworkInterface',
-        version: ECS,
-        params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni },
-      })),
+    t.enis.slice(0, t.free).map((eni) => ({
+      key: t.cell.key,
+      action: 'AttachNetworkInterface',
+      version: ECS,
+      params: { RegionId: t.cell.regionId, InstanceId: t.instanceId, NetworkInterfaceId: eni },
+    })),
   );
   return interleave(perInstance).slice(0, cap);
 }

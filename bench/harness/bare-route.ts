@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 
 /**
- * The baseline: the same Fastify version and server options as eniplane's API server, one route
+ * The reference a signed no-op is held against (bench/noop.ts), a process of its own: the same
+ * Fastify version and server options as eniplane's API server, one route
  * on `/` (GET and POST, like the RPC endpoint) answering a small JSON without any auth, parsing
  * or store work. Prints `bare listening on http://127.0.0.1:PORT` when ready.
  */

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { sqliteFileIn, type StoreTarget } from '../src/store/db.ts';
+import { sqliteFileIn, type StoreTarget } from '../../src/store/db.ts';
 
 /**
  * Where the ENI bench keeps its data. The seed is grown in one database per dialect, through the
@@ -11,7 +11,7 @@ import { sqliteFileIn, type StoreTarget } from '../src/store/db.ts';
  * creations, attachments or addresses, and every round starts from the same seeded state.
  */
 
-export const PG_ADMIN_URL = process.env.ENIPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN_URL = process.env.ENIPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function pgUrl(database: string): string {
   const u = new URL(PG_ADMIN_URL);
@@ -41,13 +41,13 @@ export interface SeedStore {
   target: StoreTarget;
   /** Bytes on disk (SQLite: database and WAL files; PostgreSQL: pg_database_size). */
   size(): Promise<number>;
-  /** A copy to run servers on; `serveArgs` are the store options of `eniplane serve`. */
+  /** A copy to run servers on; `storeArgs` are the store options of `eniplane serve`. */
   copy(label: string): Promise<RoundStore>;
   drop(): Promise<void>;
 }
 
 export interface RoundStore {
-  serveArgs: string[];
+  storeArgs: string[];
   /** PostgreSQL: the database's backends, whose CPU is the store's share of a request. */
   backendPids(): number[];
   size(): Promise<number>;
@@ -73,7 +73,7 @@ export function sqliteSeed(): SeedStore {
       const roundDir = mkdtempSync(join(tmpdir(), `eniplane-bench-enis-${label}-`));
       copyFileSync(file, sqliteFileIn(roundDir));
       return {
-        serveArgs: ['--data-dir', roundDir],
+        storeArgs: ['--data-dir', roundDir],
         backendPids: () => [],
         size: async () => filesSize(roundDir),
         drop: async () => rmSync(roundDir, { recursive: true, force: true }),
@@ -114,7 +114,7 @@ export async function postgresSeed(runId: string): Promise<SeedStore> {
       // FILE_COPY: a plain copy of the files (the default in 15, WAL_LOG, writes it all to the WAL too).
       await admin((c) => c.query(`CREATE DATABASE ${db} TEMPLATE ${seedDb} STRATEGY FILE_COPY`));
       return {
-        serveArgs: ['--db', pgUrl(db)],
+        storeArgs: ['--db', pgUrl(db)],
         backendPids: () => backendsOf(db),
         size: () => dbSize(db),
         async drop() {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'node:querystring';
-import { isoSeconds } from '../src/lib/clock.ts';
-import { EMPTY_BODY_SHA256, v3CanonicalRequest, v3Signature, v3StringToSign } from '../src/wire/signature.ts';
+import { isoSeconds } from '../../src/lib/clock.ts';
+import { EMPTY_BODY_SHA256, v3CanonicalRequest, v3Signature, v3StringToSign } from '../../src/wire/signature.ts';
 
 /**
  * Builds the exact bytes the official Node product SDKs send by default (sdk-wire.md §2, §4):
