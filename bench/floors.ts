@@ -143,13 +143,13 @@ async function main(): Promise<void> {
     const inProcessRequests = all.slice(CREATES);
 
     const stream: Statement[] = [];
-    const logged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void stream.push(q));
+    const logged = await openStore({ kind: 'sqlite', file: seedFile }, { log: (q) => void stream.push(q) });
     for (const r of captureRequests) await inProcessApi(logged).call(state.accountIds[r.key]!, r.action, r.version, r.params);
     await logged.close();
     // Pages: every full cell's vSwitch, each read once (a read changes nothing, so one copy serves both replays).
     const pages = describeByVSwitch(state);
     const pageStream: Statement[] = [];
-    const pageLogged = await openStore({ kind: 'sqlite', file: seedFile }, (q) => void pageStream.push(q));
+    const pageLogged = await openStore({ kind: 'sqlite', file: seedFile }, { log: (q) => void pageStream.push(q) });
     for (const r of pages) {
       const body = await inProcessApi(pageLogged).call(state.accountIds[r.key]!, r.action, r.version, r.params);
       const listed = (body.NetworkInterfaceSets as { NetworkInterfaceSet: unknown[] }).NetworkInterfaceSet.length;

@@ -11,7 +11,7 @@ import { randomPoint, usableSpan } from '../src/domain/ipam.ts';
 import { seededRandom } from '../src/lib/random.ts';
 import { migrateToLatest, openStore, sqliteFileIn } from '../src/store/db.ts';
 import { firstFreeFrom, initFreeRanges, takeAddress } from '../src/store/repos/ipam.ts';
-import type { Tx } from '../src/store/schema.ts';
+import { inOneTransaction, readerOf } from '../src/store/tx.ts';
 import { describeMachine, machine } from './harness/report.ts';
 
 const flag = process.argv.indexOf('--picks');
@@ -25,7 +25,7 @@ try {
   await migrateToLatest(store);
   const net = parseIpv4Cidr('10.0.0.0/16') as Ipv4Net;
   const span = usableSpan(net);
-  const tx: Tx = { db: store.db, dialect: store.dialect };
+  const tx = readerOf(store);
   await initFreeRanges(tx, 'vsw-bench', span);
   const capacity = span.last - span.first + 1;
 
@@ -33,9 +33,9 @@ try {
   async function measure(n: number, vswitchId = 'vsw-bench'): Promise<number> {
     const t = performance.now();
     for (let i = 0; i < n; i++)
-      await store.db.transaction().execute(async (trx) => {
-        const free = await firstFreeFrom({ db: trx, dialect: store.dialect }, vswitchId, randomPoint(span, random));
-        await takeAddress({ db: trx, dialect: store.dialect }, vswitchId, free!.range, free!.address);
+      await inOneTransaction(store, async (t) => {
+        const free = await firstFreeFrom(t, vswitchId, randomPoint(span, random));
+        await takeAddress(t, vswitchId, free!.range, free!.address);
       });
     return ((performance.now() - t) * 1000) / n;
   }
@@ -49,8 +49,7 @@ try {
   // Fill in large transactions (not measured).
   while (used < target) {
     const batch = Math.min(5000, target - used);
-    await store.db.transaction().execute(async (trx) => {
-      const t2: Tx = { db: trx, dialect: store.dialect };
+    await inOneTransaction(store, async (t2) => {
       for (let i = 0; i < batch; i++) {
         const free = await firstFreeFrom(t2, 'vsw-bench', randomPoint(span, random));
         await takeAddress(t2, 'vsw-bench', free!.range, free!.address);

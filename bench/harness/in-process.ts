@@ -1,15 +1,17 @@
-import { dispatch } from '../../src/api/dispatch.ts';
+import { createInvoker } from '../../src/api/invoke.ts';
 import { defaultServerConfig, parseDelays } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { cryptoRandom } from '../../src/lib/random.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import type { Store } from '../../src/store/db.ts';
+import { decodeCall } from '../../src/wire/decode-call.ts';
 
 /**
  * The bench's one way into the API without HTTP: calls made inside the bench process on a store
- * handle, without signatures, reaching the same entry point (parameter decoding, validation, one
- * transaction, the action's handler) a signed request reaches in the server. Seeding this way is
+ * handle, without signatures, through the same path a signed request takes in the server after
+ * its signature: the wire's parameter decoding (wire/decode-call.ts), then invoke (validation,
+ * one transaction, the action's handler). Seeding this way is
  * an order of magnitude faster than over HTTP, and the rows are exactly what the API makes.
  * Everything in bench/ that calls src/ above the store goes through this file.
  */
@@ -25,11 +27,13 @@ export interface InProcessApi {
 export function inProcessApi(store: Store): InProcessApi {
   // The settings `eniplane serve --delays none` runs with: the seeded rows must match what that server expects.
   const config = { ...defaultServerConfig, delays: parseDelays('none') };
-  const deps = { store, config, clock: systemClock, random: cryptoRandom, log: createLogger('warn') };
+  const log = createLogger('warn');
+  const invoker = createInvoker({ store, settings: config, clock: systemClock, random: cryptoRandom });
   return {
     async call(accountId, action, version, params) {
       const req = { accessKeyId: 'in-process', accountId, action, version, format: 'JSON' as const, signatureVersion: 'v3' as const, params };
-      return (await dispatch(req, cryptoRandom.uuid(), deps)).body;
+      const decoded = decodeCall(req, config, log);
+      return (await invoker.invokeAction(decoded.action, decoded.params, decoded.caller)).body;
     },
     async createAccount(name) {
       const key = await createAccount(store, name, systemClock, cryptoRandom);

@@ -5,6 +5,7 @@ import { cryptoRandom } from '../lib/random.ts';
 import { createAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { listAccounts } from '../store/repos/accounts.ts';
+import { readerOf } from '../store/tx.ts';
 import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 export function registerAccounts(program: Command): void {
@@ -28,7 +29,7 @@ export function registerAccounts(program: Command): void {
     const store = await openStore(storeTarget(opts), storeOpenOptions());
     try {
       await migrateToLatest(store);
-      for (const row of await listAccounts(store)) console.log(`${row.id}  ${row.name}  ${row.accessKeyId ?? '-'}`);
+      for (const row of await listAccounts(readerOf(store))) console.log(`${row.id}  ${row.name}  ${row.accessKeyId ?? '-'}`);
     } finally {
       await store.close();
     }

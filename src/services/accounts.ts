@@ -4,7 +4,7 @@ import { newAccessKeyPair, newAccountId } from '../domain/ids.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
-import { inTransaction } from '../store/tx.ts';
+import { inTransaction, readerOf } from '../store/tx.ts';
 import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey } from '../store/repos/accounts.ts';
 import type { Account, AccountKey } from '../domain/models/account.ts';
 import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defaultResourceGroupId } from '../domain/resource-groups.ts';
@@ -43,7 +43,7 @@ export const ROOT_ACCOUNT_NAME = 'root';
  * root account's key pair; otherwise the first start creates an account and a random pair.
  */
 export async function ensureRootAccount(store: Store, fixed: FixedKey | undefined, clock: Clock, random: Random): Promise<RootAccountOutcome> {
-  const existing = await countAccounts(store);
+  const existing = await countAccounts(readerOf(store));
   // Replicas starting together race to create the root account; the unique account name makes
   // all but one fail, and their retry finds the winner's account (migration 0006).
   return inTransaction(store, async (trx) => {

@@ -67,9 +67,7 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** A bare QueryLog in place of the options is the older form, kept while bench/ still calls it so. */
-export async function openStore(target: StoreTarget, options: OpenStoreOptions | QueryLog = {}): Promise<Store> {
-  const { checkQueries = false, log } = typeof options === 'function' ? { log: options } : options;
+export async function openStore(target: StoreTarget, { checkQueries = false, log }: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(log) });

@@ -318,9 +318,9 @@ export interface Tx {
   /**
    * Nothing another transaction writes lands between two statements of this one: the store runs
    * its transactions one at a time (SQLite: one connection). A use case may then skip re-reading
-   * under a lock what it just read. Absent means not known to be so: lock as if concurrent.
+   * under a lock what it just read.
    */
-  serial?: boolean;
+  serial: boolean;
   /** Every query template run is checked against Kysely's own build (openStore's checkQueries; store/query-template.ts). */
-  checkQueries?: boolean;
+  checkQueries: boolean;
 }

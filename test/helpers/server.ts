@@ -112,7 +112,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}`)), 20_000);
+    // Generous: a loaded 2-core machine starting several servers at once can take many seconds.
+    // A server that never got there is killed, or it would keep the test process alive.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 60 s:\n${out}`));
+    }, 60_000);
     const onData = () => {
       // The API line, then the metadata service's: both listeners are up once the second is printed.
       const m = /API listening on http:\/\/[^:]+:(\d+)/.exec(out);

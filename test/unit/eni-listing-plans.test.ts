@@ -19,7 +19,7 @@ async function plansOf(run: (tx: Tx) => Promise<unknown>): Promise<string[]> {
     const statements: { sql: string; parameters: readonly unknown[] }[] = [];
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: store.sqlite! }), log: (e) => void statements.push(e.query) });
     // Query templates checked against Kysely's own build, as on every store the tests open.
-    await run({ db, dialect: 'sqlite', checkQueries: true });
+    await run({ db, dialect: 'sqlite', serial: true, checkQueries: true });
     return statements.map((s) =>
       (store.sqlite!.prepare(`explain query plan ${s.sql}`) as unknown as { all(p: readonly unknown[]): { detail: string }[] })
         .all(s.parameters)
@@ -61,7 +61,7 @@ test('listing SQL: every LIMIT is a cast, so SQLite keeps the prepared statement
     await migrateToLatest(store);
     const texts: string[] = [];
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: store.sqlite! }), log: (e) => void texts.push(e.query.sql) });
-    const tx: Tx = { db, dialect: 'sqlite', checkQueries: true };
+    const tx: Tx = { db, dialect: 'sqlite', serial: true, checkQueries: true };
     await listEnis(tx, owner, 0, { limit: 11 });
     await listEnis(tx, owner, 0, { limit: 100, offset: 100 });
     await listVSwitches(tx, { accountId: '1', regionId: 'cn-hangzhou' }, 0, { offset: 0, limit: 10 });
