@@ -1,78 +1,34 @@
 /**
- * Fixtures of the ENI / instance / EIP contract tests. What the repos under test own is built
- * through them (as models); the rows they only refer to (VPCs, vSwitches, security groups, tags)
- * are inserted raw, so these tests do not depend on other repos' signatures.
+ * Fixtures of the ENI / instance / EIP contract tests: models of what those repos own, and the
+ * VPCs, vSwitches and security groups they refer to, stored through their own repos with the
+ * VPC side's fixtures (fixtures.ts). Tags are inserted raw: no repo inserts a bare tag row.
  */
 import type { Eip } from '../../../src/domain/models/eip.ts';
 import type { Eni } from '../../../src/domain/models/eni.ts';
 import type { Instance } from '../../../src/domain/models/instance.ts';
+import { insertSecurityGroup } from '../../../src/store/repos/security-groups.ts';
+import { insertVpc } from '../../../src/store/repos/vpcs.ts';
+import { insertVSwitch } from '../../../src/store/repos/vswitches.ts';
 import type { Tx } from '../../../src/store/schema.ts';
 import { ACCOUNT_ID, REGION_ID } from './backends.ts';
+import { securityGroupFixture, vpcFixture, vswitchFixture } from './fixtures.ts';
 
 export const ZONE_ID = 'cn-hangzhou-i';
 export const RESOURCE_GROUP_ID = 'rg-contract';
 
 export async function insertVpcRow(tx: Tx, id: string, accountId = ACCOUNT_ID): Promise<void> {
-  await tx.db
-    .insertInto('vpcs')
-    .values({
-      id,
-      account_id: accountId,
-      region_id: REGION_ID,
-      cidr_block: '10.0.0.0/8',
-      name: '',
-      description: '',
-      status: 'Available',
-      next_status: null,
-      transition_at: null,
-      is_default: 0,
-      vrouter_id: `vrt-${id}`,
-      route_table_id: `vtb-${id}`,
-      resource_group_id: RESOURCE_GROUP_ID,
-      created_at: 1,
-    })
-    .execute();
+  await insertVpc(
+    tx,
+    vpcFixture(id, { accountId, cidrBlock: '10.0.0.0/8', vrouterId: `vrt-${id}`, routeTableId: `vtb-${id}`, resourceGroupId: RESOURCE_GROUP_ID, createdAt: 1 }),
+  );
 }
 
 export async function insertVSwitchRow(tx: Tx, id: string, vpcId: string, cidr: string, accountId = ACCOUNT_ID): Promise<void> {
-  await tx.db
-    .insertInto('vswitches')
-    .values({
-      id,
-      account_id: accountId,
-      region_id: REGION_ID,
-      vpc_id: vpcId,
-      zone_id: ZONE_ID,
-      cidr_block: cidr,
-      name: '',
-      description: '',
-      status: 'Available',
-      next_status: null,
-      transition_at: null,
-      is_default: 0,
-      ip_capacity: 252,
-      ip_used: 0,
-      created_at: 1,
-    })
-    .execute();
+  await insertVSwitch(tx, vswitchFixture(id, vpcId, { accountId, zoneId: ZONE_ID, cidrBlock: cidr, createdAt: 1 }));
 }
 
 export async function insertSecurityGroupRow(tx: Tx, id: string, vpcId: string): Promise<void> {
-  await tx.db
-    .insertInto('security_groups')
-    .values({
-      id,
-      account_id: ACCOUNT_ID,
-      region_id: REGION_ID,
-      vpc_id: vpcId,
-      name: '',
-      description: '',
-      type: 'normal',
-      inner_access_policy: 'Accept',
-      resource_group_id: RESOURCE_GROUP_ID,
-      created_at: 1,
-    })
-    .execute();
+  await insertSecurityGroup(tx, securityGroupFixture(id, vpcId, { resourceGroupId: RESOURCE_GROUP_ID, createdAt: 1 }));
 }
 
 export async function insertTagRow(tx: Tx, resourceType: string, resourceId: string, key: string, value: string): Promise<void> {
