@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
-import { GONE } from '../../domain/async-state.ts';
+import { GONE, type AsyncState } from '../../domain/async-state.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Schema, Tx } from '../schema.ts';
 
@@ -74,4 +74,18 @@ export async function lockQuota(tx: Tx, quota: 'vpcs' | 'security-groups' | 'eni
 
 export function toCount(row: { n: number | string | bigint } | undefined): number {
   return Number(row?.n ?? 0);
+}
+
+/** The columns every resource with an asynchronous state has (domain/async-state.ts). */
+interface AsyncStateColumns {
+  status?: string;
+  next_status?: string | null;
+  transition_at?: number | null;
+}
+
+/** Writes the changed parts of an asynchronous state into a row update: one mapping for every resource that has one. */
+export function setAsyncStateColumns(changes: Partial<AsyncState>, out: AsyncStateColumns): void {
+  if (changes.status !== undefined) out.status = changes.status;
+  if (changes.nextStatus !== undefined) out.next_status = changes.nextStatus;
+  if (changes.transitionAt !== undefined) out.transition_at = changes.transitionAt;
 }

@@ -4,7 +4,7 @@ import type { Eip, EipChanges } from '../../domain/models/eip.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { EipsTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
-import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, whereTagged, setAsyncStateColumns } from './common.ts';
 import { claimPublicAddress, publicAddressesInUse, releasePublicAddressesOf } from './public-addresses.ts';
 
 type EipRow = Selectable<EipsTable>;
@@ -43,9 +43,7 @@ function eipColumns(c: EipChanges): Updateable<EipsTable> {
   const out: Updateable<EipsTable> = {};
   if (c.regionId !== undefined) out.region_id = c.regionId;
   if (c.ipAddress !== undefined) out.ip_address = c.ipAddress;
-  if (c.status !== undefined) out.status = c.status;
-  if (c.nextStatus !== undefined) out.next_status = c.nextStatus;
-  if (c.transitionAt !== undefined) out.transition_at = c.transitionAt;
+  setAsyncStateColumns(c, out);
   if (c.name !== undefined) out.name = c.name;
   if (c.description !== undefined) out.description = c.description;
   if (c.bandwidth !== undefined) out.bandwidth = c.bandwidth;

@@ -5,7 +5,7 @@ import type { TagFilter } from '../../domain/tags.ts';
 import type { NetworkInterfacesTable, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { present, queryTemplate } from '../query-template.ts';
-import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged, setAsyncStateColumns } from './common.ts';
 
 type EniRow = Selectable<NetworkInterfacesTable>;
 
@@ -49,9 +49,7 @@ function eniColumns(c: EniChanges): Updateable<NetworkInterfacesTable> {
   if (c.description !== undefined) out.description = c.description;
   if (c.macAddress !== undefined) out.mac_address = c.macAddress;
   if (c.primaryIp !== undefined) out.primary_ip = c.primaryIp;
-  if (c.status !== undefined) out.status = c.status;
-  if (c.nextStatus !== undefined) out.next_status = c.nextStatus;
-  if (c.transitionAt !== undefined) out.transition_at = c.transitionAt;
+  setAsyncStateColumns(c, out);
   if (c.instanceId !== undefined) out.instance_id = c.instanceId;
   if (c.deviceIndex !== undefined) out.device_index = c.deviceIndex;
   if (c.deleteOnRelease !== undefined) out.delete_on_release = c.deleteOnRelease ? 1 : 0;

@@ -4,7 +4,7 @@ import type { Instance, InstanceAttributes, InstanceChanges } from '../../domain
 import type { TagFilter } from '../../domain/tags.ts';
 import type { InstancesTable, Tx } from '../schema.ts';
 import { instanceStatusSql } from './async-sql.ts';
-import { forUpdate, rowCount, toCount, whereTagged } from './common.ts';
+import { forUpdate, rowCount, toCount, whereTagged, setAsyncStateColumns } from './common.ts';
 import { queryTemplate } from '../query-template.ts';
 
 type InstanceRow = Selectable<InstancesTable>;
@@ -53,9 +53,7 @@ function instanceColumns(c: InstanceChanges): Updateable<InstancesTable> {
   if (c.name !== undefined) out.name = c.name;
   if (c.hostName !== undefined) out.host_name = c.hostName;
   if (c.description !== undefined) out.description = c.description;
-  if (c.status !== undefined) out.status = c.status;
-  if (c.nextStatus !== undefined) out.next_status = c.nextStatus;
-  if (c.transitionAt !== undefined) out.transition_at = c.transitionAt;
+  setAsyncStateColumns(c, out);
   if (c.finalStatus !== undefined) out.final_status = c.finalStatus;
   if (c.finalAt !== undefined) out.final_at = c.finalAt;
   if (c.deletionProtection !== undefined) out.deletion_protection = c.deletionProtection ? 1 : 0;

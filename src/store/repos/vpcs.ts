@@ -2,7 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Vpc } from '../../domain/models/vpc.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VpcsTable } from '../schema.ts';
-import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
+import { forUpdate, notGone, rowCount, toCount, whereTagged, setAsyncStateColumns } from './common.ts';
 
 type VpcRow = Selectable<VpcsTable>;
 
@@ -96,9 +96,7 @@ export async function updateVpc(tx: Tx, id: string, changes: VpcChanges): Promis
   const set: Updateable<VpcsTable> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
-  if (changes.status !== undefined) set.status = changes.status;
-  if (changes.nextStatus !== undefined) set.next_status = changes.nextStatus;
-  if (changes.transitionAt !== undefined) set.transition_at = changes.transitionAt;
+  setAsyncStateColumns(changes, set);
   if (Object.keys(set).length === 0) return;
   await tx.db.updateTable('vpcs').set(set).where('id', '=', id).execute();
 }

@@ -2,7 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { VSwitch } from '../../domain/models/vswitch.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { Tx, VSwitchesTable } from '../schema.ts';
-import { forUpdate, notGone, rowCount, toCount, whereTagged } from './common.ts';
+import { forUpdate, notGone, rowCount, toCount, whereTagged, setAsyncStateColumns } from './common.ts';
 import { queryTemplate } from '../query-template.ts';
 
 type VSwitchRow = Selectable<VSwitchesTable>;
@@ -127,9 +127,7 @@ export async function updateVSwitch(tx: Tx, id: string, changes: VSwitchChanges)
   const set: Updateable<VSwitchesTable> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
-  if (changes.status !== undefined) set.status = changes.status;
-  if (changes.nextStatus !== undefined) set.next_status = changes.nextStatus;
-  if (changes.transitionAt !== undefined) set.transition_at = changes.transitionAt;
+  setAsyncStateColumns(changes, set);
   if (Object.keys(set).length === 0) return;
   await tx.db.updateTable('vswitches').set(set).where('id', '=', id).execute();
 }
