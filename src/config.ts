@@ -77,5 +77,6 @@ export const defaultServerConfig: ServerConfig = {
   checkResults: false,
   attachLocality: 'zone',
   eipPool: '203.0.113.0/24',
+  ipv6Pool: '2001:db8::/32',
   quotas: DEFAULT_QUOTAS,
 };

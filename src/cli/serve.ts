@@ -1,3 +1,4 @@
+import { parseIpv6Pool } from '../domain/ipv6.ts';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
@@ -25,6 +26,7 @@ interface ServeOptions extends StoreOptions {
   seed?: string;
   attachLocality: string;
   eipPool: string;
+  ipv6Pool: string;
   quotas: string;
   metadataHost: string;
   metadataPort: string;
@@ -61,6 +63,7 @@ export function registerServe(program: Command): void {
       process.env.ENIPLANE_ATTACH_LOCALITY ?? 'zone',
     )
     .option('--eip-pool <cidr>', 'public addresses EIPs are drawn from (env ENIPLANE_EIP_POOL)', process.env.ENIPLANE_EIP_POOL ?? '203.0.113.0/24')
+    .option('--ipv6-pool <cidr>', "IPv6 network each IPv6 VPC's /56 is drawn from (env ENIPLANE_IPV6_POOL)", process.env.ENIPLANE_IPV6_POOL ?? '2001:db8::/32')
     .option(
       '--quotas <spec>',
       `account quotas, NAME=N,...; unset ones keep the cloud's defaults (${QUOTA_SPECS.map((q) => `${q.name}=${q.default}`).join(', ')}) (env ENIPLANE_QUOTAS)`,
@@ -109,9 +112,11 @@ export function registerServe(program: Command): void {
       checkResults: process.env.ENIPLANE_CHECK_RESULTS === '1',
       attachLocality: parseLocality(opts.attachLocality),
       eipPool: opts.eipPool,
+      ipv6Pool: opts.ipv6Pool,
       quotas: parseQuotas(opts.quotas),
     };
     parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
+    parseIpv6Pool(config.ipv6Pool);
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};

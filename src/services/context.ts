@@ -40,6 +40,8 @@ export interface ServiceSettings {
   attachLocality: AttachLocality;
   /** Public addresses EIPs are drawn from. */
   eipPool: string;
+  /** The IPv6 network VPCs' /56 blocks are drawn from (serve --ipv6-pool). */
+  ipv6Pool: string;
 }
 
 /**

@@ -40,6 +40,9 @@ import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
 import { addSystemRouteEntry } from './route-tables.ts';
 import { addressesAwaitingRelease } from '../store/repos/enis.ts';
 import { purgeDueDeletions } from './addresses.ts';
+import { formatIpv6Cidr, parseIpv6Cidr, parseIpv6Pool, randomVpcIpv6Block, vswitchIpv6Block, type Ipv6Net } from '../domain/ipv6.ts';
+import { vswitchHasIpv6InUse } from '../store/repos/ipv6.ts';
+import { vpcIpv6BlockTaken } from '../store/repos/vpcs.ts';
 import { VpcResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
 
@@ -59,7 +62,7 @@ export interface VSwitchView extends VSwitch {
 
 export async function createVpc(
   ctx: ServiceContext,
-  input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[]; resourceGroupId?: string },
+  input: { cidrBlock?: string; name?: string; description?: string; tags: Tag[]; resourceGroupId?: string; enableIpv6?: boolean; ipv6Isp?: string },
 ): Promise<Vpc> {
   const cidr = validateVpcCidr(input.cidrBlock ?? DEFAULT_VPC_CIDR);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
@@ -84,12 +87,36 @@ export async function createVpc(
     routeTableId: newResourceId('vtb', ctx.regionId, ctx.random),
     resourceGroupId,
     createdAt: ctx.now,
+    ipv6CidrBlock: '',
+    ipv6Isp: '',
   };
+  if (input.ipv6Isp !== undefined) checkIpv6Isp(input.ipv6Isp);
+  if (input.enableIpv6) Object.assign(vpc, await newVpcIpv6Block(ctx, input.ipv6Isp));
   await insertVpc(ctx.tx, vpc);
   // The system route table comes with the VPC, holding the cloud-service System entry.
   await addSystemRouteEntry(ctx, vpc.routeTableId, cloudServiceEntry());
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vpc', vpc.id, input.tags, ctx.now);
   return vpc;
+}
+
+const IPV6_ISPS = ['BGP', 'ChinaMobile', 'ChinaUnicom', 'ChinaTelecom'];
+
+function checkIpv6Isp(isp: string): void {
+  if (!IPV6_ISPS.includes(isp)) throw VpcErrors.ipv6IspInvalid(isp);
+}
+
+/**
+ * A /56 of the server's pool no VPC holds, drawn at random. The vpcs_ipv6_block index is what
+ * keeps two VPCs apart (a racing insert of the same block fails and the transaction is retried);
+ * the look-up only spares that retry.
+ */
+async function newVpcIpv6Block(ctx: ServiceContext, isp = 'BGP'): Promise<{ ipv6CidrBlock: string; ipv6Isp: string }> {
+  const pool = parseIpv6Pool(ctx.settings.ipv6Pool);
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const block = formatIpv6Cidr(randomVpcIpv6Block(pool, ctx.random));
+    if (!(await vpcIpv6BlockTaken(ctx.tx, block))) return { ipv6CidrBlock: block, ipv6Isp: isp };
+  }
+  throw VpcErrors.ipv6PoolFull(ctx.settings.ipv6Pool);
 }
 
 export async function requireVpc(ctx: ServiceContext, id: string, lock = false): Promise<Vpc> {
@@ -111,13 +138,27 @@ export async function describeVpcs(ctx: ServiceContext, q: Omit<VpcQuery, 'accou
   return { views, total };
 }
 
-export async function modifyVpc(ctx: ServiceContext, id: string, input: { name?: string; description?: string }): Promise<void> {
-  const vpc = await requireVpc(ctx, id);
+export async function modifyVpc(
+  ctx: ServiceContext,
+  id: string,
+  input: { name?: string; description?: string; enableIpv6?: boolean; ipv6Isp?: string },
+): Promise<void> {
+  // Locked: enabling or disabling IPv6 must not race a vSwitch creation that reads the VPC's block.
+  const vpc = await requireVpc(ctx, id, input.enableIpv6 !== undefined);
   checkVpcText(input.name, 128, VpcErrors.vpcNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vpcDescriptionMalformed);
+  if (input.ipv6Isp !== undefined) checkIpv6Isp(input.ipv6Isp);
+  let ipv6: { ipv6CidrBlock: string; ipv6Isp: string } | undefined;
+  // Enabling an enabled VPC changes nothing (its block stays); disabling needs every vSwitch's IPv6 off first.
+  if (input.enableIpv6 === true && vpc.ipv6CidrBlock === '') ipv6 = await newVpcIpv6Block(ctx, input.ipv6Isp);
+  if (input.enableIpv6 === false && vpc.ipv6CidrBlock !== '') {
+    if ((await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now)).some((v) => v.ipv6CidrBlock !== '')) throw VpcErrors.ipv6InUse(vpc.id);
+    ipv6 = { ipv6CidrBlock: '', ipv6Isp: '' };
+  }
   await updateVpc(ctx.tx, vpc.id, {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
+    ...ipv6,
   });
 }
 
@@ -139,7 +180,18 @@ function cidrsOf(vswitches: readonly VSwitch[]): Ipv4Net[] {
 
 export async function createVSwitch(
   ctx: ServiceContext,
-  input: { vpcId: string; zoneId: string; cidrBlock?: string; cidrMask?: number; name?: string; description?: string; tags: Tag[] },
+  input: {
+    vpcId: string;
+    zoneId: string;
+    cidrBlock?: string;
+    cidrMask?: number;
+    name?: string;
+    description?: string;
+    tags: Tag[];
+    /** The last eight bits of the vSwitch's /64 in the VPC's /56 (CreateVSwitch Ipv6CidrBlock). */
+    ipv6Index?: number;
+    ipv6Mask?: number;
+  },
 ): Promise<VSwitch> {
   // The VPC row is locked so two concurrent creations in one VPC cannot both pass the overlap check.
   const vpc = await requireVpc(ctx, input.vpcId, true);
@@ -159,6 +211,7 @@ export async function createVSwitch(
     input.cidrBlock !== undefined
       ? validateVSwitchCidr(input.cidrBlock, vpcCidr, cidrsOf(siblings))
       : pickVSwitchCidr(input.cidrMask!, vpcCidr, cidrsOf(siblings));
+  const ipv6CidrBlock = input.ipv6Index === undefined ? '' : vswitchIpv6BlockFor(vpc, input.ipv6Index, input.ipv6Mask, siblings);
   const vsw: VSwitch = {
     id: newResourceId('vsw', ctx.regionId, ctx.random),
     accountId: ctx.accountId,
@@ -173,6 +226,7 @@ export async function createVSwitch(
     ipCapacity: vswitchReserved(cidr).usable,
     ipUsed: 0,
     createdAt: ctx.now,
+    ipv6CidrBlock,
   };
   await insertVSwitch(ctx.tx, vsw);
   // The cloud adds a System entry for the vSwitch's CIDR to the VPC's system route table.
@@ -180,6 +234,16 @@ export async function createVSwitch(
   await initFreeRanges(ctx.tx, vsw.id, usableSpan(cidr));
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', vsw.id, input.tags, ctx.now);
   return vsw;
+}
+
+/** The /64 a vSwitch of `vpc` takes at `index`, checked against its siblings' (the VPC row is locked). */
+function vswitchIpv6BlockFor(vpc: Vpc, index: number, mask: number | undefined, siblings: readonly VSwitch[]): string {
+  if (mask !== undefined && mask !== 64) throw VpcErrors.ipv6MaskInvalid();
+  if (vpc.ipv6CidrBlock === '') throw VpcErrors.vpcIpv6NotEnabled(vpc.id);
+  const block = formatIpv6Cidr(vswitchIpv6Block(parseIpv6Cidr(vpc.ipv6CidrBlock) as Ipv6Net, index));
+  const holder = siblings.find((s) => s.ipv6CidrBlock === block);
+  if (holder) throw VpcErrors.ipv6BlockOverlapped(block, holder.id);
+  return block;
 }
 
 export async function requireVSwitch(ctx: ServiceContext, id: string, lock = false): Promise<VSwitch> {
@@ -213,14 +277,45 @@ export async function describeVSwitches(ctx: ServiceContext, q: Omit<VSwitchQuer
   return { views, total };
 }
 
-export async function modifyVSwitch(ctx: ServiceContext, id: string, input: { name?: string; description?: string }): Promise<void> {
+export async function modifyVSwitch(
+  ctx: ServiceContext,
+  id: string,
+  input: { name?: string; description?: string; enableIpv6?: boolean; ipv6Index?: number; ipv6Mask?: number },
+): Promise<void> {
   const vsw = await requireVSwitch(ctx, id);
   checkVpcText(input.name, 128, VpcErrors.vswitchNameMalformed);
   checkVpcText(input.description, 256, VpcErrors.vswitchDescriptionMalformed);
+  const ipv6CidrBlock = await vswitchIpv6Change(ctx, vsw, input);
   await updateVSwitch(ctx.tx, vsw.id, {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
+    ...(ipv6CidrBlock !== undefined && { ipv6CidrBlock }),
   });
+}
+
+/**
+ * ModifyVSwitchAttribute's IPv6 switch, as the SDK documents it: EnableIPv6=true needs
+ * Ipv6CidrBlock and an IPv6 VPC, and a block once given never changes; EnableIPv6=false takes no
+ * block and needs no IPv6 address in use. Undefined: no change.
+ */
+async function vswitchIpv6Change(
+  ctx: ServiceContext,
+  vsw: VSwitch,
+  input: { enableIpv6?: boolean; ipv6Index?: number; ipv6Mask?: number },
+): Promise<string | undefined> {
+  if (input.enableIpv6 === undefined && input.ipv6Index === undefined) return undefined;
+  if (input.enableIpv6 === false) {
+    if (input.ipv6Index !== undefined) throw VpcErrors.ipv6DisableWithBlock();
+    if (vsw.ipv6CidrBlock === '') return undefined;
+    // The vSwitch row is locked, and every IPv6 allocation in it locks it first.
+    await requireVSwitch(ctx, vsw.id, true);
+    if (await vswitchHasIpv6InUse(ctx.tx, vsw.id)) throw VpcErrors.ipv6InUse(vsw.id);
+    return '';
+  }
+  if (input.ipv6Index === undefined) throw VpcErrors.ipv6BlockRequired();
+  if (vsw.ipv6CidrBlock !== '') throw VpcErrors.ipv6AlreadyEnabled(vsw.id, vsw.ipv6CidrBlock);
+  const vpc = await requireVpc(ctx, vsw.vpcId, true);
+  return vswitchIpv6BlockFor(vpc, input.ipv6Index, input.ipv6Mask, await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now));
 }
 
 export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<void> {

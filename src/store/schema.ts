@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table shapes. Times are epoch milliseconds (bigint columns); booleans are 0/1 integers so the
@@ -59,6 +59,10 @@ export interface VpcsTable {
   route_table_id: string;
   resource_group_id: string;
   created_at: number;
+  /** The VPC's IPv6 /56, '' while IPv6 is off (migration 0013; rows written before it default to ''). */
+  ipv6_cidr_block: Generated<string>;
+  /** The IPv6 block's line type (BGP …), '' while IPv6 is off. */
+  ipv6_isp: Generated<string>;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface VSwitchesTable {
   /** Addresses held by ENIs; kept in the same transaction as every allocation. */
   ip_used: number;
   created_at: number;
+  /** The vSwitch's IPv6 /64, '' while IPv6 is off (migration 0013; rows written before it default to ''). */
+  ipv6_cidr_block: Generated<string>;
 }
 
 export interface SecurityGroupsTable {
@@ -225,6 +231,24 @@ export interface PrivateIpsTable {
   created_at: number;
 }
 
+/** An ENI's IPv6 address (migration 0013); block80 is its /80 within the vSwitch's /64. */
+export interface EniIpv6AddressesTable {
+  vswitch_id: string;
+  address: string;
+  block80: number;
+  eni_id: string;
+  created_at: number;
+}
+
+/** An ENI's IPv6 /80 prefix (migration 0013), keyed by its index within the vSwitch's /64. */
+export interface EniIpv6PrefixesTable {
+  vswitch_id: string;
+  block80: number;
+  prefix: string;
+  eni_id: string;
+  created_at: number;
+}
+
 export interface IpFreeRangesTable {
   vswitch_id: string;
   first_int: number;
@@ -299,6 +323,8 @@ export interface Schema {
   eni_security_groups: EniSecurityGroupsTable;
   private_ips: PrivateIpsTable;
   ip_free_ranges: IpFreeRangesTable;
+  eni_ipv6_addresses: EniIpv6AddressesTable;
+  eni_ipv6_prefixes: EniIpv6PrefixesTable;
   eips: EipsTable;
   public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;

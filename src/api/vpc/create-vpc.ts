@@ -11,7 +11,7 @@ import { Obj, S } from '../schema-helpers.ts';
 export const createVpc = defineAction({
   product: 'Vpc',
   name: 'CreateVpc',
-  summary: 'Create a VPC; it is Pending, then Available.',
+  summary: "Create a VPC; it is Pending, then Available. EnableIpv6 gives it a /56 of the server's IPv6 pool (serve --ipv6-pool).",
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -19,6 +19,8 @@ export const createVpc = defineAction({
     VpcName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),
     ResourceGroupId: Type.Optional(Type.String()),
+    EnableIpv6: Type.Optional(Type.Boolean()),
+    Ipv6Isp: Type.Optional(Type.String()),
     Tag: TagParams,
     ClientToken,
     DryRun,
@@ -30,6 +32,8 @@ export const createVpc = defineAction({
     VpcErrors.vpcNameMalformed,
     VpcErrors.vpcDescriptionMalformed,
     VpcErrors.vpcQuota,
+    VpcErrors.ipv6IspInvalid,
+    VpcErrors.ipv6PoolFull,
     VpcResourceGroupErrors.invalid,
     VpcTagErrors.keyMalformed,
     VpcTagErrors.valueMalformed,
@@ -42,6 +46,8 @@ export const createVpc = defineAction({
       description: p.Description,
       tags: validateTags(p.Tag, VPC_TAG_RULES),
       resourceGroupId: p.ResourceGroupId,
+      enableIpv6: p.EnableIpv6,
+      ipv6Isp: p.Ipv6Isp,
     });
     return { VpcId: vpc.id, VRouterId: vpc.vrouterId, RouteTableId: vpc.routeTableId, ResourceGroupId: vpc.resourceGroupId };
   },

@@ -10,7 +10,8 @@ import { Obj, S } from '../schema-helpers.ts';
 export const createVSwitch = defineAction({
   product: 'Vpc',
   name: 'CreateVSwitch',
-  summary: 'Create a vSwitch in a zone: CIDR (mask 16-29) inside the VPC, overlapping no sibling; Pending, then Available.',
+  summary:
+    "Create a vSwitch in a zone: CIDR (mask 16-29) inside the VPC, overlapping no sibling; Pending, then Available. Ipv6CidrBlock (0-255) gives it that /64 of its IPv6 VPC's /56.",
   idempotent: true,
   params: Type.Object({
     RegionId: OptionalRegionId,
@@ -18,6 +19,8 @@ export const createVSwitch = defineAction({
     ZoneId: Type.String(),
     CidrBlock: Type.Optional(Type.String()),
     CidrMask: Type.Optional(Type.Integer()),
+    Ipv6CidrBlock: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+    Ipv6CidrMask: Type.Optional(Type.Integer()),
     VSwitchName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),
     Tag: TagParams,
@@ -36,6 +39,9 @@ export const createVSwitch = defineAction({
     VpcErrors.incorrectVpcStatus,
     VpcErrors.incorrectVSwitchStatus,
     VpcErrors.vswitchQuota,
+    VpcErrors.vpcIpv6NotEnabled,
+    VpcErrors.ipv6BlockOverlapped,
+    VpcErrors.ipv6MaskInvalid,
     VpcErrors.vswitchNameMalformed,
     VpcErrors.vswitchDescriptionMalformed,
     VpcTagErrors.keyMalformed,
@@ -50,6 +56,8 @@ export const createVSwitch = defineAction({
       cidrMask: p.CidrMask,
       name: p.VSwitchName,
       description: p.Description,
+      ipv6Index: p.Ipv6CidrBlock,
+      ipv6Mask: p.Ipv6CidrMask,
       tags: validateTags(p.Tag, VPC_TAG_RULES),
     });
     return { VSwitchId: vsw.id };

@@ -15,4 +15,8 @@ export interface Vpc {
   routeTableId: string;
   resourceGroupId: string;
   createdAt: number;
+  /** The VPC's IPv6 /56, '' while IPv6 is off. */
+  ipv6CidrBlock: string;
+  /** The IPv6 block's line type (BGP), '' while IPv6 is off. */
+  ipv6Isp: string;
 }

@@ -18,4 +18,6 @@ export interface VSwitch {
   /** Addresses held by ENIs, those of ENIs whose deletion is done but not yet purged included. */
   ipUsed: number;
   createdAt: number;
+  /** The vSwitch's IPv6 /64, '' while IPv6 is off. */
+  ipv6CidrBlock: string;
 }

@@ -99,4 +99,53 @@ export const VpcErrors = defineErrors({
     message: (mask: number) => `No free /${mask} block is left in the VPC's CIDR.`,
     description: 'CreateVSwitch with CidrMask: no free block of that size remains.',
   },
+  // chosen: the cloud's codes for these IPv6 refusals are not published; these follow its naming.
+  vpcIpv6NotEnabled: {
+    code: 'OperationFailed.VpcNotEnableIpv6',
+    status: 400,
+    message: (vpcId: string) => `The VPC "${vpcId}" has not enabled IPv6: enable it first (CreateVpc or ModifyVpcAttribute EnableIPv6=true).`,
+    description: 'CreateVSwitch / ModifyVSwitchAttribute gave an IPv6 block in a VPC without IPv6.',
+  },
+  ipv6BlockOverlapped: {
+    code: 'InvalidCidrBlock.Overlapped',
+    status: 400,
+    message: (block: string, other: string) => `Specified IPv6 CIDR block "${block}" overlapped with vSwitch ${other}.`,
+    description: 'CreateVSwitch / ModifyVSwitchAttribute: another vSwitch of the VPC holds that /64.',
+  },
+  ipv6MaskInvalid: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: "Ipv6CidrMask must be 64: a vSwitch takes a /64 of its VPC's /56.",
+  },
+  ipv6DisableWithBlock: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: 'Ipv6CidrBlock cannot be given with EnableIPv6=false.',
+  },
+  ipv6BlockRequired: {
+    code: 'MissingParameter',
+    status: 400,
+    message: 'The input parameter "Ipv6CidrBlock" that is mandatory for enabling IPv6 on a vSwitch is not supplied.',
+  },
+  ipv6AlreadyEnabled: {
+    code: 'OperationFailed.Ipv6AlreadyEnabled',
+    status: 400,
+    message: (id: string, block: string) => `"${id}" already has the IPv6 CIDR block ${block}; it cannot be changed.`,
+    description: 'An IPv6 block, once given, stays (the cloud: "After the IPv6 CIDR block is allocated, it cannot be changed").',
+  },
+  ipv6InUse: {
+    code: 'DependencyViolation.Ipv6Address',
+    status: 400,
+    message: (id: string) => `IPv6 cannot be disabled on "${id}": IPv6 addresses or prefixes (or IPv6 vSwitches) are still in use.`,
+  },
+  ipv6PoolFull: {
+    code: 'OperationFailed.Ipv6PoolExhausted',
+    status: 400,
+    message: (pool: string) => `No free IPv6 /56 is left in the pool ${pool} (serve --ipv6-pool).`,
+  },
+  ipv6IspInvalid: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: (isp: string) => `The specified Ipv6Isp "${isp}" is not valid: BGP, ChinaMobile, ChinaUnicom or ChinaTelecom.`,
+  },
 });

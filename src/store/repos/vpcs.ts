@@ -23,6 +23,8 @@ export function toVpc(r: VpcRow): Vpc {
     routeTableId: r.route_table_id,
     resourceGroupId: r.resource_group_id,
     createdAt: r.created_at,
+    ipv6CidrBlock: r.ipv6_cidr_block,
+    ipv6Isp: r.ipv6_isp,
   };
 }
 
@@ -44,6 +46,8 @@ export async function insertVpc(tx: Tx, vpc: Vpc): Promise<void> {
       route_table_id: vpc.routeTableId,
       resource_group_id: vpc.resourceGroupId,
       created_at: vpc.createdAt,
+      ipv6_cidr_block: vpc.ipv6CidrBlock,
+      ipv6_isp: vpc.ipv6Isp,
     })
     .execute();
 }
@@ -90,12 +94,14 @@ export async function countVpcsInRegion(tx: Tx, accountId: string, regionId: str
 }
 
 /** What ModifyVpcAttribute and DeleteVpc change. */
-export type VpcChanges = Partial<Pick<Vpc, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt'>>;
+export type VpcChanges = Partial<Pick<Vpc, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt' | 'ipv6CidrBlock' | 'ipv6Isp'>>;
 
 export async function updateVpc(tx: Tx, id: string, changes: VpcChanges): Promise<void> {
   const set: Updateable<VpcsTable> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
+  if (changes.ipv6CidrBlock !== undefined) set.ipv6_cidr_block = changes.ipv6CidrBlock;
+  if (changes.ipv6Isp !== undefined) set.ipv6_isp = changes.ipv6Isp;
   setAsyncStateColumns(changes, set);
   if (Object.keys(set).length === 0) return;
   await tx.db.updateTable('vpcs').set(set).where('id', '=', id).execute();
@@ -117,4 +123,9 @@ export async function resourceGroupsOfVpcs(tx: Tx, vpcIds: readonly string[]): P
   if (vpcIds.length === 0) return new Map();
   const rows = await tx.db.selectFrom('vpcs').select(['id', 'resource_group_id']).where('id', 'in', vpcIds).execute();
   return new Map(rows.map((r) => [r.id, r.resource_group_id]));
+}
+
+/** Whether any VPC, of any account, holds this IPv6 block (vpcs_ipv6_block makes a second impossible). */
+export async function vpcIpv6BlockTaken(tx: Tx, block: string): Promise<boolean> {
+  return (await tx.db.selectFrom('vpcs').select('id').where('ipv6_cidr_block', '=', block).executeTakeFirst()) !== undefined;
 }

@@ -24,6 +24,7 @@ function toVSwitch(r: VSwitchRow): VSwitch {
     ipCapacity: r.ip_capacity,
     ipUsed: r.ip_used,
     createdAt: r.created_at,
+    ipv6CidrBlock: r.ipv6_cidr_block,
   };
 }
 
@@ -46,6 +47,7 @@ export async function insertVSwitch(tx: Tx, vsw: VSwitch): Promise<void> {
       ip_capacity: vsw.ipCapacity,
       ip_used: vsw.ipUsed,
       created_at: vsw.createdAt,
+      ipv6_cidr_block: vsw.ipv6CidrBlock,
     })
     .execute();
 }
@@ -121,12 +123,13 @@ export async function listVSwitches(
 }
 
 /** What ModifyVSwitchAttribute and DeleteVSwitch change (the address counters move in store/repos/enis.ts). */
-export type VSwitchChanges = Partial<Pick<VSwitch, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt'>>;
+export type VSwitchChanges = Partial<Pick<VSwitch, 'name' | 'description' | 'status' | 'nextStatus' | 'transitionAt' | 'ipv6CidrBlock'>>;
 
 export async function updateVSwitch(tx: Tx, id: string, changes: VSwitchChanges): Promise<void> {
   const set: Updateable<VSwitchesTable> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
+  if (changes.ipv6CidrBlock !== undefined) set.ipv6_cidr_block = changes.ipv6CidrBlock;
   setAsyncStateColumns(changes, set);
   if (Object.keys(set).length === 0) return;
   await tx.db.updateTable('vswitches').set(set).where('id', '=', id).execute();

@@ -24,6 +24,8 @@ export function vpcFixture(id: string, over: Partial<Vpc> = {}): Vpc {
     routeTableId: `vtb-of-${id}`,
     resourceGroupId: 'rg-default',
     createdAt: 100,
+    ipv6CidrBlock: '',
+    ipv6Isp: '',
     ...over,
   };
 }
@@ -45,6 +47,7 @@ export function vswitchFixture(id: string, vpcId: string, over: Partial<VSwitch>
     ipCapacity: 252,
     ipUsed: 0,
     createdAt: 100,
+    ipv6CidrBlock: '',
     ...over,
   };
 }
