@@ -2,6 +2,7 @@ import { EniErrors } from '../errors/ecs/enis.ts';
 import { InstanceErrors } from '../errors/ecs/instances.ts';
 import type { InstanceTypeSpec } from './instance-types.ts';
 import type { Eni } from './models/eni.ts';
+import { assertIpv6FitsType } from './ipv6-rules.ts';
 
 /**
  * The ENI rules of "Create and use an ENI" and "Assign a secondary private IP address", as pure
@@ -136,6 +137,10 @@ export interface JoiningEni extends Pick<Eni, 'type' | 'vpcId' | 'vswitchId' | '
   status: string | undefined;
   /** The private IPs it holds (a new ENI: those it is created with). */
   ipCount: number;
+  /** Its ID, for the codes that name it; none for an ENI created at launch. */
+  id?: string;
+  /** The IPv6 addresses and /80 prefixes it holds (or is created with); none: 0. */
+  ipv6Count?: number;
 }
 
 /** What the rules read of the instance it joins. */
@@ -184,7 +189,7 @@ export function assertEniQuota(type: InstanceTypeSpec, eniCount: number, adding:
  * - an existing instance must be Running or Stopped;
  * - a secondary ENI needs hot-plug (or a Stopped instance), must sit where the instance is
  *   (assertPlacement; the primary ENI decides where that is) and fit the type's ENI quota;
- * - its addresses within the type's per-ENI limit (perEniIpLimit);
+ * - its addresses within the type's per-ENI limit (perEniIpLimit), its IPv6 ones within the type's (assertIpv6FitsType);
  * - its queues and traffic mode within what the type offers (assertTrafficFitsType).
  */
 export function assertMayJoin({ eni, instance, role, when, locality }: JoinCheck): void {
@@ -204,6 +209,7 @@ export function assertMayJoin({ eni, instance, role, when, locality }: JoinCheck
   }
   const perEni = perEniIpLimit(instance.type);
   if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);
+  assertIpv6FitsType(eni.id ?? '', eni.ipv6Count ?? 0, instance.type, when);
   assertTrafficFitsType(eni, instance.type);
 }
 

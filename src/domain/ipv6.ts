@@ -25,6 +25,12 @@ export function parseIpv6(text: string): bigint | null {
   return n;
 }
 
+/** An address as the store spells it (RFC 5952), or the text itself when it is none (it then matches nothing). */
+export function spelledIpv6(text: string): string {
+  const n = parseIpv6(text);
+  return n === null ? text : formatIpv6(n);
+}
+
 export function formatIpv6(n: bigint): string {
   const parts: number[] = [];
   for (let i = 7; i >= 0; i--) parts.push(Number((n >> BigInt(i * 16)) & 0xffffn));

@@ -51,6 +51,9 @@ import { findVSwitch } from '../store/repos/vswitches.ts';
 import type { VSwitch } from '../domain/models/vswitch.ts';
 import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses, type AddressCodes } from './addresses.ts';
 import { assertNoEipOnEni } from './eips.ts';
+import { allocateIpv6, ipv6Entries, vswitchIpv6Net, type Ipv6Request } from './ipv6-addresses.ts';
+import { assertIpv6Room } from '../domain/ipv6-rules.ts';
+import { ipv6AddressesOf, ipv6PrefixesOf } from '../store/repos/ipv6.ts';
 
 /** The state an ENI shows at the request's time: a finished detach has no instance any more. */
 export function eniNow(eni: Eni, now: number): Eni {
@@ -158,6 +161,8 @@ export interface CreateEniInput {
   groupErrors?: GroupErrors;
   /** As the caller sent it (checked here), or the instance's; none: the account's default group. */
   resourceGroupId?: string;
+  /** IPv6 addresses and /80 prefixes it is created with (the vSwitch must have IPv6). */
+  ipv6?: Ipv6Request;
 }
 
 /**
@@ -182,6 +187,12 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
   if (!input.instance) assertIpCount(total, 'Available', undefined);
+  const ipv6Wanted = input.ipv6 ? ipv6Entries(input.ipv6) : 0;
+  if (ipv6Wanted > 0) {
+    vswitchIpv6Net(vsw);
+    // A new instance's ENI was checked against its type (assertMayJoin); an unattached one holds at most 10.
+    if (!input.instance) assertIpv6Room('', 'Available', undefined, 0, ipv6Wanted);
+  }
   await assertSecurityGroupRoom(ctx, groups, total);
 
   const codes = input.codes ?? 'eni';
@@ -221,11 +232,19 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
     groups.map((g) => g.id),
     true,
   );
+  const ipv6 = input.ipv6 ? await allocateIpv6(ctx, vsw, eni.id, input.ipv6) : { addresses: [], prefixes: [] };
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'eni', eni.id, input.tags, ctx.now);
   // privateIpsOf's order: the primary, then (one creation time) by address.
   const secondaries = ordered.slice(1).sort((a, b) => a.addressInt - b.addressInt);
   const ips = [ordered[0]!, ...secondaries].map((a, i) => ({ address: a.address, addressInt: a.addressInt, isPrimary: i === 0 }));
-  return { eni, ips, securityGroupIds: groups.map((g) => g.id), instanceType: input.instance?.type };
+  return {
+    eni,
+    ips,
+    securityGroupIds: groups.map((g) => g.id),
+    instanceType: input.instance?.type,
+    ipv6: ipv6.addresses,
+    ipv6Prefixes: ipv6.prefixes,
+  };
 }
 
 export interface EniDetails {
@@ -234,6 +253,9 @@ export interface EniDetails {
   securityGroupIds: string[];
   /** The type of the instance it is attached to: an unset QueueNumber shows the type's default. */
   instanceType?: InstanceTypeSpec;
+  /** Its IPv6 addresses and /80 prefixes (RFC 5952 spelling), oldest first. */
+  ipv6: string[];
+  ipv6Prefixes: string[];
 }
 
 /** Addresses and groups of many ENIs at once, and the instance types of those whose queue count shows a type's default. */
@@ -241,12 +263,20 @@ export async function detailsOf(ctx: ServiceContext, enis: readonly Eni[]): Prom
   const ids = enis.map((e) => e.id);
   const shown = enis.map((e) => eniNow(e, ctx.now));
   const typed = [...new Set(shown.filter((e) => e.queueNumber === null && e.instanceId !== null).map((e) => e.instanceId!))];
-  const [ips, groups, types] = await Promise.all([privateIpsOf(ctx.tx, ids), securityGroupsOf(ctx.tx, ids), instanceTypesOf(ctx.tx, typed)]);
+  const [ips, groups, types, ipv6, ipv6Prefixes] = await Promise.all([
+    privateIpsOf(ctx.tx, ids),
+    securityGroupsOf(ctx.tx, ids),
+    instanceTypesOf(ctx.tx, typed),
+    ipv6AddressesOf(ctx.tx, ids),
+    ipv6PrefixesOf(ctx.tx, ids),
+  ]);
   return shown.map((e) => ({
     eni: e,
     ips: ips.get(e.id) ?? [],
     securityGroupIds: groups.get(e.id) ?? [],
     instanceType: e.instanceId ? findInstanceType(types.get(e.instanceId) ?? '') : undefined,
+    ipv6: ipv6.get(e.id) ?? [],
+    ipv6Prefixes: ipv6Prefixes.get(e.id) ?? [],
   }));
 }
 
@@ -339,7 +369,7 @@ export async function destroyEni(ctx: ServiceContext, eni: Eni, delayMs: number)
  * cycle, which PostgreSQL breaks only after a second by aborting one. The ENI is read unlocked to
  * learn its instance; if a concurrent attach moved it before it was locked, look again.
  */
-async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ eni: Eni; instance: InstanceWithType | undefined }> {
+export async function lockEniWithInstance(ctx: ServiceContext, id: string): Promise<{ eni: Eni; instance: InstanceWithType | undefined }> {
   for (let attempt = 1; ; attempt++) {
     const seen = await requireEni(ctx, id);
     const instance = await instanceOf(ctx, seen);
@@ -389,6 +419,12 @@ export async function unassignPrivateIps(ctx: ServiceContext, id: string, addres
   await releaseAddresses(ctx, eni.vswitchId, release);
 }
 
+/** The IPv6 entries (addresses and /80 prefixes) an ENI holds, as the per-ENI IPv6 limit counts them. */
+export async function ipv6CountOf(ctx: ServiceContext, eniId: string): Promise<number> {
+  const [a, p] = await Promise.all([ipv6AddressesOf(ctx.tx, [eniId]), ipv6PrefixesOf(ctx.tx, [eniId])]);
+  return (a.get(eniId)?.length ?? 0) + (p.get(eniId)?.length ?? 0);
+}
+
 export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string): Promise<InstanceWithType> {
   const instance = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
   if (!instance || instance.regionId !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
@@ -405,7 +441,7 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
   const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   assertMayJoin({
-    eni: { ...eni, ipCount },
+    eni: { ...eni, ipCount, ipv6Count: await ipv6CountOf(ctx, eni.id) },
     instance: { ...placementOf(target.instance), status: target.status, type: target.type, eniCount: attached.length },
     role: 'secondary',
     when: 'attach',

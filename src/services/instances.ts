@@ -1,3 +1,4 @@
+import { ipv6Entries, type Ipv6Request } from './ipv6-addresses.ts';
 import type { ServiceContext } from './context.ts';
 import {
   assertEniQuota,
@@ -47,6 +48,7 @@ import {
   lockSecurityGroups,
   requireEni,
   requireVSwitchForEni,
+  ipv6CountOf,
   type GroupErrors,
 } from './enis.ts';
 
@@ -63,6 +65,8 @@ export interface NetworkInterfaceSpec {
   sourceDestCheck?: boolean;
   queueNumber?: number;
   trafficMode?: TrafficMode;
+  /** IPv6 addresses of a new primary ENI (NetworkInterface.N.Ipv6Address / Ipv6AddressCount: Primary only). */
+  ipv6?: Ipv6Request;
 }
 
 export interface RunInstanceInput {
@@ -72,6 +76,8 @@ export interface RunInstanceInput {
   vswitchId?: string;
   securityGroupIds?: string[];
   privateIp?: string;
+  /** IPv6 addresses of the new primary ENI (top-level Ipv6Address.N / Ipv6AddressCount). */
+  ipv6?: Ipv6Request;
   networkInterfaces: NetworkInterfaceSpec[];
   name?: string;
   hostName?: string;
@@ -132,6 +138,13 @@ function checkRunInput(
       'with NetworkInterface.N.InstanceType=Primary, leave out the top-level VSwitchId, SecurityGroupId(s) and PrivateIpAddress.',
     );
   }
+  if (primarySpec && input.ipv6) {
+    throw InstanceErrors.networkInterfaceParam('with NetworkInterface.N.InstanceType=Primary, give its IPv6 addresses there, not at the top level.');
+  }
+  // RunInstances' IPv6 parameters are the primary ENI's only (NetworkInterface.N.Ipv6Address: "Primary only").
+  if (secondarySpecs.some((n) => n.ipv6) || primarySpec?.networkInterfaceId && primarySpec.ipv6) {
+    throw InstanceErrors.networkInterfaceParam('IPv6 addresses can be given for a new primary ENI only; assign them to other ENIs with AssignIpv6Addresses.');
+  }
   for (const spec of input.networkInterfaces) {
     const traffic = spec.sourceDestCheck !== undefined || spec.queueNumber !== undefined || spec.trafficMode !== undefined;
     if (
@@ -169,7 +182,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
   if (primarySpec?.networkInterfaceId) {
     const eni = await requireEni(ctx, primarySpec.networkInterfaceId, true);
     assertMayJoin({
-      eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id) },
+      eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id), ipv6Count: await ipv6CountOf(ctx, eni.id) },
       // The primary ENI is where the instance will be.
       instance: { ...placementOf(eni), status: undefined, type, eniCount: 0 },
       role: 'primary',
@@ -186,8 +199,16 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     if (input.zoneId && input.zoneId !== vsw.zoneId) throw InstanceErrors.mismatch(`the vSwitch ${vsw.id} is in ${vsw.zoneId}, not ${input.zoneId}`);
     const placement = { vpcId: vsw.vpcId, vswitchId: vsw.id, zoneId: vsw.zoneId };
     checkQueueNumber(primarySpec?.queueNumber);
+    const ipv6 = primarySpec?.ipv6 ?? input.ipv6;
     assertMayJoin({
-      eni: { ...newEniTraffic(primarySpec), ...placement, type: 'Primary', status: undefined, ipCount: 1 + (primarySpec?.secondaryCount ?? 0) },
+      eni: {
+        ...newEniTraffic(primarySpec),
+        ...placement,
+        type: 'Primary',
+        status: undefined,
+        ipCount: 1 + (primarySpec?.secondaryCount ?? 0),
+        ipv6Count: ipv6 ? ipv6Entries(ipv6) : 0,
+      },
       instance: { ...placement, status: undefined, type, eniCount: 0 },
       role: 'primary',
       when: 'launch',
@@ -206,6 +227,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
       queueNumber: primarySpec?.queueNumber,
       trafficMode: primarySpec?.trafficMode,
       type: 'Primary',
+      ipv6,
       instance: { id, deviceIndex: 0, type },
       codes: 'instance',
       groupErrors: INSTANCE_GROUP_ERRORS,
@@ -268,7 +290,7 @@ export async function runInstance(ctx: ServiceContext, input: RunInstanceInput, 
     if (spec.networkInterfaceId) {
       const eni = await requireEni(ctx, spec.networkInterfaceId, true);
       assertMayJoin({
-        eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id) },
+        eni: { ...eni, ipCount: await ipCountOf(ctx, eni.id), ipv6Count: await ipv6CountOf(ctx, eni.id) },
         instance: joined,
         role: 'secondary',
         when: 'launch',

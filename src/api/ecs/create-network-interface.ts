@@ -4,6 +4,7 @@ import { CommonErrors } from '../../errors/common.ts';
 import { EniErrors } from '../../errors/ecs/enis.ts';
 import { EcsResourceGroupErrors } from '../../errors/resourcemanager/resource-groups.ts';
 import { TagErrors } from '../../errors/tags.ts';
+import { Ipv6Errors } from '../../errors/ecs/ipv6.ts';
 import { createEni } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, Enum, RegionId, RepeatList, TagParams } from '../params.ts';
@@ -72,6 +73,10 @@ export const createNetworkInterface = defineAction({
       Type.Object({ NetworkInterfaceTrafficMode: Type.Optional(Enum(TRAFFIC_MODES)), QueueNumber: Type.Optional(Type.Integer()) }),
     ),
     ResourceGroupId: Type.Optional(Type.String()),
+    Ipv6Address: Type.Optional(RepeatList(Type.String(), 10)),
+    Ipv6AddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    Ipv6Prefix: Type.Optional(RepeatList(Type.String(), 10)),
+    Ipv6PrefixCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     Tag: TagParams,
     ClientToken,
   }),
@@ -99,6 +104,10 @@ export const createNetworkInterface = defineAction({
     TagErrors.keyMalformed,
     TagErrors.valueMalformed,
     TagErrors.duplicateKey,
+    Ipv6Errors.vswitchIpv6Off,
+    Ipv6Errors.countExceeded,
+    Ipv6Errors.addressInvalid,
+    EniErrors.ipAssigned,
   ],
   async handler(p, ctx) {
     if (p.SecurityGroupId !== undefined && p.SecurityGroupIds !== undefined) throw EniErrors.conflict('SecurityGroupId', 'SecurityGroupIds');
@@ -109,6 +118,8 @@ export const createNetworkInterface = defineAction({
     }
     // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
     if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
+    if (p.Ipv6Address !== undefined && p.Ipv6AddressCount !== undefined) throw EniErrors.conflict('Ipv6Address', 'Ipv6AddressCount');
+    if (p.Ipv6Prefix !== undefined && p.Ipv6PrefixCount !== undefined) throw EniErrors.conflict('Ipv6Prefix', 'Ipv6PrefixCount');
     const tags = validateTags(p.Tag);
     const details = await createEni(ctx, {
       vswitchId: p.VSwitchId,
@@ -125,6 +136,7 @@ export const createNetworkInterface = defineAction({
       trafficMode: merged(p.NetworkInterfaceTrafficMode, p.NetworkInterfaceTrafficConfig?.NetworkInterfaceTrafficMode, 'NetworkInterfaceTrafficMode'),
       type: 'Secondary',
       resourceGroupId: p.ResourceGroupId,
+      ipv6: { addresses: p.Ipv6Address ?? [], count: p.Ipv6AddressCount ?? 0, prefixes: p.Ipv6Prefix ?? [], prefixCount: p.Ipv6PrefixCount ?? 0 },
     });
     const item = eniItem(details, [], tags);
     return {

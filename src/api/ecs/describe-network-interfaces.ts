@@ -1,3 +1,4 @@
+import { spelledIpv6 } from '../../domain/ipv6.ts';
 import { Type } from '@sinclair/typebox';
 import { pageWindow } from '../../domain/paging.ts';
 import { tagFilters } from '../../domain/tags.ts';
@@ -24,6 +25,7 @@ export const describeNetworkInterfaces = defineAction({
     SecurityGroupId: Type.Optional(Type.String()),
     PrimaryIpAddress: Type.Optional(Type.String()),
     PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 100)),
+    Ipv6Address: Type.Optional(RepeatList(Type.String(), 100)),
     NetworkInterfaceName: Type.Optional(Type.String()),
     Type: Type.Optional(Enum(['Primary', 'Secondary'])),
     Status: Type.Optional(Enum(['Available', 'Attaching', 'InUse', 'Detaching', 'Deleting'])),
@@ -45,6 +47,7 @@ export const describeNetworkInterfaces = defineAction({
       securityGroupId: p.SecurityGroupId,
       primaryIp: p.PrimaryIpAddress,
       privateIps: p.PrivateIpAddress,
+      ipv6Addresses: p.Ipv6Address?.map(spelledIpv6),
       name: p.NetworkInterfaceName,
       type: p.Type,
       status: p.Status,

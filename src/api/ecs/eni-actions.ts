@@ -1,4 +1,6 @@
 import { assignPrivateIpAddresses } from './assign-private-ip-addresses.ts';
+import { assignIpv6Addresses } from './assign-ipv6-addresses.ts';
+import { unassignIpv6Addresses } from './unassign-ipv6-addresses.ts';
 import { attachNetworkInterface } from './attach-network-interface.ts';
 import { createNetworkInterface } from './create-network-interface.ts';
 import { deleteNetworkInterface } from './delete-network-interface.ts';
@@ -19,4 +21,6 @@ export const eniActions = [
   detachNetworkInterface,
   assignPrivateIpAddresses,
   unassignPrivateIpAddresses,
+  assignIpv6Addresses,
+  unassignIpv6Addresses,
 ];

@@ -97,9 +97,10 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
         AssociatedPublicIp: publicIp(eips.find((b) => b.privateIp === ip.address)),
       })),
     },
-    Ipv6Sets: { Ipv6Set: [] },
+    // Primary marks the primary IPv6 address of EnablePrimaryIPv6, a preview eniplane does not model.
+    Ipv6Sets: { Ipv6Set: d.ipv6.map((a) => ({ Ipv6Address: a, Primary: false })) },
     Ipv4PrefixSets: { Ipv4PrefixSet: [] },
-    Ipv6PrefixSets: { Ipv6PrefixSet: [] },
+    Ipv6PrefixSets: { Ipv6PrefixSet: d.ipv6Prefixes.map((p) => ({ Ipv6Prefix: p })) },
     Tags: { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };
 }

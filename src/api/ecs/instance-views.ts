@@ -138,9 +138,9 @@ export function instanceItem(v: InstanceView) {
             PrivateDnsName: `ip-${ip.address.replace(/\./g, '-')}.${r.regionId}.ecs.internal`,
           })),
         },
-        Ipv6Sets: { Ipv6Set: [] },
+        Ipv6Sets: { Ipv6Set: e.ipv6.map((a) => ({ Ipv6Address: a })) },
         Ipv4PrefixSets: { Ipv4PrefixSet: [] },
-        Ipv6PrefixSets: { Ipv6PrefixSet: [] },
+        Ipv6PrefixSets: { Ipv6PrefixSet: e.ipv6Prefixes.map((p) => ({ Ipv6Prefix: p })) },
       })),
     },
     MetadataOptions: {

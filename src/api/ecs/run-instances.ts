@@ -1,3 +1,5 @@
+import { Ipv6Errors } from '../../errors/ecs/ipv6.ts';
+import { NO_IPV6, type Ipv6Request } from '../../services/ipv6-addresses.ts';
 import { Type } from '@sinclair/typebox';
 import { intToIpv4, ipv4ToInt } from '../../domain/cidr.ts';
 import { validateTags } from '../../domain/tags.ts';
@@ -27,7 +29,16 @@ const NetworkInterfaceParam = Type.Object({
   SourceDestCheck: Type.Optional(Type.Boolean()),
   QueueNumber: Type.Optional(Type.Integer()),
   NetworkInterfaceTrafficMode: Type.Optional(Enum(['Standard', 'HighPerformance'])),
+  Ipv6Address: Type.Optional(RepeatList(Type.String(), 10)),
+  Ipv6AddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
 });
+
+/** Ipv6Address.N / Ipv6AddressCount, one or the other, as an IPv6 request (or none). */
+function ipv6Of(list: string[] | undefined, count: number | undefined, where: string): Ipv6Request | undefined {
+  if (list !== undefined && count !== undefined) throw EniErrors.conflict(`${where}Ipv6Address`, `${where}Ipv6AddressCount`);
+  if (list === undefined && count === undefined) return undefined;
+  return { ...NO_IPV6, addresses: list ?? [], count: count ?? 0 };
+}
 
 export const runInstances = defineAction({
   product: 'Ecs',
@@ -42,11 +53,18 @@ export const runInstances = defineAction({
     SecurityGroupId: Type.Optional(Type.String()),
     SecurityGroupIds: Type.Optional(RepeatList(Type.String(), 16)),
     NetworkInterface: Type.Optional(RepeatList(NetworkInterfaceParam, 32)),
+    Ipv6Address: Type.Optional(RepeatList(Type.String(), 10)),
+    Ipv6AddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     ClientToken,
     DryRun,
   }),
   result: Obj({ InstanceIdSets: Wrap('InstanceIdSet', S) }),
   errors: [
+    Ipv6Errors.vswitchIpv6Off,
+    Ipv6Errors.notSupported,
+    Ipv6Errors.maxPerEniExceeded,
+    Ipv6Errors.addressInvalid,
+    Ipv6Errors.amountWithAddresses,
     InstanceErrors.typeNotSupported,
     InstanceErrors.imageNotFound,
     InstanceErrors.nameMalformed,
@@ -104,6 +122,7 @@ export const runInstances = defineAction({
         sourceDestCheck: n.SourceDestCheck,
         queueNumber: n.QueueNumber,
         trafficMode: n.NetworkInterfaceTrafficMode,
+        ipv6: ipv6Of(n.Ipv6Address, n.Ipv6AddressCount, 'NetworkInterface.N.'),
       };
     });
     if (amount > 1 && interfaces.some((n) => n.networkInterfaceId)) {
@@ -115,6 +134,9 @@ export const runInstances = defineAction({
     // With Amount > 1, PrivateIpAddress is the first of a consecutive range.
     const first = p.PrivateIpAddress !== undefined ? ipv4ToInt(p.PrivateIpAddress) : null;
     if (p.PrivateIpAddress !== undefined && first === null) throw EniErrors.ipMalformed(p.PrivateIpAddress);
+    const ipv6 = ipv6Of(p.Ipv6Address, p.Ipv6AddressCount, '');
+    // The same addresses cannot go to several instances.
+    if (amount > 1 && (ipv6?.addresses.length || interfaces.some((n) => n.ipv6?.addresses.length))) throw Ipv6Errors.amountWithAddresses();
     const tags = validateTags(p.Tag);
     const ids: string[] = [];
     for (let i = 0; i < amount; i++) {
@@ -128,6 +150,7 @@ export const runInstances = defineAction({
             vswitchId: p.VSwitchId,
             securityGroupIds: p.SecurityGroupIds ?? (p.SecurityGroupId !== undefined ? [p.SecurityGroupId] : undefined),
             networkInterfaces: interfaces,
+            ipv6,
             name: p.InstanceName,
             hostName: p.HostName,
             description: p.Description,

@@ -126,6 +126,8 @@ export async function deleteEniRow(tx: Tx, id: string): Promise<void> {
   await tx.db.deleteFrom('tags').where('resource_id', '=', id).execute();
   await tx.db.deleteFrom('eni_security_groups').where('eni_id', '=', id).execute();
   await tx.db.deleteFrom('private_ips').where('eni_id', '=', id).execute();
+  await tx.db.deleteFrom('eni_ipv6_addresses').where('eni_id', '=', id).execute();
+  await tx.db.deleteFrom('eni_ipv6_prefixes').where('eni_id', '=', id).execute();
   await tx.db.deleteFrom('network_interfaces').where('id', '=', id).execute();
 }
 
@@ -218,6 +220,8 @@ export interface EniQuery {
   securityGroupId?: string;
   primaryIp?: string;
   privateIps?: readonly string[];
+  /** IPv6 addresses in their stored (RFC 5952) spelling. */
+  ipv6Addresses?: readonly string[];
   name?: string;
   type?: string;
   status?: string;
@@ -262,6 +266,10 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
     const ips = q.privateIps;
     base = base.where('network_interfaces.id', 'in', (eb) => eb.selectFrom('private_ips').select('eni_id').where('address', 'in', ips));
   }
+  if (q.ipv6Addresses?.length) {
+    const ips = q.ipv6Addresses;
+    base = base.where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_ipv6_addresses').select('eni_id').where('address', 'in', ips));
+  }
   return whereTagged(base, 'network_interfaces.id', q.accountId, q.tags ?? []);
 }
 
@@ -286,9 +294,11 @@ function normalized(q: EniQuery): EniQuery {
 
 /** What `filtered` branches on (see store/query-template.ts). */
 function queryShape(q: EniQuery): string {
-  const { ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status, resourceGroupId } = q;
+  const { ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, ipv6Addresses, name, type, status, resourceGroupId } = q;
   const tags = (q.tags ?? []).map((t) => (t.value === undefined ? 'k' : 'kv')).join(',');
-  return [ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, name, type, status, resourceGroupId].map(present).join('') + tags;
+  return (
+    [ids, instanceId, vswitchId, vpcId, securityGroupId, primaryIp, privateIps, ipv6Addresses, name, type, status, resourceGroupId].map(present).join('') + tags
+  );
 }
 
 const countTemplate = queryTemplate(

@@ -107,12 +107,6 @@ export async function deleteIpv6Prefixes(tx: Tx, eniId: string, prefixes: readon
   await tx.db.deleteFrom('eni_ipv6_prefixes').where('eni_id', '=', eniId).where('prefix', 'in', prefixes).execute();
 }
 
-/** Drops every IPv6 address and prefix of an ENI (it is being removed). */
-export async function deleteIpv6OfEni(tx: Tx, eniId: string): Promise<void> {
-  await tx.db.deleteFrom('eni_ipv6_addresses').where('eni_id', '=', eniId).execute();
-  await tx.db.deleteFrom('eni_ipv6_prefixes').where('eni_id', '=', eniId).execute();
-}
-
 /** Whether any ENI holds an IPv6 address or prefix in the vSwitch. */
 export async function vswitchHasIpv6InUse(tx: Tx, vswitchId: string): Promise<boolean> {
   const a = await tx.db.selectFrom('eni_ipv6_addresses').select('eni_id').where('vswitch_id', '=', vswitchId).limit(1).executeTakeFirst();
