@@ -1,4 +1,5 @@
 import { intToIpv4, netmask, parseIpv4Cidr, vswitchReserved, type Ipv4Net } from '../domain/cidr.ts';
+import { formatIpv6, ipv6Gateway, parseIpv6Cidr } from '../domain/ipv6.ts';
 import type { Tag } from '../domain/tags.ts';
 import { dir, json, lines, text, type MetadataDir, type MetadataLeaf, type MetadataNode } from './tree.ts';
 
@@ -14,6 +15,13 @@ export interface MetadataEni {
   vswitchCidr: string;
   vpcId: string;
   vpcCidr: string;
+  /** The vSwitch's and the VPC's IPv6 blocks, '' when IPv6 is off. */
+  vswitchIpv6Cidr: string;
+  vpcIpv6Cidr: string;
+  /** The ENI's IPv6 addresses and /80 prefixes, and its IPv4 /28 prefixes. */
+  ipv6s: string[];
+  ipv6Prefixes: string[];
+  ipv4Prefixes: string[];
 }
 
 /** Everything the metadata tree of one instance is built from. */
@@ -48,11 +56,24 @@ function cidr(textCidr: string): Ipv4Net {
   return parsed;
 }
 
-/** The per-MAC directory (network/interfaces/macs/<mac>/). No IPv6 items: eniplane has no IPv6, so they answer 404. */
+/** `[a,b]`: the bracketed, comma-separated, unquoted lists of the IPv6 items (metadata-service.md); none: no item (404). */
+function bracketed(values: readonly string[]): MetadataLeaf | undefined {
+  return values.length ? text(`[${values.join(',')}]`) : undefined;
+}
+
+/**
+ * The per-MAC directory (network/interfaces/macs/<mac>/). The IPv6 and prefix items exist only
+ * when there is something to say: Terway reads a 404 on `ipv6s` as "no IPv6".
+ */
 function macDir(eni: MetadataEni): MetadataDir {
   const vsw = cidr(eni.vswitchCidr);
+  const vsw6 = eni.vswitchIpv6Cidr ? parseIpv6Cidr(eni.vswitchIpv6Cidr) : null;
   return dir({
     gateway: text(intToIpv4(vswitchReserved(vsw).gateway)),
+    'ipv4-prefixes': eni.ipv4Prefixes.length ? json(eni.ipv4Prefixes) : undefined,
+    'ipv6-gateway': vsw6 ? text(formatIpv6(ipv6Gateway(vsw6))) : undefined,
+    'ipv6-prefixes': bracketed(eni.ipv6Prefixes),
+    ipv6s: bracketed(eni.ipv6s),
     netmask: text(netmask(vsw.prefix)),
     'network-interface-id': text(eni.id),
     'primary-ip-address': text(eni.primaryIp),
@@ -60,8 +81,10 @@ function macDir(eni: MetadataEni): MetadataDir {
     'private-ipv4s': json(eni.privateIps),
     'vpc-cidr-block': text(eni.vpcCidr),
     'vpc-id': text(eni.vpcId),
+    'vpc-ipv6-cidr-blocks': bracketed(eni.vpcIpv6Cidr ? [eni.vpcIpv6Cidr] : []),
     'vswitch-cidr-block': text(eni.vswitchCidr),
     'vswitch-id': text(eni.vswitchId),
+    'vswitch-ipv6-cidr-block': text(eni.vswitchIpv6Cidr),
   });
 }
 

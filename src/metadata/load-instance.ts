@@ -8,6 +8,7 @@ import { ramRoleOf } from '../store/repos/ram-roles.ts';
 import { tagsOf } from '../store/repos/tags.ts';
 import { findVpc } from '../store/repos/vpcs.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
+import { ipv6AddressesOf, ipv6PrefixesOf } from '../store/repos/ipv6.ts';
 import type { Tx } from '../store/schema.ts';
 import { readerOf } from '../store/tx.ts';
 import type { MetadataEni, MetadataInstance } from './build-tree.ts';
@@ -42,18 +43,26 @@ export async function loadMetadataInstance(store: Store, inst: Instance, now: nu
     eipsOfEnis(tx, enis, now),
     inst.instanceMetadataTags === 'enabled' ? tagsOf(tx, [inst.id]) : Promise.resolve(new Map<string, never[]>()),
   ]);
+  const ids = enis.map((e) => e.id);
+  const [ipv6s, ipv6Prefixes] = await Promise.all([ipv6AddressesOf(tx, ids), ipv6PrefixesOf(tx, ids)]);
   // ENIs of one instance share a VPC and usually a vSwitch: read each once.
-  const vswitchCidrs = new Map<string, string>();
-  const vpcCidrs = new Map<string, string>();
+  const vswitches = new Map<string, { cidr: string; ipv6: string }>();
+  const vpcs = new Map<string, { cidr: string; ipv6: string }>();
   for (const e of enis) {
-    if (!vswitchCidrs.has(e.vswitchId)) vswitchCidrs.set(e.vswitchId, (await findVSwitch(tx, inst.accountId, e.vswitchId, now))?.cidrBlock ?? '');
-    if (!vpcCidrs.has(e.vpcId)) vpcCidrs.set(e.vpcId, (await findVpc(tx, inst.accountId, e.vpcId, now))?.cidrBlock ?? '');
+    if (!vswitches.has(e.vswitchId)) {
+      const vsw = await findVSwitch(tx, inst.accountId, e.vswitchId, now);
+      vswitches.set(e.vswitchId, { cidr: vsw?.cidrBlock ?? '', ipv6: vsw?.ipv6CidrBlock ?? '' });
+    }
+    if (!vpcs.has(e.vpcId)) {
+      const vpc = await findVpc(tx, inst.accountId, e.vpcId, now);
+      vpcs.set(e.vpcId, { cidr: vpc?.cidrBlock ?? '', ipv6: vpc?.ipv6CidrBlock ?? '' });
+    }
   }
   const primary = enis.find((e) => e.type === 'Primary');
   // public-ipv4 / eipv4: the instance's own public IP, else the EIP on the primary ENI's primary address.
   const publicIp = inst.publicIp ?? (primary ? eips.get(primary.id)?.find((b) => b.privateIp === primary.primaryIp)?.publicIp : undefined);
   const views: MetadataEni[] = enis
-    .filter((e) => vswitchCidrs.get(e.vswitchId))
+    .filter((e) => vswitches.get(e.vswitchId)?.cidr)
     .map((e) => ({
       id: e.id,
       mac: e.macAddress,
@@ -61,9 +70,14 @@ export async function loadMetadataInstance(store: Store, inst: Instance, now: nu
       primaryIp: e.primaryIp,
       privateIps: (ips.get(e.id) ?? []).map((ip) => ip.address),
       vswitchId: e.vswitchId,
-      vswitchCidr: vswitchCidrs.get(e.vswitchId)!,
+      vswitchCidr: vswitches.get(e.vswitchId)!.cidr,
       vpcId: e.vpcId,
-      vpcCidr: vpcCidrs.get(e.vpcId) ?? '',
+      vpcCidr: vpcs.get(e.vpcId)?.cidr ?? '',
+      vswitchIpv6Cidr: vswitches.get(e.vswitchId)!.ipv6,
+      vpcIpv6Cidr: vpcs.get(e.vpcId)?.ipv6 ?? '',
+      ipv6s: ipv6s.get(e.id) ?? [],
+      ipv6Prefixes: ipv6Prefixes.get(e.id) ?? [],
+      ipv4Prefixes: [],
     }));
   const userData = inst.attributes.UserData;
   return {

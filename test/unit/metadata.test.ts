@@ -29,6 +29,11 @@ const instance: MetadataInstance = {
       vswitchCidr: '10.0.0.64/26',
       vpcId: 'vpc-1',
       vpcCidr: '10.0.0.0/16',
+      vswitchIpv6Cidr: '',
+      vpcIpv6Cidr: '',
+      ipv6s: [],
+      ipv6Prefixes: [],
+      ipv4Prefixes: [],
     },
   ],
 };
@@ -106,4 +111,32 @@ test('metadata paths: header or path prefix, versions, token path', () => {
   assert.equal(parseMetadataPath('/', undefined).kind, 'root');
   assert.equal(isTokenPath(['api', 'token']), true);
   assert.equal(isTokenPath(['api', 'token', 'x']), false);
+});
+
+test('metadata tree: IPv6 and prefix items in the cloud\'s formats, and absent (404) without IPv6', () => {
+  const base = ['network', 'interfaces', 'macs', '00:16:3e:00:00:01'];
+  const plain = buildMetaData(instance);
+  for (const item of ['ipv6s', 'ipv6-gateway', 'vswitch-ipv6-cidr-block', 'vpc-ipv6-cidr-blocks', 'ipv6-prefixes', 'ipv4-prefixes']) {
+    assert.equal(walk(plain, [...base, item]), undefined, item);
+  }
+  const dual = buildMetaData({
+    ...instance,
+    enis: [
+      {
+        ...instance.enis[0]!,
+        vswitchIpv6Cidr: '2001:db8:1:a204::/64',
+        vpcIpv6Cidr: '2001:db8:1:a200::/56',
+        ipv6s: ['2001:db8:1:a204::1a', '2001:db8:1:a204::2b'],
+        ipv6Prefixes: ['2001:db8:1:a204:7::/80'],
+        ipv4Prefixes: ['10.0.0.80/28'],
+      },
+    ],
+  });
+  const item = (name: string) => render(walk(dual, [...base, name])!);
+  assert.equal(item('ipv6s'), '[2001:db8:1:a204::1a,2001:db8:1:a204::2b]');
+  assert.equal(item('ipv6-gateway'), '2001:db8:1:a204:ffff:ffff:ffff:fff7');
+  assert.equal(item('vswitch-ipv6-cidr-block'), '2001:db8:1:a204::/64');
+  assert.equal(item('vpc-ipv6-cidr-blocks'), '[2001:db8:1:a200::/56]');
+  assert.equal(item('ipv6-prefixes'), '[2001:db8:1:a204:7::/80]');
+  assert.equal(item('ipv4-prefixes'), '["10.0.0.80/28"]');
 });
