@@ -22,6 +22,7 @@ import {
   ipv6AddressTaken,
   ipv6BlockHasAddresses,
   ipv6PrefixTaken,
+  takenIpv6Blocks,
   type Ipv6Row,
 } from '../store/repos/ipv6.ts';
 import { purgeDueDeletions } from './addresses.ts';
@@ -56,11 +57,12 @@ export function vswitchIpv6Net(vsw: VSwitch): Ipv6Net {
 }
 
 /**
- * Random draws before a pick gives up. A /64 holds 2^64 addresses and 65,534 usable /80s, so a
- * draw only misses when it lands on a taken one: with every ENI at its limit a vSwitch holds far
- * fewer than a millionth of either, and 32 misses in a row do not happen.
+ * Random draws before a pick looks for a free /80 by reading the taken ones. A /64 holds 2^64
+ * addresses, so an address draw misses only by landing in a /80 prefix; a prefix draw misses on a
+ * taken /80 of the 65,534. Draws stay cheap until the /80s are mostly taken; then one read of the
+ * taken blocks (nearestFreeBlock) finds a free one, so a pick fails only when none is left.
  */
-const DRAWS = 32;
+const DRAWS = 8;
 
 /**
  * Takes IPv6 addresses and /80 prefixes in a vSwitch whose row the caller has locked (every IPv6
@@ -108,26 +110,55 @@ export async function allocateIpv6(ctx: ServiceContext, vsw: VSwitch, eniId: str
 }
 
 async function drawAddress(ctx: ServiceContext, vswitchId: string, net: Ipv6Net, seen: Set<string>, blocks: ReadonlySet<number>): Promise<Ipv6Row> {
-  for (let draw = 0; draw < DRAWS; draw++) {
-    const n = randomIpv6Host(net, ctx.random);
+  let n = randomIpv6Host(net, ctx.random);
+  for (let draw = 0; ; draw++) {
     const row = { address: formatIpv6(n), block80: block80Of(n) };
-    if (seen.has(row.address) || blocks.has(row.block80)) continue;
-    if ((await ipv6AddressTaken(ctx.tx, vswitchId, row.address)) || (await ipv6PrefixTaken(ctx.tx, vswitchId, row.block80))) continue;
-    seen.add(row.address);
-    return row;
+    const free =
+      !seen.has(row.address) &&
+      !blocks.has(row.block80) &&
+      !(await ipv6AddressTaken(ctx.tx, vswitchId, row.address)) &&
+      !(await ipv6PrefixTaken(ctx.tx, vswitchId, row.block80));
+    if (free) {
+      seen.add(row.address);
+      return row;
+    }
+    if (draw < DRAWS) n = randomIpv6Host(net, ctx.random);
+    else {
+      // Mostly prefixes: a random address of a /80 that is none (addresses may share it).
+      const block = await nearestFreeBlock(ctx, vswitchId, blocks, false);
+      n = ipv6PrefixAt(net, block).base + (randomIpv6Host(net, ctx.random) & 0xffffffffffffn);
+    }
+    if (draw > DRAWS + 16) throw EniErrors.ipNotEnough();
+  }
+}
+
+async function drawPrefix(ctx: ServiceContext, vswitchId: string, addresses: readonly Ipv6Row[], blocks: ReadonlySet<number>): Promise<number> {
+  const pending = new Set([...blocks, ...addresses.map((a) => a.block80)]);
+  for (let draw = 0; draw < DRAWS; draw++) {
+    const block = randomIpv6PrefixBlock(ctx.random);
+    if (pending.has(block)) continue;
+    if ((await ipv6PrefixTaken(ctx.tx, vswitchId, block)) || (await ipv6BlockHasAddresses(ctx.tx, vswitchId, block))) continue;
+    return block;
+  }
+  return nearestFreeBlock(ctx, vswitchId, pending, true);
+}
+
+/**
+ * The first /80 at or after a random one (wrapping) that is not a prefix (and, for a prefix, holds
+ * no address), nor among `pending` (this request's own). Never the first or last /80 (randomIpv6PrefixBlock).
+ */
+async function nearestFreeBlock(ctx: ServiceContext, vswitchId: string, pending: ReadonlySet<number>, forPrefix: boolean): Promise<number> {
+  const taken = await takenIpv6Blocks(ctx.tx, vswitchId, forPrefix);
+  const start = randomIpv6PrefixBlock(ctx.random);
+  for (let i = 0; i < USABLE_BLOCKS; i++) {
+    const block = 1 + ((start - 1 + i) % USABLE_BLOCKS);
+    if (!taken.has(block) && !pending.has(block)) return block;
   }
   throw EniErrors.ipNotEnough();
 }
 
-async function drawPrefix(ctx: ServiceContext, vswitchId: string, addresses: readonly Ipv6Row[], blocks: ReadonlySet<number>): Promise<number> {
-  for (let draw = 0; draw < DRAWS; draw++) {
-    const block = randomIpv6PrefixBlock(ctx.random);
-    if (blocks.has(block) || addresses.some((a) => a.block80 === block)) continue;
-    if ((await ipv6PrefixTaken(ctx.tx, vswitchId, block)) || (await ipv6BlockHasAddresses(ctx.tx, vswitchId, block))) continue;
-    return block;
-  }
-  throw EniErrors.ipNotEnough();
-}
+/** The /80s a prefix may take: all but the first and the last of the /64. */
+const USABLE_BLOCKS = 65534;
 
 /**
  * UnassignIpv6Addresses: each named address or prefix must be the ENI's (in any spelling of it).

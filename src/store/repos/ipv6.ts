@@ -121,3 +121,18 @@ export async function enisHoldingIpv6(tx: Tx, addresses: readonly string[]): Pro
   const rows = await tx.db.selectFrom('eni_ipv6_addresses').select('eni_id').distinct().where('address', 'in', addresses).execute();
   return rows.map((r) => r.eni_id);
 }
+
+/**
+ * The /80 blocks of a vSwitch that are not free for a prefix: those that are prefixes, and (with
+ * `withAddresses`) those holding an address. At most 65,536 numbers; read only when random draws
+ * keep missing, i.e. when the vSwitch's /80s are nearly all taken.
+ */
+export async function takenIpv6Blocks(tx: Tx, vswitchId: string, withAddresses: boolean): Promise<Set<number>> {
+  const blocks = new Set<number>();
+  for (const r of await tx.db.selectFrom('eni_ipv6_prefixes').select('block80').where('vswitch_id', '=', vswitchId).execute()) blocks.add(r.block80);
+  if (withAddresses) {
+    const rows = await tx.db.selectFrom('eni_ipv6_addresses').select('block80').distinct().where('vswitch_id', '=', vswitchId).execute();
+    for (const r of rows) blocks.add(r.block80);
+  }
+  return blocks;
+}
