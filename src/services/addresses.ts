@@ -7,6 +7,7 @@ import { InstanceErrors } from '../errors/ecs/instances.ts';
 import { addVSwitchUsage, deleteEniRow, deletePrivateIps, dueDeletionsIn, insertPrivateIps, privateIpsOf } from '../store/repos/enis.ts';
 import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
 import type { VSwitch } from '../domain/models/vswitch.ts';
+import { releaseEniIpv6 } from './ipv6-addresses.ts';
 
 export interface Allocated {
   address: string;
@@ -113,8 +114,9 @@ export async function releaseAddresses(ctx: ServiceContext, vswitchId: string, a
   await addVSwitchUsage(ctx.tx, vswitchId, -addressInts.length);
 }
 
-/** Gives all of an ENI's addresses back to its vSwitch (whose row the caller has locked). */
+/** Gives all of an ENI's addresses, IPv6 ones included, back to its vSwitch (whose row the caller has locked). */
 export async function releaseEniAddresses(ctx: ServiceContext, eniId: string, vswitchId: string): Promise<number> {
+  await releaseEniIpv6(ctx, eniId, vswitchId);
   const ips = (await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? [];
   await releaseAddresses(
     ctx,

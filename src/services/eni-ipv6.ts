@@ -30,5 +30,5 @@ export async function unassignIpv6(ctx: ServiceContext, eniId: string, release: 
   const { eni, instance } = await lockEniWithInstance(ctx, eniId);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   await requireVSwitchForEni(ctx, eni.vswitchId);
-  await releaseIpv6(ctx, eni.id, await heldIpv6(ctx, eni.id), release);
+  await releaseIpv6(ctx, eni.vswitchId, eni.id, await heldIpv6(ctx, eni.id), release);
 }

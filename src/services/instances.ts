@@ -142,7 +142,7 @@ function checkRunInput(
     throw InstanceErrors.networkInterfaceParam('with NetworkInterface.N.InstanceType=Primary, give its IPv6 addresses there, not at the top level.');
   }
   // RunInstances' IPv6 parameters are the primary ENI's only (NetworkInterface.N.Ipv6Address: "Primary only").
-  if (secondarySpecs.some((n) => n.ipv6) || primarySpec?.networkInterfaceId && primarySpec.ipv6) {
+  if (secondarySpecs.some((n) => n.ipv6) || (primarySpec?.networkInterfaceId && primarySpec.ipv6)) {
     throw InstanceErrors.networkInterfaceParam('IPv6 addresses can be given for a new primary ENI only; assign them to other ENIs with AssignIpv6Addresses.');
   }
   for (const spec of input.networkInterfaces) {

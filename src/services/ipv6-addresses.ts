@@ -6,6 +6,7 @@ import {
   formatIpv6,
   formatIpv6Cidr,
   ipv6PrefixAt,
+  parseIpv6,
   parseIpv6Cidr,
   randomIpv6Host,
   randomIpv6PrefixBlock,
@@ -19,12 +20,15 @@ import {
   deleteIpv6Prefixes,
   insertIpv6Addresses,
   insertIpv6Prefixes,
+  ipv6AddressesOf,
+  ipv6PrefixesOf,
   ipv6AddressTaken,
   ipv6BlockHasAddresses,
-  ipv6PrefixTaken,
-  takenIpv6Blocks,
+  addressBlockFrom,
   type Ipv6Row,
 } from '../store/repos/ipv6.ts';
+import { firstFreeBlockFrom, freeRangeHolding, releaseBlock, takeBlock } from '../store/repos/ipv6-blocks.ts';
+import type { FreeRange } from '../domain/ipam.ts';
 import { purgeDueDeletions } from './addresses.ts';
 
 /**
@@ -56,19 +60,26 @@ export function vswitchIpv6Net(vsw: VSwitch): Ipv6Net {
   return parseIpv6Cidr(vsw.ipv6CidrBlock)!;
 }
 
-/**
- * Random draws before a pick looks for a free /80 by reading the taken ones. A /64 holds 2^64
- * addresses, so an address draw misses only by landing in a /80 prefix; a prefix draw misses on a
- * taken /80 of the 65,534. Draws stay cheap until the /80s are mostly taken; then one read of the
- * taken blocks (nearestFreeBlock) finds a free one, so a pick fails only when none is left.
- */
+/** Random address draws before a pick falls back to a free or already-used /80 (see drawAddress). */
 const DRAWS = 8;
 
 /**
- * Takes IPv6 addresses and /80 prefixes in a vSwitch whose row the caller has locked (every IPv6
- * allocation in a vSwitch locks it first, so the address-in-prefix checks below cannot race).
- * Requested ones are checked (form, place, repetition, free), then random ones drawn. The
- * (vSwitch, address) and (vSwitch, block) keys back every pick.
+ * The /80s of the /64 kept in the free ranges: all that may be a prefix, i.e. all but the first
+ * and the last, which hold the reserved addresses (domain/ipv6.ts). Those two only ever hold
+ * addresses, so they are never in the ranges.
+ */
+export const USABLE_BLOCKS: FreeRange = { first: 1, last: 65534 };
+
+function neverPrefix(block: number): boolean {
+  return block < USABLE_BLOCKS.first || block > USABLE_BLOCKS.last;
+}
+
+/**
+ * Takes IPv6 addresses and /80 prefixes in a vSwitch whose row the caller has locked. The /80s
+ * holding nothing are kept as free ranges (repos/ipv6-blocks.ts): a prefix takes a free /80; an
+ * address goes into a /80 that already holds addresses, or opens a free one; so no address is
+ * ever inside a prefix. Requested ones are checked (form, place, repetition, free), then random
+ * ones drawn. The (vSwitch, address) and (vSwitch, block) keys back every pick.
  */
 export async function allocateIpv6(ctx: ServiceContext, vsw: VSwitch, eniId: string, request: Ipv6Request): Promise<Ipv6Taken> {
   if (ipv6Entries(request) === 0) return { addresses: [], prefixes: [] };
@@ -76,94 +87,123 @@ export async function allocateIpv6(ctx: ServiceContext, vsw: VSwitch, eniId: str
   // A Deleting ENI whose time has come gives its addresses back first.
   await purgeDueDeletions(ctx, vsw);
   const seen = new Set<string>();
-  const addresses: Ipv6Row[] = [];
+  const wanted: Ipv6Row[] = [];
   for (const text of request.addresses) {
     const checked = checkRequestedIpv6(text, net);
     if (typeof checked === 'string') throw Ipv6Errors.addressInvalid(text);
     const address = formatIpv6(checked);
     if (seen.has(address)) throw EniErrors.ipRepeated(text);
     seen.add(address);
-    addresses.push({ address, block80: block80Of(checked) });
+    wanted.push({ address, block80: block80Of(checked) });
   }
-  const blocks = new Set<number>();
+  const prefixBlocks: number[] = [];
   for (const text of request.prefixes) {
     const block = checkRequestedIpv6Prefix(text, net);
     if (typeof block === 'string') throw Ipv6Errors.addressInvalid(text);
-    if (blocks.has(block)) throw EniErrors.ipRepeated(text);
-    blocks.add(block);
+    if (prefixBlocks.includes(block)) throw EniErrors.ipRepeated(text);
+    prefixBlocks.push(block);
   }
-  for (const a of addresses) {
-    if (blocks.has(a.block80)) throw EniErrors.ipAssigned(a.address);
-    if ((await ipv6AddressTaken(ctx.tx, vsw.id, a.address)) || (await ipv6PrefixTaken(ctx.tx, vsw.id, a.block80))) throw EniErrors.ipAssigned(a.address);
+  const picker = new BlockPicker(ctx, vsw.id);
+  for (const block of prefixBlocks) {
+    if (!(await picker.takeFree(block))) throw EniErrors.ipAssigned(formatIpv6Cidr(ipv6PrefixAt(net, block)));
   }
-  for (const block of blocks) {
-    if ((await ipv6PrefixTaken(ctx.tx, vsw.id, block)) || (await ipv6BlockHasAddresses(ctx.tx, vsw.id, block))) {
-      throw EniErrors.ipAssigned(formatIpv6Cidr(ipv6PrefixAt(net, block)));
-    }
+  for (const a of wanted) {
+    if ((await ipv6AddressTaken(ctx.tx, vsw.id, a.address)) || !(await picker.mayHoldAddress(a.block80))) throw EniErrors.ipAssigned(a.address);
   }
-  for (let i = 0; i < request.count; i++) addresses.push(await drawAddress(ctx, vsw.id, net, seen, blocks));
-  for (let i = 0; i < request.prefixCount; i++) blocks.add(await drawPrefix(ctx, vsw.id, addresses, blocks));
-  const prefixes = [...blocks].map((block) => ({ block80: block, prefix: formatIpv6Cidr(ipv6PrefixAt(net, block)) }));
+  const addresses = [...wanted];
+  for (let i = 0; i < request.count; i++) addresses.push(await drawAddress(ctx, picker, net, seen));
+  for (let i = 0; i < request.prefixCount; i++) {
+    const free = await firstFreeBlockFrom(ctx.tx, vsw.id, randomIpv6PrefixBlock(ctx.random));
+    if (!free) throw EniErrors.ipNotEnough();
+    await picker.take(free.block, free.range);
+    prefixBlocks.push(free.block);
+  }
+  const prefixes = prefixBlocks.map((block) => ({ block80: block, prefix: formatIpv6Cidr(ipv6PrefixAt(net, block)) }));
   await insertIpv6Addresses(ctx.tx, vsw.id, eniId, addresses, ctx.now);
   await insertIpv6Prefixes(ctx.tx, vsw.id, eniId, prefixes, ctx.now);
   return { addresses: addresses.map((a) => a.address), prefixes: prefixes.map((p) => p.prefix) };
 }
 
-async function drawAddress(ctx: ServiceContext, vswitchId: string, net: Ipv6Net, seen: Set<string>, blocks: ReadonlySet<number>): Promise<Ipv6Row> {
-  let n = randomIpv6Host(net, ctx.random);
-  for (let draw = 0; ; draw++) {
-    const row = { address: formatIpv6(n), block80: block80Of(n) };
-    const free =
-      !seen.has(row.address) &&
-      !blocks.has(row.block80) &&
-      !(await ipv6AddressTaken(ctx.tx, vswitchId, row.address)) &&
-      !(await ipv6PrefixTaken(ctx.tx, vswitchId, row.block80));
-    if (free) {
-      seen.add(row.address);
-      return row;
-    }
-    if (draw < DRAWS) n = randomIpv6Host(net, ctx.random);
-    else {
-      // Mostly prefixes: a random address of a /80 that is none (addresses may share it).
-      const block = await nearestFreeBlock(ctx, vswitchId, blocks, false);
-      n = ipv6PrefixAt(net, block).base + (randomIpv6Host(net, ctx.random) & 0xffffffffffffn);
-    }
-    if (draw > DRAWS + 16) throw EniErrors.ipNotEnough();
-  }
-}
-
-async function drawPrefix(ctx: ServiceContext, vswitchId: string, addresses: readonly Ipv6Row[], blocks: ReadonlySet<number>): Promise<number> {
-  const pending = new Set([...blocks, ...addresses.map((a) => a.block80)]);
-  for (let draw = 0; draw < DRAWS; draw++) {
-    const block = randomIpv6PrefixBlock(ctx.random);
-    if (pending.has(block)) continue;
-    if ((await ipv6PrefixTaken(ctx.tx, vswitchId, block)) || (await ipv6BlockHasAddresses(ctx.tx, vswitchId, block))) continue;
-    return block;
-  }
-  return nearestFreeBlock(ctx, vswitchId, pending, true);
-}
-
 /**
- * The first /80 at or after a random one (wrapping) that is not a prefix (and, for a prefix, holds
- * no address), nor among `pending` (this request's own). Never the first or last /80 (randomIpv6PrefixBlock).
+ * The /80 bookkeeping of one allocation: blocks it takes from the free ranges (as prefixes, or
+ * opened for addresses), remembered so that a second address of the same request in a block it
+ * opened is accepted before any row is written.
  */
-async function nearestFreeBlock(ctx: ServiceContext, vswitchId: string, pending: ReadonlySet<number>, forPrefix: boolean): Promise<number> {
-  const taken = await takenIpv6Blocks(ctx.tx, vswitchId, forPrefix);
-  const start = randomIpv6PrefixBlock(ctx.random);
-  for (let i = 0; i < USABLE_BLOCKS; i++) {
-    const block = 1 + ((start - 1 + i) % USABLE_BLOCKS);
-    if (!taken.has(block) && !pending.has(block)) return block;
+class BlockPicker {
+  private readonly opened = new Set<number>();
+  private readonly prefixes = new Set<number>();
+  constructor(
+    private readonly ctx: ServiceContext,
+    readonly vswitchId: string,
+  ) {}
+
+  /** Takes a free block as a prefix; false when it is not free. */
+  async takeFree(block: number): Promise<boolean> {
+    const range = await freeRangeHolding(this.ctx.tx, this.vswitchId, block);
+    if (!range) return false;
+    await takeBlock(this.ctx.tx, this.vswitchId, range, block);
+    this.prefixes.add(block);
+    return true;
+  }
+
+  async take(block: number, range: FreeRange): Promise<void> {
+    await takeBlock(this.ctx.tx, this.vswitchId, range, block);
+    this.prefixes.add(block);
+  }
+
+  /** Whether an address may go into `block` (opening it if free): it must not be a prefix. */
+  async mayHoldAddress(block: number): Promise<boolean> {
+    if (this.prefixes.has(block)) return false;
+    if (this.opened.has(block) || neverPrefix(block)) return true;
+    const range = await freeRangeHolding(this.ctx.tx, this.vswitchId, block);
+    if (range) {
+      await takeBlock(this.ctx.tx, this.vswitchId, range, block);
+      this.opened.add(block);
+      return true;
+    }
+    return ipv6BlockHasAddresses(this.ctx.tx, this.vswitchId, block);
+  }
+
+  /** A block for an address when random draws keep landing in prefixes: a free one, else one holding addresses. */
+  async fallbackBlock(point: number): Promise<number | undefined> {
+    const free = await firstFreeBlockFrom(this.ctx.tx, this.vswitchId, point);
+    if (free) {
+      await takeBlock(this.ctx.tx, this.vswitchId, free.range, free.block);
+      this.opened.add(free.block);
+      return free.block;
+    }
+    return (await addressBlockFrom(this.ctx.tx, this.vswitchId, point)) ?? [...this.opened][0];
+  }
+}
+
+async function drawAddress(ctx: ServiceContext, picker: BlockPicker, net: Ipv6Net, seen: Set<string>): Promise<Ipv6Row> {
+  for (let draw = 0; draw < DRAWS + 4; draw++) {
+    let n = randomIpv6Host(net, ctx.random);
+    if (draw >= DRAWS) {
+      // Mostly prefixes: a random address in a /80 that may hold one.
+      const block = await picker.fallbackBlock(randomIpv6PrefixBlock(ctx.random));
+      if (block === undefined) break;
+      n = ipv6PrefixAt(net, block).base + (n & 0xffffffffffffn);
+    }
+    const row = { address: formatIpv6(n), block80: block80Of(n) };
+    if (seen.has(row.address) || (await ipv6AddressTaken(ctx.tx, picker.vswitchId, row.address))) continue;
+    if (!(await picker.mayHoldAddress(row.block80))) continue;
+    seen.add(row.address);
+    return row;
   }
   throw EniErrors.ipNotEnough();
 }
 
-/** The /80s a prefix may take: all but the first and the last of the /64. */
-const USABLE_BLOCKS = 65534;
-
 /**
  * UnassignIpv6Addresses: each named address or prefix must be the ENI's (in any spelling of it).
  */
-export async function releaseIpv6(ctx: ServiceContext, eniId: string, held: Ipv6Taken, release: { addresses: string[]; prefixes: string[] }): Promise<void> {
+export async function releaseIpv6(
+  ctx: ServiceContext,
+  vswitchId: string,
+  eniId: string,
+  held: Ipv6Taken,
+  release: { addresses: string[]; prefixes: string[] },
+): Promise<void> {
   const heldAddresses = new Set(held.addresses);
   const heldPrefixes = new Set(held.prefixes);
   const addresses = canonical(release.addresses, (t) => {
@@ -176,8 +216,29 @@ export async function releaseIpv6(ctx: ServiceContext, eniId: string, held: Ipv6
   });
   for (const [text, a] of addresses) if (a === null || !heldAddresses.has(a)) throw EniErrors.ipUnassigned(text);
   for (const [text, p] of prefixes) if (p === null || !heldPrefixes.has(p)) throw EniErrors.ipUnassigned(text);
-  await deleteIpv6Addresses(ctx.tx, eniId, [...addresses.values()] as string[]);
-  await deleteIpv6Prefixes(ctx.tx, eniId, [...prefixes.values()] as string[]);
+  await freeIpv6(ctx, vswitchId, eniId, [...addresses.values()] as string[], [...prefixes.values()] as string[]);
+}
+
+/**
+ * Removes addresses and prefixes of an ENI (in a vSwitch whose row the caller has locked) and
+ * gives back to the free ranges every /80 left holding nothing.
+ */
+async function freeIpv6(ctx: ServiceContext, vswitchId: string, eniId: string, addresses: readonly string[], prefixes: readonly string[]): Promise<void> {
+  await deleteIpv6Addresses(ctx.tx, eniId, addresses);
+  await deleteIpv6Prefixes(ctx.tx, eniId, prefixes);
+  const emptied = new Set<number>();
+  for (const p of prefixes) emptied.add(block80Of(parseIpv6Cidr(p)!.base));
+  for (const a of addresses) {
+    const block = block80Of(parseIpv6(a)!);
+    if (!(await ipv6BlockHasAddresses(ctx.tx, vswitchId, block))) emptied.add(block);
+  }
+  for (const block of emptied) if (!neverPrefix(block)) await releaseBlock(ctx.tx, vswitchId, block);
+}
+
+/** Every IPv6 address and prefix of an ENI back to its vSwitch (whose row the caller has locked): the ENI is going away. */
+export async function releaseEniIpv6(ctx: ServiceContext, eniId: string, vswitchId: string): Promise<void> {
+  const [a, p] = await Promise.all([ipv6AddressesOf(ctx.tx, [eniId]), ipv6PrefixesOf(ctx.tx, [eniId])]);
+  await freeIpv6(ctx, vswitchId, eniId, a.get(eniId) ?? [], p.get(eniId) ?? []);
 }
 
 /** Each text with its canonical spelling (null: malformed); a repeated one is refused. */

@@ -42,6 +42,8 @@ import { addressesAwaitingRelease } from '../store/repos/enis.ts';
 import { purgeDueDeletions } from './addresses.ts';
 import { formatIpv6Cidr, parseIpv6Cidr, parseIpv6Pool, randomVpcIpv6Block, vswitchIpv6Block, type Ipv6Net } from '../domain/ipv6.ts';
 import { vswitchHasIpv6InUse } from '../store/repos/ipv6.ts';
+import { dropFreeBlocks, initFreeBlocks } from '../store/repos/ipv6-blocks.ts';
+import { USABLE_BLOCKS } from './ipv6-addresses.ts';
 import { vpcIpv6BlockTaken } from '../store/repos/vpcs.ts';
 import { VpcResourceGroupErrors } from '../errors/resourcemanager/resource-groups.ts';
 import { resourceGroupForNew } from './resource-groups.ts';
@@ -232,6 +234,7 @@ export async function createVSwitch(
   // The cloud adds a System entry for the vSwitch's CIDR to the VPC's system route table.
   await addSystemRouteEntry(ctx, vpc.routeTableId, vswitchEntry(vsw.id, vsw.cidrBlock));
   await initFreeRanges(ctx.tx, vsw.id, usableSpan(cidr));
+  if (vsw.ipv6CidrBlock) await initFreeBlocks(ctx.tx, vsw.id, USABLE_BLOCKS);
   await upsertTags(ctx.tx, { accountId: ctx.accountId, regionId: ctx.regionId }, 'vswitch', vsw.id, input.tags, ctx.now);
   return vsw;
 }
@@ -310,12 +313,15 @@ async function vswitchIpv6Change(
     // The vSwitch row is locked, and every IPv6 allocation in it locks it first.
     await requireVSwitch(ctx, vsw.id, true);
     if (await vswitchHasIpv6InUse(ctx.tx, vsw.id)) throw VpcErrors.ipv6InUse(vsw.id);
+    await dropFreeBlocks(ctx.tx, vsw.id);
     return '';
   }
   if (input.ipv6Index === undefined) throw VpcErrors.ipv6BlockRequired();
   if (vsw.ipv6CidrBlock !== '') throw VpcErrors.ipv6AlreadyEnabled(vsw.id, vsw.ipv6CidrBlock);
   const vpc = await requireVpc(ctx, vsw.vpcId, true);
-  return vswitchIpv6BlockFor(vpc, input.ipv6Index, input.ipv6Mask, await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now));
+  const block = vswitchIpv6BlockFor(vpc, input.ipv6Index, input.ipv6Mask, await vswitchesOfVpc(ctx.tx, vpc.id, ctx.now));
+  await initFreeBlocks(ctx.tx, vsw.id, USABLE_BLOCKS);
+  return block;
 }
 
 export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<void> {
@@ -327,6 +333,7 @@ export async function deleteVSwitch(ctx: ServiceContext, id: string): Promise<vo
   await purgeDueDeletions(ctx, vsw);
   if (vsw.ipUsed > 0) throw VpcErrors.vswitchInUse();
   await dropFreeRanges(ctx.tx, vsw.id);
+  await dropFreeBlocks(ctx.tx, vsw.id);
   await deleteRouteEntriesOfVSwitch(ctx.tx, vsw.id);
   if (ctx.settings.delays.vswitchDelete <= 0) await deleteVSwitchRow(ctx.tx, vsw.id);
   // The cloud shows a vSwitch being deleted as Pending until it disappears.

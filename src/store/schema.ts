@@ -249,6 +249,13 @@ export interface EniIpv6PrefixesTable {
   created_at: number;
 }
 
+/** The /80 blocks of an IPv6 vSwitch holding no address and no prefix, as ranges (migration 0013). */
+export interface Ipv6FreeBlocksTable {
+  vswitch_id: string;
+  first_block: number;
+  last_block: number;
+}
+
 export interface IpFreeRangesTable {
   vswitch_id: string;
   first_int: number;
@@ -325,6 +332,7 @@ export interface Schema {
   ip_free_ranges: IpFreeRangesTable;
   eni_ipv6_addresses: EniIpv6AddressesTable;
   eni_ipv6_prefixes: EniIpv6PrefixesTable;
+  ipv6_free_blocks: Ipv6FreeBlocksTable;
   eips: EipsTable;
   public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;

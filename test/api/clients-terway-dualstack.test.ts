@@ -44,7 +44,9 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
       .body!.vSwitchId!;
     sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
     node = (
-      await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: vswitch, securityGroupId: sg }))
+      await ecs.runInstances(
+        new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: vswitch, securityGroupId: sg }),
+      )
     ).body!.instanceIdSets!.instanceIdSet![0]!;
   });
   after(() => server?.dispose());
@@ -69,7 +71,7 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
   });
 
   test('Terway dual-stack node: ENI with Ipv6AddressCount, attach, metadata ipv6s, AssignIpv6Addresses with a ClientToken, UnassignIpv6Addresses, detach, delete', async () => {
-    if (!block64) block64 = (listAt((await go.vpc('DescribeVSwitches', { VSwitchId: vswitch })).body, 'VSwitches.VSwitch', 'v')[0]!.Ipv6CidrBlock as string);
+    if (!block64) block64 = listAt((await go.vpc('DescribeVSwitches', { VSwitchId: vswitch })).body, 'VSwitches.VSwitch', 'v')[0]!.Ipv6CidrBlock as string;
     const inBlock = (a: string) => ipv6NetContains(parseIpv6Cidr(block64)!, parseIpv6(a)!);
     // 1. CreateNetworkInterface as options.go Finish builds it for a dual-stack daemon: IPCount 3, IPv6Count 3.
     const created = await go.ecs('CreateNetworkInterface', {
@@ -92,7 +94,11 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
     // 2. Attach, wait for InUse, then for the metadata to list the IPv6 addresses (validateIPInMetadata).
     await go.ecs('AttachNetworkInterface', { InstanceId: node, NetworkInterfaceId: eniId });
     await k8sBackoff({ duration: 5, factor: 2, steps: 6 }, async () => {
-      const e = listAt((await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'd');
+      const e = listAt(
+        (await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body,
+        'NetworkInterfaceSets.NetworkInterfaceSet',
+        'd',
+      );
       return e[0]?.Status === 'InUse';
     });
     const ipv6s = await metadata(`network/interfaces/macs/${mac}/ipv6s`);
@@ -111,7 +117,11 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
     // The retried token answers the same addresses and adds none.
     const again = await go.ecs('AssignIpv6Addresses', params);
     assert.deepEqual(listAt(again.body, 'Ipv6Sets.Ipv6Address', 'again'), added);
-    const described = listAt((await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'd')[0]!;
+    const described = listAt(
+      (await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body,
+      'NetworkInterfaceSets.NetworkInterfaceSet',
+      'd',
+    )[0]!;
     const all = listAt(described, 'Ipv6Sets.Ipv6Set', 'ipv6').map((s) => s.Ipv6Address as string);
     assert.deepEqual([...all].sort(), [...created6, ...added].sort());
 
@@ -119,17 +129,27 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
     const res = await go.ecs('UnassignIpv6Addresses', { NetworkInterfaceId: eniId, Ipv6Address: added });
     assert.match(res.query, /Ipv6Address\.1=/);
     assert.deepEqual(parseBracketed(await (await metadata(`network/interfaces/macs/${mac}/ipv6s`)).text()).sort(), [...created6].sort());
-    await assert.rejects(go.ecs('UnassignIpv6Addresses', { NetworkInterfaceId: eniId, Ipv6Address: added }), (err) => errorCodeIs(err, 'InvalidIp.IpUnassigned'));
+    await assert.rejects(go.ecs('UnassignIpv6Addresses', { NetworkInterfaceId: eniId, Ipv6Address: added }), (err) =>
+      errorCodeIs(err, 'InvalidIp.IpUnassigned'),
+    );
 
     // 5. Detach, then delete: the addresses are free for the next ENI.
     await go.ecs('DetachNetworkInterface', { InstanceId: node, NetworkInterfaceId: eniId });
     await k8sBackoff({ duration: 5, factor: 2, steps: 6 }, async () => {
-      const e = listAt((await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'd');
+      const e = listAt(
+        (await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body,
+        'NetworkInterfaceSets.NetworkInterfaceSet',
+        'd',
+      );
       return e[0]?.Status === 'Available';
     });
     await go.ecs('DeleteNetworkInterface', { NetworkInterfaceId: eniId });
     await k8sBackoff({ initialDelay: 1, duration: 2, factor: 1.5, cap: 4, steps: 6 }, async () => {
-      const e = listAt((await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body, 'NetworkInterfaceSets.NetworkInterfaceSet', 'd');
+      const e = listAt(
+        (await go.ecs('DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], MaxResults: 500 })).body,
+        'NetworkInterfaceSets.NetworkInterfaceSet',
+        'd',
+      );
       return e.length === 0;
     });
     const reuse = await go.ecs('CreateNetworkInterface', {
@@ -148,10 +168,17 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
   test('Terway dual-stack: an ENI in a vSwitch without IPv6 answers InvalidVSwitch.Ipv6NotTurnOn, the code Terway surfaces', async () => {
     const vpc = vpcClient(server);
     const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '172.16.0.0/16' }))).body!.vpcId!;
-    const plain = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock: '172.16.1.0/24' }))).body!.vSwitchId!;
+    const plain = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock: '172.16.1.0/24' }))).body!
+      .vSwitchId!;
     const plainSg = (await ecsClient(server).createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
     await assert.rejects(
-      go.ecs('CreateNetworkInterface', { VSwitchId: plain, InstanceType: 'Secondary', SecurityGroupIds: [plainSg], Ipv6AddressCount: 1, ClientToken: randomUUID() }),
+      go.ecs('CreateNetworkInterface', {
+        VSwitchId: plain,
+        InstanceType: 'Secondary',
+        SecurityGroupIds: [plainSg],
+        Ipv6AddressCount: 1,
+        ClientToken: randomUUID(),
+      }),
       (err) => errorCodeIs(err, 'InvalidVSwitch.Ipv6NotTurnOn'),
     );
   });

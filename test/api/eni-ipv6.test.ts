@@ -26,8 +26,7 @@ describe('ENI IPv6 addresses and /80 prefixes through the official ECS SDK', () 
     const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '10.0.0.0/16', enableIpv6: true }))).body!.vpcId!;
     vswitch6 = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: '10.0.1.0/24', ipv6CidrBlock: 1 }))).body!
       .vSwitchId!;
-    block64 = (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId, vSwitchId: vswitch6 }))).body!.vSwitches!.vSwitch![0]!
-      .ipv6CidrBlock!;
+    block64 = (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId, vSwitchId: vswitch6 }))).body!.vSwitches!.vSwitch![0]!.ipv6CidrBlock!;
     vswitch4 = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: '10.0.2.0/24' }))).body!.vSwitchId!;
     sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
   });
@@ -139,9 +138,8 @@ describe('ENI IPv6 addresses and /80 prefixes through the official ECS SDK', () 
 
   test('Attached: the instance type limits IPv6 (EniIpv6AddressQuantity); attach refuses an ENI holding more', async () => {
     const run = async (instanceType: string, extra: Partial<$Ecs.RunInstancesRequest> = {}) =>
-      (
-        await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType, imageId: IMAGE, vSwitchId: vswitch6, securityGroupId: sg, ...extra }))
-      ).body!.instanceIdSets!.instanceIdSet![0]!;
+      (await ecs.runInstances(new $Ecs.RunInstancesRequest({ regionId, instanceType, imageId: IMAGE, vSwitchId: vswitch6, securityGroupId: sg, ...extra })))
+        .body!.instanceIdSets!.instanceIdSet![0]!;
     // ecs.g6.large: one IPv6 address per ENI.
     const small = await run('ecs.g6.large');
     const two = (await create({ ipv6AddressCount: 2 })).body!.networkInterfaceId!;

@@ -113,7 +113,7 @@ test('metadata paths: header or path prefix, versions, token path', () => {
   assert.equal(isTokenPath(['api', 'token', 'x']), false);
 });
 
-test('metadata tree: IPv6 and prefix items in the cloud\'s formats, and absent (404) without IPv6', () => {
+test("metadata tree: IPv6 and prefix items in the cloud's formats, and absent (404) without IPv6", () => {
   const base = ['network', 'interfaces', 'macs', '00:16:3e:00:00:01'];
   const plain = buildMetaData(instance);
   for (const item of ['ipv6s', 'ipv6-gateway', 'vswitch-ipv6-cidr-block', 'vpc-ipv6-cidr-blocks', 'ipv6-prefixes', 'ipv4-prefixes']) {

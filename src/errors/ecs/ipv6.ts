@@ -16,7 +16,7 @@ export const Ipv6Errors = defineErrors({
     status: 403,
     message: (eniId: string, limit: number, type: string, assigned: number, adding: number) =>
       `The number of eni ${eniId} ipv6 address exceeds the limit(${limit}). target instanceType ${type}. Assigned:${assigned}. Expecting assign:${adding}.`,
-    description: 'More IPv6 addresses and prefixes than the ENI may hold: 10 while unattached, the instance type\'s EniIpv6AddressQuantity when attached.',
+    description: "More IPv6 addresses and prefixes than the ENI may hold: 10 while unattached, the instance type's EniIpv6AddressQuantity when attached.",
   },
   notSupported: {
     code: 'InvalidOperation.Ipv6NotSupport',
@@ -38,6 +38,6 @@ export const Ipv6Errors = defineErrors({
     code: 'InvalidIp.Address',
     status: 403,
     message: (ip: string) => `The specified ipAddress "${ip}" is invalid.`,
-    description: 'Not an IPv6 address, outside the vSwitch\'s /64 or one it keeps; for a prefix, not a standard /80 inside it.',
+    description: "Not an IPv6 address, outside the vSwitch's /64 or one it keeps; for a prefix, not a standard /80 inside it.",
   },
 });

@@ -11,6 +11,9 @@ import { sql, type Kysely } from 'kysely';
  *   (`eni_ipv6_prefixes`, keyed by (vSwitch, block80)) may only take a /80 holding no address,
  *   and an address only a /80 that is no prefix; both are checked with the vSwitch row locked,
  *   which every allocation in a vSwitch takes first.
+ * - `ipv6_free_blocks`: the /80s of each IPv6 vSwitch that hold nothing, as ranges of block
+ *   numbers (the IPv4 free ranges' scheme, domain/ipam.ts): a prefix pick, or an address pick
+ *   that must open a new /80, costs two index look-ups however full the /64 is.
  */
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -53,9 +56,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('eni_ipv6_prefixes_pk', ['vswitch_id', 'block80'])
     .execute();
   await db.schema.createIndex('eni_ipv6_prefixes_eni').on('eni_ipv6_prefixes').column('eni_id').execute();
+
+  await db.schema
+    .createTable('ipv6_free_blocks')
+    .addColumn('vswitch_id', 'varchar(32)', (c) => c.notNull())
+    .addColumn('first_block', 'integer', (c) => c.notNull())
+    .addColumn('last_block', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('ipv6_free_blocks_pk', ['vswitch_id', 'first_block'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('ipv6_free_blocks').execute();
   await db.schema.dropTable('eni_ipv6_prefixes').execute();
   await db.schema.dropTable('eni_ipv6_addresses').execute();
   await db.schema.dropIndex('vswitches_ipv6_block').execute();

@@ -44,17 +44,6 @@ export async function ipv6AddressTaken(tx: Tx, vswitchId: string, address: strin
   return row !== undefined;
 }
 
-/** Whether the /80 `block80` of the vSwitch is an ENI's prefix. */
-export async function ipv6PrefixTaken(tx: Tx, vswitchId: string, block80: number): Promise<boolean> {
-  const row = await tx.db
-    .selectFrom('eni_ipv6_prefixes')
-    .select('eni_id')
-    .where('vswitch_id', '=', vswitchId)
-    .where('block80', '=', block80)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Whether any address of the vSwitch falls in the /80 `block80`. */
 export async function ipv6BlockHasAddresses(tx: Tx, vswitchId: string, block80: number): Promise<boolean> {
   const row = await tx.db
@@ -115,24 +104,15 @@ export async function vswitchHasIpv6InUse(tx: Tx, vswitchId: string): Promise<bo
   return p !== undefined;
 }
 
-/** The ENIs holding any of these IPv6 addresses (Describe*'s Ipv6Address.N filter). */
-export async function enisHoldingIpv6(tx: Tx, addresses: readonly string[]): Promise<string[]> {
-  if (addresses.length === 0) return [];
-  const rows = await tx.db.selectFrom('eni_ipv6_addresses').select('eni_id').distinct().where('address', 'in', addresses).execute();
-  return rows.map((r) => r.eni_id);
-}
-
-/**
- * The /80 blocks of a vSwitch that are not free for a prefix: those that are prefixes, and (with
- * `withAddresses`) those holding an address. At most 65,536 numbers; read only when random draws
- * keep missing, i.e. when the vSwitch's /80s are nearly all taken.
- */
-export async function takenIpv6Blocks(tx: Tx, vswitchId: string, withAddresses: boolean): Promise<Set<number>> {
-  const blocks = new Set<number>();
-  for (const r of await tx.db.selectFrom('eni_ipv6_prefixes').select('block80').where('vswitch_id', '=', vswitchId).execute()) blocks.add(r.block80);
-  if (withAddresses) {
-    const rows = await tx.db.selectFrom('eni_ipv6_addresses').select('block80').distinct().where('vswitch_id', '=', vswitchId).execute();
-    for (const r of rows) blocks.add(r.block80);
-  }
-  return blocks;
+/** The first /80 at or after `point` holding an address of the vSwitch (index eni_ipv6_addresses_block). */
+export async function addressBlockFrom(tx: Tx, vswitchId: string, point: number): Promise<number | undefined> {
+  const row = await tx.db
+    .selectFrom('eni_ipv6_addresses')
+    .select('block80')
+    .where('vswitch_id', '=', vswitchId)
+    .where('block80', '>=', point)
+    .orderBy('block80')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.block80;
 }
