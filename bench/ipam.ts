@@ -13,6 +13,7 @@ import { migrateToLatest, openStore, sqliteFileIn } from '../src/store/db.ts';
 import { firstFreeFrom, initFreeRanges, takeAddress } from '../src/store/repos/ipam.ts';
 import { inOneTransaction, readerOf } from '../src/store/tx.ts';
 import { describeMachine, machine } from './harness/report.ts';
+import { benchIpv6 } from './ipam-ipv6.ts';
 
 const flag = process.argv.indexOf('--picks');
 const picks = flag >= 0 ? Number(process.argv[flag + 1]) : 300;
@@ -69,6 +70,13 @@ try {
   console.log(`| 10.0.0.0/16 (${capacity} usable) | 0–${((picks / capacity) * 100).toFixed(1)}% | up to ${picks + 1} | ${picks} | ${empty.toFixed(1)} |`);
   console.log(`| 10.0.0.0/16 | ${((target / capacity) * 100).toFixed(1)}% | ${ranges} | ${fullPicks} | ${full.toFixed(1)} |`);
   console.log(`\nratio 99% full / empty: ${(full / empty).toFixed(2)}x (target: within 2x)`);
+
+  // IPv6: a /64's /80s at 99% taken (bench/ipam-ipv6.ts).
+  console.log('\n| IPv6 pick in a /64 | picks | µs per pick, empty | µs per pick, /80s 99% taken | ratio (target: within 2x) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of await benchIpv6(store, picks, random)) {
+    console.log(`| ${r.what} | ${r.picks} | ${r.emptyUs.toFixed(1)} | ${r.fullUs.toFixed(1)} | ${(r.fullUs / r.emptyUs).toFixed(2)}x |`);
+  }
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
