@@ -165,6 +165,12 @@ describe('ENI IPv6 addresses and /80 prefixes through the official ECS SDK', () 
     const primary = instance.networkInterfaces!.networkInterface!.find((n) => n.type === 'Primary')!;
     assert.equal(primary.ipv6Sets!.ipv6Set!.length, 2);
     assert.equal(v6(await attr(primary.networkInterfaceId!)).length, 2);
+    // DescribeInstances Ipv6Address.N: the instance one of whose ENIs holds the address.
+    const byV6 = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId, ipv6Address: [primary.ipv6Sets!.ipv6Set![0]!.ipv6Address!] }));
+    assert.deepEqual(
+      byV6.body!.instances!.instance!.map((i) => i.instanceId),
+      [dual],
+    );
     await expectApiError(run('ecs.g6.large', { ipv6AddressCount: 2 }), 'MaxEniIpv6IpsCountExceeded', 403);
     await expectApiError(run('ecs.g7.large', { ipv6AddressCount: 1, vSwitchId: vswitch4 }), 'InvalidVSwitch.Ipv6NotTurnOn', 403);
   });

@@ -1,3 +1,4 @@
+import { spelledIpv6 } from '../../domain/ipv6.ts';
 import { Type } from '@sinclair/typebox';
 import { pageWindow, nextTokenFor, tokenWindow } from '../../domain/paging.ts';
 import { instanceTypes } from '../../domain/instance-types.ts';
@@ -27,6 +28,7 @@ export const describeInstances = defineAction({
     InstanceTypeFamily: Type.Optional(Type.String()),
     SecurityGroupId: Type.Optional(Type.String()),
     PrivateIpAddresses: Type.Optional(JsonList(Type.String(), 100)),
+    Ipv6Address: Type.Optional(RepeatList(Type.String(), 100)),
     InstanceNetworkType: Type.Optional(Enum(['vpc', 'classic'])),
     Status: Type.Optional(Enum(['Pending', 'Running', 'Starting', 'Stopping', 'Stopped'])),
     ResourceGroupId: Type.Optional(Type.String()),
@@ -65,6 +67,7 @@ export const describeInstances = defineAction({
         instanceTypes: p.InstanceTypeFamily ? instanceTypes.filter((t) => t.family === p.InstanceTypeFamily).map((t) => t.instanceTypeId) : undefined,
         securityGroupId: p.SecurityGroupId || undefined,
         privateIps: p.PrivateIpAddresses,
+        ipv6Addresses: p.Ipv6Address?.map(spelledIpv6),
         status: p.Status,
         resourceGroupId: await resourceGroupFilter(ctx, p.ResourceGroupId, EcsResourceGroupErrors.notFound, true),
         tags: tagFilters(p.Tag),

@@ -164,6 +164,8 @@ export interface InstanceQuery {
   securityGroupId?: string;
   /** Instances whose primary ENI holds one of these addresses (DescribeInstances PrivateIpAddresses). */
   privateIps?: readonly string[];
+  /** Instances one of whose ENIs holds one of these IPv6 addresses (RFC 5952 spelling). */
+  ipv6Addresses?: readonly string[];
   resourceGroupId?: string;
   tags?: readonly TagFilter[];
 }
@@ -215,6 +217,16 @@ function filtered(tx: Tx, q: InstanceQuery, now: number) {
         .select('network_interfaces.instance_id')
         .where('network_interfaces.type', '=', 'Primary')
         .where('private_ips.address', 'in', ips),
+    );
+  }
+  if (q.ipv6Addresses?.length) {
+    const ips = q.ipv6Addresses;
+    base = base.where('instances.id', 'in', (eb) =>
+      eb
+        .selectFrom('network_interfaces')
+        .innerJoin('eni_ipv6_addresses', 'eni_ipv6_addresses.eni_id', 'network_interfaces.id')
+        .select('network_interfaces.instance_id')
+        .where('eni_ipv6_addresses.address', 'in', ips),
     );
   }
   if (q.resourceGroupId !== undefined) base = base.where('instances.resource_group_id', '=', q.resourceGroupId);
