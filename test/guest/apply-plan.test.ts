@@ -19,6 +19,10 @@ function eni(over: Partial<GuestEni> & Pick<GuestEni, 'mac' | 'eniId' | 'index' 
     vswitchCidr: '10.1.0.0/24',
     vpcId: 'vpc-a',
     vpcCidr: '10.0.0.0/8',
+    ipv6s: [],
+    vpcIpv6Cidrs: [],
+    ipv4Prefixes: [],
+    ipv6Prefixes: [],
     ...over,
   };
 }
