@@ -84,3 +84,74 @@ export const DUAL_STACK_MODEL: GuestModel = {
     },
   ],
 };
+
+/**
+ * A stand-in metadata service serving one instance's tree, for tests that need items the real
+ * server does not serve yet (the IPv6 and prefix items). Paths are relative to `meta-data/`;
+ * directories list their children; a missing item is 404; the token PUT answers 404, so clients
+ * in `auto` mode read in normal mode. `tree` may be changed between requests.
+ */
+export interface MetadataTree {
+  url: string;
+  tree: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The per-MAC tree of an ENI of a model, with the IPv6 and prefix items in the formats metadata-parse.ts reads. */
+export function macTree(e: GuestModel['enis'][number]): Record<string, string> {
+  const dir = `network/interfaces/macs/${e.mac}`;
+  const t: Record<string, string> = {
+    [`${dir}/network-interface-id`]: e.eniId,
+    [`${dir}/primary-ip-address`]: e.primaryIp,
+    [`${dir}/private-ipv4s`]: JSON.stringify([e.primaryIp, ...e.secondaryIps]),
+    [`${dir}/netmask`]: e.netmask,
+    [`${dir}/gateway`]: e.gateway,
+    [`${dir}/vswitch-id`]: e.vswitchId,
+    [`${dir}/vswitch-cidr-block`]: e.vswitchCidr,
+    [`${dir}/vpc-id`]: e.vpcId,
+    [`${dir}/vpc-cidr-block`]: e.vpcCidr,
+  };
+  if (e.ipv6s.length) t[`${dir}/ipv6s`] = `[${e.ipv6s.join(',')}]`;
+  if (e.ipv6Gateway) t[`${dir}/ipv6-gateway`] = e.ipv6Gateway;
+  if (e.vswitchIpv6Cidr) t[`${dir}/vswitch-ipv6-cidr-block`] = e.vswitchIpv6Cidr;
+  if (e.vpcIpv6Cidrs.length) t[`${dir}/vpc-ipv6-cidr-blocks`] = `[${e.vpcIpv6Cidrs.join(',')}]`;
+  if (e.ipv4Prefixes.length) t[`${dir}/ipv4-prefixes`] = JSON.stringify(e.ipv4Prefixes);
+  if (e.ipv6Prefixes.length) t[`${dir}/ipv6-prefixes`] = `[${e.ipv6Prefixes.join(',')}]`;
+  return t;
+}
+
+/** A model's whole tree (instance items, the MAC listing, every ENI's items). */
+export function modelTree(model: GuestModel): Record<string, string> {
+  const primary = model.enis.find((e) => e.primary)!;
+  return {
+    'instance-id': model.instanceId,
+    'region-id': model.regionId,
+    'zone-id': model.zoneId,
+    mac: primary.mac,
+    'network/interfaces/macs/': model.enis.map((e) => `${e.mac}/\n`).join(''),
+    ...Object.assign({}, ...model.enis.map(macTree)),
+  };
+}
+
+export async function serveMetadataTree(instanceId: string, tree: Record<string, string>): Promise<MetadataTree> {
+  const { createServer } = await import('node:http');
+  const state = { tree };
+  const server = createServer((req, res) => {
+    const m = /^\/latest\/meta-data\/(.*)$/.exec(req.url ?? '');
+    const body = req.method === 'GET' && m && req.headers['x-eniplane-instance-id'] === instanceId ? state.tree[m[1]!] : undefined;
+    if (body === undefined) return res.writeHead(404).end('Not Found');
+    return res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get tree() {
+      return state.tree;
+    },
+    set tree(t) {
+      state.tree = t;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
