@@ -128,6 +128,8 @@ export function modelTree(model: GuestModel): Record<string, string> {
     'region-id': model.regionId,
     'zone-id': model.zoneId,
     mac: primary.mac,
+    ...(model.imageId ? { 'image-id': model.imageId } : {}),
+    ...(model.nameservers ? { 'dns-conf/nameservers': model.nameservers.map((n) => `${n}\n`).join('') } : {}),
     'network/interfaces/macs/': model.enis.map((e) => `${e.mac}/\n`).join(''),
     ...Object.assign({}, ...model.enis.map(macTree)),
   };

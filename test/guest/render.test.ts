@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -9,7 +9,7 @@ import { GUEST_FORMATS } from '../../src/guest/distros.ts';
 import type { GuestModel } from '../../src/guest/model.ts';
 import { renderGuest, type RenderedFile } from '../../src/guest/render/index.ts';
 import { writeTreeAtomically } from '../../src/guest/write-tree.ts';
-import { DUAL_STACK_MODEL, TWO_ENI_MODEL } from './fixture.ts';
+import { DUAL_STACK_MODEL, modelTree, serveMetadataTree, TWO_ENI_MODEL } from './fixture.ts';
 import { toolSkip } from './tools.ts';
 
 /**
@@ -327,6 +327,62 @@ describe('guest renderers: validated by the real tools', () => {
       assert.match(up.out, /ip route replace default via 192\.168\.1\.253 dev eth1 table 1001/);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('eniplane guest render end to end: the metadata formats of the IPv6 and prefix items -> the golden files', () => {
+  const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
+  const DUAL = GOLDEN_SETS[1]!.dir;
+  // A distro offering each format (distros.ts).
+  const distroFor: Record<(typeof GUEST_FORMATS)[number], string> = {
+    'rhel-ifcfg': 'rhel:9',
+    'nm-keyfile': 'rhel:9',
+    netplan: 'debian:12',
+    ifupdown: 'debian:12',
+    networkd: 'debian:12',
+    'suse-ifcfg': 'sles:15',
+    'windows-ps1': 'windows:2022',
+  };
+  // Asynchronous: the fixture metadata service answers from this process.
+  const cli = (args: string[]) =>
+    new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('close', (status) => resolve({ status, out }));
+    });
+
+  test('guest render reads ipv6s, ipv6-gateway, vswitch-ipv6-cidr-block, ipv4-prefixes, ipv6-prefixes and writes the dual-stack golden files', async () => {
+    const md = await serveMetadataTree(DUAL_STACK_MODEL.instanceId, modelTree(DUAL_STACK_MODEL));
+    try {
+      for (const format of GUEST_FORMATS) {
+        const root = mkdtempSync(join(tmpdir(), `eniplane-render-e2e-${format}-`));
+        try {
+          const r = await cli([
+            'guest',
+            'render',
+            '--instance',
+            DUAL_STACK_MODEL.instanceId,
+            '--metadata',
+            md.url,
+            '--root',
+            root,
+            '--distro',
+            distroFor[format],
+            '--format',
+            format,
+          ]);
+          assert.equal(r.status, 0, r.out);
+          for (const rel of listFiles(join(DUAL, format)).map((p) => relative(join(DUAL, format), p)))
+            assert.equal(readFileSync(join(root, rel), 'utf8'), readFileSync(join(DUAL, format, rel), 'utf8'), `${format}: ${rel}`);
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await md.close();
     }
   });
 });
