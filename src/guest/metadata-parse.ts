@@ -59,7 +59,7 @@ export const MAC_ITEMS: readonly (keyof RawMacItems)[] = [
  */
 export const OPTIONAL_MAC_ITEMS = ['ipv6s', 'ipv6-gateway', 'vswitch-ipv6-cidr-block', 'vpc-ipv6-cidr-blocks', 'ipv4-prefixes', 'ipv6-prefixes'] as const;
 
-/** The optional items holding lists (read whole, not just their first line). */
+/** The items holding lists, read whole (every other leaf is read up to its first line). */
 export const LIST_ITEMS: ReadonlySet<string> = new Set(['private-ipv4s', 'ipv6s', 'vpc-ipv6-cidr-blocks', 'ipv4-prefixes', 'ipv6-prefixes']);
 
 /** One instance's metadata, as read: top-level items plus the per-MAC directories. */
@@ -178,7 +178,7 @@ function ipv6AndPrefixes(items: RawMacItems, where: (item: string) => string) {
   const one = (item: keyof RawMacItems) => (items[item] === undefined || items[item].trim() === '' ? undefined : items[item]);
   const gateway = one('ipv6-gateway');
   const vswitch = one('vswitch-ipv6-cidr-block');
-  const out = {
+  return {
     ipv6s: items.ipv6s === undefined ? [] : parseIpv6List(items.ipv6s, where('ipv6s')),
     ...(gateway === undefined ? {} : { ipv6Gateway: ipv6(gateway, where('ipv6-gateway')) }),
     ...(vswitch === undefined ? {} : { vswitchIpv6Cidr: ipv6Cidr(vswitch, where('vswitch-ipv6-cidr-block')) }),
@@ -186,7 +186,6 @@ function ipv6AndPrefixes(items: RawMacItems, where: (item: string) => string) {
     ipv4Prefixes: [...new Set(list('ipv4-prefixes').map((c) => cidr(c, where('ipv4-prefixes'))))],
     ipv6Prefixes: [...new Set(list('ipv6-prefixes').map((c) => ipv6Cidr(c, where('ipv6-prefixes'))))],
   };
-  return out;
 }
 
 function eniOf(mac: string, items: RawMacItems, index: number, primary: boolean): GuestEni {
