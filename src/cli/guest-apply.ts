@@ -47,7 +47,7 @@ export function registerGuestApply(guest: Command): void {
   guest
     .command('apply')
     .description(
-      'configure the instance\'s ENIs inside a network namespace with iproute2: links up (by MAC), addresses, a route table 1000+N and "from" rules per secondary ENI, loose rp_filter; removes only what it made. Exit 0 when converged, 1 on error, 2 when a listed ENI\'s device never appeared',
+      'configure the instance\'s ENIs inside a network namespace with iproute2: links up (by MAC), IPv4 and IPv6 addresses, a route table 1000+N and "from" rules (addresses and delegated prefixes, both families) per secondary ENI, loose rp_filter; removes only what it made. Exit 0 when converged, 1 on error, 2 when a listed ENI\'s device never appeared',
     )
     .requiredOption('--netns <name>', 'network namespace standing in for the guest (`ip netns list`)')
     .requiredOption('--instance <id>', 'instance ID, sent to the metadata service as X-Eniplane-Instance-Id')

@@ -1,5 +1,15 @@
 import type { NicIndexes } from './index-state.ts';
-import { buildGuestModel, firstLine, MAC_ITEMS, normalizeMac, parseListing, type RawInstanceMetadata, type RawMacItems } from './metadata-parse.ts';
+import {
+  buildGuestModel,
+  firstLine,
+  LIST_ITEMS,
+  MAC_ITEMS,
+  normalizeMac,
+  OPTIONAL_MAC_ITEMS,
+  parseListing,
+  type RawInstanceMetadata,
+  type RawMacItems,
+} from './metadata-parse.ts';
 import type { GuestModel } from './model.ts';
 
 /**
@@ -161,14 +171,16 @@ export async function readRawMetadata(metadataUrl: string, instanceId: string, o
     await Promise.all(
       listed.map(async (mac) => {
         const dir = `meta-data/network/interfaces/macs/${mac}`;
-        const values = await Promise.all(MAC_ITEMS.map((item) => getItem(s, `${dir}/${item}`, deadline, options)));
+        const items = [...MAC_ITEMS, ...OPTIONAL_MAC_ITEMS];
+        const values = await Promise.all(items.map((item) => getItem(s, `${dir}/${item}`, deadline, options)));
         const absent = MAC_ITEMS.filter((_, i) => values[i] === undefined);
         if (absent.length) {
           missing.push(`${mac}: ${absent.join(', ')}`);
           return;
         }
+        // An optional item answering 404 is "none" (no IPv6, no prefix), not a hot-plug race.
         macs[mac] = Object.fromEntries(
-          MAC_ITEMS.map((item, i) => [item, item === 'private-ipv4s' ? values[i]!.trim() : firstLine(values[i]!)]),
+          items.flatMap((item, i) => (values[i] === undefined ? [] : [[item, LIST_ITEMS.has(item) ? values[i].trim() : firstLine(values[i])]])),
         ) as unknown as RawMacItems;
       }),
     );

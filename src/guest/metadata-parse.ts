@@ -19,6 +19,13 @@ export interface RawMacItems {
   'vswitch-cidr-block': string;
   'vpc-id': string;
   'vpc-cidr-block': string;
+  // IPv6 and prefix items: HTTP 404 (absent here) means none (metadata-service.md §1-2).
+  ipv6s?: string;
+  'ipv6-gateway'?: string;
+  'vswitch-ipv6-cidr-block'?: string;
+  'vpc-ipv6-cidr-blocks'?: string;
+  'ipv4-prefixes'?: string;
+  'ipv6-prefixes'?: string;
 }
 
 export const MAC_ITEMS: readonly (keyof RawMacItems)[] = [
@@ -32,6 +39,28 @@ export const MAC_ITEMS: readonly (keyof RawMacItems)[] = [
   'vpc-id',
   'vpc-cidr-block',
 ];
+
+/**
+ * Items an ENI may lack: the service answers 404 when the ENI has no IPv6 address, the vSwitch
+ * or VPC no IPv6 CIDR block, or the ENI no prefix (Terway reads a 404 on `ipv6s` as "none").
+ *
+ * Formats parsed (parseMetadataList accepts all three shapes for every list item):
+ * - `ipv6s`: bracketed, comma separated, unquoted: `[2408:4005:3a2:c704::1a2b,2408:4005:3a2:c704::3c4d]`
+ *   (metadata-service.md; Terway strips the brackets and splits on `,`).
+ * - `ipv6-gateway`: one address, `2408:4005:3a2:c704:ffff:ffff:ffff:fff7`.
+ * - `vswitch-ipv6-cidr-block`: one CIDR, `2408:4005:3a2:c704::/64`.
+ * - `vpc-ipv6-cidr-blocks`: bracketed, unquoted: `[2408:4005:3a2:c700::/56]`.
+ * - `ipv4-prefixes`: chosen: a JSON array of quoted strings like its IPv4 sibling `private-ipv4s`:
+ *   `["192.168.1.32/28","192.168.1.48/28"]`. The docs show only one bare value
+ *   (`192.168.XX.XX/28`), which parses too.
+ * - `ipv6-prefixes`: chosen: bracketed, unquoted like its IPv6 sibling `ipv6s`:
+ *   `[2408:4005:3a2:c704:1a2b::/80,2408:4005:3a2:c704:3c4d::/80]`. The docs show one bare value
+ *   (`2001:db8:1234:1a00:XXXX::/80`), which parses too.
+ */
+export const OPTIONAL_MAC_ITEMS = ['ipv6s', 'ipv6-gateway', 'vswitch-ipv6-cidr-block', 'vpc-ipv6-cidr-blocks', 'ipv4-prefixes', 'ipv6-prefixes'] as const;
+
+/** The items holding lists, read whole (every other leaf is read up to its first line). */
+export const LIST_ITEMS: ReadonlySet<string> = new Set(['private-ipv4s', 'ipv6s', 'vpc-ipv6-cidr-blocks', 'ipv4-prefixes', 'ipv6-prefixes']);
 
 /** One instance's metadata, as read: top-level items plus the per-MAC directories. */
 export interface RawInstanceMetadata {
@@ -84,6 +113,42 @@ export function parseIpv4List(text: string, what: string): string[] {
   return (doc as string[]).map((ip) => ipv4(ip, what));
 }
 
+/**
+ * A list item in any of the shapes the metadata service uses: JSON (`["a","b"]`), bracketed and
+ * unquoted (`[a,b]`), or bare values one per line or comma separated (`a`). Empty (`[]`, ``) is
+ * no element.
+ */
+export function parseMetadataList(text: string): string[] {
+  let body = text.trim();
+  if (body.startsWith('[') && body.endsWith(']')) body = body.slice(1, -1);
+  return body
+    .split(/[\s,]+/)
+    .map((x) => x.replace(/^"(.*)"$/, '$1').trim())
+    .filter((x) => x !== '');
+}
+
+function ipv6(text: string, what: string): string {
+  const v = text.trim();
+  if (!ipaddr.IPv6.isValid(v) || v.includes('%')) throw new Error(`metadata ${what} "${text}" is not an IPv6 address`);
+  // RFC 5952 (compressed, lower case), the form `ip` prints and compares.
+  return ipaddr.IPv6.parse(v).toString();
+}
+
+/** An IPv6 CIDR block with no host bits, in RFC 5952 form. */
+function ipv6Cidr(text: string, what: string): string {
+  const v = text.trim();
+  if (!ipaddr.IPv6.isValidCIDR(v)) throw new Error(`metadata ${what} "${text}" is not an IPv6 CIDR block`);
+  const [addr, len] = ipaddr.IPv6.parseCIDR(v);
+  const network = ipaddr.IPv6.networkAddressFromCIDR(v).toString();
+  if (network !== addr.toString()) throw new Error(`metadata ${what} "${text}" is not an IPv6 CIDR block (host bits set)`);
+  return `${network}/${len}`;
+}
+
+/** `ipv6s`: the ENI's IPv6 addresses (bracketed, unquoted). */
+export function parseIpv6List(text: string, what: string): string[] {
+  return [...new Set(parseMetadataList(text).map((ip) => ipv6(ip, what)))];
+}
+
 /** Dotted netmask -> prefix length; refuses non-contiguous masks. */
 export function netmaskToPrefix(mask: string, what = 'netmask'): number {
   const m = ipv4(mask, what);
@@ -105,6 +170,22 @@ function cidr(text: string, what: string): string {
 /** `dns-conf/nameservers`: one address per line. */
 export function parseNameservers(text: string): string[] {
   return parseListing(text).map((ip) => ipv4(ip, 'dns-conf/nameservers'));
+}
+
+/** The optional per-MAC items; absent (404) is none. */
+function ipv6AndPrefixes(items: RawMacItems, where: (item: string) => string) {
+  const list = (item: keyof RawMacItems) => (items[item] === undefined ? [] : parseMetadataList(items[item]));
+  const one = (item: keyof RawMacItems) => (items[item] === undefined || items[item].trim() === '' ? undefined : items[item]);
+  const gateway = one('ipv6-gateway');
+  const vswitch = one('vswitch-ipv6-cidr-block');
+  return {
+    ipv6s: items.ipv6s === undefined ? [] : parseIpv6List(items.ipv6s, where('ipv6s')),
+    ...(gateway === undefined ? {} : { ipv6Gateway: ipv6(gateway, where('ipv6-gateway')) }),
+    ...(vswitch === undefined ? {} : { vswitchIpv6Cidr: ipv6Cidr(vswitch, where('vswitch-ipv6-cidr-block')) }),
+    vpcIpv6Cidrs: list('vpc-ipv6-cidr-blocks').map((c) => ipv6Cidr(c, where('vpc-ipv6-cidr-blocks'))),
+    ipv4Prefixes: [...new Set(list('ipv4-prefixes').map((c) => cidr(c, where('ipv4-prefixes'))))],
+    ipv6Prefixes: [...new Set(list('ipv6-prefixes').map((c) => ipv6Cidr(c, where('ipv6-prefixes'))))],
+  };
 }
 
 function eniOf(mac: string, items: RawMacItems, index: number, primary: boolean): GuestEni {
@@ -132,6 +213,7 @@ function eniOf(mac: string, items: RawMacItems, index: number, primary: boolean)
     vswitchCidr,
     vpcId: items['vpc-id'].trim(),
     vpcCidr: cidr(items['vpc-cidr-block'], where('vpc-cidr-block')),
+    ...ipv6AndPrefixes(items, where),
   };
 }
 

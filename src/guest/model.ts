@@ -29,6 +29,21 @@ export interface GuestEni {
   vswitchCidr: string;
   vpcId: string;
   vpcCidr: string;
+  /** `ipv6s`: the ENI's IPv6 addresses in metadata order, RFC 5952 form; empty when it has none (HTTP 404). */
+  ipv6s: string[];
+  /** `ipv6-gateway`: absent when the vSwitch has no IPv6 CIDR block. */
+  ipv6Gateway?: string;
+  /** `vswitch-ipv6-cidr-block` (a /64); absent when the vSwitch has no IPv6 CIDR block. */
+  vswitchIpv6Cidr?: string;
+  /** `vpc-ipv6-cidr-blocks`; empty when the VPC has none. */
+  vpcIpv6Cidrs: string[];
+  /**
+   * `ipv4-prefixes` (/28s) and `ipv6-prefixes` (/80s) delegated to the ENI. Never interface
+   * addresses (Terway hands their addresses to pods); a secondary ENI gets a `from <prefix>` rule
+   * for each, as amazon-ec2-net-utils does for delegated prefixes (os-config.md §2).
+   */
+  ipv4Prefixes: string[];
+  ipv6Prefixes: string[];
 }
 
 export interface GuestModel {
@@ -41,6 +56,15 @@ export interface GuestModel {
   imageId?: string;
   /** meta-data/dns-conf/nameservers, in order; rendered on the primary ENI with static addressing. */
   nameservers?: string[];
+}
+
+/**
+ * Prefix length of the ENI's IPv6 addresses: the vSwitch's (/64), as cloud-init gives EC2's
+ * secondary IPv6 addresses the subnet's; /128 when the vSwitch CIDR is unknown (cloud-init's
+ * fallback), so that no on-link route is guessed.
+ */
+export function ipv6PrefixLengthOf(eni: Pick<GuestEni, 'vswitchIpv6Cidr'>): number {
+  return eni.vswitchIpv6Cidr ? Number(eni.vswitchIpv6Cidr.split('/')[1]) : 128;
 }
 
 /** Policy-routing table of a secondary ENI: 1000 + index, as Alibaba's docs do (eth1 -> 1001). */

@@ -11,6 +11,7 @@ import * as $Vpc from '@alicloud/vpc20160428';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { DUAL_STACK_MODEL, modelTree, serveMetadataTree, type MetadataTree } from './fixture.ts';
 
 // `eniplane guest apply` for real: a namespace made here stands in for the guest, veth devices
 // carrying the ENIs' MACs for the NICs the hypervisor would plug, a real server (API + metadata)
@@ -362,5 +363,139 @@ describe('guest apply in a real network namespace', { skip }, () => {
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
+  });
+});
+
+// Dual stack: the metadata comes from a fixture tree (test/guest/fixture.ts) carrying the IPv6
+// and prefix items in the formats metadata-parse.ts documents, until the server serves them.
+const NS6 = `epguest6${tag}`;
+const HOST6 = `ephost6${tag}`;
+
+describe('guest apply in a real network namespace: IPv6 and delegated prefixes', { skip }, () => {
+  const model = DUAL_STACK_MODEL;
+  const [p, s] = model.enis as [(typeof model.enis)[0], (typeof model.enis)[0]];
+  const gw6 = p.ipv6Gateway!;
+  let md: MetadataTree;
+  let stateDir: string;
+  const ip6 = (...args: string[]) => sh(['-n', NS6, ...args]);
+  // Asynchronous: the fixture metadata service runs in this process, so a spawnSync would starve it.
+  const apply = () =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const args = ['guest', 'apply', '--netns', NS6, '--instance', model.instanceId, '--metadata', md.url, '--state-dir', stateDir, '--wait-seconds', '3'];
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.once('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  type Addr6 = { family: string; local: string; prefixlen: number; scope: string; noprefixroute?: boolean; tentative?: boolean };
+  const inet6 = (mac: string) =>
+    ((JSON.parse(ip6('-j', 'addr', 'show')) as { address: string; addr_info: Addr6[] }[]).find((l) => l.address === mac)?.addr_info ?? []).filter(
+      (a) => a.family === 'inet6' && a.scope === 'global',
+    );
+  const rules6 = (table: number) =>
+    (JSON.parse(ip6('-6', '-N', '-j', 'rule', 'show')) as (Rule & { srclen?: number })[])
+      .filter((r) => r.table === String(table))
+      .map((r) => `${r.priority} ${r.src}${r.srclen ? `/${r.srclen}` : ''} ${r.protocol}`)
+      .sort();
+  const rules4 = (table: number) =>
+    (JSON.parse(ip6('-4', '-N', '-j', 'rule', 'show')) as (Rule & { srclen?: number })[])
+      .filter((r) => r.table === String(table))
+      .map((r) => `${r.priority} ${r.src}${r.srclen ? `/${r.srclen}` : ''} ${r.protocol}`)
+      .sort();
+  const routes6 = (table: number) =>
+    (JSON.parse(ip6('-6', '-N', '-j', 'route', 'show', 'table', String(table))) as Route[])
+      .filter((r) => r.protocol === '77')
+      .map((r) => `${r.dst} ${r.gateway ?? '-'} ${r.dev}`)
+      .sort();
+
+  before(async () => {
+    md = await serveMetadataTree(model.instanceId, modelTree(model));
+    stateDir = mkdtempSync(join(tmpdir(), 'eniplane-apply6-state-'));
+    sh(['netns', 'add', NS6]);
+    sh(['netns', 'add', HOST6]);
+    for (const [mac, name, peer] of [
+      [p.mac, 'eth0', 'hv0'],
+      [s.mac, 'ens6', 'hv1'],
+    ] as const) {
+      sh(['-n', NS6, 'link', 'add', name, 'address', mac, 'type', 'veth', 'peer', 'name', peer, 'netns', HOST6]);
+      sh(['-n', HOST6, 'link', 'set', peer, 'up']);
+    }
+    sh(['-n', NS6, 'link', 'set', 'eth0', 'up']);
+    // An image that ships with IPv6 off on its NICs: apply must switch it on for the ENI that has IPv6.
+    const off = spawnSync('ip', ['netns', 'exec', NS6, 'sysctl', '-q', '-w', 'net.ipv6.conf.ens6.disable_ipv6=1'], { encoding: 'utf8' });
+    assert.equal(off.status, 0, off.stderr);
+  });
+
+  after(async () => {
+    spawnSync('ip', ['netns', 'del', NS6]);
+    spawnSync('ip', ['netns', 'del', HOST6]);
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    await md?.close();
+  });
+
+  test('guest apply: IPv6 addresses (not tentative), the IPv6 default routes, ip -6 rules per address, rules for both prefixes', async () => {
+    const r = await apply();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`ip netns exec ${NS6} sysctl -w net\\.ipv6\\.conf\\.eth1\\.disable_ipv6=0`));
+    assert.deepEqual(
+      inet6(p.mac).map((a) => `${a.local}/${a.prefixlen}${a.noprefixroute ? ' noprefixroute' : ''}${a.tentative ? ' tentative' : ''}`),
+      ['2408:4005:3a2:c704::10/64'],
+    );
+    assert.deepEqual(
+      inet6(s.mac)
+        .map((a) => `${a.local}/${a.prefixlen}${a.noprefixroute ? ' noprefixroute' : ''}${a.tentative ? ' tentative' : ''}`)
+        .sort(),
+      ['2408:4005:3a2:c704::20/64 noprefixroute', '2408:4005:3a2:c704::21/64 noprefixroute'],
+    );
+    // The primary ENI: its IPv6 default in main, no rules. eth1: the /64 and the default in table 1001.
+    assert.match(ip6('-6', 'route', 'show', 'default'), new RegExp(`^default via ${gw6} dev eth0 proto 77`, 'm'));
+    assert.ok(!/dev eth1/.test(ip6('-6', 'route', 'show', 'default')), 'no IPv6 default via eth1 in main');
+    assert.deepEqual(routes6(1001), ['2408:4005:3a2:c704::/64 - eth1', `default ${gw6} eth1`]);
+    assert.deepEqual(rules6(1001), ['1001 2408:4005:3a2:c704:1a2b::/80 77', '1001 2408:4005:3a2:c704::20 77', '1001 2408:4005:3a2:c704::21 77']);
+    assert.deepEqual(rules4(1001), ['1001 192.168.1.20 77', '1001 192.168.1.21 77', '1001 192.168.1.22 77', '1001 192.168.1.32/28 77']);
+    // A delegated prefix is routed, not assigned.
+    assert.ok(!ip6('addr', 'show').includes('192.168.1.32'));
+    assert.ok(!ip6('addr', 'show').includes('1a2b::'));
+    // The kernel agrees: traffic from the second IPv6 address and from inside the /80 leaves by eth1.
+    assert.match(ip6('-6', 'route', 'get', '2001:db8::1', 'from', '2408:4005:3a2:c704::21'), new RegExp(`via ${gw6} dev eth1 table 1001`));
+    assert.match(ip6('-6', 'route', 'get', '2001:db8::1', 'from', '2408:4005:3a2:c704:1a2b::99'), /dev eth1 table 1001/);
+    assert.match(ip6('route', 'get', '8.8.8.8', 'from', '192.168.1.21'), /via 192\.168\.1\.253 dev eth1 table 1001/);
+  });
+
+  test('guest apply: a second dual-stack apply runs no command', async () => {
+    const r = await apply();
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  test('guest apply: an IPv6 address and the prefixes gone from the metadata: their address and rules go, the rest stays', async () => {
+    const tree = { ...md.tree };
+    const dir = `network/interfaces/macs/${s.mac}`;
+    tree[`${dir}/ipv6s`] = '[2408:4005:3a2:c704::20]';
+    delete tree[`${dir}/ipv4-prefixes`];
+    delete tree[`${dir}/ipv6-prefixes`];
+    md.tree = tree;
+    const r = await apply();
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      inet6(s.mac).map((a) => a.local),
+      ['2408:4005:3a2:c704::20'],
+    );
+    assert.deepEqual(rules6(1001), ['1001 2408:4005:3a2:c704::20 77']);
+    assert.deepEqual(rules4(1001), ['1001 192.168.1.20 77', '1001 192.168.1.21 77', '1001 192.168.1.22 77']);
+    assert.deepEqual(routes6(1001), ['2408:4005:3a2:c704::/64 - eth1', `default ${gw6} eth1`]);
+  });
+
+  test('guest apply: the ENI loses IPv6 altogether (404s): its IPv6 table routes and rules go too', async () => {
+    const dir = `network/interfaces/macs/${s.mac}`;
+    md.tree = Object.fromEntries(Object.entries(md.tree).filter(([k]) => !(k.startsWith(dir) && /ipv6/.test(k))));
+    const r = await apply();
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(inet6(s.mac), []);
+    assert.deepEqual(rules6(1001), []);
+    assert.deepEqual(routes6(1001), []);
+    assert.equal(inet6(p.mac).length, 1, "the primary ENI's IPv6 untouched");
   });
 });

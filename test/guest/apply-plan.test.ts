@@ -19,6 +19,10 @@ function eni(over: Partial<GuestEni> & Pick<GuestEni, 'mac' | 'eniId' | 'index' 
     vswitchCidr: '10.1.0.0/24',
     vpcId: 'vpc-a',
     vpcCidr: '10.0.0.0/8',
+    ipv6s: [],
+    vpcIpv6Cidrs: [],
+    ipv4Prefixes: [],
+    ipv6Prefixes: [],
     ...over,
   };
 }
@@ -300,10 +304,12 @@ test('guest apply plan: parsers read numeric ip -N -j output (main without a tab
     { dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: '16', flags: [] },
   ]);
   assert.deepEqual(routes, [
-    { table: 254, dst: '10.9.9.9/32', dev: 'eth0', protocol: 77 },
-    { table: 254, dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: 16 },
+    { family: 4, table: 254, dst: '10.9.9.9/32', dev: 'eth0', protocol: 77 },
+    { family: 4, table: 254, dst: 'default', gateway: '10.1.0.253', dev: 'eth0', protocol: 16 },
   ]);
-  assert.deepEqual(parseRuleShow([{ priority: 10, src: '10.1.0.0', srclen: 24, table: '7' }]), [{ priority: 10, src: '10.1.0.0/24', table: 7, protocol: 0 }]);
+  assert.deepEqual(parseRuleShow([{ priority: 10, src: '10.1.0.0', srclen: 24, table: '7' }]), [
+    { family: 4, priority: 10, src: '10.1.0.0/24', table: 7, protocol: 0 },
+  ]);
   assert.equal(networkOf('10.1.0.77/24'), '10.1.0.0/24');
 });
 
@@ -329,4 +335,149 @@ test('guest apply plan: the ledger keeps what was added and still present, and f
   const next = nextLedger(new Map([[SECOND.mac, new Set(['10.1.0.20/24'])]]), before, after, new Map([[PRIMARY.mac, ['10.1.0.10/24', '10.1.0.11/24']]]));
   // 10.1.0.10 was there before the apply (someone else's): not adopted. eth1's device is gone.
   assert.deepEqual([...next], [[PRIMARY.mac, new Set(['10.1.0.11/24'])]]);
+});
+
+// Dual stack: the same two ENIs with IPv6 addresses in a /64, and delegated prefixes on eth1.
+const V6GW = '2408:4005:3a2:c704:ffff:ffff:ffff:fff7';
+const V6 = { ipv6Gateway: V6GW, vswitchIpv6Cidr: '2408:4005:3a2:c704::/64', vpcIpv6Cidrs: ['2408:4005:3a2:c700::/56'] };
+const PRIMARY6 = { ...PRIMARY, ...V6, ipv6s: ['2408:4005:3a2:c704::10'] };
+const SECOND6 = {
+  ...SECOND,
+  ...V6,
+  ipv6s: ['2408:4005:3a2:c704::20', '2408:4005:3a2:c704::21'],
+  ipv4Prefixes: ['10.1.0.32/28'],
+  ipv6Prefixes: ['2408:4005:3a2:c704:1a2b::/80'],
+};
+
+test('guest apply plan: dual stack: IPv6 addresses (nodad), the IPv6 default in main and table 1001, v6 rules, prefix rules', () => {
+  const s = state(
+    addrJson([
+      { name: 'eth0', mac: PRIMARY.mac, up: false },
+      { name: 'ens6', mac: SECOND.mac, up: false },
+    ]),
+  );
+  assert.deepEqual(commands(model(PRIMARY6, SECOND6), s), [
+    'ip -n ns1 link set dev eth0 up',
+    'ip -n ns1 link set dev ens6 name eth1',
+    'ip -n ns1 link set dev eth1 up',
+    'ip -n ns1 addr add 10.1.0.10/24 dev eth0',
+    'ip -n ns1 addr add 10.1.0.11/24 dev eth0 noprefixroute',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::10/64 dev eth0 nodad',
+    'ip -n ns1 addr add 10.1.0.20/24 dev eth1 noprefixroute',
+    'ip -n ns1 addr add 10.1.0.21/24 dev eth1 noprefixroute',
+    'ip -n ns1 addr add 10.1.0.22/24 dev eth1 noprefixroute',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::20/64 dev eth1 noprefixroute nodad',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::21/64 dev eth1 noprefixroute nodad',
+    'ip -n ns1 route add default via 10.1.0.253 dev eth0 table 254 proto 77',
+    `ip -n ns1 -6 route add default via ${V6GW} dev eth0 table 254 proto 77`,
+    'ip -n ns1 route add 10.1.0.0/24 dev eth1 table 1001 proto 77',
+    'ip -n ns1 route add default via 10.1.0.253 dev eth1 table 1001 proto 77',
+    'ip -n ns1 -6 route add 2408:4005:3a2:c704::/64 dev eth1 table 1001 proto 77',
+    `ip -n ns1 -6 route add default via ${V6GW} dev eth1 table 1001 proto 77`,
+    'ip -n ns1 rule add from 10.1.0.20 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 rule add from 10.1.0.21 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 rule add from 10.1.0.22 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule add from 2408:4005:3a2:c704::20 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule add from 2408:4005:3a2:c704::21 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 rule add from 10.1.0.32/28 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule add from 2408:4005:3a2:c704:1a2b::/80 lookup 1001 priority 1001 protocol 77',
+    'ip netns exec ns1 sysctl -w net.ipv4.conf.eth1.rp_filter=2',
+  ]);
+});
+
+/** The dual-stack namespace once converged, as ip -N -j shows it. */
+function converged6(): ObservedState {
+  const links = parseAddrShow(
+    (CONVERGED_ADDR as { ifname: string; addr_info: unknown[] }[]).map((l) => ({
+      ...l,
+      addr_info: [
+        ...l.addr_info,
+        ...(l.ifname === 'eth0'
+          ? [['2408:4005:3a2:c704::10', 64]]
+          : l.ifname === 'eth1'
+            ? [
+                ['2408:4005:3a2:c704::20', 64],
+                ['2408:4005:3a2:c704::21', 64],
+              ]
+            : []
+        ).map(([local, prefixlen]) => ({ family: 'inet6', local, prefixlen, scope: '0', nodad: true })),
+      ],
+    })),
+  );
+  const routes6 = parseRouteShow(
+    [
+      { dst: '2408:4005:3a2:c704::/64', dev: 'eth0', protocol: '2', metric: 256, flags: [] },
+      { dst: 'default', gateway: V6GW, dev: 'eth0', protocol: '77', metric: 1024, flags: [] },
+      { dst: '2408:4005:3a2:c704::/64', dev: 'eth1', table: '1001', protocol: '77', metric: 1024, flags: [] },
+      { dst: 'default', gateway: V6GW, dev: 'eth1', table: '1001', protocol: '77', metric: 1024, flags: [] },
+      { dst: 'fe80::/64', dev: 'eth1', protocol: '2', metric: 256, flags: [] },
+      { type: '2', dst: '2408:4005:3a2:c704::20', dev: 'eth1', table: '255', protocol: '2', metric: 0, flags: [] },
+    ],
+    6,
+  );
+  const rules6 = parseRuleShow(
+    [
+      { priority: 0, src: 'all', table: '255' },
+      { priority: 1001, src: '2408:4005:3a2:c704::20', table: '1001', protocol: '77' },
+      { priority: 1001, src: '2408:4005:3a2:c704::21', table: '1001', protocol: '77' },
+      { priority: 1001, src: '2408:4005:3a2:c704:1a2b::', srclen: 80, table: '1001', protocol: '77' },
+      { priority: 32766, src: 'all', table: '254' },
+    ],
+    6,
+  );
+  const rules4 = parseRuleShow([...CONVERGED_RULES, { priority: 1001, src: '10.1.0.32', srclen: 28, table: '1001', protocol: '77' }]);
+  return {
+    links,
+    routes: [...parseRouteShow(CONVERGED_ROUTES), ...routes6],
+    rules: [...rules4, ...rules6],
+    rpFilter: new Map([['eth1', 2]]),
+    disableIpv6: new Map(),
+  };
+}
+const LEDGER6: AddressLedger = new Map([
+  [PRIMARY.mac, new Set(['10.1.0.10/24', '10.1.0.11/24', '2408:4005:3a2:c704::10/64'])],
+  [SECOND.mac, new Set(['10.1.0.20/24', '10.1.0.21/24', '10.1.0.22/24', '2408:4005:3a2:c704::20/64', '2408:4005:3a2:c704::21/64'])],
+]);
+
+test('guest apply plan: dual stack converged needs no command; link-local addresses and kernel v6 routes are not ours', () => {
+  assert.deepEqual(commands(model(PRIMARY6, SECOND6), converged6(), LEDGER6), []);
+});
+
+test('guest apply plan: IPv6 and prefixes removed from the metadata: their addresses, v6 routes and rules go, IPv4 stays', () => {
+  const v4only = { ...SECOND6, ipv6s: [], ipv4Prefixes: [], ipv6Prefixes: [] };
+  assert.deepEqual(commands(model(PRIMARY6, v4only), converged6(), LEDGER6), [
+    'ip -n ns1 rule del from 10.1.0.32/28 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule del from 2408:4005:3a2:c704::20 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule del from 2408:4005:3a2:c704::21 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 rule del from 2408:4005:3a2:c704:1a2b::/80 lookup 1001 priority 1001 protocol 77',
+    'ip -n ns1 -6 route del 2408:4005:3a2:c704::/64 dev eth1 table 1001 proto 77',
+    `ip -n ns1 -6 route del default via ${V6GW} dev eth1 table 1001 proto 77`,
+    'ip -n ns1 -6 addr del 2408:4005:3a2:c704::20/64 dev eth1',
+    'ip -n ns1 -6 addr del 2408:4005:3a2:c704::21/64 dev eth1',
+  ]);
+});
+
+test('guest apply plan: a device with IPv6 disabled gets disable_ipv6=0 before its IPv6 addresses', () => {
+  const s = converged6();
+  s.links = s.links.map((l) => ({ ...l, addresses: l.addresses.filter((a) => a.family === 4) }));
+  s.disableIpv6 = new Map([['eth1', 1]]);
+  const out = commands(model(PRIMARY6, SECOND6), s, LEDGER6);
+  assert.deepEqual(out, [
+    'ip netns exec ns1 sysctl -w net.ipv6.conf.eth1.disable_ipv6=0',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::10/64 dev eth0 nodad',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::20/64 dev eth1 noprefixroute nodad',
+    'ip -n ns1 -6 addr add 2408:4005:3a2:c704::21/64 dev eth1 noprefixroute nodad',
+  ]);
+});
+
+test('guest apply plan: v6 parsers: host routes and rules as /128, link-local addresses skipped; the primary yields to an RA default', () => {
+  assert.deepEqual(parseRouteShow([{ dst: '2408::5', dev: 'eth0', protocol: '77', flags: [] }], 6), [
+    { family: 6, table: 254, dst: '2408::5/128', dev: 'eth0', protocol: 77 },
+  ]);
+  assert.deepEqual(parseRuleShow([{ priority: 5, src: '2408::5', table: '9' }], 6), [{ family: 6, priority: 5, src: '2408::5/128', table: 9, protocol: 0 }]);
+  assert.deepEqual(parseAddrShow(addrJson([{ name: 'eth0', mac: PRIMARY.mac }]))[0]!.addresses, []);
+  assert.equal(networkOf('2408:4005:3a2:c704::20/64'), '2408:4005:3a2:c704::/64');
+  const s = converged6();
+  s.routes = s.routes.map((r) => (r.family === 6 && r.table === 254 && r.dst === 'default' ? { ...r, gateway: 'fe80::1', protocol: 9 } : r));
+  assert.deepEqual(commands(model(PRIMARY6, SECOND6), s, LEDGER6), []);
 });

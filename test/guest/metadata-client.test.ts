@@ -3,7 +3,16 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { metadataBase, readGuestModel } from '../../src/guest/metadata-client.ts';
-import { buildGuestModel, netmaskToPrefix, parseIpv4List, parseListing, parseNameservers, type RawInstanceMetadata } from '../../src/guest/metadata-parse.ts';
+import {
+  buildGuestModel,
+  netmaskToPrefix,
+  parseIpv4List,
+  parseIpv6List,
+  parseListing,
+  parseMetadataList,
+  parseNameservers,
+  type RawInstanceMetadata,
+} from '../../src/guest/metadata-parse.ts';
 
 const INSTANCE = 'i-bp1meta0000000000001';
 const P = '00:16:3e:00:00:01';
@@ -32,6 +41,18 @@ const RAW: RawInstanceMetadata = {
   nameservers: '100.100.2.136\n100.100.2.138\n',
   macs: { [S]: macItems('eni-2', '192.168.1.20', ['192.168.1.20', '192.168.1.21']), [P]: macItems('eni-1', '192.168.1.10', ['192.168.1.10']) },
 };
+
+/** The IPv6 and prefix items, in the formats the metadata service serves them (metadata-parse.ts). */
+const V6_ITEMS = {
+  ipv6s: '[2408:4005:3a2:c704::1a2b,2408:4005:03a2:c704:0:0:0:3C4D]',
+  'ipv6-gateway': '2408:4005:3a2:c704:ffff:ffff:ffff:fff7',
+  'vswitch-ipv6-cidr-block': '2408:4005:3a2:c704::/64',
+  'vpc-ipv6-cidr-blocks': '[2408:4005:3a2:c700::/56]',
+  'ipv4-prefixes': '["192.168.1.32/28","192.168.1.48/28"]',
+  'ipv6-prefixes': '[2408:4005:3a2:c704:1a2b::/80]',
+};
+/** RAW with the secondary ENI dual-stack; the primary's IPv6 items all answer 404. */
+const RAW_V6: RawInstanceMetadata = { ...RAW, macs: { ...RAW.macs, [S]: { ...RAW.macs[S]!, ...V6_ITEMS } } };
 
 describe('metadata parsing (pure)', () => {
   test('metadata: listings drop trailing slashes and blank lines', () => {
@@ -84,6 +105,43 @@ describe('metadata parsing (pure)', () => {
     assert.throws(() => buildGuestModel(bad, {}), /does not match vswitch-cidr-block/);
   });
 
+  test('metadata: list items in each shape the service uses (JSON, bracketed unquoted, bare)', () => {
+    assert.deepEqual(parseMetadataList('[2408::1,2408::2]'), ['2408::1', '2408::2']);
+    assert.deepEqual(parseMetadataList('["192.168.1.32/28","192.168.1.48/28"]'), ['192.168.1.32/28', '192.168.1.48/28']);
+    assert.deepEqual(parseMetadataList('192.168.1.32/28'), ['192.168.1.32/28']);
+    assert.deepEqual(parseMetadataList('192.168.1.32/28\n192.168.1.48/28\n'), ['192.168.1.32/28', '192.168.1.48/28']);
+    assert.deepEqual(parseMetadataList('[]'), []);
+    assert.deepEqual(parseIpv6List('[2408:4005:03A2:c704:0:0:0:1a2b, 2408:4005:3a2:c704::1a2b]', 'x'), ['2408:4005:3a2:c704::1a2b']);
+    assert.throws(() => parseIpv6List('[192.168.0.1]', 'x'), /not an IPv6 address/);
+  });
+
+  test('metadata: IPv6 addresses, gateway, CIDRs and prefixes become the model; 404 (absent) is none', () => {
+    const { model } = buildGuestModel(RAW_V6, {});
+    const [eth0, eth1] = model.enis;
+    assert.deepEqual(
+      [eth0!.ipv6s, eth0!.ipv6Gateway, eth0!.vswitchIpv6Cidr, eth0!.vpcIpv6Cidrs, eth0!.ipv4Prefixes, eth0!.ipv6Prefixes],
+      [[], undefined, undefined, [], [], []],
+    );
+    assert.deepEqual(eth1!.ipv6s, ['2408:4005:3a2:c704::1a2b', '2408:4005:3a2:c704::3c4d']);
+    assert.equal(eth1!.ipv6Gateway, '2408:4005:3a2:c704:ffff:ffff:ffff:fff7');
+    assert.equal(eth1!.vswitchIpv6Cidr, '2408:4005:3a2:c704::/64');
+    assert.deepEqual(eth1!.vpcIpv6Cidrs, ['2408:4005:3a2:c700::/56']);
+    assert.deepEqual(eth1!.ipv4Prefixes, ['192.168.1.32/28', '192.168.1.48/28']);
+    assert.deepEqual(eth1!.ipv6Prefixes, ['2408:4005:3a2:c704:1a2b::/80']);
+  });
+
+  test('metadata: malformed IPv6 and prefix items are refused, naming the item', () => {
+    const bad = (items: Record<string, string>) => {
+      const raw = structuredClone(RAW_V6);
+      Object.assign(raw.macs[S]!, items);
+      return () => buildGuestModel(raw, {});
+    };
+    assert.throws(bad({ 'ipv6-gateway': '192.168.1.253' }), new RegExp(`macs/${S}/ipv6-gateway "192.168.1.253" is not an IPv6 address`));
+    assert.throws(bad({ 'vswitch-ipv6-cidr-block': '2408:4005:3a2:c704::1/64' }), /vswitch-ipv6-cidr-block .* \(host bits set\)/);
+    assert.throws(bad({ 'ipv4-prefixes': '["192.168.1.33/28"]' }), /ipv4-prefixes "192.168.1.33\/28" is not an IPv4 CIDR block/);
+    assert.throws(bad({ 'ipv6-prefixes': '[2408::/80,nope]' }), /ipv6-prefixes "nope" is not an IPv6 CIDR block/);
+  });
+
   test('metadata: base URLs with or without /latest', () => {
     assert.equal(metadataBase('http://100.100.100.200'), 'http://100.100.100.200');
     assert.equal(metadataBase('http://127.0.0.1:9/latest/'), 'http://127.0.0.1:9');
@@ -129,7 +187,7 @@ describe('metadata client against a scripted service', () => {
       script.hotplugMisses--;
       return undefined;
     }
-    return (RAW.macs[item[1]!] as Record<string, string> | undefined)?.[item[2]!];
+    return (RAW_V6.macs[item[1]!] as Record<string, string> | undefined)?.[item[2]!];
   }
 
   before(async () => {
@@ -165,6 +223,10 @@ describe('metadata client against a scripted service', () => {
     );
     assert.equal(script.puts, 1);
     assert.ok(script.gets.every((h) => h['x-aliyun-ecs-metadata-token'] === 'tok-1'));
+    // The primary's IPv6 and prefix items answered 404 (none); the secondary's were read whole.
+    assert.deepEqual(model.enis[0]!.ipv6s, []);
+    assert.deepEqual(model.enis[1]!.ipv6s, ['2408:4005:3a2:c704::1a2b', '2408:4005:3a2:c704::3c4d']);
+    assert.deepEqual(model.enis[1]!.ipv4Prefixes, ['192.168.1.32/28', '192.168.1.48/28']);
   });
 
   test('metadata client: a 401 drops the token and asks for a new one once', async () => {

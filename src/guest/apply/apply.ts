@@ -4,7 +4,7 @@ import type { DesiredState } from './desired.ts';
 import { diffState } from './diff.ts';
 import { executeCommands } from './execute.ts';
 import { loadLedger, nextLedger, saveLedger } from './ledger.ts';
-import { observeNetns, readRpFilters } from './observe.ts';
+import { observeNetns, readDisableIpv6, readRpFilters } from './observe.ts';
 import type { ObservedState } from './observed.ts';
 import { planDesired } from './plan.ts';
 
@@ -46,6 +46,10 @@ async function observeAndPlan(opts: ApplyOptions): Promise<{ observed: ObservedS
       observed.rpFilter = await readRpFilters(
         opts.netns,
         desired.interfaces.filter((i) => i.rpFilter !== undefined).map((i) => i.currentName),
+      );
+      observed.disableIpv6 = await readDisableIpv6(
+        opts.netns,
+        desired.interfaces.filter((i) => i.ipv6).map((i) => i.currentName),
       );
       return { observed, desired };
     }

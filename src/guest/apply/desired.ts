@@ -1,10 +1,15 @@
 /** What the namespace should look like for one GuestModel: the planner's output, the differ's input. */
 
+import type { Family } from './commands.ts';
+
 export interface DesiredAddress {
+  family: Family;
   ip: string;
   prefixLength: number;
   /** Added without the kernel's connected route (os-config.md §6.7: no duplicate subnet routes). */
   noprefixroute: boolean;
+  /** IPv6: added without duplicate address detection (plan.ts says why). */
+  nodad?: boolean;
 }
 
 export interface DesiredInterface {
@@ -15,13 +20,16 @@ export interface DesiredInterface {
   currentName: string;
   /** Its name once the plan has run: eth<index> when a rename is safe, else currentName. */
   name: string;
-  /** The ENI's primary IP first: the kernel makes the first address of a subnet the source address. */
+  /** Per family, the ENI's primary IP first: the kernel makes the first address of a subnet the source address. */
   addresses: DesiredAddress[];
   /** rp_filter to set, for secondary ENIs only. */
   rpFilter?: number;
+  /** The ENI has IPv6 addresses: IPv6 must be enabled on its device (disable_ipv6 = 0). */
+  ipv6?: boolean;
 }
 
 export interface DesiredRoute {
+  family: Family;
   table: number;
   /** `default` or a CIDR. */
   dst: string;
@@ -35,8 +43,9 @@ export interface DesiredRoute {
 }
 
 export interface DesiredRule {
+  family: Family;
   priority: number;
-  /** A /32 CIDR. */
+  /** A host CIDR (/32, /128) or a delegated prefix (/28, /80). */
   src: string;
   table: number;
 }

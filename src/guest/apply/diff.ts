@@ -1,4 +1,4 @@
-import { ip, routeArgs, rpFilterKey, ruleArgs, type Command } from './commands.ts';
+import { disableIpv6Key, ip, ipOf, routeArgs, rpFilterKey, ruleArgs, type Command, type Family } from './commands.ts';
 import type { DesiredRoute, DesiredState } from './desired.ts';
 import { ENIPLANE_PROTO, MAIN_TABLE } from './marker.ts';
 import type { ObservedRoute, ObservedRule, ObservedState } from './observed.ts';
@@ -17,8 +17,9 @@ export interface Diff {
   notes: string[];
 }
 
-const routeKey = (r: { table: number; dst: string; gateway?: string; dev?: string }) => `${r.table}|${r.dst}|${r.gateway ?? ''}|${r.dev ?? ''}`;
-const ruleKey = (r: { priority: number; src: string; table?: number }) => `${r.priority}|${r.src}|${r.table ?? ''}`;
+const routeKey = (r: { family: Family; table: number; dst: string; gateway?: string; dev?: string }) =>
+  `${r.family}|${r.table}|${r.dst}|${r.gateway ?? ''}|${r.dev ?? ''}`;
+const ruleKey = (r: { family: Family; priority: number; src: string; table?: number }) => `${r.family}|${r.priority}|${r.src}|${r.table ?? ''}`;
 const ours = (x: ObservedRoute | ObservedRule) => x.protocol === ENIPLANE_PROTO;
 
 /**
@@ -37,6 +38,11 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
     if (i.name !== i.currentName) commands.push(ip('link', 'set', 'dev', i.currentName, 'name', i.name));
     if (!linkOf(i.mac)?.up) commands.push(ip('link', 'set', 'dev', i.name, 'up'));
   }
+  // Before any IPv6 address goes on: a device with IPv6 disabled refuses them. NetworkManager and
+  // networkd likewise switch IPv6 on for a device they give IPv6 addresses.
+  for (const i of desired.interfaces) {
+    if (i.ipv6 && observed.disableIpv6?.get(i.currentName) === 1) commands.push({ kind: 'sysctl', key: disableIpv6Key(i.name), value: 0 });
+  }
 
   // Deletions first: a changed route or rule is a delete and an add of the same key.
   const wantedRules = new Set(desired.rules.map(ruleKey));
@@ -53,7 +59,8 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
     const wanted = new Set(desired.interfaces.find((i) => i.mac === link.mac)?.addresses.map((a) => `${a.ip}/${a.prefixLength}`) ?? []);
     for (const a of link.addresses) {
       const key = `${a.ip}/${a.prefixLength}`;
-      if (mine.has(key) && !wanted.has(key)) addressDeletes.push({ secondary: a.secondary, command: ip('addr', 'del', key, 'dev', nameAfter(link.ifname)!) });
+      if (mine.has(key) && !wanted.has(key))
+        addressDeletes.push({ secondary: a.secondary, command: ipOf(a.family, 'addr', 'del', key, 'dev', nameAfter(link.ifname)!) });
     }
   }
   // The kernel drops a subnet's "secondary" addresses with its primary one: secondaries go first.
@@ -64,7 +71,8 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
     const present = new Set(linkOf(i.mac)?.addresses.map((a) => `${a.ip}/${a.prefixLength}`) ?? []);
     for (const a of i.addresses) {
       const key = `${a.ip}/${a.prefixLength}`;
-      if (!present.has(key)) commands.push(ip('addr', 'add', key, 'dev', i.name, ...(a.noprefixroute ? ['noprefixroute'] : [])));
+      if (!present.has(key))
+        commands.push(ipOf(a.family, 'addr', 'add', key, 'dev', i.name, ...(a.noprefixroute ? ['noprefixroute'] : []), ...(a.nodad ? ['nodad'] : [])));
     }
   }
 
@@ -92,7 +100,7 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
   for (const r of observed.routes) {
     if (!ours(r) && r.table === MAIN_TABLE && r.dst === 'default' && r.dev && secondaryNames.has(r.dev)) {
       notes.push(
-        `main has a default route via ${r.dev}, a secondary ENI, that eniplane did not make: it competes with the primary ENI's (os-config.md §6.8); left alone`,
+        `main has ${r.family === 6 ? 'an IPv6' : 'a'} default route via ${r.dev}, a secondary ENI, that eniplane did not make: it competes with the primary ENI's (os-config.md §6.8); left alone`,
       );
     }
   }
@@ -100,5 +108,5 @@ export function diffState(desired: DesiredState, observed: ObservedState, ledger
 }
 
 function foreignRouteTo(r: DesiredRoute, routes: ObservedRoute[]): boolean {
-  return routes.some((o) => !ours(o) && o.table === r.table && o.dst === r.dst);
+  return routes.some((o) => !ours(o) && o.family === r.family && o.table === r.table && o.dst === r.dst);
 }

@@ -1,3 +1,4 @@
+import type { Family } from './commands.ts';
 import { MAIN_TABLE } from './marker.ts';
 
 /**
@@ -7,6 +8,7 @@ import { MAIN_TABLE } from './marker.ts';
  */
 
 export interface ObservedAddress {
+  family: Family;
   ip: string;
   prefixLength: number;
   /** The kernel's "secondary" flag: deleting a non-secondary address of a subnet drops these too. */
@@ -23,8 +25,9 @@ export interface ObservedLink {
 }
 
 export interface ObservedRoute {
+  family: Family;
   table: number;
-  /** `default`, or a CIDR (host routes get /32). */
+  /** `default`, or a CIDR (host routes get /32 or /128). */
   dst: string;
   gateway?: string;
   dev?: string;
@@ -32,8 +35,9 @@ export interface ObservedRoute {
 }
 
 export interface ObservedRule {
+  family: Family;
   priority: number;
-  /** `all`, or a CIDR (a single address gets /32). */
+  /** `all`, or a CIDR (a single address gets /32 or /128). */
   src: string;
   table?: number;
   protocol: number;
@@ -45,6 +49,8 @@ export interface ObservedState {
   rules: ObservedRule[];
   /** rp_filter of each interface that was read (only ENI interfaces are read). */
   rpFilter: Map<string, number>;
+  /** disable_ipv6 of each interface that was read (only ENIs with IPv6 addresses). */
+  disableIpv6?: Map<string, number>;
 }
 
 type Json = Record<string, unknown>;
@@ -60,7 +66,10 @@ function num(v: unknown, fallback: number): number {
   return fallback;
 }
 
-/** `ip -N -j addr show`: links (with their MACs) and their IPv4 addresses. */
+/** Link-local (253) and host (254) scope IPv6 addresses are the kernel's, never an ENI's. */
+const globalScope = (a: Json) => a.scope === undefined || a.scope === 'global' || a.scope === 0 || a.scope === '0';
+
+/** `ip -N -j addr show`: links (with their MACs), their IPv4 and their global IPv6 addresses. */
 export function parseAddrShow(json: unknown): ObservedLink[] {
   return asArray(json, 'addr show').map((l) => {
     const info = Array.isArray(l.addr_info) ? (l.addr_info as Json[]) : [];
@@ -69,34 +78,39 @@ export function parseAddrShow(json: unknown): ObservedLink[] {
       mac: String(l.address ?? '').toLowerCase(),
       up: Array.isArray(l.flags) && l.flags.includes('UP'),
       addresses: info
-        .filter((a) => a.family === 'inet')
-        .map((a) => ({ ip: String(a.local), prefixLength: num(a.prefixlen, 32), secondary: a.secondary === true })),
+        .filter((a) => a.family === 'inet' || (a.family === 'inet6' && globalScope(a)))
+        .map((a) => {
+          const family: Family = a.family === 'inet6' ? 6 : 4;
+          return { family, ip: String(a.local), prefixLength: num(a.prefixlen, family === 6 ? 128 : 32), secondary: a.secondary === true };
+        }),
     };
   });
 }
 
-function withPrefix(dst: string): string {
-  return dst === 'default' || dst.includes('/') ? dst : `${dst}/32`;
+function withPrefix(dst: string, family: Family): string {
+  return dst === 'default' || dst.includes('/') ? dst : `${dst}/${family === 6 ? 128 : 32}`;
 }
 
-/** `ip -4 -N -j route show table all`. A route without `table` is in main. */
-export function parseRouteShow(json: unknown): ObservedRoute[] {
+/** `ip -4|-6 -N -j route show table all`. A route without `table` is in main. */
+export function parseRouteShow(json: unknown, family: Family = 4): ObservedRoute[] {
   return asArray(json, 'route show').map((r) => ({
+    family,
     table: num(r.table, MAIN_TABLE),
-    dst: withPrefix(String(r.dst)),
+    dst: withPrefix(String(r.dst), family),
     ...(typeof r.gateway === 'string' ? { gateway: r.gateway } : {}),
     ...(typeof r.dev === 'string' ? { dev: r.dev } : {}),
     protocol: num(r.protocol, 0),
   }));
 }
 
-/** `ip -4 -N -j rule show`. A rule without `protocol` is the kernel's or unspecified (0). */
-export function parseRuleShow(json: unknown): ObservedRule[] {
+/** `ip -4|-6 -N -j rule show`. A rule without `protocol` is the kernel's or unspecified (0). */
+export function parseRuleShow(json: unknown, family: Family = 4): ObservedRule[] {
   return asArray(json, 'rule show').map((r) => {
     const src = String(r.src ?? 'all');
     return {
+      family,
       priority: num(r.priority, 0),
-      src: src === 'all' ? 'all' : `${src}/${num(r.srclen, 32)}`,
+      src: src === 'all' ? 'all' : `${src}/${num(r.srclen, family === 6 ? 128 : 32)}`,
       ...(r.table !== undefined ? { table: num(r.table, -1) } : {}),
       protocol: num(r.protocol, 0),
     };

@@ -1,11 +1,15 @@
 import ipaddr from 'ipaddr.js';
-import { routeTableOf, type GuestEni, type GuestModel } from '../model.ts';
+import { ipv6PrefixLengthOf, routeTableOf, type GuestEni, type GuestModel } from '../model.ts';
 import type { DesiredAddress, DesiredInterface, DesiredRoute, DesiredRule, DesiredState } from './desired.ts';
 import { LOOSE_RP_FILTER, MAIN_TABLE, rulePriorityOf } from './marker.ts';
 import type { ObservedLink } from './observed.ts';
 
-/** `10.1.0.7/24` → `10.1.0.0/24`: the form the kernel stores and prints routes in. */
+/** `10.1.0.7/24` → `10.1.0.0/24` (and likewise for IPv6): the form the kernel stores and prints routes in. */
 export function networkOf(cidr: string): string {
+  if (cidr.includes(':')) {
+    const [, len6] = ipaddr.IPv6.parseCIDR(cidr);
+    return `${ipaddr.IPv6.networkAddressFromCIDR(cidr).toString()}/${len6}`;
+  }
   const [, len] = ipaddr.IPv4.parseCIDR(cidr);
   return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${len}`;
 }
@@ -51,7 +55,21 @@ function addressesOf(eni: GuestEni): DesiredAddress[] {
   // DIVERGENCE: on ECS, DHCP on eth1 puts its subnet route in main too (the seed's `route -n`);
   // here main knows only the primary ENI's subnet, so no reply leaves by the wrong NIC.
   const all = [eni.primaryIp, ...eni.secondaryIps.filter((ip) => ip !== eni.primaryIp)];
-  return all.map((ip, i) => ({ ip, prefixLength: eni.prefixLength, noprefixroute: !(eni.primary && i === 0) }));
+  const v4 = all.map((ip, i): DesiredAddress => ({ family: 4, ip, prefixLength: eni.prefixLength, noprefixroute: !(eni.primary && i === 0) }));
+  // IPv6 the same way: the vSwitch's /64 (or /128 without it), the primary ENI's first IPv6
+  // address alone keeping its /64 route in main (the on-link route to the IPv6 gateway).
+  // chosen: `nodad`. The cloud's IPAM already guarantees the address is unique in the vSwitch
+  // (eniplane's database does), and duplicate address detection would only hold the address
+  // "tentative" for a second or more: not usable as a source, and routes with it refused.
+  const v6Length = ipv6PrefixLengthOf(eni);
+  const v6 = eni.ipv6s.map((ip, i): DesiredAddress => ({
+    family: 6,
+    ip,
+    prefixLength: v6Length,
+    noprefixroute: !(eni.primary && i === 0) || v6Length === 128,
+    nodad: true,
+  }));
+  return [...v4, ...v6];
 }
 
 /**
@@ -81,18 +99,31 @@ export function planDesired(model: GuestModel, links: ObservedLink[]): DesiredSt
       name,
       addresses,
       ...(eni.primary ? {} : { rpFilter: LOOSE_RP_FILTER }),
+      ...(eni.ipv6s.length ? { ipv6: true } : {}),
     });
     if (eni.primary) {
       // No rules for the primary ENI (ec2-net-utils #97: they broke docker bridges); just the
-      // instance's default route in main, unless something else already provides one.
-      routes.push({ table: MAIN_TABLE, dst: 'default', gateway: eni.gateway, dev: name, yieldToForeign: true });
+      // instance's default routes in main, unless something else already provides them (DHCP,
+      // the image's config; for IPv6 a router advertisement).
+      routes.push({ family: 4, table: MAIN_TABLE, dst: 'default', gateway: eni.gateway, dev: name, yieldToForeign: true });
+      if (eni.ipv6s.length && eni.ipv6Gateway) {
+        routes.push({ family: 6, table: MAIN_TABLE, dst: 'default', gateway: eni.ipv6Gateway, dev: name, yieldToForeign: true });
+      }
       continue;
     }
     // A secondary ENI's default route lives only in its table, never in main (os-config.md §6.8).
     const table = routeTableOf(eni);
-    routes.push({ table, dst: networkOf(eni.vswitchCidr), dev: name });
-    routes.push({ table, dst: 'default', gateway: eni.gateway, dev: name });
-    for (const a of addresses) rules.push({ priority: rulePriorityOf(table), src: `${a.ip}/32`, table });
+    const priority = rulePriorityOf(table);
+    routes.push({ family: 4, table, dst: networkOf(eni.vswitchCidr), dev: name });
+    routes.push({ family: 4, table, dst: 'default', gateway: eni.gateway, dev: name });
+    // IPv6 in the same table: the vSwitch /64 on-link (the gateway is inside it), then the default.
+    if (eni.ipv6s.length && eni.vswitchIpv6Cidr) routes.push({ family: 6, table, dst: networkOf(eni.vswitchIpv6Cidr), dev: name });
+    if (eni.ipv6s.length && eni.ipv6Gateway) routes.push({ family: 6, table, dst: 'default', gateway: eni.ipv6Gateway, dev: name });
+    for (const a of addresses) rules.push({ family: a.family, priority, src: `${a.ip}/${a.family === 6 ? 128 : 32}`, table });
+    // Delegated prefixes are not addresses here (Terway gives their addresses to pods), but what
+    // they send must leave through this ENI too: one rule per prefix (os-config.md §2).
+    for (const p of eni.ipv4Prefixes) rules.push({ family: 4, priority, src: p, table });
+    for (const p of eni.ipv6Prefixes) rules.push({ family: 6, priority, src: p, table });
   }
   return { interfaces, routes, rules, missing, notes };
 }
