@@ -229,6 +229,16 @@ export interface IpFreeRangesTable {
   vswitch_id: string;
   first_int: number;
   last_int: number;
+  /** The first aligned /28 wholly inside the range, or null (migration 0014). */
+  block_start: number | null;
+}
+
+export interface EniIpv4PrefixesTable {
+  vswitch_id: string;
+  first_int: number;
+  prefix: string;
+  eni_id: string;
+  created_at: number;
 }
 
 export interface EipsTable {
@@ -299,6 +309,7 @@ export interface Schema {
   eni_security_groups: EniSecurityGroupsTable;
   private_ips: PrivateIpsTable;
   ip_free_ranges: IpFreeRangesTable;
+  eni_ipv4_prefixes: EniIpv4PrefixesTable;
   eips: EipsTable;
   public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;

@@ -98,7 +98,7 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
       })),
     },
     Ipv6Sets: { Ipv6Set: [] },
-    Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+    Ipv4PrefixSets: { Ipv4PrefixSet: d.ipv4Prefixes.map((p) => ({ Ipv4Prefix: p })) },
     Ipv6PrefixSets: { Ipv6PrefixSet: [] },
     Tags: { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };
