@@ -5,7 +5,7 @@ import type { VSwitch } from '../domain/models/vswitch.ts';
 import { EniErrors } from '../errors/ecs/enis.ts';
 import { addVSwitchUsage } from '../store/repos/enis.ts';
 import { freeBlockFrom, rangeHoldingBlock, takeBlock } from '../store/repos/ipam.ts';
-import { insertIpv4Prefixes, ipv4PrefixRowsOf, type Ipv4PrefixRow } from '../store/repos/ipv4-prefixes.ts';
+import { insertIpv4Prefixes, type Ipv4PrefixRow } from '../store/repos/ipv4-prefixes.ts';
 import { ADDRESS_ERRORS, purgeDueDeletions, type AddressCodes } from './addresses.ts';
 
 const FORM_PROBLEMS: Partial<Record<PrefixProblem, string>> = {
@@ -71,9 +71,4 @@ export async function allocateIpv4Prefixes(
 /** Records carved prefixes as an ENI's. */
 export async function bindIpv4Prefixes(ctx: ServiceContext, vswitchId: string, eniId: string, prefixes: readonly Ipv4PrefixRow[]): Promise<void> {
   await insertIpv4Prefixes(ctx.tx, vswitchId, eniId, prefixes, ctx.now);
-}
-
-/** The prefixes each of these ENIs holds. */
-export async function ipv4PrefixRows(ctx: ServiceContext, eniIds: readonly string[]): Promise<Map<string, Ipv4PrefixRow[]>> {
-  return ipv4PrefixRowsOf(ctx.tx, eniIds);
 }

@@ -11,7 +11,7 @@ export const assignPrivateIpAddresses = defineAction({
   product: 'Ecs',
   name: 'AssignPrivateIpAddresses',
   summary:
-    "Add secondary addresses to an Available or InUse ENI, by list or count: at most 10 on an Available ENI, the instance type's limit on an InUse one, never more than 20; 2,000 per security group.",
+    "Add secondary addresses (by list or count), or IPv4 prefixes (/28, by list or count, 1 to 10), to an Available or InUse ENI: at most 10 addresses on an Available ENI and 50 addresses and prefixes together, the instance type's limit (a prefix counting as one address) on an InUse one, never more than 20; 2,000 addresses per security group.",
   idempotent: true,
   params: Type.Object({
     RegionId,

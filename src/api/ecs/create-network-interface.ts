@@ -69,7 +69,7 @@ export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
   summary:
-    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
+    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked), secondary ones by list or count, or IPv4 prefixes (/28) by list or count; Available at once.',
   idempotent: true,
   params: Type.Object({
     RegionId,
