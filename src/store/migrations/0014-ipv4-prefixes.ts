@@ -9,8 +9,9 @@ import { sql, type Kysely } from 'kysely';
  * replicas alike.
  *
  * `ip_free_ranges.block_start` is the first address of the first aligned /28 lying wholly inside
- * the range (NULL when none fits), written with every range: an automatic prefix pick is then a
- * lookup on (vswitch_id, block_start), however full the vSwitch is. Existing ranges are
+ * the range (NULL when none fits), written with every range: an automatic prefix pick is then one
+ * lookup in a partial index of the ranges that hold a whole /28, however full the vSwitch is and
+ * however many block-less fragments it has (repos/ipam.ts freeBlockFrom). Existing ranges are
  * backfilled with integer arithmetic that SQLite and PostgreSQL evaluate alike (bigint division
  * truncates; the operands are never negative).
  */
@@ -20,7 +21,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update ip_free_ranges set block_start = case
       when ((first_int + 15) / 16) * 16 + 15 <= last_int then ((first_int + 15) / 16) * 16
       else null end`.execute(db);
-  await db.schema.createIndex('ip_free_ranges_block').on('ip_free_ranges').columns(['vswitch_id', 'block_start']).execute();
+  // Ranges holding a whole /28, by their end: the first such range ending at or after a random
+  // aligned point's block holds either that block or (starting later) its own first block, so a
+  // pick is one lookup (two when it wraps), and block-less fragments are not even in the index.
+  await db.schema
+    .createIndex('ip_free_ranges_block')
+    .on('ip_free_ranges')
+    .columns(['vswitch_id', 'last_int'])
+    .where(sql.ref('block_start'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('eni_ipv4_prefixes')

@@ -104,31 +104,34 @@ export async function releaseAddress(tx: Tx, vswitchId: string, address: number)
 
 // --- /28 blocks (IPv4 prefixes) ---
 
-/** The free range holding an aligned /28 at or after `point`, found through ip_free_ranges_block (migration 0014). */
-const blockFromTemplate = queryTemplate(
+/** The first free range that holds a whole /28 and ends at or after `atLeast`: the partial index ip_free_ranges_block (migration 0014). */
+const blockRangeTemplate = queryTemplate(
   () => '',
-  (tx, v: { vswitchId: string; point: number }) =>
+  (tx, v: { vswitchId: string; atLeast: number }) =>
     tx.db
       .selectFrom('ip_free_ranges')
       .select(['first_int', 'last_int', 'block_start'])
       .where('vswitch_id', '=', v.vswitchId)
-      .where('block_start', '>=', v.point)
-      .orderBy('block_start')
+      .where('last_int', '>=', v.atLeast)
+      .where('block_start', 'is not', null)
+      .orderBy('last_int')
       .limit(rowCount(1)),
 );
 
 /**
- * A free aligned /28 for an automatic prefix pick, from a random aligned `point`: the block at the
- * point if its range has room there, else the first range whose first block lies at or after the
- * point, else (wrapping) the lowest one; undefined when no range holds a whole /28. At most three
- * index lookups, whether the vSwitch is empty or 99% full.
+ * A free aligned /28 for an automatic prefix pick, from a random aligned `point`: the first range
+ * with a whole block that ends at or after the point's block holds either that very block (when it
+ * starts at or before the point) or, starting later, its own first block; with none (wrapping),
+ * the lowest range with a block. Undefined when no range holds a whole /28. One index lookup (two
+ * on a wrap), whether the vSwitch is empty or 99% full.
  */
 export async function freeBlockFrom(tx: Tx, vswitchId: string, point: number): Promise<{ first: number; range: FreeRange } | undefined> {
-  const holding = await nearestRange(tx, vswitchId, '<=', point);
-  const here = holding && firstBlockIn(holding, point);
-  if (holding && here !== null && here !== undefined) return { first: here, range: holding };
-  const next = (await blockFromTemplate(tx, { vswitchId, point: alignUp(point) }))[0] ?? (await blockFromTemplate(tx, { vswitchId, point: 0 }))[0];
-  return next && { first: Number(next.block_start), range: toRange(next)! };
+  const at = alignUp(point);
+  const row =
+    (await blockRangeTemplate(tx, { vswitchId, atLeast: at + IPV4_PREFIX_SIZE - 1 }))[0] ?? (await blockRangeTemplate(tx, { vswitchId, atLeast: 0 }))[0];
+  if (!row) return undefined;
+  const range = toRange(row)!;
+  return { first: firstBlockIn(range, at) ?? Number(row.block_start), range };
 }
 
 /** The free range holding the whole block `first`..`first + 15`, if every address of it is free. */
