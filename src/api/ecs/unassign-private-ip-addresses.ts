@@ -15,7 +15,8 @@ export const unassignPrivateIpAddresses = defineAction({
     RegionId,
     NetworkInterfaceId: Type.String(),
     PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 49)),
-    Ipv4Prefix: Type.Optional(RepeatList(Type.String(), 10)),
+    // chosen: the SDK states no bound here; an ENI holds at most 49 prefixes (an Available one, beside its primary address).
+    Ipv4Prefix: Type.Optional(RepeatList(Type.String(), 49)),
   }),
   result: Obj({}),
   errors: [
