@@ -48,6 +48,31 @@ export function assertIpCount(total: number, status: string, instanceType: Insta
   if (total > limit) throw EniErrors.ipv4CountExceeded(limit, why);
 }
 
+/**
+ * An unattached ENI holds at most 50 IPv4 entries once prefixes are counted: "You can assign up
+ * to 9 IP prefixes to an available ENI in the ECS console, or up to 49 by calling the
+ * AssignPrivateIpAddresses operation" ("IP prefixes"), besides its primary address. Its single
+ * addresses stay within MAX_IPS_AVAILABLE_ENI.
+ */
+export const MAX_IPV4_ENTRIES_AVAILABLE_ENI = 50;
+
+/**
+ * The per-ENI IPv4 limit with prefixes: "Each IP prefix counts as one IP address" toward the
+ * instance type's per-ENI figure ("IP prefixes": an ecs.g7.large ENI, 6 addresses, takes at most
+ * five prefixes beside its primary address; each secondary address takes one prefix slot), which
+ * is also how Terway sizes prefix mode (IPv4PerAdapter - addresses - prefixes). Addresses alone
+ * keep their own limits (assertIpCount).
+ */
+export function assertIpv4EntryCount(addresses: number, prefixes: number, status: string, instanceType: InstanceTypeSpec | undefined): void {
+  assertIpCount(addresses, status, instanceType);
+  if (prefixes === 0) return;
+  const { limit, why } =
+    status === 'Available' || !instanceType
+      ? { limit: MAX_IPV4_ENTRIES_AVAILABLE_ENI, why: 'an unattached ENI holds at most 50 addresses and prefixes together' }
+      : ipLimitFor(status, instanceType);
+  if (addresses + prefixes > limit) throw EniErrors.ipv4CountExceeded(limit, `${why}; each IPv4 prefix counts as one`);
+}
+
 /** Assigning or unassigning needs an Available or InUse ENI; a primary ENI's instance must be Running or Stopped. */
 export function assertCanChangeIps(eniStatus: string, eniType: string, instanceStatus: string | undefined): void {
   if (eniStatus !== 'Available' && eniStatus !== 'InUse') throw EniErrors.invalidEniState('Available or InUse', eniStatus);
@@ -135,7 +160,7 @@ export type JoinMoment = 'attach' | 'launch';
 export interface JoiningEni extends Pick<Eni, 'type' | 'vpcId' | 'vswitchId' | 'zoneId' | 'queueNumber' | 'trafficMode'> {
   /** Its status; undefined for an ENI created for the instance at launch (it has none yet). */
   status: string | undefined;
-  /** The private IPs it holds (a new ENI: those it is created with). */
+  /** The private IPs it holds (a new ENI: those it is created with), each IPv4 prefix counting as one. */
   ipCount: number;
   /** Its ID, for the codes that name it; none for an ENI created at launch. */
   id?: string;

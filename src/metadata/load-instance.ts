@@ -9,6 +9,7 @@ import { tagsOf } from '../store/repos/tags.ts';
 import { findVpc } from '../store/repos/vpcs.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
 import { ipv6AddressesOf, ipv6PrefixesOf } from '../store/repos/ipv6.ts';
+import { ipv4PrefixesOf } from '../store/repos/ipv4-prefixes.ts';
 import type { Tx } from '../store/schema.ts';
 import { readerOf } from '../store/tx.ts';
 import type { MetadataEni, MetadataInstance } from './build-tree.ts';
@@ -44,7 +45,7 @@ export async function loadMetadataInstance(store: Store, inst: Instance, now: nu
     inst.instanceMetadataTags === 'enabled' ? tagsOf(tx, [inst.id]) : Promise.resolve(new Map<string, never[]>()),
   ]);
   const ids = enis.map((e) => e.id);
-  const [ipv6s, ipv6Prefixes] = await Promise.all([ipv6AddressesOf(tx, ids), ipv6PrefixesOf(tx, ids)]);
+  const [ipv6s, ipv6Prefixes, ipv4Prefixes] = await Promise.all([ipv6AddressesOf(tx, ids), ipv6PrefixesOf(tx, ids), ipv4PrefixesOf(tx, ids)]);
   // ENIs of one instance share a VPC and usually a vSwitch: read each once.
   const vswitches = new Map<string, { cidr: string; ipv6: string }>();
   const vpcs = new Map<string, { cidr: string; ipv6: string }>();
@@ -77,7 +78,7 @@ export async function loadMetadataInstance(store: Store, inst: Instance, now: nu
       vpcIpv6Cidr: vpcs.get(e.vpcId)?.ipv6 ?? '',
       ipv6s: ipv6s.get(e.id) ?? [],
       ipv6Prefixes: ipv6Prefixes.get(e.id) ?? [],
-      ipv4Prefixes: [],
+      ipv4Prefixes: ipv4Prefixes.get(e.id) ?? [],
     }));
   const userData = inst.attributes.UserData;
   return {

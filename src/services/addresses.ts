@@ -1,11 +1,12 @@
 import type { ServiceContext } from './context.ts';
 import { parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
-import { checkRequestedAddress, intToIpv4, randomPoint, usableSpan } from '../domain/ipam.ts';
+import { checkRequestedAddress, intToIpv4, IPV4_PREFIX_SIZE, randomPoint, usableSpan } from '../domain/ipam.ts';
 import type { ApiError } from '../errors/api-error.ts';
 import { EniErrors } from '../errors/ecs/enis.ts';
 import { InstanceErrors } from '../errors/ecs/instances.ts';
 import { addVSwitchUsage, deleteEniRow, deletePrivateIps, dueDeletionsIn, insertPrivateIps, privateIpsOf } from '../store/repos/enis.ts';
-import { firstFreeFrom, rangeHolding, releaseAddress, takeAddress } from '../store/repos/ipam.ts';
+import { firstFreeFrom, rangeHolding, releaseAddress, releaseBlock, takeAddress } from '../store/repos/ipam.ts';
+import { deleteIpv4Prefixes, ipv4PrefixRowsOf } from '../store/repos/ipv4-prefixes.ts';
 import type { VSwitch } from '../domain/models/vswitch.ts';
 import { releaseEniIpv6 } from './ipv6-addresses.ts';
 
@@ -21,13 +22,13 @@ export interface Allocated {
  */
 export type AddressCodes = 'eni' | 'assign' | 'instance';
 
-interface AddressErrors {
+export interface AddressErrors {
   invalid(ip: string, cidr: string): ApiError;
   taken(ip: string): ApiError;
   notEnough(): ApiError;
 }
 
-const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
+export const ADDRESS_ERRORS: Record<AddressCodes, AddressErrors> = {
   eni: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipDuplicated, notEnough: EniErrors.ipNotEnough },
   assign: { invalid: EniErrors.ipInvalid, taken: EniErrors.ipAssigned, notEnough: EniErrors.ipNotEnough },
   instance: {
@@ -114,7 +115,14 @@ export async function releaseAddresses(ctx: ServiceContext, vswitchId: string, a
   await addVSwitchUsage(ctx.tx, vswitchId, -addressInts.length);
 }
 
-/** Gives all of an ENI's addresses, IPv6 ones included, back to its vSwitch (whose row the caller has locked). */
+/** Gives IPv4 prefixes back to their vSwitch (whose row the caller has locked): 16 free addresses each, merged with their neighbours. */
+export async function releaseIpv4Prefixes(ctx: ServiceContext, vswitchId: string, firstInts: readonly number[]): Promise<void> {
+  await deleteIpv4Prefixes(ctx.tx, vswitchId, firstInts);
+  for (const first of firstInts) await releaseBlock(ctx.tx, vswitchId, first);
+  await addVSwitchUsage(ctx.tx, vswitchId, -firstInts.length * IPV4_PREFIX_SIZE);
+}
+
+/** Gives all of an ENI's addresses, IPv4 prefixes and IPv6 addresses and prefixes back to its vSwitch (whose row the caller has locked); answers how many addresses that frees. */
 export async function releaseEniAddresses(ctx: ServiceContext, eniId: string, vswitchId: string): Promise<number> {
   await releaseEniIpv6(ctx, eniId, vswitchId);
   const ips = (await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? [];
@@ -123,7 +131,13 @@ export async function releaseEniAddresses(ctx: ServiceContext, eniId: string, vs
     vswitchId,
     ips.map((ip) => ip.addressInt),
   );
-  return ips.length;
+  const prefixes = (await ipv4PrefixRowsOf(ctx.tx, [eniId])).get(eniId) ?? [];
+  await releaseIpv4Prefixes(
+    ctx,
+    vswitchId,
+    prefixes.map((p) => p.firstInt),
+  );
+  return ips.length + prefixes.length * IPV4_PREFIX_SIZE;
 }
 
 /**

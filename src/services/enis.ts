@@ -10,7 +10,7 @@ import {
   checkQueueNumber,
   type TrafficMode,
   assertCanDetach,
-  assertIpCount,
+  assertIpv4EntryCount,
   nextDeviceIndex,
 } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
@@ -49,7 +49,9 @@ import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { upsertTags } from '../store/repos/tags.ts';
 import { findVSwitch } from '../store/repos/vswitches.ts';
 import type { VSwitch } from '../domain/models/vswitch.ts';
-import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses, type AddressCodes } from './addresses.ts';
+import { allocateAddresses, bindAddresses, releaseAddresses, releaseEniAddresses, releaseIpv4Prefixes, type AddressCodes } from './addresses.ts';
+import { allocateIpv4Prefixes, bindIpv4Prefixes } from './ipv4-prefixes.ts';
+import { ipv4PrefixRowsOf, ipv4PrefixesOf } from '../store/repos/ipv4-prefixes.ts';
 import { assertNoEipOnEni } from './eips.ts';
 import { allocateIpv6, ipv6Entries, vswitchIpv6Net, type Ipv6Request } from './ipv6-addresses.ts';
 import { assertIpv6Room } from '../domain/ipv6-rules.ts';
@@ -139,6 +141,9 @@ export interface CreateEniInput {
   primaryIp?: string;
   secondaryIps: string[];
   secondaryCount: number;
+  /** IPv4 prefixes (/28) by list or count (CreateNetworkInterface Ipv4Prefix.N / Ipv4PrefixCount). */
+  ipv4Prefixes?: string[];
+  ipv4PrefixCount?: number;
   name?: string;
   description?: string;
   tags: Tag[];
@@ -186,7 +191,9 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
     if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EniErrors.eniQuota(quota);
   }
   const total = 1 + input.secondaryIps.length + input.secondaryCount;
-  if (!input.instance) assertIpCount(total, 'Available', undefined);
+  const requestedPrefixes = input.ipv4Prefixes ?? [];
+  const prefixCount = input.ipv4PrefixCount ?? 0;
+  if (!input.instance) assertIpv4EntryCount(total, requestedPrefixes.length + prefixCount, 'Available', undefined);
   const ipv6Wanted = input.ipv6 ? ipv6Entries(input.ipv6) : 0;
   if (ipv6Wanted > 0) {
     vswitchIpv6Net(vsw);
@@ -197,7 +204,10 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
 
   const codes = input.codes ?? 'eni';
   const addresses = await allocateAddresses(ctx, vsw, input.primaryIp ? [input.primaryIp, ...input.secondaryIps] : input.secondaryIps, 0, codes);
+  // Requested prefixes are placed before automatic addresses and prefixes, as requested addresses are.
+  const prefixes = await allocateIpv4Prefixes(ctx, vsw, requestedPrefixes, 0, codes);
   const auto = await allocateAddresses(ctx, vsw, [], (input.primaryIp ? 0 : 1) + input.secondaryCount, codes, input.reservedForLater);
+  prefixes.push(...(await allocateIpv4Prefixes(ctx, vsw, [], prefixCount, codes)));
   // The primary address is the requested one, else the first automatic pick.
   const ordered = input.primaryIp ? [...addresses, ...auto] : [auto[0]!, ...addresses, ...auto.slice(1)];
   const eni: Eni = {
@@ -226,6 +236,7 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   };
   await insertEni(ctx.tx, eni);
   await bindAddresses(ctx, vsw.id, eni.id, ordered, true);
+  await bindIpv4Prefixes(ctx, vsw.id, eni.id, prefixes);
   await setEniSecurityGroups(
     ctx.tx,
     eni.id,
@@ -244,6 +255,8 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
     instanceType: input.instance?.type,
     ipv6: ipv6.addresses,
     ipv6Prefixes: ipv6.prefixes,
+    // ipv4PrefixesOf's order: by assignment time, then (one creation time) by address.
+    ipv4Prefixes: [...prefixes].sort((a, b) => a.firstInt - b.firstInt).map((p) => p.prefix),
   };
 }
 
@@ -256,6 +269,8 @@ export interface EniDetails {
   /** Its IPv6 addresses and /80 prefixes (RFC 5952 spelling), oldest first. */
   ipv6: string[];
   ipv6Prefixes: string[];
+  /** Its IPv4 prefixes (`10.0.0.16/28`), in the order they were assigned. */
+  ipv4Prefixes: string[];
 }
 
 /** Addresses and groups of many ENIs at once, and the instance types of those whose queue count shows a type's default. */
@@ -263,10 +278,11 @@ export async function detailsOf(ctx: ServiceContext, enis: readonly Eni[]): Prom
   const ids = enis.map((e) => e.id);
   const shown = enis.map((e) => eniNow(e, ctx.now));
   const typed = [...new Set(shown.filter((e) => e.queueNumber === null && e.instanceId !== null).map((e) => e.instanceId!))];
-  const [ips, groups, types, ipv6, ipv6Prefixes] = await Promise.all([
+  const [ips, groups, types, prefixes, ipv6, ipv6Prefixes] = await Promise.all([
     privateIpsOf(ctx.tx, ids),
     securityGroupsOf(ctx.tx, ids),
     instanceTypesOf(ctx.tx, typed),
+    ipv4PrefixesOf(ctx.tx, ids),
     ipv6AddressesOf(ctx.tx, ids),
     ipv6PrefixesOf(ctx.tx, ids),
   ]);
@@ -277,6 +293,7 @@ export async function detailsOf(ctx: ServiceContext, enis: readonly Eni[]): Prom
     instanceType: e.instanceId ? findInstanceType(types.get(e.instanceId) ?? '') : undefined,
     ipv6: ipv6.get(e.id) ?? [],
     ipv6Prefixes: ipv6Prefixes.get(e.id) ?? [],
+    ipv4Prefixes: prefixes.get(e.id) ?? [],
   }));
 }
 
@@ -384,22 +401,30 @@ export async function lockEniWithInstance(ctx: ServiceContext, id: string): Prom
 export async function assignPrivateIps(
   ctx: ServiceContext,
   id: string,
-  input: { addresses: string[]; count: number },
-): Promise<{ eni: Eni; assigned: string[] }> {
+  input: { addresses: string[]; count: number; ipv4Prefixes?: string[]; ipv4PrefixCount?: number },
+): Promise<{ eni: Eni; assigned: string[]; assignedPrefixes: string[] }> {
   const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const vsw = await requireVSwitchForEni(ctx, eni.vswitchId);
   const current = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  const currentPrefixes = ((await ipv4PrefixRowsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   const adding = input.addresses.length + input.count;
-  assertIpCount(current + adding, eni.status, instance?.type);
+  const addingPrefixes = (input.ipv4Prefixes?.length ?? 0) + (input.ipv4PrefixCount ?? 0);
+  assertIpv4EntryCount(current + adding, currentPrefixes + addingPrefixes, eni.status, instance?.type);
   const groups = await lockSecurityGroups(ctx, (await securityGroupsOf(ctx.tx, [eni.id])).get(eni.id) ?? [], eni.vpcId);
+  // chosen: a prefix is not counted against a security group's 2,000 private IPs (the documents are silent).
   await assertSecurityGroupRoom(ctx, groups, adding);
   const allocated = [...(await allocateAddresses(ctx, vsw, input.addresses, 0, 'assign')), ...(await allocateAddresses(ctx, vsw, [], input.count, 'assign'))];
   await bindAddresses(ctx, vsw.id, eni.id, allocated, false);
-  return { eni, assigned: allocated.map((a) => a.address) };
+  const prefixes = [
+    ...(await allocateIpv4Prefixes(ctx, vsw, input.ipv4Prefixes ?? [], 0, 'assign')),
+    ...(await allocateIpv4Prefixes(ctx, vsw, [], input.ipv4PrefixCount ?? 0, 'assign')),
+  ];
+  await bindIpv4Prefixes(ctx, vsw.id, eni.id, prefixes);
+  return { eni, assigned: allocated.map((a) => a.address), assignedPrefixes: prefixes.sort((a, b) => a.firstInt - b.firstInt).map((p) => p.prefix) };
 }
 
-export async function unassignPrivateIps(ctx: ServiceContext, id: string, addresses: string[]): Promise<void> {
+export async function unassignPrivateIps(ctx: ServiceContext, id: string, addresses: string[], ipv4Prefixes: string[] = []): Promise<void> {
   const { eni, instance } = await lockEniWithInstance(ctx, id);
   assertCanChangeIps(eni.status, eni.type, instance?.status);
   const held = new Map(((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).map((ip) => [ip.address, ip]));
@@ -413,10 +438,21 @@ export async function unassignPrivateIps(ctx: ServiceContext, id: string, addres
     if (!ip || ip.isPrimary) throw EniErrors.ipUnassigned(a);
     release.push(ip.addressInt);
   }
+  const heldPrefixes = new Map(((await ipv4PrefixRowsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).map((p) => [p.prefix, p.firstInt]));
+  const releasePrefixes: number[] = [];
+  for (const p of ipv4Prefixes) {
+    if (seen.has(p)) throw EniErrors.ipRepeated(p);
+    seen.add(p);
+    // Matched as written: a prefix the ENI holds is shown as its network address and /28.
+    const first = heldPrefixes.get(p);
+    if (first === undefined) throw EniErrors.ipUnassigned(p);
+    releasePrefixes.push(first);
+  }
   // An address with an EIP bound to it must be unassociated first.
-  await assertNoEipOnEni(ctx, eni, addresses);
+  if (addresses.length > 0) await assertNoEipOnEni(ctx, eni, addresses);
   await requireVSwitchForEni(ctx, eni.vswitchId);
   await releaseAddresses(ctx, eni.vswitchId, release);
+  await releaseIpv4Prefixes(ctx, eni.vswitchId, releasePrefixes);
 }
 
 /** The IPv6 entries (addresses and /80 prefixes) an ENI holds, as the per-ENI IPv6 limit counts them. */
@@ -439,7 +475,8 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
   const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
-  const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  // Each IPv4 prefix counts as one address toward the type's per-ENI limit ("IP prefixes").
+  const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length + ((await ipv4PrefixRowsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
   assertMayJoin({
     eni: { ...eni, ipCount, ipv6Count: await ipv6CountOf(ctx, eni.id) },
     instance: { ...placementOf(target.instance), status: target.status, type: target.type, eniCount: attached.length },

@@ -39,6 +39,7 @@ import { findSecurityGroup } from '../store/repos/security-groups.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import { deleteRamRole } from '../store/repos/ram-roles.ts';
 import { attachRoleToNewInstance, requireRoleName } from './ram-roles.ts';
+import { ipv4PrefixRowsOf } from '../store/repos/ipv4-prefixes.ts';
 import {
   assertSecurityGroupRoom,
   createEni,
@@ -341,8 +342,9 @@ function newEniTraffic(spec: NetworkInterfaceSpec | undefined): { queueNumber: n
   return { queueNumber: spec?.queueNumber ?? null, trafficMode: spec?.trafficMode ?? 'Standard' };
 }
 
+/** What an existing ENI brings to the per-ENI limit: its addresses, and its IPv4 prefixes at one each ("IP prefixes"). */
 async function ipCountOf(ctx: ServiceContext, eniId: string): Promise<number> {
-  return ((await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? []).length;
+  return ((await privateIpsOf(ctx.tx, [eniId])).get(eniId) ?? []).length + ((await ipv4PrefixRowsOf(ctx.tx, [eniId])).get(eniId) ?? []).length;
 }
 
 function setStatus(ctx: ServiceContext, id: string, stages: { status: string; holdMs: number }[]) {

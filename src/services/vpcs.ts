@@ -9,7 +9,7 @@ import { type Tag } from '../domain/tags.ts';
 import { checkVpcText } from '../domain/text-rules.ts';
 import { DEFAULT_VPC_CIDR, pickVSwitchCidr, validateVSwitchCidr, validateVpcCidr } from '../domain/vpc-rules.ts';
 import { VpcErrors } from '../errors/vpc/vpcs.ts';
-import { usableSpan } from '../domain/ipam.ts';
+import { IPV4_PREFIX_SIZE, usableSpan } from '../domain/ipam.ts';
 import { dropFreeRanges, initFreeRanges } from '../store/repos/ipam.ts';
 import { tagsOf, upsertTags } from '../store/repos/tags.ts';
 import {
@@ -39,6 +39,7 @@ import { deleteRouteEntriesOfTable, deleteRouteEntriesOfVSwitch } from '../store
 import { cloudServiceEntry, vswitchEntry } from '../domain/route-tables.ts';
 import { addSystemRouteEntry } from './route-tables.ts';
 import { addressesAwaitingRelease } from '../store/repos/enis.ts';
+import { prefixAddressesAwaitingRelease } from '../store/repos/ipv4-prefixes.ts';
 import { purgeDueDeletions } from './addresses.ts';
 import { formatIpv6Cidr, parseIpv6Cidr, parseIpv6Pool, randomVpcIpv6Block, vswitchIpv6Block, type Ipv6Net } from '../domain/ipv6.ts';
 import { vswitchHasIpv6InUse } from '../store/repos/ipv6.ts';
@@ -268,10 +269,16 @@ export async function describeVSwitches(ctx: ServiceContext, q: Omit<VSwitchQuer
     vswitches.map((v) => v.id),
     ctx.now,
   );
+  const releasingPrefixes = await prefixAddressesAwaitingRelease(
+    ctx.tx,
+    vswitches.map((v) => v.id),
+    ctx.now,
+    IPV4_PREFIX_SIZE,
+  );
   const groups = await resourceGroupsOfVpcs(ctx.tx, [...new Set(vswitches.map((v) => v.vpcId))]);
   const views: VSwitchView[] = vswitches.map((v) => ({
     ...v,
-    ipUsed: v.ipUsed - (releasing.get(v.id) ?? 0),
+    ipUsed: v.ipUsed - (releasing.get(v.id) ?? 0) - (releasingPrefixes.get(v.id) ?? 0),
     effectiveStatus: effectiveStatus(v, ctx.now),
     routeTableId: routeTables.get(v.vpcId) ?? '',
     resourceGroupId: groups.get(v.vpcId) ?? '',

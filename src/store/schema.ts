@@ -260,6 +260,16 @@ export interface IpFreeRangesTable {
   vswitch_id: string;
   first_int: number;
   last_int: number;
+  /** The first aligned /28 wholly inside the range, or null (migration 0014). */
+  block_start: number | null;
+}
+
+export interface EniIpv4PrefixesTable {
+  vswitch_id: string;
+  first_int: number;
+  prefix: string;
+  eni_id: string;
+  created_at: number;
 }
 
 export interface EipsTable {
@@ -333,6 +343,7 @@ export interface Schema {
   eni_ipv6_addresses: EniIpv6AddressesTable;
   eni_ipv6_prefixes: EniIpv6PrefixesTable;
   ipv6_free_blocks: Ipv6FreeBlocksTable;
+  eni_ipv4_prefixes: EniIpv4PrefixesTable;
   eips: EipsTable;
   public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;

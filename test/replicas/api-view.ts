@@ -26,6 +26,7 @@ async function readAccountView(server: RunningServer, key: Key): Promise<ApiView
         instanceId: e.instanceId ?? '',
         ips: (e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!),
         mac: e.macAddress!,
+        prefixes: (e.ipv4PrefixSets?.ipv4PrefixSet ?? []).map((p) => p.ipv4Prefix!),
       });
     }
     if (!body.nextToken) break;

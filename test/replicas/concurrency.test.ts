@@ -42,6 +42,10 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
   const small = snapshot.vswitches.find((v) => v.id === facts.smallVSwitchId)!;
   assert.equal(small.used, small.capacity, 'the small vSwitch was raced until full');
   assert.ok(facts.reached.smallFull, 'a request was refused for want of addresses');
+  assert.ok(
+    (snapshot.ipv4Prefixes ?? []).some((p) => p.vswitchId === facts.prefixVSwitchId),
+    'IPv4 prefixes were carved while addresses were picked in the same vSwitch',
+  );
   const onTarget = snapshot.enis.filter((e) => e.instanceId === facts.attachInstanceId);
   assert.equal(onTarget.length, 3, "the instance holds exactly its type's 3 ENIs");
   for (const id of facts.doubleAttachEnis) {

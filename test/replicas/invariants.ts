@@ -12,6 +12,9 @@ export const LIMITS = {
   /** An unattached ENI holds at most 10 private IPs; any ENI at most 20. */
   ipsAvailableEni: 10,
   ipsAnyEni: 20,
+  /** An IPv4 prefix is an aligned /28 and counts as one address per ENI; an unattached ENI holds at most 50 addresses and prefixes ("IP prefixes"). */
+  prefixSize: 16,
+  entriesAvailableEni: 50,
   /** A basic security group's ENIs hold at most 2,000 private IPs; an advanced one 65,536. */
   ipsPerBasicGroup: 2000,
   ipsPerAdvancedGroup: 65536,
@@ -28,6 +31,8 @@ export interface Snapshot {
   vswitches: { id: string; cidr: string; capacity: number; used: number }[];
   freeRanges: { vswitchId: string; first: number; last: number }[];
   privateIps: { vswitchId: string; addressInt: number; address: string; eniId: string }[];
+  /** IPv4 prefixes (/28) of ENIs: 16 addresses each, taken from the free ranges like single addresses. */
+  ipv4Prefixes?: { vswitchId: string; firstInt: number; prefix: string; eniId: string }[];
   /**
    * ENIs whose deletion is done at the snapshot's time but whose rows (and addresses) the next
    * allocation in their vSwitch has not yet purged: their addresses are still taken, and free to
@@ -44,7 +49,7 @@ export interface Snapshot {
 }
 
 export interface ApiView {
-  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string }[];
+  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string; prefixes?: string[] }[];
   instances: { id: string; eniIds: string[] }[];
   vswitches: { id: string; available: number }[];
 }
@@ -53,6 +58,8 @@ export interface ApiView {
 export interface Acks {
   createdEnis: { eniId: string; ips: string[] }[];
   assignedIps: { eniId: string; ips: string[] }[];
+  /** IPv4 prefixes acknowledged to clients (CreateNetworkInterface / AssignPrivateIpAddresses Ipv4PrefixCount). */
+  assignedPrefixes?: { eniId: string; prefixes: string[] }[];
   attached: { eniId: string; instanceId: string }[];
   createdVpcs: string[];
   createdGroups: string[];
@@ -84,6 +91,10 @@ function usable(cidr: string): { first: number; last: number; count: number } {
   return { first: net + 1, last: net + size - 4, count: size - 4 };
 }
 
+function intToIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
 function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
   const m = new Map<string, number>();
   for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
@@ -98,6 +109,9 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   const ipsByEni = new Map<string, string[]>();
   for (const ip of db.privateIps) ipsByEni.set(ip.eniId, [...(ipsByEni.get(ip.eniId) ?? []), ip.address]);
 
+  const prefixes = db.ipv4Prefixes ?? [];
+  const prefixesByEni = new Map<string, string[]>();
+  for (const p of prefixes) prefixesByEni.set(p.eniId, [...(prefixesByEni.get(p.eniId) ?? []), p.prefix]);
   const releasing = new Map((db.releasing ?? []).map((r) => [r.eniId, r.vswitchId]));
   // No private IP twice in a vSwitch; every address inside its vSwitch, on a live ENI of it (or
   // one whose deletion is done, until the next allocation in the vSwitch gives its addresses back).
@@ -115,22 +129,55 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     else if (eni && eni.vswitchId !== ip.vswitchId) out.push(`address ${ip.address} of ${ip.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
   }
 
-  // The free ranges, the allocated addresses and the counters agree, and so does the API.
+  // Every prefix an aligned /28 inside the usable span of its vSwitch, on a live ENI of it; no two
+  // prefixes share an address, and no address is inside a prefix.
+  const size = LIMITS.prefixSize;
+  for (const p of prefixes) {
+    const vsw = vswitches.get(p.vswitchId);
+    const eni = enis.get(p.eniId);
+    if (p.firstInt % size !== 0 || p.prefix !== `${intToIpv4(p.firstInt)}/28`) out.push(`prefix ${p.prefix} (${p.firstInt}) is not an aligned /28`);
+    if (!vsw) out.push(`prefix ${p.prefix} in unknown vSwitch ${p.vswitchId}`);
+    else {
+      const span = usable(vsw.cidr);
+      if (p.firstInt < span.first || p.firstInt + size - 1 > span.last) out.push(`prefix ${p.prefix} outside the usable span of ${vsw.id} (${vsw.cidr})`);
+    }
+    if (!eni && releasing.get(p.eniId) !== p.vswitchId) out.push(`prefix ${p.prefix} held by ENI ${p.eniId}, which does not exist`);
+    else if (eni && eni.vswitchId !== p.vswitchId) out.push(`prefix ${p.prefix} of ${p.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
+  }
+  for (const vswId of new Set(prefixes.map((p) => p.vswitchId))) {
+    const mine = prefixes.filter((p) => p.vswitchId === vswId).sort((a, b) => a.firstInt - b.firstInt);
+    for (let i = 1; i < mine.length; i++)
+      if (mine[i]!.firstInt <= mine[i - 1]!.firstInt + size - 1) out.push(`prefixes ${mine[i - 1]!.prefix} and ${mine[i]!.prefix} of ${vswId} overlap`);
+    for (const ip of db.privateIps.filter((a) => a.vswitchId === vswId)) {
+      const inside = mine.find((p) => p.firstInt <= ip.addressInt && ip.addressInt <= p.firstInt + size - 1);
+      if (inside) out.push(`address ${ip.address} of ${vswId} is inside prefix ${inside.prefix}`);
+    }
+  }
+
+  // The free ranges, the allocated addresses and prefixes and the counters agree, and so does the API.
   for (const vsw of db.vswitches) {
     const allocated = db.privateIps.filter((ip) => ip.vswitchId === vsw.id);
+    const carved = prefixes.filter((p) => p.vswitchId === vsw.id);
+    const inPrefixes = carved.length * size;
     const ranges = db.freeRanges.filter((r) => r.vswitchId === vsw.id).sort((a, b) => a.first - b.first);
     const free = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
     for (let i = 1; i < ranges.length; i++) if (ranges[i]!.first <= ranges[i - 1]!.last) out.push(`free ranges of ${vsw.id} overlap at ${ranges[i]!.first}`);
     for (const ip of allocated)
       if (ranges.some((r) => r.first <= ip.addressInt && ip.addressInt <= r.last)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
+    for (const p of carved)
+      if (ranges.some((r) => r.first <= p.firstInt + size - 1 && p.firstInt <= r.last)) out.push(`prefix ${p.prefix} of ${vsw.id} is both carved and free`);
     if (vsw.capacity !== usable(vsw.cidr).count)
       out.push(`${vsw.id}: capacity ${vsw.capacity}, but ${vsw.cidr} has ${usable(vsw.cidr).count} usable addresses`);
-    if (vsw.used !== allocated.length) out.push(`${vsw.id}: used counter ${vsw.used}, but ${allocated.length} addresses are allocated`);
-    if (free + allocated.length !== vsw.capacity) out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated != capacity ${vsw.capacity}`);
+    if (vsw.used !== allocated.length + inPrefixes)
+      out.push(
+        `${vsw.id}: used counter ${vsw.used}, but ${allocated.length} addresses are allocated${carved.length ? ` and ${carved.length} prefixes (${inPrefixes} addresses)` : ''}`,
+      );
+    if (free + allocated.length + inPrefixes !== vsw.capacity)
+      out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated${carved.length ? ` + ${inPrefixes} in prefixes` : ''} != capacity ${vsw.capacity}`);
     const shown = api.vswitches.find((v) => v.id === vsw.id);
     if (!shown) out.push(`${vsw.id} missing from DescribeVSwitches`);
     else {
-      const held = allocated.filter((ip) => !releasing.has(ip.eniId)).length;
+      const held = allocated.filter((ip) => !releasing.has(ip.eniId)).length + carved.filter((p) => !releasing.has(p.eniId)).length * size;
       if (shown.available !== vsw.capacity - held)
         out.push(`${vsw.id}: AvailableIpAddressCount ${shown.available}, but ${vsw.capacity - held} addresses are free`);
     }
@@ -162,6 +209,10 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       if (type) limit = Math.min(limit, type.ipsPerEni);
     }
     if (n > limit) out.push(`ENI ${e.id} (${e.status}) holds ${n} addresses, its limit is ${limit}`);
+    // Each prefix counts as one address: toward the type's figure when attached, toward 50 when not.
+    const entries = n + (prefixesByEni.get(e.id)?.length ?? 0);
+    const entryLimit = e.status === 'Available' ? LIMITS.entriesAvailableEni : limit;
+    if (entries > n && entries > entryLimit) out.push(`ENI ${e.id} (${e.status}) holds ${entries} addresses and prefixes, its limit is ${entryLimit}`);
     // A Deleting ENI keeps its addresses until it is gone.
     if (n === 0) out.push(`ENI ${e.id} (${e.status}) holds no address (a primary address is mandatory)`);
   }
@@ -205,12 +256,18 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (shown.mac !== e.mac) out.push(`ENI ${e.id}: the API shows MAC ${shown.mac}, the database ${e.mac}`);
     const dbIps = [...(ipsByEni.get(e.id) ?? [])].sort().join(',');
     if ([...shown.ips].sort().join(',') !== dbIps) out.push(`ENI ${e.id}: the API shows addresses ${shown.ips.join(',')}, the database ${dbIps}`);
+    const dbPrefixes = [...(prefixesByEni.get(e.id) ?? [])].sort().join(',');
+    if (shown.prefixes && [...shown.prefixes].sort().join(',') !== dbPrefixes)
+      out.push(`ENI ${e.id}: the API shows prefixes ${shown.prefixes.join(',')}, the database ${dbPrefixes}`);
   }
   for (const e of api.enis) if (!enis.has(e.id)) out.push(`ENI ${e.id} is listed by the API but not in the database`);
   // No address shown on two ENIs, Deleting ones included.
   const shownOn = new Map<string, string[]>();
   for (const e of api.enis) for (const ip of new Set(e.ips)) shownOn.set(ip, [...(shownOn.get(ip) ?? []), e.id]);
   for (const [ip, ids] of shownOn) if (ids.length > 1) out.push(`address ${ip} is listed on ${ids.length} ENIs: ${ids.join(', ')}`);
+  const prefixShownOn = new Map<string, string[]>();
+  for (const e of api.enis) for (const p of new Set(e.prefixes ?? [])) prefixShownOn.set(p, [...(prefixShownOn.get(p) ?? []), e.id]);
+  for (const [p, ids] of prefixShownOn) if (ids.length > 1) out.push(`prefix ${p} is listed on ${ids.length} ENIs: ${ids.join(', ')}`);
   const claimedBy = new Map<string, string[]>();
   for (const inst of api.instances) for (const id of inst.eniIds) claimedBy.set(id, [...(claimedBy.get(id) ?? []), inst.id]);
   for (const [eniId, owners] of claimedBy) {
@@ -263,6 +320,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   }
   for (const a of acks.assignedIps)
     for (const ip of a.ips) if (!(ipsByEni.get(a.eniId) ?? []).includes(ip)) out.push(`acknowledged assignment of ${ip} to ${a.eniId} is not there`);
+  for (const a of acks.assignedPrefixes ?? [])
+    for (const p of a.prefixes) if (!(prefixesByEni.get(a.eniId) ?? []).includes(p)) out.push(`acknowledged prefix ${p} of ${a.eniId} is not there`);
   for (const a of acks.attached) {
     const e = enis.get(a.eniId);
     if (!e || e.instanceId !== a.instanceId || e.status !== 'InUse') {

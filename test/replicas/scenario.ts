@@ -30,6 +30,8 @@ export interface ScenarioOptions {
 export interface ScenarioFacts {
   keys: Key[];
   smallVSwitchId: string;
+  /** The /25 where IPv4 prefixes (/28) were carved while single addresses were picked. */
+  prefixVSwitchId: string;
   attachInstanceId: string;
   doubleAttachEnis: string[];
   tokenNames: string[];
@@ -56,6 +58,10 @@ function eniRequest(vSwitchId: string, securityGroupId: string, extra: Partial<$
 
 function ipsOf(body: $Ecs.CreateNetworkInterfaceResponseBody | undefined): string[] {
   return (body?.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!);
+}
+
+function prefixesOf(body: $Ecs.CreateNetworkInterfaceResponseBody | undefined): string[] {
+  return (body?.ipv4PrefixSets?.ipv4PrefixSet ?? []).map((p) => p.ipv4Prefix!);
 }
 
 /** Network fixtures of one account, made through the balancer; every step must succeed. */
@@ -144,6 +150,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     churnEnis.push(r.body!.networkInterfaceId!);
   }
   const churn = { deleted: 0, recreated: 0, doubleListings: [] as string[] };
+  // A /25 (124 usable addresses, six whole aligned /28s) where prefixes and single addresses race.
+  const prefixVsw = await a.vswitch(vpcId, '10.0.3.0/25');
+  const prefixEnis = [await a.eni(prefixVsw, mainGroup), await a.eni(prefixVsw, mainGroup)];
 
   let quota: { key: Key; groupId: string; enis: string[]; domains: { vSwitchId: string; groupId: string }[] } | undefined;
   if (opts.quotaRace) {
@@ -199,6 +208,45 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
         );
         if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
         else if (r.kind === 'refused' && r.code === 'InvalidVSwitchId.IpNotEnough') reached.smallFull = true;
+      }
+    }
+  }
+
+  /**
+   * IPv4 prefixes carved (CreateNetworkInterface and AssignPrivateIpAddresses Ipv4PrefixCount)
+   * while single addresses are picked in the same vSwitch: the vSwitch row lock serialises both,
+   * so no prefix may overlap an address or another prefix, and the used count stays exact.
+   */
+  async function prefixWorker() {
+    for (let op = 0; op < 12; op++) {
+      const roll = random(4);
+      if (roll === 0) {
+        const r = await t.call('CreateNetworkInterface prefix', ({ ecs }) =>
+          ecs.createNetworkInterface(eniRequest(prefixVsw, mainGroup, { ipv4PrefixCount: 1 })),
+        );
+        if (r.kind === 'ok') {
+          const eniId = r.value.body!.networkInterfaceId!;
+          prefixEnis.push(eniId);
+          t.acks.createdEnis.push({ eniId, ips: ipsOf(r.value.body) });
+          t.acks.assignedPrefixes!.push({ eniId, prefixes: prefixesOf(r.value.body) });
+        }
+      } else {
+        const eniId = pick(prefixEnis)!;
+        const byPrefix = roll !== 3;
+        const r = await t.call(byPrefix ? 'AssignPrivateIpAddresses prefix' : 'AssignPrivateIpAddresses beside prefixes', ({ ecs }) =>
+          ecs.assignPrivateIpAddresses(
+            new $Ecs.AssignPrivateIpAddressesRequest({
+              regionId,
+              networkInterfaceId: eniId,
+              ...(byPrefix ? { ipv4PrefixCount: 1 } : { secondaryPrivateIpAddressCount: 1 }),
+            }),
+          ),
+        );
+        if (r.kind === 'ok') {
+          const set = r.value.body!.assignedPrivateIpAddressesSet!;
+          t.acks.assignedIps.push({ eniId, ips: set.privateIpSet!.privateIpAddress! });
+          t.acks.assignedPrefixes!.push({ eniId, prefixes: set.ipv4PrefixSet?.ipv4Prefixes ?? [] });
+        }
       }
     }
   }
@@ -361,7 +409,8 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     for (let w = 0; w < n; w++) roles.push(() => f(w));
   };
   const q = opts.quotaRace;
-  add(q ? 10 : 16, smallWorker);
+  add(q ? 6 : 12, smallWorker);
+  add(4, prefixWorker);
   add(q ? 6 : 14, attachWorker);
   add(q ? 6 : 8, doubleWorker);
   add(q ? 8 : 12, tokenWorker);
@@ -407,6 +456,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   return {
     keys: quota ? [TEST_KEY, quota.key] : [TEST_KEY],
     smallVSwitchId: smallVsw,
+    prefixVSwitchId: prefixVsw,
     attachInstanceId: attachTarget,
     doubleAttachEnis: doubles,
     tokenNames,

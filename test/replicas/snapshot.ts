@@ -27,6 +27,9 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
     const ips = await q<{ vswitch_id: string; address_int: string; address: string; eni_id: string }>(
       'select vswitch_id, address_int, address, eni_id from private_ips',
     );
+    const prefixes = await q<{ vswitch_id: string; first_int: string; prefix: string; eni_id: string }>(
+      'select vswitch_id, first_int, prefix, eni_id from eni_ipv4_prefixes',
+    );
     const enis = await q<
       { id: string; account_id: string; mac_address: string; type: string; instance_id: string | null; vswitch_id: string; name: string } & AsyncRow
     >('select id, account_id, mac_address, type, instance_id, vswitch_id, name, status, next_status, transition_at from network_interfaces');
@@ -44,6 +47,7 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
         .map((v) => ({ id: v.id, cidr: v.cidr_block, capacity: Number(v.ip_capacity), used: Number(v.ip_used) })),
       freeRanges: freeRanges.map((r) => ({ vswitchId: r.vswitch_id, first: Number(r.first_int), last: Number(r.last_int) })),
       privateIps: ips.map((r) => ({ vswitchId: r.vswitch_id, addressInt: Number(r.address_int), address: r.address, eniId: r.eni_id })),
+      ipv4Prefixes: prefixes.map((r) => ({ vswitchId: r.vswitch_id, firstInt: Number(r.first_int), prefix: r.prefix, eniId: r.eni_id })),
       releasing: enis.filter((e) => shownStatus(e, now) === GONE).map((e) => ({ eniId: e.id, vswitchId: e.vswitch_id })),
       enis: enis.flatMap((e) => {
         const status = shownStatus(e, now);

@@ -32,6 +32,7 @@ export class Traffic {
   readonly acks: Acks = {
     createdEnis: [],
     assignedIps: [],
+    assignedPrefixes: [],
     attached: [],
     createdVpcs: [],
     createdGroups: [],

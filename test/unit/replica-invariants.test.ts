@@ -253,3 +253,80 @@ test('replica checker: a 500, and a call unanswered by a live replica', () => {
   );
   assertReported((w) => (w.acks.unknown[0]!.replica = 0), /on live replica 0 got no answer/);
 });
+
+/** The sound world plus a /26 vSwitch (60 usable addresses) with an Available ENI holding 10.2.0.1 and the prefix 10.2.0.16/28. */
+function withPrefix(w: World): void {
+  const base = 0x0a020000;
+  w.snapshot.vswitches.push({ id: 'vsw-p', cidr: '10.2.0.0/26', capacity: 60, used: 17 });
+  w.snapshot.freeRanges.push({ vswitchId: 'vsw-p', first: base + 2, last: base + 15 }, { vswitchId: 'vsw-p', first: base + 32, last: base + 60 });
+  w.snapshot.enis.push({
+    id: 'eni-q',
+    accountId: 'a1',
+    mac: '00:16:3e:00:00:09',
+    type: 'Secondary',
+    status: 'Available',
+    instanceId: null,
+    vswitchId: 'vsw-p',
+    name: '',
+  });
+  w.snapshot.privateIps.push({ vswitchId: 'vsw-p', addressInt: base + 1, address: '10.2.0.1', eniId: 'eni-q' });
+  w.snapshot.ipv4Prefixes = [{ vswitchId: 'vsw-p', firstInt: base + 16, prefix: '10.2.0.16/28', eniId: 'eni-q' }];
+  w.api.enis.push({ id: 'eni-q', status: 'Available', instanceId: '', ips: ['10.2.0.1'], mac: '00:16:3e:00:00:09', prefixes: ['10.2.0.16/28'] });
+  w.api.vswitches.push({ id: 'vsw-p', available: 43 });
+  w.acks.assignedPrefixes = [{ eniId: 'eni-q', prefixes: ['10.2.0.16/28'] }];
+}
+
+test('replica checker: a sound state with an IPv4 prefix has no violations; its 16 addresses count as used', () => {
+  assert.deepEqual(violationsOf(withPrefix), []);
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.vswitches[1]!.used = 1;
+  }, /vsw-p: used counter 1, but 1 addresses are allocated and 1 prefixes \(16 addresses\)/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.api.vswitches[1]!.available = 59;
+  }, /vsw-p: AvailableIpAddressCount 59, but 43 addresses are free/);
+});
+
+test('replica checker: prefixes that overlap each other, an address or a free range, or are not aligned /28s', () => {
+  const base = 0x0a020000;
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.ipv4Prefixes!.push({ vswitchId: 'vsw-p', firstInt: base + 16, prefix: '10.2.0.16/28', eniId: 'eni-q' });
+  }, /prefixes 10\.2\.0\.16\/28 and 10\.2\.0\.16\/28 of vsw-p overlap/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.privateIps.push({ vswitchId: 'vsw-p', addressInt: base + 20, address: '10.2.0.20', eniId: 'eni-q' });
+  }, /address 10\.2\.0\.20 of vsw-p is inside prefix 10\.2\.0\.16\/28/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.freeRanges[1]!.last = base + 20;
+  }, /prefix 10\.2\.0\.16\/28 of vsw-p is both carved and free/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.ipv4Prefixes![0] = { vswitchId: 'vsw-p', firstInt: base + 17, prefix: '10.2.0.17/28', eniId: 'eni-q' };
+  }, /prefix 10\.2\.0\.17\/28 \(\d+\) is not an aligned \/28/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.snapshot.ipv4Prefixes![0] = { vswitchId: 'vsw-p', firstInt: base + 48, prefix: '10.2.0.48/28', eniId: 'eni-q' };
+  }, /prefix 10\.2\.0\.48\/28 outside the usable span of vsw-p/);
+});
+
+test('replica checker: prefixes shown differently by the API, on two ENIs, missing though acknowledged, or over the per-ENI limit', () => {
+  assertReported((w) => {
+    withPrefix(w);
+    w.api.enis[2]!.prefixes = [];
+  }, /ENI eni-q: the API shows prefixes , the database 10\.2\.0\.16\/28/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.api.enis[0]!.prefixes = ['10.2.0.16/28'];
+  }, /prefix 10\.2\.0\.16\/28 is listed on 2 ENIs/);
+  assertReported((w) => {
+    withPrefix(w);
+    w.acks.assignedPrefixes!.push({ eniId: 'eni-q', prefixes: ['10.2.0.32/28'] });
+  }, /acknowledged prefix 10\.2\.0\.32\/28 of eni-q is not there/);
+  // eni-a is InUse on a type of 6 per ENI, holding one address: six prefixes make seven.
+  assertReported((w) => {
+    w.snapshot.ipv4Prefixes = Array.from({ length: 6 }, (_, i) => ({ vswitchId: 'vsw-1', firstInt: 0, prefix: `p${i}`, eniId: 'eni-a' }));
+  }, /ENI eni-a \(InUse\) holds 7 addresses and prefixes, its limit is 6/);
+});

@@ -41,6 +41,25 @@ const CreateResult = Obj({
 
 const TRAFFIC_MODES = ['Standard', 'HighPerformance'] as const;
 
+/**
+ * IPv4 prefixes by list or by count, not both; and not with secondary addresses in the same
+ * request: "ECS does not allow requesting both individual IPs and prefixes in the same request"
+ * (Terway, pkg/aliyun/client/options.go, which refuses such a request before sending it).
+ * Shared by CreateNetworkInterface and AssignPrivateIpAddresses.
+ */
+export function checkPrefixParams(p: {
+  Ipv4Prefix?: string[];
+  Ipv4PrefixCount?: number;
+  PrivateIpAddress?: string[];
+  SecondaryPrivateIpAddressCount?: number;
+}): void {
+  if (p.Ipv4Prefix !== undefined && p.Ipv4PrefixCount !== undefined) throw EniErrors.conflict('Ipv4Prefix', 'Ipv4PrefixCount');
+  const prefixes = p.Ipv4Prefix !== undefined ? 'Ipv4Prefix' : p.Ipv4PrefixCount !== undefined ? 'Ipv4PrefixCount' : undefined;
+  const addresses =
+    p.PrivateIpAddress !== undefined ? 'PrivateIpAddress' : p.SecondaryPrivateIpAddressCount !== undefined ? 'SecondaryPrivateIpAddressCount' : undefined;
+  if (prefixes && addresses) throw EniErrors.conflict(addresses, prefixes);
+}
+
 /** A knob given both flat and in NetworkInterfaceTrafficConfig: the same value, or a conflict. */
 export function merged<T>(flat: T | undefined, grouped: T | undefined, name: string): T | undefined {
   if (flat !== undefined && grouped !== undefined && flat !== grouped) throw EniErrors.conflict(name, `NetworkInterfaceTrafficConfig.${name}`);
@@ -51,7 +70,7 @@ export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
   summary:
-    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
+    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked), secondary ones by list or count, or IPv4 prefixes (/28) by list or count; Available at once.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -61,6 +80,8 @@ export const createNetworkInterface = defineAction({
     PrimaryIpAddress: Type.Optional(Type.String()),
     PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 49)),
     SecondaryPrivateIpAddressCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 49 })),
+    Ipv4Prefix: Type.Optional(RepeatList(Type.String(), 10)),
+    Ipv4PrefixCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
     NetworkInterfaceName: Type.Optional(Type.String()),
     Description: Type.Optional(Type.String()),
     InstanceType: Type.Optional(Enum(['Secondary', 'Trunk'])),
@@ -91,6 +112,7 @@ export const createNetworkInterface = defineAction({
     EniErrors.conflict,
     EniErrors.ipInvalid,
     EniErrors.ipMalformed,
+    EniErrors.ipv4PrefixInvalid,
     EniErrors.ipDuplicated,
     EniErrors.ipRepeated,
     EniErrors.ipNotEnough,
@@ -116,6 +138,7 @@ export const createNetworkInterface = defineAction({
     if (p.PrivateIpAddress !== undefined && p.SecondaryPrivateIpAddressCount !== undefined) {
       throw EniErrors.conflict('PrivateIpAddress', 'SecondaryPrivateIpAddressCount');
     }
+    checkPrefixParams(p);
     // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
     if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
     if (p.Ipv6Address !== undefined && p.Ipv6AddressCount !== undefined) throw EniErrors.conflict('Ipv6Address', 'Ipv6AddressCount');
@@ -127,6 +150,8 @@ export const createNetworkInterface = defineAction({
       primaryIp: p.PrimaryIpAddress,
       secondaryIps: p.PrivateIpAddress ?? [],
       secondaryCount: p.SecondaryPrivateIpAddressCount ?? 0,
+      ipv4Prefixes: p.Ipv4Prefix,
+      ipv4PrefixCount: p.Ipv4PrefixCount,
       name: p.NetworkInterfaceName,
       description: p.Description,
       tags,

@@ -99,7 +99,7 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
     },
     // Primary marks the primary IPv6 address of EnablePrimaryIPv6, a preview eniplane does not model.
     Ipv6Sets: { Ipv6Set: d.ipv6.map((a) => ({ Ipv6Address: a, Primary: false })) },
-    Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+    Ipv4PrefixSets: { Ipv4PrefixSet: d.ipv4Prefixes.map((p) => ({ Ipv4Prefix: p })) },
     Ipv6PrefixSets: { Ipv6PrefixSet: d.ipv6Prefixes.map((p) => ({ Ipv6Prefix: p })) },
     Tags: { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) },
   };

@@ -139,7 +139,7 @@ export function instanceItem(v: InstanceView) {
           })),
         },
         Ipv6Sets: { Ipv6Set: e.ipv6.map((a) => ({ Ipv6Address: a })) },
-        Ipv4PrefixSets: { Ipv4PrefixSet: [] },
+        Ipv4PrefixSets: { Ipv4PrefixSet: e.ipv4Prefixes.map((p) => ({ Ipv4Prefix: p })) },
         Ipv6PrefixSets: { Ipv6PrefixSet: e.ipv6Prefixes.map((p) => ({ Ipv6Prefix: p })) },
       })),
     },

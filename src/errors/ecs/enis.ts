@@ -80,6 +80,13 @@ export const EniErrors = defineErrors({
   },
   ipRepeated: { code: 'InvalidIp.IpRepeated', status: 403, message: (ip: string) => `The IP "${ip}" is given more than once.` },
   ipMalformed: { code: 'InvalidPrivateIpAddress.Malformed', status: 400, message: (ip: string) => `The specified private IP address "${ip}" is malformed.` },
+  ipv4PrefixInvalid: {
+    // chosen: the cloud's code for a malformed prefix is not documented; InvalidParameter names the parameter.
+    code: 'InvalidParameter',
+    status: 400,
+    message: (prefix: string, why: string) => `The specified parameter "Ipv4Prefix.N" is not valid. "${prefix}" ${why}`,
+    description: 'An IPv4 prefix that is not a standard /28 CIDR block (10.0.0.16/28; 10.0.0.17/28 is refused).',
+  },
   ipUnassigned: { code: 'InvalidIp.IpUnassigned', status: 403, message: (ip: string) => `The specified IP "${ip}" is not assigned on this ENI.` },
   ipv4CountExceeded: {
     code: 'InvalidOperation.Ipv4CountExceeded',

@@ -128,6 +128,8 @@ export async function deleteEniRow(tx: Tx, id: string): Promise<void> {
   await tx.db.deleteFrom('private_ips').where('eni_id', '=', id).execute();
   await tx.db.deleteFrom('eni_ipv6_addresses').where('eni_id', '=', id).execute();
   await tx.db.deleteFrom('eni_ipv6_prefixes').where('eni_id', '=', id).execute();
+  // Released before (services/addresses.ts releaseEniAddresses); the rows must not outlive the ENI.
+  await tx.db.deleteFrom('eni_ipv4_prefixes').where('eni_id', '=', id).execute();
   await tx.db.deleteFrom('network_interfaces').where('id', '=', id).execute();
 }
 
