@@ -174,4 +174,31 @@ describe('ENI IPv6 addresses and /80 prefixes through the official ECS SDK', () 
     await expectApiError(run('ecs.g6.large', { ipv6AddressCount: 2 }), 'MaxEniIpv6IpsCountExceeded', 403);
     await expectApiError(run('ecs.g7.large', { ipv6AddressCount: 1, vSwitchId: vswitch4 }), 'InvalidVSwitch.Ipv6NotTurnOn', 403);
   });
+
+  test('Metadata: an attached ENI with IPv4 and IPv6 prefixes and IPv6 addresses serves ipv4-prefixes, ipv6s and ipv6-prefixes', async () => {
+    const instanceId = (
+      await ecs.runInstances(
+        new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.xlarge', imageId: IMAGE, vSwitchId: vswitch6, securityGroupId: sg }),
+      )
+    ).body!.instanceIdSets!.instanceIdSet![0]!;
+    const created = (await create({ ipv4PrefixCount: 1, ipv6AddressCount: 2, ipv6PrefixCount: 1 })).body!;
+    await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: created.networkInterfaceId }));
+    const item = async (name: string) => {
+      const res = await fetch(`${server.metadataUrl}/latest/meta-data/network/interfaces/macs/${created.macAddress}/${name}`, {
+        headers: { 'X-Eniplane-Instance-Id': instanceId },
+      });
+      assert.equal(res.status, 200, name);
+      return res.text();
+    };
+    assert.equal(await item('ipv4-prefixes'), JSON.stringify(created.ipv4PrefixSets!.ipv4PrefixSet!.map((p) => p.ipv4Prefix)));
+    assert.deepEqual(
+      (await item('ipv6s'))
+        .replace(/^\[|\]$/g, '')
+        .split(',')
+        .sort(),
+      v6(created).sort(),
+    );
+    assert.equal(await item('ipv6-prefixes'), `[${prefixes(created)[0]}]`);
+    assert.equal(await item('vswitch-ipv6-cidr-block'), block64);
+  });
 });
