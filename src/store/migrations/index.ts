@@ -11,6 +11,7 @@ import * as m0009 from './0009-route-tables.ts';
 import * as m0010 from './0010-resource-groups.ts';
 import * as m0011 from './0011-ram-roles.ts';
 import * as m0012 from './0012-instance-public-ip.ts';
+import * as m0015 from './0015-trunk-enis.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0010-resource-groups': m0010,
   '0011-ram-roles': m0011,
   '0012-instance-public-ip': m0012,
+  '0015-trunk-enis': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,8 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
 import type { EipBinding, Eni, EniChanges, PrivateIp } from '../../domain/models/eni.ts';
 import type { TagFilter } from '../../domain/tags.ts';
-import type { NetworkInterfacesTable, Tx } from '../schema.ts';
+import type { NetworkInterfacesTable, Schema, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { present, queryTemplate } from '../query-template.ts';
 import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged, setAsyncStateColumns } from './common.ts';
@@ -34,6 +34,7 @@ export function toEni(r: EniRow): Eni {
     sourceDestCheck: r.source_dest_check === 1,
     queueNumber: r.queue_number,
     trafficMode: r.traffic_mode,
+    trunkEniId: r.trunk_eni_id,
   };
 }
 
@@ -58,6 +59,7 @@ function eniColumns(c: EniChanges): Updateable<NetworkInterfacesTable> {
   if (c.sourceDestCheck !== undefined) out.source_dest_check = c.sourceDestCheck ? 1 : 0;
   if (c.queueNumber !== undefined) out.queue_number = c.queueNumber;
   if (c.trafficMode !== undefined) out.traffic_mode = c.trafficMode;
+  if (c.trunkEniId !== undefined) out.trunk_eni_id = c.trunkEniId;
   return out;
 }
 
@@ -94,6 +96,7 @@ export async function insertEni(tx: Tx, eni: Eni): Promise<void> {
       source_dest_check: eni.sourceDestCheck ? 1 : 0,
       queue_number: eni.queueNumber,
       traffic_mode: eni.trafficMode,
+      trunk_eni_id: eni.trunkEniId,
     },
   });
 }
@@ -179,6 +182,20 @@ export async function enisOfInstance(tx: Tx, instanceId: string, now: number): P
   return rows.map(toEni);
 }
 
+/** The members attached to these trunk ENIs at `now` (Attaching, InUse or Detaching), by VLAN (device index). */
+export async function membersOfTrunks(tx: Tx, trunkIds: readonly string[], now: number): Promise<Eni[]> {
+  if (trunkIds.length === 0) return [];
+  const rows = await tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('trunk_eni_id', 'in', trunkIds)
+    .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
+    .orderBy('device_index')
+    .orderBy('id')
+    .execute();
+  return rows.map(toEni);
+}
+
 export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], now: number): Promise<Eni[]> {
   if (instanceIds.length === 0) return [];
   const rows = await tx.db
@@ -191,7 +208,7 @@ export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], no
   return rows.map(toEni);
 }
 
-/** Secondary ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
+/** Secondary and trunk ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
 const regionCountTemplate = queryTemplate(
   () => '',
   (tx, v: { accountId: string; regionId: string; now: number }) =>
@@ -200,7 +217,7 @@ const regionCountTemplate = queryTemplate(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', v.accountId)
       .where('region_id', '=', v.regionId)
-      .where('type', '=', 'Secondary')
+      .where('type', 'in', ['Secondary', 'Trunk'])
       .where(effectiveStatusSql(v.now), '!=', GONE),
 );
 
@@ -231,6 +248,19 @@ export interface EniCursor {
   id: string;
 }
 
+/**
+ * The Type filter on the type an ENI shows (domain/trunk-rules.ts shownEniType): a secondary ENI
+ * attached to a trunk (trunk_eni_id set, effectively Attaching, InUse or Detaching) is a Member,
+ * and no longer a Secondary one; after its detach it is Secondary again.
+ */
+function whereShownType<Q extends SelectQueryBuilder<Schema, 'network_interfaces', object>>(base: Q, type: string, status: RawBuilder<string>): Q {
+  const member = (eb: ExpressionBuilder<Schema, 'network_interfaces'>) =>
+    eb.and([eb('network_interfaces.trunk_eni_id', 'is not', null), eb(status, 'in', [...ATTACHED_STATUSES])]);
+  if (type === 'Member') return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), member(eb)])) as Q;
+  if (type === 'Secondary') return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), eb.not(member(eb))])) as Q;
+  return base.where('network_interfaces.type', '=', type) as Q;
+}
+
 function filtered(tx: Tx, q: EniQuery, now: number) {
   const status = effectiveStatusSql(now, 'network_interfaces');
   // Listing by IDs, instance or vSwitch: their own indexes find far fewer rows than the owner's.
@@ -247,7 +277,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   if (q.vpcId) base = base.where('network_interfaces.vpc_id', '=', q.vpcId);
   if (q.primaryIp) base = base.where('network_interfaces.primary_ip', '=', q.primaryIp);
   if (q.name !== undefined) base = base.where('network_interfaces.name', '=', q.name);
-  if (q.type) base = base.where('network_interfaces.type', '=', q.type);
+  if (q.type) base = whereShownType(base, q.type, status);
   if (q.status) base = base.where(status, '=', q.status);
   if (q.resourceGroupId) base = base.where('network_interfaces.resource_group_id', '=', q.resourceGroupId);
   if (q.securityGroupId) {
@@ -255,7 +285,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
     // DescribeInstances (ECS-SDK DescribeNetworkInterfacesRequest.SecurityGroupId).
     const sg = q.securityGroupId;
     base = base
-      .where('network_interfaces.type', '=', 'Secondary')
+      .where('network_interfaces.type', 'in', ['Secondary', 'Trunk'])
       .where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_security_groups').select('eni_id').where('security_group_id', '=', sg));
   }
   if (q.privateIps?.length) {
