@@ -547,7 +547,9 @@ export async function describeInstances(ctx: ServiceContext, q: Omit<InstanceQue
   const tags = await tagsOf(ctx.tx, ids);
   const views = instances.map((instance) => {
     // The instance's NICs: trunk members are VLAN sub-interfaces of its trunk (DescribeNetworkInterfaces Type=Member lists them).
-    const mine = enis.filter((e) => e.eni.instanceId === instance.id && e.eni.trunkEniId === null).sort((a, b) => (a.eni.deviceIndex ?? 0) - (b.eni.deviceIndex ?? 0));
+    const mine = enis
+      .filter((e) => e.eni.instanceId === instance.id && e.eni.trunkEniId === null)
+      .sort((a, b) => (a.eni.deviceIndex ?? 0) - (b.eni.deviceIndex ?? 0));
     return {
       instance,
       status: instanceStatus(instance, ctx.now),

@@ -50,7 +50,7 @@ export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
   summary:
-    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
+    'Create a secondary ENI (or a trunk ENI, InstanceType=Trunk) in a vSwitch with one to five security groups, a primary address (given or picked) and secondary ones by list or count; Available at once.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -107,8 +107,6 @@ export const createNetworkInterface = defineAction({
     if (p.PrivateIpAddress !== undefined && p.SecondaryPrivateIpAddressCount !== undefined) {
       throw EniErrors.conflict('PrivateIpAddress', 'SecondaryPrivateIpAddressCount');
     }
-    // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
-    if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
     const tags = validateTags(p.Tag);
     const details = await createEni(ctx, {
       vswitchId: p.VSwitchId,
@@ -123,7 +121,8 @@ export const createNetworkInterface = defineAction({
       sourceDestCheck: p.SourceDestCheck ?? false,
       queueNumber: merged(p.QueueNumber, p.NetworkInterfaceTrafficConfig?.QueueNumber, 'QueueNumber'),
       trafficMode: merged(p.NetworkInterfaceTrafficMode, p.NetworkInterfaceTrafficConfig?.NetworkInterfaceTrafficMode, 'NetworkInterfaceTrafficMode'),
-      type: 'Secondary',
+      // A trunk ENI is created unattached, as any ENI: Terway creates it, then attaches it to its node.
+      type: p.InstanceType === 'Trunk' ? 'Trunk' : 'Secondary',
       resourceGroupId: p.ResourceGroupId,
     });
     const item = eniItem(details, [], tags);

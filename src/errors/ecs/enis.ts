@@ -42,7 +42,7 @@ export const EniErrors = defineErrors({
     status: 403,
     message: (limit: number, type: string) =>
       `The instance already holds ${limit} ENIs, trunk members included, the EniTotalQuantity of instance type ${type}.`,
-    description: 'A member ENI would take the instance past its type\'s EniTotalQuantity (primary + secondary + trunk + member ENIs).',
+    description: "A member ENI would take the instance past its type's EniTotalQuantity (primary + secondary + trunk + member ENIs).",
   },
   eniLinked: {
     code: 'InvalidOperation.EniLinked',
