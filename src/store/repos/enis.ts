@@ -253,15 +253,33 @@ export interface EniCursor {
  * attached to a trunk (trunk_eni_id set, effectively Attaching, InUse or Detaching) is a Member,
  * and no longer a Secondary one; after its detach it is Secondary again.
  */
-function whereShownType<Q extends SelectQueryBuilder<Schema, 'network_interfaces', object>>(base: Q, type: string, status: RawBuilder<string>): Q {
+function whereShownType<Q extends SelectQueryBuilder<Schema, 'network_interfaces', object>>(
+  base: Q,
+  type: string,
+  kind: ShownTypeKind,
+  status: RawBuilder<string>,
+): Q {
   const member = (eb: ExpressionBuilder<Schema, 'network_interfaces'>) =>
     eb.and([eb('network_interfaces.trunk_eni_id', 'is not', null), eb(status, 'in', [...ATTACHED_STATUSES])]);
-  if (type === 'Member') return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), member(eb)])) as Q;
-  if (type === 'Secondary') return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), eb.not(member(eb))])) as Q;
+  if (kind.memberType) return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), member(eb)])) as Q;
+  if (kind.secondaryType) return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), eb.not(member(eb))])) as Q;
   return base.where('network_interfaces.type', '=', type) as Q;
 }
 
-function filtered(tx: Tx, q: EniQuery, now: number) {
+/**
+ * Which SQL the Type filter takes: booleans of the template's values, which stay real while a
+ * template is built (store/query-template.ts), unlike the type's text.
+ */
+interface ShownTypeKind {
+  memberType: boolean;
+  secondaryType: boolean;
+}
+
+function shownTypeKind(q: EniQuery): ShownTypeKind {
+  return { memberType: q.type === 'Member', secondaryType: q.type === 'Secondary' };
+}
+
+function filtered(tx: Tx, q: EniQuery, now: number, kind: ShownTypeKind) {
   const status = effectiveStatusSql(now, 'network_interfaces');
   // Listing by IDs, instance or vSwitch: their own indexes find far fewer rows than the owner's.
   const keyed = q.ids !== undefined || q.instanceId !== undefined || q.vswitchId !== undefined;
@@ -277,7 +295,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   if (q.vpcId) base = base.where('network_interfaces.vpc_id', '=', q.vpcId);
   if (q.primaryIp) base = base.where('network_interfaces.primary_ip', '=', q.primaryIp);
   if (q.name !== undefined) base = base.where('network_interfaces.name', '=', q.name);
-  if (q.type) base = whereShownType(base, q.type, status);
+  if (q.type) base = whereShownType(base, q.type, kind, status);
   if (q.status) base = base.where(status, '=', q.status);
   if (q.resourceGroupId) base = base.where('network_interfaces.resource_group_id', '=', q.resourceGroupId);
   if (q.securityGroupId) {
@@ -322,15 +340,16 @@ function queryShape(q: EniQuery): string {
 }
 
 const countTemplate = queryTemplate(
-  (v: { q: EniQuery; now: number }) => queryShape(v.q),
-  (tx, v) => filtered(tx, v.q, v.now).select((eb) => eb.fn.countAll<number>().as('n')),
+  (v: { q: EniQuery; now: number } & ShownTypeKind) => queryShape(v.q),
+  (tx, v) => filtered(tx, v.q, v.now, v).select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
 export async function countEnis(tx: Tx, q: EniQuery, now: number): Promise<number> {
-  return toCount((await countTemplate(tx, { q: normalized(q), now }))[0]);
+  const nq = normalized(q);
+  return toCount((await countTemplate(tx, { q: nq, now, ...shownTypeKind(nq) }))[0]);
 }
 
-interface ListValues {
+interface ListValues extends ShownTypeKind {
   q: EniQuery;
   now: number;
   limit: number;
@@ -341,7 +360,7 @@ interface ListValues {
 const listTemplate = queryTemplate(
   (v: ListValues) => `${queryShape(v.q)}|${present(v.after)}${present(v.offset)}`,
   (tx, v) => {
-    let query = filtered(tx, v.q, v.now).selectAll('network_interfaces');
+    let query = filtered(tx, v.q, v.now, v).selectAll('network_interfaces');
     if (v.after) {
       const { createdAt, id } = v.after;
       query = query.where((eb) =>
@@ -358,7 +377,8 @@ const listTemplate = queryTemplate(
 
 /** One page in (created_at, id) order, after a keyset cursor or at an offset. */
 export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<Eni[]> {
-  const rows = await listTemplate(tx, { q: normalized(q), now, limit: page.limit, after: page.after, offset: page.offset || undefined });
+  const nq = normalized(q);
+  const rows = await listTemplate(tx, { q: nq, now, limit: page.limit, after: page.after, offset: page.offset || undefined, ...shownTypeKind(nq) });
   return rows.map(toEni);
 }
 
