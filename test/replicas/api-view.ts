@@ -26,6 +26,7 @@ async function readAccountView(server: RunningServer, key: Key): Promise<ApiView
         instanceId: e.instanceId ?? '',
         ips: (e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!),
         mac: e.macAddress!,
+        trunkId: e.attachment?.trunkNetworkInterfaceId ?? '',
       });
     }
     if (!body.nextToken) break;

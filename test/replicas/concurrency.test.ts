@@ -18,10 +18,13 @@ if (skip) console.error(`\n*** SKIPPED: test/replicas (${skip}). CI fails here. 
 
 /** The catalog is data; the checker takes each type's ENI and per-ENI address limits from it. */
 const catalog = JSON.parse(readFileSync(new URL('../../src/catalog/instance-types.json', import.meta.url), 'utf8')) as {
-  instanceTypes: { instanceTypeId: string; eniQuantity: number; eniPrivateIpAddressQuantity: number }[];
+  instanceTypes: { instanceTypeId: string; eniQuantity: number; eniPrivateIpAddressQuantity: number; eniTotalQuantity: number; eniTrunkSupported: boolean }[];
 };
 const TYPES = new Map<string, InstanceTypeLimits>(
-  catalog.instanceTypes.map((t) => [t.instanceTypeId, { eniQuantity: t.eniQuantity, ipsPerEni: t.eniPrivateIpAddressQuantity }]),
+  catalog.instanceTypes.map((t) => [
+    t.instanceTypeId,
+    { eniQuantity: t.eniQuantity, ipsPerEni: t.eniPrivateIpAddressQuantity, eniTotalQuantity: t.eniTotalQuantity, trunkSupported: t.eniTrunkSupported },
+  ]),
 );
 
 /** Reads the database and a surviving replica's API, runs the checker, and fails with every violation it finds. */
