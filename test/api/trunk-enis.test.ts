@@ -353,5 +353,16 @@ describe('Trunk and member ENIs through the official ECS SDK', () => {
     assert.ok(!(await slow.ids({ type: 'Member' })).includes(member));
     await slow.detach(node, trunkId);
     await pollUntil(async () => (await slow.attr(trunkId)).status, 'Available');
+    // The former member, its detach settled on read, becomes a new instance's primary ENI: a Primary one, on no trunk.
+    const run = await slow.ecs.runInstances(
+      new $Ecs.RunInstancesRequest({
+        regionId: REGION,
+        instanceType: TRUNK_TYPE,
+        imageId: IMAGE,
+        networkInterface: [new $Ecs.RunInstancesRequestNetworkInterface({ instanceType: 'Primary', networkInterfaceId: member })],
+      }),
+    );
+    const e = (await slow.one(member))!;
+    assert.deepEqual([e.type, e.instanceId, e.attachment!.trunkNetworkInterfaceId], ['Primary', run.body!.instanceIdSets!.instanceIdSet![0], '']);
   });
 });

@@ -60,6 +60,10 @@ function eniColumns(c: EniChanges): Updateable<NetworkInterfacesTable> {
   if (c.queueNumber !== undefined) out.queue_number = c.queueNumber;
   if (c.trafficMode !== undefined) out.traffic_mode = c.trafficMode;
   if (c.trunkEniId !== undefined) out.trunk_eni_id = c.trunkEniId;
+  // A new instance (or none) without a trunk named: the ENI is no member any more. A delayed
+  // detach leaves the last trunk behind (read by the effective status only); this clears it on
+  // every path that attaches the ENI otherwise (RunInstances, a plain attach, DeleteInstance).
+  else if (c.instanceId !== undefined) out.trunk_eni_id = null;
   return out;
 }
 
