@@ -3,6 +3,7 @@ import { InstanceErrors } from '../errors/ecs/instances.ts';
 import type { InstanceTypeSpec } from './instance-types.ts';
 import type { Eni } from './models/eni.ts';
 import { assertIpv6FitsType } from './ipv6-rules.ts';
+import { assertMayHostTrunk, assertTotalQuota, assertTypeFitsRole, type JoinRole } from './trunk-rules.ts';
 
 /**
  * The ENI rules of "Create and use an ENI" and "Assign a secondary private IP address", as pure
@@ -150,8 +151,8 @@ export function assertCanChangeQueues(
   }
 }
 
-/** The role an ENI takes on its instance: the primary one (device 0) or a secondary one. */
-export type JoinRole = 'primary' | 'secondary';
+/** The role an ENI takes on its instance: the primary one (device 0), a secondary (or trunk) one, or a member of its trunk. */
+export type { JoinRole };
 
 /** When it joins: AttachNetworkInterface on an existing instance, or RunInstances / CreateInstance creating one. */
 export type JoinMoment = 'attach' | 'launch';
@@ -176,8 +177,12 @@ export interface JoinedInstance {
   vswitchId: string;
   zoneId: string;
   type: InstanceTypeSpec;
-  /** ENIs it has already, the primary one included. */
+  /** ENIs it has already that EniQuantity counts: the primary one included, trunk members not. */
   eniCount: number;
+  /** Every ENI it has already, trunk members included (EniTotalQuantity); absent: eniCount (no members, as at launch). */
+  totalCount?: number;
+  /** Trunk ENIs it has already; absent: none. */
+  trunkCount?: number;
 }
 
 export interface JoinCheck {
@@ -209,28 +214,32 @@ export function assertEniQuota(type: InstanceTypeSpec, eniCount: number, adding:
  * The one rule of an ENI joining an instance, on every path: AttachNetworkInterface (`attach`,
  * as a secondary ENI) and RunInstances / CreateInstance (`launch`: an existing or new ENI as the
  * primary one, existing or new ENIs as secondary ones). In the order the checks answer:
- * - an existing ENI must be Available; one attached later, or as a secondary one at launch, must be a secondary ENI
- *   (a primary ENI belongs to its instance; any Available ENI may become a new instance's primary one);
+ * - an existing ENI must be Available, of a type that fits its role (trunk-rules.ts assertTypeFitsRole:
+ *   a primary ENI belongs to its instance; a secondary one may become a new instance's primary
+ *   one; a trunk joins with AttachNetworkInterface only; a member is a secondary ENI);
  * - an existing instance must be Running or Stopped;
- * - a secondary ENI needs hot-plug (or a Stopped instance), must sit where the instance is
- *   (assertPlacement; the primary ENI decides where that is) and fit the type's ENI quota;
+ * - a secondary, trunk or member ENI needs hot-plug (or a Stopped instance), must sit where the
+ *   instance is (assertPlacement; the primary ENI decides where that is) and fit the type's ENI
+ *   quotas: EniQuantity for secondary and trunk ENIs (a trunk only where EniTrunkSupported, one
+ *   per instance), EniTotalQuantity for all of them, members included (the trunk itself is
+ *   checked by the caller: trunk-rules.ts assertTrunkOf);
  * - its addresses within the type's per-ENI limit (perEniIpLimit), its IPv6 ones within the type's (assertIpv6FitsType);
  * - its queues and traffic mode within what the type offers (assertTrafficFitsType).
  */
 export function assertMayJoin({ eni, instance, role, when, locality }: JoinCheck): void {
   if (eni.status !== undefined && eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
-  if (role === 'secondary' && eni.status !== undefined && eni.type !== 'Secondary') {
-    throw EniErrors.eniTypeNotAllowed(
-      when === 'attach' ? 'Only a secondary ENI can be attached to an existing instance.' : 'Only a secondary ENI can be attached as one.',
-    );
-  }
+  if (eni.status !== undefined) assertTypeFitsRole(eni.type, role, when);
   if (when === 'attach' && instance.status !== 'Running' && instance.status !== 'Stopped') {
     throw EniErrors.invalidEcsState(`The instance must be Running or Stopped, not ${instance.status}.`);
   }
-  if (role === 'secondary') {
+  if (role !== 'primary') {
     assertSecondaryEnisNow(instance.type, instance.status, when);
     assertPlacement(eni, instance, locality);
-    assertEniQuota(instance.type, instance.eniCount, 1);
+    if (role === 'secondary') {
+      if (eni.type === 'Trunk') assertMayHostTrunk(instance.type, instance.trunkCount ?? 0);
+      assertEniQuota(instance.type, instance.eniCount, 1);
+    }
+    assertTotalQuota(instance.type, instance.totalCount ?? instance.eniCount, 1);
   }
   const perEni = perEniIpLimit(instance.type);
   if (eni.ipCount > perEni) throw EniErrors.ipv4CountExceeded(perEni, `instance type ${instance.type.instanceTypeId} allows ${perEni} per ENI`);

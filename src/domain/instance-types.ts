@@ -19,6 +19,13 @@ export interface InstanceTypeSpec {
   primaryEniQueueNumber: number;
   secondaryEniQueueNumber: number;
   maximumQueueNumberPerEni: number;
+  /**
+   * Every ENI an instance may hold, trunk members included: primary + secondary + trunk + members
+   * (API EniTotalQuantity; Terway's limit.go: members = EniTotalQuantity - EniQuantity).
+   */
+  eniTotalQuantity: number;
+  /** Whether a trunk ENI may be attached (API EniTrunkSupported). */
+  eniTrunkSupported: boolean;
   /** Elastic RDMA interfaces (API EriQuantity): 0 or absent, no ENI in HighPerformance traffic mode may join. */
   eriQuantity?: number;
   source: string;

@@ -41,7 +41,13 @@ export interface QuotaSpec {
 }
 
 export const QUOTA_SPECS: readonly QuotaSpec[] = [
-  { key: 'enisPerRegion', name: 'max-elastic-network-interfaces', cloudAttribute: true, default: 100, description: 'secondary ENIs per account and region' },
+  {
+    key: 'enisPerRegion',
+    name: 'max-elastic-network-interfaces',
+    cloudAttribute: true,
+    default: 100,
+    description: 'secondary and trunk ENIs per account and region',
+  },
   { key: 'securityGroupsPerRegion', name: 'max-security-groups', cloudAttribute: true, default: 100, description: 'security groups per account and region' },
   { key: 'vpcsPerRegion', name: 'max-vpcs', cloudAttribute: false, default: 10, description: 'VPCs per account and region' },
   { key: 'vswitchesPerVpc', name: 'max-vswitches-per-vpc', cloudAttribute: false, default: 150, description: 'vSwitches per VPC' },

@@ -34,7 +34,10 @@ export function findMetadataInstance(store: Store, id: string, now: number): Pro
  */
 export async function loadMetadataInstance(store: Store, inst: Instance, now: number): Promise<MetadataInstance> {
   const tx = reader(store);
-  const enis = (await enisOfInstance(tx, inst.id, now)).filter((e) => effectiveStatus(e, now) === 'InUse');
+  // chosen: trunk members are not NICs of the instance but VLAN sub-interfaces of its trunk, so
+  // they get no macs/ entry (the guest would configure them as NICs); Terway configures them from
+  // its own records (the member's Vid), not from metadata. The trunk itself is listed.
+  const enis = (await enisOfInstance(tx, inst.id, now)).filter((e) => effectiveStatus(e, now) === 'InUse' && e.trunkEniId === null);
   enis.sort((a, b) => (a.type === 'Primary' ? 0 : 1) - (b.type === 'Primary' ? 0 : 1) || (a.deviceIndex ?? 0) - (b.deviceIndex ?? 0));
   const [ips, eips, tags] = await Promise.all([
     privateIpsOf(

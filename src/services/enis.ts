@@ -16,6 +16,7 @@ import {
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
 import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-types.ts';
+import { assertDetachTrunkMatches, assertNoMembers, assertTrunkOf, instanceEniCounts, nextVlanId } from '../domain/trunk-rules.ts';
 import { newMacAddress } from '../domain/mac.ts';
 import type { Tag } from '../domain/tags.ts';
 import { checkEcsDescription, checkEcsName } from '../domain/text-rules.ts';
@@ -32,6 +33,7 @@ import {
   enisOfInstance,
   findEni,
   insertEni,
+  membersOfTrunks,
   privateIpsOf,
   securityGroupsOf,
   setEniSecurityGroups,
@@ -62,7 +64,7 @@ export function eniNow(eni: Eni, now: number): Eni {
   const status = effectiveStatus(eni, now);
   if (status === eni.status && eni.nextStatus === null) return eni;
   const detached = status === 'Available';
-  return { ...eni, status, nextStatus: null, transitionAt: null, ...(detached && { instanceId: null, deviceIndex: null }) };
+  return { ...eni, status, nextStatus: null, transitionAt: null, ...(detached && { instanceId: null, deviceIndex: null, trunkEniId: null }) };
 }
 
 export async function requireEni(ctx: ServiceContext, id: string, lock = false): Promise<Eni> {
@@ -152,7 +154,8 @@ export interface CreateEniInput {
   sourceDestCheck?: boolean;
   queueNumber?: number;
   trafficMode?: TrafficMode;
-  type: 'Primary' | 'Secondary';
+  /** Trunk: CreateNetworkInterface InstanceType=Trunk, created unattached as on the cloud (Terway creates it, then attaches it). */
+  type: 'Primary' | 'Secondary' | 'Trunk';
   /**
    * Set when the ENI is created for an instance (RunInstances): it starts InUse on it. The caller
    * has checked that it may join (domain/eni-rules.ts assertMayJoin).
@@ -182,11 +185,11 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
   const resourceGroupId = await resourceGroupForNew(ctx, input.resourceGroupId, EcsResourceGroupErrors.notFound);
   const vsw = await requireVSwitchForEni(ctx, input.vswitchId);
   const groups = await lockSecurityGroups(ctx, input.securityGroupIds, vsw.vpcId, input.groupErrors);
-  if (input.type === 'Secondary') {
+  if (input.type !== 'Primary') {
     // Two replicas counting 99 of 100 at once would both create: the quota lock serialises the
     // count. Taken after the vSwitch and group locks, the order every ENI creation follows.
     await lockQuota(ctx.tx, 'enis', ctx.accountId, ctx.regionId);
-    // Secondary ENIs only: a primary ENI comes and goes with its instance (max-elastic-network-interfaces).
+    // Secondary and trunk ENIs only: a primary ENI comes and goes with its instance (max-elastic-network-interfaces).
     const quota = ctx.settings.quotas.enisPerRegion;
     if ((await countEnisInRegion(ctx.tx, ctx.accountId, ctx.regionId, ctx.now)) >= quota) throw EniErrors.eniQuota(quota);
   }
@@ -233,6 +236,7 @@ export async function createEni(ctx: ServiceContext, input: CreateEniInput): Pro
     sourceDestCheck: input.sourceDestCheck ?? false,
     queueNumber: traffic.queueNumber,
     trafficMode: traffic.trafficMode,
+    trunkEniId: null,
   };
   await insertEni(ctx.tx, eni);
   await bindAddresses(ctx, vsw.id, eni.id, ordered, true);
@@ -356,6 +360,8 @@ export async function deleteEni(ctx: ServiceContext, id: string): Promise<void> 
   const eni = await requireEni(ctx, id, true);
   if (eni.status === 'Deleting') return;
   if (eni.status !== 'Available') throw EniErrors.invalidEniState('Available', eni.status);
+  // An Available trunk has no members (its detach needs none); checked all the same, so that no member is ever left naming a trunk that is gone.
+  if (eni.type === 'Trunk') assertNoMembers(eni.id, (await membersOfTrunks(ctx.tx, [eni.id], ctx.now)).length);
   // An EIP bound to one of its addresses must be unassociated first.
   await assertNoEipOnEni(ctx, eni);
   await destroyEni(ctx, eni, ctx.settings.delays.eniDelete);
@@ -375,7 +381,7 @@ export async function destroyEni(ctx: ServiceContext, eni: Eni, delayMs: number)
     await deleteEniRow(ctx.tx, eni.id);
   } else {
     await setEniSecurityGroups(ctx.tx, eni.id, []);
-    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instanceId: null, deviceIndex: null });
+    await updateEni(ctx.tx, eni.id, { ...transition('Deleting', GONE, delayMs, ctx.now), instanceId: null, deviceIndex: null, trunkEniId: null });
   }
 }
 
@@ -468,43 +474,68 @@ export async function requireInstanceForEni(ctx: ServiceContext, instanceId: str
 }
 
 /**
- * AttachNetworkInterface. The instance row is locked first, so two attaches racing for the last
- * ENI slot of an instance (on any replica) are serialised and the second sees the first.
+ * AttachNetworkInterface: a secondary or trunk ENI to the instance, or, with `trunkId`
+ * (TrunkNetworkInstanceId), a secondary ENI to the instance's trunk as its member. The instance
+ * row is locked first, so two attaches racing for the last ENI slot of an instance (on any
+ * replica), its one trunk slot or one of its trunk's VLAN IDs are serialised and the second sees
+ * the first; then the trunk (members only), then the ENI.
  */
-export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
+export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: string, trunkId?: string): Promise<void> {
   const target = await requireInstanceForEni(ctx, instanceId);
+  const trunk = trunkId ? await requireEni(ctx, trunkId, true) : undefined;
   const eni = await requireEni(ctx, eniId, true);
   const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
   // Each IPv4 prefix counts as one address toward the type's per-ENI limit ("IP prefixes").
   const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length + ((await ipv4PrefixRowsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  if (trunk) assertTrunkOf(trunk, target.instance.id);
   assertMayJoin({
     eni: { ...eni, ipCount, ipv6Count: await ipv6CountOf(ctx, eni.id) },
-    instance: { ...placementOf(target.instance), status: target.status, type: target.type, eniCount: attached.length },
-    role: 'secondary',
+    instance: { ...placementOf(target.instance), status: target.status, type: target.type, ...instanceEniCounts(attached) },
+    role: trunk ? 'member' : 'secondary',
     when: 'attach',
     locality: ctx.settings.attachLocality,
   });
+  const own = attached.filter((e) => e.trunkEniId === null);
   await updateEni(ctx.tx, eni.id, {
     ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
     instanceId: target.instance.id,
-    deviceIndex: nextDeviceIndex(attached.map((e) => e.deviceIndex ?? 0)),
+    // A member's DeviceIndex is its VLAN ID on the trunk (trunk-rules.ts); the others number the instance's NICs.
+    deviceIndex: trunk
+      ? nextVlanId(attached.filter((e) => e.trunkEniId === trunk.id).map((e) => e.deviceIndex))
+      : nextDeviceIndex(own.map((e) => e.deviceIndex ?? 0)),
+    trunkEniId: trunk?.id ?? null,
   });
 }
 
-export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: string): Promise<void> {
+/**
+ * DetachNetworkInterface; `trunkId` (TrunkNetworkInstanceId), when given, must be the trunk the
+ * ENI is a member of. A trunk with members stays (InvalidOperation.EniLinked): the instance lock
+ * keeps a member from joining it meanwhile.
+ */
+export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: string, trunkId?: string): Promise<void> {
   const target = await requireInstanceForEni(ctx, instanceId);
   const eni = await requireEni(ctx, eniId, true);
   // An ENI attached elsewhere (or nowhere) is not this instance's to detach.
   if (eni.instanceId !== target.instance.id && eni.type !== 'Primary') throw EniErrors.invalidEniState('InUse', eni.status);
+  assertDetachTrunkMatches(eni, trunkId);
   if (assertCanDetach({ status: eni.status, type: eni.type }, { status: target.status, type: target.type }) === 'again') return;
+  if (eni.type === 'Trunk') assertNoMembers(eni.id, (await membersOfTrunks(ctx.tx, [eni.id], ctx.now)).length);
   const delay = ctx.settings.delays.eniDetach;
   await updateEni(
     ctx.tx,
     eni.id,
     delay <= 0
-      ? { status: 'Available', nextStatus: null, transitionAt: null, instanceId: null, deviceIndex: null }
+      ? { status: 'Available', nextStatus: null, transitionAt: null, instanceId: null, deviceIndex: null, trunkEniId: null }
       : transition('Detaching', 'Available', delay, ctx.now),
   );
+}
+
+/** The members of each trunk among these ENIs, by VLAN ID (DescribeNetworkInterfaceAttribute Attribute=attachment). */
+export async function membersOf(ctx: ServiceContext, enis: readonly Eni[]): Promise<Map<string, string[]>> {
+  const trunks = enis.filter((e) => e.type === 'Trunk').map((e) => e.id);
+  const map = new Map<string, string[]>(trunks.map((id) => [id, []]));
+  for (const m of await membersOfTrunks(ctx.tx, trunks, ctx.now)) map.get(m.trunkEniId!)?.push(m.id);
+  return map;
 }
 
 export interface EniPage {

@@ -384,6 +384,9 @@ export async function rebootInstance(ctx: ServiceContext, id: string): Promise<v
 /**
  * DeleteInstance: Stopped, or any settled state with Force. ENIs with DeleteOnRelease go with it;
  * the others stay, Available, a retained primary ENI becoming a secondary one. EIPs stay allocated.
+ * Trunk members leave their trunk first (chosen: the cloud does not document the order), then the
+ * same DeleteOnRelease rule applies to them and to the trunk: a kept member is a plain Available
+ * secondary ENI, a kept trunk an Available trunk ENI, and no row names a trunk or instance that is gone.
  */
 export async function deleteInstance(ctx: ServiceContext, id: string, force: boolean): Promise<void> {
   const inst = await requireInstance(ctx, id, true, true);
@@ -392,20 +395,24 @@ export async function deleteInstance(ctx: ServiceContext, id: string, force: boo
   if (inst.deletionProtection) throw InstanceErrors.deletionProtection();
   const settled = inst.effective === 'Stopped' || (force && (inst.effective === 'Running' || inst.effective === 'Stopped'));
   if (!settled) throw InstanceErrors.incorrectStatus(inst.effective);
-  for (const attached of await enisOfInstance(ctx.tx, id, ctx.now)) {
-    const eni = eniNow(attached, ctx.now);
+  const attached = await enisOfInstance(ctx.tx, id, ctx.now);
+  // Members first, then the instance's own ENIs (the trunk among them).
+  attached.sort((a, b) => Number(b.trunkEniId !== null) - Number(a.trunkEniId !== null));
+  for (const one of attached) {
+    const eni = eniNow(one, ctx.now);
     if (eni.deleteOnRelease) {
       await unbindEipsOf(ctx.tx, [eni.id]);
       await destroyEni(ctx, eni, 0);
     } else {
       // A retained ENI keeps the EIPs associated with it ("Set the release behavior of an ENI").
       await updateEni(ctx.tx, eni.id, {
-        type: 'Secondary',
+        type: eni.type === 'Trunk' ? 'Trunk' : 'Secondary',
         status: 'Available',
         nextStatus: null,
         transitionAt: null,
         instanceId: null,
         deviceIndex: null,
+        trunkEniId: null,
       });
     }
   }
@@ -563,7 +570,10 @@ export async function describeInstances(ctx: ServiceContext, q: Omit<InstanceQue
   );
   const tags = await tagsOf(ctx.tx, ids);
   const views = instances.map((instance) => {
-    const mine = enis.filter((e) => e.eni.instanceId === instance.id).sort((a, b) => (a.eni.deviceIndex ?? 0) - (b.eni.deviceIndex ?? 0));
+    // The instance's NICs: trunk members are VLAN sub-interfaces of its trunk (DescribeNetworkInterfaces Type=Member lists them).
+    const mine = enis
+      .filter((e) => e.eni.instanceId === instance.id && e.eni.trunkEniId === null)
+      .sort((a, b) => (a.eni.deviceIndex ?? 0) - (b.eni.deviceIndex ?? 0));
     return {
       instance,
       status: instanceStatus(instance, ctx.now),

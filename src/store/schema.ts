@@ -193,7 +193,7 @@ export interface NetworkInterfacesTable {
   zone_id: string;
   vpc_id: string;
   vswitch_id: string;
-  /** Primary | Secondary. */
+  /** Primary | Secondary | Trunk (a member is a Secondary one with trunk_eni_id set while attached). */
   type: string;
   name: string;
   description: string;
@@ -214,6 +214,8 @@ export interface NetworkInterfacesTable {
   queue_number: number | null;
   /** Standard | HighPerformance (eRDMA). */
   traffic_mode: string;
+  /** The trunk ENI while this one is its member (Attaching, InUse, Detaching); migration 0015. */
+  trunk_eni_id: string | null;
 }
 
 export interface EniSecurityGroupsTable {

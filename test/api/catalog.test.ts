@@ -43,8 +43,9 @@ describe('Catalog actions (DescribeInstanceTypes, DescribeInstanceTypeFamilies, 
     assert.equal(g7.eniQuantity, 4);
     assert.equal(g7.eniPrivateIpAddressQuantity, 15);
     assert.equal(g7.eniIpv6AddressQuantity, 15);
-    assert.equal(g7.eniTotalQuantity, 4);
-    assert.equal(g7.eniTrunkSupported, false);
+    // The recorded ecs.g7.xlarge (limits-and-rules.md §1): 20 ENIs in all, trunk members included.
+    assert.equal(g7.eniTotalQuantity, 20);
+    assert.equal(g7.eniTrunkSupported, true);
     assert.equal(g7.eriQuantity, 0);
     assert.equal(g7.primaryEniQueueNumber, 4);
     assert.equal(g7.secondaryEniQueueNumber, 4);

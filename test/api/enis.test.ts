@@ -297,7 +297,7 @@ describe('ENI actions through the official ECS SDK', () => {
     await expectApiError(t.create(vswA, sgA, { networkInterfaceName: '1-starts-with-a-digit' }), 'InvalidNetworkInterfaceName.Malformed', 400);
     await expectApiError(t.create(vswA, sgA, { networkInterfaceName: 'http://x' }), 'InvalidNetworkInterfaceName.Malformed', 400);
     await expectApiError(t.create(vswA, sgA, { description: 'https://example.com' }), 'InvalidDescription.Malformed', 400);
-    await expectApiError(t.create(vswA, sgA, { instanceType: 'Trunk' }), 'InvalidParameter', 400);
+    await expectApiError(t.create(vswA, sgA, { instanceType: 'Primary' }), 'InvalidParameter', 400);
     const body = (await t.create(vswA, sgA, { tag: [new $Ecs.CreateNetworkInterfaceRequestTag({ key: 'team', value: 'net' })] })).body!;
     assert.deepEqual(
       body.tags!.tag!.map((x) => [x.tagKey, x.tagValue]),

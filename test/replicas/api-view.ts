@@ -27,6 +27,7 @@ async function readAccountView(server: RunningServer, key: Key): Promise<ApiView
         ips: (e.privateIpSets?.privateIpSet ?? []).map((p) => p.privateIpAddress!),
         mac: e.macAddress!,
         prefixes: (e.ipv4PrefixSets?.ipv4PrefixSet ?? []).map((p) => p.ipv4Prefix!),
+        trunkId: e.attachment?.trunkNetworkInterfaceId ?? '',
       });
     }
     if (!body.nextToken) break;

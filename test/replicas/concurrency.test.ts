@@ -18,10 +18,13 @@ if (skip) console.error(`\n*** SKIPPED: test/replicas (${skip}). CI fails here. 
 
 /** The catalog is data; the checker takes each type's ENI and per-ENI address limits from it. */
 const catalog = JSON.parse(readFileSync(new URL('../../src/catalog/instance-types.json', import.meta.url), 'utf8')) as {
-  instanceTypes: { instanceTypeId: string; eniQuantity: number; eniPrivateIpAddressQuantity: number }[];
+  instanceTypes: { instanceTypeId: string; eniQuantity: number; eniPrivateIpAddressQuantity: number; eniTotalQuantity: number; eniTrunkSupported: boolean }[];
 };
 const TYPES = new Map<string, InstanceTypeLimits>(
-  catalog.instanceTypes.map((t) => [t.instanceTypeId, { eniQuantity: t.eniQuantity, ipsPerEni: t.eniPrivateIpAddressQuantity }]),
+  catalog.instanceTypes.map((t) => [
+    t.instanceTypeId,
+    { eniQuantity: t.eniQuantity, ipsPerEni: t.eniPrivateIpAddressQuantity, eniTotalQuantity: t.eniTotalQuantity, trunkSupported: t.eniTrunkSupported },
+  ]),
 );
 
 /** Reads the database and a surviving replica's API, runs the checker, and fails with every violation it finds. */
@@ -51,6 +54,12 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
   for (const id of facts.doubleAttachEnis) {
     assert.ok(snapshot.enis.find((e) => e.id === id)?.instanceId, `ENI ${id}, wanted by two instances, is on one`);
   }
+  // ecs.g8a.xlarge: EniTotalQuantity 5 = the primary, the trunk and three members; one trunk per instance.
+  const members = snapshot.enis.filter((e) => e.trunkEniId === facts.trunkRace.trunkId && e.instanceId === facts.trunkRace.node);
+  assert.equal(members.length, 3, 'the trunk holds exactly the 3 members its instance type leaves room for');
+  assert.equal(new Set(members.map((m) => m.deviceIndex)).size, 3, 'each member has its own VLAN ID');
+  const rivals = snapshot.enis.filter((e) => facts.trunkRace.rivalTrunks.includes(e.id) && e.instanceId === facts.trunkRace.rivalNode);
+  assert.equal(rivals.length, 1, 'exactly one of the rival trunks is on the second node');
   for (const name of facts.tokenNames) assert.equal(snapshot.enis.filter((e) => e.name === name).length, 1, `ClientToken family ${name} created one ENI`);
   const accountA = snapshot.enis.find((e) => e.name === facts.tokenNames[0])!.accountId;
   assert.ok(facts.reached.vpcQuota && facts.reached.groupQuota, 'the VPC and security group quotas were reached');

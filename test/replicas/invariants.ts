@@ -40,7 +40,20 @@ export interface Snapshot {
    */
   releasing?: { eniId: string; vswitchId: string }[];
   /** Live ENIs, status as shown at the snapshot's time; instanceId null once a detach is done. */
-  enis: { id: string; accountId: string; mac: string; type: string; status: string; instanceId: string | null; vswitchId: string; name: string }[];
+  enis: {
+    id: string;
+    accountId: string;
+    mac: string;
+    type: string;
+    status: string;
+    instanceId: string | null;
+    vswitchId: string;
+    name: string;
+    /** The trunk of a member while attached (null once its detach is done); absent: no trunks read. */
+    trunkEniId?: string | null;
+    /** Its device index on the instance, or a member's VLAN ID on its trunk. */
+    deviceIndex?: number | null;
+  }[];
   instances: { id: string; instanceType: string }[];
   eniGroups: { eniId: string; groupId: string }[];
   groups: { id: string; accountId: string; type: string }[];
@@ -49,7 +62,8 @@ export interface Snapshot {
 }
 
 export interface ApiView {
-  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string; prefixes?: string[] }[];
+  /** trunkId: Attachment.TrunkNetworkInterfaceId (a member, which DescribeInstances does not list); absent or '': none. */
+  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string; prefixes?: string[]; trunkId?: string }[];
   instances: { id: string; eniIds: string[] }[];
   vswitches: { id: string; available: number }[];
 }
@@ -76,6 +90,10 @@ export interface Acks {
 export interface InstanceTypeLimits {
   eniQuantity: number;
   ipsPerEni: number;
+  /** Every ENI, trunk members included (EniTotalQuantity); absent: eniQuantity. */
+  eniTotalQuantity?: number;
+  /** Whether a trunk ENI may be attached (EniTrunkSupported); absent: no. */
+  trunkSupported?: boolean;
 }
 
 function ipv4ToInt(text: string): number {
@@ -195,11 +213,28 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   }
   for (const inst of db.instances) {
     const type = types.get(inst.instanceType);
-    const held = attachedTo.get(inst.id) ?? [];
+    const held = (attachedTo.get(inst.id) ?? []).map((id) => enis.get(id)!);
+    // Trunk members count towards EniTotalQuantity only; the instance's own ENIs (the trunk among them) towards EniQuantity too.
+    const own = held.filter((e) => !e.trunkEniId);
+    const trunks = own.filter((e) => e.type === 'Trunk');
     if (!type) out.push(`instance ${inst.id} has unknown type ${inst.instanceType}`);
-    else if (held.length > type.eniQuantity)
-      out.push(`instance ${inst.id} (${inst.instanceType}) holds ${held.length} ENIs, its type allows ${type.eniQuantity}`);
+    else {
+      if (own.length > type.eniQuantity) out.push(`instance ${inst.id} (${inst.instanceType}) holds ${own.length} ENIs, its type allows ${type.eniQuantity}`);
+      const total = type.eniTotalQuantity ?? type.eniQuantity;
+      if (held.length > total) out.push(`instance ${inst.id} (${inst.instanceType}) holds ${held.length} ENIs with trunk members, its type allows ${total}`);
+      if (trunks.length > 0 && !type.trunkSupported) out.push(`instance ${inst.id} (${inst.instanceType}) holds a trunk ENI, its type supports none`);
+    }
+    if (trunks.length > 1) out.push(`instance ${inst.id} holds ${trunks.length} trunk ENIs`);
   }
+  // Every attached member hangs on an attached trunk of its own instance, with a VLAN ID no other member of that trunk has.
+  for (const e of db.enis) {
+    if (!e.trunkEniId || e.instanceId === null || !ATTACHED.has(e.status)) continue;
+    const trunk = enis.get(e.trunkEniId);
+    if (!trunk || trunk.type !== 'Trunk' || trunk.instanceId !== e.instanceId || !ATTACHED.has(trunk.status))
+      out.push(`member ${e.id} on ${e.instanceId} names trunk ${e.trunkEniId}, which is no trunk attached there`);
+  }
+  const vlans = db.enis.filter((e) => e.trunkEniId && e.instanceId !== null && ATTACHED.has(e.status));
+  for (const [key, n] of countBy(vlans, (e) => `${e.trunkEniId} VLAN ${e.deviceIndex}`)) if (n > 1) out.push(`${n} members of ${key}`);
   for (const e of db.enis) {
     const n = ipsByEni.get(e.id)?.length ?? 0;
     let limit = LIMITS.ipsAnyEni;
@@ -276,7 +311,9 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (shown && shown.instanceId !== owners[0]) out.push(`instance ${owners[0]} lists ENI ${eniId}, whose InstanceId is "${shown.instanceId}"`);
   }
   for (const e of api.enis) {
-    if (e.instanceId && !(claimedBy.get(e.id) ?? []).includes(e.instanceId)) out.push(`ENI ${e.id} says instance ${e.instanceId}, which does not list it`);
+    // A trunk member names its trunk's instance, which lists its own NICs only.
+    if (e.instanceId && !e.trunkId && !(claimedBy.get(e.id) ?? []).includes(e.instanceId))
+      out.push(`ENI ${e.id} says instance ${e.instanceId}, which does not list it`);
   }
 
   // A ClientToken never creates two resources; its answers all name the one it created.

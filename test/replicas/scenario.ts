@@ -46,7 +46,12 @@ export interface ScenarioFacts {
    * that showed an address on two ENIs (none may).
    */
   churn: { deleted: number; recreated: number; doubleListings: string[] };
+  /** Members raced for the member slots of `trunkId` on `node` (EniTotalQuantity); trunks for the one trunk slot of `rivalNode`. */
+  trunkRace: { node: string; trunkId: string; rivalNode: string; rivalTrunks: string[] };
 }
+
+/** A trunk type with few member slots: EniQuantity 4, EniTotalQuantity 5 (the primary, the trunk and three members). */
+const TRUNK_TYPE = 'ecs.g8a.xlarge';
 
 const random = (n: number) => Math.floor(Math.random() * n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -153,6 +158,21 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   // A /25 (124 usable addresses, six whole aligned /28s) where prefixes and single addresses race.
   const prefixVsw = await a.vswitch(vpcId, '10.0.3.0/25');
   const prefixEnis = [await a.eni(prefixVsw, mainGroup), await a.eni(prefixVsw, mainGroup)];
+
+  // A trunk node with its trunk InUse before the race: eight ENIs race for its three member slots;
+  // three trunks race for a second trunk node's one trunk slot.
+  const [trunkNode, rivalNode] = (await a.instances({ vSwitchId: attachVsw, securityGroupId: mainGroup, instanceType: TRUNK_TYPE, amount: 2 })) as [
+    string,
+    string,
+  ];
+  const trunkId = await a.eni(attachVsw, mainGroup, { instanceType: 'Trunk' });
+  await t.must('AttachNetworkInterface trunk', ({ ecs }) =>
+    ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: trunkNode, networkInterfaceId: trunkId })),
+  );
+  t.acks.attached.push({ eniId: trunkId, instanceId: trunkNode });
+  await sleep(opts.attachDelayMs + 50);
+  const memberCandidates = await Promise.all(Array.from({ length: 8 }, () => a.eni(attachVsw, mainGroup)));
+  const rivalTrunks = await Promise.all(Array.from({ length: 3 }, () => a.eni(attachVsw, mainGroup, { instanceType: 'Trunk' })));
 
   let quota: { key: Key; groupId: string; enis: string[]; domains: { vSwitchId: string; groupId: string }[] } | undefined;
   if (opts.quotaRace) {
@@ -268,6 +288,30 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
         );
         if (r.kind === 'ok') t.acks.assignedIps.push({ eniId, ips: r.value.body!.assignedPrivateIpAddressesSet!.privateIpSet!.privateIpAddress! });
       }
+    }
+  }
+
+  /** Members racing for the trunk's member slots; one client in four races the rival trunks for the other node's trunk slot. */
+  async function trunkWorker(w: number) {
+    if (w % 4 === 3) {
+      await Promise.all(
+        rivalTrunks.map(async (eniId) => {
+          const r = await t.call('AttachNetworkInterface rival trunk', ({ ecs }) =>
+            ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: rivalNode, networkInterfaceId: eniId })),
+          );
+          if (r.kind === 'ok') t.acks.attached.push({ eniId, instanceId: rivalNode });
+        }),
+      );
+      return;
+    }
+    for (let op = 0; op < 4; op++) {
+      const eniId = pick(memberCandidates)!;
+      const r = await t.call('AttachNetworkInterface member', ({ ecs }) =>
+        ecs.attachNetworkInterface(
+          new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: trunkNode, networkInterfaceId: eniId, trunkNetworkInstanceId: trunkId }),
+        ),
+      );
+      if (r.kind === 'ok') t.acks.attached.push({ eniId, instanceId: trunkNode });
     }
   }
 
@@ -411,8 +455,9 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   const q = opts.quotaRace;
   add(q ? 6 : 12, smallWorker);
   add(4, prefixWorker);
-  add(q ? 6 : 14, attachWorker);
-  add(q ? 6 : 8, doubleWorker);
+  add(q ? 4 : 12, attachWorker);
+  add(4, trunkWorker);
+  add(q ? 4 : 6, doubleWorker);
   add(q ? 8 : 12, tokenWorker);
   add(2, churnWorker);
   // Bursts of 12 and 16 clients, and in the second account 16 more and 12 steady ones.
@@ -465,6 +510,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     orphanAttach: orphan,
     reached,
     churn,
+    trunkRace: { node: trunkNode, trunkId, rivalNode, rivalTrunks },
   };
 }
 

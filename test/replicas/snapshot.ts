@@ -31,8 +31,20 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
       'select vswitch_id, first_int, prefix, eni_id from eni_ipv4_prefixes',
     );
     const enis = await q<
-      { id: string; account_id: string; mac_address: string; type: string; instance_id: string | null; vswitch_id: string; name: string } & AsyncRow
-    >('select id, account_id, mac_address, type, instance_id, vswitch_id, name, status, next_status, transition_at from network_interfaces');
+      {
+        id: string;
+        account_id: string;
+        mac_address: string;
+        type: string;
+        instance_id: string | null;
+        vswitch_id: string;
+        name: string;
+        trunk_eni_id: string | null;
+        device_index: number | null;
+      } & AsyncRow
+    >(
+      'select id, account_id, mac_address, type, instance_id, vswitch_id, name, trunk_eni_id, device_index, status, next_status, transition_at from network_interfaces',
+    );
     const instances = await q<{ id: string; instance_type: string }>('select id, instance_type from instances');
     const eniGroups = await q<{ eni_id: string; security_group_id: string }>('select eni_id, security_group_id from eni_security_groups');
     const groups = await q<{ id: string; account_id: string; type: string }>('select id, account_id, type from security_groups');
@@ -63,6 +75,8 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
             instanceId: status === 'Available' ? null : e.instance_id,
             vswitchId: e.vswitch_id,
             name: e.name,
+            trunkEniId: status === 'Available' ? null : e.trunk_eni_id,
+            deviceIndex: status === 'Available' ? null : e.device_index,
           },
         ];
       }),

@@ -40,6 +40,8 @@ const TYPE: InstanceTypeSpec = {
   primaryEniQueueNumber: 2,
   secondaryEniQueueNumber: 1,
   maximumQueueNumberPerEni: 4,
+  eniTotalQuantity: 3,
+  eniTrunkSupported: false,
   source: 'unit test',
 };
 const COLD: InstanceTypeSpec = { ...TYPE, instanceTypeId: 'ecs.test.cold', hotPlug: false };
@@ -94,7 +96,7 @@ describe('assertMayJoin: an ENI joining an instance', () => {
       {
         status: 403,
         code: 'InvalidOperation.InvalidEniType',
-        message: 'The operation is not allowed for this ENI type. Only a secondary ENI can be attached to an existing instance.',
+        message: 'The operation is not allowed for this ENI type. Only a secondary or trunk ENI can be attached to an existing instance.',
       },
     );
     assert.deepEqual(

@@ -330,3 +330,84 @@ test('replica checker: prefixes shown differently by the API, on two ENIs, missi
     w.snapshot.ipv4Prefixes = Array.from({ length: 6 }, (_, i) => ({ vswitchId: 'vsw-1', firstInt: 0, prefix: `p${i}`, eniId: 'eni-a' }));
   }, /ENI eni-a \(InUse\) holds 7 addresses and prefixes, its limit is 6/);
 });
+
+/** The same world with eni-a a trunk on a trunk type (2 ENIs of its own, 4 in all) and one member, eni-m, on VLAN 1. */
+function withTrunk(w: World): void {
+  w.snapshot.instances[0]!.instanceType = 't.trunk';
+  w.snapshot.enis[0]!.type = 'Trunk';
+  w.snapshot.enis.push({
+    id: 'eni-m',
+    accountId: 'a1',
+    mac: '00:16:3e:00:00:09',
+    type: 'Secondary',
+    status: 'InUse',
+    instanceId: 'i-1',
+    vswitchId: 'vsw-1',
+    name: '',
+    trunkEniId: 'eni-a',
+    deviceIndex: 1,
+  });
+  w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000003, address: '10.0.0.3', eniId: 'eni-m' });
+  w.snapshot.freeRanges[0]!.first = 0x0a000004;
+  w.snapshot.vswitches[0]!.used = 3;
+  w.api.vswitches[0]!.available = 9;
+  w.api.enis.push({ id: 'eni-m', status: 'InUse', instanceId: 'i-1', ips: ['10.0.0.3'], mac: '00:16:3e:00:00:09', trunkId: 'eni-a' });
+}
+
+const TRUNK_TYPES = new Map<string, InstanceTypeLimits>([
+  ...TYPES,
+  ['t.trunk', { eniQuantity: 2, ipsPerEni: 6, eniTotalQuantity: 4, trunkSupported: true }],
+  ['t.notrunk', { eniQuantity: 2, ipsPerEni: 6, eniTotalQuantity: 4, trunkSupported: false }],
+]);
+
+function trunkViolations(corrupt: (w: World) => void): string[] {
+  const w = sound();
+  withTrunk(w);
+  corrupt(w);
+  return checkInvariants({ ...w, types: TRUNK_TYPES });
+}
+
+function assertTrunkReported(corrupt: (w: World) => void, pattern: RegExp): void {
+  const found = trunkViolations(corrupt);
+  assert.ok(
+    found.some((v) => pattern.test(v)),
+    `expected a violation matching ${pattern}, got:\n  ${found.join('\n  ') || '(none)'}`,
+  );
+}
+
+/** Another member of eni-a on `vlan`, with its address and API entry. */
+function addMember(w: World, id: string, n: number, vlan: number, trunkEniId = 'eni-a'): void {
+  const mac = `00:16:3e:00:01:${String(n).padStart(2, '0')}`;
+  w.snapshot.enis.push({
+    id,
+    accountId: 'a1',
+    mac,
+    type: 'Secondary',
+    status: 'InUse',
+    instanceId: 'i-1',
+    vswitchId: 'vsw-1',
+    name: '',
+    trunkEniId,
+    deviceIndex: vlan,
+  });
+  w.snapshot.privateIps.push({ vswitchId: 'vsw-1', addressInt: 0x0a000000 + n, address: `10.0.0.${n}`, eniId: id });
+  w.api.enis.push({ id, status: 'InUse', instanceId: 'i-1', ips: [`10.0.0.${n}`], mac, trunkId: trunkEniId });
+}
+
+test('replica checker: a trunk with a member is sound; members count in EniTotalQuantity, not EniQuantity, and DescribeInstances need not list them', () => {
+  assert.deepEqual(
+    trunkViolations(() => {}),
+    [],
+  );
+});
+
+test('replica checker: trunk members over EniTotalQuantity, a trunk on a type without trunks, two trunks, a member of no trunk, a VLAN ID twice', () => {
+  assertTrunkReported((w) => {
+    addMember(w, 'eni-m2', 5, 2);
+    addMember(w, 'eni-m3', 6, 3);
+  }, /instance i-1 \(t\.trunk\) holds 5 ENIs with trunk members, its type allows 4/);
+  assertTrunkReported((w) => (w.snapshot.instances[0]!.instanceType = 't.notrunk'), /holds a trunk ENI, its type supports none/);
+  assertTrunkReported((w) => (w.snapshot.enis[1]!.type = 'Trunk'), /instance i-1 holds 2 trunk ENIs/);
+  assertTrunkReported((w) => (w.snapshot.enis[0]!.type = 'Secondary'), /member eni-m on i-1 names trunk eni-a, which is no trunk attached there/);
+  assertTrunkReported((w) => addMember(w, 'eni-m2', 5, 1), /2 members of eni-a VLAN 1/);
+});

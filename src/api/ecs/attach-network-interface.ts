@@ -9,8 +9,14 @@ export const attachNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'AttachNetworkInterface',
   summary:
-    "Attach an Available secondary ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and zone (vSwitch with --attach-locality vswitch), within the type's ENI quota, queues and eRDMA support: Attaching, then InUse.",
-  params: Type.Object({ RegionId, InstanceId: Type.String(), NetworkInterfaceId: Type.String() }),
+    "Attach an Available secondary or trunk ENI to a Running or Stopped instance (Stopped for types without hot-plug) in its VPC and zone (vSwitch with --attach-locality vswitch), within the type's ENI quotas, trunk support, queues and eRDMA support; with TrunkNetworkInstanceId, a secondary ENI to the instance's InUse trunk ENI as its member (EniTotalQuantity): Attaching, then InUse.",
+  params: Type.Object({
+    RegionId,
+    InstanceId: Type.String(),
+    NetworkInterfaceId: Type.String(),
+    // The trunk ENI a member joins; empty is none (Terway's controller sets it to "" for a plain attach).
+    TrunkNetworkInstanceId: Type.Optional(Type.String()),
+  }),
   result: Obj({}),
   errors: [
     EniErrors.eniNotFound,
@@ -22,12 +28,13 @@ export const attachNetworkInterface = defineAction({
     EniErrors.zoneMismatch,
     EniErrors.vswitchMismatch,
     EniErrors.eniPerInstance,
+    EniErrors.eniTotalPerInstance,
     EniErrors.ipv4CountExceeded,
     EniErrors.queueNumberExceeded,
     EniErrors.trafficModeNotSupported,
   ],
   async handler(p, ctx) {
-    await attachEni(ctx, p.NetworkInterfaceId, p.InstanceId);
+    await attachEni(ctx, p.NetworkInterfaceId, p.InstanceId, p.TrunkNetworkInstanceId || undefined);
     return {};
   },
 });

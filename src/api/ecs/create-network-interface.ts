@@ -70,7 +70,7 @@ export const createNetworkInterface = defineAction({
   product: 'Ecs',
   name: 'CreateNetworkInterface',
   summary:
-    'Create a secondary ENI in a vSwitch with one to five security groups, a primary address (given or picked), secondary ones by list or count, or IPv4 prefixes (/28) by list or count; Available at once.',
+    'Create a secondary ENI (or a trunk ENI, InstanceType=Trunk) in a vSwitch with one to five security groups, a primary address (given or picked), secondary ones by list or count, or IPv4 prefixes (/28) by list or count, and IPv6 addresses and /80 prefixes; Available at once.',
   idempotent: true,
   params: Type.Object({
     RegionId,
@@ -139,8 +139,6 @@ export const createNetworkInterface = defineAction({
       throw EniErrors.conflict('PrivateIpAddress', 'SecondaryPrivateIpAddressCount');
     }
     checkPrefixParams(p);
-    // DIVERGENCE: trunk ENIs are an invitational preview of the cloud and are not modelled.
-    if (p.InstanceType === 'Trunk') throw CommonErrors.invalidParameter('InstanceType', 'Trunk ENIs are not supported by eniplane.');
     if (p.Ipv6Address !== undefined && p.Ipv6AddressCount !== undefined) throw EniErrors.conflict('Ipv6Address', 'Ipv6AddressCount');
     if (p.Ipv6Prefix !== undefined && p.Ipv6PrefixCount !== undefined) throw EniErrors.conflict('Ipv6Prefix', 'Ipv6PrefixCount');
     const tags = validateTags(p.Tag);
@@ -159,7 +157,8 @@ export const createNetworkInterface = defineAction({
       sourceDestCheck: p.SourceDestCheck ?? false,
       queueNumber: merged(p.QueueNumber, p.NetworkInterfaceTrafficConfig?.QueueNumber, 'QueueNumber'),
       trafficMode: merged(p.NetworkInterfaceTrafficMode, p.NetworkInterfaceTrafficConfig?.NetworkInterfaceTrafficMode, 'NetworkInterfaceTrafficMode'),
-      type: 'Secondary',
+      // A trunk ENI is created unattached, as any ENI: Terway creates it, then attaches it to its node.
+      type: p.InstanceType === 'Trunk' ? 'Trunk' : 'Secondary',
       resourceGroupId: p.ResourceGroupId,
       ipv6: { addresses: p.Ipv6Address ?? [], count: p.Ipv6AddressCount ?? 0, prefixes: p.Ipv6Prefix ?? [], prefixCount: p.Ipv6PrefixCount ?? 0 },
     });

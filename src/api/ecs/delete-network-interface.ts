@@ -12,7 +12,7 @@ export const deleteNetworkInterface = defineAction({
   summary: 'Delete an Available ENI: Deleting, then gone; its addresses return to the vSwitch.',
   params: Type.Object({ RegionId, NetworkInterfaceId: Type.String() }),
   result: Obj({}),
-  errors: [EniErrors.eniNotFound, EniErrors.invalidEniState, EipErrors.eniHasEip],
+  errors: [EniErrors.eniNotFound, EniErrors.invalidEniState, EipErrors.eniHasEip, EniErrors.eniLinked],
   async handler(p, ctx) {
     await deleteEni(ctx, p.NetworkInterfaceId);
     return {};

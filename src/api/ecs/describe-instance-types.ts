@@ -41,9 +41,10 @@ const InstanceTypeItem = Obj({
 });
 
 /**
- * DIVERGENCE: eniplane models neither trunk ENIs nor elastic RDMA interfaces, so a type's total
- * ENI count is what it can attach (EniTotalQuantity = EniQuantity), EniTrunkSupported is false
- * and EriQuantity the catalog's (recorded for ecs.g8a.xlarge; 0 elsewhere), whatever the real type offers. TotalEniQueueQuantity is derived as
+ * EniTotalQuantity and EniTrunkSupported are the catalog's: recorded where a DescribeInstanceTypes
+ * record gives them, else EniTotalQuantity = EniQuantity and no trunk (conservative; the row's
+ * source says which). DIVERGENCE: eniplane does not model elastic RDMA interfaces, so EriQuantity
+ * is the catalog's (recorded for ecs.g8a.xlarge; 0 elsewhere). TotalEniQueueQuantity is derived as
  * MaximumQueueNumberPerEni × EniQuantity (true of the recorded ecs.g7.xlarge: 4 × 4 = 16).
  * NetworkCardQuantity 0 with one card index 0 is what the recorded ecs.g7.xlarge answers.
  */
@@ -59,8 +60,8 @@ function instanceTypeItem(t: InstanceTypeSpec) {
     EniQuantity: t.eniQuantity,
     EniPrivateIpAddressQuantity: t.eniPrivateIpAddressQuantity,
     EniIpv6AddressQuantity: t.eniIpv6AddressQuantity,
-    EniTotalQuantity: t.eniQuantity,
-    EniTrunkSupported: false,
+    EniTotalQuantity: t.eniTotalQuantity,
+    EniTrunkSupported: t.eniTrunkSupported,
     EriQuantity: t.eriQuantity ?? 0,
     QueuePairNumber: 0,
     PrimaryEniQueueNumber: t.primaryEniQueueNumber,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../errors/common.ts';
 import { EniErrors } from '../../errors/ecs/enis.ts';
-import { describeEnis } from '../../services/enis.ts';
+import { describeEnis, membersOf } from '../../services/enis.ts';
 import { defineAction } from '../define-action.ts';
 import { RegionId } from '../params.ts';
 import { N, Obj, S, Wrap } from '../schema-helpers.ts';
@@ -12,7 +12,8 @@ import { EniFields, eniItem } from './eni-views.ts';
  * its fast path, pkg/aliyun/client/ecs_attribute.go, reading the ENI's status, addresses, groups,
  * tags and attachment) answer the fields DescribeNetworkInterfaces lists, plus the traffic
  * settings. `connectionTrackingConfiguration` adds the ConnectionTrackingConfiguration block;
- * `attachment` adds the trunk members of the attachment (ECS-SDK
+ * `attachment` adds the trunk members of the attachment: a trunk ENI's attached members (Attaching,
+ * InUse or Detaching) by VLAN ID, none for any other ENI (ECS-SDK
  * DescribeNetworkInterfaceAttributeRequest.Attribute).
  */
 const ATTRIBUTES = ['basic', 'attachment', 'connectionTrackingConfiguration'] as const;
@@ -20,8 +21,7 @@ const ATTRIBUTES = ['basic', 'attachment', 'connectionTrackingConfiguration'] as
 /**
  * DIVERGENCE: eniplane does not model connection tracking settings (the create and modify
  * parameters are refused), so every ENI shows the cloud's defaults (CreateNetworkInterface:
- * TcpEstablishedTimeout 910, TcpClosedAndTimeWaitTimeout 3, UdpTimeout 30); nor trunk ENIs, so
- * an attachment has no members.
+ * TcpEstablishedTimeout 910, TcpClosedAndTimeWaitTimeout 3, UdpTimeout 30).
  */
 const DEFAULT_CONNECTION_TRACKING = { TcpEstablishedTimeout: 910, TcpClosedAndTimeWaitTimeout: 3, UdpTimeout: 30 };
 
@@ -55,9 +55,10 @@ export const describeNetworkInterfaceAttribute = defineAction({
     const item = page.items[0];
     if (!item) throw EniErrors.eniNotFound(p.NetworkInterfaceId);
     const eni = eniItem(item.details, item.eips, item.tags);
+    const members = attribute === 'attachment' ? ((await membersOf(ctx, [item.details.eni])).get(item.details.eni.id) ?? []) : [];
     return {
       ...eni,
-      Attachment: attribute === 'attachment' ? { ...eni.Attachment, MemberNetworkInterfaceIds: { MemberNetworkInterfaceId: [] } } : eni.Attachment,
+      Attachment: attribute === 'attachment' ? { ...eni.Attachment, MemberNetworkInterfaceIds: { MemberNetworkInterfaceId: members } } : eni.Attachment,
       NetworkInterfaceTrafficConfig: {
         NetworkInterfaceTrafficMode: eni.NetworkInterfaceTrafficMode,
         QueueNumber: eni.QueueNumber,

@@ -27,7 +27,8 @@ export const describeNetworkInterfaces = defineAction({
     PrivateIpAddress: Type.Optional(RepeatList(Type.String(), 100)),
     Ipv6Address: Type.Optional(RepeatList(Type.String(), 100)),
     NetworkInterfaceName: Type.Optional(Type.String()),
-    Type: Type.Optional(Enum(['Primary', 'Secondary'])),
+    // Trunk and Member: what Terway's trunk mode lists (Type=Member, Status=InUse); a member is no longer Secondary.
+    Type: Type.Optional(Enum(['Primary', 'Secondary', 'Trunk', 'Member'])),
     Status: Type.Optional(Enum(['Available', 'Attaching', 'InUse', 'Detaching', 'Deleting'])),
     ResourceGroupId: Type.Optional(Type.String()),
     Tag: TagParams,

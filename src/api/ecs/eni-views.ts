@@ -4,6 +4,7 @@ import type { EipBinding } from '../../domain/models/eni.ts';
 import { EcsTagsResult } from '../params.ts';
 import { B, N, Obj, S, Wrap } from '../schema-helpers.ts';
 import type { Tag } from '../../domain/tags.ts';
+import { shownEniType } from '../../domain/trunk-rules.ts';
 
 /** Wire shapes of ENIs (ECS-SDK DescribeNetworkInterfaces / DescribeNetworkInterfaceAttribute models). */
 const PublicIp = Obj({ PublicIpAddress: S, AllocationId: S });
@@ -69,7 +70,7 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
     NetworkInterfaceName: e.name,
     Description: e.description,
     Status: e.status,
-    Type: e.type,
+    Type: shownEniType(e),
     VpcId: e.vpcId,
     VSwitchId: e.vswitchId,
     ZoneId: e.zoneId,
@@ -87,7 +88,8 @@ export function eniItem(d: EniDetails, eips: readonly EipBinding[], tags: readon
     QueuePairNumber: 0,
     NetworkInterfaceTrafficMode: e.trafficMode,
     AssociatedPublicIp: publicIp(primaryEip),
-    Attachment: { InstanceId: e.instanceId ?? '', DeviceIndex: e.deviceIndex ?? 0, NetworkCardIndex: 0, TrunkNetworkInterfaceId: '' },
+    // A member's DeviceIndex is its VLAN ID on the trunk (domain/trunk-rules.ts).
+    Attachment: { InstanceId: e.instanceId ?? '', DeviceIndex: e.deviceIndex ?? 0, NetworkCardIndex: 0, TrunkNetworkInterfaceId: e.trunkEniId ?? '' },
     SecurityGroupIds: { SecurityGroupId: d.securityGroupIds },
     PrivateIpSets: {
       PrivateIpSet: d.ips.map((ip) => ({

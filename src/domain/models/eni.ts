@@ -10,7 +10,10 @@ export interface Eni {
   zoneId: string;
   vpcId: string;
   vswitchId: string;
-  /** Primary | Secondary. */
+  /**
+   * Primary | Secondary | Trunk, as stored. A member ENI stays Secondary here and shows as
+   * `Member` while attached to a trunk (domain/trunk-rules.ts shownEniType).
+   */
   type: string;
   name: string;
   description: string;
@@ -31,6 +34,8 @@ export interface Eni {
   queueNumber: number | null;
   /** Standard | HighPerformance (eRDMA). */
   trafficMode: string;
+  /** The trunk ENI it is a member of while attached to one (then `instanceId` is the trunk's instance). */
+  trunkEniId: string | null;
 }
 
 /** What may change on an ENI after it is created (its identity and owner never do). */

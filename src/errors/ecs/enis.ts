@@ -36,6 +36,20 @@ export const EniErrors = defineErrors({
     status: 403,
     message: (limit: number, type: string) => `The instance already has ${limit} ENIs, the most instance type ${type} allows (the primary ENI included).`,
   },
+  eniTotalPerInstance: {
+    // chosen: the code of the EniQuantity quota, for the quota that counts trunk members too.
+    code: 'EniPerInstanceLimitExceeded',
+    status: 403,
+    message: (limit: number, type: string) =>
+      `The instance already holds ${limit} ENIs, trunk members included, the EniTotalQuantity of instance type ${type}.`,
+    description: "A member ENI would take the instance past its type's EniTotalQuantity (primary + secondary + trunk + member ENIs).",
+  },
+  eniLinked: {
+    code: 'InvalidOperation.EniLinked',
+    status: 403,
+    message: (why: string) => `The ENI is linked to another ENI: ${why}.`,
+    description: 'A trunk ENI that still has member ENIs cannot be detached or deleted; detach the members first.',
+  },
   zoneMismatch: {
     code: 'InvalidOperation.AvailabilityZoneMismatch',
     status: 403,

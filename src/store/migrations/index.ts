@@ -13,6 +13,7 @@ import * as m0011 from './0011-ram-roles.ts';
 import * as m0012 from './0012-instance-public-ip.ts';
 import * as m0013 from './0013-ipv6.ts';
 import * as m0014 from './0014-ipv4-prefixes.ts';
+import * as m0015 from './0015-trunk-enis.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012-instance-public-ip': m0012,
   '0013-ipv6': m0013,
   '0014-ipv4-prefixes': m0014,
+  '0015-trunk-enis': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,8 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
 import type { EipBinding, Eni, EniChanges, PrivateIp } from '../../domain/models/eni.ts';
 import type { TagFilter } from '../../domain/tags.ts';
-import type { NetworkInterfacesTable, Tx } from '../schema.ts';
+import type { NetworkInterfacesTable, Schema, Tx } from '../schema.ts';
 import { effectiveStatusSql } from './async-sql.ts';
 import { present, queryTemplate } from '../query-template.ts';
 import { forUpdate, rowCount, toCount, unindexedOnSqlite, whereTagged, setAsyncStateColumns } from './common.ts';
@@ -34,6 +34,7 @@ export function toEni(r: EniRow): Eni {
     sourceDestCheck: r.source_dest_check === 1,
     queueNumber: r.queue_number,
     trafficMode: r.traffic_mode,
+    trunkEniId: r.trunk_eni_id,
   };
 }
 
@@ -58,6 +59,11 @@ function eniColumns(c: EniChanges): Updateable<NetworkInterfacesTable> {
   if (c.sourceDestCheck !== undefined) out.source_dest_check = c.sourceDestCheck ? 1 : 0;
   if (c.queueNumber !== undefined) out.queue_number = c.queueNumber;
   if (c.trafficMode !== undefined) out.traffic_mode = c.trafficMode;
+  if (c.trunkEniId !== undefined) out.trunk_eni_id = c.trunkEniId;
+  // A new instance (or none) without a trunk named: the ENI is no member any more. A delayed
+  // detach leaves the last trunk behind (read by the effective status only); this clears it on
+  // every path that attaches the ENI otherwise (RunInstances, a plain attach, DeleteInstance).
+  else if (c.instanceId !== undefined) out.trunk_eni_id = null;
   return out;
 }
 
@@ -94,6 +100,7 @@ export async function insertEni(tx: Tx, eni: Eni): Promise<void> {
       source_dest_check: eni.sourceDestCheck ? 1 : 0,
       queue_number: eni.queueNumber,
       traffic_mode: eni.trafficMode,
+      trunk_eni_id: eni.trunkEniId,
     },
   });
 }
@@ -183,6 +190,20 @@ export async function enisOfInstance(tx: Tx, instanceId: string, now: number): P
   return rows.map(toEni);
 }
 
+/** The members attached to these trunk ENIs at `now` (Attaching, InUse or Detaching), by VLAN (device index). */
+export async function membersOfTrunks(tx: Tx, trunkIds: readonly string[], now: number): Promise<Eni[]> {
+  if (trunkIds.length === 0) return [];
+  const rows = await tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('trunk_eni_id', 'in', trunkIds)
+    .where(effectiveStatusSql(now), 'in', [...ATTACHED_STATUSES])
+    .orderBy('device_index')
+    .orderBy('id')
+    .execute();
+  return rows.map(toEni);
+}
+
 export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], now: number): Promise<Eni[]> {
   if (instanceIds.length === 0) return [];
   const rows = await tx.db
@@ -195,7 +216,7 @@ export async function enisOfInstances(tx: Tx, instanceIds: readonly string[], no
   return rows.map(toEni);
 }
 
-/** Secondary ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
+/** Secondary and trunk ENIs of an account in a region (what the ENI quota counts; primary ENIs belong to their instances). */
 const regionCountTemplate = queryTemplate(
   () => '',
   (tx, v: { accountId: string; regionId: string; now: number }) =>
@@ -204,7 +225,7 @@ const regionCountTemplate = queryTemplate(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', v.accountId)
       .where('region_id', '=', v.regionId)
-      .where('type', '=', 'Secondary')
+      .where('type', 'in', ['Secondary', 'Trunk'])
       .where(effectiveStatusSql(v.now), '!=', GONE),
 );
 
@@ -237,7 +258,38 @@ export interface EniCursor {
   id: string;
 }
 
-function filtered(tx: Tx, q: EniQuery, now: number) {
+/**
+ * The Type filter on the type an ENI shows (domain/trunk-rules.ts shownEniType): a secondary ENI
+ * attached to a trunk (trunk_eni_id set, effectively Attaching, InUse or Detaching) is a Member,
+ * and no longer a Secondary one; after its detach it is Secondary again.
+ */
+function whereShownType<Q extends SelectQueryBuilder<Schema, 'network_interfaces', object>>(
+  base: Q,
+  type: string,
+  kind: ShownTypeKind,
+  status: RawBuilder<string>,
+): Q {
+  const member = (eb: ExpressionBuilder<Schema, 'network_interfaces'>) =>
+    eb.and([eb('network_interfaces.trunk_eni_id', 'is not', null), eb(status, 'in', [...ATTACHED_STATUSES])]);
+  if (kind.memberType) return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), member(eb)])) as Q;
+  if (kind.secondaryType) return base.where((eb) => eb.and([eb('network_interfaces.type', '=', 'Secondary'), eb.not(member(eb))])) as Q;
+  return base.where('network_interfaces.type', '=', type) as Q;
+}
+
+/**
+ * Which SQL the Type filter takes: booleans of the template's values, which stay real while a
+ * template is built (store/query-template.ts), unlike the type's text.
+ */
+interface ShownTypeKind {
+  memberType: boolean;
+  secondaryType: boolean;
+}
+
+function shownTypeKind(q: EniQuery): ShownTypeKind {
+  return { memberType: q.type === 'Member', secondaryType: q.type === 'Secondary' };
+}
+
+function filtered(tx: Tx, q: EniQuery, now: number, kind: ShownTypeKind) {
   const status = effectiveStatusSql(now, 'network_interfaces');
   // Listing by IDs, instance or vSwitch: their own indexes find far fewer rows than the owner's.
   const keyed = q.ids !== undefined || q.instanceId !== undefined || q.vswitchId !== undefined;
@@ -253,7 +305,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
   if (q.vpcId) base = base.where('network_interfaces.vpc_id', '=', q.vpcId);
   if (q.primaryIp) base = base.where('network_interfaces.primary_ip', '=', q.primaryIp);
   if (q.name !== undefined) base = base.where('network_interfaces.name', '=', q.name);
-  if (q.type) base = base.where('network_interfaces.type', '=', q.type);
+  if (q.type) base = whereShownType(base, q.type, kind, status);
   if (q.status) base = base.where(status, '=', q.status);
   if (q.resourceGroupId) base = base.where('network_interfaces.resource_group_id', '=', q.resourceGroupId);
   if (q.securityGroupId) {
@@ -261,7 +313,7 @@ function filtered(tx: Tx, q: EniQuery, now: number) {
     // DescribeInstances (ECS-SDK DescribeNetworkInterfacesRequest.SecurityGroupId).
     const sg = q.securityGroupId;
     base = base
-      .where('network_interfaces.type', '=', 'Secondary')
+      .where('network_interfaces.type', 'in', ['Secondary', 'Trunk'])
       .where('network_interfaces.id', 'in', (eb) => eb.selectFrom('eni_security_groups').select('eni_id').where('security_group_id', '=', sg));
   }
   if (q.privateIps?.length) {
@@ -304,15 +356,16 @@ function queryShape(q: EniQuery): string {
 }
 
 const countTemplate = queryTemplate(
-  (v: { q: EniQuery; now: number }) => queryShape(v.q),
-  (tx, v) => filtered(tx, v.q, v.now).select((eb) => eb.fn.countAll<number>().as('n')),
+  (v: { q: EniQuery; now: number } & ShownTypeKind) => queryShape(v.q),
+  (tx, v) => filtered(tx, v.q, v.now, v).select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
 export async function countEnis(tx: Tx, q: EniQuery, now: number): Promise<number> {
-  return toCount((await countTemplate(tx, { q: normalized(q), now }))[0]);
+  const nq = normalized(q);
+  return toCount((await countTemplate(tx, { q: nq, now, ...shownTypeKind(nq) }))[0]);
 }
 
-interface ListValues {
+interface ListValues extends ShownTypeKind {
   q: EniQuery;
   now: number;
   limit: number;
@@ -323,7 +376,7 @@ interface ListValues {
 const listTemplate = queryTemplate(
   (v: ListValues) => `${queryShape(v.q)}|${present(v.after)}${present(v.offset)}`,
   (tx, v) => {
-    let query = filtered(tx, v.q, v.now).selectAll('network_interfaces');
+    let query = filtered(tx, v.q, v.now, v).selectAll('network_interfaces');
     if (v.after) {
       const { createdAt, id } = v.after;
       query = query.where((eb) =>
@@ -340,7 +393,8 @@ const listTemplate = queryTemplate(
 
 /** One page in (created_at, id) order, after a keyset cursor or at an offset. */
 export async function listEnis(tx: Tx, q: EniQuery, now: number, page: { limit: number; after?: EniCursor; offset?: number }): Promise<Eni[]> {
-  const rows = await listTemplate(tx, { q: normalized(q), now, limit: page.limit, after: page.after, offset: page.offset || undefined });
+  const nq = normalized(q);
+  const rows = await listTemplate(tx, { q: nq, now, limit: page.limit, after: page.after, offset: page.offset || undefined, ...shownTypeKind(nq) });
   return rows.map(toEni);
 }
 

@@ -76,6 +76,7 @@ export function eniModel(id: string, vpcId: string, vswitchId: string, over: Par
     sourceDestCheck: false,
     queueNumber: null,
     trafficMode: 'Standard',
+    trunkEniId: null,
     ...over,
   };
 }
