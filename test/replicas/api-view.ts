@@ -28,6 +28,8 @@ async function readAccountView(server: RunningServer, key: Key): Promise<ApiView
         mac: e.macAddress!,
         prefixes: (e.ipv4PrefixSets?.ipv4PrefixSet ?? []).map((p) => p.ipv4Prefix!),
         trunkId: e.attachment?.trunkNetworkInterfaceId ?? '',
+        ipv6: (e.ipv6Sets?.ipv6Set ?? []).map((s) => s.ipv6Address!),
+        ipv6Prefixes: (e.ipv6PrefixSets?.ipv6PrefixSet ?? []).map((s) => s.ipv6Prefix!),
       });
     }
     if (!body.nextToken) break;

@@ -18,12 +18,25 @@ if (skip) console.error(`\n*** SKIPPED: test/replicas (${skip}). CI fails here. 
 
 /** The catalog is data; the checker takes each type's ENI and per-ENI address limits from it. */
 const catalog = JSON.parse(readFileSync(new URL('../../src/catalog/instance-types.json', import.meta.url), 'utf8')) as {
-  instanceTypes: { instanceTypeId: string; eniQuantity: number; eniPrivateIpAddressQuantity: number; eniTotalQuantity: number; eniTrunkSupported: boolean }[];
+  instanceTypes: {
+    instanceTypeId: string;
+    eniQuantity: number;
+    eniPrivateIpAddressQuantity: number;
+    eniIpv6AddressQuantity: number;
+    eniTotalQuantity: number;
+    eniTrunkSupported: boolean;
+  }[];
 };
 const TYPES = new Map<string, InstanceTypeLimits>(
   catalog.instanceTypes.map((t) => [
     t.instanceTypeId,
-    { eniQuantity: t.eniQuantity, ipsPerEni: t.eniPrivateIpAddressQuantity, eniTotalQuantity: t.eniTotalQuantity, trunkSupported: t.eniTrunkSupported },
+    {
+      eniQuantity: t.eniQuantity,
+      ipsPerEni: t.eniPrivateIpAddressQuantity,
+      eniTotalQuantity: t.eniTotalQuantity,
+      trunkSupported: t.eniTrunkSupported,
+      ipv6PerEni: t.eniIpv6AddressQuantity,
+    },
   ]),
 );
 
@@ -49,6 +62,11 @@ function assertLimitsReached(facts: ScenarioFacts, snapshot: Awaited<ReturnType<
     (snapshot.ipv4Prefixes ?? []).some((p) => p.vswitchId === facts.prefixVSwitchId),
     'IPv4 prefixes were carved while addresses were picked in the same vSwitch',
   );
+  assert.ok(
+    snapshot.ipv6!.addresses.some((a) => a.vswitchId === facts.ipv6VSwitchId) && snapshot.ipv6!.prefixes.some((p) => p.vswitchId === facts.ipv6VSwitchId),
+    'IPv6 addresses and /80 prefixes were assigned in the IPv6 vSwitch',
+  );
+  assert.ok(facts.reached.ipv6Contended, 'a named IPv6 address or prefix was refused because another ENI holds it');
   const onTarget = snapshot.enis.filter((e) => e.instanceId === facts.attachInstanceId);
   assert.equal(onTarget.length, 3, "the instance holds exactly its type's 3 ENIs");
   for (const id of facts.doubleAttachEnis) {

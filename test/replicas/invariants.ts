@@ -7,6 +7,7 @@
  * The limits are written out here from the specification (the seed document and design.md), not
  * imported from the code under test, so a wrong rule in the code cannot agree with itself.
  */
+import { checkIpv6Invariants, type Ipv6Snapshot } from './ipv6-invariants.ts';
 
 export const LIMITS = {
   /** An unattached ENI holds at most 10 private IPs; any ENI at most 20. */
@@ -39,6 +40,8 @@ export interface Snapshot {
    * every reader (AvailableIpAddressCount).
    */
   releasing?: { eniId: string; vswitchId: string }[];
+  /** IPv6 /64s, addresses, /80 prefixes and free /80 ranges (ipv6-invariants.ts); absent: not read. */
+  ipv6?: Ipv6Snapshot;
   /** Live ENIs, status as shown at the snapshot's time; instanceId null once a detach is done. */
   enis: {
     id: string;
@@ -63,7 +66,17 @@ export interface Snapshot {
 
 export interface ApiView {
   /** trunkId: Attachment.TrunkNetworkInterfaceId (a member, which DescribeInstances does not list); absent or '': none. */
-  enis: { id: string; status: string; instanceId: string; ips: string[]; mac: string; prefixes?: string[]; trunkId?: string }[];
+  enis: {
+    id: string;
+    status: string;
+    instanceId: string;
+    ips: string[];
+    mac: string;
+    prefixes?: string[];
+    trunkId?: string;
+    ipv6?: string[];
+    ipv6Prefixes?: string[];
+  }[];
   instances: { id: string; eniIds: string[] }[];
   vswitches: { id: string; available: number }[];
 }
@@ -74,6 +87,8 @@ export interface Acks {
   assignedIps: { eniId: string; ips: string[] }[];
   /** IPv4 prefixes acknowledged to clients (CreateNetworkInterface / AssignPrivateIpAddresses Ipv4PrefixCount). */
   assignedPrefixes?: { eniId: string; prefixes: string[] }[];
+  /** IPv6 addresses and /80 prefixes acknowledged to clients and not unassigned since (an unassign with no answer drops them too). */
+  assignedIpv6?: { eniId: string; addresses: string[]; prefixes: string[] }[];
   attached: { eniId: string; instanceId: string }[];
   createdVpcs: string[];
   createdGroups: string[];
@@ -94,6 +109,8 @@ export interface InstanceTypeLimits {
   eniTotalQuantity?: number;
   /** Whether a trunk ENI may be attached (EniTrunkSupported); absent: no. */
   trunkSupported?: boolean;
+  /** IPv6 addresses and prefixes per ENI (EniIpv6AddressQuantity); absent: not checked. */
+  ipv6PerEni?: number;
 }
 
 function ipv4ToInt(text: string): number {
@@ -372,5 +389,17 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   // Every answer was a success or a 4xx with a code; only a killed replica may leave a call unanswered.
   for (const e of acks.serverErrors) out.push(`${e.label} answered HTTP ${e.status} ${e.code}`);
   for (const u of acks.unknown) if (!acks.killedReplicas.includes(u.replica)) out.push(`${u.label} on live replica ${u.replica} got no answer: ${u.error}`);
+  if (db.ipv6) {
+    out.push(
+      ...checkIpv6Invariants({
+        ipv6: db.ipv6,
+        enis: db.enis,
+        releasing,
+        limitOf: (eniId) => types.get(instances.get(enis.get(eniId)?.instanceId ?? '')?.instanceType ?? '')?.ipv6PerEni,
+        api: api.enis,
+        acks: acks.assignedIpv6 ?? [],
+      }),
+    );
+  }
   return out;
 }

@@ -39,7 +39,9 @@ export interface ScenarioFacts {
   quotaAccountKey?: Key;
   /** The attach the victim accepted just before it died, and what each survivor showed of it. */
   orphanAttach?: { eniId: string; instanceId: string; rightAfterKill: string[]; settled: { status: string; instanceId: string }[] };
-  reached: { smallFull: boolean; vpcQuota: boolean; groupQuota: boolean; eniQuota: boolean; groupIpQuota: boolean };
+  reached: { smallFull: boolean; vpcQuota: boolean; groupQuota: boolean; eniQuota: boolean; groupIpQuota: boolean; ipv6Contended: boolean };
+  /** The IPv6 vSwitch where addresses and /80 prefixes raced (ipv6Worker). */
+  ipv6VSwitchId: string;
   /**
    * Deletions racing creations in one small vSwitch (Deleting ENIs keep their addresses until
    * gone): how many ENIs were deleted and created again, and every listing, taken during the race,
@@ -78,10 +80,12 @@ function fixtures(t: Traffic, key: Key) {
       t.acks.createdVpcs.push(id);
       return id;
     },
-    vswitch: (vpcId: string, cidrBlock: string) =>
-      must('CreateVSwitch', ({ vpc }) => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock, zoneId: ZONE }))).then(
+    vswitch: (vpcId: string, cidrBlock: string, extra: Partial<$Vpc.CreateVSwitchRequest> = {}) =>
+      must('CreateVSwitch', ({ vpc }) => vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, cidrBlock, zoneId: ZONE, ...extra }))).then(
         (r) => r.body!.vSwitchId!,
       ),
+    enableIpv6: (vpcId: string) =>
+      must('ModifyVpcAttribute EnableIPv6', ({ vpc }) => vpc.modifyVpcAttribute(new $Vpc.ModifyVpcAttributeRequest({ regionId, vpcId, enableIPv6: true }))),
     async group(vpcId: string) {
       const id = await must('CreateSecurityGroup', ({ ecs }) => ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).then(
         (r) => r.body!.securityGroupId!,
@@ -158,6 +162,16 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   // A /25 (124 usable addresses, six whole aligned /28s) where prefixes and single addresses race.
   const prefixVsw = await a.vswitch(vpcId, '10.0.3.0/25');
   const prefixEnis = [await a.eni(prefixVsw, mainGroup), await a.eni(prefixVsw, mainGroup)];
+  // An IPv6 vSwitch where IPv6 addresses and /80 prefixes are assigned and unassigned at once, and
+  // every worker also asks for the same few named addresses and prefixes: each may go to one ENI only.
+  await a.enableIpv6(vpcId);
+  const v6Vsw = await a.vswitch(vpcId, '10.0.4.0/26', { ipv6CidrBlock: 7 });
+  const v6Enis = await Promise.all(Array.from({ length: 4 }, () => a.eni(v6Vsw, mainGroup)));
+  const v6Block = (
+    await t.must('DescribeVSwitches ipv6', ({ vpc }) => vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId, vSwitchId: v6Vsw })))
+  ).body!.vSwitches!.vSwitch![0]!.ipv6CidrBlock!;
+  const v6Named = (host: string) => v6Block.replace(/::\/64$/, `:${host}`);
+  const v6Acks = t.acks.assignedIpv6!;
 
   // A trunk node with its trunk InUse before the race: eight ENIs race for its three member slots;
   // three trunks race for a second trunk node's one trunk slot.
@@ -208,7 +222,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     quota = { key, groupId, enis, domains };
   }
 
-  const reached = { smallFull: false, vpcQuota: false, groupQuota: false, eniQuota: false, groupIpQuota: false };
+  const reached = { smallFull: false, vpcQuota: false, groupQuota: false, eniQuota: false, groupIpQuota: false, ipv6Contended: false };
   const runId = Date.now().toString(36);
   const tokenNames = Array.from({ length: 4 }, (_, f) => `tok-${runId}-${f}`);
 
@@ -267,6 +281,45 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
           t.acks.assignedIps.push({ eniId, ips: set.privateIpSet!.privateIpAddress! });
           t.acks.assignedPrefixes!.push({ eniId, prefixes: set.ipv4PrefixSet?.ipv4Prefixes ?? [] });
         }
+      }
+    }
+  }
+
+  /** IPv6 addresses and /80 prefixes assigned (by count and by name, the names shared by every worker) and unassigned on four ENIs. */
+  async function ipv6Worker() {
+    for (let op = 0; op < 10; op++) {
+      const eniId = pick(v6Enis)!;
+      const roll = random(5);
+      if (roll === 4) {
+        const mine = v6Acks.filter((a) => a.eniId === eniId && (a.addresses.length || a.prefixes.length));
+        const ack = pick(mine);
+        if (!ack) continue;
+        const release = { addresses: ack.addresses.slice(0, 1), prefixes: ack.addresses.length ? [] : ack.prefixes.slice(0, 1) };
+        // Whatever the answer, these are no longer promised to be there.
+        ack.addresses = ack.addresses.filter((x) => !release.addresses.includes(x));
+        ack.prefixes = ack.prefixes.filter((x) => !release.prefixes.includes(x));
+        await t.call('UnassignIpv6Addresses', ({ ecs }) =>
+          ecs.unassignIpv6Addresses(
+            new $Ecs.UnassignIpv6AddressesRequest({ regionId, networkInterfaceId: eniId, ipv6Address: release.addresses, ipv6Prefix: release.prefixes }),
+          ),
+        );
+        continue;
+      }
+      const request =
+        roll === 0
+          ? { ipv6AddressCount: 1 + random(2) }
+          : roll === 1
+            ? { ipv6PrefixCount: 1 }
+            : roll === 2
+              ? { ipv6Address: [v6Named(`0:0:0:${1 + random(3)}`)] }
+              : { ipv6Prefix: [v6Named(`${1 + random(3)}::/80`)] };
+      const r = await t.call('AssignIpv6Addresses', ({ ecs }) =>
+        ecs.assignIpv6Addresses(new $Ecs.AssignIpv6AddressesRequest({ regionId, networkInterfaceId: eniId, ...request })),
+      );
+      // A named address or prefix another ENI won: the race reached the uniqueness rule.
+      if (r.kind === 'refused' && r.code === 'InvalidIp.IpAssigned') reached.ipv6Contended = true;
+      if (r.kind === 'ok') {
+        v6Acks.push({ eniId, addresses: r.value.body!.ipv6Sets?.ipv6Address ?? [], prefixes: r.value.body!.ipv6PrefixSets?.ipv6Prefix ?? [] });
       }
     }
   }
@@ -455,6 +508,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
   const q = opts.quotaRace;
   add(q ? 6 : 12, smallWorker);
   add(4, prefixWorker);
+  add(4, ipv6Worker);
   add(q ? 4 : 12, attachWorker);
   add(4, trunkWorker);
   add(q ? 4 : 6, doubleWorker);
@@ -502,6 +556,7 @@ export async function runScenario(fleet: Fleet, t: Traffic, opts: ScenarioOption
     keys: quota ? [TEST_KEY, quota.key] : [TEST_KEY],
     smallVSwitchId: smallVsw,
     prefixVSwitchId: prefixVsw,
+    ipv6VSwitchId: v6Vsw,
     attachInstanceId: attachTarget,
     doubleAttachEnis: doubles,
     tokenNames,

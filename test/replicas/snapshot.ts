@@ -30,6 +30,18 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
     const prefixes = await q<{ vswitch_id: string; first_int: string; prefix: string; eni_id: string }>(
       'select vswitch_id, first_int, prefix, eni_id from eni_ipv4_prefixes',
     );
+    const vswitchBlocks = await q<{ id: string; ipv6_cidr_block: string } & AsyncRow>(
+      "select id, ipv6_cidr_block, status, next_status, transition_at from vswitches where ipv6_cidr_block <> ''",
+    );
+    const ipv6Addresses = await q<{ vswitch_id: string; address: string; block80: number; eni_id: string }>(
+      'select vswitch_id, address, block80, eni_id from eni_ipv6_addresses',
+    );
+    const ipv6Prefixes = await q<{ vswitch_id: string; block80: number; prefix: string; eni_id: string }>(
+      'select vswitch_id, block80, prefix, eni_id from eni_ipv6_prefixes',
+    );
+    const freeBlocks = await q<{ vswitch_id: string; first_block: number; last_block: number }>(
+      'select vswitch_id, first_block, last_block from ipv6_free_blocks',
+    );
     const enis = await q<
       {
         id: string;
@@ -60,6 +72,12 @@ export async function readSnapshot(dbUrl: string, now: number): Promise<Snapshot
       freeRanges: freeRanges.map((r) => ({ vswitchId: r.vswitch_id, first: Number(r.first_int), last: Number(r.last_int) })),
       privateIps: ips.map((r) => ({ vswitchId: r.vswitch_id, addressInt: Number(r.address_int), address: r.address, eniId: r.eni_id })),
       ipv4Prefixes: prefixes.map((r) => ({ vswitchId: r.vswitch_id, firstInt: Number(r.first_int), prefix: r.prefix, eniId: r.eni_id })),
+      ipv6: {
+        vswitchBlocks: vswitchBlocks.filter((v) => shownStatus(v, now) !== GONE).map((v) => ({ vswitchId: v.id, block: v.ipv6_cidr_block })),
+        addresses: ipv6Addresses.map((a) => ({ vswitchId: a.vswitch_id, address: a.address, block80: Number(a.block80), eniId: a.eni_id })),
+        prefixes: ipv6Prefixes.map((p) => ({ vswitchId: p.vswitch_id, block80: Number(p.block80), prefix: p.prefix, eniId: p.eni_id })),
+        freeBlocks: freeBlocks.map((r) => ({ vswitchId: r.vswitch_id, first: Number(r.first_block), last: Number(r.last_block) })),
+      },
       releasing: enis.filter((e) => shownStatus(e, now) === GONE).map((e) => ({ eniId: e.id, vswitchId: e.vswitch_id })),
       enis: enis.flatMap((e) => {
         const status = shownStatus(e, now);

@@ -33,6 +33,7 @@ export class Traffic {
     createdEnis: [],
     assignedIps: [],
     assignedPrefixes: [],
+    assignedIpv6: [],
     attached: [],
     createdVpcs: [],
     createdGroups: [],

@@ -411,3 +411,81 @@ test('replica checker: trunk members over EniTotalQuantity, a trunk on a type wi
   assertTrunkReported((w) => (w.snapshot.enis[0]!.type = 'Secondary'), /member eni-m on i-1 names trunk eni-a, which is no trunk attached there/);
   assertTrunkReported((w) => addMember(w, 'eni-m2', 5, 1), /2 members of eni-a VLAN 1/);
 });
+
+/** The sound world with vsw-1 holding the /64 2001:db8:0:7::/64: eni-a has an address in /80 0 and the prefix /80 5, eni-p an address in /80 9. */
+function withIpv6(w: World): void {
+  w.snapshot.ipv6 = {
+    vswitchBlocks: [{ vswitchId: 'vsw-1', block: '2001:db8:0:7::/64' }],
+    addresses: [
+      { vswitchId: 'vsw-1', address: '2001:db8:0:7::a', block80: 0, eniId: 'eni-a' },
+      { vswitchId: 'vsw-1', address: '2001:db8:0:7:9::b', block80: 9, eniId: 'eni-p' },
+    ],
+    prefixes: [{ vswitchId: 'vsw-1', block80: 5, prefix: '2001:db8:0:7:5::/80', eniId: 'eni-a' }],
+    freeBlocks: [
+      { vswitchId: 'vsw-1', first: 1, last: 4 },
+      { vswitchId: 'vsw-1', first: 6, last: 8 },
+      { vswitchId: 'vsw-1', first: 10, last: 65534 },
+    ],
+  };
+  w.api.enis[0]!.ipv6 = ['2001:db8:0:7::a'];
+  w.api.enis[0]!.ipv6Prefixes = ['2001:db8:0:7:5::/80'];
+  w.api.enis[1]!.ipv6 = ['2001:db8:0:7:9::b'];
+  w.acks.assignedIpv6 = [{ eniId: 'eni-a', addresses: ['2001:db8:0:7::a'], prefixes: ['2001:db8:0:7:5::/80'] }];
+}
+
+test('replica checker: a sound IPv6 state has no violations', () => {
+  assert.deepEqual(violationsOf(withIpv6), []);
+});
+
+test('replica checker: IPv6 addresses twice, inside a prefix, outside the /64, or reserved; prefixes twice or on an edge /80', () => {
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.addresses.push({ vswitchId: 'vsw-1', address: '2001:db8:0:7::a', block80: 0, eniId: 'eni-p' });
+  }, /IPv6 address 2001:db8:0:7::a of vsw-1 given twice/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.addresses.push({ vswitchId: 'vsw-1', address: '2001:db8:0:7:5::1', block80: 5, eniId: 'eni-p' });
+  }, /an IPv6 address of vsw-1 is inside prefix 2001:db8:0:7:5::\/80/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.addresses[0]!.address = '2001:db8:0:8::a';
+  }, /outside the \/64 of vsw-1/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.addresses[0]!.address = '2001:db8:0:7:ffff:ffff:ffff:fff7';
+    w.snapshot.ipv6!.addresses[0]!.block80 = 65535;
+  }, /is a reserved one/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.prefixes.push({ vswitchId: 'vsw-1', block80: 5, prefix: '2001:db8:0:7:5::/80', eniId: 'eni-p' });
+  }, /IPv6 prefix 2001:db8:0:7:5::\/80 of vsw-1 given twice/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.prefixes[0] = { vswitchId: 'vsw-1', block80: 0, prefix: '2001:db8:0:7::/80', eniId: 'eni-a' };
+  }, /is an edge \/80/);
+});
+
+test('replica checker: free /80 ranges that overlap a used /80 or leak one; IPv6 over the limit, shown differently, or acknowledged and missing', () => {
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.freeBlocks[1]!.first = 5;
+  }, /\/80 5 of vsw-1 is both free and used/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.ipv6!.freeBlocks[2]!.first = 11;
+  }, /vsw-1: 65531 free \/80s \+ 2 used != 65534/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.snapshot.enis[0]!.status = 'Available';
+    w.snapshot.enis[0]!.instanceId = null;
+    for (let i = 0; i < 10; i++) w.snapshot.ipv6!.addresses.push({ vswitchId: 'vsw-1', address: `2001:db8:0:7::1:${i}`, block80: 0, eniId: 'eni-a' });
+  }, /ENI eni-a \(Available\) holds 12 IPv6 addresses and prefixes, its limit is 10/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.api.enis[0]!.ipv6 = [];
+  }, /ENI eni-a: the API shows IPv6 , the database 2001:db8:0:7::a/);
+  assertReported((w) => {
+    withIpv6(w);
+    w.acks.assignedIpv6!.push({ eniId: 'eni-a', addresses: ['2001:db8:0:7::c'], prefixes: [] });
+  }, /acknowledged IPv6 address 2001:db8:0:7::c of eni-a is not there/);
+});
