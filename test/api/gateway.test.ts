@@ -143,10 +143,10 @@ describe('the RPC gateway: signatures, envelopes, parameters', () => {
   test('parameters: unsupported, missing, mistyped parameters and unknown regions each get their own error and change nothing', async () => {
     const vpc = vpcClient(server);
     const before = (await vpc.describeVpcs(describeVpcs())).body!.totalCount;
-    const unsupported = await callV1(server.endpoint, 'CreateVpc', VPC, { RegionId: region, EnableIpv6: 'true' });
+    const unsupported = await callV1(server.endpoint, 'CreateVpc', VPC, { RegionId: region, EnableDnsHostname: 'true' });
     assert.equal(unsupported.status, 400);
     assert.equal(unsupported.json().Code, 'UnsupportedParameter');
-    assert.match(String(unsupported.json().Message), /EnableIpv6/);
+    assert.match(String(unsupported.json().Message), /EnableDnsHostname/);
     const missing = await callV1(server.endpoint, 'CreateVSwitch', VPC, { RegionId: region, VpcId: 'vpc-x', CidrBlock: '10.0.0.0/24' });
     assert.equal(missing.json().Code, 'MissingParameter');
     assert.match(String(missing.json().Message), /ZoneId/);
