@@ -218,3 +218,46 @@ describe('eniplane guest render against a real server and its metadata service',
     assert.ok(!existsSync(join(dir, 'etc/netplan')));
   });
 });
+
+describe('eniplane guest render of a dual-stack instance against a real server', () => {
+  let server: RunningServer;
+  const dirs: string[] = [];
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.dispose();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('guest render --distro ubuntu:22.04: the IPv6 addresses, the IPv6 default route in the secondary table, v6 rules and prefix rules', async () => {
+    const ecs = ecsClient(server);
+    const vpc = vpcClient(server);
+    const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '10.8.0.0/16', enableIpv6: true }))).body!.vpcId!;
+    const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock: '10.8.1.0/24', ipv6CidrBlock: 2 }))).body!
+      .vSwitchId!;
+    const block64 = (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId, vSwitchId }))).body!.vSwitches!.vSwitch![0]!.ipv6CidrBlock!;
+    const securityGroupId = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
+    const instanceId = (
+      await ecs.runInstances(
+        new $Ecs.RunInstancesRequest({ regionId, instanceType: 'ecs.g7.large', imageId: IMAGE, vSwitchId, securityGroupId, ipv6AddressCount: 1 }),
+      )
+    ).body!.instanceIdSets!.instanceIdSet![0]!;
+    const eni = (
+      await ecs.createNetworkInterface(
+        new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId, securityGroupId, ipv6AddressCount: 2, ipv6PrefixCount: 1, ipv4PrefixCount: 1 }),
+      )
+    ).body!;
+    await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId, networkInterfaceId: eni.networkInterfaceId }));
+    const dir = mkdtempSync(join(tmpdir(), 'eniplane-render-v6-'));
+    dirs.push(dir);
+    const r = runCli(['guest', 'render', '--instance', instanceId, '--metadata', server.metadataUrl, '--root', dir, '--distro', 'ubuntu:22.04']);
+    assert.equal(r.status, 0, r.stderr);
+    const yaml = readFileSync(join(dir, 'etc/netplan/90-eniplane.yaml'), 'utf8');
+    const gateway = block64.replace(/::\/64$/, ':ffff:ffff:ffff:fff7');
+    for (const s of eni.ipv6Sets!.ipv6Set!) assert.ok(yaml.includes(`${s.ipv6Address}/64`), `${s.ipv6Address}/64 in\n${yaml}`);
+    assert.ok(yaml.includes(gateway), `the IPv6 gateway ${gateway} in\n${yaml}`);
+    assert.ok(yaml.includes(eni.ipv6PrefixSets!.ipv6PrefixSet![0]!.ipv6Prefix!), 'a rule for the /80 prefix');
+    assert.ok(yaml.includes(eni.ipv4PrefixSets!.ipv4PrefixSet![0]!.ipv4Prefix!), 'a rule for the /28 prefix');
+  });
+});
