@@ -7,6 +7,7 @@ import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { GoSdkClient, errorCodeIs } from '../helpers/go-sdk-client.ts';
 import { assertFieldTypes, k8sBackoff, listAt } from '../helpers/replay-kit.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { TERWAY_DELAYS, TERWAY_DESCRIPTION, TERWAY_IMAGE, TERWAY_NODE_TYPE, TERWAY_REGION, TERWAY_ZONE } from '../helpers/terway-node.ts';
 import { ipv6NetContains, parseIpv6, parseIpv6Cidr } from '../../src/domain/ipv6.ts';
 
 /**
@@ -20,11 +21,8 @@ import { ipv6NetContains, parseIpv6, parseIpv6Cidr } from '../../src/domain/ipv6
  * `vswitch-ipv6-cidr-block` and `ipv6-gateway` for the routes. Default settings, short real
  * attach/detach/delete delays.
  */
-const REGION = 'cn-hangzhou';
-const ZONE = 'cn-hangzhou-i';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-const NODE_TYPE = 'ecs.g7.xlarge';
-const DELAYS = ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300'];
+const REGION = TERWAY_REGION;
+const ZONE = TERWAY_ZONE;
 
 describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK wire style", () => {
   let server: RunningServer;
@@ -35,7 +33,7 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
   let node: string;
 
   before(async () => {
-    server = await startServer({ args: DELAYS });
+    server = await startServer({ args: TERWAY_DELAYS });
     go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION });
     const vpc = vpcClient(server);
     const ecs = ecsClient(server);
@@ -45,7 +43,7 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
     sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
     node = (
       await ecs.runInstances(
-        new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: vswitch, securityGroupId: sg }),
+        new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: TERWAY_NODE_TYPE, imageId: TERWAY_IMAGE, vSwitchId: vswitch, securityGroupId: sg }),
       )
     ).body!.instanceIdSets!.instanceIdSet![0]!;
   });
@@ -60,7 +58,7 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
       .filter(Boolean);
 
   test('DescribeInstanceTypes reports EniIpv6AddressQuantity and DescribeVSwitches the vSwitch Ipv6CidrBlock (pkg/aliyun/client/ecs.go, vpc_service.go)', async () => {
-    const types = await go.ecs('DescribeInstanceTypes', { InstanceTypes: [NODE_TYPE], MaxResults: 100 });
+    const types = await go.ecs('DescribeInstanceTypes', { InstanceTypes: [TERWAY_NODE_TYPE], MaxResults: 100 });
     const t = listAt(types.body, 'InstanceTypes.InstanceType', 'types')[0]!;
     assert.ok((t.EniIpv6AddressQuantity as number) > 0);
     const vsws = await go.vpc('DescribeVSwitches', { VSwitchId: vswitch });
@@ -78,7 +76,7 @@ describe("Terway dual-stack replay: IPv6 ENIs with Terway's parameters, Go SDK w
       VSwitchId: vswitch,
       InstanceType: 'Secondary',
       SecurityGroupIds: [sg],
-      Description: 'interface create by terway',
+      Description: TERWAY_DESCRIPTION,
       SecondaryPrivateIpAddressCount: 2,
       Ipv6AddressCount: 3,
       SourceDestCheck: false,

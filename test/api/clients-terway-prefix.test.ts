@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
-import { ecsClient, vpcClient } from '../helpers/clients.ts';
+import { vpcClient } from '../helpers/clients.ts';
 import { GoSdkClient, errorCodeIs, type GoParam } from '../helpers/go-sdk-client.ts';
 import { assertFieldTypes, k8sBackoff, listAt } from '../helpers/replay-kit.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { TERWAY_DELAYS, TERWAY_DESCRIPTION, TERWAY_NODE_TYPE, TERWAY_REGION, terwayNode, type TerwayNode } from '../helpers/terway-node.ts';
 
 /**
  * Terway's prefix mode replayed call by call (github AliyunContainerService/terway,
@@ -19,35 +19,13 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
  * counts as done). Each request carries exactly what Terway's code sets, in the Go SDK's wire
  * style; the server runs with default settings and short attach/detach/delete delays.
  */
-const REGION = 'cn-hangzhou';
-const ZONE = 'cn-hangzhou-i';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-const NODE_TYPE = 'ecs.g7.xlarge';
-const TERWAY_DESCRIPTION = 'interface create by terway';
+const REGION = TERWAY_REGION;
 /** pool.go maxPrefixPerAPICall: "Both CreateNetworkInterface and AssignPrivateIpAddresses APIs limit IPv4/IPv6 prefix count to 1-10." */
 const MAX_PREFIX_PER_API_CALL = 10;
 
-interface Node {
-  vpcId: string;
-  podVsw: string;
-  sg: string;
-  instanceId: string;
-}
-
-async function node(server: RunningServer): Promise<Node> {
-  const vpc = vpcClient(server);
-  const ecs = ecsClient(server);
-  const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-  const vsw = async (cidrBlock: string) =>
-    (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock }))).body!.vSwitchId!;
-  const nodeVsw = await vsw('10.0.1.0/24');
-  const podVsw = await vsw('10.0.16.0/20');
-  const sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
-  const run = await ecs.runInstances(
-    new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: nodeVsw, securityGroupId: sg }),
-  );
-  return { vpcId, podVsw, sg, instanceId: run.body!.instanceIdSets!.instanceIdSet![0]! };
-}
+type Node = TerwayNode;
+/** A node whose pod vSwitch is a /20: room for many /28 prefixes. */
+const node = (server: RunningServer) => terwayNode(server, { podCidr: '10.0.16.0/20' });
 
 /**
  * CreateNetworkInterfaceOptions.Finish as pool.go createENI fills it in prefix mode: IPCount 0
@@ -103,16 +81,16 @@ describe("Terway prefix mode replay: pkg/controller/multi-ip/node/pool.go's call
   let ipv4PerAdapter: number;
 
   before(async () => {
-    server = await startServer({ args: ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300'] });
+    server = await startServer({ args: TERWAY_DELAYS });
     go = new GoSdkClient({ endpoint: server.endpoint, regionId: REGION });
     n = await node(server);
   });
   after(() => server?.dispose());
 
   test('DescribeInstanceTypes: EniPrivateIpAddressQuantity sizes the prefix slots (IPv4PerAdapter; a new ENI takes IPv4PerAdapter - 1 prefixes)', async () => {
-    const res = await go.ecs('DescribeInstanceTypes', { MaxResults: 100, InstanceTypes: [NODE_TYPE] });
+    const res = await go.ecs('DescribeInstanceTypes', { MaxResults: 100, InstanceTypes: [TERWAY_NODE_TYPE] });
     const [t] = listAt(res.body, 'InstanceTypes.InstanceType', 'DescribeInstanceTypes');
-    assertFieldTypes(t, { EniPrivateIpAddressQuantity: 'number', EniQuantity: 'number' }, NODE_TYPE);
+    assertFieldTypes(t, { EniPrivateIpAddressQuantity: 'number', EniQuantity: 'number' }, TERWAY_NODE_TYPE);
     ipv4PerAdapter = t!.EniPrivateIpAddressQuantity as number;
     assert.equal(ipv4PerAdapter, 15);
   });

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
-import * as $Vpc from '@alicloud/vpc20160428';
-import { ecsClient, vpcClient } from '../helpers/clients.ts';
+import { ecsClient } from '../helpers/clients.ts';
 import { GoSdkClient, GoSdkServerError, errorCodeIs, type GoParam } from '../helpers/go-sdk-client.ts';
 import { SECOND, assertFieldTypes, k8sBackoff, listAt, sleep } from '../helpers/replay-kit.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { TERWAY_DELAYS, TERWAY_DESCRIPTION, TERWAY_IMAGE, TERWAY_NODE_TYPE, TERWAY_REGION, terwayNode, type TerwayNode } from '../helpers/terway-node.ts';
 
 /**
  * Terway's trunk mode (github AliyunContainerService/terway, commit 89aadf8b) replayed call by
@@ -30,38 +30,13 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
  *   (pkg/aliyun/client/ecs.go DeleteNetworkInterface and its confirmation poll).
  * The server runs with default settings and short but real delays.
  */
-const REGION = 'cn-hangzhou';
-const ZONE = 'cn-hangzhou-i';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-/** A trunk-capable node type (EniQuantity 4, EniTotalQuantity 20, EniTrunkSupported, recorded). */
-const NODE_TYPE = 'ecs.g7.xlarge';
-/** pkg/aliyun/client/types.go eniDescription. */
-const TERWAY_DESCRIPTION = 'interface create by terway';
+const REGION = TERWAY_REGION;
+const IMAGE = TERWAY_IMAGE;
+const DELAYS = TERWAY_DELAYS;
 const CLUSTER_ID = 'c-trunk-test';
-const DELAYS = ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300'];
 
-interface Net {
-  vpcId: string;
-  nodeVsw: string;
-  podVsw: string;
-  sg: string;
-  instanceId: string;
-}
-
-async function network(server: RunningServer): Promise<Net> {
-  const vpc = vpcClient(server);
-  const ecs = ecsClient(server);
-  const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '10.0.0.0/16' }))).body!.vpcId!;
-  const vsw = async (cidrBlock: string) =>
-    (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId, zoneId: ZONE, cidrBlock }))).body!.vSwitchId!;
-  const nodeVsw = await vsw('10.0.1.0/24');
-  const podVsw = await vsw('10.0.2.0/24');
-  const sg = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
-  const run = await ecs.runInstances(
-    new $Ecs.RunInstancesRequest({ regionId: REGION, instanceType: NODE_TYPE, imageId: IMAGE, vSwitchId: nodeVsw, securityGroupId: sg }),
-  );
-  return { vpcId, nodeVsw, podVsw, sg, instanceId: run.body!.instanceIdSets!.instanceIdSet![0]! };
-}
+type Net = TerwayNode;
+const network = (server: RunningServer) => terwayNode(server);
 
 /** CreateNetworkInterfaceOptions.Finish for the node pool's trunk ENI (pool.go createENI with EniOptions[trunkKey]). */
 function trunkCreateParams(net: Net, ipCount: number): Record<string, GoParam> {
@@ -161,9 +136,9 @@ describe("Terway trunk mode replayed: each call with Terway's parameters, Go SDK
 
   test('Terway trunk node: limits, trunk ENI, pod member ENIs with VLAN IDs, the member GC listing, detach with the trunk ID, delete', async () => {
     // 1. limit.go GetInstanceType: member adapters = EniTotalQuantity - EniQuantity; at most EniTotalQuantity - 2.
-    const types = await go.ecs('DescribeInstanceTypes', { MaxResults: 100, InstanceTypes: [NODE_TYPE] });
+    const types = await go.ecs('DescribeInstanceTypes', { MaxResults: 100, InstanceTypes: [TERWAY_NODE_TYPE] });
     const [t] = listAt(types.body, 'InstanceTypes.InstanceType', 'DescribeInstanceTypes');
-    assertFieldTypes(t, { EniQuantity: 'number', EniTotalQuantity: 'number', EniTrunkSupported: 'boolean' }, NODE_TYPE);
+    assertFieldTypes(t, { EniQuantity: 'number', EniTotalQuantity: 'number', EniTrunkSupported: 'boolean' }, TERWAY_NODE_TYPE);
     assert.equal(t!.EniTrunkSupported, true);
     const memberAdapterLimit = (t!.EniTotalQuantity as number) - (t!.EniQuantity as number);
     assert.equal(memberAdapterLimit, 16);
