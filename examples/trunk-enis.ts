@@ -79,7 +79,16 @@ if (!type.eniTrunkSupported) throw new Error(`${NODE_TYPE} does not support trun
 // The network and the node.
 const { vpcId } = (await vpc.createVpc(new Vpc.CreateVpcRequest({ regionId, cidrBlock: '192.168.0.0/16', vpcName: 'trunk-example' }))).body!;
 await waitForVpc(vpcId!);
-const vsw = async (cidrBlock: string) => (await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock }))).body!.vSwitchId!;
+// The cloud creates one vSwitch of a VPC at a time: each must be Available before the next.
+const vsw = async (cidrBlock: string) => {
+  const vSwitchId = (await vpc.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId, vpcId, zoneId, cidrBlock }))).body!.vSwitchId!;
+  for (let i = 0; i < 240; i++) {
+    const v = (await vpc.describeVSwitchAttributes(new Vpc.DescribeVSwitchAttributesRequest({ regionId, vSwitchId }))).body!;
+    if (v.status === 'Available') return vSwitchId;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${vSwitchId} did not become Available`);
+};
 const nodeVsw = await vsw('192.168.1.0/24');
 const podVsw = await vsw('192.168.2.0/24');
 const { securityGroupId } = (await ecs.createSecurityGroup(new Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!;

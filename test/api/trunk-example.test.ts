@@ -28,7 +28,9 @@ function runExample(endpoint: string): Promise<{ status: number | null; stdout: 
 }
 
 test('examples/trunk-enis.ts: a trunk ENI on a node, two member ENIs with their VLAN IDs, the EniLinked refusal, then everything detached and deleted, with real delays', async () => {
-  const server = await startServer({ args: ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300'] });
+  const server = await startServer({
+    args: ['--delays', 'none,vpcCreate=200,vswitchCreate=200,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300'],
+  });
   try {
     const run = await runExample(server.endpoint);
     assert.equal(run.status, 0, run.stderr + run.stdout);
