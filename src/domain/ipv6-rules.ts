@@ -9,9 +9,9 @@ import type { InstanceTypeSpec } from './instance-types.ts';
  * chosen: an IPv6 /80 prefix counts as one entry against the same limit, as the cloud sizes IPv4
  * prefixes against the per-ENI address count (Terway's prefix mode does the same arithmetic).
  */
-export const MAX_IPV6_AVAILABLE_ENI = 10;
+const MAX_IPV6_AVAILABLE_ENI = 10;
 
-export function ipv6LimitFor(status: string, type: InstanceTypeSpec | undefined): number {
+function ipv6LimitFor(status: string, type: InstanceTypeSpec | undefined): number {
   if (status === 'Available' || !type) return MAX_IPV6_AVAILABLE_ENI;
   return type.eniIpv6AddressQuantity;
 }

@@ -78,7 +78,7 @@ export function randomVpcIpv6Block(pool: Ipv6Net, random: Random): Ipv6Net {
   return { base: pool.base | (randomBits(random, spare) << BigInt(128 - VPC_IPV6_PREFIX)), prefixLength: VPC_IPV6_PREFIX };
 }
 
-export const VPC_IPV6_PREFIX = 56;
+const VPC_IPV6_PREFIX = 56;
 
 /** The server's IPv6 pool (`serve --ipv6-pool`): an IPv6 network of /56 or larger; VPC blocks are drawn from it. */
 export function parseIpv6Pool(text: string): Ipv6Net {
@@ -88,8 +88,8 @@ export function parseIpv6Pool(text: string): Ipv6Net {
   }
   return net;
 }
-export const VSWITCH_IPV6_PREFIX = 64;
-export const IPV6_PREFIX_LENGTH = 80;
+const VSWITCH_IPV6_PREFIX = 64;
+const IPV6_PREFIX_LENGTH = 80;
 
 /** The vSwitch /64 whose last eight network bits are `index` (0-255) inside the VPC's /56. */
 export function vswitchIpv6Block(vpcBlock: Ipv6Net, index: number): Ipv6Net {
@@ -108,7 +108,7 @@ export function ipv6Gateway(vswitchBlock: Ipv6Net): bigint {
   return vswitchBlock.base + HOSTS - 9n;
 }
 
-export type Ipv6Problem = 'malformed' | 'outside' | 'reserved';
+type Ipv6Problem = 'malformed' | 'outside' | 'reserved';
 
 /** Checks an IPv6 address a caller asked for in a vSwitch's /64. */
 export function checkRequestedIpv6(text: string, vswitchBlock: Ipv6Net): bigint | Ipv6Problem {
@@ -148,7 +148,7 @@ export function randomIpv6PrefixBlock(random: Random): number {
   return 1 + random.int(65534);
 }
 
-export type Ipv6PrefixProblem = 'malformed' | 'outside' | 'reserved';
+type Ipv6PrefixProblem = 'malformed' | 'outside' | 'reserved';
 
 /** Checks an IPv6 /80 prefix a caller asked for: a standard /80 inside the vSwitch's /64. */
 export function checkRequestedIpv6Prefix(text: string, vswitchBlock: Ipv6Net): number | Ipv6PrefixProblem {
