@@ -10,7 +10,7 @@
 // reached the PostgreSQL run is skipped with a loud notice, except in CI (CI=true), where that
 // is a failure.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -54,6 +54,18 @@ const files = find('test')
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
+}
+
+// The console's browser tests (test/console) serve console/dist: build it when its sources are newer.
+if (files.some((f) => f.startsWith(join('test', 'console')))) {
+  const built = join('console', 'dist', 'index.html');
+  const newest = (dir) =>
+    Math.max(...readdirSync(dir).map((n) => (statSync(join(dir, n)).isDirectory() ? newest(join(dir, n)) : statSync(join(dir, n)).mtimeMs)));
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(join('console', 'src'))) {
+    console.log('building the console (npm run build:console)');
+    const build = spawnSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 // Several replicas on one PostgreSQL database (test/replicas): on PostgreSQL only, never in the

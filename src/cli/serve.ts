@@ -10,6 +10,7 @@ import { createLogger } from '../lib/logger.ts';
 import { cryptoRandom, seededRandom } from '../lib/random.ts';
 import { buildApp } from '../app/build-app.ts';
 import { buildMetadataApp } from '../app/build-metadata-app.ts';
+import { consoleExtra } from '../console/plugin.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
@@ -32,6 +33,7 @@ interface ServeOptions extends StoreOptions {
   metadataPort: string;
   metadataLag: string;
   ramCredentialLifetime: string;
+  consoleSessionTtl: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -85,6 +87,11 @@ export function registerServe(program: Command): void {
       "lifetime of an instance RAM role's temporary credentials; the next set is served 30 minutes (at most half the lifetime) before expiry (env ENIPLANE_RAM_CREDENTIAL_LIFETIME)",
       process.env.ENIPLANE_RAM_CREDENTIAL_LIFETIME ?? '21600',
     )
+    .option(
+      '--console-session-ttl <seconds>',
+      'how long a web console sign-in lasts (env ENIPLANE_CONSOLE_SESSION_TTL)',
+      process.env.ENIPLANE_CONSOLE_SESSION_TTL ?? '43200',
+    )
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -99,6 +106,10 @@ export function registerServe(program: Command): void {
     const ramLifetime = Number(opts.ramCredentialLifetime);
     if (!/^\d+$/.test(opts.ramCredentialLifetime) || ramLifetime < 2 || ramLifetime > 43_200) {
       throw new Error(`bad --ram-credential-lifetime "${opts.ramCredentialLifetime}": seconds, 2 to 43200`);
+    }
+    const consoleTtl = Number(opts.consoleSessionTtl);
+    if (!/^\d+$/.test(opts.consoleSessionTtl) || consoleTtl < 1 || consoleTtl > 604_800) {
+      throw new Error(`bad --console-session-ttl "${opts.consoleSessionTtl}": seconds, 1 to 604800`);
     }
     // The metadata service names instances by header until a data plane exists: beyond loopback,
     // anyone could read any instance's RAM role credentials (design.md "Security").
@@ -140,12 +151,13 @@ export function registerServe(program: Command): void {
         console.log(`  AccessKeySecret: ${root.created.secret}`);
         if (where) console.log(`  (also saved, mode 0600, in ${where})`);
       }
-      const app = buildApp({ store, config, clock: systemClock, random, log });
+      const app = buildApp({ store, config, clock: systemClock, random, log }, { extraPlugins: [consoleExtra(consoleTtl * 1000)] });
       const address = await app.listen({ host: opts.host, port });
       console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
       const metadata = buildMetadataApp({ store, clock: systemClock, log, lagMs: metadataLag, ramCredentialLifetimeMs: ramLifetime * 1000 });
       const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
       console.log(`eniplane metadata listening on ${metadataAddress}`);
+      console.log(`eniplane console at ${address}/console/`);
       const shutdown = async () => {
         await app.close();
         await metadata.close();

@@ -324,6 +324,16 @@ export interface InstanceRamRolesTable {
   attached_at: number;
 }
 
+/** A signed-in web console browser (migration 0016); the cookie's token is kept only as its SHA-256. */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  account_id: string;
+  access_key_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   resource_groups: ResourceGroupsTable;
@@ -350,6 +360,7 @@ export interface Schema {
   public_addresses: PublicAddressesTable;
   service_secrets: ServiceSecretsTable;
   instance_ram_roles: InstanceRamRolesTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
