@@ -154,10 +154,10 @@ export function TopologyPage() {
 
 // ---- the picture ----
 
-const ROW = 64; // one ENI
+const ROW = 72; // one ENI
 const GAP = 10;
-const X = { vpc: 10, zone: 210, vsw: 222, instance: 500, eni: 750 };
-const W = { vpc: 180, zone: 266, vsw: 242, instance: 220, eni: 330 };
+const X = { vpc: 10, zone: 210, vsw: 220, instance: 472, eni: 692 };
+const W = { vpc: 188, zone: 240, vsw: 220, instance: 196, eni: 300 };
 const WIDTH = X.eni + W.eni + 10;
 
 function fit(text: string, max: number): string {
@@ -187,7 +187,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
         <g key={v.VSwitchId}>
           <rect x={X.vsw} y={vswTop} width={W.vsw} height={vswHeight} rx={4} fill="#eef4ff" stroke="#0b57d0" />
           <text x={X.vsw + 8} y={vswTop + 18} fontWeight={600}>
-            {fit(v.VSwitchName || v.VSwitchId, 30)}
+            {fit(v.VSwitchName || v.VSwitchId, 28)}
           </text>
           <text x={X.vsw + 8} y={vswTop + 34}>
             {v.VSwitchId}
@@ -209,7 +209,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
             <g key={key}>
               <rect x={X.instance} y={iy} width={W.instance} height={h} rx={4} fill="#f3f0ff" stroke="#5b3cc4" />
               <text x={X.instance + 8} y={iy + 18} fontWeight={600}>
-                {fit(inode.instance.InstanceName || inode.instance.InstanceId, 28)}
+                {fit(inode.instance.InstanceName || inode.instance.InstanceId, 26)}
               </text>
               <text x={X.instance + 8} y={iy + 34}>
                 {inode.instance.InstanceId}
@@ -238,13 +238,16 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
             <g key={e.NetworkInterfaceId}>
               <rect x={X.eni} y={ey} width={W.eni} height={ROW} rx={4} fill="#ecfdf3" stroke="#067647" />
               <text x={X.eni + 8} y={ey + 16} fontWeight={600}>
-                {e.NetworkInterfaceId} · {e.Type} · {e.Status}
+                {e.NetworkInterfaceId}
               </text>
-              <text x={X.eni + 8} y={ey + 33}>
-                {fit(shown, 46)}
+              <text x={X.eni + 8} y={ey + 32}>
+                {e.Type} · {e.Status}
               </text>
-              <text x={X.eni + 8} y={ey + 50} fill={en.eips.length ? '#8a4b00' : '#4e5969'}>
-                {fit(en.eips.length ? `EIP ${eipText}` : 'No EIP', 46)}
+              <text x={X.eni + 8} y={ey + 48}>
+                {fit(shown, 44)}
+              </text>
+              <text x={X.eni + 8} y={ey + 64} fill={en.eips.length ? '#8a4b00' : '#4e5969'}>
+                {fit(en.eips.length ? `EIP ${eipText}` : 'No EIP', 44)}
               </text>
             </g>,
           );
@@ -273,7 +276,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
     `${instanceNodes.length} instance${instanceNodes.length === 1 ? '' : 's'}, ${eniNodes.length} ENI${eniNodes.length === 1 ? '' : 's'}, ${eipCount} EIP${eipCount === 1 ? '' : 's'}.`;
   return (
     <>
-      <div className="topology-wrap">
+      <div className="topology-wrap" tabIndex={0} role="region" aria-label="Topology picture (scrollable)">
         <svg role="img" aria-label={label} width={WIDTH} height={height} viewBox={`0 0 ${WIDTH} ${height}`} fontSize={12}>
           <title>{label}</title>
           <text x={X.vpc} y={20} fill="#4e5969">

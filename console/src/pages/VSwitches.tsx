@@ -75,11 +75,10 @@ export function VSwitchesPage() {
           <thead>
             <tr>
               <th scope="col">ID / name</th>
-              <th scope="col">VPC</th>
               <th scope="col">Zone</th>
               <th scope="col">IPv4 CIDR block</th>
               <th scope="col">Status</th>
-              <th scope="col">Available addresses</th>
+              <th scope="col">Free addresses</th>
               <th scope="col">Address use</th>
               <th scope="col">Actions</th>
             </tr>
@@ -87,12 +86,12 @@ export function VSwitchesPage() {
           <tbody>
             {list.isLoading && (
               <tr>
-                <td colSpan={8}>Loading…</td>
+                <td colSpan={7}>Loading…</td>
               </tr>
             )}
             {!list.isLoading && vswitches.length === 0 && (
               <tr>
-                <td colSpan={8}>No vSwitches.</td>
+                <td colSpan={7}>No vSwitches.</td>
               </tr>
             )}
             {vswitches.map((v) => {
@@ -102,9 +101,7 @@ export function VSwitchesPage() {
                   <td>
                     <code>{v.VSwitchId}</code>
                     <span className="sub">{v.VSwitchName || '—'}</span>
-                  </td>
-                  <td>
-                    <code>{v.VpcId}</code>
+                    <span className="sub">in {v.VpcId}</span>
                   </td>
                   <td>{v.ZoneId}</td>
                   <td>
@@ -115,7 +112,7 @@ export function VSwitchesPage() {
                     <StatusBadge status={v.Status} />
                   </td>
                   <td>{v.AvailableIpAddressCount}</td>
-                  <td>{u ? <AddressUsage usage={u} /> : <span className="muted">…</span>}</td>
+                  <td>{u ? <AddressUsage usage={u} width={160} /> : <span className="muted">…</span>}</td>
                   <td>
                     <div className="row-actions">
                       <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VSwitchId}`}>
