@@ -44,7 +44,12 @@ describe('console network pages', () => {
     seeded.vpcId = (await call<{ VpcId: string }>(page, 'Vpc', 'CreateVpc', { CidrBlock: '192.168.0.0/16', VpcName: 'seeded' })).VpcId;
     await untilVpcAvailable(page, seeded.vpcId);
     seeded.vswitchId = (
-      await call<{ VSwitchId: string }>(page, 'Vpc', 'CreateVSwitch', { VpcId: seeded.vpcId, ZoneId: ZONE, CidrBlock: '192.168.1.0/24', VSwitchName: 'seeded-vsw' })
+      await call<{ VSwitchId: string }>(page, 'Vpc', 'CreateVSwitch', {
+        VpcId: seeded.vpcId,
+        ZoneId: ZONE,
+        CidrBlock: '192.168.1.0/24',
+        VSwitchName: 'seeded-vsw',
+      })
     ).VSwitchId;
     seeded.groupId = (
       await call<{ SecurityGroupId: string }>(page, 'Ecs', 'CreateSecurityGroup', { VpcId: seeded.vpcId, SecurityGroupName: 'seeded-sg' })
@@ -271,12 +276,9 @@ describe('console network pages', () => {
     await page.getByRole('button', { name: `Associate ${allocationId}` }).click();
     const associate = page.getByRole('dialog', { name: /^Associate EIP/ });
     await associate.getByRole('combobox', { name: 'ENI', exact: true }).selectOption(seeded.eniId);
-    const { NetworkInterfaceSets } = await call<{ NetworkInterfaceSets: { NetworkInterfaceSet: { PrivateIpSets: { PrivateIpSet: { PrivateIpAddress: string; Primary: boolean }[] } }[] } }>(
-      page,
-      'Ecs',
-      'DescribeNetworkInterfaces',
-      { NetworkInterfaceId: [seeded.eniId] },
-    );
+    const { NetworkInterfaceSets } = await call<{
+      NetworkInterfaceSets: { NetworkInterfaceSet: { PrivateIpSets: { PrivateIpSet: { PrivateIpAddress: string; Primary: boolean }[] } }[] };
+    }>(page, 'Ecs', 'DescribeNetworkInterfaces', { NetworkInterfaceId: [seeded.eniId] });
     const secondary = NetworkInterfaceSets.NetworkInterfaceSet[0]!.PrivateIpSets.PrivateIpSet.find((p) => !p.Primary)!.PrivateIpAddress;
     await associate.getByLabel('Private IP address').selectOption(secondary);
     await assertAccessible(page, 'Associate EIP dialog');

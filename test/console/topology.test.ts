@@ -63,11 +63,25 @@ describe('console topology', () => {
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Topology' }).click();
     await page.getByRole('heading', { name: 'Topology' }).waitFor();
-    const picture = page.getByRole('img', { name: new RegExp(`^VPC ${vpcId} \\(192\\.168\\.0\\.0/16\\): 2 vSwitches in 2 zones, 1 instance, 3 ENIs, 1 EIP\\.$`) });
+    const picture = page.getByRole('img', {
+      name: new RegExp(`^VPC ${vpcId} \\(192\\.168\\.0\\.0/16\\): 2 vSwitches in 2 zones, 1 instance, 3 ENIs, 1 EIP\\.$`),
+    });
     await picture.waitFor();
     const drawn = await picture.locator('text').allTextContents();
     const all = drawn.join('\n');
-    for (const expected of [vpcId, 'topo-vpc', 'Zone cn-hangzhou-i', 'Zone cn-hangzhou-j', vswI, vswJ, instanceId, 'topo-web', secondary, loose, '192.168.1.50, 192.168.1.51'])
+    for (const expected of [
+      vpcId,
+      'topo-vpc',
+      'Zone cn-hangzhou-i',
+      'Zone cn-hangzhou-j',
+      vswI,
+      vswJ,
+      instanceId,
+      'topo-web',
+      secondary,
+      loose,
+      '192.168.1.50, 192.168.1.51',
+    ])
       assert.ok(all.includes(expected), `the picture shows ${expected}:\n${all}`);
     assert.ok(all.includes(`EIP ${eip.EipAddress} → 192.168.1.50`), `the picture shows the EIP on the ENI's primary address:\n${all}`);
     assert.ok(all.includes('Not attached to an instance'));
@@ -76,14 +90,27 @@ describe('console topology', () => {
     await page.getByText('Topology as text').click();
     const list = page.locator('details.topology-list');
     await list.getByText(`Instance ${instanceId} (ecs.g7.large, Running)`).waitFor();
-    await list.getByText(new RegExp(`ENI ${secondary} \\(Secondary, InUse\\): 192\\.168\\.1\\.50, 192\\.168\\.1\\.51; EIP ${eip.EipAddress.replace(/\./g, '\\.')} → 192\\.168\\.1\\.50`)).waitFor();
+    await list
+      .getByText(
+        new RegExp(
+          `ENI ${secondary} \\(Secondary, InUse\\): 192\\.168\\.1\\.50, 192\\.168\\.1\\.51; EIP ${eip.EipAddress.replace(/\./g, '\\.')} → 192\\.168\\.1\\.50`,
+        ),
+      )
+      .waitFor();
     await assertAccessible(page, 'Topology page');
     await screenshot(page, 'topology');
 
     // Live: an ENI created elsewhere appears without a reload, and the summary follows.
     await call(page, 'Ecs', 'CreateNetworkInterface', { VSwitchId: vswJ, SecurityGroupId: sg, PrimaryIpAddress: '192.168.2.77' });
     await page.getByRole('img', { name: /1 instance, 4 ENIs, 1 EIP\.$/ }).waitFor({ timeout: 5000 });
-    assert.ok((await page.getByRole('img', { name: /4 ENIs/ }).locator('text').allTextContents()).some((s) => s.includes('192.168.2.77')));
+    assert.ok(
+      (
+        await page
+          .getByRole('img', { name: /4 ENIs/ })
+          .locator('text')
+          .allTextContents()
+      ).some((s) => s.includes('192.168.2.77')),
+    );
     await context.close();
   });
 });

@@ -197,7 +197,12 @@ function AssociateEipDialog({ eip, onClose }: { eip: Eip; onClose(): void }) {
   const [kind, setKind] = useState<'EcsInstance' | 'NetworkInterface'>('NetworkInterface');
   const [target, setTarget] = useState('');
   const [privateIp, setPrivateIp] = useState('');
-  const instances = useAction<{ Instances: { Instance: InstanceSummary[] } }>('Ecs', 'DescribeInstances', { MaxResults: 100 }, { enabled: kind === 'EcsInstance' });
+  const instances = useAction<{ Instances: { Instance: InstanceSummary[] } }>(
+    'Ecs',
+    'DescribeInstances',
+    { MaxResults: 100 },
+    { enabled: kind === 'EcsInstance' },
+  );
   const enis = useAction<{ NetworkInterfaceSets: { NetworkInterfaceSet: EniSummary[] } }>(
     'Ecs',
     'DescribeNetworkInterfaces',

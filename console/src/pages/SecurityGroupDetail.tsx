@@ -56,7 +56,8 @@ export function SecurityGroupDetailPage() {
       <ErrorAlert error={attribute.error} />
       {group && (
         <p>
-          <code>{group.SecurityGroupId}</code> in <code>{group.VpcId}</code> · members {group.InnerAccessPolicy === 'Accept' ? 'reach each other' : 'are isolated'}
+          <code>{group.SecurityGroupId}</code> in <code>{group.VpcId}</code> · members{' '}
+          {group.InnerAccessPolicy === 'Accept' ? 'reach each other' : 'are isolated'}
           {group.Description ? ` · ${group.Description}` : ''}
         </p>
       )}

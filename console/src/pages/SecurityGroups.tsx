@@ -179,8 +179,8 @@ function DeleteSecurityGroupDialog({ group, onClose }: { group: SecurityGroup; o
       onConfirm={() => remove.mutate({ SecurityGroupId: group.SecurityGroupId }, { onSuccess: onClose })}
     >
       <p>
-        Delete security group <code>{group.SecurityGroupId}</code> and its rules? The cloud refuses while instances or ENIs are in it or another group
-        refers to it.
+        Delete security group <code>{group.SecurityGroupId}</code> and its rules? The cloud refuses while instances or ENIs are in it or another group refers to
+        it.
       </p>
       <ErrorAlert error={remove.error} />
     </ConfirmDialog>

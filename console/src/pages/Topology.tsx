@@ -79,7 +79,8 @@ function buildTree(vswitches: VSwitchSummary[], instances: Instance[], enis: Eni
     return [...found.values()];
   };
   const eniNode = (eni: Eni): EniNode => ({ eni, addresses: eni.PrivateIpSets.PrivateIpSet.map((p) => p.PrivateIpAddress), eips: eipsOf(eni) });
-  const byDevice = (a: Eni, b: Eni) => (a.Type === 'Primary' ? -1 : b.Type === 'Primary' ? 1 : (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0));
+  const byDevice = (a: Eni, b: Eni) =>
+    a.Type === 'Primary' ? -1 : b.Type === 'Primary' ? 1 : (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0);
   const zones = new Map<string, VSwitchNode[]>();
   for (const vsw of [...vswitches].sort((a, b) => a.ZoneId.localeCompare(b.ZoneId) || a.CidrBlock.localeCompare(b.CidrBlock))) {
     const here = instances.filter((i) => i.VpcAttributes.VSwitchId === vsw.VSwitchId);
@@ -178,7 +179,10 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
     y += 22;
     for (const vn of zone.vswitches) {
       const vswTop = y;
-      const rows = Math.max(1, vn.instances.reduce((n, i) => n + Math.max(1, i.enis.length), 0));
+      const rows = Math.max(
+        1,
+        vn.instances.reduce((n, i) => n + Math.max(1, i.enis.length), 0),
+      );
       const vswHeight = rows * ROW + (rows - 1) * GAP;
       const vswMid = vswTop + Math.min(vswHeight, ROW) / 2;
       vswCenters.push(vswMid);
@@ -203,7 +207,9 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
         const h = rowsHere * ROW + (rowsHere - 1) * GAP;
         const key = inode.instance?.InstanceId ?? `${v.VSwitchId}-loose`;
         const mid = iy + Math.min(h, ROW) / 2;
-        lines.push(<path key={`l-${key}`} d={`M${X.vsw + W.vsw} ${vswMid} C ${X.instance - 20} ${vswMid}, ${X.vsw + W.vsw + 20} ${mid}, ${X.instance} ${mid}`} />);
+        lines.push(
+          <path key={`l-${key}`} d={`M${X.vsw + W.vsw} ${vswMid} C ${X.instance - 20} ${vswMid}, ${X.vsw + W.vsw + 20} ${mid}, ${X.instance} ${mid}`} />,
+        );
         shapes.push(
           inode.instance ? (
             <g key={key}>
@@ -231,7 +237,12 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
         for (const en of inode.enis) {
           const e = en.eni;
           const emid = ey + ROW / 2;
-          lines.push(<path key={`l-${e.NetworkInterfaceId}`} d={`M${X.instance + W.instance} ${mid} C ${X.eni - 14} ${mid}, ${X.instance + W.instance + 14} ${emid}, ${X.eni} ${emid}`} />);
+          lines.push(
+            <path
+              key={`l-${e.NetworkInterfaceId}`}
+              d={`M${X.instance + W.instance} ${mid} C ${X.eni - 14} ${mid}, ${X.instance + W.instance + 14} ${emid}, ${X.eni} ${emid}`}
+            />,
+          );
           const shown = en.addresses.slice(0, 3).join(', ') + (en.addresses.length > 3 ? ` +${en.addresses.length - 3}` : '');
           const eipText = en.eips.map((p) => `${p.ip} → ${p.privateIp}${p.status !== 'InUse' ? ` (${p.status})` : ''}`).join(', ');
           shapes.push(
@@ -270,7 +281,8 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
   }
   const height = Math.max(y, 120);
   const vpcMid = 40 + 32;
-  for (const [i, c] of vswCenters.entries()) lines.push(<path key={`v-${i}`} d={`M${X.vpc + W.vpc} ${vpcMid} C ${X.vsw - 20} ${vpcMid}, ${X.vpc + W.vpc + 10} ${c}, ${X.vsw} ${c}`} />);
+  for (const [i, c] of vswCenters.entries())
+    lines.push(<path key={`v-${i}`} d={`M${X.vpc + W.vpc} ${vpcMid} C ${X.vsw - 20} ${vpcMid}, ${X.vpc + W.vpc + 10} ${c}, ${X.vsw} ${c}`} />);
   const label =
     `VPC ${vpc.VpcId} (${vpc.CidrBlock}): ${vswitchCount} vSwitch${vswitchCount === 1 ? '' : 'es'} in ${tree.length} zone${tree.length === 1 ? '' : 's'}, ` +
     `${instanceNodes.length} instance${instanceNodes.length === 1 ? '' : 's'}, ${eniNodes.length} ENI${eniNodes.length === 1 ? '' : 's'}, ${eipCount} EIP${eipCount === 1 ? '' : 's'}.`;
@@ -325,7 +337,9 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
                         <ul>
                           {vn.instances.map((inode) => (
                             <li key={inode.instance?.InstanceId ?? 'loose'}>
-                              {inode.instance ? `Instance ${inode.instance.InstanceId} (${inode.instance.InstanceType}, ${inode.instance.Status})` : 'Not attached to an instance'}
+                              {inode.instance
+                                ? `Instance ${inode.instance.InstanceId} (${inode.instance.InstanceType}, ${inode.instance.Status})`
+                                : 'Not attached to an instance'}
                               <ul>
                                 {inode.enis.map((en) => (
                                   <li key={en.eni.NetworkInterfaceId}>
