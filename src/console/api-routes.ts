@@ -33,6 +33,8 @@ interface ErrorAnswer {
   HttpStatus: number;
 }
 
+const COOKIE_GRACE_SECONDS = 24 * 60 * 60;
+
 function cookieOptions(maxAgeSeconds: number) {
   return { path: '/console', httpOnly: true, sameSite: 'strict' as const, maxAge: maxAgeSeconds };
 }
@@ -83,7 +85,10 @@ export function registerConsoleApi(app: FastifyInstance, opts: ConsoleApiOptions
     if (typeof body.AccessKeyId !== 'string' || body.AccessKeyId === '') throw ConsoleErrors.badRequest('Enter the AccessKey ID.');
     if (typeof body.AccessKeySecret !== 'string' || body.AccessKeySecret === '') throw ConsoleErrors.badRequest('Enter the AccessKey Secret.');
     const { token, session } = await sessions.signIn(body.AccessKeyId, body.AccessKeySecret);
-    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil(opts.ttlMs / 1000)));
+    // The cookie outlives the session by a day: the browser still presents the dead token after
+    // expiry, so the server can answer Console.SessionExpired ("saying why") instead of a bare
+    // SignInRequired. The session itself ends on the server at expiresAt either way.
+    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil(opts.ttlMs / 1000) + COOKIE_GRACE_SECONDS));
     return sessionAnswer(session, deps.config.defaultRegion);
   });
 

@@ -101,15 +101,21 @@ describe('console sign-in and sessions', () => {
   it('shows each account only its own resources', async (t) => {
     if (!ready) return t.skip('no Chromium');
     const other = createAccount(server, 'console-other');
-    await vpcClient(server, { key: other }).createVpc(
+    const created = await vpcClient(server, { key: other }).createVpc(
       new (await import('@alicloud/vpc20160428')).CreateVpcRequest({ regionId: 'cn-hangzhou', cidrBlock: '10.0.0.0/8' }),
     );
+    const otherVpc = created.body!.vpcId!;
     const a = await newConsolePage(browser);
     const b = await newConsolePage(browser);
     await signIn(a.page, server, TEST_KEY);
     await signIn(b.page, server, other);
     assert.equal((await consoleCall<{ TotalCount: number }>(a.page, 'Vpc', 'DescribeVpcs')).TotalCount, 0);
     assert.equal((await consoleCall<{ TotalCount: number }>(b.page, 'Vpc', 'DescribeVpcs')).TotalCount, 1);
+    // In the browser too: B's VPCs page lists B's VPC, A's does not.
+    for (const { page } of [a, b]) await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'VPCs' }).click();
+    await b.page.getByRole('row').filter({ hasText: otherVpc }).waitFor();
+    await a.page.getByRole('cell', { name: 'No VPCs in this region.' }).waitFor();
+    assert.equal(await a.page.getByText(otherVpc).count(), 0, "A's VPCs page does not show B's VPC");
     await a.context.close();
     await b.context.close();
   });

@@ -1,4 +1,202 @@
-/** Placeholder: filled in by the issue-14 work on this page. */
+import { useState, type FormEvent } from 'react';
+import { paramSchema, useAction, useActionMutation, useDeclarations } from '../api/hooks.ts';
+import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Field } from '../components/Field.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
+import { schemaHint } from '../components/schema-hint.ts';
+import './network.css';
+
+interface Vpc {
+  VpcId: string;
+  VpcName: string;
+  Description: string;
+  CidrBlock: string;
+  Status: string;
+  IsDefault: boolean;
+  Ipv6CidrBlock: string;
+  VSwitchIds: { VSwitchId: string[] };
+  CreationTime: string;
+}
+
+const PAGE_SIZE = 10;
+
+/** The VPCs page: DescribeVpcs a page at a time; Pending VPCs refresh every second until Available. */
 export function VpcsPage() {
-  return <h1>Vpcs</h1>;
+  const [pageNumber, setPageNumber] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Vpc | null>(null);
+  const [deleting, setDeleting] = useState<Vpc | null>(null);
+  const list = useAction<{ TotalCount: number; Vpcs: { Vpc: Vpc[] } }>(
+    'Vpc',
+    'DescribeVpcs',
+    { PageNumber: pageNumber, PageSize: PAGE_SIZE },
+    { refetchInterval: (q) => (q.state.data?.Vpcs.Vpc.some((v) => isTransient(v.Status)) ? 1000 : false) },
+  );
+  const vpcs = list.data?.Vpcs.Vpc ?? [];
+  return (
+    <section className="network-page">
+      <h1>VPCs</h1>
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          Create VPC
+        </button>
+      </div>
+      <ErrorAlert error={list.error} />
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">VPCs of the region</caption>
+          <thead>
+            <tr>
+              <th scope="col">ID / name</th>
+              <th scope="col">IPv4 CIDR block</th>
+              <th scope="col">Status</th>
+              <th scope="col">vSwitches</th>
+              <th scope="col">IPv6 CIDR block</th>
+              <th scope="col">Description</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.isLoading && (
+              <tr>
+                <td colSpan={7}>Loading…</td>
+              </tr>
+            )}
+            {!list.isLoading && vpcs.length === 0 && (
+              <tr>
+                <td colSpan={7}>No VPCs in this region.</td>
+              </tr>
+            )}
+            {vpcs.map((v) => (
+              <tr key={v.VpcId}>
+                <td>
+                  <code>{v.VpcId}</code>
+                  <span className="sub">
+                    {v.VpcName || '—'}
+                    {v.IsDefault ? ' (default)' : ''}
+                  </span>
+                </td>
+                <td>{v.CidrBlock}</td>
+                <td>
+                  <StatusBadge status={v.Status} />
+                </td>
+                <td>{v.VSwitchIds.VSwitchId.length}</td>
+                <td>{v.Ipv6CidrBlock || '—'}</td>
+                <td>{v.Description || '—'}</td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VpcId}`}>
+                      Modify
+                    </button>
+                    <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VpcId}`}>
+                      Delete
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager label="VPCs" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data?.TotalCount ?? 0} onPage={setPageNumber} />
+      {creating && <CreateVpcDialog onClose={() => setCreating(false)} />}
+      {editing && <ModifyVpcDialog vpc={editing} onClose={() => setEditing(null)} />}
+      {deleting && <DeleteVpcDialog vpc={deleting} onClose={() => setDeleting(null)} />}
+    </section>
+  );
+}
+
+function CreateVpcDialog({ onClose }: { onClose(): void }) {
+  const declarations = useDeclarations(['Vpc:CreateVpc']);
+  const declaration = declarations.data?.['Vpc:CreateVpc'];
+  const create = useActionMutation<{ VpcId: string }>('Vpc', 'CreateVpc');
+  const [name, setName] = useState('');
+  const [cidr, setCidr] = useState('');
+  const [description, setDescription] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({ VpcName: name, CidrBlock: cidr, Description: description }, { onSuccess: onClose });
+  };
+  return (
+    <Dialog title="Create VPC" open onClose={onClose}>
+      <form onSubmit={submit}>
+        {declaration && <p className="hint">{declaration.Summary}</p>}
+        <Field label="Name" hint={schemaHint(paramSchema(declaration, 'VpcName'))}>
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="IPv4 CIDR block" hint={schemaHint(paramSchema(declaration, 'CidrBlock'), 'For example 192.168.0.0/16; left blank, the cloud chooses.')}>
+          <input value={cidr} onChange={(e) => setCidr(e.target.value)} placeholder="192.168.0.0/16" />
+        </Field>
+        <Field label="Description" hint={schemaHint(paramSchema(declaration, 'Description'))}>
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </Field>
+        <ErrorAlert error={create.error} />
+        <div className="dialog-actions">
+          <button type="submit" className="primary" disabled={create.isPending}>
+            Create
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function ModifyVpcDialog({ vpc, onClose }: { vpc: Vpc; onClose(): void }) {
+  const modify = useActionMutation('Vpc', 'ModifyVpcAttribute');
+  const [name, setName] = useState(vpc.VpcName);
+  const [description, setDescription] = useState(vpc.Description);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // Only what changed is sent: a blank field left blank changes nothing.
+    const params: Record<string, unknown> = { VpcId: vpc.VpcId };
+    if (name !== vpc.VpcName) params.VpcName = name;
+    if (description !== vpc.Description) params.Description = description;
+    modify.mutate(params, { onSuccess: onClose });
+  };
+  return (
+    <Dialog title={`Modify VPC ${vpc.VpcId}`} open onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field label="Name">
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Description">
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </Field>
+        <ErrorAlert error={modify.error} />
+        <div className="dialog-actions">
+          <button type="submit" className="primary" disabled={modify.isPending}>
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DeleteVpcDialog({ vpc, onClose }: { vpc: Vpc; onClose(): void }) {
+  const remove = useActionMutation('Vpc', 'DeleteVpc');
+  return (
+    <ConfirmDialog
+      title="Delete VPC"
+      open
+      onClose={onClose}
+      confirmLabel="Delete"
+      busy={remove.isPending}
+      onConfirm={() => remove.mutate({ VpcId: vpc.VpcId }, { onSuccess: onClose })}
+    >
+      <p>
+        Delete VPC <code>{vpc.VpcId}</code>
+        {vpc.VpcName ? ` (${vpc.VpcName})` : ''}? The cloud refuses while it still holds vSwitches or security groups.
+      </p>
+      <ErrorAlert error={remove.error} />
+    </ConfirmDialog>
+  );
 }
