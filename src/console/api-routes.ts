@@ -6,7 +6,7 @@ import type { Invoker } from '../api/invoke.ts';
 import type { AppDeps } from '../app/build-app.ts';
 import { ApiError } from '../errors/api-error.ts';
 import type { ConsoleSession } from '../store/repos/console-sessions.ts';
-import { checkCsrf, ConsoleErrors, SESSION_COOKIE, type ConsoleSessions } from './sessions.ts';
+import { checkCsrf, ConsoleErrors, EXPIRED_SESSION_MEMORY_MS, SESSION_COOKIE, type ConsoleSessions } from './sessions.ts';
 import { consoleViews } from './views/index.ts';
 
 /**
@@ -32,8 +32,6 @@ interface ErrorAnswer {
   RequestId: string;
   HttpStatus: number;
 }
-
-const COOKIE_GRACE_SECONDS = 24 * 60 * 60;
 
 function cookieOptions(maxAgeSeconds: number) {
   return { path: '/console', httpOnly: true, sameSite: 'strict' as const, maxAge: maxAgeSeconds };
@@ -88,7 +86,7 @@ export function registerConsoleApi(app: FastifyInstance, opts: ConsoleApiOptions
     // The cookie outlives the session by a day: the browser still presents the dead token after
     // expiry, so the server can answer Console.SessionExpired ("saying why") instead of a bare
     // SignInRequired. The session itself ends on the server at expiresAt either way.
-    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil(opts.ttlMs / 1000) + COOKIE_GRACE_SECONDS));
+    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil((opts.ttlMs + EXPIRED_SESSION_MEMORY_MS) / 1000)));
     return sessionAnswer(session, deps.config.defaultRegion);
   });
 

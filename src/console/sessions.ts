@@ -16,6 +16,13 @@ import { inTransaction, readerOf } from '../store/tx.ts';
 
 export const SESSION_COOKIE = 'eniplane_console';
 
+/**
+ * How long an expired session is remembered (its row kept, its cookie left in the browser), so
+ * that the console can say "expired" rather than only "sign in". It grants nothing: an expired
+ * session is refused whatever its age.
+ */
+export const EXPIRED_SESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 /** The console's own refusals (not cloud codes: the cloud's console has no AccessKey sign-in). */
 export const ConsoleErrors = {
   signInRequired: () => new ApiError(401, 'Console.SignInRequired', 'Sign in with an AccessKey pair to use the console.'),
@@ -65,7 +72,7 @@ export function consoleSessions(store: Store, clock: Clock, ttlMs: number): Cons
         expiresAt: now + ttlMs,
       };
       await inTransaction(store, async (tx) => {
-        await pruneConsoleSessions(tx, now);
+        await pruneConsoleSessions(tx, now - EXPIRED_SESSION_MEMORY_MS);
         await insertConsoleSession(tx, hashOf(token), session);
       });
       return { token, session };

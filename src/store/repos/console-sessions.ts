@@ -40,6 +40,7 @@ export async function deleteConsoleSession(tx: Tx, tokenHash: string): Promise<v
   await tx.db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function pruneConsoleSessions(tx: Tx, now: number): Promise<void> {
-  await tx.db.deleteFrom('console_sessions').where('expires_at', '<=', now).execute();
+/** Deletes the sessions that expired at or before `before`. */
+export async function pruneConsoleSessions(tx: Tx, before: number): Promise<void> {
+  await tx.db.deleteFrom('console_sessions').where('expires_at', '<=', before).execute();
 }
