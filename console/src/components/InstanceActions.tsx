@@ -106,7 +106,7 @@ export function InstanceActions({ instance, onReleased }: { instance: InstanceSu
         onConfirm={() => run(reboot, { ForceStop: force || undefined })}
       >
         <p>
-          Reboot <strong>{label}</strong>? It goes Starting, then Running.
+          Reboot <strong>{label}</strong>? It goes Stopping, Starting, then Running.
         </p>
         <label className="checkbox">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force reboot
