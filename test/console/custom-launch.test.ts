@@ -55,6 +55,7 @@ describe('console: Custom Launch', () => {
     await page.getByLabel('Secondary ENI 2').selectOption('existing');
     await page.getByLabel('Existing ENI 2').selectOption(existing);
     await assertAccessible(page, 'Custom Launch page');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'custom-launch');
     await page.getByRole('button', { name: 'Launch' }).click();
 

@@ -36,17 +36,19 @@ export async function seedNetwork(server: RunningServer): Promise<Network> {
   return { vpcId, vswitchI, vswitchH, sg };
 }
 
-export async function runInstance(
-  server: RunningServer,
-  net: Network,
-  extra: Partial<$Ecs.RunInstancesRequest> & { instanceType: string },
-): Promise<string> {
+export async function runInstance(server: RunningServer, net: Network, extra: Partial<$Ecs.RunInstancesRequest> & { instanceType: string }): Promise<string> {
   const request = new $Ecs.RunInstancesRequest({ regionId: REGION, imageId: UBUNTU, vSwitchId: net.vswitchI, securityGroupIds: [net.sg], ...extra });
   return (await ecsClient(server).runInstances(request)).body!.instanceIdSets!.instanceIdSet![0]!;
 }
 
 export async function createEni(server: RunningServer, vSwitchId: string, sg: string, name: string, secondaryPrivateIpAddressCount?: number): Promise<string> {
-  const request = new $Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId, securityGroupIds: [sg], networkInterfaceName: name, secondaryPrivateIpAddressCount });
+  const request = new $Ecs.CreateNetworkInterfaceRequest({
+    regionId: REGION,
+    vSwitchId,
+    securityGroupIds: [sg],
+    networkInterfaceName: name,
+    secondaryPrivateIpAddressCount,
+  });
   return (await ecsClient(server).createNetworkInterface(request)).body!.networkInterfaceId!;
 }
 
@@ -61,7 +63,9 @@ export async function enisOf(server: RunningServer, instanceId: string) {
 }
 
 export async function eni(server: RunningServer, networkInterfaceId: string) {
-  const r = await ecsClient(server).describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId }));
+  const r = await ecsClient(server).describeNetworkInterfaceAttribute(
+    new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId: REGION, networkInterfaceId }),
+  );
   return r.body!;
 }
 
@@ -72,4 +76,7 @@ export async function metadata(server: RunningServer, instanceId: string, path: 
 }
 
 /** The delays of the instance tests: real Starting/Stopping and Attaching/Detaching, instant creation. */
-export const LIVE_DELAYS = ['--delays', 'realistic,instanceCreate=0,vpcCreate=0,vswitchCreate=0,instanceStart=1500,instanceStop=1500,eniAttach=1500,eniDetach=1500'];
+export const LIVE_DELAYS = [
+  '--delays',
+  'realistic,instanceCreate=0,vpcCreate=0,vswitchCreate=0,instanceStart=1500,instanceStop=1500,eniAttach=1500,eniDetach=1500',
+];

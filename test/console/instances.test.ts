@@ -152,7 +152,10 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     let dialog = page.getByRole('dialog', { name: 'Bind Secondary ENI' });
     await dialog.getByRole('radio', { name: new RegExp(spare) }).waitFor();
     assert.equal(await dialog.getByRole('radio', { name: new RegExp(spare) }).isDisabled(), true);
-    const hotplug = await dialog.getByText(/InvalidOperation.InvalidEcsState/).first().innerText();
+    const hotplug = await dialog
+      .getByText(/InvalidOperation.InvalidEcsState/)
+      .first()
+      .innerText();
     assert.match(hotplug, new RegExp(`Instance type ${NO_HOTPLUG_TYPE.replace(/\./g, '\\.')} does not support hot-plugging ENIs; stop the instance first`));
     const hotplugRefused = await consoleCall<{ Code: string }>(page, 'Ecs', 'AttachNetworkInterface', { InstanceId: noHotplug, NetworkInterfaceId: spare });
     assert.equal(hotplugRefused.Code, 'InvalidOperation.InvalidEcsState');
@@ -163,7 +166,10 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     dialog = page.getByRole('dialog', { name: 'Bind Secondary ENI' });
     await dialog.getByRole('radio', { name: new RegExp(spare) }).waitFor();
     assert.equal(await dialog.getByRole('radio', { name: new RegExp(spare) }).isDisabled(), true);
-    const reason = await dialog.getByText(/EniPerInstanceLimitExceeded/).first().innerText();
+    const reason = await dialog
+      .getByText(/EniPerInstanceLimitExceeded/)
+      .first()
+      .innerText();
     assert.match(reason, new RegExp(TWO_ENI_TYPE.replace(/\./g, '\\.')));
     const refused = await consoleCall<{ Code: string }>(page, 'Ecs', 'AttachNetworkInterface', { InstanceId: full, NetworkInterfaceId: spare });
     assert.equal(refused.Code, 'EniPerInstanceLimitExceeded');

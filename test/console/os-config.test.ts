@@ -70,13 +70,21 @@ describe('console: an instance’s OS configuration tab', () => {
     const ifcfg = page.getByRole('article', { name: '/etc/sysconfig/network-scripts/ifcfg-eth1', exact: true });
     await ifcfg.waitFor();
     assert.ok((await ifcfg.locator('pre').innerText()).includes(attrs.privateIpAddress!));
-    const eth1Files = (await page.getByRole('article', { name: /ifcfg-eth1/ }).locator('pre').allInnerTexts()).join('\n');
+    const eth1Files = (
+      await page
+        .getByRole('article', { name: /ifcfg-eth1/ })
+        .locator('pre')
+        .allInnerTexts()
+    ).join('\n');
     for (const address of addresses) assert.ok(eth1Files.includes(address), `${address} in the ifcfg-eth1 files`);
     await page.getByText('sudo service network restart (or: sudo systemctl restart network)', { exact: true }).waitFor();
     // And a format the distro offers besides its default.
     await page.getByLabel('Distro').selectOption('ubuntu:22.04');
     await page.getByLabel('Format').selectOption('networkd');
-    await page.getByRole('article', { name: /\/etc\/systemd\/network\/.*\.network$/ }).first().waitFor();
+    await page
+      .getByRole('article', { name: /\/etc\/systemd\/network\/.*\.network$/ })
+      .first()
+      .waitFor();
     await page.getByText('sudo systemctl restart systemd-networkd', { exact: true }).waitFor();
     await assertAccessible(page, 'OS configuration tab, networkd');
     await context.close();
