@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { findImage } from '../domain/images.ts';
-import { chooseFormat, findDistro, GUEST_FORMATS, type DistroSpec } from '../guest/distros.ts';
+import { chooseFormat, distroOf, findDistro, GUEST_FORMATS } from '../guest/distros.ts';
 import { loadIndexState, RENDER_INDEX_STATE, serializeIndexState } from '../guest/index-state.ts';
 import { readGuestModel, type TokenMode } from '../guest/metadata-client.ts';
-import type { GuestModel } from '../guest/model.ts';
 import { renderGuest } from '../guest/render/index.ts';
 import { loadRenderedFiles, RENDERED_FILES, serializeRenderedFiles } from '../guest/rendered-files.ts';
 import { writeTreeAtomically } from '../guest/write-tree.ts';
@@ -21,15 +19,6 @@ interface RenderOptions {
 }
 
 const TOKEN_MODES: readonly TokenMode[] = ['auto', 'required', 'off'];
-
-/** `--distro`, or else the distro of the instance's image (meta-data/image-id in the image catalog). */
-function distroOf(model: GuestModel, named: DistroSpec | undefined): DistroSpec {
-  if (named) return named;
-  if (!model.imageId) throw new Error(`the metadata of ${model.instanceId} gives no image-id; name the OS with --distro ID:VERSION`);
-  const image = findImage(model.imageId);
-  if (!image) throw new Error(`image ${model.imageId} of ${model.instanceId} is not in eniplane's image catalog; name the OS with --distro ID:VERSION`);
-  return findDistro(image.distro);
-}
 
 async function render(opts: RenderOptions): Promise<void> {
   if (!(TOKEN_MODES as readonly string[]).includes(opts.metadataToken)) throw new Error(`--metadata-token must be one of ${TOKEN_MODES.join(', ')}`);

@@ -6,6 +6,9 @@
  * A distro is named as os-release `ID:VERSION_ID` (the `distro` field of src/catalog/images.json).
  */
 
+import { findImage } from '../domain/images.ts';
+import type { GuestModel } from './model.ts';
+
 export const GUEST_FORMATS = ['rhel-ifcfg', 'ifupdown', 'netplan', 'suse-ifcfg', 'nm-keyfile', 'networkd', 'windows-ps1'] as const;
 export type GuestFormat = (typeof GUEST_FORMATS)[number];
 
@@ -96,4 +99,16 @@ export function chooseFormat(spec: DistroSpec, override?: string): { format: Gue
   const restart = spec.formats[override as GuestFormat];
   if (restart === undefined) throw new Error(`format ${override} is not offered for ${spec.key} (its formats: ${offered.join(', ')})`);
   return { format: override as GuestFormat, restart };
+}
+
+/**
+ * `--distro` (`named`), or else the distro of the instance's image (meta-data/image-id in the
+ * image catalog): what `eniplane guest render` and the console's OS configuration tab both write for.
+ */
+export function distroOf(model: Pick<GuestModel, 'instanceId' | 'imageId'>, named: DistroSpec | undefined): DistroSpec {
+  if (named) return named;
+  if (!model.imageId) throw new Error(`the metadata of ${model.instanceId} gives no image-id; name the OS with --distro ID:VERSION`);
+  const image = findImage(model.imageId);
+  if (!image) throw new Error(`image ${model.imageId} of ${model.instanceId} is not in eniplane's image catalog; name the OS with --distro ID:VERSION`);
+  return findDistro(image.distro);
 }

@@ -45,7 +45,7 @@ export const TOKEN_TTL_HEADER = 'X-aliyun-ecs-metadata-token-ttl-seconds';
 /** What cloud-init, Terway and @alicloud/credentials all ask for. */
 const TOKEN_TTL_SECONDS = '21600';
 
-interface Answer {
+export interface Answer {
   status: number;
   text: string;
 }
@@ -118,7 +118,7 @@ function session(base: string, instanceId: string, opts: Required<Pick<MetadataR
   };
 }
 
-type Session = ReturnType<typeof session>;
+type Session = Pick<MetadataSource, 'get'>;
 
 /** A GET that retries throttling and server errors until the deadline; 200 and 404 are answers. */
 async function getItem(s: Session, path: string, deadline: number, opts: MetadataReadOptions): Promise<string | undefined> {
@@ -139,13 +139,35 @@ async function required(s: Session, path: string, deadline: number, opts: Metada
   return text;
 }
 
+/**
+ * Where the metadata items come from: `get` answers one path under /latest/ with its HTTP status
+ * and body; `where` names the source in messages. Over HTTP it is a session against the service;
+ * the console's OS configuration tab answers from the in-process tree the service would serve.
+ */
+export interface MetadataSource {
+  where: string;
+  get(path: string): Promise<Answer>;
+}
+
 /** Crawls the tree; retries while a listed MAC's items are missing, up to the hot-plug deadline. */
 export async function readRawMetadata(metadataUrl: string, instanceId: string, options: MetadataReadOptions = {}): Promise<RawInstanceMetadata> {
   const base = metadataBase(metadataUrl);
-  const deadlineMs = options.hotplugDeadlineMs ?? 30_000;
-  const deadline = Date.now() + deadlineMs;
+  const startedAt = Date.now();
   const s = session(base, instanceId, { token: options.token ?? 'auto', requestTimeoutMs: options.requestTimeoutMs ?? 5000 });
   await s.start();
+  return crawlRawMetadata({ where: base, get: (path) => s.get(path) }, instanceId, options, startedAt);
+}
+
+/** The crawl itself, from any source of metadata answers (readRawMetadata's, or an in-process tree). */
+export async function crawlRawMetadata(
+  s: MetadataSource,
+  instanceId: string,
+  options: MetadataReadOptions = {},
+  startedAt = Date.now(),
+): Promise<RawInstanceMetadata> {
+  const base = s.where;
+  const deadlineMs = options.hotplugDeadlineMs ?? 30_000;
+  const deadline = startedAt + deadlineMs;
 
   const idAnswer = await s.get('meta-data/instance-id');
   if (idAnswer.status === 404) {
@@ -207,5 +229,15 @@ export async function readGuestModel(
   options: MetadataReadOptions = {},
 ): Promise<{ model: GuestModel; indexes: NicIndexes }> {
   const raw = await readRawMetadata(metadataUrl, instanceId, options);
+  return buildGuestModel(raw, options.previousIndexes ?? {});
+}
+
+/** The same model from any source of metadata answers (the console reads the in-process tree). */
+export async function readGuestModelFrom(
+  source: MetadataSource,
+  instanceId: string,
+  options: MetadataReadOptions = {},
+): Promise<{ model: GuestModel; indexes: NicIndexes }> {
+  const raw = await crawlRawMetadata(source, instanceId, options);
   return buildGuestModel(raw, options.previousIndexes ?? {});
 }

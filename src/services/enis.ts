@@ -12,6 +12,7 @@ import {
   assertCanDetach,
   assertIpv4EntryCount,
   nextDeviceIndex,
+  type JoinCheck,
 } from '../domain/eni-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
@@ -467,10 +468,52 @@ export async function ipv6CountOf(ctx: ServiceContext, eniId: string): Promise<n
   return (a.get(eniId)?.length ?? 0) + (p.get(eniId)?.length ?? 0);
 }
 
-export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string): Promise<InstanceWithType> {
-  const instance = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, true);
+export async function requireInstanceForEni(ctx: ServiceContext, instanceId: string, lock = true): Promise<InstanceWithType> {
+  const instance = await findInstance(ctx.tx, ctx.accountId, instanceId, ctx.now, lock);
   if (!instance || instance.regionId !== ctx.regionId) throw EniErrors.ecsNotFound(instanceId);
   return { instance, status: instanceStatus(instance, ctx.now), type: findInstanceType(instance.instanceType)! };
+}
+
+/** What the join rule counts of each ENI: its private IPv4 entries and its IPv6 ones. */
+export interface JoinCounts {
+  ipCount: number;
+  ipv6Count: number;
+}
+
+/** The counts of several ENIs in a few reads (AttachNetworkInterface reads one; the console's candidate list many). */
+export async function joinCountsOf(ctx: ServiceContext, enis: readonly Eni[]): Promise<Map<string, JoinCounts>> {
+  const ids = enis.map((e) => e.id);
+  const [ips, prefixes, v6, v6Prefixes] = await Promise.all([
+    privateIpsOf(ctx.tx, ids),
+    ipv4PrefixRowsOf(ctx.tx, ids),
+    ipv6AddressesOf(ctx.tx, ids),
+    ipv6PrefixesOf(ctx.tx, ids),
+  ]);
+  return new Map(
+    ids.map((id) => [
+      id,
+      {
+        // Each IPv4 prefix counts as one address toward the type's per-ENI limit ("IP prefixes").
+        ipCount: (ips.get(id) ?? []).length + (prefixes.get(id) ?? []).length,
+        ipv6Count: (v6.get(id) ?? []).length + (v6Prefixes.get(id) ?? []).length,
+      },
+    ]),
+  );
+}
+
+/**
+ * The one join check AttachNetworkInterface runs (domain/eni-rules.ts assertMayJoin) for `eni`
+ * on `target`, which has `attached` ENIs; with `trunk`, as a member of it. The console's Bind
+ * Secondary ENI list (console/views/attach-candidates.ts) runs this same check for each ENI.
+ */
+export function attachCheckOf(ctx: ServiceContext, eni: Eni, counts: JoinCounts, target: InstanceWithType, attached: readonly Eni[], trunk?: Eni): JoinCheck {
+  return {
+    eni: { ...eni, ...counts },
+    instance: { ...placementOf(target.instance), status: target.status, type: target.type, ...instanceEniCounts(attached) },
+    role: trunk ? 'member' : 'secondary',
+    when: 'attach',
+    locality: ctx.settings.attachLocality,
+  };
 }
 
 /**
@@ -485,16 +528,9 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
   const trunk = trunkId ? await requireEni(ctx, trunkId, true) : undefined;
   const eni = await requireEni(ctx, eniId, true);
   const attached = await enisOfInstance(ctx.tx, target.instance.id, ctx.now);
-  // Each IPv4 prefix counts as one address toward the type's per-ENI limit ("IP prefixes").
-  const ipCount = ((await privateIpsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length + ((await ipv4PrefixRowsOf(ctx.tx, [eni.id])).get(eni.id) ?? []).length;
+  const counts = await joinCountsOf(ctx, [eni]);
   if (trunk) assertTrunkOf(trunk, target.instance.id);
-  assertMayJoin({
-    eni: { ...eni, ipCount, ipv6Count: await ipv6CountOf(ctx, eni.id) },
-    instance: { ...placementOf(target.instance), status: target.status, type: target.type, ...instanceEniCounts(attached) },
-    role: trunk ? 'member' : 'secondary',
-    when: 'attach',
-    locality: ctx.settings.attachLocality,
-  });
+  assertMayJoin(attachCheckOf(ctx, eni, counts.get(eni.id)!, target, attached, trunk));
   const own = attached.filter((e) => e.trunkEniId === null);
   await updateEni(ctx.tx, eni.id, {
     ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/build-app.ts';
 import type { ConsoleSession } from '../../store/repos/console-sessions.ts';
 import { vswitchUsageView } from './vswitch-usage.ts';
+import { registerAttachCandidates } from './attach-candidates.ts';
+import { registerGuestConfig } from './guest-config.ts';
 
 /**
  * Read-only views the console needs that no cloud action answers in one call (which ENIs may join
@@ -16,4 +18,6 @@ export interface ViewOptions {
 
 export function consoleViews(app: FastifyInstance, opts: ViewOptions): void {
   vswitchUsageView(app, opts);
+  registerAttachCandidates(app, opts);
+  registerGuestConfig(app, opts);
 }
