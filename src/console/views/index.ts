@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/build-app.ts';
 import type { ConsoleSession } from '../../store/repos/console-sessions.ts';
+import { eniIpLimitView } from './eni-ip-limit.ts';
 
 /**
  * Read-only views the console needs that no cloud action answers in one call (which ENIs may join
@@ -13,4 +14,6 @@ export interface ViewOptions {
   guarded(request: FastifyRequest): Promise<ConsoleSession>;
 }
 
-export function consoleViews(_app: FastifyInstance, _opts: ViewOptions): void {}
+export function consoleViews(app: FastifyInstance, opts: ViewOptions): void {
+  app.post('/views/eni-ip-limit', eniIpLimitView(opts));
+}
