@@ -89,9 +89,11 @@ describe('console ENIs page', () => {
     await filters.getByLabel('Status').selectOption('Available');
     await page.getByText('25 in all · page 1 of 2').waitFor();
 
-    const ip = (await call<{ NetworkInterfaceSets: { NetworkInterfaceSet: { PrivateIpAddress: string }[] } }>(page, 'Ecs', 'DescribeNetworkInterfaces', {
-      NetworkInterfaceId: [taggedIds[1]],
-    })).NetworkInterfaceSets.NetworkInterfaceSet[0]!.PrivateIpAddress;
+    const ip = (
+      await call<{ NetworkInterfaceSets: { NetworkInterfaceSet: { PrivateIpAddress: string }[] } }>(page, 'Ecs', 'DescribeNetworkInterfaces', {
+        NetworkInterfaceId: [taggedIds[1]],
+      })
+    ).NetworkInterfaceSets.NetworkInterfaceSet[0]!.PrivateIpAddress;
     await filters.getByLabel('Private IP address').fill(ip);
     await filters.getByRole('button', { name: 'Search' }).click();
     await page.getByText('1 in all · page 1 of 1').waitFor();
@@ -126,16 +128,17 @@ describe('console ENIs page', () => {
     await notice.waitFor();
     created = /eni-[a-z0-9]+/.exec(await notice.innerText())![0];
 
-    const answer = await ecsClient(server).describeNetworkInterfaces(
-      new $Ecs.DescribeNetworkInterfacesRequest({ regionId, networkInterfaceId: [created] }),
-    );
+    const answer = await ecsClient(server).describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId, networkInterfaceId: [created] }));
     const eni = answer.body!.networkInterfaceSets!.networkInterfaceSet![0]!;
     assert.equal(eni.networkInterfaceName, 'web-eni');
     assert.equal(eni.description, 'made in the console');
     assert.equal(eni.privateIpAddress, '192.168.1.200');
     assert.deepEqual(eni.privateIpSets!.privateIpSet!.map((ip) => ip.privateIpAddress).sort(), ['192.168.1.200', '192.168.1.201', '192.168.1.202']);
     assert.deepEqual(eni.securityGroupIds!.securityGroupId!.sort(), [net.sg, net.sg2].sort());
-    assert.deepEqual(eni.tags!.tag!.map((x) => [x.tagKey, x.tagValue]), [['team', 'net']]);
+    assert.deepEqual(
+      eni.tags!.tag!.map((x) => [x.tagKey, x.tagValue]),
+      [['team', 'net']],
+    );
     await filterBy(page, { 'Private IP address': '192.168.1.200' });
     await row(page, created).waitFor();
   });

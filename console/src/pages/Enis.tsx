@@ -257,7 +257,13 @@ function EniRow({ eni, onManage, onDialog }: { eni: Eni; onManage(): void; onDia
       <td>
         <div className="row-actions">
           {eni.InstanceId ? (
-            <button type="button" className="link" aria-label={`Unbind ENI ${id} from its instance`} onClick={() => onDialog({ kind: 'unbind', eni })} disabled={gone}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Unbind ENI ${id} from its instance`}
+              onClick={() => onDialog({ kind: 'unbind', eni })}
+              disabled={gone}
+            >
               Unbind
             </button>
           ) : (
@@ -272,11 +278,23 @@ function EniRow({ eni, onManage, onDialog }: { eni: Eni; onManage(): void; onDia
             Manage Secondary Private IP Address
           </button>
           {eips.length > 0 ? (
-            <button type="button" className="link" aria-label={`Unassociate EIP from ENI ${id}`} onClick={() => onDialog({ kind: 'unassociate', eni })} disabled={gone}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Unassociate EIP from ENI ${id}`}
+              onClick={() => onDialog({ kind: 'unassociate', eni })}
+              disabled={gone}
+            >
               Unassociate EIP
             </button>
           ) : (
-            <button type="button" className="link" aria-label={`Associate EIP with ENI ${id}`} onClick={() => onDialog({ kind: 'associate', eni })} disabled={gone}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Associate EIP with ENI ${id}`}
+              onClick={() => onDialog({ kind: 'associate', eni })}
+              disabled={gone}
+            >
               Associate EIP
             </button>
           )}

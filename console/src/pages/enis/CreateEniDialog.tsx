@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { SecurityGroupsSelect, VpcSelect, VSwitchSelect } from '../../components/pickers.tsx';
 import { TagRows, tagsParam, type TagRow } from '../../components/TagRows.tsx';
+import { ENI_DECLARATIONS } from './model.ts';
 
 type SecondaryMode = 'none' | 'count' | 'address';
 
@@ -14,7 +15,7 @@ type SecondaryMode = 'none' | 'count' | 'address';
  * address, name, description, tags. Limits are the declaration's; every refusal is the server's.
  */
 export function CreateEniDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(id: string): void }) {
-  const declarations = useDeclarations(['Ecs:CreateNetworkInterface']);
+  const declarations = useDeclarations(ENI_DECLARATIONS);
   const decl = declarations.data?.['Ecs:CreateNetworkInterface'];
   const create = useActionMutation<{ NetworkInterfaceId: string }>('Ecs', 'CreateNetworkInterface');
   const [vpcId, setVpcId] = useState('');
@@ -138,7 +139,9 @@ export function CreateEniDialog({ open, onClose, onCreated }: { open: boolean; o
           {secondaryMode === 'count' && (
             <Field
               label="Secondary private IP address count"
-              hint={countSchema?.maximum !== undefined ? `The request takes at most ${countSchema.maximum}; the ENI's limit in force is the server's.` : undefined}
+              hint={
+                countSchema?.maximum !== undefined ? `The request takes at most ${countSchema.maximum}; the ENI's limit in force is the server's.` : undefined
+              }
             >
               <input type="number" min={countSchema?.minimum} max={countSchema?.maximum} value={count} onChange={(e) => setCount(e.target.value)} />
             </Field>
@@ -148,8 +151,7 @@ export function CreateEniDialog({ open, onClose, onCreated }: { open: boolean; o
               {addresses.map((a, i) => (
                 <div className="address-row" key={i}>
                   <label>
-                    Secondary IP address {i + 1}{' '}
-                    <input value={a} onChange={(e) => setAddresses(addresses.map((x, j) => (j === i ? e.target.value : x)))} />
+                    Secondary IP address {i + 1} <input value={a} onChange={(e) => setAddresses(addresses.map((x, j) => (j === i ? e.target.value : x)))} />
                   </label>
                   <button
                     type="button"

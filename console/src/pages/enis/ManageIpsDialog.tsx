@@ -5,7 +5,7 @@ import { paramSchema, useAction, useActionMutation, useDeclarations, useView } f
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import type { EniPage } from './model.ts';
+import { ENI_DECLARATIONS, type EniPage } from './model.ts';
 
 /** The limit in force, from the server's own rule (src/console/views/eni-ip-limit.ts). */
 export interface EniIpLimit {
@@ -39,7 +39,7 @@ export function ManageIpsDialog({ eniId, onClose }: { eniId: string | null; onCl
 function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
   const eniQuery = useAction<EniPage>('Ecs', 'DescribeNetworkInterfaces', { NetworkInterfaceId: [eniId], PageNumber: 1, PageSize: 1 });
   const limitQuery = useView<EniIpLimit>('eni-ip-limit', { NetworkInterfaceId: eniId });
-  const declarations = useDeclarations(['Ecs:AssignPrivateIpAddresses']);
+  const declarations = useDeclarations(ENI_DECLARATIONS);
   const countSchema = paramSchema(declarations.data?.['Ecs:AssignPrivateIpAddresses'], 'SecondaryPrivateIpAddressCount');
   const assign = useActionMutation('Ecs', 'AssignPrivateIpAddresses');
   const unassign = useActionMutation('Ecs', 'UnassignPrivateIpAddresses');
@@ -89,8 +89,7 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
       <ErrorAlert error={eniQuery.error ?? limitQuery.error} />
       {limit && (
         <p className="notice" role="status">
-          Limit in force: <strong>{limit.Limit}</strong> private IP addresses ({limit.Used} in use): {limit.Reason}.
-          {reached && <> The limit is reached.</>}
+          Limit in force: <strong>{limit.Limit}</strong> private IP addresses ({limit.Used} in use): {limit.Reason}.{reached && <> The limit is reached.</>}
         </p>
       )}
       <div className="table-wrap">
@@ -198,4 +197,3 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
     </>
   );
 }
-

@@ -4,7 +4,7 @@ import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { SecurityGroupsSelect } from '../../components/pickers.tsx';
-import { eipsOf, type Eni } from './model.ts';
+import { eipsOf, ENI_DECLARATIONS, type Eni } from './model.ts';
 
 /** The dialogs of one ENI row: bind, unbind, modify, associate or unassociate an EIP, delete. */
 export type RowDialog = { kind: 'bind' | 'unbind' | 'modify' | 'associate' | 'unassociate' | 'delete'; eni: Eni };
@@ -84,7 +84,14 @@ function Confirm({
 }) {
   const run = useActionMutation(product, action);
   return (
-    <ConfirmDialog title={title} open onClose={onClose} confirmLabel={confirmLabel} busy={run.isPending} onConfirm={() => run.mutate(params, { onSuccess: onClose })}>
+    <ConfirmDialog
+      title={title}
+      open
+      onClose={onClose}
+      confirmLabel={confirmLabel}
+      busy={run.isPending}
+      onConfirm={() => run.mutate(params, { onSuccess: onClose })}
+    >
       <p>{children}</p>
       <ErrorAlert error={run.error} />
     </ConfirmDialog>
@@ -139,7 +146,7 @@ function BindForm({ eni, onClose }: { eni: Eni; onClose(): void }) {
 }
 
 function ModifyForm({ eni, onClose }: { eni: Eni; onClose(): void }) {
-  const declarations = useDeclarations(['Ecs:ModifyNetworkInterfaceAttribute']);
+  const declarations = useDeclarations(ENI_DECLARATIONS);
   const decl = declarations.data?.['Ecs:ModifyNetworkInterfaceAttribute'];
   const nameSchema = paramSchema(decl, 'NetworkInterfaceName');
   const descriptionSchema = paramSchema(decl, 'Description');
