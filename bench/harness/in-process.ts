@@ -1,5 +1,6 @@
 import { createInvoker } from '../../src/api/invoke.ts';
 import { defaultServerConfig, parseDelays } from '../../src/config.ts';
+import type { Quotas } from '../../src/domain/quotas.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { cryptoRandom } from '../../src/lib/random.ts';
@@ -24,9 +25,10 @@ export interface InProcessApi {
   createAccount(name: string): Promise<{ accountId: string; accessKeyId: string; accessKeySecret: string }>;
 }
 
-export function inProcessApi(store: Store): InProcessApi {
+export function inProcessApi(store: Store, overrides: { quotas?: Partial<Quotas> } = {}): InProcessApi {
   // The settings `eniplane serve --delays none` runs with: the seeded rows must match what that server expects.
-  const config = { ...defaultServerConfig, delays: parseDelays('none') };
+  // Quotas may be raised for a seed (one account with 10,000 ENIs: bench/console-enis.ts); reads do not check them.
+  const config = { ...defaultServerConfig, delays: parseDelays('none'), quotas: { ...defaultServerConfig.quotas, ...overrides.quotas } };
   const log = createLogger('warn');
   const invoker = createInvoker({ store, settings: config, clock: systemClock, random: cryptoRandom });
   return {

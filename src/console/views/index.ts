@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/build-app.ts';
 import type { ConsoleSession } from '../../store/repos/console-sessions.ts';
-import { vswitchUsageView } from './vswitch-usage.ts';
 import { registerAttachCandidates } from './attach-candidates.ts';
 import { registerGuestConfig } from './guest-config.ts';
+import { registerEniIpLimit } from './eni-ip-limit.ts';
+import { registerVSwitchUsage } from './vswitch-usage.ts';
 
 /**
  * Read-only views the console needs that no cloud action answers in one call (which ENIs may join
@@ -17,7 +18,8 @@ export interface ViewOptions {
 }
 
 export function consoleViews(app: FastifyInstance, opts: ViewOptions): void {
-  vswitchUsageView(app, opts);
   registerAttachCandidates(app, opts);
+  registerEniIpLimit(app, opts);
   registerGuestConfig(app, opts);
+  registerVSwitchUsage(app, opts);
 }

@@ -16,7 +16,7 @@ const MAX_IDS = 50;
  * the gateway first among them), those in use and those free, from the same counts
  * DescribeVSwitches answers AvailableIpAddressCount with. Nothing is computed in the browser.
  */
-export function vswitchUsageView(app: FastifyInstance, opts: ViewOptions): void {
+export function registerVSwitchUsage(app: FastifyInstance, opts: ViewOptions): void {
   app.post('/views/vswitch-usage', async (request) => {
     const session = await opts.guarded(request);
     const body = (request.body ?? {}) as { RegionId?: unknown; VSwitchIds?: unknown };
