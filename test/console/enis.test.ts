@@ -173,7 +173,7 @@ describe('console ENIs page', () => {
     await dialog.getByRole('button', { name: 'Assign New IP' }).click();
     await dialog.getByRole('group', { name: 'New IP 2' }).getByLabel('Specify an address').check();
     await dialog.getByLabel('New IP 2 address').fill('192.168.1.210');
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('button', { name: 'Modify' }).click();
     await dialog.getByText('(5 in use)').waitFor();
     await dialog.getByRole('cell', { name: '192.168.1.210', exact: true }).waitFor();
 
@@ -184,12 +184,12 @@ describe('console ENIs page', () => {
     // Beyond the limit anyway, through a count: the server's refusal.
     await dialog.getByRole('button', { name: 'Assign New IP' }).click();
     await dialog.getByLabel('New IP 1 count').fill('7');
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('button', { name: 'Modify' }).click();
     await dialog.getByRole('alert').getByText('InvalidOperation.Ipv4CountExceeded').waitFor();
 
     // Up to the limit: then Assign New IP is disabled and the reason shown.
     await dialog.getByLabel('New IP 1 count').fill('6');
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('button', { name: 'Modify' }).click();
     await dialog.getByText('(10 in use)').waitFor();
     assert.equal(await dialog.getByRole('button', { name: 'Assign New IP' }).isDisabled(), true);
     await dialog.getByText('Limit of 10 reached: an unattached ENI holds at most 10.').waitFor();

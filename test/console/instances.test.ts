@@ -116,7 +116,7 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     assert.equal(refused.Code, 'InvalidOperation.AvailabilityZoneMismatch');
 
     await joinsRadio.check();
-    await dialog.getByRole('button', { name: 'Bind' }).click();
+    await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const r = row(page, joins);
     await r.getByText('Attaching', { exact: true }).waitFor();

@@ -312,7 +312,7 @@ function BindSecondaryEniDialog({ instanceId, onClose }: { instanceId: string; o
           <ErrorAlert error={attach.error} />
           <div className="dialog-actions">
             <button type="submit" className="primary" disabled={!chosen || attach.isPending}>
-              Bind
+              OK
             </button>
             <button type="button" onClick={onClose}>
               Cancel

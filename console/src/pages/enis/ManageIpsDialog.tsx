@@ -187,7 +187,7 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
         )}
         <div className="dialog-actions">
           <button type="submit" className="primary" disabled={rows.length === 0 || assign.isPending}>
-            Confirm
+            Modify
           </button>
           <button type="button" onClick={onClose}>
             Close
