@@ -33,6 +33,12 @@ interface ErrorAnswer {
   HttpStatus: number;
 }
 
+/** Fastify's own refusals of a malformed request (bad JSON, wrong content type, too large): the client's mistake, never a 500. */
+function isClientError(err: unknown): err is { statusCode: number; message: string } {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function cookieOptions(maxAgeSeconds: number) {
   return { path: '/console', httpOnly: true, sameSite: 'strict' as const, maxAge: maxAgeSeconds };
 }
@@ -55,8 +61,7 @@ export function registerConsoleApi(app: FastifyInstance, opts: ConsoleApiOptions
     const requestId = deps.random.uuid();
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
-    else if ((err as { validation?: unknown }).validation || (err as { statusCode?: number }).statusCode === 400)
-      apiError = ConsoleErrors.badRequest(String((err as Error).message));
+    else if (isClientError(err)) apiError = new ApiError(err.statusCode, 'Console.BadRequest', String(err.message));
     else {
       deps.log.error({ requestId, err, url: request.url }, 'console: unexpected error');
       apiError = new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.');
