@@ -1,4 +1,4 @@
-/** Server-side pages (PageNumber/PageSize), as the cloud's list actions count them. */
+/** Server-side pages (PageNumber/PageSize), as the cloud's list actions count them. `pageNumber` is the page shown: the answer's PageNumber, so the text never runs ahead of the rows while the next page loads. */
 export function Pager({
   pageNumber,
   pageSize,

@@ -29,7 +29,7 @@ export function EipsPage() {
   const [associating, setAssociating] = useState<Eip | null>(null);
   const [unassociating, setUnassociating] = useState<Eip | null>(null);
   const [releasing, setReleasing] = useState<Eip | null>(null);
-  const list = useAction<{ TotalCount: number; EipAddresses: { EipAddress: Eip[] } }>(
+  const list = useAction<{ TotalCount: number; PageNumber: number; EipAddresses: { EipAddress: Eip[] } }>(
     'Vpc',
     'DescribeEipAddresses',
     { PageNumber: pageNumber, PageSize: PAGE_SIZE },
@@ -117,7 +117,13 @@ export function EipsPage() {
           </tbody>
         </table>
       </div>
-      <Pager label="EIPs" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data?.TotalCount ?? 0} onPage={setPageNumber} />
+      <Pager
+        label="EIPs"
+        pageNumber={list.data?.PageNumber ?? pageNumber}
+        pageSize={PAGE_SIZE}
+        totalCount={list.data?.TotalCount ?? 0}
+        onPage={setPageNumber}
+      />
       {creating && <CreateEipDialog onClose={() => setCreating(false)} />}
       {associating && <AssociateEipDialog eip={associating} onClose={() => setAssociating(null)} />}
       {unassociating && <UnassociateEipDialog eip={unassociating} onClose={() => setUnassociating(null)} />}

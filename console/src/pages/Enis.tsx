@@ -184,7 +184,9 @@ export function EnisPage() {
           </tbody>
         </table>
       </div>
-      {list.data && <Pager label="ENIs" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPageNumber} />}
+      {list.data && (
+        <Pager label="ENIs" pageNumber={list.data?.PageNumber ?? pageNumber} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPageNumber} />
+      )}
 
       <CreateEniDialog
         open={creating}

@@ -86,7 +86,9 @@ export function InstancesPage() {
           </tbody>
         </table>
       </div>
-      {list.data && <Pager label="Instances" pageNumber={page} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPage} />}
+      {list.data && (
+        <Pager label="Instances" pageNumber={list.data?.PageNumber ?? page} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPage} />
+      )}
     </section>
   );
 }

@@ -29,7 +29,7 @@ export function SecurityGroupsPage() {
   const [pageNumber, setPageNumber] = useState(1);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<SecurityGroup | null>(null);
-  const list = useAction<{ TotalCount: number; SecurityGroups: { SecurityGroup: SecurityGroup[] } }>('Ecs', 'DescribeSecurityGroups', {
+  const list = useAction<{ TotalCount: number; PageNumber: number; SecurityGroups: { SecurityGroup: SecurityGroup[] } }>('Ecs', 'DescribeSecurityGroups', {
     VpcId: vpcId || undefined,
     PageNumber: pageNumber,
     PageSize: PAGE_SIZE,
@@ -115,7 +115,13 @@ export function SecurityGroupsPage() {
           </tbody>
         </table>
       </div>
-      <Pager label="Security groups" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data?.TotalCount ?? 0} onPage={setPageNumber} />
+      <Pager
+        label="Security groups"
+        pageNumber={list.data?.PageNumber ?? pageNumber}
+        pageSize={PAGE_SIZE}
+        totalCount={list.data?.TotalCount ?? 0}
+        onPage={setPageNumber}
+      />
       {creating && <CreateSecurityGroupDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
       {deleting && <DeleteSecurityGroupDialog group={deleting} onClose={() => setDeleting(null)} />}
     </section>

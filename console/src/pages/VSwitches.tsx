@@ -32,7 +32,7 @@ export function VSwitchesPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<VSwitch | null>(null);
   const [deleting, setDeleting] = useState<VSwitch | null>(null);
-  const list = useAction<{ TotalCount: number; VSwitches: { VSwitch: VSwitch[] } }>(
+  const list = useAction<{ TotalCount: number; PageNumber: number; VSwitches: { VSwitch: VSwitch[] } }>(
     'Vpc',
     'DescribeVSwitches',
     { VpcId: vpcId || undefined, PageNumber: pageNumber, PageSize: PAGE_SIZE },
@@ -129,7 +129,13 @@ export function VSwitchesPage() {
           </tbody>
         </table>
       </div>
-      <Pager label="vSwitches" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data?.TotalCount ?? 0} onPage={setPageNumber} />
+      <Pager
+        label="vSwitches"
+        pageNumber={list.data?.PageNumber ?? pageNumber}
+        pageSize={PAGE_SIZE}
+        totalCount={list.data?.TotalCount ?? 0}
+        onPage={setPageNumber}
+      />
       {creating && <CreateVSwitchDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
       {editing && <ModifyVSwitchDialog vswitch={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteVSwitchDialog vswitch={deleting} onClose={() => setDeleting(null)} />}

@@ -28,7 +28,7 @@ export function VpcsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Vpc | null>(null);
   const [deleting, setDeleting] = useState<Vpc | null>(null);
-  const list = useAction<{ TotalCount: number; Vpcs: { Vpc: Vpc[] } }>(
+  const list = useAction<{ TotalCount: number; PageNumber: number; Vpcs: { Vpc: Vpc[] } }>(
     'Vpc',
     'DescribeVpcs',
     { PageNumber: pageNumber, PageSize: PAGE_SIZE },
@@ -100,7 +100,13 @@ export function VpcsPage() {
           </tbody>
         </table>
       </div>
-      <Pager label="VPCs" pageNumber={pageNumber} pageSize={PAGE_SIZE} totalCount={list.data?.TotalCount ?? 0} onPage={setPageNumber} />
+      <Pager
+        label="VPCs"
+        pageNumber={list.data?.PageNumber ?? pageNumber}
+        pageSize={PAGE_SIZE}
+        totalCount={list.data?.TotalCount ?? 0}
+        onPage={setPageNumber}
+      />
       {creating && <CreateVpcDialog onClose={() => setCreating(false)} />}
       {editing && <ModifyVpcDialog vpc={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteVpcDialog vpc={deleting} onClose={() => setDeleting(null)} />}
