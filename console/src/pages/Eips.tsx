@@ -7,6 +7,7 @@ import { Pager } from '../components/Pager.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface Eip {
   AllocationId: string;
@@ -164,14 +165,7 @@ function CreateEipDialog({ onClose }: { onClose(): void }) {
           <input value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
         <ErrorAlert error={allocate.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={allocate.isPending}>
-            Create
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create" disabled={allocate.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -300,14 +294,7 @@ function AssociateEipDialog({ eip, onClose }: { eip: Eip; onClose(): void }) {
           </>
         )}
         <ErrorAlert error={associate.error ?? instances.error ?? enis.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={associate.isPending}>
-            Associate
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Associate" disabled={associate.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
 import { useSecurityGroups } from '../components/pickers.tsx';
 import './network.css';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface Permission {
   SecurityGroupRuleId: string;
@@ -238,14 +239,7 @@ function AddRuleDialog({ direction, group, onClose }: { direction: Direction; gr
           <input value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
         <ErrorAlert error={authorizeRule.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={authorizeRule.isPending}>
-            Add rule
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Add rule" disabled={authorizeRule.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

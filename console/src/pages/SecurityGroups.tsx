@@ -8,6 +8,7 @@ import { Pager } from '../components/Pager.tsx';
 import { useVpcs, VpcSelect } from '../components/pickers.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface SecurityGroup {
   SecurityGroupId: string;
@@ -160,14 +161,7 @@ function CreateSecurityGroupDialog({ initialVpcId, onClose }: { initialVpcId: st
           </select>
         </Field>
         <ErrorAlert error={create.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

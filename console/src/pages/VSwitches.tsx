@@ -9,6 +9,7 @@ import { useVpcs, VpcSelect } from '../components/pickers.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface VSwitch {
   VSwitchId: string;
@@ -189,14 +190,7 @@ function CreateVSwitchDialog({ initialVpcId, onClose }: { initialVpcId: string; 
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </Field>
         <ErrorAlert error={create.error ?? zones.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -223,14 +217,7 @@ function ModifyVSwitchDialog({ vswitch, onClose }: { vswitch: VSwitch; onClose()
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </Field>
         <ErrorAlert error={modify.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={modify.isPending}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { Pager } from '../components/Pager.tsx';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface Vpc {
   VpcId: string;
@@ -139,14 +140,7 @@ function CreateVpcDialog({ onClose }: { onClose(): void }) {
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </Field>
         <ErrorAlert error={create.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -174,14 +168,7 @@ function ModifyVpcDialog({ vpc, onClose }: { vpc: Vpc; onClose(): void }) {
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </Field>
         <ErrorAlert error={modify.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={modify.isPending}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field.tsx';
 import { SecurityGroupsSelect, VpcSelect, VSwitchSelect } from '../../components/pickers.tsx';
 import { TagRows, tagsParam, type TagRow } from '../../components/TagRows.tsx';
 import { ENI_DECLARATIONS } from './model.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 type SecondaryMode = 'none' | 'count' | 'address';
 
@@ -177,14 +178,7 @@ export function CreateEniDialog({ open, onClose, onCreated }: { open: boolean; o
         <TagRows rows={tags} onChange={setTags} max={tagSchema?.maxItems} />
 
         <ErrorAlert error={create.error} />
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create" disabled={create.isPending} onCancel={close} />
       </form>
     </Dialog>
   );

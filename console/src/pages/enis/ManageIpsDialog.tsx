@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ENI_DECLARATIONS, type EniPage } from './model.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /** The limit in force, from the server's own rule (src/console/views/eni-ip-limit.ts). */
 export interface EniIpLimit {
@@ -185,14 +186,7 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
             {done}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="submit" className="primary" disabled={rows.length === 0 || assign.isPending}>
-            Modify
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <FormActions submitLabel="Modify" disabled={rows.length === 0 || assign.isPending} onCancel={onClose} cancelLabel="Close" />
       </form>
     </>
   );

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { SecurityGroupsSelect } from '../../components/pickers.tsx';
 import { eipsOf, ENI_DECLARATIONS, type Eni } from './model.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 
 /** The dialogs of one ENI row: bind, unbind, modify, associate or unassociate an EIP, delete. */
 export type RowDialog = { kind: 'bind' | 'unbind' | 'modify' | 'associate' | 'unassociate' | 'delete'; eni: Eni };
@@ -133,14 +134,7 @@ function BindForm({ eni, onClose }: { eni: Eni; onClose(): void }) {
         </select>
       </Field>
       <ErrorAlert error={instances.error ?? attach.error} />
-      <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={!instanceId || attach.isPending}>
-          Bind
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Bind" disabled={!instanceId || attach.isPending} onCancel={onClose} />
     </form>
   );
 }
@@ -183,14 +177,7 @@ function ModifyForm({ eni, onClose }: { eni: Eni; onClose(): void }) {
         <SecurityGroupsSelect vpcId={eni.VpcId} value={groups} onChange={setGroups} />
       </Field>
       <ErrorAlert error={modify.error} />
-      <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={modify.isPending}>
-          Save
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
     </form>
   );
 }
@@ -241,14 +228,7 @@ function AssociateForm({ eni, onClose }: { eni: Eni; onClose(): void }) {
         </select>
       </Field>
       <ErrorAlert error={eips.error ?? associate.error} />
-      <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={!allocationId || associate.isPending}>
-          Associate
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Associate" disabled={!allocationId || associate.isPending} onCancel={onClose} />
     </form>
   );
 }

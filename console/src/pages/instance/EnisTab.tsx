@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import type { InstanceSummary } from '../../components/InstanceActions.tsx';
 import { StatusBadge, isTransient } from '../../components/StatusBadge.tsx';
 import type { InstanceTypeInfo } from '../InstanceDetail.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 
 interface EniRow {
   NetworkInterfaceId: string;
@@ -192,14 +193,7 @@ function BindSecondaryEniDialog({ instanceId, onClose }: { instanceId: string; o
             </ul>
           </fieldset>
           <ErrorAlert error={attach.error} />
-          <div className="dialog-actions">
-            <button type="submit" className="primary" disabled={!chosen || attach.isPending}>
-              OK
-            </button>
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel="OK" disabled={!chosen || attach.isPending} onCancel={onClose} />
         </form>
       )}
     </Dialog>
