@@ -111,7 +111,8 @@ describe('ENI parameters, attach locality and the Deleting state through the off
 
   before(async () => {
     strict = startServer({ args: ['--attach-locality', 'vswitch'] });
-    slow = startServer({ args: ['--delays', 'none,eniDelete=1500,instanceStop=300'] });
+    // Deleting lasts 3 s: long enough for every check below to see it, even on a loaded 2-core machine.
+    slow = startServer({ args: ['--delays', 'none,eniDelete=3000,instanceStop=300'] });
     server = await startServer();
     t = toolkit(ecsClient(server), vpcClient(server));
     vpcA = await t.vpc('10.0.0.0/8');
