@@ -23,7 +23,6 @@ export function registerDataplane(program: Command): void {
     .description('run a command inside an instance\'s network namespace (the seeds\' "connect to the instance"), e.g. dataplane exec i-… -- ip a')
     .argument('<instance-id>', 'instance ID')
     .argument('<command...>', 'the command and its arguments (after --)')
-    .passThroughOptions()
     .action(async (instanceId: string, command: string[]) => {
       requireRoot();
       const ns = instanceNamespace(instanceId);

@@ -26,8 +26,6 @@ export const ROUTER_LINK = /^ep[0-9a-f]{13}$/;
 export const ROUTER_SYSCTLS: Record<string, string> = {
   'net.ipv4.ip_forward': '1',
   'net.ipv4.conf.default.proxy_arp': '1',
-  // Proxy ARP answers broadcast requests after a random delay of up to proxy_delay (0.8 s) by default.
-  'net.ipv4.neigh.default.proxy_delay': '0',
 };
 
 const ip = (ns: string, ...args: string[]) => ['ip', '-n', ns, ...args];
@@ -42,7 +40,12 @@ const sysctlIn = (ns: string, settings: Record<string, string>) => [
   ...Object.entries(settings).map(([k, v]) => `${k}=${v}`),
 ];
 
-function linkSysctls(link: string): Record<string, string> {
+/**
+ * Per router link: proxy ARP (also inherited from conf.default), and no proxy delay: by default proxy
+ * ARP answers broadcast requests after a random delay of up to 0.8 s, and a namespace other than
+ * the host's has no neigh.default to change that once for all links.
+ */
+export function linkSysctls(link: string): Record<string, string> {
   return { [`net.ipv4.conf.${link}.proxy_arp`]: '1', [`net.ipv4.neigh.${link}.proxy_delay`]: '0' };
 }
 
@@ -124,6 +127,7 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
         why: `${port.eniId} plugged into ${port.instanceNs} as ${port.guestLink}`,
       });
       out.push({ argv: ip(ns, 'link', 'set', port.link, 'up'), why: port.eniId });
+      out.push({ argv: sysctlIn(ns, linkSysctls(port.link)), why: `${port.eniId}: proxy ARP` });
       continue;
     }
     const wrong = Object.fromEntries(Object.entries(linkSysctls(port.link)).filter(([k, v]) => seen.sysctl[k] !== undefined && seen.sysctl[k] !== v));

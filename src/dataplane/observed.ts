@@ -68,7 +68,6 @@ export function routerSysctlKeys(links: readonly string[]): string[] {
   return [
     'net.ipv4.ip_forward',
     'net.ipv4.conf.default.proxy_arp',
-    'net.ipv4.neigh.default.proxy_delay',
     ...links.flatMap((l) => [`net.ipv4.conf.${l}.proxy_arp`, `net.ipv4.neigh.${l}.proxy_delay`]),
   ];
 }

@@ -81,9 +81,11 @@ export function createReconciler(opts: ReconcilerOptions) {
         log.info(hold ? 'dataplane: this replica reconciles' : 'dataplane: another replica reconciles');
       }
       if (hold) {
+        const t0 = Date.now();
         const r = await pass();
-        if (passes++ === 0) log.info({ commands: r.commands, failed: r.failed }, 'dataplane: first pass done');
-        else if (r.commands > 0) log.info({ commands: r.commands, failed: r.failed }, 'dataplane: pass');
+        const ms = Date.now() - t0;
+        if (passes++ === 0) log.info({ commands: r.commands, failed: r.failed, ms }, 'dataplane: first pass done');
+        else if (r.commands > 0) log.info({ commands: r.commands, failed: r.failed, ms }, 'dataplane: pass');
       }
     } catch (err) {
       last = undefined;
