@@ -131,7 +131,8 @@ export function registerServe(program: Command): void {
       throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
     if (opts.dataplane !== 'none' && opts.dataplane !== 'netns') throw new Error(`--dataplane takes none or netns, got "${opts.dataplane}"`);
     const dataplaneInterval = Number(opts.dataplaneInterval);
-    if (!/^\d+$/.test(opts.dataplaneInterval) || dataplaneInterval < 10) throw new Error(`bad --dataplane-interval "${opts.dataplaneInterval}": milliseconds, 10 or more`);
+    if (!/^\d+$/.test(opts.dataplaneInterval) || dataplaneInterval < 10)
+      throw new Error(`bad --dataplane-interval "${opts.dataplaneInterval}": milliseconds, 10 or more`);
     if (opts.dataplane === 'netns') {
       const refusal = dataplaneRefusal();
       if (refusal) throw new Error(`refusing --dataplane netns: ${refusal}`);

@@ -149,13 +149,7 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
   }
 }
 
-function instanceCommands(
-  inst: DesiredInstance,
-  desired: DesiredState,
-  observed: ObservedState,
-  deletedLinks: Map<string, Set<string>>,
-  out: Command[],
-): void {
+function instanceCommands(inst: DesiredInstance, desired: DesiredState, observed: ObservedState, deletedLinks: Map<string, Set<string>>, out: Command[]): void {
   const ns = inst.ns;
   const seen = observedNs(observed, ns) ?? EMPTY;
   const lo = seen.links.find((l) => l.name === 'lo');

@@ -17,11 +17,13 @@ import type { Snapshot, SnapshotEni } from './desired.ts';
 export async function readSnapshot(store: Store, now: number): Promise<Snapshot> {
   return readConsistently(store, async (tx) => {
     const instances = await allInstances(tx, now);
-    const enis = (await enisOfInstances(
-      tx,
-      instances.map((i) => i.id),
-      now,
-    ))
+    const enis = (
+      await enisOfInstances(
+        tx,
+        instances.map((i) => i.id),
+        now,
+      )
+    )
       .map((e) => eniNow(e, now))
       .filter((e) => e.status === 'InUse' && e.instanceId !== null && e.deviceIndex !== null && e.trunkEniId === null);
     const ids = enis.map((e) => e.id);

@@ -41,7 +41,10 @@ function ipJson<T>(args: string[]): T {
   return JSON.parse(r.stdout || '[]') as T;
 }
 
-const ownNamespaces = () => ipJson<{ name: string }[]>(['-j', 'netns', 'list']).map((n) => n.name).filter((n) => n.startsWith('ep-'));
+const ownNamespaces = () =>
+  ipJson<{ name: string }[]>(['-j', 'netns', 'list'])
+    .map((n) => n.name)
+    .filter((n) => n.startsWith('ep-'));
 const linksOf = (instanceId: string): Link[] => {
   const ns = instanceNamespace(instanceId);
   return ownNamespaces().includes(ns) ? ipJson<Link[]>(['-n', ns, '-j', 'addr', 'show']) : [];
@@ -143,9 +146,20 @@ describe('data plane: namespaces, ENIs and the VPC network with real packets', {
     const shown = (JSON.parse(r.stdout) as Link[]).find((l) => l.ifname === 'eth0');
     assert.deepEqual(inet(shown), [`${a.ip}/24`]);
     const routes = ipJson<{ dst: string; gateway?: string; dev: string }[]>(['-n', instanceNamespace(a.id), '-j', 'route']);
-    assert.ok(routes.some((x) => x.dst === 'default' && x.gateway === '10.1.0.253' && x.dev === 'eth0'), JSON.stringify(routes));
-    await until('eth0 of the second instance', () => inet(linksOf(b.id).find((l) => l.ifname === 'eth0')), (v) => v.includes(`${b.ip}/24`));
-    await until('eth0 of the third instance', () => inet(linksOf(other.id).find((l) => l.ifname === 'eth0')), (v) => v.includes(`${other.ip}/24`));
+    assert.ok(
+      routes.some((x) => x.dst === 'default' && x.gateway === '10.1.0.253' && x.dev === 'eth0'),
+      JSON.stringify(routes),
+    );
+    await until(
+      'eth0 of the second instance',
+      () => inet(linksOf(b.id).find((l) => l.ifname === 'eth0')),
+      (v) => v.includes(`${b.ip}/24`),
+    );
+    await until(
+      'eth0 of the third instance',
+      () => inet(linksOf(other.id).find((l) => l.ifname === 'eth0')),
+      (v) => v.includes(`${other.ip}/24`),
+    );
     assert.equal(runCli(['dataplane', 'exec', a.id, '--', 'false']).status, 1, 'the exit code passes through');
   });
 
@@ -201,23 +215,43 @@ describe('data plane: namespaces, ENIs and the VPC network with real packets', {
     for (const ip of ips) assert.ok(reaches(b.id, ip), `b → ${ip} on the secondary ENI`);
 
     await ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId, instanceId: a.id, networkInterfaceId: eniId }));
-    await until('the NIC unplugged', () => linksOf(a.id).some((l) => l.address === mac), (present) => !present);
+    await until(
+      'the NIC unplugged',
+      () => linksOf(a.id).some((l) => l.address === mac),
+      (present) => !present,
+    );
     assert.ok(reaches(b.id, a.ip), 'the primary still answers');
   });
 
   test('a hot-plug-less type: stopped, its NICs are down; an ENI attached while stopped is there at start', async () => {
     const d = await launch(vsw1, sg, 'ecs.s6-c1m1.small');
-    await until('eth0 up', () => linksOf(d.id).find((l) => l.ifname === 'eth0'), (l) => !!l?.flags.includes('UP'));
+    await until(
+      'eth0 up',
+      () => linksOf(d.id).find((l) => l.ifname === 'eth0'),
+      (l) => !!l?.flags.includes('UP'),
+    );
     await ecs.stopInstance(new $Ecs.StopInstanceRequest({ regionId, instanceId: d.id }));
-    await until('eth0 down and unconfigured', () => linksOf(d.id).find((l) => l.ifname === 'eth0'), (l) => !!l && !l.flags.includes('UP') && !inet(l).length);
+    await until(
+      'eth0 down and unconfigured',
+      () => linksOf(d.id).find((l) => l.ifname === 'eth0'),
+      (l) => !!l && !l.flags.includes('UP') && !inet(l).length,
+    );
     const eniId = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vsw1, securityGroupId: sg }))).body!
       .networkInterfaceId!;
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: d.id, networkInterfaceId: eniId }));
     const mac = (await attr(eniId)).macAddress!;
     await ecs.startInstance(new $Ecs.StartInstanceRequest({ regionId, instanceId: d.id }));
-    const eth1 = await until('the ENI at start', () => linksOf(d.id).find((l) => l.address === mac), (l) => l !== undefined);
+    const eth1 = await until(
+      'the ENI at start',
+      () => linksOf(d.id).find((l) => l.address === mac),
+      (l) => l !== undefined,
+    );
     assert.equal(eth1!.ifname, 'eth1');
-    await until('eth0 configured again', () => inet(linksOf(d.id).find((l) => l.ifname === 'eth0')), (v) => v.includes(`${d.ip}/24`));
+    await until(
+      'eth0 configured again',
+      () => inet(linksOf(d.id).find((l) => l.ifname === 'eth0')),
+      (v) => v.includes(`${d.ip}/24`),
+    );
     assert.ok(reaches(b.id, d.ip), 'b → the started instance');
   });
 
@@ -235,7 +269,11 @@ describe('data plane: namespaces, ENIs and the VPC network with real packets', {
 
   test('a released instance loses its namespace; dataplane down leaves no ep- namespace', async () => {
     await ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: other.id, force: true }));
-    await until('the namespace removed', () => ownNamespaces().includes(instanceNamespace(other.id)), (v) => !v);
+    await until(
+      'the namespace removed',
+      () => ownNamespaces().includes(instanceNamespace(other.id)),
+      (v) => !v,
+    );
     await server!.stop();
     const r = runCli(['dataplane', 'down']);
     assert.equal(r.status, 0, r.stderr);

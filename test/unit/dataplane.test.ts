@@ -14,7 +14,15 @@ const snapshot = (status = 'Running'): Snapshot => ({
       vpcId: 'vpc-1',
       status,
       enis: [
-        { id: 'eni-p', mac: '00:16:3E:00:00:01', deviceIndex: 0, primary: true, privateIps: ['10.1.0.5', '10.1.0.6'], ipv4Prefixes: [], vswitchCidr: '10.1.0.0/24' },
+        {
+          id: 'eni-p',
+          mac: '00:16:3E:00:00:01',
+          deviceIndex: 0,
+          primary: true,
+          privateIps: ['10.1.0.5', '10.1.0.6'],
+          ipv4Prefixes: [],
+          vswitchCidr: '10.1.0.0/24',
+        },
         {
           id: 'eni-s',
           mac: '00:16:3e:00:00:02',
@@ -115,7 +123,11 @@ describe('data plane diff', () => {
   test('nothing observed: namespaces, router sysctls, veth pairs made into the instance namespace, routes, the primary configured', () => {
     const out = lines({ namespaces: new Set(), byNs: new Map() });
     const rp = eniRouterLink('eni-p');
-    assert.deepEqual(out.slice(0, 3), ['ip netns add ep-vpc-1', 'ip netns exec ep-vpc-1 sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.default.proxy_arp=1', 'ip netns add ep-i-a']);
+    assert.deepEqual(out.slice(0, 3), [
+      'ip netns add ep-vpc-1',
+      'ip netns exec ep-vpc-1 sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.default.proxy_arp=1',
+      'ip netns add ep-i-a',
+    ]);
     assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rp} type veth peer name eth0 address 00:16:3e:00:00:01 netns ep-i-a`));
     assert.ok(out.includes('ip -n ep-vpc-1 addr add 10.1.0.253/32 dev lo'));
     assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.16/28 dev ${eniRouterLink('eni-s')}`));
@@ -167,6 +179,10 @@ describe('data plane diff', () => {
     const inst = o.byNs.get('ep-i-a')!;
     for (const l of inst.links) if (l.name !== 'lo') Object.assign(l, { up: false, inet: [] });
     inst.routes = [];
-    assert.deepEqual(lines(o), ['ip -n ep-i-a link set eth0 up', 'ip -n ep-i-a addr add 10.1.0.5/24 dev eth0', 'ip -n ep-i-a route replace default via 10.1.0.253 dev eth0']);
+    assert.deepEqual(lines(o), [
+      'ip -n ep-i-a link set eth0 up',
+      'ip -n ep-i-a addr add 10.1.0.5/24 dev eth0',
+      'ip -n ep-i-a route replace default via 10.1.0.253 dev eth0',
+    ]);
   });
 });
