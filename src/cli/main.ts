@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAccounts } from './accounts.ts';
+import { registerDataplane } from './dataplane.ts';
 import { registerDb } from './db.ts';
 import { registerDocs } from './docs.ts';
 import { registerGuest } from './guest.ts';
@@ -11,6 +12,7 @@ registerAccounts(program);
 registerDb(program);
 registerDocs(program);
 registerGuest(program);
+registerDataplane(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`eniplane: ${err instanceof Error ? err.message : String(err)}`);

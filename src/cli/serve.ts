@@ -15,6 +15,8 @@ import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
+import { leaderLock } from '../store/leader-lock.ts';
+import { createReconciler, dataplaneRefusal } from '../dataplane/reconciler.ts';
 import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 interface ServeOptions extends StoreOptions {
@@ -34,6 +36,8 @@ interface ServeOptions extends StoreOptions {
   metadataLag: string;
   ramCredentialLifetime: string;
   consoleSessionTtl: string;
+  dataplane: string;
+  dataplaneInterval: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -92,6 +96,16 @@ export function registerServe(program: Command): void {
       'how long a web console sign-in lasts (env ENIPLANE_CONSOLE_SESSION_TTL)',
       process.env.ENIPLANE_CONSOLE_SESSION_TTL ?? '43200',
     )
+    .option(
+      '--dataplane <kind>',
+      'realize instances and ENIs on this machine: none, or netns (network namespaces and veth pairs; Linux, root) (env ENIPLANE_DATAPLANE)',
+      process.env.ENIPLANE_DATAPLANE ?? 'none',
+    )
+    .option(
+      '--dataplane-interval <ms>',
+      'milliseconds between two passes of the data plane reconciler (env ENIPLANE_DATAPLANE_INTERVAL)',
+      process.env.ENIPLANE_DATAPLANE_INTERVAL ?? '250',
+    )
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -115,6 +129,14 @@ export function registerServe(program: Command): void {
     // anyone could read any instance's RAM role credentials (design.md "Security").
     if (!isLoopback(opts.metadataHost))
       throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
+    if (opts.dataplane !== 'none' && opts.dataplane !== 'netns') throw new Error(`--dataplane takes none or netns, got "${opts.dataplane}"`);
+    const dataplaneInterval = Number(opts.dataplaneInterval);
+    if (!/^\d+$/.test(opts.dataplaneInterval) || dataplaneInterval < 10)
+      throw new Error(`bad --dataplane-interval "${opts.dataplaneInterval}": milliseconds, 10 or more`);
+    if (opts.dataplane === 'netns') {
+      const refusal = dataplaneRefusal();
+      if (refusal) throw new Error(`refusing --dataplane netns: ${refusal}`);
+    }
     const config: ServerConfig = {
       defaultRegion: opts.region,
       strict: !opts.loose,
@@ -158,7 +180,16 @@ export function registerServe(program: Command): void {
       const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
       console.log(`eniplane metadata listening on ${metadataAddress}`);
       console.log(`eniplane console at ${address}/console/`);
+      const reconciler =
+        opts.dataplane === 'netns'
+          ? createReconciler({ store, clock: systemClock, log, lock: leaderLock(target, 'dataplane'), intervalMs: dataplaneInterval })
+          : undefined;
+      if (reconciler) {
+        reconciler.start();
+        console.log(`eniplane data plane: netns, reconciling every ${dataplaneInterval} ms`);
+      }
       const shutdown = async () => {
+        await reconciler?.stop();
         await app.close();
         await metadata.close();
         await store.close();

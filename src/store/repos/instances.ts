@@ -130,6 +130,15 @@ export async function findInstanceById(tx: Tx, id: string, now: number): Promise
   return row && toInstance(row);
 }
 
+/**
+ * Every instance that exists at `now`, of every account and region: what the data plane realizes
+ * (dataplane/snapshot.ts), in creation order.
+ */
+export async function allInstances(tx: Tx, now: number): Promise<Instance[]> {
+  const rows = await tx.db.selectFrom('instances').selectAll().where(instanceStatusSql(now), '!=', GONE).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toInstance);
+}
+
 /** Instance type by instance ID, for many instances at once. */
 export async function instanceTypesOf(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();

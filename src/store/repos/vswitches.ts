@@ -86,6 +86,13 @@ export async function vswitchIdsOfVpcs(tx: Tx, vpcIds: readonly string[], now: n
   return map;
 }
 
+/** vSwitches by ID, whatever their account (the data plane reads the CIDRs of the ENIs it realizes). */
+export async function vswitchesByIds(tx: Tx, ids: readonly string[]): Promise<VSwitch[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.db.selectFrom('vswitches').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  return rows.map(toVSwitch);
+}
+
 export interface VSwitchQuery {
   accountId: string;
   regionId?: string;

@@ -1,0 +1,153 @@
+import { intToIpv4, parseIpv4Cidr, vswitchReserved } from '../domain/cidr.ts';
+import { eniRouterLink, guestLinkName, instanceNamespace, vpcNamespace } from './names.ts';
+
+/**
+ * What the machine should look like, computed from a snapshot of the store with no I/O, so it is
+ * unit-tested without root (test/unit/dataplane-desired.test.ts).
+ *
+ * Topology (issue 15): routed, not bridged. One router namespace per VPC; each ENI of a live
+ * instance is a veth pair whose router end stays there (proxy ARP, a /32 route per private IP)
+ * and whose other end is `eth<DeviceIndex>` in the instance's namespace, with the ENI's MAC.
+ */
+
+/** One ENI as the snapshot gives it: attached (InUse) to its instance. */
+export interface SnapshotEni {
+  id: string;
+  mac: string;
+  deviceIndex: number;
+  primary: boolean;
+  /** Every private IPv4 of the ENI, its primary address first. */
+  privateIps: string[];
+  /** Its IPv4 /28 prefixes (routed to it like its addresses). */
+  ipv4Prefixes: string[];
+  vswitchCidr: string;
+}
+
+export interface SnapshotInstance {
+  id: string;
+  vpcId: string;
+  /** The status at the snapshot's time (instanceStatus). */
+  status: string;
+  enis: SnapshotEni[];
+}
+
+export interface Snapshot {
+  instances: SnapshotInstance[];
+}
+
+/** The router end of one ENI, in its VPC's namespace. */
+export interface DesiredPort {
+  eniId: string;
+  link: string;
+  /** Where its peer lives, under which name and MAC. */
+  instanceNs: string;
+  guestLink: string;
+  mac: string;
+  /** Destinations routed to the link: `a.b.c.d/32` per private IP, and the ENI's prefixes. */
+  routes: string[];
+}
+
+export interface DesiredVpc {
+  vpcId: string;
+  ns: string;
+  /** The gateway of every vSwitch an ENI here is in, as `/32` on the router's lo. */
+  gateways: string[];
+  ports: DesiredPort[];
+}
+
+/** The primary ENI's configuration as the image applies it at boot. */
+export interface GuestConfig {
+  /** `address/prefix` of the vSwitch CIDR. */
+  address: string;
+  gateway: string;
+}
+
+export interface DesiredGuestLink {
+  eniId: string;
+  name: string;
+  mac: string;
+  routerLink: string;
+  /**
+   * up: the image brings it up and configures it (`config`); down: forced down and unconfigured
+   * (a stopped instance); guest: left to the guest (a secondary ENI of a running instance: it
+   * arrives down and unconfigured, `guest apply` configures it).
+   */
+  mode: 'up' | 'down' | 'guest';
+  config?: GuestConfig;
+}
+
+export interface DesiredInstance {
+  instanceId: string;
+  ns: string;
+  vpcNs: string;
+  running: boolean;
+  links: DesiredGuestLink[];
+}
+
+export interface DesiredState {
+  vpcs: DesiredVpc[];
+  instances: DesiredInstance[];
+}
+
+/** The guest runs while the instance is Running or on its way down (Stopping); otherwise its NICs are down. */
+export const RUNNING_STATUSES: ReadonlySet<string> = new Set(['Running', 'Stopping']);
+
+function vswitchNet(cidr: string) {
+  const net = parseIpv4Cidr(cidr);
+  if (typeof net === 'string') throw new Error(`stored vSwitch CIDR "${cidr}" is malformed (${net})`);
+  return net;
+}
+
+/** The vSwitch gateway the cloud gives (the metadata service's `gateway`: domain/cidr.ts vswitchReserved). */
+export function vswitchGateway(cidr: string): string {
+  return intToIpv4(vswitchReserved(vswitchNet(cidr)).gateway);
+}
+
+function hostRoute(ip: string): string {
+  return `${ip}/32`;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function desiredState(snapshot: Snapshot): DesiredState {
+  const vpcs = new Map<string, DesiredVpc>();
+  const instances: DesiredInstance[] = [];
+  for (const inst of [...snapshot.instances].sort((a, b) => byString(a.id, b.id))) {
+    const ns = instanceNamespace(inst.id);
+    const vpcNs = vpcNamespace(inst.vpcId);
+    const running = RUNNING_STATUSES.has(inst.status);
+    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [] };
+    vpcs.set(inst.vpcId, vpc);
+    const links: DesiredGuestLink[] = [];
+    for (const eni of [...inst.enis].sort((a, b) => a.deviceIndex - b.deviceIndex)) {
+      const routerLink = eniRouterLink(eni.id);
+      const name = guestLinkName(eni.deviceIndex);
+      const gateway = vswitchGateway(eni.vswitchCidr);
+      if (!vpc.gateways.includes(hostRoute(gateway))) vpc.gateways.push(hostRoute(gateway));
+      vpc.ports.push({
+        eniId: eni.id,
+        link: routerLink,
+        instanceNs: ns,
+        guestLink: name,
+        mac: eni.mac.toLowerCase(),
+        routes: [...new Set([...eni.privateIps.map(hostRoute), ...eni.ipv4Prefixes])].sort(byString),
+      });
+      const primaryIp = eni.privateIps[0];
+      const mode = !running ? 'down' : eni.primary ? 'up' : 'guest';
+      links.push({
+        eniId: eni.id,
+        name,
+        mac: eni.mac.toLowerCase(),
+        routerLink,
+        mode,
+        ...(mode === 'up' && primaryIp && { config: { address: `${primaryIp}/${vswitchNet(eni.vswitchCidr).prefix}`, gateway } }),
+      });
+    }
+    instances.push({ instanceId: inst.id, ns, vpcNs, running, links });
+  }
+  for (const vpc of vpcs.values()) {
+    vpc.gateways.sort(byString);
+    vpc.ports.sort((a, b) => byString(a.link, b.link));
+  }
+  return { vpcs: [...vpcs.values()].sort((a, b) => byString(a.vpcId, b.vpcId)), instances };
+}

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { desiredState, type Snapshot } from '../../src/dataplane/desired.ts';
+import { diff } from '../../src/dataplane/diff.ts';
+import { eniRouterLink, instanceNamespace, vpcNamespace } from '../../src/dataplane/names.ts';
+import type { ObservedLink, ObservedNamespace, ObservedState } from '../../src/dataplane/observed.ts';
+
+// The data plane's pure parts (src/dataplane/desired.ts, diff.ts): no root, no namespace.
+
+const snapshot = (status = 'Running'): Snapshot => ({
+  instances: [
+    {
+      id: 'i-a',
+      vpcId: 'vpc-1',
+      status,
+      enis: [
+        {
+          id: 'eni-p',
+          mac: '00:16:3E:00:00:01',
+          deviceIndex: 0,
+          primary: true,
+          privateIps: ['10.1.0.5', '10.1.0.6'],
+          ipv4Prefixes: [],
+          vswitchCidr: '10.1.0.0/24',
+        },
+        {
+          id: 'eni-s',
+          mac: '00:16:3e:00:00:02',
+          deviceIndex: 1,
+          primary: false,
+          privateIps: ['10.1.1.7'],
+          ipv4Prefixes: ['10.1.1.16/28'],
+          vswitchCidr: '10.1.1.0/24',
+        },
+      ],
+    },
+  ],
+});
+
+/** What a converged machine shows for `snapshot()`, as `ip -j` and sysctl would report it. */
+function converged(): ObservedState {
+  const vns = vpcNamespace('vpc-1');
+  const ins = instanceNamespace('i-a');
+  const rp = eniRouterLink('eni-p');
+  const rs = eniRouterLink('eni-s');
+  const link = (l: Partial<ObservedLink> & { name: string; ifindex: number }): ObservedLink => ({ mac: '', up: true, inet: [], ...l });
+  const router: ObservedNamespace = {
+    links: [
+      link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8', '10.1.0.253/32', '10.1.1.253/32'] }),
+      link({ name: rp, ifindex: 2, kind: 'veth', peerIndex: 2, mac: 'aa:aa:aa:aa:aa:01' }),
+      link({ name: rs, ifindex: 3, kind: 'veth', peerIndex: 3, mac: 'aa:aa:aa:aa:aa:02' }),
+    ],
+    routes: [
+      { dst: '10.1.0.5/32', dev: rp },
+      { dst: '10.1.0.6/32', dev: rp },
+      { dst: '10.1.1.7/32', dev: rs },
+      { dst: '10.1.1.16/28', dev: rs },
+    ],
+    sysctl: {
+      'net.ipv4.ip_forward': '1',
+      'net.ipv4.conf.default.proxy_arp': '1',
+      [`net.ipv4.conf.${rp}.proxy_arp`]: '1',
+      [`net.ipv4.neigh.${rp}.proxy_delay`]: '0',
+      [`net.ipv4.conf.${rs}.proxy_arp`]: '1',
+      [`net.ipv4.neigh.${rs}.proxy_delay`]: '0',
+    },
+  };
+  const instance: ObservedNamespace = {
+    links: [
+      link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8'] }),
+      link({ name: 'eth0', ifindex: 2, kind: 'veth', peerIndex: 2, mac: '00:16:3e:00:00:01', inet: ['10.1.0.5/24', '10.1.0.6/24'] }),
+      // Configured by the guest (guest apply): left alone.
+      link({ name: 'eth1', ifindex: 3, kind: 'veth', peerIndex: 3, mac: '00:16:3e:00:00:02', inet: ['10.1.1.7/24'] }),
+    ],
+    routes: [
+      { dst: '0.0.0.0/0', gateway: '10.1.0.253', dev: 'eth0' },
+      { dst: '10.1.0.0/24', dev: 'eth0' },
+    ],
+    sysctl: {},
+  };
+  return {
+    namespaces: new Set([vns, ins]),
+    byNs: new Map([
+      [vns, router],
+      [ins, instance],
+    ]),
+  };
+}
+
+const lines = (s: ObservedState, snap = snapshot()) => diff(desiredState(snap), s).map((c) => c.argv.join(' '));
+
+describe('data plane desired state', () => {
+  test('one router namespace per VPC, a port per ENI with /32 routes per address and its prefixes, the gateways on lo', () => {
+    const d = desiredState(snapshot());
+    assert.equal(d.vpcs.length, 1);
+    assert.deepEqual(d.vpcs[0]!.gateways, ['10.1.0.253/32', '10.1.1.253/32']);
+    const port = d.vpcs[0]!.ports.find((p) => p.eniId === 'eni-s')!;
+    assert.deepEqual(port.routes, ['10.1.1.16/28', '10.1.1.7/32']);
+    assert.equal(port.guestLink, 'eth1');
+    assert.equal(port.instanceNs, 'ep-i-a');
+    const links = d.instances[0]!.links;
+    assert.deepEqual(
+      links.map((l) => [l.name, l.mode, l.mac]),
+      [
+        ['eth0', 'up', '00:16:3e:00:00:01'],
+        ['eth1', 'guest', '00:16:3e:00:00:02'],
+      ],
+    );
+    assert.deepEqual(links[0]!.config, { address: '10.1.0.5/24', gateway: '10.1.0.253' });
+  });
+
+  test('a stopped (or starting) instance: its NICs are down', () => {
+    for (const status of ['Stopped', 'Starting', 'Pending']) {
+      assert.deepEqual(
+        desiredState(snapshot(status)).instances[0]!.links.map((l) => l.mode),
+        ['down', 'down'],
+      );
+    }
+  });
+});
+
+describe('data plane diff', () => {
+  test('nothing observed: namespaces, router sysctls, veth pairs made into the instance namespace, routes, the primary configured', () => {
+    const out = lines({ namespaces: new Set(), byNs: new Map() });
+    const rp = eniRouterLink('eni-p');
+    assert.deepEqual(out.slice(0, 3), [
+      'ip netns add ep-vpc-1',
+      'ip netns exec ep-vpc-1 sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.default.proxy_arp=1',
+      'ip netns add ep-i-a',
+    ]);
+    assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rp} type veth peer name eth0 address 00:16:3e:00:00:01 netns ep-i-a`));
+    assert.ok(out.includes('ip -n ep-vpc-1 addr add 10.1.0.253/32 dev lo'));
+    assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.16/28 dev ${eniRouterLink('eni-s')}`));
+    assert.ok(out.includes('ip -n ep-i-a addr add 10.1.0.5/24 dev eth0'));
+    assert.ok(out.includes('ip -n ep-i-a route replace default via 10.1.0.253 dev eth0'));
+    assert.ok(!out.some((c) => c.includes('dev eth1') || c.includes('set eth1 up')), 'the secondary NIC stays down and unconfigured');
+    assert.ok(out.indexOf(`ip -n ep-vpc-1 link set ${rp} up`) < out.indexOf(`ip -n ep-vpc-1 route replace 10.1.0.5/32 dev ${rp}`), 'up before its routes');
+  });
+
+  test('a converged machine is adopted: no command', () => {
+    assert.deepEqual(lines(converged()), []);
+  });
+
+  test("strays go: another ep- namespace, a router link and route not in the store, a gateway no vSwitch has; the guest's own things stay", () => {
+    const o = converged();
+    o.namespaces.add('ep-i-gone');
+    const router = o.byNs.get('ep-vpc-1')!;
+    router.links.push({ name: 'ep0000000000000', ifindex: 9, mac: 'aa:aa:aa:aa:aa:09', up: true, kind: 'veth', peerIndex: 5, inet: [] });
+    router.routes.push({ dst: '10.1.0.99/32', dev: 'ep0000000000000' }, { dst: '10.1.0.98/32', dev: eniRouterLink('eni-p') });
+    router.links[0]!.inet.push('10.9.0.253/32');
+    o.byNs.get('ep-i-a')!.links.push({ name: 'dummy0', ifindex: 7, mac: 'aa:bb:cc:dd:ee:ff', up: true, kind: 'dummy', inet: ['192.168.0.1/24'] });
+    assert.deepEqual(lines(o), [
+      'ip -n ep-vpc-1 link del ep0000000000000',
+      'ip netns del ep-i-gone',
+      'ip -n ep-vpc-1 addr del 10.9.0.253/32 dev lo',
+      `ip -n ep-vpc-1 route del 10.1.0.98/32 dev ${eniRouterLink('eni-p')}`,
+    ]);
+  });
+
+  test('an ENI whose NIC is in another namespace (failover) is unplugged there and plugged here', () => {
+    const o = converged();
+    const inst = o.byNs.get('ep-i-a')!;
+    inst.links = inst.links.filter((l) => l.name !== 'eth1');
+    const rs = eniRouterLink('eni-s');
+    const out = lines(o);
+    assert.equal(out[0], `ip -n ep-vpc-1 link del ${rs}`);
+    assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rs} type veth peer name eth1 address 00:16:3e:00:00:02 netns ep-i-a`));
+    assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.7/32 dev ${rs}`), 'its routes again on the new link');
+  });
+
+  test('stopped: NICs down and unconfigured; started again: the primary configured, the secondary left down', () => {
+    const o = converged();
+    assert.deepEqual(lines(o, snapshot('Stopped')), [
+      'ip -n ep-i-a link set eth0 down',
+      'ip -n ep-i-a addr flush dev eth0',
+      'ip -n ep-i-a link set eth1 down',
+      'ip -n ep-i-a addr flush dev eth1',
+    ]);
+    const inst = o.byNs.get('ep-i-a')!;
+    for (const l of inst.links) if (l.name !== 'lo') Object.assign(l, { up: false, inet: [] });
+    inst.routes = [];
+    assert.deepEqual(lines(o), [
+      'ip -n ep-i-a link set eth0 up',
+      'ip -n ep-i-a addr add 10.1.0.5/24 dev eth0',
+      'ip -n ep-i-a route replace default via 10.1.0.253 dev eth0',
+    ]);
+  });
+});
