@@ -24,8 +24,8 @@ function find(dir) {
   return out;
 }
 
-function run(files, env = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+function run(files, env = {}, concurrency = 2) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
     stdio: 'inherit',
     // Every query template is checked against Kysely's own build (src/store/query-template.ts).
     env: { ...process.env, ENIPLANE_CHECK_QUERIES: '1', ...env },
@@ -72,8 +72,16 @@ if (files.some((f) => f.startsWith(join('test', 'console')))) {
 // SQLite pass, and in a run of their own after the API suites, as they load the machine on purpose.
 const REPLICAS = join('test', 'replicas');
 const replicaFiles = files.filter((f) => f.startsWith(REPLICAS));
-const sqliteFiles = files.filter((f) => !f.startsWith(REPLICAS));
+// The data plane's suites (test/dataplane) own the machine's `ep-` namespaces: a reconciler removes
+// every one its store does not want, so they run one file at a time, after the others.
+const DATAPLANE = join('test', 'dataplane');
+const dataplaneFiles = files.filter((f) => f.startsWith(DATAPLANE));
+const sqliteFiles = files.filter((f) => !f.startsWith(REPLICAS) && !f.startsWith(DATAPLANE));
 let status = sqliteFiles.length > 0 ? run(sqliteFiles) : 0;
+if (dataplaneFiles.length > 0) {
+  console.log('\n== the data plane, one file at a time ==\n');
+  status = run(dataplaneFiles, {}, 1) || status;
+}
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.
 const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
