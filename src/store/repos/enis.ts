@@ -579,3 +579,21 @@ export async function eipsOfEnis(
   }
   return map;
 }
+
+/**
+ * Every ENI of a VPC that exists at `now` (any status but gone), in creation order: what the data
+ * plane's security group ruleset of the VPC covers (dataplane/security-groups-store.ts).
+ */
+export async function enisOfVpc(tx: Tx, owner: { accountId: string; regionId: string }, vpcId: string, now: number): Promise<Eni[]> {
+  const rows = await tx.db
+    .selectFrom('network_interfaces')
+    .selectAll()
+    .where('account_id', '=', owner.accountId)
+    .where('region_id', '=', owner.regionId)
+    .where('vpc_id', '=', vpcId)
+    .where(effectiveStatusSql(now), '!=', GONE)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toEni);
+}

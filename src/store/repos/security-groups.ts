@@ -238,6 +238,29 @@ export async function rulesOfGroup(tx: Tx, groupId: string, direction?: string):
   return rows.map(toRule);
 }
 
+/** Groups by ID, whatever their account (a rule may name another account's group); absent IDs are left out. */
+export async function securityGroupsByIds(tx: Tx, ids: readonly string[]): Promise<SecurityGroup[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.db.selectFrom('security_groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  return rows.map(toSecurityGroup);
+}
+
+/** The rules of many groups, each group's in creation order (then ID). */
+export async function rulesOfGroups(tx: Tx, groupIds: readonly string[]): Promise<Map<string, SecurityGroupRule[]>> {
+  const map = new Map<string, SecurityGroupRule[]>();
+  if (groupIds.length === 0) return map;
+  const rows = await tx.db
+    .selectFrom('security_group_rules')
+    .selectAll()
+    .where('security_group_id', 'in', groupIds)
+    .orderBy('security_group_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) map.set(r.security_group_id, [...(map.get(r.security_group_id) ?? []), toRule(r)]);
+  return map;
+}
+
 export async function insertRules(tx: Tx, rules: readonly SecurityGroupRule[]): Promise<void> {
   if (rules.length === 0) return;
   await tx.db.insertInto('security_group_rules').values(rules.map(ruleColumns)).execute();
