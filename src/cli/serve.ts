@@ -11,6 +11,7 @@ import { cryptoRandom, seededRandom } from '../lib/random.ts';
 import { buildApp } from '../app/build-app.ts';
 import { buildMetadataApp } from '../app/build-metadata-app.ts';
 import { consoleExtra } from '../console/plugin.ts';
+import { securityGroupFilter } from '../dataplane/security-group-filter.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
@@ -182,7 +183,14 @@ export function registerServe(program: Command): void {
       console.log(`eniplane console at ${address}/console/`);
       const reconciler =
         opts.dataplane === 'netns'
-          ? createReconciler({ store, clock: systemClock, log, lock: leaderLock(target, 'dataplane'), intervalMs: dataplaneInterval })
+          ? createReconciler({
+              store,
+              clock: systemClock,
+              log,
+              lock: leaderLock(target, 'dataplane'),
+              intervalMs: dataplaneInterval,
+              filter: securityGroupFilter(store, systemClock),
+            })
           : undefined;
       if (reconciler) {
         reconciler.start();

@@ -10,14 +10,17 @@ import { observe } from './observed.ts';
 import { readSnapshot } from './snapshot.ts';
 
 /**
- * The hook where a VPC router namespace's filter ruleset (security groups, issue 15) is applied
- * after its links exist. The default does nothing yet: security groups are not enforced.
+ * What a VPC router namespace filters (security groups: security-group-filter.ts), applied on
+ * every pass after its links exist; `full` on passes that observed the machine (start, resync,
+ * a topology change), where the kernel's state is checked rather than remembered.
  */
 export interface VpcFilter {
-  applyFilter(vpcNs: string, desiredVpc: DesiredVpc): Promise<void>;
+  applyFilter(vpcNs: string, desiredVpc: DesiredVpc, full: boolean): Promise<void>;
+  /** The namespace is gone: what was applied there is forgotten. */
+  forget(vpcNs: string): void;
 }
 
-export const NO_FILTER: VpcFilter = { applyFilter: async () => {} };
+export const NO_FILTER: VpcFilter = { applyFilter: async () => {}, forget: () => {} };
 
 export interface ReconcilerOptions {
   store: Store;
@@ -55,16 +58,28 @@ export function createReconciler(opts: ReconcilerOptions) {
   let leading = false;
   let passes = 0;
 
+  async function applyFilters(desired: DesiredState, full: boolean): Promise<void> {
+    for (const vpc of desired.vpcs) {
+      await filter.applyFilter(vpc.ns, vpc, full).catch((err: unknown) => {
+        filter.forget(vpc.ns);
+        log.warn({ ns: vpc.ns, err: String(err) }, 'dataplane: filter failed');
+      });
+    }
+  }
+
   async function pass(): Promise<PassResult> {
     const desired = desiredState(await readSnapshot(store, clock.now()));
-    if (last && isDeepStrictEqual(desired, last) && Date.now() - lastFullAt < resyncMs) return { commands: 0, failed: 0, observed: false };
+    if (last && isDeepStrictEqual(desired, last) && Date.now() - lastFullAt < resyncMs) {
+      // The topology is unchanged; rules and memberships may not be.
+      await applyFilters(desired, false);
+      return { commands: 0, failed: 0, observed: false };
+    }
     const observed = await observe(new Set(desired.vpcs.map((v) => v.ns)), new Set(desired.instances.map((i) => i.ns)));
     const commands = diff(desired, observed);
     const report = await execute(commands, (c) => log.debug({ cmd: c.argv.join(' '), why: c.why }, 'dataplane: run'));
     for (const f of report.failed) log.warn({ cmd: f.command.argv.join(' '), error: f.error }, 'dataplane: command failed');
-    for (const vpc of desired.vpcs) {
-      await filter.applyFilter(vpc.ns, vpc).catch((err: unknown) => log.warn({ ns: vpc.ns, err: String(err) }, 'dataplane: filter failed'));
-    }
+    for (const ns of last?.vpcs.map((v) => v.ns) ?? []) if (!desired.vpcs.some((v) => v.ns === ns)) filter.forget(ns);
+    await applyFilters(desired, true);
     // Converged only when nothing failed; otherwise the next pass observes again.
     last = report.failed.length === 0 ? desired : undefined;
     lastFullAt = Date.now();

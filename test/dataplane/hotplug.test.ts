@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { instanceNamespace } from '../../src/dataplane/names.ts';
+import { IMAGE, inet, ipJson, linksOf, netnsSkip, ownNamespaces, reaches, regionId, SERVER_ARGS, until, zoneId, type Link } from './kit.ts';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -17,66 +17,7 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 // connects with a 1 s timeout (the machine has no ping): a refused connection means the SYN
 // reached the namespace that holds the address and its RST came back.
 
-const regionId = 'cn-hangzhou';
-const zoneId = 'cn-hangzhou-i';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-
-function netnsSkip(): string | false {
-  const probe = `epprobe${process.pid}`;
-  const root = process.getuid?.() === 0;
-  const works = root && spawnSync('ip', ['netns', 'add', probe]).status === 0 && spawnSync('ip', ['netns', 'del', probe]).status === 0;
-  if (works) return false;
-  const why = root ? '`ip netns add` does not work here (iproute2 missing, or no network namespaces)' : 'not root';
-  if (process.env.CI === 'true') throw new Error(`data plane tests need root and ip netns, required in CI (CI=true): ${why}`);
-  const msg = `*** SKIPPED: data plane netns tests: ${why}; CI fails here ***`;
-  console.error(msg);
-  return msg;
-}
-
-type Link = { ifname: string; address: string; flags: string[]; addr_info: { family: string; local: string; prefixlen: number }[] };
-
-function ipJson<T>(args: string[]): T {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout || '[]') as T;
-}
-
-const ownNamespaces = () =>
-  ipJson<{ name: string }[]>(['-j', 'netns', 'list'])
-    .map((n) => n.name)
-    .filter((n) => n.startsWith('ep-'));
-const linksOf = (instanceId: string): Link[] => {
-  const ns = instanceNamespace(instanceId);
-  return ownNamespaces().includes(ns) ? ipJson<Link[]>(['-n', ns, '-j', 'addr', 'show']) : [];
-};
-const inet = (l: Link | undefined) => (l?.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
-
-const PROBE = `const s=require('net').connect({host:process.argv[1],port:Number(process.argv[2]),timeout:1000});
-s.on('connect',()=>{console.log('open');process.exit(0)});
-s.on('error',(e)=>{console.log(e.code);process.exit(e.code==='ECONNREFUSED'?0:1)});
-s.on('timeout',()=>{console.log('timeout');process.exit(1)});`;
-
-/** A TCP connect from inside an instance's namespace: reached (open or refused) or not (timeout, unreachable). */
-function reaches(fromInstance: string, ip: string, port = 9): boolean {
-  const r = spawnSync('ip', ['netns', 'exec', instanceNamespace(fromInstance), process.execPath, '-e', PROBE, ip, String(port)], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  return r.status === 0;
-}
-
-async function until<T>(what: string, read: () => T, ok: (v: T) => boolean, ms = 15_000, stepMs = 100): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(v)} after ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
-
 const skip = netnsSkip();
-const SERVER_ARGS = ['--dataplane', 'netns', '--dataplane-interval', '100', '--log-level', 'info'];
 
 describe('data plane: namespaces, ENIs and the VPC network with real packets', { skip }, () => {
   const dataDir = skip ? '' : mkdtempSync(join(tmpdir(), 'eniplane-dp-'));

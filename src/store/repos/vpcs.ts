@@ -69,6 +69,12 @@ export interface VpcQuery {
   tags?: readonly TagFilter[];
 }
 
+/** The account and region a VPC belongs to, whoever asks (the data plane realizes every account's VPCs). */
+export async function vpcOwner(tx: Tx, id: string): Promise<{ accountId: string; regionId: string } | undefined> {
+  const row = await tx.db.selectFrom('vpcs').select(['account_id', 'region_id']).where('id', '=', id).executeTakeFirst();
+  return row && { accountId: row.account_id, regionId: row.region_id };
+}
+
 export async function listVpcs(tx: Tx, q: VpcQuery, now: number, window: { offset: number; limit: number }): Promise<{ vpcs: Vpc[]; total: number }> {
   let base = tx.db.selectFrom('vpcs').where('account_id', '=', q.accountId).where('region_id', '=', q.regionId).where(notGone(now));
   if (q.ids) base = base.where('id', 'in', q.ids.length ? q.ids : ['']);
