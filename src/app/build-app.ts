@@ -48,6 +48,10 @@ export interface BuildAppOptions {
 export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyInstance {
   // Idle keep-alive connections are kept 65 s, so a client's next call reuses its connection.
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, keepAliveTimeout: 65_000 });
+  // Node's headers timeout (60 s by default) must outlast the keep-alive one: otherwise an idle
+  // kept-alive connection can be destroyed by the headers check just as a client reuses it, and
+  // the client sees "socket hang up" (ECONNRESET) instead of an answer.
+  app.server.headersTimeout = 66_000;
   const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random });
   app.register(rpcPlugin, { invoker, auth: rpcAuthFor(deps), strict: deps.config.strict, random: deps.random, log: deps.log });
   app.register(healthPlugin, { store: deps.store });
