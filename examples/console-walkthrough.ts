@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     await manage.getByRole('button', { name: 'Close' }).last().click();
     await page.getByRole('button', { name: `Manage Secondary Private IP Address of ENI ${secondary}` }).click();
     manage = page.getByRole('dialog', { name: /Manage Secondary Private IP Address/ });
+    // The primary address and the two new ones, once the dialog has read them back.
+    await manage.locator('tbody tr').nth(2).waitFor();
     const listed = [...(await manage.locator('table').innerText()).matchAll(/192\.168\.1\.\d+/g)].map((m) => m[0]);
     await manage.getByRole('button', { name: 'Close' }).last().click();
     step(`ENIs → Manage Secondary Private IP Address → Assign New IP ×2 → Modify: the dialog lists ${listed.join(', ')}`);
