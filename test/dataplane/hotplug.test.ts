@@ -196,6 +196,78 @@ describe('data plane: namespaces, ENIs and the VPC network with real packets', {
     assert.ok(reaches(b.id, d.ip), 'b → the started instance');
   });
 
+  test('failover, as in the seeds: the service ENI moves from a stopped instance to a standby with its MAC and addresses; the next connection reaches the standby', async () => {
+    const applyIn = (instanceId: string) =>
+      runCli([
+        'guest',
+        'apply',
+        '--netns',
+        instanceNamespace(instanceId),
+        '--instance',
+        instanceId,
+        '--metadata',
+        server!.metadataUrl,
+        '--state-dir',
+        join(stateDir, instanceId),
+        '--wait-seconds',
+        '3',
+      ]);
+    const standby = await launch(vsw1, sg);
+    const serviceEni = (
+      await ecs.createNetworkInterface(
+        new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vsw1, securityGroupId: sg, secondaryPrivateIpAddressCount: 1 }),
+      )
+    ).body!.networkInterfaceId!;
+    await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: a.id, networkInterfaceId: serviceEni }));
+    const eni = await attr(serviceEni);
+    const mac = eni.macAddress!;
+    const serviceIp = eni.privateIpSets!.privateIpSet!.find((p) => !p.primary)!.privateIpAddress!;
+    await until(
+      'the service NIC on a',
+      () => linksOf(a.id).some((l) => l.address === mac),
+      (v) => v,
+    );
+    const first = applyIn(a.id);
+    assert.equal(first.status, 0, first.stderr);
+    assert.ok(reaches(b.id, serviceIp), 'b → the service address on a');
+
+    // a fails: stopped, its NICs go down and the service address stops answering.
+    await ecs.stopInstance(new $Ecs.StopInstanceRequest({ regionId, instanceId: a.id, forceStop: true }));
+    await until(
+      'the service address down with a',
+      () => reaches(b.id, serviceIp),
+      (v) => !v,
+    );
+    // The ENI moves to the standby, as the seeds' failover does: detach from the stopped instance, attach to the standby.
+    await ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId, instanceId: a.id, networkInterfaceId: serviceEni }));
+    for (let i = 0; i < 100 && (await attr(serviceEni)).status !== 'Available'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await attr(serviceEni)).status, 'Available', 'detached');
+    await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: standby.id, networkInterfaceId: serviceEni }));
+    const moved = await until(
+      'the service NIC on the standby',
+      () => linksOf(standby.id).find((l) => l.address === mac),
+      (l) => l !== undefined,
+    );
+    assert.equal(moved!.address, mac, 'same MAC');
+    assert.ok(!linksOf(a.id).some((l) => l.address === mac), 'gone from a');
+    const second = applyIn(standby.id);
+    assert.equal(second.status, 0, second.stderr);
+    assert.ok(reaches(b.id, serviceIp), 'b → the service address, now on the standby');
+    assert.deepEqual(
+      (await attr(serviceEni)).privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress).sort(),
+      eni.privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress).sort(),
+      'same addresses',
+    );
+
+    // a recovers (the tests below use it).
+    await ecs.startInstance(new $Ecs.StartInstanceRequest({ regionId, instanceId: a.id }));
+    await until(
+      'a reachable again',
+      () => reaches(b.id, a.ip),
+      (v) => v,
+    );
+  });
+
   test('a restart with nothing changed adopts what exists: its first pass runs no command; status says in sync', async () => {
     await server!.stop();
     await start();
