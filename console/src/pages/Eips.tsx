@@ -8,6 +8,7 @@ import { schemaHint } from '../components/schema-hint.ts';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface Eip {
   AllocationId: string;
@@ -60,16 +61,7 @@ export function EipsPage() {
             </tr>
           </thead>
           <tbody>
-            {list.isLoading && (
-              <tr>
-                <td colSpan={6}>Loading…</td>
-              </tr>
-            )}
-            {!list.isLoading && eips.length === 0 && (
-              <tr>
-                <td colSpan={6}>No EIPs in this region.</td>
-              </tr>
-            )}
+            <TableStatusRows columns={6} loading={list.isLoading} empty={eips.length === 0} emptyText="No EIPs in this region." />
             {eips.map((e) => (
               <tr key={e.AllocationId}>
                 <td>

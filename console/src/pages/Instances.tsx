@@ -6,6 +6,7 @@ import { InstanceActions, type InstanceSummary } from '../components/InstanceAct
 import { Pager } from '../components/Pager.tsx';
 import { StatusBadge, isTransient } from '../components/StatusBadge.tsx';
 import './instances.css';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -51,16 +52,12 @@ export function InstancesPage() {
             </tr>
           </thead>
           <tbody>
-            {list.isLoading && (
-              <tr>
-                <td colSpan={8}>Loading…</td>
-              </tr>
-            )}
-            {!list.isLoading && instances.length === 0 && (
-              <tr>
-                <td colSpan={8}>No instances in this region. Use Custom Launch to create one.</td>
-              </tr>
-            )}
+            <TableStatusRows
+              columns={8}
+              loading={list.isLoading}
+              empty={instances.length === 0}
+              emptyText="No instances in this region. Use Custom Launch to create one."
+            />
             {instances.map((i) => (
               <tr key={i.InstanceId}>
                 <td>

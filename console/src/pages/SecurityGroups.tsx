@@ -9,6 +9,7 @@ import { useVpcs, VpcSelect } from '../components/pickers.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface SecurityGroup {
   SecurityGroupId: string;
@@ -78,16 +79,7 @@ export function SecurityGroupsPage() {
             </tr>
           </thead>
           <tbody>
-            {list.isLoading && (
-              <tr>
-                <td colSpan={7}>Loading…</td>
-              </tr>
-            )}
-            {!list.isLoading && groups.length === 0 && (
-              <tr>
-                <td colSpan={7}>No security groups.</td>
-              </tr>
-            )}
+            <TableStatusRows columns={7} loading={list.isLoading} empty={groups.length === 0} emptyText="No security groups." />
             {groups.map((g) => (
               <tr key={g.SecurityGroupId}>
                 <td>

@@ -10,6 +10,7 @@ import { schemaHint } from '../components/schema-hint.ts';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface VSwitch {
   VSwitchId: string;
@@ -85,16 +86,7 @@ export function VSwitchesPage() {
             </tr>
           </thead>
           <tbody>
-            {list.isLoading && (
-              <tr>
-                <td colSpan={7}>Loading…</td>
-              </tr>
-            )}
-            {!list.isLoading && vswitches.length === 0 && (
-              <tr>
-                <td colSpan={7}>No vSwitches.</td>
-              </tr>
-            )}
+            <TableStatusRows columns={7} loading={list.isLoading} empty={vswitches.length === 0} emptyText="No vSwitches." />
             {vswitches.map((v) => {
               const u = usageOf.get(v.VSwitchId);
               return (

@@ -8,6 +8,7 @@ import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface Vpc {
   VpcId: string;
@@ -60,16 +61,7 @@ export function VpcsPage() {
             </tr>
           </thead>
           <tbody>
-            {list.isLoading && (
-              <tr>
-                <td colSpan={7}>Loading…</td>
-              </tr>
-            )}
-            {!list.isLoading && vpcs.length === 0 && (
-              <tr>
-                <td colSpan={7}>No VPCs in this region.</td>
-              </tr>
-            )}
+            <TableStatusRows columns={7} loading={list.isLoading} empty={vpcs.length === 0} emptyText="No VPCs in this region." />
             {vpcs.map((v) => (
               <tr key={v.VpcId}>
                 <td>
