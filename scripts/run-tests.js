@@ -72,15 +72,16 @@ if (files.some((f) => f.startsWith(join('test', 'console')))) {
 // SQLite pass, and in a run of their own after the API suites, as they load the machine on purpose.
 const REPLICAS = join('test', 'replicas');
 const replicaFiles = files.filter((f) => f.startsWith(REPLICAS));
-// The data plane's suites (test/dataplane) own the machine's `ep-` namespaces: a reconciler removes
-// every one its store does not want, so they run one file at a time, after the others.
+// The data plane's suites (test/dataplane) make namespaces and run reconcilers that remove every
+// namespace of their prefix their store does not want: each file has its own prefix (kit.ts
+// ownPrefix), so they run side by side, after the others (they load the machine).
 const DATAPLANE = join('test', 'dataplane');
 const dataplaneFiles = files.filter((f) => f.startsWith(DATAPLANE));
 const sqliteFiles = files.filter((f) => !f.startsWith(REPLICAS) && !f.startsWith(DATAPLANE));
 let status = sqliteFiles.length > 0 ? run(sqliteFiles) : 0;
 if (dataplaneFiles.length > 0) {
-  console.log('\n== the data plane, one file at a time ==\n');
-  status = run(dataplaneFiles, {}, 1) || status;
+  console.log('\n== the data plane ==\n');
+  status = run(dataplaneFiles) || status;
 }
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.

@@ -17,6 +17,7 @@ import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
 import { leaderLock } from '../store/leader-lock.ts';
+import { namespacePrefix } from '../dataplane/names.ts';
 import { createReconciler, dataplaneRefusal } from '../dataplane/reconciler.ts';
 import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
@@ -137,6 +138,7 @@ export function registerServe(program: Command): void {
     if (opts.dataplane === 'netns') {
       const refusal = dataplaneRefusal();
       if (refusal) throw new Error(`refusing --dataplane netns: ${refusal}`);
+      namespacePrefix(); // refuse a bad ENIPLANE_DATAPLANE_PREFIX at start
     }
     const config: ServerConfig = {
       defaultRegion: opts.region,
@@ -194,7 +196,7 @@ export function registerServe(program: Command): void {
           : undefined;
       if (reconciler) {
         reconciler.start();
-        console.log(`eniplane data plane: netns, reconciling every ${dataplaneInterval} ms`);
+        console.log(`eniplane data plane: netns (namespaces ${namespacePrefix()}…), reconciling every ${dataplaneInterval} ms`);
       }
       const shutdown = async () => {
         await reconciler?.stop();

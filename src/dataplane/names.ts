@@ -3,25 +3,44 @@ import { createHash } from 'node:crypto';
 /**
  * The names the data plane gives what it creates (issue 15). Everything it makes carries its own
  * prefix, so it can find, adopt and remove its objects without ever touching the host's: network
- * namespaces start with `ep-`, links it creates outside an instance with `ep`.
+ * namespaces start with `ep-` (or ENIPLANE_DATAPLANE_PREFIX), links it creates outside an instance with `ep`.
  *
  * Linux limits interface names to 15 bytes; namespace names are file names under /run/netns.
  */
 
-export const NAMESPACE_PREFIX = 'ep-';
+export const DEFAULT_NAMESPACE_PREFIX = 'ep-';
+
+/** A prefix is lowercase letters and digits ending in `-`: `ep-` (the default), `ci1-`, … */
+const PREFIX_FORMAT = /^[a-z][a-z0-9]{0,7}-$/;
+
+/**
+ * The prefix of this process's namespaces: `ENIPLANE_DATAPLANE_PREFIX`, default `ep-`. Two servers
+ * (or two test suites) with different prefixes share one machine without removing each other's
+ * namespaces: ownership is the prefix followed by exactly an instance ID, a VPC ID or `internet`.
+ * Read from the environment on each call so `serve` and the `dataplane` commands agree.
+ */
+export function namespacePrefix(): string {
+  const prefix = process.env.ENIPLANE_DATAPLANE_PREFIX || DEFAULT_NAMESPACE_PREFIX;
+  if (!PREFIX_FORMAT.test(prefix)) {
+    throw new Error(`ENIPLANE_DATAPLANE_PREFIX "${prefix}": 2 to 9 lowercase letters and digits, starting with a letter, ending in "-"`);
+  }
+  return prefix;
+}
 
 /** An instance's namespace: `ep-i-bp1…`, named after its instance ID. */
 export function instanceNamespace(instanceId: string): string {
-  return `${NAMESPACE_PREFIX}${instanceId}`;
+  return `${namespacePrefix()}${instanceId}`;
 }
 
 /** A VPC's router namespace: its vSwitches' gateways, routes and security groups. */
 export function vpcNamespace(vpcId: string): string {
-  return `${NAMESPACE_PREFIX}${vpcId}`;
+  return `${namespacePrefix()}${vpcId}`;
 }
 
 /** The namespace that stands for the internet, where EIPs are reachable. */
-export const INTERNET_NAMESPACE = `${NAMESPACE_PREFIX}internet`;
+export function internetNamespace(): string {
+  return `${namespacePrefix()}internet`;
+}
 
 function shortHash(id: string, length: number): string {
   return createHash('sha256').update(id).digest('hex').slice(0, length);
@@ -45,6 +64,11 @@ export function guestLinkName(deviceIndex: number): string {
   return `eth${deviceIndex}`;
 }
 
+/** The rest of an own namespace's name after the prefix. */
+const OWN_SUFFIX = /^(?:i-[a-z0-9]+|vpc-[a-z0-9]+|internet)$/;
+
+/** Ours: this prefix followed by exactly an instance ID, a VPC ID or `internet` (not `ep-x-i-…` of a prefix `ep-x-`). */
 export function isOwnNamespace(name: string): boolean {
-  return name.startsWith(NAMESPACE_PREFIX);
+  const prefix = namespacePrefix();
+  return name.startsWith(prefix) && OWN_SUFFIX.test(name.slice(prefix.length));
 }

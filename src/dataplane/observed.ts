@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { INTERNET_NAMESPACE, isOwnNamespace } from './names.ts';
+import { internetNamespace, isOwnNamespace } from './names.ts';
 
 /** What exists on the machine, read with `ip -j` (and sysctl in the router namespaces). */
 
@@ -124,7 +124,7 @@ export function parseSysctl(text: string): Record<string, string> {
 /** The `ep-` namespaces that exist (ep-internet is another part's: never listed as ours). */
 export async function listOwnNamespaces(withInternet = false): Promise<string[]> {
   const list = await ipJson<{ name: string }[]>(['-j', 'netns', 'list']);
-  return list.map((n) => n.name).filter((n) => isOwnNamespace(n) && (withInternet || n !== INTERNET_NAMESPACE));
+  return list.map((n) => n.name).filter((n) => isOwnNamespace(n) && (withInternet || n !== internetNamespace()));
 }
 
 export async function observeNamespace(ns: string, router: boolean): Promise<ObservedNamespace> {

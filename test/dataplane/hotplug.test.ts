@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { instanceNamespace } from '../../src/dataplane/names.ts';
-import { IMAGE, inet, ipJson, linksOf, netnsSkip, ownNamespaces, reaches, regionId, SERVER_ARGS, until, zoneId, type Link } from './kit.ts';
+import { IMAGE, ownPrefix, inet, ipJson, linksOf, netnsSkip, ownNamespaces, reaches, regionId, SERVER_ARGS, until, zoneId, type Link } from './kit.ts';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 // connects with a 1 s timeout (the machine has no ping): a refused connection means the SYN
 // reached the namespace that holds the address and its RST came back.
 
+ownPrefix('hp-');
 const skip = netnsSkip();
 
 describe('data plane: namespaces, ENIs and the VPC network with real packets', { skip }, () => {
@@ -280,7 +281,7 @@ describe('data plane: namespaces, ENIs and the VPC network with real packets', {
     assert.ok(reaches(a.id, b.ip), 'a → b after the restart');
   });
 
-  test('a released instance loses its namespace; dataplane down leaves no ep- namespace', async () => {
+  test('a released instance loses its namespace; dataplane down leaves none of its namespaces', async () => {
     await ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: other.id, force: true }));
     await until(
       'the namespace removed',

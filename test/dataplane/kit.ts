@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { instanceNamespace } from '../../src/dataplane/names.ts';
+import { instanceNamespace, isOwnNamespace } from '../../src/dataplane/names.ts';
 
 /**
  * What the data plane suites share: the skip rule (root and ip netns; a failure in CI), JSON reads
@@ -10,6 +10,15 @@ import { instanceNamespace } from '../../src/dataplane/names.ts';
 export const regionId = 'cn-hangzhou';
 export const zoneId = 'cn-hangzhou-i';
 export const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
+
+/**
+ * Gives this test file its own namespace prefix (ENIPLANE_DATAPLANE_PREFIX, inherited by the
+ * servers and CLI commands it spawns), so data plane files run side by side without one's
+ * reconciler removing the other's namespaces. Call at the top of the file, before any server starts.
+ */
+export function ownPrefix(prefix: string): void {
+  process.env.ENIPLANE_DATAPLANE_PREFIX = prefix;
+}
 
 export function netnsSkip(): string | false {
   const probe = `epprobe${process.pid}`;
@@ -34,7 +43,7 @@ export function ipJson<T>(args: string[]): T {
 export const ownNamespaces = () =>
   ipJson<{ name: string }[]>(['-j', 'netns', 'list'])
     .map((n) => n.name)
-    .filter((n) => n.startsWith('ep-'));
+    .filter(isOwnNamespace);
 export const linksOf = (instanceId: string): Link[] => {
   const ns = instanceNamespace(instanceId);
   return ownNamespaces().includes(ns) ? ipJson<Link[]>(['-n', ns, '-j', 'addr', 'show']) : [];

@@ -8,13 +8,14 @@ import * as $Vpc from '@alicloud/vpc20160428';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { IMAGE, netnsSkip, ownNamespaces, reaches, regionId, SERVER_ARGS, until, zoneId } from './kit.ts';
+import { IMAGE, ownPrefix, netnsSkip, ownNamespaces, reaches, regionId, SERVER_ARGS, until, zoneId } from './kit.ts';
 
 // Security groups enforced on real packets, driven through the official SDK (issue 15, test 2):
 // the reconciler compiles each VPC's ruleset on every pass, so a rule change applies within a
 // second. A dropped SYN times out; a SYN let through meets a closed port and is refused, which
 // counts as reached.
 
+ownPrefix('sga-');
 const skip = netnsSkip();
 
 describe('data plane: security groups on real packets, through the API', { skip }, () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { desiredState, type Snapshot } from '../../src/dataplane/desired.ts';
 import { diff } from '../../src/dataplane/diff.ts';
-import { eniRouterLink, instanceNamespace, vpcNamespace } from '../../src/dataplane/names.ts';
+import { eniRouterLink, instanceNamespace, internetNamespace, isOwnNamespace, vpcNamespace } from '../../src/dataplane/names.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from '../../src/dataplane/observed.ts';
 
 // The data plane's pure parts (src/dataplane/desired.ts, diff.ts): no root, no namespace.
@@ -185,4 +185,24 @@ describe('data plane diff', () => {
       'ip -n ep-i-a route replace default via 10.1.0.253 dev eth0',
     ]);
   });
+});
+
+test('names: ownership is the prefix followed by exactly an instance ID, a VPC ID or internet; the prefix is configurable', () => {
+  const saved = process.env.ENIPLANE_DATAPLANE_PREFIX;
+  try {
+    delete process.env.ENIPLANE_DATAPLANE_PREFIX;
+    assert.equal(instanceNamespace('i-bp1abc'), 'ep-i-bp1abc');
+    assert.ok(isOwnNamespace('ep-i-bp1abc') && isOwnNamespace('ep-vpc-bp1x') && isOwnNamespace('ep-internet'));
+    // Another prefix's namespaces, and anything else starting with ep-, are not ours.
+    assert.ok(!isOwnNamespace('ep-x-i-bp1abc') && !isOwnNamespace('ep-probe') && !isOwnNamespace('hp-i-bp1abc'));
+    process.env.ENIPLANE_DATAPLANE_PREFIX = 'hp-';
+    assert.equal(vpcNamespace('vpc-1'), 'hp-vpc-1');
+    assert.equal(internetNamespace(), 'hp-internet');
+    assert.ok(isOwnNamespace('hp-i-bp1abc') && !isOwnNamespace('ep-i-bp1abc'));
+    process.env.ENIPLANE_DATAPLANE_PREFIX = 'Bad';
+    assert.throws(() => instanceNamespace('i-1'), /ENIPLANE_DATAPLANE_PREFIX "Bad"/);
+  } finally {
+    if (saved === undefined) delete process.env.ENIPLANE_DATAPLANE_PREFIX;
+    else process.env.ENIPLANE_DATAPLANE_PREFIX = saved;
+  }
 });
