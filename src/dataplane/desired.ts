@@ -45,6 +45,12 @@ export interface DesiredPort {
   mac: string;
   /** Destinations routed to the link: `a.b.c.d/32` per private IP, and the ENI's prefixes. */
   routes: string[];
+  /**
+   * Every private IP of the ENI, a permanent neighbor with its MAC on the link: the cloud's fabric
+   * knows where each address lives and never ARPs for it, so an address answers the moment the
+   * guest configures it, whatever an earlier unanswered ARP left in the router's cache.
+   */
+  neighbors: string[];
 }
 
 export interface DesiredVpc {
@@ -131,6 +137,7 @@ export function desiredState(snapshot: Snapshot): DesiredState {
         guestLink: name,
         mac: eni.mac.toLowerCase(),
         routes: [...new Set([...eni.privateIps.map(hostRoute), ...eni.ipv4Prefixes])].sort(byString),
+        neighbors: [...new Set(eni.privateIps)].sort(byString),
       });
       const primaryIp = eni.privateIps[0];
       const mode = !running ? 'down' : eni.primary ? 'up' : 'guest';

@@ -147,6 +147,18 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
     if (wanted.has(r.dst) || (r.dev && deleted.has(r.dev))) continue;
     out.push({ argv: ip(ns, 'route', 'del', r.dst, ...(r.dev ? ['dev', r.dev] : [])), why: 'stray route', mayBeGone: true });
   }
+  // Neighbors: each private IP's MAC, permanent, on its ENI's link (no ARP from the router).
+  const neighborKey = (dev: string, dst: string) => `${dev} ${dst}`;
+  const wantedNeighbors = new Map<string, { dst: string; dev: string; mac: string }>();
+  for (const port of vpc.ports) for (const dst of port.neighbors) wantedNeighbors.set(neighborKey(port.link, dst), { dst, dev: port.link, mac: port.mac });
+  const seenNeighbors = new Map((seen.neighbors ?? []).filter((n) => !deleted.has(n.dev)).map((n) => [neighborKey(n.dev, n.dst), n]));
+  for (const [key, want] of wantedNeighbors) {
+    if (seenNeighbors.get(key)?.mac === want.mac) continue;
+    out.push({ argv: ip(ns, 'neigh', 'replace', want.dst, 'lladdr', want.mac, 'dev', want.dev, 'nud', 'permanent'), why: `${want.dst} lives at ${want.mac}` });
+  }
+  for (const [key, n] of seenNeighbors) {
+    if (!wantedNeighbors.has(key)) out.push({ argv: ip(ns, 'neigh', 'del', n.dst, 'dev', n.dev), why: 'stray neighbor', mayBeGone: true });
+  }
 }
 
 function instanceCommands(inst: DesiredInstance, desired: DesiredState, observed: ObservedState, deletedLinks: Map<string, Set<string>>, out: Command[]): void {

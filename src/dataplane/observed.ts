@@ -24,10 +24,19 @@ export interface ObservedRoute {
   gateway?: string;
 }
 
+/** A permanent IPv4 neighbor entry (the router's: desired.ts DesiredPort.neighbors). */
+export interface ObservedNeighbor {
+  dst: string;
+  dev: string;
+  mac: string;
+}
+
 export interface ObservedNamespace {
   links: ObservedLink[];
   /** The main table's IPv4 routes. */
   routes: ObservedRoute[];
+  /** Router namespaces only: permanent IPv4 neighbors. */
+  neighbors?: ObservedNeighbor[];
   /** Router namespaces only: the sysctls the data plane sets, by key. */
   sysctl: Record<string, string>;
 }
@@ -84,6 +93,12 @@ type IpAddrJson = {
 
 type IpRouteJson = { dst: string; dev?: string; gateway?: string; type?: string }[];
 
+type IpNeighJson = { dst: string; dev: string; lladdr?: string; state?: string[] }[];
+
+export function parseNeighbors(json: IpNeighJson): ObservedNeighbor[] {
+  return json.filter((n) => (n.state ?? []).includes('PERMANENT')).map((n) => ({ dst: n.dst, dev: n.dev, mac: (n.lladdr ?? '').toLowerCase() }));
+}
+
 export function parseLinks(json: IpAddrJson): ObservedLink[] {
   const byIndex = new Map(json.map((l) => [l.ifindex, l.ifname]));
   return json.map((l) => {
@@ -132,14 +147,14 @@ export async function observeNamespace(ns: string, router: boolean): Promise<Obs
     ipJson<IpAddrJson>(['-n', ns, '-d', '-j', 'addr', 'show']).then(parseLinks),
     ipJson<IpRouteJson>(['-n', ns, '-4', '-j', 'route', 'show']).then(parseRoutes),
   ]);
-  let sysctl: Record<string, string> = {};
-  if (router) {
-    const keys = routerSysctlKeys(links.filter((l) => l.kind === 'veth').map((l) => l.name));
+  if (!router) return { links, routes, sysctl: {} };
+  const keys = routerSysctlKeys(links.filter((l) => l.kind === 'veth').map((l) => l.name));
+  const [sysctl, neighbors] = await Promise.all([
     // -e: a link gone since the listing is no error.
-    const r = await run(['ip', 'netns', 'exec', ns, 'sysctl', '-e', ...keys]);
-    sysctl = parseSysctl(r.stdout);
-  }
-  return { links, routes, sysctl };
+    run(['ip', 'netns', 'exec', ns, 'sysctl', '-e', ...keys]).then((r) => parseSysctl(r.stdout)),
+    ipJson<IpNeighJson>(['-n', ns, '-4', '-j', 'neigh', 'show', 'nud', 'permanent']).then(parseNeighbors),
+  ]);
+  return { links, routes, sysctl, neighbors };
 }
 
 /** Observes the namespaces that exist among `wanted` (router ones with their sysctls). */

@@ -32,7 +32,7 @@ export function netnsSkip(): string | false {
   return msg;
 }
 
-export type Link = { ifname: string; address: string; flags: string[]; addr_info: { family: string; local: string; prefixlen: number }[] };
+export type Link = { ifindex: number; ifname: string; address: string; flags: string[]; addr_info: { family: string; local: string; prefixlen: number }[] };
 
 export function ipJson<T>(args: string[]): T {
   const r = spawnSync('ip', args, { encoding: 'utf8' });

@@ -30,17 +30,17 @@ export interface RunningServer {
  */
 const PG_SERVER = process.env.ENIPLANE_TEST_PG;
 
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgresDatabase(server = PG_SERVER): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import('pg');
   const name = `eniplane_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+  const admin = new pg.Client({ connectionString: `${server}/postgres` });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
   return {
-    url: `${PG_SERVER}/${name}`,
+    url: `${server}/${name}`,
     async drop() {
-      const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+      const c = new pg.Client({ connectionString: `${server}/postgres` });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();

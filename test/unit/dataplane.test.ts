@@ -56,6 +56,11 @@ function converged(): ObservedState {
       { dst: '10.1.1.7/32', dev: rs },
       { dst: '10.1.1.16/28', dev: rs },
     ],
+    neighbors: [
+      { dst: '10.1.0.5', dev: rp, mac: '00:16:3e:00:00:01' },
+      { dst: '10.1.0.6', dev: rp, mac: '00:16:3e:00:00:01' },
+      { dst: '10.1.1.7', dev: rs, mac: '00:16:3e:00:00:02' },
+    ],
     sysctl: {
       'net.ipv4.ip_forward': '1',
       'net.ipv4.conf.default.proxy_arp': '1',
@@ -131,6 +136,10 @@ describe('data plane diff', () => {
     assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rp} type veth peer name eth0 address 00:16:3e:00:00:01 netns ep-i-a`));
     assert.ok(out.includes('ip -n ep-vpc-1 addr add 10.1.0.253/32 dev lo'));
     assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.16/28 dev ${eniRouterLink('eni-s')}`));
+    assert.ok(out.includes(`ip -n ep-vpc-1 neigh replace 10.1.0.6 lladdr 00:16:3e:00:00:01 dev ${rp} nud permanent`), 'a secondary IP: a permanent neighbor');
+    assert.ok(
+      out.indexOf(`ip -n ep-vpc-1 link set ${rp} up`) < out.indexOf(`ip -n ep-vpc-1 neigh replace 10.1.0.5 lladdr 00:16:3e:00:00:01 dev ${rp} nud permanent`),
+    );
     assert.ok(out.includes('ip -n ep-i-a addr add 10.1.0.5/24 dev eth0'));
     assert.ok(out.includes('ip -n ep-i-a route replace default via 10.1.0.253 dev eth0'));
     assert.ok(!out.some((c) => c.includes('dev eth1') || c.includes('set eth1 up')), 'the secondary NIC stays down and unconfigured');
@@ -148,12 +157,17 @@ describe('data plane diff', () => {
     router.links.push({ name: 'ep0000000000000', ifindex: 9, mac: 'aa:aa:aa:aa:aa:09', up: true, kind: 'veth', peerIndex: 5, inet: [] });
     router.routes.push({ dst: '10.1.0.99/32', dev: 'ep0000000000000' }, { dst: '10.1.0.98/32', dev: eniRouterLink('eni-p') });
     router.links[0]!.inet.push('10.9.0.253/32');
+    router.neighbors!.push({ dst: '10.1.0.97', dev: eniRouterLink('eni-p'), mac: '00:16:3e:00:00:01' });
+    // A wrong MAC is replaced.
+    router.neighbors![2]!.mac = '00:16:3e:00:00:99';
     o.byNs.get('ep-i-a')!.links.push({ name: 'dummy0', ifindex: 7, mac: 'aa:bb:cc:dd:ee:ff', up: true, kind: 'dummy', inet: ['192.168.0.1/24'] });
     assert.deepEqual(lines(o), [
       'ip -n ep-vpc-1 link del ep0000000000000',
       'ip netns del ep-i-gone',
       'ip -n ep-vpc-1 addr del 10.9.0.253/32 dev lo',
       `ip -n ep-vpc-1 route del 10.1.0.98/32 dev ${eniRouterLink('eni-p')}`,
+      `ip -n ep-vpc-1 neigh replace 10.1.1.7 lladdr 00:16:3e:00:00:02 dev ${eniRouterLink('eni-s')} nud permanent`,
+      `ip -n ep-vpc-1 neigh del 10.1.0.97 dev ${eniRouterLink('eni-p')}`,
     ]);
   });
 
@@ -166,6 +180,7 @@ describe('data plane diff', () => {
     assert.equal(out[0], `ip -n ep-vpc-1 link del ${rs}`);
     assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rs} type veth peer name eth1 address 00:16:3e:00:00:02 netns ep-i-a`));
     assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.7/32 dev ${rs}`), 'its routes again on the new link');
+    assert.ok(out.includes(`ip -n ep-vpc-1 neigh replace 10.1.1.7 lladdr 00:16:3e:00:00:02 dev ${rs} nud permanent`), 'and its neighbors');
   });
 
   test('stopped: NICs down and unconfigured; started again: the primary configured, the secondary left down', () => {
