@@ -24,7 +24,7 @@ async function postgresSkip(): Promise<string | false> {
     return false;
   } catch (err) {
     const why = `PostgreSQL at ${PG_SERVER}: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`the replica takeover test needs PostgreSQL, required in CI (CI=true): ${why}`);
+    if (process.env.CI === 'true') throw new Error(`the replica takeover test needs PostgreSQL, required in CI (CI=true): ${why}`, { cause: err });
     console.error(`*** SKIPPED: data plane takeover between replicas: ${why}; CI fails here ***`);
     return why;
   } finally {
