@@ -69,7 +69,9 @@ export function registerDataplane(program: Command): void {
   });
 
   dp.command('down')
-    .description('remove every namespace the data plane made (prefix ep-, or ENIPLANE_DATAPLANE_PREFIX), and with them its links; stop the server first, or it makes them again')
+    .description(
+      'remove every namespace the data plane made (prefix ep-, or ENIPLANE_DATAPLANE_PREFIX), and with them its links; stop the server first, or it makes them again',
+    )
     .action(async () => {
       requireRoot();
       const namespaces = await listOwnNamespaces(true);
