@@ -102,6 +102,10 @@ export interface EniplaneOptions {
   storeArgs: string[];
   /** A folder for the server's V8 CPU profile (--cpu-prof). */
   profileDir?: string;
+  /** More `serve` flags (a benchmark of a newer feature: bench/dataplane.ts's `--dataplane netns`). */
+  extraArgs?: string[];
+  /** Log level (default warn; the data plane's pass timings are logged at info). */
+  logLevel?: string;
 }
 
 /**
@@ -129,8 +133,9 @@ export async function startEniplane(options: EniplaneOptions): Promise<Server> {
     '--delays',
     'none',
     '--log-level',
-    'warn',
+    options.logLevel ?? 'warn',
     ...options.storeArgs,
+    ...(options.extraArgs ?? []),
   ];
   return startProcess(options.name, args, env, /API listening on http:\/\/[^:]+:(\d+)/, root);
 }
