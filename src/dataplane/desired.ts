@@ -1,4 +1,5 @@
 import { intToIpv4, parseIpv4Cidr, vswitchReserved } from '../domain/cidr.ts';
+import { linkVpcsToInternet, type DesiredInternet, type DesiredNat, type SnapshotPublicAddress } from './desired-internet.ts';
 import { eniRouterLink, guestLinkName, instanceNamespace, vpcNamespace } from './names.ts';
 
 /**
@@ -33,6 +34,8 @@ export interface SnapshotInstance {
 
 export interface Snapshot {
   instances: SnapshotInstance[];
+  /** Associated EIPs and instances' public IPs (desired-internet.ts); none when absent. */
+  publicAddresses?: SnapshotPublicAddress[];
 }
 
 /** The router end of one ENI, in its VPC's namespace. */
@@ -53,6 +56,10 @@ export interface DesiredVpc {
   /** The gateway of every vSwitch an ENI here is in, as `/32` on the router's lo. */
   gateways: string[];
   ports: DesiredPort[];
+  /** The router end of its link to the internet namespace (desired-internet.ts). */
+  internetLink: string;
+  /** Public addresses translated 1:1 to its private ones (eip-nat.ts). */
+  nat: DesiredNat[];
 }
 
 /** The primary ENI's configuration as the image applies it at boot. */
@@ -87,6 +94,7 @@ export interface DesiredInstance {
 export interface DesiredState {
   vpcs: DesiredVpc[];
   instances: DesiredInstance[];
+  internet: DesiredInternet;
 }
 
 /** The guest runs while the instance is Running or on its way down (Stopping); otherwise its NICs are down. */
@@ -116,7 +124,7 @@ export function desiredState(snapshot: Snapshot): DesiredState {
     const ns = instanceNamespace(inst.id);
     const vpcNs = vpcNamespace(inst.vpcId);
     const running = RUNNING_STATUSES.has(inst.status);
-    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [] };
+    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [], internetLink: '', nat: [] };
     vpcs.set(inst.vpcId, vpc);
     const links: DesiredGuestLink[] = [];
     for (const eni of [...inst.enis].sort((a, b) => a.deviceIndex - b.deviceIndex)) {
@@ -149,5 +157,6 @@ export function desiredState(snapshot: Snapshot): DesiredState {
     vpc.gateways.sort(byString);
     vpc.ports.sort((a, b) => byString(a.link, b.link));
   }
-  return { vpcs: [...vpcs.values()].sort((a, b) => byString(a.vpcId, b.vpcId)), instances };
+  const sorted = [...vpcs.values()].sort((a, b) => byString(a.vpcId, b.vpcId));
+  return { vpcs: sorted, instances, internet: linkVpcsToInternet(sorted, snapshot) };
 }
