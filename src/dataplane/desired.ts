@@ -9,6 +9,8 @@ import { eniRouterLink, guestLinkName, instanceNamespace, vpcNamespace } from '.
  * Topology (issue 15): routed, not bridged. One router namespace per VPC; each ENI of a live
  * instance is a veth pair whose router end stays there (proxy ARP, a /32 route per private IP)
  * and whose other end is `eth<DeviceIndex>` in the instance's namespace, with the ENI's MAC.
+ * Every router is also linked to the internet namespace, where its EIPs are reachable
+ * (desired-internet.ts).
  */
 
 /** One ENI as the snapshot gives it: attached (InUse) to its instance. */
