@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { desiredState } from '../dataplane/desired.ts';
 import { diff } from '../dataplane/diff.ts';
-import { instanceNamespace } from '../dataplane/names.ts';
+import { INTERNET_CLIENT_IP } from '../dataplane/desired-internet.ts';
+import { appliedEipNatDigest } from '../dataplane/eip-nat-filter.ts';
+import { compileEipNat, eipNatDigest } from '../dataplane/eip-nat.ts';
+import { instanceNamespace, internetNamespace } from '../dataplane/names.ts';
 import { listOwnNamespaces, observe, run } from '../dataplane/observed.ts';
 import { dataplaneRefusal } from '../dataplane/reconciler.ts';
 import { readSnapshot } from '../dataplane/snapshot.ts';
@@ -20,14 +23,26 @@ export function registerDataplane(program: Command): void {
   const dp = program.command('dataplane').description('the netns data plane: run commands inside an instance, show what exists, remove it all');
 
   dp.command('exec')
-    .description('run a command inside an instance\'s network namespace (the seeds\' "connect to the instance"), e.g. dataplane exec i-… -- ip a')
-    .argument('<instance-id>', 'instance ID')
-    .argument('<command...>', 'the command and its arguments (after --)')
-    .action(async (instanceId: string, command: string[]) => {
+    .description(
+      'run a command inside an instance\'s network namespace (the seeds\' "connect to the instance"), e.g. dataplane exec i-… -- ip a; ' +
+        `or with --internet in the namespace that stands for the internet, whose client address ${INTERNET_CLIENT_IP} reaches the associated EIPs`,
+    )
+    .option('--internet', 'run in the internet namespace (no instance ID)')
+    .argument('[instance-id]', 'instance ID (not with --internet)')
+    .argument('[command...]', 'the command and its arguments (after --)')
+    .action(async (first: string | undefined, rest: string[], opts: { internet?: boolean }) => {
       requireRoot();
-      const ns = instanceNamespace(instanceId);
-      if (!(await listOwnNamespaces()).includes(ns)) {
-        throw new Error(`no namespace ${ns}: is the instance live, and a server running with --dataplane netns?`);
+      const instanceId = opts.internet ? undefined : first;
+      const command = opts.internet ? [...(first === undefined ? [] : [first]), ...rest] : rest;
+      if (!opts.internet && instanceId === undefined) throw new Error('an instance ID, or --internet');
+      if (command.length === 0) throw new Error('no command: dataplane exec INSTANCE_ID -- CMD…, or dataplane exec --internet -- CMD…');
+      const ns = instanceId === undefined ? internetNamespace() : instanceNamespace(instanceId);
+      if (!(await listOwnNamespaces(true)).includes(ns)) {
+        throw new Error(
+          instanceId === undefined
+            ? `no namespace ${ns}: is a server running with --dataplane netns?`
+            : `no namespace ${ns}: is the instance live, and a server running with --dataplane netns?`,
+        );
       }
       const child = spawn('ip', ['netns', 'exec', ns, ...command], { stdio: 'inherit' });
       const code = await new Promise<number>((resolve) => {
@@ -47,13 +62,25 @@ export function registerDataplane(program: Command): void {
       for (const vpc of desired.vpcs) {
         const here = observed.namespaces.has(vpc.ns) ? 'present' : 'missing';
         console.log(`${vpc.ns}  router of ${vpc.vpcId}: ${here}, ${vpc.ports.length} ENI(s), gateways ${vpc.gateways.join(' ') || '-'}`);
+        if (!observed.namespaces.has(vpc.ns)) continue;
+        // The NAT table is applied outside the commands (eip-nat-filter.ts): compared by digest.
+        const nat = (await appliedEipNatDigest(vpc.ns).catch(() => undefined)) === eipNatDigest(compileEipNat(vpc));
+        console.log(`  EIP NAT (${vpc.nat.length} address(es)): ${nat ? 'in place' : 'not in place (the reconciler applies it)'}`);
+        if (!nat) process.exitCode = 3;
+      }
+      const net = desired.internet;
+      console.log(
+        `${net.ns}  the internet, client ${INTERNET_CLIENT_IP}: ${observed.namespaces.has(net.ns) ? 'present' : 'missing'}, linked to ${net.links.length} VPC router(s)`,
+      );
+      for (const vpc of desired.vpcs) {
+        for (const n of vpc.nat) console.log(`  ${n.publicIp}/32 → ${vpc.vpcId} → ${n.privateIp}  (${n.kind === 'eip' ? 'EIP' : 'public IP of'} ${n.owner})`);
       }
       for (const inst of desired.instances) {
         const here = observed.namespaces.has(inst.ns) ? 'present' : 'missing';
         const links = inst.links.map((l) => `${l.name}=${l.eniId}(${l.mode})`).join(' ');
         console.log(`${inst.ns}  ${inst.running ? 'running' : 'not running'}: ${here}; ${links || 'no ENI'}`);
       }
-      const wanted = new Set([...desired.vpcs.map((v) => v.ns), ...desired.instances.map((i) => i.ns)]);
+      const wanted = new Set([...desired.vpcs.map((v) => v.ns), ...desired.instances.map((i) => i.ns), desired.internet.ns]);
       for (const ns of observed.namespaces) if (!wanted.has(ns)) console.log(`${ns}  stray (the reconciler removes it)`);
       const pending = diff(desired, observed);
       if (pending.length === 0) {

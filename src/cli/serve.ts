@@ -18,7 +18,8 @@ import { migrateToLatest, openStore } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
 import { leaderLock } from '../store/leader-lock.ts';
 import { namespacePrefix } from '../dataplane/names.ts';
-import { createReconciler, dataplaneRefusal } from '../dataplane/reconciler.ts';
+import { allFilters, createReconciler, dataplaneRefusal } from '../dataplane/reconciler.ts';
+import { eipNatFilter } from '../dataplane/eip-nat-filter.ts';
 import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 interface ServeOptions extends StoreOptions {
@@ -191,7 +192,7 @@ export function registerServe(program: Command): void {
               log,
               lock: leaderLock(target, 'dataplane'),
               intervalMs: dataplaneInterval,
-              filter: securityGroupFilter(store, systemClock),
+              filter: allFilters(securityGroupFilter(store, systemClock), eipNatFilter()),
             })
           : undefined;
       if (reconciler) {

@@ -1,4 +1,5 @@
 import { intToIpv4, parseIpv4Cidr, vswitchReserved } from '../domain/cidr.ts';
+import { linkVpcsToInternet, type DesiredInternet, type DesiredNat, type SnapshotPublicAddress } from './desired-internet.ts';
 import { eniRouterLink, guestLinkName, instanceNamespace, vpcNamespace } from './names.ts';
 
 /**
@@ -8,6 +9,8 @@ import { eniRouterLink, guestLinkName, instanceNamespace, vpcNamespace } from '.
  * Topology (issue 15): routed, not bridged. One router namespace per VPC; each ENI of a live
  * instance is a veth pair whose router end stays there (proxy ARP, a /32 route per private IP)
  * and whose other end is `eth<DeviceIndex>` in the instance's namespace, with the ENI's MAC.
+ * Every router is also linked to the internet namespace, where its EIPs are reachable
+ * (desired-internet.ts).
  */
 
 /** One ENI as the snapshot gives it: attached (InUse) to its instance. */
@@ -33,6 +36,8 @@ export interface SnapshotInstance {
 
 export interface Snapshot {
   instances: SnapshotInstance[];
+  /** Associated EIPs and instances' public IPs (desired-internet.ts); none when absent. */
+  publicAddresses?: SnapshotPublicAddress[];
 }
 
 /** The router end of one ENI, in its VPC's namespace. */
@@ -59,6 +64,10 @@ export interface DesiredVpc {
   /** The gateway of every vSwitch an ENI here is in, as `/32` on the router's lo. */
   gateways: string[];
   ports: DesiredPort[];
+  /** The router end of its link to the internet namespace (desired-internet.ts). */
+  internetLink: string;
+  /** Public addresses translated 1:1 to its private ones (eip-nat.ts). */
+  nat: DesiredNat[];
 }
 
 /** The primary ENI's configuration as the image applies it at boot. */
@@ -93,6 +102,7 @@ export interface DesiredInstance {
 export interface DesiredState {
   vpcs: DesiredVpc[];
   instances: DesiredInstance[];
+  internet: DesiredInternet;
 }
 
 /** The guest runs while the instance is Running or on its way down (Stopping); otherwise its NICs are down. */
@@ -122,7 +132,7 @@ export function desiredState(snapshot: Snapshot): DesiredState {
     const ns = instanceNamespace(inst.id);
     const vpcNs = vpcNamespace(inst.vpcId);
     const running = RUNNING_STATUSES.has(inst.status);
-    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [] };
+    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [], internetLink: '', nat: [] };
     vpcs.set(inst.vpcId, vpc);
     const links: DesiredGuestLink[] = [];
     for (const eni of [...inst.enis].sort((a, b) => a.deviceIndex - b.deviceIndex)) {
@@ -156,5 +166,6 @@ export function desiredState(snapshot: Snapshot): DesiredState {
     vpc.gateways.sort(byString);
     vpc.ports.sort((a, b) => byString(a.link, b.link));
   }
-  return { vpcs: [...vpcs.values()].sort((a, b) => byString(a.vpcId, b.vpcId)), instances };
+  const sorted = [...vpcs.values()].sort((a, b) => byString(a.vpcId, b.vpcId));
+  return { vpcs: sorted, instances, internet: linkVpcsToInternet(sorted, snapshot) };
 }

@@ -1,4 +1,5 @@
 import type { DesiredInstance, DesiredState, DesiredVpc } from './desired.ts';
+import { internetCommands } from './diff-internet.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from './observed.ts';
 
 /**
@@ -61,7 +62,7 @@ function observedNs(observed: ObservedState, ns: string): ObservedNamespace | un
 
 export function diff(desired: DesiredState, observed: ObservedState): Command[] {
   const out: Command[] = [];
-  const wantNs = new Set([...desired.vpcs.map((v) => v.ns), ...desired.instances.map((i) => i.ns)]);
+  const wantNs = new Set([...desired.vpcs.map((v) => v.ns), ...desired.instances.map((i) => i.ns), desired.internet.ns]);
   const strayNs = [...observed.namespaces].filter((n) => !wantNs.has(n)).sort();
 
   // 1. Router links that are not wanted, or whose peer is not the ENI's NIC where it should be
@@ -99,6 +100,8 @@ export function diff(desired: DesiredState, observed: ObservedState): Command[] 
   }
   for (const vpc of desired.vpcs) routerCommands(vpc, observedNs(observed, vpc.ns) ?? EMPTY, deletedLinks.get(vpc.ns)!, observed, out);
   for (const inst of desired.instances) instanceCommands(inst, desired, observed, deletedLinks, out);
+  // 4. The internet namespace and each router's link to it (EIPs), once every router exists.
+  internetCommands(desired, observed, out);
   return out;
 }
 
@@ -144,7 +147,8 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
     out.push({ argv: ip(ns, 'route', 'replace', dst, 'dev', dev), why: `to ${dev}` });
   }
   for (const r of seen.routes) {
-    if (wanted.has(r.dst) || (r.dev && deleted.has(r.dev))) continue;
+    // The default route leads to the internet link (diff-internet.ts).
+    if (wanted.has(r.dst) || r.dst === '0.0.0.0/0' || (r.dev && deleted.has(r.dev))) continue;
     out.push({ argv: ip(ns, 'route', 'del', r.dst, ...(r.dev ? ['dev', r.dev] : [])), why: 'stray route', mayBeGone: true });
   }
   // Neighbors: each private IP's MAC, permanent, on its ENI's link (no ARP from the router).

@@ -59,6 +59,20 @@ export function eniTransitLink(eniId: string): string {
   return `eq${shortHash(eniId, 13)}`;
 }
 
+/**
+ * The router-side end of a VPC's link to the internet namespace, in its router namespace: `ei` + 13
+ * hex digits of the VPC ID's hash (15 bytes). Not `ep…`: those are ENI ports, and a router link of
+ * that form that no ENI wants is removed as a stray. The EIP NAT rules match packets by this name.
+ */
+export function internetRouterLink(vpcId: string): string {
+  return `ei${shortHash(vpcId, 13)}`;
+}
+
+/** The internet-side end of the same veth pair, in the internet namespace: `ev` + the same 13 hex digits. */
+export function internetVpcLink(vpcId: string): string {
+  return `ev${shortHash(vpcId, 13)}`;
+}
+
 /** Inside the instance the ENI is `eth<DeviceIndex>`, as the images name hot-plugged NICs. */
 export function guestLinkName(deviceIndex: number): string {
   return `eth${deviceIndex}`;

@@ -22,6 +22,8 @@ export interface ObservedRoute {
   dst: string;
   dev?: string;
   gateway?: string;
+  /** The preferred source address (`src`), if the route names one. */
+  src?: string;
 }
 
 /** A permanent IPv4 neighbor entry (the router's: desired.ts DesiredPort.neighbors). */
@@ -91,7 +93,7 @@ type IpAddrJson = {
   addr_info?: { family: string; local: string; prefixlen: number }[];
 }[];
 
-type IpRouteJson = { dst: string; dev?: string; gateway?: string; type?: string }[];
+type IpRouteJson = { dst: string; dev?: string; gateway?: string; prefsrc?: string; type?: string }[];
 
 type IpNeighJson = { dst: string; dev: string; lladdr?: string; state?: string[] }[];
 
@@ -124,6 +126,7 @@ export function parseRoutes(json: IpRouteJson): ObservedRoute[] {
       dst: r.dst === 'default' ? '0.0.0.0/0' : r.dst.includes('/') ? r.dst : `${r.dst}/32`,
       ...(r.dev && { dev: r.dev }),
       ...(r.gateway && { gateway: r.gateway }),
+      ...(r.prefsrc && { src: r.prefsrc }),
     }));
 }
 
@@ -136,7 +139,7 @@ export function parseSysctl(text: string): Record<string, string> {
   return out;
 }
 
-/** The `ep-` namespaces that exist (ep-internet is another part's: never listed as ours). */
+/** The `ep-` namespaces that exist; the internet namespace only with `withInternet` (an instance or VPC is never it). */
 export async function listOwnNamespaces(withInternet = false): Promise<string[]> {
   const list = await ipJson<{ name: string }[]>(['-j', 'netns', 'list']);
   return list.map((n) => n.name).filter((n) => isOwnNamespace(n) && (withInternet || n !== internetNamespace()));
@@ -157,15 +160,19 @@ export async function observeNamespace(ns: string, router: boolean): Promise<Obs
   return { links, routes, sysctl, neighbors };
 }
 
-/** Observes the namespaces that exist among `wanted` (router ones with their sysctls). */
+/**
+ * Observes the namespaces that exist among `wanted` (router ones with their sysctls), and the
+ * internet namespace (with its sysctls, as a router: it forwards between its links).
+ */
 export async function observe(routerNamespaces: ReadonlySet<string>, instanceNamespaces: ReadonlySet<string>): Promise<ObservedState> {
-  const namespaces = new Set(await listOwnNamespaces());
+  const namespaces = new Set(await listOwnNamespaces(true));
   const byNs = new Map<string, ObservedNamespace>();
-  const wanted = [...namespaces].filter((n) => routerNamespaces.has(n) || instanceNamespaces.has(n));
+  const routers = new Set([...routerNamespaces, internetNamespace()]);
+  const wanted = [...namespaces].filter((n) => routers.has(n) || instanceNamespaces.has(n));
   // A few at a time: each is two or three short-lived processes.
   for (let i = 0; i < wanted.length; i += 8) {
     const batch = wanted.slice(i, i + 8);
-    const seen = await Promise.all(batch.map((ns) => observeNamespace(ns, routerNamespaces.has(ns)).catch(() => undefined)));
+    const seen = await Promise.all(batch.map((ns) => observeNamespace(ns, routers.has(ns)).catch(() => undefined)));
     batch.forEach((ns, k) => {
       const o = seen[k];
       if (o) byNs.set(ns, o);

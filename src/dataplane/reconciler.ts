@@ -22,6 +22,25 @@ export interface VpcFilter {
 
 export const NO_FILTER: VpcFilter = { applyFilter: async () => {}, forget: () => {} };
 
+/** Several filters on each router (security groups, EIP NAT), in order; one failing does not keep the others from applying. */
+export function allFilters(...filters: VpcFilter[]): VpcFilter {
+  return {
+    async applyFilter(vpcNs, desiredVpc, full) {
+      const errors: unknown[] = [];
+      for (const f of filters) {
+        await f.applyFilter(vpcNs, desiredVpc, full).catch((err: unknown) => {
+          f.forget(vpcNs);
+          errors.push(err);
+        });
+      }
+      if (errors.length) throw errors[0];
+    },
+    forget(vpcNs) {
+      for (const f of filters) f.forget(vpcNs);
+    },
+  };
+}
+
 export interface ReconcilerOptions {
   store: Store;
   clock: Clock;

@@ -6,13 +6,14 @@ import { SG_TABLE, securityGroupsDigest } from './security-groups.ts';
  * and reading back what is there. Programs run without a shell: `ip netns exec NS nft …`.
  */
 
-interface NftResult {
+export interface NftResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-function nft(namespace: string, args: readonly string[], input = ''): Promise<NftResult> {
+/** `nft ARGS` inside the namespace, `input` on its stdin (also the EIP NAT table's: eip-nat-filter.ts). */
+export function nft(namespace: string, args: readonly string[], input = ''): Promise<NftResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('ip', ['netns', 'exec', namespace, 'nft', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -28,7 +29,7 @@ function nft(namespace: string, args: readonly string[], input = ''): Promise<Nf
   });
 }
 
-function failure(namespace: string, what: string, r: NftResult): Error {
+export function failure(namespace: string, what: string, r: NftResult): Error {
   if (/Cannot open network namespace|Invalid netns name/.test(r.stderr)) return new Error(`no network namespace named "${namespace}"`);
   return new Error(`${what} failed in netns ${namespace}: ${r.stderr.trim() || `exit ${r.code}`}`);
 }

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { desiredState, type Snapshot } from '../../src/dataplane/desired.ts';
+import { snatMap } from '../../src/dataplane/desired-internet.ts';
 import { diff } from '../../src/dataplane/diff.ts';
-import { eniRouterLink, instanceNamespace, internetNamespace, isOwnNamespace, vpcNamespace } from '../../src/dataplane/names.ts';
+import { compileEipNat, eipNatDigest } from '../../src/dataplane/eip-nat.ts';
+import {
+  eniRouterLink,
+  instanceNamespace,
+  internetNamespace,
+  internetRouterLink,
+  internetVpcLink,
+  isOwnNamespace,
+  vpcNamespace,
+} from '../../src/dataplane/names.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from '../../src/dataplane/observed.ts';
+import { allFilters } from '../../src/dataplane/reconciler.ts';
 
 // The data plane's pure parts (src/dataplane/desired.ts, diff.ts): no root, no namespace.
 
@@ -37,7 +48,7 @@ const snapshot = (status = 'Running'): Snapshot => ({
   ],
 });
 
-/** What a converged machine shows for `snapshot()`, as `ip -j` and sysctl would report it. */
+/** What a converged machine shows for `snapshot()`, as `ip -j` and sysctl would report it (with the internet namespace, linked to the router). */
 function converged(): ObservedState {
   const vns = vpcNamespace('vpc-1');
   const ins = instanceNamespace('i-a');
@@ -49,8 +60,10 @@ function converged(): ObservedState {
       link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8', '10.1.0.253/32', '10.1.1.253/32'] }),
       link({ name: rp, ifindex: 2, kind: 'veth', peerIndex: 2, mac: 'aa:aa:aa:aa:aa:01' }),
       link({ name: rs, ifindex: 3, kind: 'veth', peerIndex: 3, mac: 'aa:aa:aa:aa:aa:02' }),
+      link({ name: internetRouterLink('vpc-1'), ifindex: 4, kind: 'veth', peerIndex: 2, inet: ['169.254.0.1/32'] }),
     ],
     routes: [
+      { dst: '0.0.0.0/0', gateway: '169.254.0.2', dev: internetRouterLink('vpc-1') },
       { dst: '10.1.0.5/32', dev: rp },
       { dst: '10.1.0.6/32', dev: rp },
       { dst: '10.1.1.7/32', dev: rs },
@@ -83,11 +96,20 @@ function converged(): ObservedState {
     ],
     sysctl: {},
   };
+  const internet: ObservedNamespace = {
+    links: [
+      link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8', '198.51.100.10/32'] }),
+      link({ name: internetVpcLink('vpc-1'), ifindex: 2, kind: 'veth', peerIndex: 4, inet: ['169.254.0.2/32'] }),
+    ],
+    routes: [],
+    sysctl: { 'net.ipv4.ip_forward': '1' },
+  };
   return {
-    namespaces: new Set([vns, ins]),
+    namespaces: new Set([vns, ins, internetNamespace()]),
     byNs: new Map([
       [vns, router],
       [ins, instance],
+      [internetNamespace(), internet],
     ]),
   };
 }
@@ -220,4 +242,140 @@ test('names: ownership is the prefix followed by exactly an instance ID, a VPC I
     if (saved === undefined) delete process.env.ENIPLANE_DATAPLANE_PREFIX;
     else process.env.ENIPLANE_DATAPLANE_PREFIX = saved;
   }
+});
+
+describe('data plane: the internet namespace and EIPs', () => {
+  const ri = internetRouterLink('vpc-1');
+  const iv = internetVpcLink('vpc-1');
+  const withEips = (status = 'Running'): Snapshot => ({
+    ...snapshot(status),
+    publicAddresses: [
+      { publicIp: '203.0.113.7', privateIp: '10.1.1.7', vpcId: 'vpc-1', kind: 'eip', owner: 'eip-s' },
+      { publicIp: '203.0.113.5', privateIp: '10.1.0.5', vpcId: 'vpc-1', kind: 'public-ip', owner: 'i-a' },
+      { publicIp: '203.0.113.6', privateIp: '10.1.0.5', vpcId: 'vpc-1', kind: 'eip', owner: 'eip-i' },
+      // Not held by a plugged ENI (an unattached ENI's address, another VPC's), or the client's own: left out.
+      { publicIp: '203.0.113.8', privateIp: '10.1.0.99', vpcId: 'vpc-1', kind: 'eip', owner: 'eip-x' },
+      { publicIp: '203.0.113.9', privateIp: '10.1.0.5', vpcId: 'vpc-2', kind: 'eip', owner: 'eip-y' },
+      { publicIp: '198.51.100.10', privateIp: '10.1.0.6', vpcId: 'vpc-1', kind: 'eip', owner: 'eip-z' },
+    ],
+  });
+  const convergedWithEips = () => {
+    const o = converged();
+    o.byNs
+      .get(internetNamespace())!
+      .routes.push(...['203.0.113.5/32', '203.0.113.6/32', '203.0.113.7/32'].map((dst) => ({ dst, gateway: '169.254.0.1', dev: iv, src: '198.51.100.10' })));
+    return o;
+  };
+
+  test('desired: every VPC router linked to the internet; its public addresses held here are translated, EIPs before public IPs', () => {
+    const d = desiredState(withEips());
+    const vpc = d.vpcs[0]!;
+    assert.equal(vpc.internetLink, ri);
+    assert.match(ri, /^ei[0-9a-f]{13}$/);
+    assert.deepEqual(
+      vpc.nat.map((n) => [n.publicIp, n.privateIp, n.kind]),
+      [
+        ['203.0.113.6', '10.1.0.5', 'eip'],
+        ['203.0.113.7', '10.1.1.7', 'eip'],
+        ['203.0.113.5', '10.1.0.5', 'public-ip'],
+      ],
+    );
+    assert.deepEqual(d.internet, {
+      ns: internetNamespace(),
+      client: '198.51.100.10/32',
+      links: [{ vpcId: 'vpc-1', vpcNs: 'ep-vpc-1', link: iv, routerLink: ri, routes: ['203.0.113.5/32', '203.0.113.6/32', '203.0.113.7/32'] }],
+    });
+    assert.deepEqual(
+      [...snatMap(vpc.nat)],
+      [
+        ['10.1.0.5', '203.0.113.6'],
+        ['10.1.1.7', '203.0.113.7'],
+      ],
+    );
+    // No instance, no VPC: the internet namespace is still wanted, with no link.
+    assert.deepEqual(desiredState({ instances: [] }).internet.links, []);
+  });
+
+  test('diff from nothing: the internet namespace after the routers, a veth pair per router, next hops, the default route, /32 routes from the client', () => {
+    const out = lines({ namespaces: new Set(), byNs: new Map() }, withEips());
+    const at = (c: string) => {
+      const i = out.indexOf(c);
+      assert.ok(i >= 0, `${c} in\n${out.join('\n')}`);
+      return i;
+    };
+    const made = at(`ip -n ep-vpc-1 link add ${ri} type veth peer name ${iv} netns ep-internet`);
+    assert.ok(at('ip netns add ep-vpc-1') < at('ip netns add ep-internet'));
+    assert.ok(at('ip netns add ep-internet') < made);
+    at('ip netns exec ep-internet sysctl -q -w net.ipv4.ip_forward=1');
+    at('ip -n ep-internet addr add 198.51.100.10/32 dev lo');
+    assert.ok(made < at(`ip -n ep-vpc-1 addr add 169.254.0.1/32 dev ${ri}`));
+    at(`ip -n ep-internet addr add 169.254.0.2/32 dev ${iv}`);
+    at(`ip -n ep-vpc-1 route replace default via 169.254.0.2 dev ${ri} onlink`);
+    assert.ok(made < at(`ip -n ep-internet route replace 203.0.113.7/32 via 169.254.0.1 dev ${iv} onlink src 198.51.100.10`));
+    assert.ok(!out.some((c) => c.includes('203.0.113.8') || c.includes('203.0.113.9')), 'addresses not held here are not routed');
+  });
+
+  test('a converged machine with EIPs is adopted; an unassociated EIP loses its route; strays go', () => {
+    assert.deepEqual(lines(convergedWithEips(), withEips()), []);
+    const fewer = withEips();
+    fewer.publicAddresses = fewer.publicAddresses!.filter((a) => a.owner !== 'eip-s');
+    assert.deepEqual(lines(convergedWithEips(), fewer), [`ip -n ep-internet route del 203.0.113.7/32 dev ${iv}`]);
+
+    const o = convergedWithEips();
+    const internet = o.byNs.get(internetNamespace())!;
+    internet.links.push({ name: 'ev0000000000000', ifindex: 9, mac: '', up: true, kind: 'veth', peerIndex: 7, inet: [] });
+    internet.routes.push({ dst: '203.0.113.99/32', gateway: '169.254.0.1', dev: 'ev0000000000000' });
+    internet.links[0]!.inet.push('192.0.2.1/32');
+    o.byNs.get('ep-vpc-1')!.links.push({ name: 'ei0000000000000', ifindex: 8, mac: '', up: true, kind: 'veth', peerIndex: 5, inet: [] });
+    assert.deepEqual(lines(o, withEips()), [
+      'ip -n ep-internet addr del 192.0.2.1/32 dev lo',
+      'ip -n ep-internet link del ev0000000000000',
+      'ip -n ep-vpc-1 link del ei0000000000000',
+    ]);
+  });
+
+  test('a router whose internet link lost its peer: made again, with its default route and the routes on the new link', () => {
+    const o = convergedWithEips();
+    const internet = o.byNs.get(internetNamespace())!;
+    internet.links = internet.links.filter((l) => l.name !== iv);
+    const out = lines(o, withEips());
+    assert.deepEqual(out.slice(0, 2), [`ip -n ep-vpc-1 link del ${ri}`, `ip -n ep-vpc-1 link add ${ri} type veth peer name ${iv} netns ep-internet`]);
+    assert.ok(out.includes(`ip -n ep-vpc-1 route replace default via 169.254.0.2 dev ${ri} onlink`));
+    assert.ok(out.includes(`ip -n ep-internet route replace 203.0.113.6/32 via 169.254.0.1 dev ${iv} onlink src 198.51.100.10`));
+  });
+
+  test('the router keeps its default route (the internet link owns it); the internet namespace is ours, never a stray', () => {
+    const out = lines(converged());
+    assert.ok(!out.some((c) => c.includes('default') || c.includes('ep-internet')), out.join('\n'));
+  });
+
+  test('the NAT table: DNAT public → private from the internet link, SNAT private → public towards it, the rest dropped; a digest of its own', () => {
+    const vpc = desiredState(withEips()).vpcs[0]!;
+    const text = compileEipNat(vpc);
+    assert.ok(text.startsWith('table ip eniplane_nat\ndelete table ip eniplane_nat\ntable ip eniplane_nat {\n'), text);
+    assert.ok(text.includes(`iifname "${ri}" dnat to ip daddr map { 203.0.113.6 : 10.1.0.5, 203.0.113.7 : 10.1.1.7, 203.0.113.5 : 10.1.0.5 }`), text);
+    assert.ok(text.includes(`oifname "${ri}" snat to ip saddr map { 10.1.0.5 : 203.0.113.6, 10.1.1.7 : 203.0.113.7 }`), text);
+    assert.ok(text.includes(`oifname "${ri}" ct direction original ip saddr != { 10.1.0.5, 10.1.1.7 } drop`), text);
+    assert.ok(text.includes(`iifname "${ri}" ct direction original ct status & dnat == 0 drop`), text);
+    assert.match(eipNatDigest(text) ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(compileEipNat(vpc), text, 'deterministic');
+    const none = compileEipNat({ internetLink: ri, nat: [] });
+    assert.ok(!none.includes('dnat to') && !none.includes('snat to'), none);
+    assert.ok(none.includes(`oifname "${ri}" ct direction original drop`), 'without a public address nothing leaves');
+    assert.notEqual(eipNatDigest(none), eipNatDigest(text));
+    assert.throws(() => compileEipNat({ internetLink: ri, nat: [{ publicIp: '203.0.113.1; flush ruleset', privateIp: '10.0.0.1', kind: 'eip', owner: 'x' }] }));
+    assert.throws(() => compileEipNat({ internetLink: 'bad"name', nat: [] }));
+  });
+
+  test('filters: one failing does not keep the next from applying; the error still reaches the reconciler', async () => {
+    const applied: string[] = [];
+    const forgotten: string[] = [];
+    const failing = { applyFilter: () => Promise.reject(new Error('nft')), forget: (ns: string) => void forgotten.push(`a:${ns}`) };
+    const working = { applyFilter: async (ns: string) => void applied.push(ns), forget: (ns: string) => void forgotten.push(`b:${ns}`) };
+    const both = allFilters(failing, working);
+    const vpc = desiredState(snapshot()).vpcs[0]!;
+    await assert.rejects(both.applyFilter('ep-vpc-1', vpc, true), /nft/);
+    assert.deepEqual(applied, ['ep-vpc-1']);
+    assert.deepEqual(forgotten, ['a:ep-vpc-1']);
+  });
 });

@@ -203,3 +203,20 @@ export async function unbindEipsOf(tx: Tx, ownerIds: readonly string[]): Promise
     .where('instance_id', 'in', ownerIds)
     .execute();
 }
+
+/**
+ * Every EIP associated at `now` (InUse), of every account, with its private address: what the
+ * data plane translates (src/dataplane/snapshot.ts). Associating and Unassociating EIPs are not
+ * in effect yet, or no longer.
+ */
+export async function eipsInUse(tx: Tx, now: number): Promise<Eip[]> {
+  const rows = await tx.db
+    .selectFrom('eips')
+    .selectAll()
+    .where(effectiveStatusSql(now), '=', 'InUse')
+    .where('private_ip', 'is not', null)
+    .where('vpc_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map(toEip);
+}
