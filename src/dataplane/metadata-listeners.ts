@@ -188,7 +188,8 @@ export function bindInNamespace(ns: string): Promise<BoundListener> {
     }, BIND_TIMEOUT_MS);
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('message', (m: { ino?: number; error?: string }, handle: unknown) => {
-      if (m.error !== undefined || typeof m.ino !== 'number' || !handle) done(new Error(`listening at ${METADATA_IP}:${METADATA_PORT} in ${ns}: ${m.error ?? 'no handle'}`));
+      if (m.error !== undefined || typeof m.ino !== 'number' || !handle)
+        done(new Error(`listening at ${METADATA_IP}:${METADATA_PORT} in ${ns}: ${m.error ?? 'no handle'}`));
       else done(undefined, { server: handle as Server, ino: m.ino });
     });
     child.on('error', (err) => done(err));

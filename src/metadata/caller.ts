@@ -26,7 +26,8 @@ export function decideCaller(connection: Connection, named: string | undefined):
   }
   const { vpcId, address, holder } = connection;
   if (!holder) return { status: 403, message: `Forbidden: no instance in ${vpcId} holds the source address ${address}.` };
-  if (named && named !== holder) return { status: 403, message: `Forbidden: this request comes from ${holder} (${address}); it may not read the metadata of ${named}.` };
+  if (named && named !== holder)
+    return { status: 403, message: `Forbidden: this request comes from ${holder} (${address}); it may not read the metadata of ${named}.` };
   return { instanceId: holder };
 }
 

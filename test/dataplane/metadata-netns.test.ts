@@ -38,10 +38,14 @@ interface Answer {
 }
 
 function askIn(ns: string, path: string, opts: { method?: string; headers?: Record<string, string>; from?: string } = {}): Answer {
-  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, '-e', CLIENT, opts.method ?? 'GET', path, JSON.stringify(opts.headers ?? {}), opts.from ?? ''], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
+  const r = spawnSync(
+    'ip',
+    ['netns', 'exec', ns, process.execPath, '-e', CLIENT, opts.method ?? 'GET', path, JSON.stringify(opts.headers ?? {}), opts.from ?? ''],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
   if (r.status !== 0) return { error: `client exit ${r.status}: ${r.stderr}` };
   return JSON.parse(r.stdout) as Answer;
 }
@@ -103,8 +107,7 @@ describe('data plane: the metadata service at 100.100.100.200 knows the instance
     b = await launch(vsw, sg);
     // Another VPC with the same CIDR: its addresses may repeat the first one's, and still name its own instances.
     otherVpc = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId, cidrBlock: '10.1.0.0/16' }))).body!.vpcId!;
-    const vsw2 = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId: otherVpc, cidrBlock: '10.1.0.0/24', zoneId }))).body!
-      .vSwitchId!;
+    const vsw2 = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ regionId, vpcId: otherVpc, cidrBlock: '10.1.0.0/24', zoneId }))).body!.vSwitchId!;
     const sg2 = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId: otherVpc }))).body!.securityGroupId!;
     other = await launch(vsw2, sg2);
     for (const i of [a, b, other]) {
@@ -204,8 +207,7 @@ describe('data plane: the metadata service at 100.100.100.200 knows the instance
       )
     ).body!.networkInterfaceId!;
     await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId, instanceId: a.id, networkInterfaceId: eniId }));
-    const eni = (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: eniId })))
-      .body!;
+    const eni = (await ecs.describeNetworkInterfaceAttribute(new $Ecs.DescribeNetworkInterfaceAttributeRequest({ regionId, networkInterfaceId: eniId }))).body!;
     const mac = eni.macAddress!;
     const ips = eni.privateIpSets!.privateIpSet!.map((p) => p.privateIpAddress!);
     assert.equal(ips.length, 2);
