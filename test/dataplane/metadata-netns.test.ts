@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
@@ -51,6 +52,7 @@ function askIn(ns: string, path: string, opts: { method?: string; headers?: Reco
 }
 const ask = (instanceId: string, path: string, opts: Parameters<typeof askIn>[2] = {}) => askIn(instanceNamespace(instanceId), path, opts);
 const INSTANCE_ID = '/latest/meta-data/instance-id';
+const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
 
 /** Whether something listens at 100.100.100.200:80 in the namespace (its /proc/net/tcp: address and port in hex, state 0A). */
 function listensIn(ns: string): boolean {
@@ -200,7 +202,7 @@ describe('data plane: the metadata service at 100.100.100.200 knows the instance
     assert.equal(ask(b.id, '/latest/meta-data/ram/security-credentials/NodeRole', { headers: { 'X-Eniplane-Instance-Id': a.id } }).status, 403);
   });
 
-  test("a secondary ENI's addresses identify the instance once guest apply configured it", async () => {
+  test('guest apply inside the instance reads 100.100.100.200 and configures a secondary ENI, whose addresses then identify the instance', async () => {
     const eniId = (
       await ecs.createNetworkInterface(
         new $Ecs.CreateNetworkInterfaceRequest({ regionId, vSwitchId: vsw, securityGroupId: sg, secondaryPrivateIpAddressCount: 1 }),
@@ -216,7 +218,14 @@ describe('data plane: the metadata service at 100.100.100.200 knows the instance
       () => linksOf(a.id).some((l) => l.address === mac),
       (v) => v,
     );
+    // The guest tool as a guest runs it: inside the instance, reading http://100.100.100.200.
     const r = runCli([
+      'dataplane',
+      'exec',
+      a.id,
+      '--',
+      process.execPath,
+      BIN,
       'guest',
       'apply',
       '--netns',
@@ -224,7 +233,7 @@ describe('data plane: the metadata service at 100.100.100.200 knows the instance
       '--instance',
       a.id,
       '--metadata',
-      server!.metadataUrl,
+      'http://100.100.100.200',
       '--state-dir',
       stateDir,
       '--wait-seconds',
