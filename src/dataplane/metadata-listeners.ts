@@ -61,7 +61,6 @@ export function planListeners(held: ReadonlyMap<string, number>, wanted: readonl
 }
 
 interface Held extends BoundListener {
-  vpcId: string;
   sockets: Set<Socket>;
 }
 
@@ -102,7 +101,7 @@ export function metadataListeners(opts: MetadataListenerOptions): RouterHook {
       return;
     }
     failedAt.delete(vpc.ns);
-    const h: Held = { ...bound, vpcId: vpc.vpcId, sockets: new Set() };
+    const h: Held = { ...bound, sockets: new Set() };
     h.server.on('connection', (socket: Socket) => {
       h.sockets.add(socket);
       socket.once('close', () => h.sockets.delete(socket));
