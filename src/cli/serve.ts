@@ -12,6 +12,8 @@ import { buildApp } from '../app/build-app.ts';
 import { buildMetadataApp } from '../app/build-metadata-app.ts';
 import { consoleExtra } from '../console/plugin.ts';
 import { securityGroupFilter } from '../dataplane/security-group-filter.ts';
+import { metadataListeners } from '../dataplane/metadata-listeners.ts';
+import { acceptDataplaneConnection } from '../metadata/dataplane-connections.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
 import { migrateToLatest, openStore } from '../store/db.ts';
@@ -128,10 +130,11 @@ export function registerServe(program: Command): void {
     if (!/^\d+$/.test(opts.consoleSessionTtl) || consoleTtl < 1 || consoleTtl > 604_800) {
       throw new Error(`bad --console-session-ttl "${opts.consoleSessionTtl}": seconds, 1 to 604800`);
     }
-    // The metadata service names instances by header until a data plane exists: beyond loopback,
-    // anyone could read any instance's RAM role credentials (design.md "Security").
+    // This listener names instances by header or path: beyond loopback, anyone could read any
+    // instance's RAM role credentials (design.md "Security"). With --dataplane netns the instances
+    // reach 100.100.100.200 in their VPC router, where the source address names them.
     if (!isLoopback(opts.metadataHost))
-      throw new Error(`refusing to serve metadata on ${opts.metadataHost}: without a data plane the metadata service must stay on loopback`);
+      throw new Error(`refusing to serve metadata on ${opts.metadataHost}: the metadata listener names instances by header and must stay on loopback`);
     if (opts.dataplane !== 'none' && opts.dataplane !== 'netns') throw new Error(`--dataplane takes none or netns, got "${opts.dataplane}"`);
     const dataplaneInterval = Number(opts.dataplaneInterval);
     if (!/^\d+$/.test(opts.dataplaneInterval) || dataplaneInterval < 10)
@@ -193,6 +196,8 @@ export function registerServe(program: Command): void {
               lock: leaderLock(target, 'dataplane'),
               intervalMs: dataplaneInterval,
               filter: allFilters(securityGroupFilter(store, systemClock), eipNatFilter()),
+              // 100.100.100.200 in every VPC router, answered by this metadata app.
+              hooks: [metadataListeners({ log, onConnection: (socket, vpcId) => acceptDataplaneConnection(metadata.server, socket, vpcId) })],
             })
           : undefined;
       if (reconciler) {

@@ -63,6 +63,8 @@ export interface DesiredVpc {
   ns: string;
   /** The gateway of every vSwitch an ENI here is in, as `/32` on the router's lo. */
   gateways: string[];
+  /** The metadata service's address as `/32` on the router's lo (metadata-listeners.ts listens there). */
+  metadataAddress: string;
   ports: DesiredPort[];
   /** The router end of its link to the internet namespace (desired-internet.ts). */
   internetLink: string;
@@ -105,6 +107,13 @@ export interface DesiredState {
   internet: DesiredInternet;
 }
 
+/**
+ * The metadata service's address, as on the cloud. Every instance's default route leads to its VPC
+ * router, so the address lives on the router's lo and the router knows the caller by the source.
+ */
+export const METADATA_IP = '100.100.100.200';
+export const METADATA_PORT = 80;
+
 /** The guest runs while the instance is Running or on its way down (Stopping); otherwise its NICs are down. */
 export const RUNNING_STATUSES: ReadonlySet<string> = new Set(['Running', 'Stopping']);
 
@@ -132,7 +141,15 @@ export function desiredState(snapshot: Snapshot): DesiredState {
     const ns = instanceNamespace(inst.id);
     const vpcNs = vpcNamespace(inst.vpcId);
     const running = RUNNING_STATUSES.has(inst.status);
-    const vpc = vpcs.get(inst.vpcId) ?? { vpcId: inst.vpcId, ns: vpcNs, gateways: [], ports: [], internetLink: '', nat: [] };
+    const vpc = vpcs.get(inst.vpcId) ?? {
+      vpcId: inst.vpcId,
+      ns: vpcNs,
+      gateways: [],
+      metadataAddress: hostRoute(METADATA_IP),
+      ports: [],
+      internetLink: '',
+      nat: [],
+    };
     vpcs.set(inst.vpcId, vpc);
     const links: DesiredGuestLink[] = [];
     for (const eni of [...inst.enis].sort((a, b) => a.deviceIndex - b.deviceIndex)) {

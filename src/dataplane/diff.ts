@@ -6,7 +6,8 @@ import type { ObservedLink, ObservedNamespace, ObservedState } from './observed.
  * Desired minus observed, as the ordered commands that converge the machine (pure; unit-tested in
  * test/unit/dataplane-diff.test.ts). What matches is adopted untouched, so a restart with nothing
  * changed yields no command. Only the data plane's own objects are ever removed: `ep-` namespaces,
- * and in a router namespace (all of it ours) its links, routes and gateway addresses.
+ * and in a router namespace (all of it ours) its links, routes and lo addresses (the gateways and
+ * the metadata service's).
  * Inside an instance namespace the guest's own configuration is left alone: only a stopped
  * instance's NICs are forced down and unconfigured, and a running one's primary NIC configured.
  */
@@ -116,8 +117,9 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
   if (!lo?.up) out.push({ argv: ip(ns, 'link', 'set', 'lo', 'up'), why: 'loopback' });
   const loAddrs = new Set(lo?.inet ?? []);
   for (const gw of vpc.gateways) if (!loAddrs.has(gw)) out.push({ argv: ip(ns, 'addr', 'add', gw, 'dev', 'lo'), why: 'vSwitch gateway' });
+  if (!loAddrs.has(vpc.metadataAddress)) out.push({ argv: ip(ns, 'addr', 'add', vpc.metadataAddress, 'dev', 'lo'), why: 'metadata service' });
   for (const a of loAddrs) {
-    if (a === '127.0.0.1/8' || vpc.gateways.includes(a)) continue;
+    if (a === '127.0.0.1/8' || a === vpc.metadataAddress || vpc.gateways.includes(a)) continue;
     out.push({ argv: ip(ns, 'addr', 'del', a, 'dev', 'lo'), why: 'stray gateway', mayBeGone: true });
   }
   const present = new Map(seen.links.filter((l) => !deleted.has(l.name)).map((l) => [l.name, l]));

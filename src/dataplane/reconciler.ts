@@ -41,12 +41,30 @@ export function allFilters(...filters: VpcFilter[]): VpcFilter {
   };
 }
 
+/**
+ * What a replica holds in the VPC routers besides kernel objects (the metadata listeners:
+ * metadata-listeners.ts): only the replica that reconciles holds it, and lets go when it stops or
+ * another replica takes over.
+ */
+export interface RouterHook {
+  /**
+   * Before a pass observes: drops what is no longer wanted, or stale (its router namespace gone
+   * or made anew behind the reconciler's back); true when something was stale, so the pass
+   * observes the machine now instead of trusting the last one.
+   */
+  prune(vpcs: readonly DesiredVpc[]): Promise<boolean>;
+  /** After a pass's commands ran (the routers and their addresses exist): makes what is missing. */
+  sync(vpcs: readonly DesiredVpc[]): Promise<void>;
+  release(): Promise<void>;
+}
+
 export interface ReconcilerOptions {
   store: Store;
   clock: Clock;
   log: Logger;
   lock: LeaderLock;
   filter?: VpcFilter;
+  hooks?: readonly RouterHook[];
   /** Between passes, ms. */
   intervalMs?: number;
   /** A full observation at least this often even when the store did not change (drift), ms. */
@@ -67,6 +85,7 @@ export interface PassResult {
 export function createReconciler(opts: ReconcilerOptions) {
   const { store, clock, log, lock } = opts;
   const filter = opts.filter ?? NO_FILTER;
+  const hooks = opts.hooks ?? [];
   const intervalMs = opts.intervalMs ?? 250;
   const resyncMs = opts.resyncMs ?? 10_000;
   let last: DesiredState | undefined;
@@ -86,11 +105,27 @@ export function createReconciler(opts: ReconcilerOptions) {
     }
   }
 
+  /** Each hook's failure is its own: logged, and retried on the next pass. */
+  async function eachHook<T>(what: string, fallback: T, call: (h: RouterHook) => Promise<T>): Promise<T[]> {
+    const out: T[] = [];
+    for (const h of hooks) {
+      try {
+        out.push(await call(h));
+      } catch (err) {
+        log.warn({ err: String(err) }, `dataplane: ${what} failed`);
+        out.push(fallback);
+      }
+    }
+    return out;
+  }
+
   async function pass(): Promise<PassResult> {
     const desired = desiredState(await readSnapshot(store, clock.now()));
-    if (last && isDeepStrictEqual(desired, last) && Date.now() - lastFullAt < resyncMs) {
+    const stale = (await eachHook('prune', false, (h) => h.prune(desired.vpcs))).some(Boolean);
+    if (!stale && last && isDeepStrictEqual(desired, last) && Date.now() - lastFullAt < resyncMs) {
       // The topology is unchanged; rules and memberships may not be.
       await applyFilters(desired, false);
+      await eachHook('sync', undefined, (h) => h.sync(desired.vpcs));
       return { commands: 0, failed: 0, observed: false };
     }
     const observed = await observe(new Set(desired.vpcs.map((v) => v.ns)), new Set(desired.instances.map((i) => i.ns)));
@@ -99,6 +134,7 @@ export function createReconciler(opts: ReconcilerOptions) {
     for (const f of report.failed) log.warn({ cmd: f.command.argv.join(' '), error: f.error }, 'dataplane: command failed');
     for (const ns of last?.vpcs.map((v) => v.ns) ?? []) if (!desired.vpcs.some((v) => v.ns === ns)) filter.forget(ns);
     await applyFilters(desired, true);
+    await eachHook('sync', undefined, (h) => h.sync(desired.vpcs));
     // Converged only when nothing failed; otherwise the next pass observes again.
     last = report.failed.length === 0 ? desired : undefined;
     lastFullAt = Date.now();
@@ -113,6 +149,8 @@ export function createReconciler(opts: ReconcilerOptions) {
         leading = hold;
         last = undefined;
         log.info(hold ? 'dataplane: this replica reconciles' : 'dataplane: another replica reconciles');
+        // The replica that reconciles now makes its own (one listener per address and port).
+        if (!hold) await eachHook('release', undefined, (h) => h.release());
       }
       if (hold) {
         const t0 = Date.now();
@@ -138,6 +176,7 @@ export function createReconciler(opts: ReconcilerOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await eachHook('release', undefined, (h) => h.release());
       await lock.release();
     },
   };

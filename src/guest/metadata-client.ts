@@ -16,8 +16,9 @@ import type { GuestModel } from './model.ts';
  * Reads one instance's network from the metadata service (metadata-service.md), the only thing a
  * guest may know (it has no API keys).
  *
- * DIVERGENCE: eniplane has no data plane between guest and metadata service yet, so the
- * instance is named by the `X-Eniplane-Instance-Id` header instead of by the caller's address.
+ * DIVERGENCE: the instance is named by the `X-Eniplane-Instance-Id` header, which the loopback
+ * listener needs; at 100.100.100.200 on the data plane the caller's address decides, and the
+ * header is accepted when it names that same instance.
  */
 
 /**

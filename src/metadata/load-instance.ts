@@ -1,6 +1,6 @@
 import { effectiveStatus } from '../domain/async-state.ts';
 import type { Store } from '../store/db.ts';
-import { eipsOfEnis, enisOfInstance, privateIpsOf } from '../store/repos/enis.ts';
+import { eipsOfEnis, enisOfInstance, instanceHoldingAddress, privateIpsOf } from '../store/repos/enis.ts';
 import type { Instance } from '../domain/models/instance.ts';
 import type { InstanceRamRole } from '../domain/models/ram-role.ts';
 import { findInstanceById } from '../store/repos/instances.ts';
@@ -25,6 +25,11 @@ function reader(store: Store): Tx {
 /** The instance, or undefined when there is none (never created, or deleted). */
 export function findMetadataInstance(store: Store, id: string, now: number): Promise<Instance | undefined> {
   return findInstanceById(reader(store), id, now);
+}
+
+/** The instance whose ENI in the VPC holds this address at `now` (a data plane caller's source). */
+export function findInstanceBySource(store: Store, vpcId: string, address: string, now: number): Promise<string | undefined> {
+  return instanceHoldingAddress(reader(store), vpcId, address, now);
 }
 
 /**

@@ -2,9 +2,9 @@
  * How a metadata request names its instance and its item.
  *
  * DIVERGENCE: the cloud knows the asking instance by the request's source address on its
- * private network. eniplane has no data plane yet, so the instance is named explicitly: the
- * `X-Eniplane-Instance-Id` header, or a path prefix `/i-.../latest/meta-data/...`
- * (docs/divergences.md).
+ * private network. eniplane does too at 100.100.100.200 with the data plane (caller.ts); on the
+ * loopback listener the instance is named explicitly: the `X-Eniplane-Instance-Id` header, or a
+ * path prefix `/i-.../latest/meta-data/...` (docs/divergences.md).
  */
 
 /** The versions the tree is served under: cloud-init asks for 2016-01-01, most others for latest. */

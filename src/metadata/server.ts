@@ -8,7 +8,9 @@ import { ensureServiceSecret } from '../store/repos/service-secrets.ts';
 import { readerOf } from '../store/tx.ts';
 import { buildVersionTree } from './build-tree.ts';
 import { laggedView } from './lag.ts';
-import { findMetadataInstance, loadMetadataInstance, loadRamRole } from './load-instance.ts';
+import { findInstanceBySource, findMetadataInstance, loadMetadataInstance, loadRamRole } from './load-instance.ts';
+import { decideCaller, mayReadCredentials, plainIpv4, type Connection } from './caller.ts';
+import { dataplaneVpcOf } from './dataplane-connections.ts';
 import { renderRoleCredentials } from './ram-credentials.ts';
 import { DEFAULT_CREDENTIAL_LIFETIME_MS } from '../domain/sts-credentials.ts';
 import { roleCredentials, stsKeyFor } from '../services/temporary-credentials.ts';
@@ -45,7 +47,8 @@ const NOT_FOUND = new Refusal(404, 'Not Found');
 
 /**
  * The instance metadata service (the cloud's http://100.100.100.200), as a Fastify plugin for its
- * own listener (app/build-metadata-app.ts). Read-only: it answers from the store at the time of
+ * own loopback listener (app/build-metadata-app.ts) and, with the data plane, for the connections
+ * accepted at 100.100.100.200 in each VPC router (dataplane-connections.ts). Read-only: it answers from the store at the time of
  * each request, so attach, detach and address changes show at once (or after --metadata-lag).
  */
 export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app, deps) => {
@@ -72,13 +75,18 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
 
   const lagged = laggedView<MetadataInstance>(deps.lagMs, (v) => JSON.stringify(v));
 
-  async function identify(instanceId: string | undefined, now: number): Promise<Instance> {
-    if (!instanceId) {
-      throw new Refusal(
-        404,
-        `No instance named. eniplane cannot tell instances apart by source address yet: send the header X-Eniplane-Instance-Id: i-..., or prefix the path (/i-.../latest/meta-data/).`,
-      );
-    }
+  /** Who is asking (caller.ts): named by the request on loopback, known by the source address through the data plane. */
+  async function connectionOf(req: FastifyRequest, now: number): Promise<Connection> {
+    const vpcId = dataplaneVpcOf(req.raw.socket);
+    if (!vpcId) return { kind: 'loopback' };
+    const address = plainIpv4(req.raw.socket.remoteAddress);
+    return { kind: 'dataplane', vpcId, address, holder: await findInstanceBySource(deps.store, vpcId, address, now) };
+  }
+
+  async function identify(connection: Connection, named: string | undefined, now: number): Promise<Instance> {
+    const decided = decideCaller(connection, named);
+    if (!('instanceId' in decided)) throw new Refusal(decided.status, decided.message);
+    const instanceId = decided.instanceId;
     const inst = await findMetadataInstance(deps.store, instanceId, now);
     if (!inst) throw new Refusal(404, `No instance ${instanceId}: it does not exist or has been deleted.`);
     // DIVERGENCE: the cloud closes the access channel; eniplane answers 403 so the reason is visible.
@@ -86,17 +94,23 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
     return inst;
   }
 
-  async function putToken(req: FastifyRequest, instanceId: string | undefined, now: number): Promise<{ body: string; ttl: number }> {
+  async function putToken(req: FastifyRequest, connection: Connection, instanceId: string | undefined, now: number): Promise<{ body: string; ttl: number }> {
     // A token is never handed through a proxy (metadata-service.md §3).
     if (req.headers['x-forwarded-for'] !== undefined) throw new Refusal(403, 'Forbidden: a token is not issued to a request carrying X-Forwarded-For.');
     const ttl = parseTokenTtl(header(req, TTL_HEADER));
     if (ttl === undefined) throw new Refusal(400, 'Missing or Invalid Parameters: X-aliyun-ecs-metadata-token-ttl-seconds must be an integer from 1 to 21600.');
-    const inst = await identify(instanceId, now);
+    const inst = await identify(connection, instanceId, now);
     return { body: issueToken(await tokenSecret(), inst.id, now, ttl), ttl };
   }
 
-  async function getItem(req: FastifyRequest, instanceId: string | undefined, segments: string[], now: number): Promise<{ body: string; json: boolean }> {
-    const inst = await identify(instanceId, now);
+  async function getItem(
+    req: FastifyRequest,
+    connection: Connection,
+    instanceId: string | undefined,
+    segments: string[],
+    now: number,
+  ): Promise<{ body: string; json: boolean }> {
+    const inst = await identify(connection, instanceId, now);
     const token = header(req, TOKEN_HEADER);
     if (token !== undefined) {
       if (!verifyToken(await tokenSecret(), inst.id, token, now)) throw new Refusal(401, 'Unauthorized: the metadata token is invalid or has expired.');
@@ -104,10 +118,9 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
       throw new Refusal(403, `Forbidden: ${inst.id} requires a token (HttpTokens=required); PUT /latest/api/token first.`);
     }
     const view = lagged.observe(inst.id, await loadMetadataInstance(deps.store, inst, now), now);
-    // Temporary credentials only to a caller on this host: without a data plane the instance is
-    // merely named by the request, so anyone who can reach the listener could claim it (design.md
-    // "Security"). Never lagged: a detached role's credentials would be refused anyway.
-    const role = isLoopback(req.socket.remoteAddress) ? await loadRamRole(deps.store, inst.id) : undefined;
+    // Temporary credentials only to the instance itself (caller.ts mayReadCredentials). Never
+    // lagged: a detached role's credentials would be refused anyway.
+    const role = mayReadCredentials(connection, req.socket.remoteAddress) ? await loadRamRole(deps.store, inst.id) : undefined;
     const withRole: MetadataInstance = role
       ? {
           ...view,
@@ -145,12 +158,12 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
       if (isTokenPath(parsed.segments)) {
         if (parsed.version !== 'latest') throw NOT_FOUND;
         if (req.method !== 'PUT') throw methodNotAllowed(reply, 'PUT');
-        const token = await putToken(req, parsed.instanceId, now);
+        const token = await putToken(req, await connectionOf(req, now), parsed.instanceId, now);
         reply.header('X-aliyun-ecs-metadata-token-ttl-seconds', String(token.ttl));
         return send(reply, 200, token.body);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(reply, 'GET');
-      const item = await getItem(req, parsed.instanceId, parsed.segments, now);
+      const item = await getItem(req, await connectionOf(req, now), parsed.instanceId, parsed.segments, now);
       return send(reply, 200, item.body, item.json ? 'application/json' : undefined);
     } catch (err) {
       if (err instanceof Refusal) return send(reply, err.status, err.message);
@@ -163,10 +176,6 @@ export const metadataPlugin: FastifyPluginAsync<MetadataServerDeps> = async (app
 
   app.route({ method: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], url: '*', handler: handle });
 };
-
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
 
 function header(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];

@@ -4,10 +4,13 @@
  * The full metadata behaviour (tokens, lag, RAM roles, every item) is test/api/metadata.test.ts.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createInvoker } from '../../src/api/invoke.ts';
 import { buildMetadataApp } from '../../src/app/build-metadata-app.ts';
+import { acceptDataplaneConnection } from '../../src/metadata/dataplane-connections.ts';
 import { defaultServerConfig, parseDelays } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -75,4 +78,29 @@ test('metadata: refusals are plain text with their status: no instance named, un
   assert.deepEqual([unknown.statusCode, unknown.body], [404, 'Not Found']);
   const put = await app.inject({ method: 'PUT', url: `/${instanceId}/latest/meta-data/instance-id`, payload: 'ignored' });
   assert.deepEqual([put.statusCode, put.body, put.headers.allow], [405, 'Method Not Allowed', 'GET']);
+});
+
+test('metadata: a data plane connection is known by its source address, never by what it names, even from 127.0.0.1', async () => {
+  // What dataplane/metadata-listeners.ts does with a connection accepted in a VPC router.
+  const front = createServer((socket) => acceptDataplaneConnection(app.server, socket, 'vpc-test'));
+  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+  try {
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: (front.address() as AddressInfo).port, path, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const named = await get('/latest/meta-data/instance-id', { 'X-Eniplane-Instance-Id': instanceId });
+    assert.deepEqual(named, { status: 403, body: 'Forbidden: no instance in vpc-test holds the source address 127.0.0.1.' });
+    assert.equal((await get(`/${instanceId}/latest/meta-data/instance-id`)).status, 403);
+    assert.equal((await get('/')).status, 200, 'the version list needs no caller');
+  } finally {
+    front.close();
+  }
 });

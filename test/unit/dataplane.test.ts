@@ -15,6 +15,10 @@ import {
 } from '../../src/dataplane/names.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from '../../src/dataplane/observed.ts';
 import { allFilters } from '../../src/dataplane/reconciler.ts';
+import { metadataListeners, planListeners, type BoundListener } from '../../src/dataplane/metadata-listeners.ts';
+import type { DesiredVpc } from '../../src/dataplane/desired.ts';
+import { createServer, type Server } from 'node:net';
+import { createLogger } from '../../src/lib/logger.ts';
 
 // The data plane's pure parts (src/dataplane/desired.ts, diff.ts): no root, no namespace.
 
@@ -57,7 +61,7 @@ function converged(): ObservedState {
   const link = (l: Partial<ObservedLink> & { name: string; ifindex: number }): ObservedLink => ({ mac: '', up: true, inet: [], ...l });
   const router: ObservedNamespace = {
     links: [
-      link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8', '10.1.0.253/32', '10.1.1.253/32'] }),
+      link({ name: 'lo', ifindex: 1, inet: ['127.0.0.1/8', '10.1.0.253/32', '10.1.1.253/32', '100.100.100.200/32'] }),
       link({ name: rp, ifindex: 2, kind: 'veth', peerIndex: 2, mac: 'aa:aa:aa:aa:aa:01' }),
       link({ name: rs, ifindex: 3, kind: 'veth', peerIndex: 3, mac: 'aa:aa:aa:aa:aa:02' }),
       link({ name: internetRouterLink('vpc-1'), ifindex: 4, kind: 'veth', peerIndex: 2, inet: ['169.254.0.1/32'] }),
@@ -121,6 +125,7 @@ describe('data plane desired state', () => {
     const d = desiredState(snapshot());
     assert.equal(d.vpcs.length, 1);
     assert.deepEqual(d.vpcs[0]!.gateways, ['10.1.0.253/32', '10.1.1.253/32']);
+    assert.equal(d.vpcs[0]!.metadataAddress, '100.100.100.200/32');
     const port = d.vpcs[0]!.ports.find((p) => p.eniId === 'eni-s')!;
     assert.deepEqual(port.routes, ['10.1.1.16/28', '10.1.1.7/32']);
     assert.equal(port.guestLink, 'eth1');
@@ -157,6 +162,7 @@ describe('data plane diff', () => {
     ]);
     assert.ok(out.includes(`ip -n ep-vpc-1 link add ${rp} type veth peer name eth0 address 00:16:3e:00:00:01 netns ep-i-a`));
     assert.ok(out.includes('ip -n ep-vpc-1 addr add 10.1.0.253/32 dev lo'));
+    assert.ok(out.includes('ip -n ep-vpc-1 addr add 100.100.100.200/32 dev lo'), 'the metadata address on the router');
     assert.ok(out.includes(`ip -n ep-vpc-1 route replace 10.1.1.16/28 dev ${eniRouterLink('eni-s')}`));
     assert.ok(out.includes(`ip -n ep-vpc-1 neigh replace 10.1.0.6 lladdr 00:16:3e:00:00:01 dev ${rp} nud permanent`), 'a secondary IP: a permanent neighbor');
     assert.ok(
@@ -377,5 +383,97 @@ describe('data plane: the internet namespace and EIPs', () => {
     await assert.rejects(both.applyFilter('ep-vpc-1', vpc, true), /nft/);
     assert.deepEqual(applied, ['ep-vpc-1']);
     assert.deepEqual(forgotten, ['a:ep-vpc-1']);
+  });
+});
+
+describe('data plane metadata listeners', () => {
+  test('plan: a listener per router namespace that exists; closed when its VPC goes, or its namespace is gone or made anew (stale)', () => {
+    const inodes = new Map<string, number | undefined>([
+      ['ep-vpc-1', 11],
+      ['ep-vpc-2', 22],
+      ['ep-vpc-3', undefined],
+    ]);
+    const current = (ns: string) => inodes.get(ns);
+    assert.deepEqual(planListeners(new Map(), ['ep-vpc-1', 'ep-vpc-2', 'ep-vpc-3'], current), { close: [], open: ['ep-vpc-1', 'ep-vpc-2'] });
+    assert.deepEqual(planListeners(new Map([['ep-vpc-1', 11]]), ['ep-vpc-1'], current), { close: [], open: [] });
+    assert.deepEqual(
+      planListeners(
+        new Map([
+          ['ep-vpc-1', 10],
+          ['ep-vpc-3', 33],
+          ['ep-vpc-9', 99],
+        ]),
+        ['ep-vpc-1', 'ep-vpc-3'],
+        current,
+      ),
+      {
+        close: [
+          { ns: 'ep-vpc-1', stale: true },
+          { ns: 'ep-vpc-3', stale: true },
+          { ns: 'ep-vpc-9', stale: false },
+        ],
+        open: ['ep-vpc-1'],
+      },
+    );
+  });
+
+  const vpc = (n: number): DesiredVpc => ({
+    vpcId: `vpc-${n}`,
+    ns: `ep-vpc-${n}`,
+    gateways: [],
+    metadataAddress: '100.100.100.200/32',
+    ports: [],
+    internetLink: '',
+    nat: [],
+  });
+
+  test('lifecycle: made after a pass, re-made when the namespace is made anew, closed when its VPC goes and on release; a failed bind waits before the next try', async () => {
+    const inodes = new Map<string, number>([
+      ['ep-vpc-1', 11],
+      ['ep-vpc-2', 22],
+    ]);
+    const servers: { ns: string; server: Server; closed: boolean }[] = [];
+    let failing = false;
+    const hook = metadataListeners({
+      log: createLogger('silent'),
+      onConnection: () => {},
+      inode: (ns) => inodes.get(ns),
+      retryMs: 60_000,
+      bind: async (ns): Promise<BoundListener> => {
+        if (failing) throw new Error('EADDRNOTAVAIL');
+        const entry = { ns, server: createServer(), closed: false };
+        entry.server.on('close', () => (entry.closed = true));
+        servers.push(entry);
+        return { server: entry.server, ino: inodes.get(ns)! };
+      },
+    });
+    // A server emits 'close' on the next tick.
+    const open = async () => {
+      await new Promise((r) => setImmediate(r));
+      return servers.filter((s) => !s.closed).map((s) => s.ns);
+    };
+    assert.equal(await hook.prune([vpc(1), vpc(2)]), false);
+    await hook.sync([vpc(1), vpc(2)]);
+    assert.deepEqual(await open(), ['ep-vpc-1', 'ep-vpc-2']);
+    await hook.sync([vpc(1), vpc(2)]);
+    assert.equal(servers.length, 2, 'kept while its namespace is the same');
+
+    inodes.set('ep-vpc-1', 12);
+    assert.equal(await hook.prune([vpc(1), vpc(2)]), true, 'stale: the pass must observe');
+    assert.deepEqual(await open(), ['ep-vpc-2']);
+    await hook.sync([vpc(1), vpc(2)]);
+    assert.deepEqual(await open(), ['ep-vpc-2', 'ep-vpc-1']);
+
+    assert.equal(await hook.prune([vpc(1)]), false, 'a VPC gone is no surprise');
+    assert.deepEqual(await open(), ['ep-vpc-1']);
+
+    failing = true;
+    await hook.sync([vpc(1), vpc(2)]);
+    failing = false;
+    await hook.sync([vpc(1), vpc(2)]);
+    assert.deepEqual(await open(), ['ep-vpc-1'], 'no new try before retryMs');
+
+    await hook.release();
+    assert.deepEqual(await open(), []);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildMetaData, type MetadataInstance } from '../../src/metadata/build-tree.ts';
+import { decideCaller, mayReadCredentials, plainIpv4 } from '../../src/metadata/caller.ts';
 import { laggedView } from '../../src/metadata/lag.ts';
 import { isTokenPath, parseMetadataPath } from '../../src/metadata/request-path.ts';
 import { issueToken, parseTokenTtl, verifyToken } from '../../src/metadata/tokens.ts';
@@ -139,4 +140,28 @@ test("metadata tree: IPv6 and prefix items in the cloud's formats, and absent (4
   assert.equal(item('vpc-ipv6-cidr-blocks'), '[2001:db8:1:a200::/56]');
   assert.equal(item('ipv6-prefixes'), '[2001:db8:1:a204:7::/80]');
   assert.equal(item('ipv4-prefixes'), '["10.0.0.80/28"]');
+});
+
+test('caller: on loopback the request names the instance; through the data plane the source address decides', () => {
+  const loopback = { kind: 'loopback' } as const;
+  assert.deepEqual(decideCaller(loopback, 'i-a'), { instanceId: 'i-a' });
+  const unnamed = decideCaller(loopback, undefined);
+  assert.ok('status' in unnamed && unnamed.status === 404 && /^No instance named\./.test(unnamed.message));
+
+  const fromA = { kind: 'dataplane', vpcId: 'vpc-1', address: '10.0.0.5', holder: 'i-a' } as const;
+  assert.deepEqual(decideCaller(fromA, undefined), { instanceId: 'i-a' });
+  assert.deepEqual(decideCaller(fromA, 'i-a'), { instanceId: 'i-a' }, 'naming itself is fine');
+  assert.deepEqual(decideCaller(fromA, 'i-b'), {
+    status: 403,
+    message: 'Forbidden: this request comes from i-a (10.0.0.5); it may not read the metadata of i-b.',
+  });
+  const stranger = { kind: 'dataplane', vpcId: 'vpc-1', address: '10.0.0.99', holder: undefined } as const;
+  assert.deepEqual(decideCaller(stranger, 'i-a'), { status: 403, message: 'Forbidden: no instance in vpc-1 holds the source address 10.0.0.99.' });
+
+  assert.equal(mayReadCredentials(fromA, '10.0.0.5'), true, 'known by its address');
+  assert.equal(mayReadCredentials(loopback, '127.0.0.1'), true);
+  assert.equal(mayReadCredentials(loopback, '::ffff:127.0.0.1'), true);
+  assert.equal(mayReadCredentials(loopback, '192.168.1.9'), false, 'named by a caller beyond this host');
+  assert.equal(mayReadCredentials({ kind: 'dataplane', vpcId: 'vpc-1', address: '127.0.0.1', holder: undefined }, '127.0.0.1'), false);
+  assert.equal(plainIpv4('::ffff:10.0.0.5'), '10.0.0.5');
 });

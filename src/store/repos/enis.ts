@@ -1,5 +1,7 @@
 import { sql, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { GONE } from '../../domain/async-state.ts';
+import { ipv4ToInt } from '../../domain/cidr.ts';
+import { IPV4_PREFIX_LENGTH } from '../../domain/ipam.ts';
 import type { EipBinding, Eni, EniChanges, PrivateIp } from '../../domain/models/eni.ts';
 import type { TagFilter } from '../../domain/tags.ts';
 import type { NetworkInterfacesTable, Schema, Tx } from '../schema.ts';
@@ -596,4 +598,33 @@ export async function enisOfVpc(tx: Tx, owner: { accountId: string; regionId: st
     .orderBy('id')
     .execute();
   return rows.map(toEni);
+}
+
+/**
+ * The instance whose ENI in this VPC holds the IPv4 address at `now`, with the ENI InUse on it: as
+ * one of its private IPs (primary or secondary), else inside one of its IPv4 /28 prefixes. How the
+ * metadata service on the data plane knows its caller by the request's source address.
+ */
+export async function instanceHoldingAddress(tx: Tx, vpcId: string, address: string, now: number): Promise<string | undefined> {
+  const inUse = effectiveStatusSql(now, 'network_interfaces');
+  const byIp = await tx.db
+    .selectFrom('private_ips')
+    .innerJoin('network_interfaces', 'network_interfaces.id', 'private_ips.eni_id')
+    .select('network_interfaces.instance_id')
+    .where('private_ips.address', '=', address)
+    .where('network_interfaces.vpc_id', '=', vpcId)
+    .where(inUse, '=', 'InUse')
+    .executeTakeFirst();
+  if (byIp?.instance_id) return byIp.instance_id;
+  const n = ipv4ToInt(address);
+  if (n === null) return undefined;
+  const byPrefix = await tx.db
+    .selectFrom('eni_ipv4_prefixes')
+    .innerJoin('network_interfaces', 'network_interfaces.id', 'eni_ipv4_prefixes.eni_id')
+    .select('network_interfaces.instance_id')
+    .where('eni_ipv4_prefixes.first_int', '=', n - (n % 2 ** (32 - IPV4_PREFIX_LENGTH)))
+    .where('network_interfaces.vpc_id', '=', vpcId)
+    .where(inUse, '=', 'InUse')
+    .executeTakeFirst();
+  return byPrefix?.instance_id ?? undefined;
 }
