@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
@@ -34,6 +35,9 @@ async function postgresSkip(): Promise<string | false> {
 
 const skip = netnsSkip() || (await postgresSkip());
 const LEADS = 'dataplane: this replica reconciles';
+const METADATA_GET = `require('http').get({ host: '100.100.100.200', path: '/latest/meta-data/instance-id', timeout: 2000 }, (res) => {
+  let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => console.log(b));
+}).on('error', (e) => console.log(e.code)).on('timeout', function () { this.destroy(); });`;
 
 describe('data plane with two replicas: one reconciles, the other takes over when it dies', { skip }, () => {
   let db: { url: string; drop(): Promise<void> };
@@ -51,7 +55,7 @@ describe('data plane with two replicas: one reconciles, the other takes over whe
     await db?.drop();
   });
 
-  test('exactly one replica reconciles; after a SIGKILL the survivor takes over, adopts the namespaces and realizes a new attach', async () => {
+  test('exactly one replica reconciles; after a SIGKILL the survivor takes over, adopts the namespaces, realizes a new attach and answers the metadata', async () => {
     const leaders = await until(
       'a replica that reconciles',
       () => replicas.filter((r) => r.output().includes(LEADS)),
@@ -95,6 +99,13 @@ describe('data plane with two replicas: one reconciles, the other takes over whe
       () => linksOf(instanceId).find((l) => l.address === mac)?.ifname,
       (name) => name === 'eth1',
     );
+    // The survivor answers the metadata at 100.100.100.200 in the instance (the dead leader's listener died with it).
+    const whoAmI = await until(
+      'the metadata at 100.100.100.200 from the instance',
+      () => spawnSync('ip', ['netns', 'exec', `tk-${instanceId}`, process.execPath, '-e', METADATA_GET], { encoding: 'utf8', timeout: 10_000 }).stdout.trim(),
+      (v) => v.startsWith('i-'),
+    );
+    assert.equal(whoAmI, instanceId);
     // Adopted, not rebuilt: the leader's eth0 is the same kernel object.
     assert.equal(linksOf(instanceId).find((l) => l.ifname === 'eth0')?.ifindex, eth0!.ifindex, 'eth0 kept its ifindex');
     assert.deepEqual(
