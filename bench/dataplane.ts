@@ -129,7 +129,8 @@ async function serveDataplane(seeded: Seeded, intervalMs: number): Promise<{ ser
   const server = await startEniplane({
     name: 'eniplane --dataplane netns',
     storeArgs: ['--data-dir', seeded.dir],
-    extraArgs: ['--dataplane', 'netns', '--dataplane-interval', String(intervalMs)],
+    // The seed's ENI count, raised in the server too (the attach rounds create more).
+    extraArgs: ['--dataplane', 'netns', '--dataplane-interval', String(intervalMs), '--quotas', `max-elastic-network-interfaces=${seeded.enis + 100}`],
     logLevel: 'info',
   });
   const pattern = /"commands":(\d+),"failed":(\d+),"ms":(\d+),"msg":"dataplane: first pass done"/;
