@@ -96,7 +96,8 @@ async function invokeAction(action: RegisteredAction, params: Record<string, unk
   validateParams(action, params);
   const regionId = regionOf(params, caller, deps.settings);
   // As the cloud's gateway: after authentication, per account, region and API, before the action (the console too).
-  if (deps.throttle) await deps.throttle.admit({ accountId: caller.accountId, regionId, product: def.product, action: def.name });
+  const admitted = deps.throttle?.admit({ accountId: caller.accountId, regionId, product: def.product, action: def.name });
+  if (admitted) await admitted;
   const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
   const dryRun = params.DryRun === true;
 

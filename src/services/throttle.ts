@@ -1,4 +1,4 @@
-import { rateFor, verdict, windowAt, type Rate, type ThrottlePolicy } from '../domain/throttle.ts';
+import { rateFor, verdict, windowAt, type Rate, type ThrottlePolicy, type ThrottleWindow } from '../domain/throttle.ts';
 import { CommonErrors } from '../errors/common.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Store } from '../store/db.ts';
@@ -32,6 +32,12 @@ export function throttledError(retryAfterMs: number) {
   return err;
 }
 
+function refuseOver(count: number, rate: Rate, window: ThrottleWindow, now: number): void {
+  if (count <= rate.limit) return;
+  const v = verdict(count, rate, window, now);
+  if (v.throttled) throw throttledError(v.retryAfterMs);
+}
+
 export function createThrottle(policy: ThrottlePolicy, counter: ThrottleCounter, clock: Clock): Throttle {
   // The rate of each `Product:Action` seen, resolved once (null: not throttled).
   const rates = new Map<string, Rate | null>();
@@ -44,17 +50,15 @@ export function createThrottle(policy: ThrottlePolicy, counter: ThrottleCounter,
       const limit = rate;
       const now = clock.now();
       const window = windowAt(now, limit.windowMs);
-      const decide = (count: number) => {
-        const v = verdict(count, limit, window, now);
-        if (v.throttled) throw throttledError(v.retryAfterMs);
-      };
       const counted = counter.count({ accountId: call.accountId, regionId: call.regionId, api, window }, now);
-      return typeof counted === 'number' ? decide(counted) : counted.then(decide);
+      // The single process's counter answers at once: no promise on the path of every call.
+      if (typeof counted === 'number') return refuseOver(counted, limit, window, now);
+      return counted.then((count) => refuseOver(count, limit, window, now));
     },
   };
 }
 
 /** The server's flow control for `policy` (undefined: `--throttle none`), counting where the store can share it. */
-export function throttleFor(store: Pick<Store, 'db' | 'dialect'>, policy: ThrottlePolicy | undefined, clock: Clock): Throttle | undefined {
+export function throttleFor(store: Store, policy: ThrottlePolicy | undefined, clock: Clock): Throttle | undefined {
   return policy ? createThrottle(policy, throttleCounterFor(store), clock) : undefined;
 }

@@ -129,7 +129,7 @@ test('the realistic table: every rate parses, every action is one eniplane serve
   const sources = (throttleRateCatalog as unknown as { sources: Record<string, string> }).sources;
   const served = new Set(allActions().map((a) => `${a.def.product}:${a.def.name}`));
   for (const r of throttleRateCatalog.rates) assert.ok(served.has(`${r.product}:${r.action}`), `${r.product}:${r.action}`);
-  for (const e of [...throttleRateCatalog.rates, ...throttleRateCatalog.defaults] as { source: string }[]) assert.ok(sources[e.source], e.source);
+  for (const e of [...throttleRateCatalog.rates, ...throttleRateCatalog.defaults] as unknown as { source: string }[]) assert.ok(sources[e.source], e.source);
   assert.equal(rules.length, throttleRateCatalog.rates.length + throttleRateCatalog.defaults.length);
   const policy = throttlePolicyOf('realistic')!;
   assert.deepEqual(rateFor(policy, 'Ecs', 'CreateNetworkInterface'), { limit: 1500, windowMs: 60_000 });

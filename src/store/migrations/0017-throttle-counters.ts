@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * Throttling counters (serve --throttle): one row per account, region, API and fixed window,
@@ -6,12 +6,16 @@ import type { Kysely } from 'kysely';
  * on the same PostgreSQL database counts into the same row. A single SQLite process counts in
  * memory instead (store/repos/throttle.ts); the table exists there too, unused by the server.
  * The window's end is part of the key (two rules' windows may start together) and is what
- * pruning walks.
+ * pruning walks. On PostgreSQL the table is UNLOGGED: counters need no durability (a crash loses
+ * at most the current windows' counts), and a commit that wrote no WAL does not wait for a WAL
+ * flush, which every call's increment would otherwise do.
  */
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const unlogged = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema
     .createTable('throttle_counters')
+    .$call((t) => (unlogged ? t.modifyFront(sql`unlogged`) : t))
     .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('region_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('api', 'varchar(160)', (c) => c.notNull())

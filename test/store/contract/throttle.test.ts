@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { pruneThrottleCounters, sharedThrottleCounter, throttleCounterFor } from '../../../src/store/repos/throttle.ts';
 import { ACCOUNT_ID, OTHER_ACCOUNT_ID, REGION_ID, forEachBackend } from './backends.ts';
 
@@ -8,7 +9,7 @@ forEachBackend('store contract: throttle counters', ({ store, read }) => {
   const call = { accountId: ACCOUNT_ID, regionId: REGION_ID, api: 'Ecs:CreateNetworkInterface', window };
 
   test('the shared counter: one row per account, region, API and window, counting up from 1 in one statement per call', async () => {
-    const counter = sharedThrottleCounter(store().db);
+    const counter = sharedThrottleCounter(store());
     assert.equal(await counter.count(call, 60_001), 1);
     assert.equal(await counter.count(call, 60_002), 2);
     assert.equal(await counter.count({ ...call, accountId: OTHER_ACCOUNT_ID }, 60_003), 1);
@@ -22,14 +23,20 @@ forEachBackend('store contract: throttle counters', ({ store, read }) => {
   });
 
   test('concurrent calls through two counters (two replicas) are all counted: the row decides, no count is lost or repeated', async () => {
-    const a = sharedThrottleCounter(store().db);
-    const b = sharedThrottleCounter(store().db);
+    const a = sharedThrottleCounter(store());
+    const b = sharedThrottleCounter(store());
     const shared = { ...call, api: 'Ecs:DescribeNetworkInterfaces' };
     const counts = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).count(shared, 60_010)));
     assert.deepEqual(
       counts.sort((x, y) => x - y),
       Array.from({ length: 40 }, (_, i) => i + 1),
     );
+  });
+
+  test('on PostgreSQL the table is UNLOGGED: counters need no WAL, and their commits wait for no flush', async () => {
+    if (store().dialect !== 'postgres') return;
+    const r = await sql<{ relpersistence: string }>`select relpersistence from pg_class where relname = 'throttle_counters'`.execute(store().db);
+    assert.equal(r.rows[0]?.relpersistence, 'u');
   });
 
   test('pruning removes the windows that ended, and only those', async () => {
