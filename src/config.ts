@@ -1,5 +1,6 @@
 import type { Delays, ServiceSettings } from './services/context.ts';
 import { DEFAULT_QUOTAS } from './domain/quotas.ts';
+import type { ThrottlePolicy } from './domain/throttle.ts';
 
 export type { Delays };
 
@@ -67,6 +68,8 @@ export interface ServerConfig extends ServiceSettings {
   timestampWindowMs: number;
   /** Check every result against its declared schema (tests turn this on). */
   checkResults: boolean;
+  /** API flow control per account, region and action (`--throttle`); absent: none. */
+  throttle?: ThrottlePolicy | undefined;
 }
 
 export const defaultServerConfig: ServerConfig = {

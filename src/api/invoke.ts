@@ -5,6 +5,7 @@ import { CommonErrors, conflictOf, isConflictAnswer } from '../errors/common.ts'
 import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { ServiceContext, ServiceSettings } from '../services/context.ts';
+import type { Throttle } from '../services/throttle.ts';
 import type { Store } from '../store/db.ts';
 import { findClientToken, insertClientToken } from '../store/repos/client-tokens.ts';
 import type { Tx } from '../store/schema.ts';
@@ -30,6 +31,8 @@ export interface InvokerDeps {
   settings: InvokeSettings;
   clock: Clock;
   random: Random;
+  /** Flow control (services/throttle.ts, `serve --throttle`); absent: none. */
+  throttle?: Throttle | undefined;
 }
 
 /** Who calls, and what the surface knows of the call beyond its parameters. */
@@ -92,6 +95,9 @@ async function invokeAction(action: RegisteredAction, params: Record<string, unk
   const def = action.def;
   validateParams(action, params);
   const regionId = regionOf(params, caller, deps.settings);
+  // As the cloud's gateway: after authentication, per account, region and API, before the action (the console too).
+  const admitted = deps.throttle?.admit({ accountId: caller.accountId, regionId, product: def.product, action: def.name });
+  if (admitted) await admitted;
   const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
   const dryRun = params.DryRun === true;
 

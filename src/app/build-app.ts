@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Random } from '../lib/random.ts';
+import { throttleFor } from '../services/throttle.ts';
 import type { Store } from '../store/db.ts';
 import { rpcPlugin } from '../wire/rpc-route.ts';
 import { healthPlugin } from './health.ts';
@@ -52,7 +53,8 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyI
   // kept-alive connection can be destroyed by the headers check just as a client reuses it, and
   // the client sees "socket hang up" (ECONNRESET) instead of an answer.
   app.server.headersTimeout = 66_000;
-  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random });
+  const throttle = throttleFor(deps.store, deps.config.throttle, deps.clock);
+  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random, throttle });
   app.register(rpcPlugin, { invoker, auth: rpcAuthFor(deps), strict: deps.config.strict, random: deps.random, log: deps.log });
   app.register(healthPlugin, { store: deps.store });
   for (const extra of options.extraPlugins ?? []) app.register(extra.plugin, { prefix: extra.prefix, deps, invoker });

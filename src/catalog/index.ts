@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ImageSpec } from '../domain/images.ts';
 import type { InstanceTypeSpec } from '../domain/instance-types.ts';
 import type { Region } from '../domain/regions.ts';
+import type { RateCatalog } from '../domain/throttle.ts';
 
 /**
  * The catalogs are data (the JSON files beside this one), read once when the process loads them.
@@ -16,3 +17,5 @@ export const instanceTypeCatalog: readonly InstanceTypeSpec[] = readCatalog<{ in
 export const imageCatalog: readonly ImageSpec[] = readCatalog<{ images: ImageSpec[] }>('images.json').images;
 /** Every action name each product's real API has (from the official SDKs), so "not implemented" can be told from "no such action". */
 export const cloudActionCatalog: Record<'Ecs' | 'Vpc' | 'ResourceManager', string[]> = readCatalog('cloud-actions.json');
+/** The rates of `serve --throttle realistic`, with their sources (domain/throttle.ts). */
+export const throttleRateCatalog: RateCatalog = readCatalog<RateCatalog>('throttle-rates.json');

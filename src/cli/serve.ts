@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { parseDelays, type ServerConfig } from '../config.ts';
 import { QUOTA_SPECS, parseQuotas } from '../domain/quotas.ts';
+import { THROTTLE_SPEC_HELP } from '../domain/throttle.ts';
+import { throttlePolicyOf } from '../api/throttle-policy.ts';
 import { findRegion } from '../domain/regions.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -36,6 +38,7 @@ interface ServeOptions extends StoreOptions {
   eipPool: string;
   ipv6Pool: string;
   quotas: string;
+  throttle: string;
   metadataHost: string;
   metadataPort: string;
   metadataLag: string;
@@ -79,6 +82,11 @@ export function registerServe(program: Command): void {
       '--quotas <spec>',
       `account quotas, NAME=N,...; unset ones keep the cloud's defaults (${QUOTA_SPECS.map((q) => `${q.name}=${q.default}`).join(', ')}) (env ENIPLANE_QUOTAS)`,
       process.env.ENIPLANE_QUOTAS ?? '',
+    )
+    .option(
+      '--throttle <spec>',
+      `API flow control per account, region and action, in fixed windows: ${THROTTLE_SPEC_HELP} (env ENIPLANE_THROTTLE)`,
+      process.env.ENIPLANE_THROTTLE ?? 'none',
     )
     .option(
       '--metadata-host <host>',
@@ -154,6 +162,7 @@ export function registerServe(program: Command): void {
       eipPool: opts.eipPool,
       ipv6Pool: opts.ipv6Pool,
       quotas: parseQuotas(opts.quotas),
+      throttle: throttlePolicyOf(opts.throttle),
     };
     parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
     parseIpv6Pool(config.ipv6Pool);
@@ -187,6 +196,7 @@ export function registerServe(program: Command): void {
       const metadataAddress = await metadata.listen({ host: opts.metadataHost, port: metadataPort });
       console.log(`eniplane metadata listening on ${metadataAddress}`);
       console.log(`eniplane console at ${address}/console/`);
+      if (config.throttle) console.log(`eniplane throttling: ${opts.throttle} (${config.throttle.rules.size} rules; Throttling.User past a rate)`);
       const reconciler =
         opts.dataplane === 'netns'
           ? createReconciler({

@@ -11,6 +11,9 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** Response headers that go with this answer (a throttled call's x-acs-retry-after); the wire sends them. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One entry of an error catalog: a code, its status, and how its message is built. */

@@ -126,6 +126,16 @@ export const CommonErrors = defineErrors({
     message: 'ecs task is conflicted.',
     description: "ECS actions: a concurrent request still conflicted after the server's own retries; retry later.",
   },
+  // Flow control per account, region and API (domain/throttle.ts): the code and wording the POP
+  // gateway answers with (seen in Terraform provider and Steampipe reports); HTTP 400 as every
+  // Throttling* code (rpc-protocol.md §8). The SDKs raise any code containing "Throttling" as a
+  // ThrottlingError whose retryAfter is the x-acs-retry-after header (services/throttle.ts).
+  throttlingUser: {
+    code: 'Throttling.User',
+    status: 400,
+    message: 'Request was denied due to user flow control.',
+    description: 'The account called this API more often than `serve --throttle` allows in the current window; retry after x-acs-retry-after milliseconds.',
+  },
   internalError: {
     code: 'InternalError',
     status: 500,

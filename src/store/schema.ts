@@ -334,6 +334,19 @@ export interface ConsoleSessionsTable {
   expires_at: number;
 }
 
+/**
+ * Calls counted per account, region, API and fixed window (migration 0017), for throttling shared
+ * by every replica (store/repos/throttle.ts). `api` is `Product:Action`.
+ */
+export interface ThrottleCountersTable {
+  account_id: string;
+  region_id: string;
+  api: string;
+  window_start: number;
+  window_end: number;
+  count: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   resource_groups: ResourceGroupsTable;
@@ -361,6 +374,7 @@ export interface Schema {
   service_secrets: ServiceSecretsTable;
   instance_ram_roles: InstanceRamRolesTable;
   console_sessions: ConsoleSessionsTable;
+  throttle_counters: ThrottleCountersTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

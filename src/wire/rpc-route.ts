@@ -91,6 +91,7 @@ const RPC_PATH = '/';
 function sendError(reply: FastifyReply, request: FastifyRequest, requestId: string, apiError: ApiError, product: string, known?: ResponseFormat): FastifyReply {
   const body = errorBody(requestId, request.headers.host ?? '', apiError.code, apiError.message, product);
   const format = known ?? (/[?&]Format=xml/i.test(request.url) ? 'XML' : 'JSON');
+  if (apiError.headers) reply.headers(apiError.headers);
   return send(reply, apiError.httpStatus, format, encodeDocument(format, 'Error', body as unknown as Record<string, unknown>));
 }
 

@@ -11,6 +11,7 @@ import type { Key } from './clients.ts';
 export interface RawResponse {
   status: number;
   contentType: string;
+  headers: Headers;
   text: string;
   json(): Record<string, unknown>;
 }
@@ -18,7 +19,13 @@ export interface RawResponse {
 async function send(url: string, init: RequestInit): Promise<RawResponse> {
   const res = await fetch(url, init);
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 export interface V1Options {
