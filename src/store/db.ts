@@ -16,8 +16,16 @@ export interface Store {
   sqlite?: CachingDatabase;
   /** Query templates check each run against Kysely's own build (OpenStoreOptions.checkQueries). */
   checkQueries: boolean;
+  /** Told of every transaction and consistent read store/tx.ts runs (the metrics' store time); set through observeTransactions. */
+  transactionObserver?: TransactionObserver;
   close(): Promise<void>;
 }
+
+/** How a transaction (store/tx.ts) ended: committed, rolled back by its caller's error, or a conflict to retry. */
+export type TransactionOutcome = 'commit' | 'rollback' | 'conflict';
+
+/** A transaction's kind, how long it held the store in seconds (waiting for SQLite's one connection included), and its outcome. */
+export type TransactionObserver = (kind: 'write' | 'read', seconds: number, outcome: TransactionOutcome) => void;
 
 export interface OpenStoreOptions {
   /**
@@ -99,6 +107,28 @@ export async function migrationStatus(store: Store): Promise<{ name: string; exe
   const migrator = new Migrator({ db: store.db, provider: migrationProvider });
   const list = await migrator.getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt }));
+}
+
+/**
+ * Why the store cannot serve now, or undefined when it can: the database answers, and every
+ * migration of this code is applied (none unknown to it). One cheap query, for readiness probes.
+ */
+export async function unreadiness(store: Store): Promise<string | undefined> {
+  let applied: Set<string>;
+  try {
+    const rows = await store.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
+    applied = new Set(rows.map((r) => (r as { name: string }).name));
+  } catch (err) {
+    return `the database does not answer: ${String((err as Error | null)?.message ?? err)}`;
+  }
+  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
+  if (pending.length > 0) return `migrations not applied: ${pending.join(', ')}`;
+  const unknown = [...applied].filter((name) => !(name in migrations));
+  if (unknown.length > 0) return `the database was migrated by a newer eniplane (unknown migrations: ${unknown.join(', ')})`;
+  return undefined;
 }
 
 async function assertNotNewerThanCode(store: Store): Promise<void> {
