@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type CompiledQuery, type LogEvent, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type LogEvent, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Dialect, Schema } from './schema.ts';
@@ -111,18 +111,23 @@ export async function migrationStatus(store: Store): Promise<{ name: string; exe
 
 /**
  * Why the store cannot serve now, or undefined when it can: the database answers, and every
- * migration of this code is applied (none unknown to it). One cheap query, for readiness probes.
+ * migration of this code is applied (none unknown to it). Two cheap queries, for readiness probes.
  */
 export async function unreadiness(store: Store): Promise<string | undefined> {
-  let applied: Set<string>;
+  try {
+    await sql`select 1`.execute(store.db);
+  } catch (err) {
+    return `the database does not answer: ${String((err as Error | null)?.message ?? err)}`;
+  }
+  let applied = new Set<string>();
   try {
     const rows = await store.db
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
       .execute();
     applied = new Set(rows.map((r) => (r as { name: string }).name));
-  } catch (err) {
-    return `the database does not answer: ${String((err as Error | null)?.message ?? err)}`;
+  } catch {
+    // No migrator table yet: nothing applied.
   }
   const pending = Object.keys(migrations).filter((name) => !applied.has(name));
   if (pending.length > 0) return `migrations not applied: ${pending.join(', ')}`;
