@@ -245,8 +245,15 @@ export function registerServe(program: Command): void {
       }
       // Graceful: the API stops accepting and answers what is in flight (every acknowledged write
       // is committed before its answer), then the metadata listener and the data plane stop, then
-      // the store closes. A second signal during the drain ends the process at once.
+      // the store closes. Another SIGTERM changes nothing (orchestrators may repeat it); a second
+      // Ctrl-C (SIGINT) ends the process at once.
+      let draining = false;
       const shutdown = async (signal: NodeJS.Signals) => {
+        if (draining) {
+          if (signal === 'SIGINT') process.exit(130);
+          return;
+        }
+        draining = true;
         console.log(`eniplane: ${signal}: draining (no new connections; requests in flight finish)`);
         try {
           const clean = await closeGracefully(app);
@@ -261,8 +268,8 @@ export function registerServe(program: Command): void {
           process.exit(1);
         }
       };
-      process.once('SIGINT', (signal) => void shutdown(signal));
-      process.once('SIGTERM', (signal) => void shutdown(signal));
+      process.on('SIGINT', (signal) => void shutdown(signal));
+      process.on('SIGTERM', (signal) => void shutdown(signal));
     } catch (err) {
       await store.close();
       release();

@@ -78,6 +78,11 @@ function redact(url: string): string {
 export async function openStore(target: StoreTarget, { checkQueries = false, log }: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
+    // An idle connection the database ended (a restart, a failover, pg_terminate_backend) is an
+    // 'error' event on the pool, which would crash the process unheard. The pool drops that
+    // connection itself and the next query opens another; readiness (GET /readyz) tells whether
+    // the database answers.
+    pool.on('error', () => {});
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(log) });
     return { db, dialect: 'postgres', location: redact(target.url), checkQueries, close: () => db.destroy() };
   }
