@@ -68,7 +68,7 @@ function parseAnswer(raw: string): { status: number; headers: string; body: Reco
 
 describe('health, readiness and metrics of a real server', () => {
   test('healthz and readyz answer; metrics count the official SDKs calls by action, code and status, with the replica named', async () => {
-    const server = await startServer({ args: ['--replica-id', 'ops-replica-1'] });
+    const server = await startServer({ args: ['--replica-id', 'ops-replica-1', '--delays', 'none,eniAttach=600000,instanceStop=600000'] });
     try {
       assert.deepEqual(JSON.parse((await get(server, '/healthz')).text), { status: 'ok' });
       const ready = await get(server, '/readyz');
@@ -96,6 +96,31 @@ describe('health, readiness and metrics of a real server', () => {
       // serve adds Node's process metrics.
       assert.ok(sampleValue(metrics.text, 'process_cpu_user_seconds_total')! > 0);
       assert.ok(sampleValue(metrics.text, 'nodejs_eventloop_lag_p99_seconds') !== undefined);
+      assert.equal(sampleValue(metrics.text, 'eniplane_store_up'), 1);
+
+      // Asynchronous states in flight, on this server's store (SQLite, or PostgreSQL in that pass).
+      const vpc = vpcClient(server);
+      const vpcId = (await vpc.createVpc(new $Vpc.CreateVpcRequest({ regionId: REGION, cidrBlock: '192.168.0.0/16' }))).body!.vpcId!;
+      const vSwitchId = (await vpc.createVSwitch(new $Vpc.CreateVSwitchRequest({ vpcId, zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.1.0/24' }))).body!
+        .vSwitchId!;
+      const securityGroupId = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId: REGION, vpcId }))).body!.securityGroupId!;
+      const run = new $Ecs.RunInstancesRequest({
+        regionId: REGION,
+        instanceType: 'ecs.g7.large',
+        imageId: 'aliyun_3_x64_20G_alibase_20240819.vhd',
+        vSwitchId,
+        securityGroupId,
+        amount: 2,
+      });
+      const [first, second] = (await ecs.runInstances(run)).body!.instanceIdSets!.instanceIdSet!;
+      const eni = (await ecs.createNetworkInterface(new $Ecs.CreateNetworkInterfaceRequest({ regionId: REGION, vSwitchId, securityGroupId }))).body!
+        .networkInterfaceId!;
+      await ecs.attachNetworkInterface(new $Ecs.AttachNetworkInterfaceRequest({ regionId: REGION, networkInterfaceId: eni, instanceId: first }));
+      await ecs.stopInstance(new $Ecs.StopInstanceRequest({ instanceId: second }));
+      const later = (await get(server, '/metrics')).text;
+      assert.equal(sampleValue(later, 'eniplane_async_in_flight', { resource: 'eni', status: 'Attaching' }), 1);
+      assert.equal(sampleValue(later, 'eniplane_async_in_flight', { resource: 'instance', status: 'Stopping' }), 1);
+      assert.equal(sampleValue(later, 'eniplane_async_in_flight', { resource: 'instance', status: 'Pending' }), 0);
     } finally {
       await server.dispose();
     }

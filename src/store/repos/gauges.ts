@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Tx } from '../schema.ts';
-import { effectiveStatusSql, instanceStatusSql } from './async-sql.ts';
 
 /**
  * What the metrics read at scrape time (app/metrics.ts): counts over whole tables, on every
@@ -20,27 +19,35 @@ export interface InFlight {
  * (an instance's second stage included), grouped by the status they show.
  */
 export async function asyncStatesInFlight(tx: Tx, now: number): Promise<InFlight[]> {
+  // Each count reads a partial index of the transitions still ahead (migration 0017), never the table.
   const enis = await tx.db
     .selectFrom('network_interfaces')
-    .select([effectiveStatusSql(now).as('status'), sql<number>`count(*)`.as('count')])
+    .select(['status', sql<number>`count(*)`.as('count')])
     .where('next_status', 'is not', null)
     .where('transition_at', '>', now)
-    .groupBy(sql`1`)
+    .groupBy('status')
     .execute();
-  const instances = await tx.db
+  // An instance shows its first stage (status) until transition_at, then its second (next_status) until final_at: two disjoint counts.
+  const firstStage = await tx.db
     .selectFrom('instances')
-    .select([instanceStatusSql(now).as('status'), sql<number>`count(*)`.as('count')])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('next_status', 'is not', null), eb('transition_at', '>', now)]),
-        eb.and([eb('final_status', 'is not', null), eb('final_at', '>', now)]),
-      ]),
-    )
-    .groupBy(sql`1`)
+    .select(['status', sql<number>`count(*)`.as('count')])
+    .where('next_status', 'is not', null)
+    .where('transition_at', '>', now)
+    .groupBy('status')
     .execute();
+  const secondStage = await tx.db
+    .selectFrom('instances')
+    .select([sql<string>`next_status`.as('status'), sql<number>`count(*)`.as('count')])
+    .where('final_status', 'is not', null)
+    .where('final_at', '>', now)
+    .where('transition_at', '<=', now)
+    .groupBy('next_status')
+    .execute();
+  const instances = new Map<string, number>();
+  for (const r of [...firstStage, ...secondStage]) instances.set(r.status, (instances.get(r.status) ?? 0) + Number(r.count));
   return [
     ...enis.map((r) => ({ resource: 'eni' as const, status: r.status, count: Number(r.count) })),
-    ...instances.map((r) => ({ resource: 'instance' as const, status: r.status, count: Number(r.count) })),
+    ...[...instances].map(([status, count]) => ({ resource: 'instance' as const, status, count })),
   ];
 }
 
