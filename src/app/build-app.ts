@@ -55,10 +55,12 @@ export interface BuildAppOptions {
  */
 export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyInstance {
   const limits = options.limits ?? {};
+  const listener = listenerOptions(limits, deps.random);
   const app = Fastify({
     logger: false,
-    ...listenerOptions(limits, deps.random),
-    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    ...listener,
+    // Over TLS node's https server takes the http options (the timeout checks) along with the TLS ones.
+    ...(options.tls ? { https: { ...listener.http, cert: options.tls.cert, key: options.tls.key } } : {}),
   });
   app.server.headersTimeout = headersTimeoutFor(limits);
   const draining = drainOnClose(app);
