@@ -1,13 +1,15 @@
 import { hostname } from 'node:os';
 import type { FastifyPluginAsync } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { resolveAction } from '../api/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { ENIPLANE_VERSION } from '../lib/version.ts';
 import type { Store } from '../store/db.ts';
 import { asyncStatesInFlight, GROWING_TABLES, growingTableRows } from '../store/repos/gauges.ts';
+import type { TransactionOutcome } from '../store/db.ts';
 import { observeTransactions, readerOf } from '../store/tx.ts';
+import { fastCounter, fastHistogram, type CounterSeries, type HistogramSeries } from './fast-series.ts';
 import type { RpcOutcome } from '../wire/rpc-route.ts';
 
 /** Where Prometheus scrapes: the usual path, on the API listener (GET only; no RPC call is a GET of it). */
@@ -72,26 +74,20 @@ export function createMetrics(options: MetricsOptions): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
 
-  const requests = new Counter({
-    name: 'eniplane_requests_total',
-    help: 'RPC requests answered, by product, action, Code (empty for a success) and HTTP status.',
-    labelNames: ['product', 'action', 'code', 'status'] as const,
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'eniplane_request_duration_seconds',
-    help: 'Time from the RPC handler receiving a request (headers and body read) to its answer being sent, by product and action.',
-    labelNames: ['product', 'action'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers,
-  });
-  const transactions = new Histogram({
-    name: 'eniplane_store_transaction_duration_seconds',
-    help: "Time in store transactions (write) and consistent reads (read), waiting for SQLite's one connection included, by outcome (commit, rollback, conflict: retried).",
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers,
-  });
+  // The per-request series are plain numbers (fast-series.ts), made once per label set.
+  const requests = fastCounter(registry, 'eniplane_requests_total', 'RPC requests answered, by product, action, Code (empty for a success) and HTTP status.');
+  const duration = fastHistogram(
+    registry,
+    'eniplane_request_duration_seconds',
+    'Time from the RPC handler receiving a request (headers and body read) to its answer being sent, by product and action.',
+    SECONDS_BUCKETS,
+  );
+  const transactions = fastHistogram(
+    registry,
+    'eniplane_store_transaction_duration_seconds',
+    "Time in store transactions (write) and consistent reads (read), waiting for SQLite's one connection included, by outcome (commit, rollback, conflict: retried).",
+    SECONDS_BUCKETS,
+  );
   const storeUp = new Gauge({
     name: 'eniplane_store_up',
     help: "1 when this scrape's store queries succeeded, else 0 (the gauges read from the store then keep their last values).",
@@ -133,10 +129,24 @@ export function createMetrics(options: MetricsOptions): AppMetrics {
   }).set({ replica: options.replicaId ?? defaultReplicaId(), store: store.dialect, version: ENIPLANE_VERSION }, 1);
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
-  const stopObserving = observeTransactions(store, (kind, seconds, outcome) => transactions.observe({ kind, outcome }, seconds));
+  const transactionSeries: Record<'write' | 'read', Partial<Record<TransactionOutcome, HistogramSeries>>> = { write: {}, read: {} };
+  const stopObserving = observeTransactions(store, (kind, seconds, outcome) => {
+    (transactionSeries[kind][outcome] ??= transactions.series({ kind, outcome })).observe(seconds);
+  });
 
-  // Label lookups hash their label set on every call; each combination's children are kept here instead.
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'product' | 'action'> }>();
+  // Each label set's series, made on its first request. A success is found by two lookups of
+  // strings the registry interned (product, declared action name): no key is built per request.
+  type Child = { count: CounterSeries; time: HistogramSeries };
+  const durations = new Map<string, HistogramSeries>();
+  const childOf = (product: string, action: string, code: string, status: number): Child => {
+    const durationKey = `${product}\n${action}`;
+    let time = durations.get(durationKey);
+    if (!time) durations.set(durationKey, (time = duration.series({ product, action })));
+    return { count: requests.series({ product, action, code, status: String(status) }), time };
+  };
+  const successes = new Map<string, Map<string, Child>>();
+  // Every part of an error's key is bounded: products and codes are declared, actions resolved (actionLabel).
+  const errors = new Map<string, Child>();
   return {
     registry,
     async scrape() {
@@ -144,16 +154,17 @@ export function createMetrics(options: MetricsOptions): AppMetrics {
       return registry.metrics();
     },
     observeRequest(outcome) {
-      const action = actionLabel(outcome);
-      // Every part is bounded: products and codes are declared, actions resolved (actionLabel).
-      const key = `${outcome.product}\n${action}\n${outcome.code}\n${outcome.status}`;
-      let child = children.get(key);
-      if (!child) {
-        child = {
-          count: requests.labels({ product: outcome.product, action, code: outcome.code, status: String(outcome.status) }),
-          time: duration.labels({ product: outcome.product, action }),
-        };
-        children.set(key, child);
+      let child: Child | undefined;
+      if (outcome.code === '' && outcome.action !== undefined) {
+        let byAction = successes.get(outcome.product);
+        if (!byAction) successes.set(outcome.product, (byAction = new Map()));
+        child = byAction.get(outcome.action);
+        if (!child) byAction.set(outcome.action, (child = childOf(outcome.product, outcome.action, '', outcome.status)));
+      } else {
+        const action = actionLabel(outcome);
+        const key = `${outcome.product}\n${action}\n${outcome.code}\n${outcome.status}`;
+        child = errors.get(key);
+        if (!child) errors.set(key, (child = childOf(outcome.product, action, outcome.code, outcome.status)));
       }
       child.count.inc();
       child.time.observe(outcome.seconds);
