@@ -14,7 +14,7 @@
  * request counted, a transaction timed), in nanoseconds: steadier than any HTTP figure on a shared
  * machine, and the floor of what metrics cost a request.
  *
- * Options: --rounds 3  --slices 2  --slice 2 (seconds per slice)  --warmup 0.5  --max-writes 8000
+ * Options: --rounds 4  --slices 2  --slice 2 (seconds per slice)  --warmup 0.5  --max-writes 8000
  *          --concurrency 32  --scrape-interval 1 (0: no scraping)
  *          --deadline 600  --out FILE
  */
@@ -39,8 +39,13 @@ type Mode = 'on' | 'off';
 const MODES: readonly Mode[] = ['on', 'off'];
 const CREATE_NAME = 'CreateNetworkInterface';
 const WORKLOADS = [SIGNED_NOOP_NAME, CREATE_NAME] as const;
-/** Unmeasured no-op load on each freshly started server before a round's first window, in turns. */
-const SERVER_WARM_UP_MS = 2000;
+/**
+ * Unmeasured no-op load on each freshly started server before a round's first window, in turns:
+ * long enough that neither is still compiling its hot paths (the metrics server loads more code;
+ * with 2 s, its first no-op window ran up to 40% slower than its later ones).
+ */
+const SERVER_WARM_UP_MS = 6000;
+const SERVER_WARM_UP_TURNS = 3;
 /** Warm-up of every slice but a mode's first in a workload: long enough to open the connections and fill the pipeline. */
 const SLICE_WARM_UP_MS = 250;
 
@@ -186,7 +191,7 @@ function compare(slices: readonly Slice[]): Comparison[] {
 async function main(): Promise<void> {
   const { values: opts } = parseArgs({
     options: {
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '4' },
       slices: { type: 'string', default: '2' },
       slice: { type: 'string', default: '2' },
       warmup: { type: 'string', default: '0.5' },
@@ -232,9 +237,9 @@ async function main(): Promise<void> {
         for (const mode of startOrder) {
           servers.set(mode, await startEniplane({ name: `eniplane (metrics ${mode})`, storeArgs: copies[mode].storeArgs, extraArgs: ['--metrics', mode] }));
         }
-        for (let turn = 0; turn < 2; turn++) {
+        for (let turn = 0; turn < SERVER_WARM_UP_TURNS; turn++) {
           for (const mode of startOrder) {
-            const warm: Pace = { concurrency, warmupMs: 0, durationMs: SERVER_WARM_UP_MS / 2 };
+            const warm: Pace = { concurrency, warmupMs: 0, durationMs: SERVER_WARM_UP_MS / SERVER_WARM_UP_TURNS };
             await loadgen.run(scenario('warm-up', [servers.get(mode)!.port], warm, SIGNED_NOOP), { server: [] });
           }
         }
