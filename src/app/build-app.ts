@@ -8,6 +8,8 @@ import { throttleFor } from '../services/throttle.ts';
 import type { Store } from '../store/db.ts';
 import { rpcPlugin } from '../wire/rpc-route.ts';
 import { healthPlugin } from './health.ts';
+import { headersTimeoutFor, listenerOptions, type ListenerLimits } from './listener-limits.ts';
+import { createMetrics, metricsPlugin, type MetricsOptions } from './metrics.ts';
 import { rpcAuthFor } from './rpc-auth.ts';
 
 export interface AppDeps {
@@ -40,23 +42,65 @@ export interface BuildAppOptions {
    * its prefix that it does not serve answers in the cloud's envelope unless it sets its own.
    */
   extraPlugins?: readonly ExtraPlugin[];
+  /** GET /metrics (app/metrics.ts), on unless false; its own registry per app. */
+  metrics?: false | Pick<MetricsOptions, 'replicaId' | 'processMetrics'>;
+  /** Slow-client timeouts (app/listener-limits.ts). */
+  limits?: ListenerLimits;
+  /** Serve HTTPS with this certificate chain and private key (PEM), instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /**
- * The API listener: the RPC endpoint (wire/rpc-route.ts) at the root, the health route, and any
- * extra plugins. Listening (or app.inject in tests) is the caller's job.
+ * The API listener: the RPC endpoint (wire/rpc-route.ts) at the root, the health and readiness
+ * routes, the metrics, and any extra plugins. Listening (or app.inject in tests) is the caller's job.
  */
 export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyInstance {
-  // Idle keep-alive connections are kept 65 s, so a client's next call reuses its connection.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, keepAliveTimeout: 65_000 });
-  // Node's headers timeout (60 s by default) must outlast the keep-alive one: otherwise an idle
-  // kept-alive connection can be destroyed by the headers check just as a client reuses it, and
-  // the client sees "socket hang up" (ECONNRESET) instead of an answer.
-  app.server.headersTimeout = 66_000;
+  const limits = options.limits ?? {};
+  const listener = listenerOptions(limits, deps.random);
+  const app = Fastify({
+    logger: false,
+    ...listener,
+    // Over TLS node's https server takes the http options (the timeout checks) along with the TLS ones.
+    ...(options.tls ? { https: { ...listener.http, cert: options.tls.cert, key: options.tls.key } } : {}),
+  });
+  app.server.headersTimeout = headersTimeoutFor(limits);
+  const draining = drainOnClose(app);
   const throttle = throttleFor(deps.store, deps.config.throttle, deps.clock);
   const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random, throttle });
-  app.register(rpcPlugin, { invoker, auth: rpcAuthFor(deps), strict: deps.config.strict, random: deps.random, log: deps.log });
-  app.register(healthPlugin, { store: deps.store });
+  const metrics = options.metrics === false ? undefined : createMetrics({ store: deps.store, clock: deps.clock, log: deps.log, ...options.metrics });
+  app.register(rpcPlugin, {
+    invoker,
+    auth: rpcAuthFor(deps),
+    strict: deps.config.strict,
+    random: deps.random,
+    log: deps.log,
+    ...(metrics ? { observe: metrics.observeRequest } : {}),
+  });
+  app.register(healthPlugin, { store: deps.store, draining });
+  if (metrics) {
+    app.register(metricsPlugin, { metrics });
+    app.addHook('onClose', async () => metrics.close());
+  }
   for (const extra of options.extraPlugins ?? []) app.register(extra.plugin, { prefix: extra.prefix, deps, invoker });
   return app;
+}
+
+/**
+ * Graceful close (SIGTERM in cli/serve.ts): once app.close() starts, no new connection is accepted,
+ * and every answer sent from then on, including those of requests already in flight, carries
+ * `Connection: close`, so each client's connection ends after its answer instead of idling until
+ * the keep-alive timeout (which would hold the close for 65 s). Readiness answers 503 meanwhile.
+ */
+function drainOnClose(app: FastifyInstance): () => boolean {
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  // A callback hook, not an async one: it runs for every answer, and allocates nothing.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  return () => draining;
 }

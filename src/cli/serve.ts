@@ -1,5 +1,6 @@
 import { parseIpv6Pool } from '../domain/ipv6.ts';
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { parseDelays, type ServerConfig } from '../config.ts';
@@ -12,6 +13,9 @@ import { createLogger } from '../lib/logger.ts';
 import { cryptoRandom, seededRandom } from '../lib/random.ts';
 import { buildApp } from '../app/build-app.ts';
 import { buildMetadataApp } from '../app/build-metadata-app.ts';
+import { closeGracefully } from '../app/graceful-close.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../app/listener-limits.ts';
+import { defaultReplicaId } from '../app/metrics.ts';
 import { consoleExtra } from '../console/plugin.ts';
 import { securityGroupFilter } from '../dataplane/security-group-filter.ts';
 import { metadataListeners } from '../dataplane/metadata-listeners.ts';
@@ -46,6 +50,11 @@ interface ServeOptions extends StoreOptions {
   consoleSessionTtl: string;
   dataplane: string;
   dataplaneInterval: string;
+  metrics: string;
+  replicaId?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  requestTimeout: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -55,6 +64,20 @@ function parseLocality(value: string): 'vswitch' | 'zone' {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** --tls-cert and --tls-key, read at start: both or neither, and readable, or the server refuses to start. */
+function readTls(opts: Pick<ServeOptions, 'tlsCert' | 'tlsKey'>): { cert: Buffer; key: Buffer } | undefined {
+  if (!opts.tlsCert && !opts.tlsKey) return undefined;
+  if (!opts.tlsCert || !opts.tlsKey) throw new Error('--tls-cert and --tls-key go together (env ENIPLANE_TLS_CERT, ENIPLANE_TLS_KEY)');
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`cannot read ${flag} ${file}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  return { cert: read('--tls-cert', opts.tlsCert), key: read('--tls-key', opts.tlsKey) };
 }
 
 export function registerServe(program: Command): void {
@@ -119,7 +142,16 @@ export function registerServe(program: Command): void {
       'milliseconds between two passes of the data plane reconciler (env ENIPLANE_DATAPLANE_INTERVAL)',
       process.env.ENIPLANE_DATAPLANE_INTERVAL ?? '250',
     )
-    .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
+    .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED)
+    .option('--metrics <on|off>', 'serve GET /metrics (Prometheus) on the API listener (env ENIPLANE_METRICS)', process.env.ENIPLANE_METRICS ?? 'on')
+    .option('--replica-id <id>', "this replica's name in the metrics (default hostname-pid) (env ENIPLANE_REPLICA_ID)", process.env.ENIPLANE_REPLICA_ID)
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate chain; needs --tls-key (env ENIPLANE_TLS_CERT)', process.env.ENIPLANE_TLS_CERT)
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (env ENIPLANE_TLS_KEY)', process.env.ENIPLANE_TLS_KEY)
+    .option(
+      '--request-timeout <seconds>',
+      'a request (headers and body) must arrive within this many seconds of its first byte, or is answered ClientTimeout (408) (env ENIPLANE_REQUEST_TIMEOUT)',
+      process.env.ENIPLANE_REQUEST_TIMEOUT ?? String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
+    );
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
     if (!findRegion(opts.region)) throw new Error(`unknown region "${opts.region}"`);
@@ -152,6 +184,11 @@ export function registerServe(program: Command): void {
       if (refusal) throw new Error(`refusing --dataplane netns: ${refusal}`);
       namespacePrefix(); // refuse a bad ENIPLANE_DATAPLANE_PREFIX at start
     }
+    if (opts.metrics !== 'on' && opts.metrics !== 'off') throw new Error(`--metrics takes on or off, got "${opts.metrics}"`);
+    const requestTimeout = Number(opts.requestTimeout);
+    if (!/^\d+(\.\d+)?$/.test(opts.requestTimeout) || requestTimeout < 1 || requestTimeout > 3600)
+      throw new Error(`bad --request-timeout "${opts.requestTimeout}": seconds, 1 to 3600`);
+    const tls = readTls(opts);
     const config: ServerConfig = {
       defaultRegion: opts.region,
       strict: !opts.loose,
@@ -189,7 +226,15 @@ export function registerServe(program: Command): void {
         console.log(`  AccessKeySecret: ${root.created.secret}`);
         if (where) console.log(`  (also saved, mode 0600, in ${where})`);
       }
-      const app = buildApp({ store, config, clock: systemClock, random, log }, { extraPlugins: [consoleExtra(consoleTtl * 1000)] });
+      const app = buildApp(
+        { store, config, clock: systemClock, random, log },
+        {
+          extraPlugins: [consoleExtra(consoleTtl * 1000)],
+          metrics: opts.metrics === 'on' && { replicaId: opts.replicaId ?? defaultReplicaId(), processMetrics: true },
+          limits: { requestTimeoutMs: requestTimeout * 1000 },
+          ...(tls ? { tls } : {}),
+        },
+      );
       const address = await app.listen({ host: opts.host, port });
       console.log(`eniplane API listening on ${address} (store: ${store.dialect} ${store.location}, region ${config.defaultRegion})`);
       const metadata = buildMetadataApp({ store, clock: systemClock, log, lagMs: metadataLag, ramCredentialLifetimeMs: ramLifetime * 1000 });
@@ -214,16 +259,33 @@ export function registerServe(program: Command): void {
         reconciler.start();
         console.log(`eniplane data plane: netns (namespaces ${namespacePrefix()}…), reconciling every ${dataplaneInterval} ms`);
       }
-      const shutdown = async () => {
-        await reconciler?.stop();
-        await app.close();
-        await metadata.close();
-        await store.close();
-        release();
-        process.exit(0);
+      // Graceful: the API stops accepting and answers what is in flight (every acknowledged write
+      // is committed before its answer), then the metadata listener and the data plane stop, then
+      // the store closes. Another SIGTERM changes nothing (orchestrators may repeat it); a second
+      // Ctrl-C (SIGINT) ends the process at once.
+      let draining = false;
+      const shutdown = async (signal: NodeJS.Signals) => {
+        if (draining) {
+          if (signal === 'SIGINT') process.exit(130);
+          return;
+        }
+        draining = true;
+        console.log(`eniplane: ${signal}: draining (no new connections; requests in flight finish)`);
+        try {
+          const clean = await closeGracefully(app);
+          await closeGracefully(metadata);
+          await reconciler?.stop();
+          await store.close();
+          release();
+          console.log(clean ? 'eniplane: stopped' : 'eniplane: stopped (connections still open after the drain deadline were cut)');
+          process.exit(0);
+        } catch (err) {
+          console.error(`eniplane: shutdown failed: ${String((err as Error | null)?.stack ?? err)}`);
+          process.exit(1);
+        }
       };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      process.on('SIGINT', (signal) => void shutdown(signal));
+      process.on('SIGTERM', (signal) => void shutdown(signal));
     } catch (err) {
       await store.close();
       release();

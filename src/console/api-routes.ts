@@ -39,8 +39,9 @@ function isClientError(err: unknown): err is { statusCode: number; message: stri
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-function cookieOptions(maxAgeSeconds: number) {
-  return { path: '/console', httpOnly: true, sameSite: 'strict' as const, maxAge: maxAgeSeconds };
+/** Over HTTPS (serve --tls-cert) the cookie is also Secure: the browser never sends it over plain HTTP. */
+function cookieOptions(maxAgeSeconds: number, secure: boolean) {
+  return { path: '/console', httpOnly: true, sameSite: 'strict' as const, maxAge: maxAgeSeconds, secure };
 }
 
 function sessionAnswer(session: ConsoleSession, defaultRegion: string) {
@@ -91,7 +92,7 @@ export function registerConsoleApi(app: FastifyInstance, opts: ConsoleApiOptions
     // The cookie outlives the session by a day: the browser still presents the dead token after
     // expiry, so the server can answer Console.SessionExpired ("saying why") instead of a bare
     // SignInRequired. The session itself ends on the server at expiresAt either way.
-    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil((opts.ttlMs + EXPIRED_SESSION_MEMORY_MS) / 1000)));
+    void reply.setCookie(SESSION_COOKIE, token, cookieOptions(Math.ceil((opts.ttlMs + EXPIRED_SESSION_MEMORY_MS) / 1000), request.protocol === 'https'));
     return sessionAnswer(session, deps.config.defaultRegion);
   });
 

@@ -36,6 +36,32 @@ export const CommonErrors = defineErrors({
     description: 'A real action of the cloud that eniplane does not implement yet.',
   },
   unsupportedHttpMethod: { code: 'UnsupportedHTTPMethod', status: 403, message: 'This HTTP method is not supported.' },
+  // DIVERGENCE: the cloud publishes no limit or code for oversized or slow requests; these are
+  // eniplane's own (docs/divergences.md, README "Operations").
+  requestEntityTooLarge: {
+    code: 'RequestEntityTooLarge',
+    status: 413,
+    message: (limit: number) => `The request body is larger than ${limit} bytes, the most eniplane accepts.`,
+    description: "eniplane's own: a request body over the listener's limit (1 MiB).",
+  },
+  tooManyParameters: {
+    code: 'TooManyParameters',
+    status: 400,
+    message: (count: number, limit: number) => `The request has ${count} parameters; eniplane accepts at most ${limit}.`,
+    description: "eniplane's own: more query and form-body parameters than the limit (1,000).",
+  },
+  clientTimeout: {
+    code: 'ClientTimeout',
+    status: 408,
+    message: (seconds: number) => `The request was not received in full within ${seconds} seconds of its first byte.`,
+    description: "eniplane's own: a client too slow to send its request (serve --request-timeout); the connection is closed.",
+  },
+  malformedRequest: {
+    code: 'MalformedRequest',
+    status: 400,
+    message: (why: string) => `The request is not valid HTTP: ${why}.`,
+    description: "eniplane's own: a request the HTTP parser refuses (bad syntax, headers over 16 KiB); the connection is closed.",
+  },
   incompleteSignature: {
     code: 'IncompleteSignature',
     status: 400,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type CompiledQuery, type LogEvent, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type LogEvent, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Dialect, Schema } from './schema.ts';
@@ -16,8 +16,16 @@ export interface Store {
   sqlite?: CachingDatabase;
   /** Query templates check each run against Kysely's own build (OpenStoreOptions.checkQueries). */
   checkQueries: boolean;
+  /** Told of every transaction and consistent read store/tx.ts runs (the metrics' store time); set through observeTransactions. */
+  transactionObserver?: TransactionObserver;
   close(): Promise<void>;
 }
+
+/** How a transaction (store/tx.ts) ended: committed, rolled back by its caller's error, or a conflict to retry. */
+export type TransactionOutcome = 'commit' | 'rollback' | 'conflict';
+
+/** A transaction's kind, how long it held the store in seconds (waiting for SQLite's one connection included), and its outcome. */
+export type TransactionObserver = (kind: 'write' | 'read', seconds: number, outcome: TransactionOutcome) => void;
 
 export interface OpenStoreOptions {
   /**
@@ -70,6 +78,11 @@ function redact(url: string): string {
 export async function openStore(target: StoreTarget, { checkQueries = false, log }: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
+    // An idle connection the database ended (a restart, a failover, pg_terminate_backend) is an
+    // 'error' event on the pool, which would crash the process unheard. The pool drops that
+    // connection itself and the next query opens another; readiness (GET /readyz) tells whether
+    // the database answers.
+    pool.on('error', () => {});
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), ...logOption(log) });
     return { db, dialect: 'postgres', location: redact(target.url), checkQueries, close: () => db.destroy() };
   }
@@ -99,6 +112,33 @@ export async function migrationStatus(store: Store): Promise<{ name: string; exe
   const migrator = new Migrator({ db: store.db, provider: migrationProvider });
   const list = await migrator.getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt }));
+}
+
+/**
+ * Why the store cannot serve now, or undefined when it can: the database answers, and every
+ * migration of this code is applied (none unknown to it). Two cheap queries, for readiness probes.
+ */
+export async function unreadiness(store: Store): Promise<string | undefined> {
+  try {
+    await sql`select 1`.execute(store.db);
+  } catch (err) {
+    return `the database does not answer: ${String((err as Error | null)?.message ?? err)}`;
+  }
+  let applied = new Set<string>();
+  try {
+    const rows = await store.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
+    applied = new Set(rows.map((r) => (r as { name: string }).name));
+  } catch {
+    // No migrator table yet: nothing applied.
+  }
+  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
+  if (pending.length > 0) return `migrations not applied: ${pending.join(', ')}`;
+  const unknown = [...applied].filter((name) => !(name in migrations));
+  if (unknown.length > 0) return `the database was migrated by a newer eniplane (unknown migrations: ${unknown.join(', ')})`;
+  return undefined;
 }
 
 async function assertNotNewerThanCode(store: Store): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { StoreError, type Store } from './db.ts';
+import { StoreError, type Store, type TransactionObserver } from './db.ts';
 import type { Schema, Tx } from './schema.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -59,10 +59,17 @@ function txOn(store: Store, db: Transaction<Schema> | Kysely<Schema>, serial: bo
  */
 export async function inTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    // Read once per attempt: without an observer the cost is this one property read.
+    const observe = store.transactionObserver;
+    const started = observe ? performance.now() : 0;
     try {
-      return await inOneTransaction(store, fn);
+      const result = await inOneTransaction(store, fn);
+      observe?.('write', (performance.now() - started) / 1000, 'commit');
+      return result;
     } catch (err) {
-      if (!isRetryableConflict(err)) throw err;
+      const conflict = isRetryableConflict(err);
+      observe?.('write', (performance.now() - started) / 1000, conflict ? 'conflict' : 'rollback');
+      if (!conflict) throw err;
       if (attempt >= MAX_ATTEMPTS) throw new StoreConflictError(attempt, err);
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     }
@@ -84,8 +91,45 @@ export function inOneTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T>): P
  * one state. On PostgreSQL each statement reads committed data from the pool.
  */
 export function readConsistently<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (!runsTransactionsSerially(store)) return fn(txOn(store, store.db, false));
-  return store.db.connection().execute((db) => fn(txOn(store, db, true)));
+  const read = runsTransactionsSerially(store)
+    ? () => store.db.connection().execute((db) => fn(txOn(store, db, true)))
+    : () => fn(txOn(store, store.db, false));
+  const observe = store.transactionObserver;
+  if (!observe) return read();
+  const started = performance.now();
+  return read().then(
+    (result) => {
+      observe('read', (performance.now() - started) / 1000, 'commit');
+      return result;
+    },
+    (err: unknown) => {
+      observe('read', (performance.now() - started) / 1000, 'rollback');
+      throw err;
+    },
+  );
+}
+
+const observers = new WeakMap<Store, Set<TransactionObserver>>();
+
+/**
+ * Tells `observer` of every transaction (inTransaction, one call per attempt) and consistent read
+ * (readConsistently) run on `store`, until the returned function is called. Several may watch one
+ * store (apps built on it in one process each keep their own metrics).
+ */
+export function observeTransactions(store: Store, observer: TransactionObserver): () => void {
+  let set = observers.get(store);
+  if (!set) observers.set(store, (set = new Set()));
+  set.add(observer);
+  const dispatch = (all: Set<TransactionObserver>): TransactionObserver | undefined => {
+    if (all.size === 0) return undefined;
+    if (all.size === 1) return [...all][0];
+    return (kind, seconds, outcome) => all.forEach((o) => o(kind, seconds, outcome));
+  };
+  store.transactionObserver = dispatch(set);
+  return () => {
+    set.delete(observer);
+    store.transactionObserver = dispatch(set);
+  };
 }
 
 /**

@@ -18,6 +18,22 @@ export interface RpcPluginOptions {
   /** Request IDs. */
   random: Random;
   log: Logger;
+  /** Told of every answered RPC request (the metrics, app/metrics.ts). */
+  observe?: (outcome: RpcOutcome) => void;
+}
+
+/** An answered RPC request, as the metrics count it. */
+export interface RpcOutcome {
+  product: string;
+  /** The action's declared name when it ran; else the name the request gave (undefined before authentication). */
+  action: string | undefined;
+  /** The request's API version (undefined before authentication). */
+  version: string | undefined;
+  /** The error's Code; '' for a success. */
+  code: string;
+  status: number;
+  /** From the handler's start (headers and body read) to the answer being sent. */
+  seconds: number;
 }
 
 function send(reply: FastifyReply, status: number, format: ResponseFormat, bytes: Buffer): FastifyReply {
@@ -44,7 +60,7 @@ export const rpcPlugin: FastifyPluginAsync<RpcPluginOptions> = async (app, opts)
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     // The per-request line is built only when it will be written (pino's level can change at runtime).
     const logRequests = opts.log.isLevelEnabled('info');
-    const started = logRequests ? process.hrtime.bigint() : 0n;
+    const started = logRequests || opts.observe ? process.hrtime.bigint() : 0n;
     const requestId = opts.random.uuid();
     const q = request.url.indexOf('?');
     const path = q < 0 ? request.url : request.url.slice(0, q);
@@ -60,7 +76,14 @@ export const rpcPlugin: FastifyPluginAsync<RpcPluginOptions> = async (app, opts)
       if (logRequests) {
         opts.log.info({ requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
       }
-      return send(reply, 200, authenticated.format, encodeAnswer(authenticated.format, `${result.action}Response`, requestId, result.body, result.shared));
+      const sent = send(
+        reply,
+        200,
+        authenticated.format,
+        encodeAnswer(authenticated.format, `${result.action}Response`, requestId, result.body, result.shared),
+      );
+      opts.observe?.({ product: result.product, action: result.action, version: authenticated.version, code: '', status: 200, seconds: secondsSince(started) });
+      return sent;
     } catch (err) {
       let apiError: ApiError;
       if (err instanceof ApiError) {
@@ -76,13 +99,27 @@ export const rpcPlugin: FastifyPluginAsync<RpcPluginOptions> = async (app, opts)
           'request',
         );
       }
-      return sendError(reply, request, requestId, apiError, product, authenticated?.format);
+      const sent = sendError(reply, request, requestId, apiError, product, authenticated?.format);
+      opts.observe?.({
+        product,
+        action: authenticated?.action,
+        version: authenticated?.version,
+        code: apiError.code,
+        status: apiError.httpStatus,
+        seconds: secondsSince(started),
+      });
+      return sent;
     }
   };
   // HEAD is not an RPC method: it goes to the fallback below like PUT or DELETE, not to GET's handler.
   app.route({ method: ['GET', 'POST'], url: RPC_PATH, exposeHeadRoute: false, handler: handle });
   registerFallback(app, opts.random);
+  registerErrorHandler(app, opts.random, opts.log);
 };
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
 /** Every RPC action is served at the root path. */
 const RPC_PATH = '/';
@@ -109,5 +146,25 @@ function registerFallback(app: FastifyInstance, random: Random): void {
     const path = q < 0 ? request.url : request.url.slice(0, q);
     const apiError = path === RPC_PATH ? CommonErrors.unsupportedHttpMethod() : CommonErrors.invalidAction();
     return sendError(reply, request, random.uuid(), apiError, productOf(request));
+  });
+}
+
+/**
+ * Fastify's own refusals before the handler runs (a body over the listener's bodyLimit, a body
+ * shorter than its Content-Length) answer in the cloud's envelope too: the client's mistake,
+ * never a 500. Anything else reaching here is our bug: InternalError, logged.
+ */
+function registerErrorHandler(app: FastifyInstance, random: Random, log: Logger): void {
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const requestId = random.uuid();
+    let apiError: ApiError;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') apiError = CommonErrors.requestEntityTooLarge(request.routeOptions.bodyLimit);
+    else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) apiError = CommonErrors.malformedRequest(err.message);
+    else {
+      log.error({ requestId, err }, 'unexpected error');
+      apiError = CommonErrors.internalError();
+    }
+    const product = productOfVersion(request.headers['x-acs-version'] as string | undefined) ?? 'Ecs';
+    return sendError(reply, request, requestId, apiError, product);
   });
 }

@@ -113,7 +113,7 @@ test('an unsigned call is refused by the gateway checks, before any action runs'
   assert.equal(typeof json(res.body).Code, 'string');
 });
 
-test('a body over 1 MiB is refused', async () => {
+test('a body over 1 MiB is refused in the envelope (RequestEntityTooLarge)', async () => {
   const res = await app.inject({
     method: 'POST',
     url: '/',
@@ -121,6 +121,7 @@ test('a body over 1 MiB is refused', async () => {
     payload: 'a'.repeat(1024 * 1024 + 1),
   });
   assert.equal(res.statusCode, 413);
+  assert.equal(json(res.body).Code, 'RequestEntityTooLarge');
 });
 
 test('the health route names the store', async () => {

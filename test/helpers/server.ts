@@ -120,7 +120,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     }, 60_000);
     const onData = () => {
       // The API line, then the metadata service's: both listeners are up once the second is printed.
-      const m = /API listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      const m = /API listening on https?:\/\/[^:]+:(\d+)/.exec(out);
       if (m && /metadata listening on http:\/\//.test(out)) {
         clearTimeout(timer);
         resolve(Number(m[1]));
