@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { readApiView } from './api-view.ts';
 import { startFleet, type Fleet } from './fleet.ts';
-import { checkInvariants, type InstanceTypeLimits } from './invariants.ts';
+import { checkInvariants, type InstanceTypeLimits } from '../../src/store/check/invariants.ts';
 import { runScenario, type ScenarioFacts } from './scenario.ts';
 import { readSnapshot } from './snapshot.ts';
 import { Traffic } from './traffic.ts';

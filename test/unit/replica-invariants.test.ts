@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkInvariants, type Acks, type ApiView, type InstanceTypeLimits, type Snapshot } from '../replicas/invariants.ts';
+import { checkInvariants, type Acks, type ApiView, type InstanceTypeLimits, type Snapshot } from '../../src/store/check/invariants.ts';
 
 /**
- * The replica checker (test/replicas/invariants.ts) must be able to fail: a sound state passes,
+ * The invariant checker (src/store/check/invariants.ts) must be able to fail: a sound state passes,
  * and each corruption below is reported by name.
  */
 const TYPES = new Map<string, InstanceTypeLimits>([['t.small', { eniQuantity: 2, ipsPerEni: 6 }]]);
