@@ -14,7 +14,7 @@ import { consoleExtra } from '../console/plugin.ts';
 import { securityGroupFilter } from '../dataplane/security-group-filter.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
-import { migrateToLatest, openStore } from '../store/db.ts';
+import { migrateToLatest, openStore, parseDurability } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
 import { leaderLock } from '../store/leader-lock.ts';
 import { namespacePrefix } from '../dataplane/names.ts';
@@ -40,6 +40,7 @@ interface ServeOptions extends StoreOptions {
   consoleSessionTtl: string;
   dataplane: string;
   dataplaneInterval: string;
+  durability: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -108,6 +109,11 @@ export function registerServe(program: Command): void {
       'milliseconds between two passes of the data plane reconciler (env ENIPLANE_DATAPLANE_INTERVAL)',
       process.env.ENIPLANE_DATAPLANE_INTERVAL ?? '250',
     )
+    .option(
+      '--durability <level>',
+      'SQLite: normal (a commit survives the process being killed; the last ones may be lost on power loss or an OS crash) or full (synced at every commit) (env ENIPLANE_DURABILITY)',
+      process.env.ENIPLANE_DURABILITY ?? 'normal',
+    )
     .option('--seed <seed>', 'seed for IDs, MACs and address picks, for reproducible runs (env ENIPLANE_SEED)', process.env.ENIPLANE_SEED);
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -153,10 +159,11 @@ export function registerServe(program: Command): void {
     };
     parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
     parseIpv6Pool(config.ipv6Pool);
+    const durability = parseDurability(opts.durability);
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};
-    const store = await openStore(target, storeOpenOptions());
+    const store = await openStore(target, { ...storeOpenOptions(), durability });
     try {
       await migrateToLatest(store);
       const fixed =
