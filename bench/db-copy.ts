@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     );
     let r = await eniplaneDb(['copy', '--from', seedDir, '--to', pgA]);
     record('db copy SQLite → PostgreSQL', r.seconds, loadFigures(r.stdout));
+    console.log(r.stdout.replace(/^/gm, '    '));
     r = await eniplaneDb(['copy', '--from', pgA, '--to', join(work, 'back')]);
     record('db copy PostgreSQL → SQLite', r.seconds, loadFigures(r.stdout));
     r = await eniplaneDb(['restore', dump, '--db', pgB]);
