@@ -86,10 +86,11 @@ if (dataplaneFiles.length > 0) {
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.
 const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
-// test/store: store-level tests whose PostgreSQL cases run only in this pass (skipped, with that
+// test/store and test/crash: tests whose PostgreSQL cases run only in this pass (skipped, with that
 // reason, in the SQLite one). test/app (the listeners through app.inject, on an in-memory SQLite
 // store) has nothing that depends on the store's backend: the SQLite pass covers it.
-const pgFiles = files.filter((f) => (f.startsWith(join('test', 'api')) || f.startsWith(join('test', 'store'))) && !SQLITE_ONLY.some((s) => f.includes(s)));
+const PG_CASES = ['api', 'store', 'crash'].map((dir) => join('test', dir));
+const pgFiles = files.filter((f) => PG_CASES.some((dir) => f.startsWith(dir)) && !SQLITE_ONLY.some((s) => f.includes(s)));
 if (pgFiles.length > 0 || replicaFiles.length > 0) {
   const url = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
   if (await postgresReachable(url)) {

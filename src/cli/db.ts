@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { migrateToLatest, migrationStatus, openStore } from '../store/db.ts';
+import { registerDbTransfer } from './db-transfer.ts';
 import { addStoreOptions, storeOpenOptions, storeTarget, type StoreOptions } from './store-options.ts';
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('database schema');
+  const db = program.command('db').description('database schema, backups, copies between SQLite and PostgreSQL, invariant checks');
   addStoreOptions(db.command('migrate').description('apply pending migrations')).action(async (opts: StoreOptions) => {
     const store = await openStore(storeTarget(opts), storeOpenOptions());
     try {
@@ -23,4 +24,5 @@ export function registerDb(program: Command): void {
       await store.close();
     }
   });
+  registerDbTransfer(db);
 }

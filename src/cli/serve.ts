@@ -22,7 +22,7 @@ import { metadataListeners } from '../dataplane/metadata-listeners.ts';
 import { acceptDataplaneConnection } from '../metadata/dataplane-connections.ts';
 import { ensureRootAccount, writeCredentialsFile } from '../services/accounts.ts';
 import { parseEipPool } from '../services/eips.ts';
-import { migrateToLatest, openStore } from '../store/db.ts';
+import { migrateToLatest, openStore, parseDurability } from '../store/db.ts';
 import { acquireDataDirLock } from '../store/lock.ts';
 import { leaderLock } from '../store/leader-lock.ts';
 import { namespacePrefix } from '../dataplane/names.ts';
@@ -55,6 +55,7 @@ interface ServeOptions extends StoreOptions {
   tlsCert?: string;
   tlsKey?: string;
   requestTimeout: string;
+  durability: string;
 }
 
 function parseLocality(value: string): 'vswitch' | 'zone' {
@@ -151,6 +152,11 @@ export function registerServe(program: Command): void {
       '--request-timeout <seconds>',
       'a request (headers and body) must arrive within this many seconds of its first byte, or is answered ClientTimeout (408) (env ENIPLANE_REQUEST_TIMEOUT)',
       process.env.ENIPLANE_REQUEST_TIMEOUT ?? String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
+    )
+    .option(
+      '--durability <level>',
+      'SQLite: normal (a commit survives the process being killed; the last ones may be lost on power loss or an OS crash) or full (synced at every commit) (env ENIPLANE_DURABILITY)',
+      process.env.ENIPLANE_DURABILITY ?? 'normal',
     );
   addStoreOptions(cmd).action(async (opts: ServeOptions) => {
     const log = createLogger(opts.logLevel);
@@ -203,10 +209,11 @@ export function registerServe(program: Command): void {
     };
     parseEipPool(config.eipPool); // refuse a bad pool at start, not at the first AllocateEipAddress
     parseIpv6Pool(config.ipv6Pool);
+    const durability = parseDurability(opts.durability);
     const random = opts.seed ? seededRandom(opts.seed) : cryptoRandom;
     const target = storeTarget(opts);
     const release = target.kind === 'sqlite' ? acquireDataDirLock(resolve(opts.dataDir)) : () => {};
-    const store = await openStore(target, storeOpenOptions());
+    const store = await openStore(target, { ...storeOpenOptions(), durability });
     try {
       await migrateToLatest(store);
       const fixed =

@@ -36,6 +36,22 @@ export interface OpenStoreOptions {
   checkQueries?: boolean;
   /** Every statement run, transaction control included (the benches capture with it). */
   log?: QueryLog;
+  /** SQLite: when a commit is on disk (sqliteDurability). Default normal. */
+  durability?: Durability;
+}
+
+/**
+ * SQLite's commit durability (`serve --durability`). Under WAL, `normal` (synchronous=NORMAL)
+ * syncs the WAL only at checkpoints: a commit survives the process being killed (it is in the
+ * operating system's cache), but the last commits before a power loss or an operating system crash
+ * can be lost (never the database's integrity). `full` (synchronous=FULL) syncs the WAL at every
+ * commit, so an answered write survives those too, at a cost measured in BENCHMARKS.md.
+ */
+export type Durability = 'normal' | 'full';
+
+export function parseDurability(value: string): Durability {
+  if (value !== 'normal' && value !== 'full') throw new Error(`--durability takes normal or full, got "${value}"`);
+  return value;
 }
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'memory' } | { kind: 'postgres'; url: string };
@@ -46,10 +62,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export class StoreError extends Error {}
 
 /** The settings every SQLite connection of ours runs with (the server's, the CLI's, the benches'). */
-export function sqlitePragmas(database: SQLite.Database): void {
+export function sqlitePragmas(database: SQLite.Database, durability: Durability = 'normal'): void {
   // WAL lets CLI commands read while the server writes; the busy timeout covers their brief locks.
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   // Checkpoints fsync and block the event loop; every signed request writes its nonce, so
   // checkpoint less often (a WAL of up to ~40 MB).
   database.pragma('wal_autocheckpoint = 10000');
@@ -64,9 +80,9 @@ function logOption(log: QueryLog | undefined): { log?: (event: LogEvent) => void
   return log ? { log: (event) => log(event.query) } : {};
 }
 
-function openSqlite(file: string, log?: QueryLog): { db: Kysely<Schema>; sqlite: CachingDatabase } {
+function openSqlite(file: string, log?: QueryLog, durability?: Durability): { db: Kysely<Schema>; sqlite: CachingDatabase } {
   const database = new SQLite(file);
-  sqlitePragmas(database);
+  sqlitePragmas(database, durability);
   const sqlite = cachingDatabase(database);
   return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }), ...logOption(log) }), sqlite };
 }
@@ -75,7 +91,7 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export async function openStore(target: StoreTarget, { checkQueries = false, log }: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(target: StoreTarget, { checkQueries = false, log, durability }: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 16 });
     // An idle connection the database ended (a restart, a failover, pg_terminate_backend) is an
@@ -87,7 +103,7 @@ export async function openStore(target: StoreTarget, { checkQueries = false, log
     return { db, dialect: 'postgres', location: redact(target.url), checkQueries, close: () => db.destroy() };
   }
   const file = target.kind === 'memory' ? ':memory:' : target.file;
-  const { db, sqlite } = openSqlite(file, log);
+  const { db, sqlite } = openSqlite(file, log, durability);
   return { db, dialect: 'sqlite', location: file, sqlite, checkQueries, close: () => db.destroy() };
 }
 
@@ -141,18 +157,23 @@ export async function unreadiness(store: Store): Promise<string | undefined> {
   return undefined;
 }
 
-async function assertNotNewerThanCode(store: Store): Promise<void> {
-  let applied: string[];
+/** The migrations a database has run, in order; empty for a new database. */
+export async function appliedMigrations(db: Kysely<Schema>): Promise<string[]> {
   try {
-    const rows = await store.db
+    const rows = await db
       // The migrator's own bookkeeping table.
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
+      .orderBy('name' as never)
       .execute();
-    applied = rows.map((r) => (r as { name: string }).name);
+    return rows.map((r) => (r as { name: string }).name);
   } catch {
-    return; // a new database
+    return []; // a new database
   }
+}
+
+export async function assertNotNewerThanCode(store: Store): Promise<void> {
+  const applied = await appliedMigrations(store.db);
   const unknown = applied.filter((name) => !(name in migrations));
   if (unknown.length > 0) {
     throw new StoreError(

@@ -2,7 +2,7 @@ import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { ecsClient, vpcClient, type Key } from '../helpers/clients.ts';
 import type { RunningServer } from '../helpers/server.ts';
-import type { ApiView } from './invariants.ts';
+import type { ApiView } from '../../src/store/check/invariants.ts';
 import { patient } from './traffic.ts';
 
 const regionId = 'cn-hangzhou';

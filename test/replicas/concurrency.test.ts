@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { readApiView } from './api-view.ts';
 import { startFleet, type Fleet } from './fleet.ts';
-import { checkInvariants, type InstanceTypeLimits } from './invariants.ts';
+import { instanceTypeLimits } from '../../src/store/check/check-store.ts';
+import { checkInvariants } from '../../src/store/check/invariants.ts';
 import { runScenario, type ScenarioFacts } from './scenario.ts';
 import { readSnapshot } from './snapshot.ts';
 import { Traffic } from './traffic.ts';
@@ -16,29 +16,8 @@ const PG = process.env.ENIPLANE_TEST_PG;
 const skip = !PG && process.env.CI !== 'true' ? 'needs PostgreSQL: set ENIPLANE_TEST_PG=postgres://USER@HOST:PORT (npm test does)' : false;
 if (skip) console.error(`\n*** SKIPPED: test/replicas (${skip}). CI fails here. ***\n`);
 
-/** The catalog is data; the checker takes each type's ENI and per-ENI address limits from it. */
-const catalog = JSON.parse(readFileSync(new URL('../../src/catalog/instance-types.json', import.meta.url), 'utf8')) as {
-  instanceTypes: {
-    instanceTypeId: string;
-    eniQuantity: number;
-    eniPrivateIpAddressQuantity: number;
-    eniIpv6AddressQuantity: number;
-    eniTotalQuantity: number;
-    eniTrunkSupported: boolean;
-  }[];
-};
-const TYPES = new Map<string, InstanceTypeLimits>(
-  catalog.instanceTypes.map((t) => [
-    t.instanceTypeId,
-    {
-      eniQuantity: t.eniQuantity,
-      ipsPerEni: t.eniPrivateIpAddressQuantity,
-      eniTotalQuantity: t.eniTotalQuantity,
-      trunkSupported: t.eniTrunkSupported,
-      ipv6PerEni: t.eniIpv6AddressQuantity,
-    },
-  ]),
-);
+/** Each catalog type's ENI and per-ENI address limits, as the checker takes them. */
+const TYPES = instanceTypeLimits();
 
 /** Reads the database and a surviving replica's API, runs the checker, and fails with every violation it finds. */
 async function assertInvariants(fleet: Fleet, t: Traffic, facts: ScenarioFacts) {

@@ -1,7 +1,7 @@
 import { ecsClient, vpcClient, type Key } from '../helpers/clients.ts';
 import { TEST_KEY } from '../helpers/server.ts';
 import type { Fleet } from './fleet.ts';
-import type { Acks } from './invariants.ts';
+import type { Acks } from '../../src/store/check/invariants.ts';
 
 export type Ecs = ReturnType<typeof ecsClient>;
 export type Vpc = ReturnType<typeof vpcClient>;

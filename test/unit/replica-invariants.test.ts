@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkInvariants, type Acks, type ApiView, type InstanceTypeLimits, type Snapshot } from '../replicas/invariants.ts';
+import { checkInvariants, type Acks, type ApiView, type InstanceTypeLimits, type Snapshot } from '../../src/store/check/invariants.ts';
 
 /**
- * The replica checker (test/replicas/invariants.ts) must be able to fail: a sound state passes,
+ * The invariant checker (src/store/check/invariants.ts) must be able to fail: a sound state passes,
  * and each corruption below is reported by name.
  */
 const TYPES = new Map<string, InstanceTypeLimits>([['t.small', { eniQuantity: 2, ipsPerEni: 6 }]]);
@@ -244,6 +244,38 @@ test('replica checker: quotas and account names', () => {
     for (let i = 2; i <= 11; i++) w.snapshot.vpcs.push({ id: `vpc-${i}`, accountId: 'a1' });
   }, /account a1 has 11 VPCs, the quota is 10/);
   assertReported((w) => w.snapshot.accounts.push({ id: 'a2', name: 'root' }), /2 accounts named root/);
+});
+
+test('replica checker: quotas count per account and region, and follow the quotas given (serve --quotas)', () => {
+  const elevenVpcs = (regionOf: (i: number) => string) => (w: World) => {
+    w.snapshot.vpcs[0]!.regionId = 'cn-hangzhou';
+    for (let i = 2; i <= 11; i++) w.snapshot.vpcs.push({ id: `vpc-${i}`, accountId: 'a1', regionId: regionOf(i) });
+  };
+  assert.deepEqual(violationsOf(elevenVpcs((i) => (i % 2 ? 'cn-beijing' : 'cn-hangzhou'))), []);
+  assertReported(
+    elevenVpcs(() => 'cn-hangzhou'),
+    /account a1 in cn-hangzhou has 11 VPCs, the quota is 10/,
+  );
+  const w = sound();
+  elevenVpcs(() => 'cn-hangzhou')(w);
+  assert.deepEqual(checkInvariants({ ...w, types: TYPES, quotas: { vpcsPerRegion: 20 } }), []);
+});
+
+test('invariant checker, the database alone (db check): no API view and no acknowledgements; what the database shows is still checked', () => {
+  const { snapshot } = sound();
+  assert.deepEqual(checkInvariants({ snapshot, types: TYPES }), []);
+  const corrupt = sound().snapshot;
+  corrupt.vswitches[0]!.used = 3;
+  corrupt.enis[1]!.mac = corrupt.enis[0]!.mac;
+  const found = checkInvariants({ snapshot: corrupt, types: TYPES });
+  assert.ok(
+    found.some((v) => /used counter 3, but 2 addresses are allocated/.test(v)),
+    found.join('\n'),
+  );
+  assert.ok(
+    found.some((v) => /MAC 00:16:3e:00:00:01 on 2 ENIs/.test(v)),
+    found.join('\n'),
+  );
 });
 
 test('replica checker: a 500, and a call unanswered by a live replica', () => {

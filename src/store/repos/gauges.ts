@@ -19,7 +19,7 @@ export interface InFlight {
  * (an instance's second stage included), grouped by the status they show.
  */
 export async function asyncStatesInFlight(tx: Tx, now: number): Promise<InFlight[]> {
-  // Each count reads a partial index of the transitions still ahead (migration 0017), never the table.
+  // Each count reads a partial index of the transitions still ahead (migration 0018), never the table.
   const enis = await tx.db
     .selectFrom('network_interfaces')
     .select(['status', sql<number>`count(*)`.as('count')])

@@ -1,11 +1,14 @@
 /**
- * The invariants several replicas on one database must keep, checked after the fact against what
- * the database holds (a Snapshot), what a surviving replica answers (an ApiView) and what the
- * clients were told (Acks). A pure function: the unit test feeds it corrupt snapshots to prove it
+ * The invariants a store must keep, checked after the fact against what the database holds (a
+ * Snapshot, snapshot.ts), and, when given, what a server answers (an ApiView) and what clients were
+ * told (Acks). `eniplane db check` runs it on the database alone (after `db copy`, `db restore`, or
+ * at any time); the replica and crash tests (test/replicas, test/crash) with the API and the
+ * acknowledgements too. A pure function: the unit test feeds it corrupt snapshots to prove it
  * reports each kind of violation (test/unit/replica-invariants.test.ts).
  *
  * The limits are written out here from the specification (the seed document and design.md), not
- * imported from the code under test, so a wrong rule in the code cannot agree with itself.
+ * imported from the code under test, so a wrong rule in the code cannot agree with itself. Only
+ * the quotas, which `serve --quotas` may change, can be given (CheckInput.quotas).
  */
 import { checkIpv6Invariants, type Ipv6Snapshot } from './ipv6-invariants.ts';
 
@@ -46,6 +49,8 @@ export interface Snapshot {
   enis: {
     id: string;
     accountId: string;
+    /** Quotas count per account and region; absent: one region. */
+    regionId?: string;
     mac: string;
     type: string;
     status: string;
@@ -59,8 +64,8 @@ export interface Snapshot {
   }[];
   instances: { id: string; instanceType: string }[];
   eniGroups: { eniId: string; groupId: string }[];
-  groups: { id: string; accountId: string; type: string }[];
-  vpcs: { id: string; accountId: string }[];
+  groups: { id: string; accountId: string; type: string; regionId?: string }[];
+  vpcs: { id: string; accountId: string; regionId?: string }[];
   clientTokens: { action: string; token: string; response: string }[];
 }
 
@@ -130,14 +135,60 @@ function intToIpv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/**
+ * The last of `sorted` (by first, not overlapping) that starts at or before `hi`, if it reaches
+ * `lo`: the one range that can overlap [lo, hi]. A binary search, so checking every address of a
+ * vSwitch against its free ranges stays O(n log n) when allocation has fragmented them.
+ */
+function overlapping<T extends { first: number; last: number }>(sorted: readonly T[], lo: number, hi: number): T | undefined {
+  let a = 0;
+  let b = sorted.length - 1;
+  let found = -1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    if (sorted[mid]!.first <= hi) {
+      found = mid;
+      a = mid + 1;
+    } else b = mid - 1;
+  }
+  const r = found >= 0 ? sorted[found] : undefined;
+  return r && r.last >= lo ? r : undefined;
+}
+
 function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
   const m = new Map<string, number>();
   for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
   return m;
 }
 
-export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks: Acks; types: ReadonlyMap<string, InstanceTypeLimits> }): string[] {
+/** The quotas the checker holds the store to: the cloud's defaults unless given (a server run with `--quotas`). */
+export type QuotaLimits = Pick<typeof LIMITS, 'secondaryEnisPerRegion' | 'vpcsPerRegion' | 'securityGroupsPerRegion' | 'ipsPerBasicGroup'>;
+
+export interface CheckInput {
+  snapshot: Snapshot;
+  /** What a server answers; absent: only the database is checked. */
+  api?: ApiView;
+  /** What clients were told; absent: nothing to hold the store to. */
+  acks?: Acks;
+  types: ReadonlyMap<string, InstanceTypeLimits>;
+  quotas?: Partial<QuotaLimits>;
+}
+
+/** Groups items by a key, keeping their order. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
+
+export function checkInvariants(input: CheckInput): string[] {
   const { snapshot: db, api, acks, types } = input;
+  const limits = { ...LIMITS, ...input.quotas };
   const out: string[] = [];
   const enis = new Map(db.enis.map((e) => [e.id, e]));
   const instances = new Map(db.instances.map((i) => [i.id, i]));
@@ -166,7 +217,7 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
 
   // Every prefix an aligned /28 inside the usable span of its vSwitch, on a live ENI of it; no two
   // prefixes share an address, and no address is inside a prefix.
-  const size = LIMITS.prefixSize;
+  const size = limits.prefixSize;
   for (const p of prefixes) {
     const vsw = vswitches.get(p.vswitchId);
     const eni = enis.get(p.eniId);
@@ -179,28 +230,32 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (!eni && releasing.get(p.eniId) !== p.vswitchId) out.push(`prefix ${p.prefix} held by ENI ${p.eniId}, which does not exist`);
     else if (eni && eni.vswitchId !== p.vswitchId) out.push(`prefix ${p.prefix} of ${p.vswitchId} on ENI ${eni.id} of ${eni.vswitchId}`);
   }
-  for (const vswId of new Set(prefixes.map((p) => p.vswitchId))) {
-    const mine = prefixes.filter((p) => p.vswitchId === vswId).sort((a, b) => a.firstInt - b.firstInt);
+  const ipsByVSwitch = groupBy(db.privateIps, (ip) => ip.vswitchId);
+  const prefixesByVSwitch = groupBy(prefixes, (p) => p.vswitchId);
+  for (const [vswId, list] of prefixesByVSwitch) {
+    const mine = [...list].sort((a, b) => a.firstInt - b.firstInt);
     for (let i = 1; i < mine.length; i++)
       if (mine[i]!.firstInt <= mine[i - 1]!.firstInt + size - 1) out.push(`prefixes ${mine[i - 1]!.prefix} and ${mine[i]!.prefix} of ${vswId} overlap`);
-    for (const ip of db.privateIps.filter((a) => a.vswitchId === vswId)) {
-      const inside = mine.find((p) => p.firstInt <= ip.addressInt && ip.addressInt <= p.firstInt + size - 1);
+    const spans = mine.map((p) => ({ first: p.firstInt, last: p.firstInt + size - 1, prefix: p.prefix }));
+    for (const ip of ipsByVSwitch.get(vswId) ?? []) {
+      const inside = overlapping(spans, ip.addressInt, ip.addressInt);
       if (inside) out.push(`address ${ip.address} of ${vswId} is inside prefix ${inside.prefix}`);
     }
   }
 
   // The free ranges, the allocated addresses and prefixes and the counters agree, and so does the API.
+  const rangesByVSwitch = groupBy(db.freeRanges, (r) => r.vswitchId);
+  const shownVSwitches = new Map((api?.vswitches ?? []).map((v) => [v.id, v]));
   for (const vsw of db.vswitches) {
-    const allocated = db.privateIps.filter((ip) => ip.vswitchId === vsw.id);
-    const carved = prefixes.filter((p) => p.vswitchId === vsw.id);
+    const allocated = ipsByVSwitch.get(vsw.id) ?? [];
+    const carved = prefixesByVSwitch.get(vsw.id) ?? [];
     const inPrefixes = carved.length * size;
-    const ranges = db.freeRanges.filter((r) => r.vswitchId === vsw.id).sort((a, b) => a.first - b.first);
+    const ranges = [...(rangesByVSwitch.get(vsw.id) ?? [])].sort((a, b) => a.first - b.first);
     const free = ranges.reduce((n, r) => n + (r.last - r.first + 1), 0);
     for (let i = 1; i < ranges.length; i++) if (ranges[i]!.first <= ranges[i - 1]!.last) out.push(`free ranges of ${vsw.id} overlap at ${ranges[i]!.first}`);
     for (const ip of allocated)
-      if (ranges.some((r) => r.first <= ip.addressInt && ip.addressInt <= r.last)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
-    for (const p of carved)
-      if (ranges.some((r) => r.first <= p.firstInt + size - 1 && p.firstInt <= r.last)) out.push(`prefix ${p.prefix} of ${vsw.id} is both carved and free`);
+      if (overlapping(ranges, ip.addressInt, ip.addressInt)) out.push(`address ${ip.address} of ${vsw.id} is both allocated and free`);
+    for (const p of carved) if (overlapping(ranges, p.firstInt, p.firstInt + size - 1)) out.push(`prefix ${p.prefix} of ${vsw.id} is both carved and free`);
     if (vsw.capacity !== usable(vsw.cidr).count)
       out.push(`${vsw.id}: capacity ${vsw.capacity}, but ${vsw.cidr} has ${usable(vsw.cidr).count} usable addresses`);
     if (vsw.used !== allocated.length + inPrefixes)
@@ -209,7 +264,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       );
     if (free + allocated.length + inPrefixes !== vsw.capacity)
       out.push(`${vsw.id}: ${free} free + ${allocated.length} allocated${carved.length ? ` + ${inPrefixes} in prefixes` : ''} != capacity ${vsw.capacity}`);
-    const shown = api.vswitches.find((v) => v.id === vsw.id);
+    if (!api) continue;
+    const shown = shownVSwitches.get(vsw.id);
     if (!shown) out.push(`${vsw.id} missing from DescribeVSwitches`);
     else {
       const held = allocated.filter((ip) => !releasing.has(ip.eniId)).length + carved.filter((p) => !releasing.has(p.eniId)).length * size;
@@ -254,8 +310,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   for (const [key, n] of countBy(vlans, (e) => `${e.trunkEniId} VLAN ${e.deviceIndex}`)) if (n > 1) out.push(`${n} members of ${key}`);
   for (const e of db.enis) {
     const n = ipsByEni.get(e.id)?.length ?? 0;
-    let limit = LIMITS.ipsAnyEni;
-    if (e.status === 'Available') limit = LIMITS.ipsAvailableEni;
+    let limit = limits.ipsAnyEni;
+    if (e.status === 'Available') limit = limits.ipsAvailableEni;
     else if (e.instanceId !== null && ATTACHED.has(e.status)) {
       const type = types.get(instances.get(e.instanceId)?.instanceType ?? '');
       if (type) limit = Math.min(limit, type.ipsPerEni);
@@ -263,7 +319,7 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
     if (n > limit) out.push(`ENI ${e.id} (${e.status}) holds ${n} addresses, its limit is ${limit}`);
     // Each prefix counts as one address: toward the type's figure when attached, toward 50 when not.
     const entries = n + (prefixesByEni.get(e.id)?.length ?? 0);
-    const entryLimit = e.status === 'Available' ? LIMITS.entriesAvailableEni : limit;
+    const entryLimit = e.status === 'Available' ? limits.entriesAvailableEni : limit;
     if (entries > n && entries > entryLimit) out.push(`ENI ${e.id} (${e.status}) holds ${entries} addresses and prefixes, its limit is ${entryLimit}`);
     // A Deleting ENI keeps its addresses until it is gone.
     if (n === 0) out.push(`ENI ${e.id} (${e.status}) holds no address (a primary address is mandatory)`);
@@ -274,26 +330,60 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   const perGroup = new Map<string, number>();
   for (const m of db.eniGroups) perGroup.set(m.groupId, (perGroup.get(m.groupId) ?? 0) + (ipsByEni.get(m.eniId)?.length ?? 0));
   for (const [groupId, n] of perGroup) {
-    const limit = groupType.get(groupId) === 'enterprise' ? LIMITS.ipsPerAdvancedGroup : LIMITS.ipsPerBasicGroup;
+    const limit = groupType.get(groupId) === 'enterprise' ? limits.ipsPerAdvancedGroup : limits.ipsPerBasicGroup;
     if (n > limit) out.push(`security group ${groupId} holds ${n} addresses, its limit is ${limit}`);
   }
 
   // One account per name: replicas starting together on a fresh database create one root account.
   for (const [name, n] of countBy(db.accounts, (a) => a.name)) if (n > 1) out.push(`${n} accounts named ${name}`);
 
-  // Quotas of an account in the region (every resource here is in one region).
+  // Quotas of an account in a region.
+  const perRegion = (accountId: string, regionId: string | undefined) => `${accountId}${regionId ? ` in ${regionId}` : ''}`;
   for (const [account, n] of countBy(
     db.enis.filter((e) => e.type === 'Secondary'),
-    (e) => e.accountId,
+    (e) => perRegion(e.accountId, e.regionId),
   )) {
-    if (n > LIMITS.secondaryEnisPerRegion) out.push(`account ${account} has ${n} secondary ENIs, the quota is ${LIMITS.secondaryEnisPerRegion}`);
+    if (n > limits.secondaryEnisPerRegion) out.push(`account ${account} has ${n} secondary ENIs, the quota is ${limits.secondaryEnisPerRegion}`);
   }
-  for (const [account, n] of countBy(db.vpcs, (v) => v.accountId))
-    if (n > LIMITS.vpcsPerRegion) out.push(`account ${account} has ${n} VPCs, the quota is ${LIMITS.vpcsPerRegion}`);
-  for (const [account, n] of countBy(db.groups, (g) => g.accountId)) {
-    if (n > LIMITS.securityGroupsPerRegion) out.push(`account ${account} has ${n} security groups, the quota is ${LIMITS.securityGroupsPerRegion}`);
+  for (const [account, n] of countBy(db.vpcs, (v) => perRegion(v.accountId, v.regionId)))
+    if (n > limits.vpcsPerRegion) out.push(`account ${account} has ${n} VPCs, the quota is ${limits.vpcsPerRegion}`);
+  for (const [account, n] of countBy(db.groups, (g) => perRegion(g.accountId, g.regionId))) {
+    if (n > limits.securityGroupsPerRegion) out.push(`account ${account} has ${n} security groups, the quota is ${limits.securityGroupsPerRegion}`);
   }
 
+  // A ClientToken is recorded once per action.
+  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.action} ${t.token}`)) if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
+
+  const state: StoredState = { db, enis, ipsByEni, prefixesByEni, groupType };
+  if (api) out.push(...checkApiView(state, api));
+  if (acks) out.push(...checkAcks(state, acks));
+  if (db.ipv6) {
+    out.push(
+      ...checkIpv6Invariants({
+        ipv6: db.ipv6,
+        enis: db.enis,
+        releasing,
+        limitOf: (eniId) => types.get(instances.get(enis.get(eniId)?.instanceId ?? '')?.instanceType ?? '')?.ipv6PerEni,
+        api: api?.enis ?? [],
+        acks: acks?.assignedIpv6 ?? [],
+      }),
+    );
+  }
+  return out;
+}
+
+/** The snapshot with the lookups checkInvariants built, for the API and acknowledgement checks. */
+interface StoredState {
+  db: Snapshot;
+  enis: ReadonlyMap<string, Snapshot['enis'][number]>;
+  ipsByEni: ReadonlyMap<string, string[]>;
+  prefixesByEni: ReadonlyMap<string, string[]>;
+  groupType: ReadonlyMap<string, string>;
+}
+
+/** The API shows what the database holds. */
+function checkApiView({ db, enis, ipsByEni, prefixesByEni }: StoredState, api: ApiView): string[] {
+  const out: string[] = [];
   // Each ENI on at most one instance, and the instances' view (DescribeInstances) is the ENIs' view.
   const apiEnis = new Map(api.enis.map((e) => [e.id, e]));
   for (const e of db.enis) {
@@ -333,6 +423,12 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       out.push(`ENI ${e.id} says instance ${e.instanceId}, which does not list it`);
   }
 
+  return out;
+}
+
+/** What clients were told holds. */
+function checkAcks({ db, enis, ipsByEni, prefixesByEni, groupType }: StoredState, acks: Acks): string[] {
+  const out: string[] = [];
   // A ClientToken never creates two resources; its answers all name the one it created.
   const families = new Map<string, Acks['tokenCalls']>();
   for (const c of acks.tokenCalls) families.set(c.token, [...(families.get(c.token) ?? []), c]);
@@ -357,8 +453,6 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       if (stored.length !== 1 || !stored[0]!.response.includes(id)) out.push(`ClientToken ${token}: the stored record does not name ${id}`);
     }
   }
-  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.action} ${t.token}`)) if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
-
   // A replayed SignatureNonce is refused on every replica: one copy accepted, the others refused.
   for (const trial of acks.nonceTrials) {
     const accepted = trial.answers.filter((a) => a.status === 200).length;
@@ -389,17 +483,5 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
   // Every answer was a success or a 4xx with a code; only a killed replica may leave a call unanswered.
   for (const e of acks.serverErrors) out.push(`${e.label} answered HTTP ${e.status} ${e.code}`);
   for (const u of acks.unknown) if (!acks.killedReplicas.includes(u.replica)) out.push(`${u.label} on live replica ${u.replica} got no answer: ${u.error}`);
-  if (db.ipv6) {
-    out.push(
-      ...checkIpv6Invariants({
-        ipv6: db.ipv6,
-        enis: db.enis,
-        releasing,
-        limitOf: (eniId) => types.get(instances.get(enis.get(eniId)?.instanceId ?? '')?.instanceType ?? '')?.ipv6PerEni,
-        api: api.enis,
-        acks: acks.assignedIpv6 ?? [],
-      }),
-    );
-  }
   return out;
 }
