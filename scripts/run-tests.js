@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs every test file (test/**/*.test.ts) with Node's built-in runner through tsx, on SQLite;
-// then the API suites again on PostgreSQL (a fresh database per test server), and test/replicas
-// (several servers on one PostgreSQL database).
+// Runs every test file (test/**/*.test.ts) with Node's built-in runner through tsx, on SQLite,
+// and meanwhile the API, store and crash suites again on PostgreSQL (a fresh database per test
+// server); then test/replicas (several servers on one PostgreSQL database) and test/dataplane.
 //
 //   npm test                      everything
 //   npm test -- test/unit         only files whose path contains one of the arguments
@@ -9,7 +9,7 @@
 // PostgreSQL: ENIPLANE_TEST_PG (default postgres://postgres@127.0.0.1:5432). When it cannot be
 // reached the PostgreSQL run is skipped with a loud notice, except in CI (CI=true), where that
 // is a failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,13 +24,36 @@ function find(dir) {
   return out;
 }
 
+function testArgs(files, concurrency) {
+  return ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
+}
+// Every query template is checked against Kysely's own build (src/store/query-template.ts).
+const testEnv = (env) => ({ ...process.env, ENIPLANE_CHECK_QUERIES: '1', ...env });
+
+/**
+ * One pass, its output on this terminal as it goes. Asynchronous (not spawnSync), so a buffered
+ * pass running meanwhile keeps draining its pipes.
+ */
 function run(files, env = {}, concurrency = 2) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-    stdio: 'inherit',
-    // Every query template is checked against Kysely's own build (src/store/query-template.ts).
-    env: { ...process.env, ENIPLANE_CHECK_QUERIES: '1', ...env },
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, testArgs(files, concurrency), { stdio: 'inherit', env: testEnv(env) });
+    child.on('close', (code) => resolve(code ?? 1));
   });
-  return result.status ?? 1;
+}
+
+/** One pass in the background, its output kept and printed (under its title) once it is done. */
+function runBuffered(title, files, env = {}, concurrency = 2) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, testArgs(files, concurrency), { stdio: ['ignore', 'pipe', 'pipe'], env: testEnv(env) });
+    const chunks = [];
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.stderr.on('data', (d) => chunks.push(d));
+    child.on('close', (code) => {
+      console.log(`\n== ${title} ==\n`);
+      process.stdout.write(Buffer.concat(chunks));
+      resolve(code ?? 1);
+    });
+  });
 }
 
 async function postgresReachable(url) {
@@ -78,11 +101,6 @@ const replicaFiles = files.filter((f) => f.startsWith(REPLICAS));
 const DATAPLANE = join('test', 'dataplane');
 const dataplaneFiles = files.filter((f) => f.startsWith(DATAPLANE));
 const sqliteFiles = files.filter((f) => !f.startsWith(REPLICAS) && !f.startsWith(DATAPLANE));
-let status = sqliteFiles.length > 0 ? run(sqliteFiles) : 0;
-if (dataplaneFiles.length > 0) {
-  console.log('\n== the data plane ==\n');
-  status = run(dataplaneFiles) || status;
-}
 
 // Suites that talk to a server through its store; the ones about SQLite files stay on SQLite.
 const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
@@ -91,18 +109,32 @@ const SQLITE_ONLY = ['server-lifecycle', 'quickstart'];
 // store) has nothing that depends on the store's backend: the SQLite pass covers it.
 const PG_CASES = ['api', 'store', 'crash'].map((dir) => join('test', dir));
 const pgFiles = files.filter((f) => PG_CASES.some((dir) => f.startsWith(dir)) && !SQLITE_ONLY.some((s) => f.includes(s)));
-if (pgFiles.length > 0 || replicaFiles.length > 0) {
-  const url = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
-  if (await postgresReachable(url)) {
-    if (pgFiles.length > 0) {
-      console.log(`\n== the API and store suites again, on PostgreSQL (${url}) ==\n`);
-      status = run(pgFiles, { ENIPLANE_TEST_PG: url }) || status;
-    }
-    if (replicaFiles.length > 0) {
-      console.log(`\n== several replicas on one PostgreSQL database (${url}) ==\n`);
-      status = run(replicaFiles, { ENIPLANE_TEST_PG: url }) || status;
-    }
-  } else if (process.env.CI === 'true') {
+const pgUrl = process.env.ENIPLANE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const pgUp = pgFiles.length > 0 || replicaFiles.length > 0 ? await postgresReachable(pgUrl) : false;
+
+// The SQLite pass and the PostgreSQL pass of the API and store suites run at the same time: most
+// of their time is spent waiting (asynchronous states' delays, polling, server starts), so
+// together they take little more than the longer one. ENIPLANE_TEST_SERIAL=1 runs them in turn.
+const serial = process.env.ENIPLANE_TEST_SERIAL === '1';
+const pgTitle = `the API, store and crash suites again, on PostgreSQL (${pgUrl})`;
+const pgPass = pgUp && pgFiles.length > 0 && !serial ? runBuffered(pgTitle, pgFiles, { ENIPLANE_TEST_PG: pgUrl }) : undefined;
+let status = sqliteFiles.length > 0 ? await run(sqliteFiles) : 0;
+if (pgPass) status = (await pgPass) || status;
+else if (pgUp && pgFiles.length > 0) {
+  console.log(`\n== ${pgTitle} ==\n`);
+  status = (await run(pgFiles, { ENIPLANE_TEST_PG: pgUrl })) || status;
+}
+// Then, alone, what loads the machine on purpose or needs its timing: replicas, the data plane.
+if (pgUp && replicaFiles.length > 0) {
+  console.log(`\n== several replicas on one PostgreSQL database (${pgUrl}) ==\n`);
+  status = (await run(replicaFiles, { ENIPLANE_TEST_PG: pgUrl })) || status;
+}
+if (dataplaneFiles.length > 0) {
+  console.log('\n== the data plane ==\n');
+  status = (await run(dataplaneFiles)) || status;
+}
+if ((pgFiles.length > 0 || replicaFiles.length > 0) && !pgUp) {
+  if (process.env.CI === 'true') {
     console.error('\nPostgreSQL is required in CI (CI=true): failing.\n');
     status = 1;
   } else {
