@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { createFaultInjector } from '../api/fault-injection.ts';
 import { createInvoker, type Invoker } from '../api/invoke.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -52,7 +53,8 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyI
   // kept-alive connection can be destroyed by the headers check just as a client reuses it, and
   // the client sees "socket hang up" (ECONNRESET) instead of an answer.
   app.server.headersTimeout = 66_000;
-  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random });
+  const faults = createFaultInjector({ store: deps.store, log: deps.log });
+  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random, faults });
   app.register(rpcPlugin, { invoker, auth: rpcAuthFor(deps), strict: deps.config.strict, random: deps.random, log: deps.log });
   app.register(healthPlugin, { store: deps.store });
   for (const extra of options.extraPlugins ?? []) app.register(extra.plugin, { prefix: extra.prefix, deps, invoker });

@@ -334,6 +334,35 @@ export interface ConsoleSessionsTable {
   expires_at: number;
 }
 
+/** A fault injection rule of an account (migration 0017; domain/faults.ts). */
+export interface FaultRulesTable {
+  id: string;
+  account_id: string;
+  product: string;
+  action: string;
+  resource_id: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  probability: number | null;
+  seed: string;
+  /** Fires for the first max_count matching calls (null: no such limit). */
+  max_count: number | null;
+  code: string | null;
+  latency_ms: number;
+  async_fail: number;
+  async_delay_ms: number;
+  /** Calls that matched the rule, and those it answered, so far. */
+  matched: number;
+  injected: number;
+  created_at: number;
+}
+
+/** One row (id 1) whose token changes whenever any fault rule is added or removed (migration 0017). */
+export interface FaultGenerationTable {
+  id: number;
+  token: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   resource_groups: ResourceGroupsTable;
@@ -361,6 +390,8 @@ export interface Schema {
   service_secrets: ServiceSecretsTable;
   instance_ram_roles: InstanceRamRolesTable;
   console_sessions: ConsoleSessionsTable;
+  fault_rules: FaultRulesTable;
+  fault_generation: FaultGenerationTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
