@@ -39,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('fault_generation')
     .addColumn('id', 'integer', (c) => c.primaryKey())
-    .addColumn('token', 'varchar(32)', (c) => c.notNull())
+    .addColumn('token', 'varchar(64)', (c) => c.notNull())
     .execute();
   await db.insertInto('fault_generation').values({ id: 1, token: 'initial' }).execute();
 }
