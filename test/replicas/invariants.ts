@@ -61,7 +61,8 @@ export interface Snapshot {
   eniGroups: { eniId: string; groupId: string }[];
   groups: { id: string; accountId: string; type: string }[];
   vpcs: { id: string; accountId: string }[];
-  clientTokens: { action: string; token: string; response: string }[];
+  /** accountId: the token's account (a token is per account and action); absent: one account. */
+  clientTokens: { accountId?: string; action: string; token: string; response: string }[];
 }
 
 export interface ApiView {
@@ -357,7 +358,8 @@ export function checkInvariants(input: { snapshot: Snapshot; api: ApiView; acks:
       if (stored.length !== 1 || !stored[0]!.response.includes(id)) out.push(`ClientToken ${token}: the stored record does not name ${id}`);
     }
   }
-  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.action} ${t.token}`)) if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
+  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.accountId ?? ''} ${t.action} ${t.token}`.trim()))
+    if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
 
   // A replayed SignatureNonce is refused on every replica: one copy accepted, the others refused.
   for (const trial of acks.nonceTrials) {
