@@ -194,18 +194,21 @@ describe('resetting state', () => {
     const others = await b.inventory();
 
     const removed = (await a.own.request<{ Removed: Record<string, number> }>('ResetAccount', {})).Removed;
-    assert.deepEqual({ ...removed }, {
-      Instances: 1,
-      NetworkInterfaces: 3,
-      EipAddresses: 1,
-      Vpcs: 2,
-      VSwitches: 1,
-      SecurityGroups: 2,
-      Tags: 3,
-      ResourceGroups: 1,
-      ClientTokens: 1,
-      Faults: 1,
-    });
+    assert.deepEqual(
+      { ...removed },
+      {
+        Instances: 1,
+        NetworkInterfaces: 3,
+        EipAddresses: 1,
+        Vpcs: 2,
+        VSwitches: 1,
+        SecurityGroups: 2,
+        Tags: 3,
+        ResourceGroups: 1,
+        ClientTokens: 1,
+        Faults: 1,
+      },
+    );
     assert.deepEqual(await a.inventory(), EMPTY);
     assert.deepEqual(await b.inventory(), others, 'the other account is untouched');
     assert.deepEqual(await storeViolations(server, [TEST_KEY, otherKey]), []);
