@@ -100,8 +100,9 @@ async function invokeAction(action: RegisteredAction, params: Record<string, unk
   const regionId = regionOf(params, caller, deps.settings);
   const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
   const dryRun = params.DryRun === true;
-  // Injected faults (api/fault-injection.ts): their errors are thrown here, before anything runs or changes.
-  const asyncFault = await deps.faults?.before(def, params, caller);
+  // Injected faults (api/fault-injection.ts): their errors are thrown here, before anything runs or changes. No await without a rule.
+  const pending = deps.faults?.before(def, params, caller);
+  const asyncFault = pending && (await pending);
 
   // A DryRun answers with an error, never with the result: it always goes through the handler.
   const pure = dryRun ? undefined : action.pureResults;

@@ -6,7 +6,7 @@ import { draw } from '../../src/domain/faults.ts';
 import { createAccount, runCli } from '../helpers/cli.ts';
 import { ecsClient, eniplaneClient, popClient, vpcClient, type Key } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { freshPostgresDatabase, startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
  * Fault injection (README "Fault injection"): rules added through eniplane's own API (AddFault,
@@ -405,6 +405,33 @@ describe('asynchronous faults, with real delays', () => {
     while ((await c.enis()).some((e) => e.networkInterfaceId === eni)) {
       assert.ok(Date.now() < deadline, 'gone within 15 s');
       await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});
+
+describe('faults on several replicas (PostgreSQL)', () => {
+  // One server per SQLite data directory: this runs in the PostgreSQL pass (npm test sets ENIPLANE_TEST_PG); a skip fails in CI.
+  const skip = !process.env.ENIPLANE_TEST_PG && process.env.CI !== 'true' ? 'needs ENIPLANE_TEST_PG (the PostgreSQL pass of npm test runs it)' : false;
+  if (skip) console.error(`\n*** SKIPPED: faults on several replicas (${skip}). CI fails here. ***\n`);
+
+  test('a rule added through one replica applies on the next call to another; Count is shared', { skip }, async () => {
+    const db = await freshPostgresDatabase();
+    const one = await startServer({ dbUrl: db.url });
+    const two = await startServer({ dbUrl: db.url });
+    try {
+      await addFault(eniplaneClient(one), { TargetAction: 'Vpc:DescribeVpcs', Code: 'ServiceUnavailable', Count: 2 });
+      const describe = (s: RunningServer) => vpcClient(s).describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: REGION }));
+      await expectApiError(describe(two), 'ServiceUnavailable', 503);
+      await expectApiError(describe(one), 'ServiceUnavailable', 503);
+      await describe(two);
+      await describe(one);
+      const [rule] = await listFaults(eniplaneClient(two));
+      assert.deepEqual([rule!.MatchedCount, rule!.InjectedCount], [4, 2]);
+      await eniplaneClient(two).request('ClearFaults', {});
+      await describe(one);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+      await db.drop();
     }
   });
 });
