@@ -334,7 +334,7 @@ export interface ConsoleSessionsTable {
   expires_at: number;
 }
 
-/** A fault injection rule of an account (migration 0017; domain/faults.ts). */
+/** A fault injection rule of an account (migration 0019; domain/faults.ts). */
 export interface FaultRulesTable {
   id: string;
   account_id: string;
@@ -357,7 +357,7 @@ export interface FaultRulesTable {
   created_at: number;
 }
 
-/** One row (id 1) whose token changes whenever any fault rule is added or removed (migration 0017). */
+/** One row (id 1) whose token changes whenever any fault rule is added or removed (migration 0019). */
 export interface FaultGenerationTable {
   id: number;
   token: string;

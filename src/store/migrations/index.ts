@@ -15,7 +15,7 @@ import * as m0013 from './0013-ipv6.ts';
 import * as m0014 from './0014-ipv4-prefixes.ts';
 import * as m0015 from './0015-trunk-enis.ts';
 import * as m0016 from './0016-console-sessions.ts';
-import * as m0017 from './0017-faults.ts';
+import * as m0019 from './0019-faults.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -35,7 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0014-ipv4-prefixes': m0014,
   '0015-trunk-enis': m0015,
   '0016-console-sessions': m0016,
-  '0017-faults': m0017,
+  '0019-faults': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {
