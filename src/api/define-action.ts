@@ -2,12 +2,18 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { ErrorSpec } from '../errors/api-error.ts';
 import type { ServiceContext } from '../services/context.ts';
 
-export type Product = 'Ecs' | 'Vpc' | 'ResourceManager';
+/** The cloud's products eniplane serves, and `Eniplane`: eniplane's own API (faults, reset), not the cloud's. */
+export type Product = 'Ecs' | 'Vpc' | 'ResourceManager' | 'Eniplane';
 
-export const PRODUCT_VERSION: Record<Product, string> = { Ecs: '2014-05-26', Vpc: '2016-04-28', ResourceManager: '2020-03-31' };
+export const PRODUCT_VERSION: Record<Product, string> = { Ecs: '2014-05-26', Vpc: '2016-04-28', ResourceManager: '2020-03-31', Eniplane: '2026-12-01' };
 
 /** Every product, in the order docs list them. */
-export const PRODUCTS: readonly Product[] = ['Ecs', 'Vpc', 'ResourceManager'];
+export const PRODUCTS: readonly Product[] = ['Ecs', 'Vpc', 'ResourceManager', 'Eniplane'];
+
+/** Whether a product is eniplane's own API rather than one of the cloud's (docs present it apart). */
+export function isOwnProduct(product: Product): boolean {
+  return product === 'Eniplane';
+}
 
 /**
  * What a handler gets besides its parameters: the service context (one open transaction, the

@@ -1,6 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { CommonErrors } from '../errors/common.ts';
-import { PRODUCTS, PRODUCT_VERSION } from './define-action.ts';
+import { isOwnProduct, PRODUCTS, PRODUCT_VERSION } from './define-action.ts';
 import { allActions, cloudActionNames } from './registry.ts';
 
 function wireParams(schema: TSchema, prefix = ''): string[] {
@@ -33,7 +33,9 @@ export function renderCoverage(): string {
     const mine = actions.filter((a) => a.def.product === product).sort((a, b) => a.def.name.localeCompare(b.def.name));
     const names = new Set(mine.map((a) => a.def.name));
     const missing = cloudActionNames(product).filter((n) => !names.has(n));
-    md += `\n## ${product.toUpperCase()} (Version ${PRODUCT_VERSION[product]}): ${mine.length} of ${cloudActionNames(product).length} actions\n\n`;
+    md += isOwnProduct(product)
+      ? `\n## eniplane's own API (product ${product}, Version ${PRODUCT_VERSION[product]}): not part of the cloud\n\nFault injection and reset for test suites, signed like any call (V1 or V3, with the caller's AccessKey) and acting on the caller's account; any generic client reaches them, e.g. \`@alicloud/pop-core\` with \`apiVersion: '${PRODUCT_VERSION[product]}'\`. See the README's "Fault injection" and "Resetting state".\n\n`
+      : `\n## ${product.toUpperCase()} (Version ${PRODUCT_VERSION[product]}): ${mine.length} of ${cloudActionNames(product).length} actions\n\n`;
     md += '| Action | What it does | ClientToken | Parameters (required in bold) |\n| --- | --- | --- | --- |\n';
     for (const { def } of mine) {
       const req = required(def.params);
@@ -42,7 +44,7 @@ export function renderCoverage(): string {
         .join(', ');
       md += `| ${def.name} | ${def.summary} | ${def.idempotent ? 'yes' : ''} | ${params} |\n`;
     }
-    md += `\n<details><summary>Not implemented (${missing.length})</summary>\n\n${missing.join(', ')}\n\n</details>\n`;
+    if (!isOwnProduct(product)) md += `\n<details><summary>Not implemented (${missing.length})</summary>\n\n${missing.join(', ')}\n\n</details>\n`;
   }
   return md;
 }
@@ -51,7 +53,7 @@ export function renderErrors(): string {
   let md = `${HEADER}# Error codes\n\nEvery error is answered with the cloud's envelope: \`{RequestId, HostId, Code, Message, Recommend}\` and the HTTP status below.\n\n## Common to every action\n\n| HTTP | Code | When |\n| --- | --- | --- |\n`;
   for (const e of CommonErrors.all) md += `| ${e.httpStatus} | ${e.code} | ${e.description} |\n`;
   for (const product of PRODUCTS) {
-    md += `\n## ${product.toUpperCase()} actions\n`;
+    md += isOwnProduct(product) ? `\n## eniplane's own actions (product ${product}, not the cloud's)\n` : `\n## ${product.toUpperCase()} actions\n`;
     const actions = allActions()
       .filter((a) => a.def.product === product)
       .sort((a, b) => a.def.name.localeCompare(b.def.name));

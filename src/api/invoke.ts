@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerConfig } from '../config.ts';
+import type { AsyncFault } from '../domain/faults.ts';
 import { findRegion } from '../domain/regions.ts';
 import { CommonErrors, conflictOf, isConflictAnswer } from '../errors/common.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -15,6 +16,7 @@ import type { Product } from './define-action.ts';
 import { PureResults } from './pure-results.ts';
 import { resolveProductAction, type RegisteredAction } from './registry.ts';
 import { validateParams } from './validate-params.ts';
+import type { FaultInjector } from './fault-injection.ts';
 
 /**
  * The one way into an action, for every surface (the RPC wire, the console, the CLI, tests):
@@ -33,6 +35,8 @@ export interface InvokerDeps {
   random: Random;
   /** Flow control (services/throttle.ts, `serve --throttle`); absent: none. */
   throttle?: Throttle | undefined;
+  /** Injected faults (eniplane faults add); none without it. */
+  faults?: FaultInjector;
 }
 
 /** Who calls, and what the surface knows of the call beyond its parameters. */
@@ -43,6 +47,8 @@ export interface Caller {
    * that declare none), used when the parameters hold no RegionId; else the default region.
    */
   regionId?: string;
+  /** The RequestId the surface answers with, for the log lines of what happens inside (an injected fault). */
+  requestId?: string;
 }
 
 export interface Invocation {
@@ -100,6 +106,9 @@ async function invokeAction(action: RegisteredAction, params: Record<string, unk
   if (admitted) await admitted;
   const token = def.idempotent ? checkClientToken(params.ClientToken) : undefined;
   const dryRun = params.DryRun === true;
+  // Injected faults (api/fault-injection.ts): their errors are thrown here, before anything runs or changes. No await without a rule.
+  const pending = deps.faults?.before(def, params, caller);
+  const asyncFault = pending && (await pending);
 
   // A DryRun answers with an error, never with the result: it always goes through the handler.
   const pure = dryRun ? undefined : action.pureResults;
@@ -107,7 +116,7 @@ async function invokeAction(action: RegisteredAction, params: Record<string, unk
   const known = pure?.get(key);
   const body =
     known ??
-    (await runHandler({ action, accountId: caller.accountId, params, regionId, token, dryRun }, deps).catch((err: unknown) => {
+    (await runHandler({ action, accountId: caller.accountId, params, regionId, token, dryRun, asyncFault }, deps).catch((err: unknown) => {
       // The store and the use cases answer a lasting conflict without knowing the product; the code is the product's.
       throw err instanceof StoreConflictError || isConflictAnswer(err) ? conflictOf(def.product) : err;
     }));
@@ -127,6 +136,7 @@ interface Call {
   regionId: string;
   token: string | undefined;
   dryRun: boolean;
+  asyncFault: AsyncFault | undefined;
 }
 
 type Body = Record<string, unknown>;
@@ -155,7 +165,15 @@ async function runHandler(call: Call, deps: InvokerDeps): Promise<Body> {
         return JSON.parse(previous.response) as Body;
       }
     }
-    const ctx: ServiceContext = { tx, accountId, regionId: call.regionId, now, random: deps.random, settings: deps.settings };
+    const ctx: ServiceContext = {
+      tx,
+      accountId,
+      regionId: call.regionId,
+      now,
+      random: deps.random,
+      settings: deps.settings,
+      ...(call.asyncFault && { asyncFault: call.asyncFault }),
+    };
     const result = (await def.handler(params as never, ctx)) as Body;
     // DryRun: every check above passed; throwing rolls the transaction back.
     if (dryRun) throw CommonErrors.dryRun();

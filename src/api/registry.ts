@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ecsActions } from './ecs/index.ts';
 import { vpcActions } from './vpc/index.ts';
 import { resourceManagerActions } from './resourcemanager/index.ts';
+import { eniplaneActions } from './eniplane/index.ts';
 import { PRODUCTS, PRODUCT_VERSION, type ActionDefinition, type Product } from './define-action.ts';
 import { PureResults } from './pure-results.ts';
 import { cloudActionCatalog } from '../catalog/index.ts';
@@ -15,7 +16,8 @@ export interface RegisteredAction {
   pureResults?: PureResults;
 }
 
-const cloudActions: Record<Product, string[]> = cloudActionCatalog;
+// eniplane's own product is no cloud's: every action it has is implemented, none is missing.
+const cloudActions: Record<Product, string[]> = { ...cloudActionCatalog, Eniplane: [] };
 
 function compile(defs: ActionDefinition[]): Map<string, RegisteredAction> {
   const map = new Map<string, RegisteredAction>();
@@ -36,6 +38,7 @@ const byProduct: Record<Product, Map<string, RegisteredAction>> = {
   Ecs: compile(ecsActions as ActionDefinition[]),
   Vpc: compile(vpcActions as ActionDefinition[]),
   ResourceManager: compile(resourceManagerActions as ActionDefinition[]),
+  Eniplane: compile(eniplaneActions as ActionDefinition[]),
 };
 
 export type Resolution = { kind: 'found'; action: RegisteredAction } | { kind: 'not-implemented'; product: Product } | { kind: 'unknown' };
@@ -45,7 +48,7 @@ export type Resolution = { kind: 'found'; action: RegisteredAction } | { kind: '
  * ECS's UntagResources). Any other version string is never refused: the action is looked up in
  * every product, so clients newer or older than our declarations still work.
  */
-const ONLY: Record<Product, readonly Product[]> = { Ecs: ['Ecs'], Vpc: ['Vpc'], ResourceManager: ['ResourceManager'] };
+const ONLY: Record<Product, readonly Product[]> = { Ecs: ['Ecs'], Vpc: ['Vpc'], ResourceManager: ['ResourceManager'], Eniplane: ['Eniplane'] };
 
 /** The product a version string names, if it names one. */
 export function productOfVersion(version: string | undefined): Product | undefined {

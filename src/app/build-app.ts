@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { createFaultInjector } from '../api/fault-injection.ts';
 import { createInvoker, type Invoker } from '../api/invoke.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -66,7 +67,8 @@ export function buildApp(deps: AppDeps, options: BuildAppOptions = {}): FastifyI
   app.server.headersTimeout = headersTimeoutFor(limits);
   const draining = drainOnClose(app);
   const throttle = throttleFor(deps.store, deps.config.throttle, deps.clock);
-  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random, throttle });
+  const faults = createFaultInjector({ store: deps.store, log: deps.log });
+  const invoker = createInvoker({ store: deps.store, settings: deps.config, clock: deps.clock, random: deps.random, throttle, faults });
   const metrics = options.metrics === false ? undefined : createMetrics({ store: deps.store, clock: deps.clock, log: deps.log, ...options.metrics });
   app.register(rpcPlugin, {
     invoker,

@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   docs: () => import('./docs.ts').then((m) => m.registerDocs),
   guest: () => import('./guest.ts').then((m) => m.registerGuest),
   dataplane: () => import('./dataplane.ts').then((m) => m.registerDataplane),
+  faults: () => import('./faults.ts').then((m) => m.registerFaults),
+  reset: () => import('./reset.ts').then((m) => m.registerReset),
 };
 
 const named = process.argv[2];

@@ -167,11 +167,25 @@ export const CommonErrors = defineErrors({
     status: 500,
     message: 'The request processing has failed due to some unknown error, exception or failure.',
   },
+  // The gateway's answer to a temporary failure (rpc-protocol.md §8); eniplane answers it only as an injected fault (eniplane faults add).
+  serviceUnavailable: {
+    code: 'ServiceUnavailable',
+    status: 503,
+    message: 'The request has failed due to a temporary failure of the server.',
+    description: 'Only as an injected fault (eniplane faults add, AddFault): a temporary failure; retry later.',
+  },
 });
 
-/** The conflict code of a product (see operationConflict above): ECS has its own; VPC and ResourceManager answer the gateway's. */
-export function conflictOf(product: 'Ecs' | 'Vpc' | 'ResourceManager') {
-  return product === 'Ecs' ? CommonErrors.ecsOperationConflict() : CommonErrors.operationConflict();
+type ProductName = 'Ecs' | 'Vpc' | 'ResourceManager' | 'Eniplane';
+
+/** The conflict code of a product (see operationConflict above), as a catalog entry: ECS has its own; the others answer the gateway's. */
+export function conflictSpecOf(product: ProductName) {
+  return product === 'Ecs' ? CommonErrors.ecsOperationConflict : CommonErrors.operationConflict;
+}
+
+/** The conflict answer of a product (conflictSpecOf). */
+export function conflictOf(product: ProductName) {
+  return conflictSpecOf(product)();
 }
 
 /** Whether an error is a conflict answer, of either product. */

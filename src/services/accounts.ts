@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Store } from '../store/db.ts';
 import { inTransaction, readerOf } from '../store/tx.ts';
-import { countAccounts, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey } from '../store/repos/accounts.ts';
+import { countAccounts, findAccountById, findAccountByName, insertAccessKey, insertAccount, upsertAccessKey } from '../store/repos/accounts.ts';
 import type { Account, AccountKey } from '../domain/models/account.ts';
 import { DEFAULT_RESOURCE_GROUP_DISPLAY_NAME, DEFAULT_RESOURCE_GROUP_NAME, defaultResourceGroupId } from '../domain/resource-groups.ts';
 import { insertResourceGroup } from '../store/repos/resource-groups.ts';
@@ -89,4 +89,18 @@ export function writeCredentialsFile(dataDir: string, key: AccountKey & { accoun
   );
   chmodSync(file, 0o600);
   return file;
+}
+
+/** An account by its ID or its name (CLI --account); the root account when none is named. */
+export async function findAccount(store: Store, ref: string | undefined): Promise<Account> {
+  const reader = readerOf(store);
+  const name = ref ?? ROOT_ACCOUNT_NAME;
+  const account = (ref !== undefined ? await findAccountById(reader, ref) : undefined) ?? (await findAccountByName(reader, name));
+  if (!account)
+    throw new Error(
+      ref === undefined
+        ? `no root account in ${store.location} yet (eniplane serve creates it)`
+        : `no account with the ID or name "${ref}" in ${store.location}`,
+    );
+  return account;
 }

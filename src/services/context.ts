@@ -1,4 +1,5 @@
 import type { AttachLocality } from '../domain/eni-rules.ts';
+import type { AsyncFault } from '../domain/faults.ts';
 import type { Quotas } from '../domain/quotas.ts';
 import type { Random } from '../lib/random.ts';
 import type { Tx } from '../store/schema.ts';
@@ -58,4 +59,9 @@ export interface ServiceContext {
   now: number;
   random: Random;
   settings: ServiceSettings;
+  /**
+   * An injected fault for the asynchronous transition this call starts (AttachNetworkInterface,
+   * DetachNetworkInterface, DeleteNetworkInterface; domain/faults.ts asyncOutcome), or none.
+   */
+  asyncFault?: AsyncFault;
 }

@@ -14,6 +14,7 @@ import {
   nextDeviceIndex,
   type JoinCheck,
 } from '../domain/eni-rules.ts';
+import { asyncOutcome } from '../domain/faults.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
 import { findInstanceType, type InstanceTypeSpec } from '../domain/instance-types.ts';
@@ -365,7 +366,11 @@ export async function deleteEni(ctx: ServiceContext, id: string): Promise<void> 
   if (eni.type === 'Trunk') assertNoMembers(eni.id, (await membersOfTrunks(ctx.tx, [eni.id], ctx.now)).length);
   // An EIP bound to one of its addresses must be unassociated first.
   await assertNoEipOnEni(ctx, eni);
-  await destroyEni(ctx, eni, ctx.settings.delays.eniDelete);
+  // An injected fault (eniplane faults add AsyncResult=Fail) makes the deletion end back in Available.
+  const outcome = asyncOutcome(ctx.asyncFault, GONE, 'Available', ctx.settings.delays.eniDelete);
+  if (!outcome) return;
+  if (outcome.to === GONE) await destroyEni(ctx, eni, outcome.delayMs);
+  else await updateEni(ctx.tx, eni.id, transition('Deleting', outcome.to, outcome.delayMs, ctx.now));
 }
 
 /**
@@ -532,8 +537,11 @@ export async function attachEni(ctx: ServiceContext, eniId: string, instanceId: 
   if (trunk) assertTrunkOf(trunk, target.instance.id);
   assertMayJoin(attachCheckOf(ctx, eni, counts.get(eni.id)!, target, attached, trunk));
   const own = attached.filter((e) => e.trunkEniId === null);
+  // An injected fault (eniplane faults add AsyncResult=Fail) makes the attach end back in Available, as eniNow then shows it: detached.
+  const outcome = asyncOutcome(ctx.asyncFault, 'InUse', 'Available', ctx.settings.delays.eniAttach);
+  if (!outcome) return;
   await updateEni(ctx.tx, eni.id, {
-    ...transition('Attaching', 'InUse', ctx.settings.delays.eniAttach, ctx.now),
+    ...transition('Attaching', outcome.to, outcome.delayMs, ctx.now),
     instanceId: target.instance.id,
     // A member's DeviceIndex is its VLAN ID on the trunk (trunk-rules.ts); the others number the instance's NICs.
     deviceIndex: trunk
@@ -556,13 +564,15 @@ export async function detachEni(ctx: ServiceContext, eniId: string, instanceId: 
   assertDetachTrunkMatches(eni, trunkId);
   if (assertCanDetach({ status: eni.status, type: eni.type }, { status: target.status, type: target.type }) === 'again') return;
   if (eni.type === 'Trunk') assertNoMembers(eni.id, (await membersOfTrunks(ctx.tx, [eni.id], ctx.now)).length);
-  const delay = ctx.settings.delays.eniDetach;
+  // An injected fault (eniplane faults add AsyncResult=Fail, AsyncDelayMs) makes the detach end back in InUse, or last longer.
+  const outcome = asyncOutcome(ctx.asyncFault, 'Available', 'InUse', ctx.settings.delays.eniDetach);
+  if (!outcome) return;
   await updateEni(
     ctx.tx,
     eni.id,
-    delay <= 0
+    outcome.delayMs <= 0
       ? { status: 'Available', nextStatus: null, transitionAt: null, instanceId: null, deviceIndex: null, trunkEniId: null }
-      : transition('Detaching', 'Available', delay, ctx.now),
+      : transition('Detaching', outcome.to, outcome.delayMs, ctx.now),
   );
 }
 

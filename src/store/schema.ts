@@ -347,6 +347,35 @@ export interface ThrottleCountersTable {
   count: number;
 }
 
+/** A fault injection rule of an account (migration 0019; domain/faults.ts). */
+export interface FaultRulesTable {
+  id: string;
+  account_id: string;
+  product: string;
+  action: string;
+  resource_id: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  probability: number | null;
+  seed: string;
+  /** Fires for the first max_count matching calls (null: no such limit). */
+  max_count: number | null;
+  code: string | null;
+  latency_ms: number;
+  async_fail: number;
+  async_delay_ms: number;
+  /** Calls that matched the rule, and those it answered, so far. */
+  matched: number;
+  injected: number;
+  created_at: number;
+}
+
+/** One row (id 1) whose token changes whenever any fault rule is added or removed (migration 0019). */
+export interface FaultGenerationTable {
+  id: number;
+  token: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   resource_groups: ResourceGroupsTable;
@@ -375,6 +404,8 @@ export interface Schema {
   instance_ram_roles: InstanceRamRolesTable;
   console_sessions: ConsoleSessionsTable;
   throttle_counters: ThrottleCountersTable;
+  fault_rules: FaultRulesTable;
+  fault_generation: FaultGenerationTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -72,7 +72,7 @@ export const rpcPlugin: FastifyPluginAsync<RpcPluginOptions> = async (app, opts)
         opts.auth,
       );
       const call = decodeCall(authenticated, opts, opts.log);
-      const result = await opts.invoker.invokeAction(call.action, call.params, call.caller);
+      const result = await opts.invoker.invokeAction(call.action, call.params, { ...call.caller, requestId });
       if (logRequests) {
         opts.log.info({ requestId, action: result.action, status: 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
       }

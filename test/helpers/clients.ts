@@ -52,3 +52,13 @@ export function popClient(server: RunningServer, product: 'ecs' | 'vpc', key: Ke
     apiVersion: product === 'ecs' ? '2014-05-26' : '2016-04-28',
   });
 }
+
+/** eniplane's own API (product Eniplane: faults, reset) through the generic pop-core client, as any user reaches it. */
+export function eniplaneClient(server: RunningServer, key: Key = TEST_KEY): RPCClientType {
+  return new RPCClient({
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+    endpoint: `http://${server.endpoint}`,
+    apiVersion: '2026-12-01',
+  });
+}

@@ -66,7 +66,8 @@ export interface Snapshot {
   eniGroups: { eniId: string; groupId: string }[];
   groups: { id: string; accountId: string; type: string; regionId?: string }[];
   vpcs: { id: string; accountId: string; regionId?: string }[];
-  clientTokens: { action: string; token: string; response: string }[];
+  /** accountId: the token's account (a token is per account and action); absent: one account. */
+  clientTokens: { accountId?: string; action: string; token: string; response: string }[];
 }
 
 export interface ApiView {
@@ -352,7 +353,8 @@ export function checkInvariants(input: CheckInput): string[] {
   }
 
   // A ClientToken is recorded once per action.
-  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.action} ${t.token}`)) if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
+  for (const [key, n] of countBy(db.clientTokens, (t) => `${t.accountId ?? ''} ${t.action} ${t.token}`.trim()))
+    if (n > 1) out.push(`ClientToken recorded ${n} times: ${key}`);
 
   const state: StoredState = { db, enis, ipsByEni, prefixesByEni, groupType };
   if (api) out.push(...checkApiView(state, api));

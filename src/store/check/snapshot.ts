@@ -54,7 +54,7 @@ async function readSnapshotWith(db: Reader, now: number): Promise<Snapshot> {
   const groups = await db.selectFrom('security_groups').select(['id', 'account_id', 'region_id', 'type']).execute();
   const vpcs = await db.selectFrom('vpcs').select(['id', 'account_id', 'region_id', 'status', 'next_status', 'transition_at']).execute();
   const accounts = await db.selectFrom('accounts').select(['id', 'name']).execute();
-  const tokens = await db.selectFrom('client_tokens').select(['action', 'token', 'response']).execute();
+  const tokens = await db.selectFrom('client_tokens').select(['account_id', 'action', 'token', 'response']).execute();
 
   const liveVSwitches = vswitches.filter((v) => shownStatus(v, now) !== GONE);
   return {
@@ -95,6 +95,6 @@ async function readSnapshotWith(db: Reader, now: number): Promise<Snapshot> {
     eniGroups: eniGroups.map((m) => ({ eniId: m.eni_id, groupId: m.security_group_id })),
     groups: groups.map((g) => ({ id: g.id, accountId: g.account_id, regionId: g.region_id, type: g.type })),
     vpcs: vpcs.filter((v) => shownStatus(v, now) !== GONE).map((v) => ({ id: v.id, accountId: v.account_id, regionId: v.region_id })),
-    clientTokens: tokens,
+    clientTokens: tokens.map((t) => ({ accountId: t.account_id, action: t.action, token: t.token, response: t.response })),
   };
 }

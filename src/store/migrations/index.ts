@@ -17,6 +17,7 @@ import * as m0015 from './0015-trunk-enis.ts';
 import * as m0016 from './0016-console-sessions.ts';
 import * as m0017 from './0017-throttle-counters.ts';
 import * as m0018 from './0018-async-due-indexes.ts';
+import * as m0019 from './0019-faults.ts';
 
 /** Every migration, in order. Migrations are additive; a new one is a new file listed here. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0016-console-sessions': m0016,
   '0017-throttle-counters': m0017,
   '0018-async-due-indexes': m0018,
+  '0019-faults': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

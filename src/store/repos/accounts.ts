@@ -14,6 +14,11 @@ export async function findAccountByName(tx: Tx, name: string): Promise<Account |
   return row && { id: row.id, name: row.name, createdAt: row.created_at };
 }
 
+export async function findAccountById(tx: Tx, id: string): Promise<Account | undefined> {
+  const row = await tx.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { id: row.id, name: row.name, createdAt: row.created_at };
+}
+
 export async function listAccounts(tx: Tx): Promise<AccountListing[]> {
   const rows = await tx.db
     .selectFrom('accounts')

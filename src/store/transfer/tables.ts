@@ -45,6 +45,9 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'console_sessions', key: ['token_hash'] },
   // Throttling windows in progress (migration 0017): a moved state goes on counting them.
   { name: 'throttle_counters', key: ['account_id', 'region_id', 'api', 'window_start', 'window_end'] },
+  // Fault injection rules (migration 0019), with their match counts, and the token servers watch.
+  { name: 'fault_rules', key: ['id'] },
+  { name: 'fault_generation', key: ['id'] },
 ];
 
 /** The migrator's bookkeeping tables: present in every migrated database, never copied. */
