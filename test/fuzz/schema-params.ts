@@ -82,7 +82,8 @@ function plausibleByName(name: string, fixture: Fixture): fc.Arbitrary<string> |
   if (/PortRange$/.test(name)) return fc.constantFrom('22/22', '-1/-1', '1/65535', '80/22', '0/0', '22');
   if (/IpProtocol$/.test(name)) return fc.constantFrom('tcp', 'udp', 'icmp', 'all', 'TCP', 'gre');
   if (/Policy$/.test(name)) return fc.constantFrom('accept', 'drop', 'Accept');
-  if (/NextToken$/.test(name)) return fc.constantFrom('', 'abc', 'eni-bp1', '1');
+  // NextToken: ours are base64url of `AAAA<offset>` (domain/paging.ts); a huge offset, and other shapes.
+  if (/NextToken$/.test(name)) return fc.constantFrom('', 'abc', 'eni-bp1', '1', 'QUFBQTEw', 'QUFBQTk5OTk5OTk5OTk5OTk5OQ', 'QUFBQTk5OTk5OTk5OTk5OTk5OTk5OTk5');
   return undefined;
 }
 

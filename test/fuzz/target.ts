@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { createInvoker, type Invoker } from '../../src/api/invoke.ts';
+import { PRODUCT_VERSION } from '../../src/api/define-action.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { buildMetadataApp } from '../../src/app/build-metadata-app.ts';
 import { defaultServerConfig, parseDelays } from '../../src/config.ts';
@@ -13,6 +13,7 @@ import { createAccount, ensureRootAccount } from '../../src/services/accounts.ts
 import { migrateToLatest, openStore, type Store } from '../../src/store/db.ts';
 import { TEST_KEY } from '../helpers/server.ts';
 import type { Key } from '../helpers/clients.ts';
+import { buildRpcRequest } from './rpc-requests.ts';
 
 /**
  * The API and metadata listeners of one server, in this process (buildApp, buildMetadataApp,
@@ -78,7 +79,6 @@ export interface FuzzTarget {
   api: FastifyInstance;
   metadata: FastifyInstance;
   store: Store;
-  invoker: Invoker;
   clock: FuzzClock;
   fixture: Fixture;
   /**
@@ -102,46 +102,95 @@ const ZONE = 'cn-hangzhou-h';
 const INSTANCE_TYPE = 'ecs.g7.large';
 export const IMAGE_ID = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 
-async function makeAccountFixture(invoker: Invoker, key: Key, accountId: string, cidr: string): Promise<AccountFixture> {
-  const caller = { accountId };
-  const call = async (product: 'Ecs' | 'Vpc' | 'ResourceManager', action: string, params: Record<string, unknown>) =>
-    (await invoker.invoke(product, action, { RegionId: REGION, ...params }, caller)).body;
-  const vpc = await call('Vpc', 'CreateVpc', { CidrBlock: `${cidr}.0.0/16`, VpcName: 'fuzz' });
-  const vsw = await call('Vpc', 'CreateVSwitch', { VpcId: vpc.VpcId, ZoneId: ZONE, CidrBlock: `${cidr}.1.0/24` });
-  const sg = await call('Ecs', 'CreateSecurityGroup', { VpcId: vpc.VpcId });
-  const run = await call('Ecs', 'RunInstances', {
+/**
+ * Calls an action as the given account, with its parameters as they travel on the wire (flat
+ * names, text values), and answers the success body; the fixture is made through the API only.
+ */
+export type WireCall = (
+  key: Key,
+  product: 'Ecs' | 'Vpc' | 'ResourceManager',
+  action: string,
+  params: Record<string, string>,
+) => Promise<Record<string, unknown>>;
+
+async function makeAccountFixture(call: WireCall, key: Key, accountId: string, cidr: string): Promise<AccountFixture> {
+  const as = (product: 'Ecs' | 'Vpc' | 'ResourceManager', action: string, params: Record<string, string>) =>
+    call(key, product, action, { RegionId: REGION, ...params });
+  const vpc = await as('Vpc', 'CreateVpc', { CidrBlock: `${cidr}.0.0/16`, VpcName: 'fuzz' });
+  const vpcId = String(vpc.VpcId);
+  const vsw = await as('Vpc', 'CreateVSwitch', { VpcId: vpcId, ZoneId: ZONE, CidrBlock: `${cidr}.1.0/24` });
+  const vswitchId = String(vsw.VSwitchId);
+  const securityGroupId = String((await as('Ecs', 'CreateSecurityGroup', { VpcId: vpcId })).SecurityGroupId);
+  const run = await as('Ecs', 'RunInstances', {
     InstanceType: INSTANCE_TYPE,
     ImageId: IMAGE_ID,
-    VSwitchId: vsw.VSwitchId,
-    SecurityGroupId: sg.SecurityGroupId,
+    VSwitchId: vswitchId,
+    SecurityGroupId: securityGroupId,
     RamRoleName: 'FuzzRole',
   });
   const instanceId = (run.InstanceIdSets as { InstanceIdSet: string[] }).InstanceIdSet[0]!;
-  const attached = await call('Ecs', 'CreateNetworkInterface', {
-    VSwitchId: vsw.VSwitchId,
-    SecurityGroupId: sg.SecurityGroupId,
-    SecondaryPrivateIpAddressCount: 2,
-  });
-  await call('Ecs', 'AttachNetworkInterface', { NetworkInterfaceId: attached.NetworkInterfaceId, InstanceId: instanceId });
-  const available = await call('Ecs', 'CreateNetworkInterface', { VSwitchId: vsw.VSwitchId, SecurityGroupId: sg.SecurityGroupId });
-  await call('Ecs', 'TagResources', { ResourceType: 'eni', ResourceId: [available.NetworkInterfaceId], Tag: [{ Key: 'fuzz', Value: 'yes' }] });
-  const eip = await call('Vpc', 'AllocateEipAddress', {});
-  const group = await call('ResourceManager', 'CreateResourceGroup', { Name: 'fuzz-group', DisplayName: 'fuzz' });
-  const described = await call('Ecs', 'DescribeNetworkInterfaces', { InstanceId: instanceId });
+  const eni = async (extra: Record<string, string>) =>
+    String((await as('Ecs', 'CreateNetworkInterface', { VSwitchId: vswitchId, SecurityGroupId: securityGroupId, ...extra })).NetworkInterfaceId);
+  const attached = await eni({ SecondaryPrivateIpAddressCount: '2' });
+  await as('Ecs', 'AttachNetworkInterface', { NetworkInterfaceId: attached, InstanceId: instanceId });
+  const available = await eni({});
+  await as('Ecs', 'TagResources', { ResourceType: 'eni', 'ResourceId.1': available, 'Tag.1.Key': 'fuzz', 'Tag.1.Value': 'yes' });
+  const eip = await as('Vpc', 'AllocateEipAddress', {});
+  const group = await as('ResourceManager', 'CreateResourceGroup', { Name: 'fuzz-group', DisplayName: 'fuzz' });
+  const described = await as('Ecs', 'DescribeNetworkInterfaces', { InstanceId: instanceId });
   const eniIds = (described.NetworkInterfaceSets as { NetworkInterfaceSet: { NetworkInterfaceId: string }[] }).NetworkInterfaceSet.map(
     (e) => e.NetworkInterfaceId,
   );
   return {
     key,
     accountId,
-    vpcId: String(vpc.VpcId),
-    vswitchId: String(vsw.VSwitchId),
-    securityGroupId: String(sg.SecurityGroupId),
+    vpcId,
+    vswitchId,
+    securityGroupId,
     instanceId,
-    eniIds: [...eniIds, String(available.NetworkInterfaceId)],
+    eniIds: [...eniIds, available],
     eipId: String(eip.AllocationId),
     resourceGroupId: String((group.ResourceGroup as { Id: string }).Id),
   };
+}
+
+/** Two accounts' resources (fixture.main, fixture.other), made through `call`. */
+export async function makeFixture(call: WireCall, main: { key: Key; accountId: string }, other: { key: Key; accountId: string }): Promise<Fixture> {
+  const first = await makeAccountFixture(call, main.key, main.accountId, '192.168');
+  const second = await makeAccountFixture(call, other.key, other.accountId, '10.20');
+  const addresses: string[] = [];
+  const macs: string[] = [];
+  for (const a of [first, second]) {
+    const enis = await call(a.key, 'Ecs', 'DescribeNetworkInterfaces', { RegionId: REGION, VpcId: a.vpcId });
+    for (const eni of (enis.NetworkInterfaceSets as { NetworkInterfaceSet: Record<string, unknown>[] }).NetworkInterfaceSet) {
+      macs.push(String(eni.MacAddress));
+      for (const ip of (eni.PrivateIpSets as { PrivateIpSet: { PrivateIpAddress: string }[] }).PrivateIpSet) addresses.push(ip.PrivateIpAddress);
+    }
+  }
+  const ids = [first, second].flatMap((a) => [a.accountId, a.vpcId, a.vswitchId, a.securityGroupId, a.instanceId, ...a.eniIds, a.eipId, a.resourceGroupId]);
+  return { regionId: REGION, zoneId: ZONE, main: first, other: second, ids, addresses, macs };
+}
+
+/** The account an AccessKeyId belongs to, from the store. */
+export async function accountOfKey(store: Store, accessKeyId: string): Promise<string> {
+  const rows = await sql<{ id: string }>`select account_id as id from access_keys where access_key_id = ${accessKeyId}`.execute(store.db);
+  if (!rows.rows[0]) throw new Error(`no account for ${accessKeyId}`);
+  return rows.rows[0].id;
+}
+
+/** Every table's row count and a hash of its rows, read through Kysely. */
+export async function snapshotStore(store: Store): Promise<StoreSnapshot> {
+  const out: StoreSnapshot = {};
+  for (const table of await tableNames(store)) {
+    const rows = await store.db
+      .selectFrom(table as never)
+      .selectAll()
+      .execute();
+    // Row order is not part of the state: hash the sorted rows.
+    const lines = rows.map((r) => JSON.stringify(r)).sort();
+    out[table] = { rows: rows.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
+  }
+  return out;
 }
 
 /** Counts committed writes per kind of table with TEMP triggers: nothing is added to the store's own schema. */
@@ -182,29 +231,40 @@ export async function startFuzzTarget(name: string): Promise<FuzzTarget> {
   const random = seededRandom(`fuzz-${name}`);
   const settings = { ...defaultServerConfig, delays: parseDelays('none'), checkResults: true };
   await ensureRootAccount(store, TEST_KEY, clock, random);
-  const root = await sql<{ id: string }>`select account_id as id from access_keys where access_key_id = ${TEST_KEY.accessKeyId}`.execute(store.db);
   const other = await createAccount(store, 'fuzz-other', clock, random);
-  const invoker = createInvoker({ store, settings, clock, random });
-  const main = await makeAccountFixture(invoker, TEST_KEY, root.rows[0]!.id, '192.168');
-  const second = await makeAccountFixture(invoker, { accessKeyId: other.accessKeyId, accessKeySecret: other.secret }, other.accountId, '10.20');
-  const addresses: string[] = [];
-  const macs: string[] = [];
-  for (const a of [main, second]) {
-    const enis = await invoker.invoke('Ecs', 'DescribeNetworkInterfaces', { RegionId: REGION, VpcId: a.vpcId }, { accountId: a.accountId });
-    for (const eni of (enis.body.NetworkInterfaceSets as { NetworkInterfaceSet: Record<string, unknown>[] }).NetworkInterfaceSet) {
-      macs.push(String(eni.MacAddress));
-      for (const ip of (eni.PrivateIpSets as { PrivateIpSet: { PrivateIpAddress: string }[] }).PrivateIpSet) addresses.push(ip.PrivateIpAddress);
-    }
-  }
-  const ids = [main, second].flatMap((a) => [a.accountId, a.vpcId, a.vswitchId, a.securityGroupId, a.instanceId, ...a.eniIds, a.eipId, a.resourceGroupId]);
-  const fixture: Fixture = { regionId: REGION, zoneId: ZONE, main, other: second, ids, addresses, macs };
-
   const errorLog: string[] = [];
   const log = pino({ level: 'error', base: undefined }, errorCollector(errorLog));
   const api = buildApp({ store, config: settings, clock, random: seededRandom(`fuzz-${name}-requests`), log });
   const metadata = buildMetadataApp({ store, clock, log, lagMs: 0 });
   await api.ready();
   await metadata.ready();
+  let setupCalls = 0;
+  const call: WireCall = async (key, product, action, params) => {
+    const req = buildRpcRequest(
+      {
+        action,
+        version: PRODUCT_VERSION[product],
+        params: Object.entries(params),
+        raw: [],
+        repeats: [],
+        unknown: [],
+        transport: 'v3-query',
+        plusForSpace: false,
+        format: 'JSON',
+        otherKey: false,
+      },
+      { key, now: clock.now(), nonce: `setup-${++setupCalls}`, host: 'localhost:80' },
+    );
+    const res = await api.inject(req);
+    if (res.statusCode !== 200) throw new Error(`${action}: ${res.statusCode} ${res.body}`);
+    return JSON.parse(res.body) as Record<string, unknown>;
+  };
+  const fixture = await makeFixture(
+    call,
+    { key: TEST_KEY, accountId: await accountOfKey(store, TEST_KEY.accessKeyId) },
+    { key: { accessKeyId: other.accessKeyId, accessKeySecret: other.secret }, accountId: other.accountId },
+  );
+  const { main } = fixture;
 
   let temporary: { key: TemporaryKey; at: number } | undefined;
   const temporaryKey = async (): Promise<TemporaryKey> => {
@@ -232,7 +292,6 @@ export async function startFuzzTarget(name: string): Promise<FuzzTarget> {
     api,
     metadata,
     store,
-    invoker,
     clock,
     fixture,
     errorLog,
@@ -241,19 +300,7 @@ export async function startFuzzTarget(name: string): Promise<FuzzTarget> {
       const of = (kind: string) => rows.rows.find((r) => r.kind === kind)?.n ?? 0;
       return { state: of('state'), nonces: of('nonces') };
     },
-    async snapshot() {
-      const out: StoreSnapshot = {};
-      for (const table of await tableNames(store)) {
-        const rows = await store.db
-          .selectFrom(table as never)
-          .selectAll()
-          .execute();
-        // Row order is not part of the state: hash the sorted rows.
-        const lines = rows.map((r) => JSON.stringify(r)).sort();
-        out[table] = { rows: rows.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
-      }
-      return out;
-    },
+    snapshot: () => snapshotStore(store),
     async close() {
       await api.close();
       await metadata.close();
