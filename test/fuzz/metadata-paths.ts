@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { headerSafe } from './signature-inputs.ts';
 import { hostileText, longText, TRICKY_TEXT } from './wire-values.ts';
@@ -159,4 +160,51 @@ export function buildMetadataRequest(c: MetadataCase, world: MetadataWorld): Met
   if (c.forwardedFor) headers['x-forwarded-for'] = '10.0.0.1';
   const path = [prefix && encodeURIComponent(prefix), c.version, ...c.segments.map(encodeSegment)].filter((p) => p !== undefined && p !== '').join('/');
   return { method: c.method, url: `/${path}${c.tail}`, headers, named };
+}
+
+/** The statuses the metadata service answers with (src/metadata/server.ts). */
+export const METADATA_STATUSES = new Set([200, 400, 401, 403, 404, 405]);
+const ROOT_LISTING = 'latest/\n2016-01-01/';
+
+/**
+ * The oracles of one metadata answer: a status the service answers with, plain text or JSON, no
+ * body for HEAD; an item never shows the other instance's data unless the request named it, and
+ * is never served with a token other than the named instance's own live one.
+ */
+export function checkMetadataAnswer(
+  c: MetadataCase,
+  req: MetadataRequest,
+  answer: { status: number; contentType: string; body: string },
+  world: MetadataWorld & { foreign: string[] },
+  context: string,
+): void {
+  assert.ok(METADATA_STATUSES.has(answer.status), `status ${answer.status}: ${answer.body.slice(0, 500)}\n  request: ${context}`);
+  assert.match(answer.contentType, /^(text\/plain; charset=utf-8|application\/json)/, context);
+  if (req.method === 'HEAD') assert.equal(answer.body, '', context);
+  if (answer.status !== 200 || answer.body === ROOT_LISTING || req.method === 'PUT') return;
+  if (!req.named.has(world.otherInstance)) {
+    for (const value of world.foreign)
+      assert.ok(!answer.body.includes(value), `an answer about ${[...req.named].join(', ')} shows ${value}\n  request: ${context}`);
+  }
+  const ownToken =
+    c.token === 'none' ||
+    (c.token === 'main' && !req.named.has(world.otherInstance)) ||
+    (c.token === 'other' && req.named.has(world.otherInstance) && req.named.size === 1);
+  assert.ok(ownToken, `an item served with the token "${c.token}"\n  request: ${context}`);
+}
+
+/** Every path of an instance's tree under latest/, found by following its directory listings. */
+export async function treePaths(get: (url: string) => Promise<{ status: number; body: string }>, instanceId: string): Promise<string[][]> {
+  const found: string[][] = [];
+  const visit = async (dir: string[]) => {
+    const res = await get(`/${instanceId}/latest/${dir.map(encodeURIComponent).join('/')}`);
+    assert.equal(res.status, 200, `${dir.join('/')}: ${res.body}`);
+    for (const line of res.body.split('\n').filter(Boolean)) {
+      const path = [...dir, line.replace(/\/$/, '')];
+      found.push(path);
+      if (line.endsWith('/') && path.length < 8 && found.length < 400) await visit(path);
+    }
+  };
+  await visit([]);
+  return found;
 }

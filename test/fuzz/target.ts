@@ -171,6 +171,12 @@ export async function makeFixture(call: WireCall, main: { key: Key; accountId: s
   return { regionId: REGION, zoneId: ZONE, main: first, other: second, ids, addresses, macs };
 }
 
+/** What would betray the other account's instance in an answer about the main one: its IDs and addresses. */
+export function foreignValues(fixture: Fixture): string[] {
+  const { other } = fixture;
+  return [other.instanceId, other.vpcId, other.vswitchId, ...other.eniIds, ...fixture.addresses.filter((a) => a.startsWith('10.20.'))];
+}
+
 /** The account an AccessKeyId belongs to, from the store. */
 export async function accountOfKey(store: Store, accessKeyId: string): Promise<string> {
   const rows = await sql<{ id: string }>`select account_id as id from access_keys where access_key_id = ${accessKeyId}`.execute(store.db);
