@@ -51,3 +51,11 @@ export async function fuzz<T>(file: string, numRuns: number, arbitrary: fc.Arbit
     throw new Error(`fuzz failed with seed ${FUZZ_SEED}; replay with:\n  ${replayCommand(file)}\n${report}`, { cause: err });
   }
 }
+
+/** Requests per second of a finished run, by the clock and by this process's CPU time (what a core of its own would give). */
+export function rateOf(requests: number, started: { wall: number; cpu: NodeJS.CpuUsage }): string {
+  const wall = (performance.now() - started.wall) / 1000;
+  const used = process.cpuUsage(started.cpu);
+  const cpu = (used.user + used.system) / 1e6;
+  return `${requests} requests in ${wall.toFixed(1)} s (${Math.round(requests / wall)}/s; ${cpu.toFixed(1)} CPU-seconds, ${Math.round(requests / cpu)}/s per core)`;
+}

@@ -19,7 +19,7 @@ import { allActions } from '../../src/api/registry.ts';
 import { openStore, sqliteFileIn, type Store } from '../../src/store/db.ts';
 import { createAccount } from '../helpers/cli.ts';
 import { startServer, TEST_KEY, type RunningServer } from '../helpers/server.ts';
-import { FUZZ_SEED, fuzz, runsFor } from './fuzz-run.ts';
+import { FUZZ_SEED, fuzz, rateOf, runsFor } from './fuzz-run.ts';
 import { closeConnections, send, sendRaw, type HttpAnswer } from './http-send.ts';
 import { MiB, residentBytes } from './memory.ts';
 import { buildMetadataRequest, checkMetadataAnswer, metadataCaseArbitrary, treePaths, type MetadataCase, type MetadataWorld } from './metadata-paths.ts';
@@ -210,6 +210,7 @@ test('over real HTTP to a real server: parameters, signatures, metadata paths, r
   let rssAtWarm = 0;
   let runs = 0;
   const rawStatuses = new Map<string, number>();
+  const started = { wall: performance.now(), cpu: process.cpuUsage() };
   await fuzz(FILE, RUNS, realCaseArbitrary(calls.length), async (c) => {
     runs++;
     if (runs === warmUp) rssAtWarm = residentBytes(server.process.pid!);
@@ -255,6 +256,7 @@ test('over real HTTP to a real server: parameters, signatures, metadata paths, r
     }
     assert.equal(server.process.exitCode, null, `the server exited:\n${server.output().slice(-3000)}`);
   });
+  t.diagnostic(rateOf(RUNS, started));
   const rssGrowth = residentBytes(server.process.pid!) - rssAtWarm;
   t.diagnostic(tally.summary());
   t.diagnostic(

@@ -168,7 +168,10 @@ function propertyEntries(schema: TSchema, key: string, name: string, fixture: Fi
   const items = schema.items as TSchema;
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
   if (schema.wire === 'json') {
-    const list = listLength(maxItems).chain((n) => fc.array(jsonElement(items, name, fixture), { minLength: n, maxLength: n }));
+    // Arbitraries are built once, outside chain(): building one per generated value (fast-check's
+    // string arbitraries index their whole alphabet) was most of the fuzzer's own cost.
+    const element = jsonElement(items, name, fixture);
+    const list = listLength(maxItems).chain((n) => fc.array(element, { minLength: n, maxLength: n }));
     const text = fc.oneof(
       { weight: 6, arbitrary: list.map((l) => JSON.stringify(l)) },
       { weight: 1, arbitrary: fc.constantFrom('', '[', '{}', '"x"', '1', 'null', 'true', '[[]]', '[,]', `[${'1,'.repeat(1000)}1]`, '["a"] trailing') },
@@ -177,7 +180,8 @@ function propertyEntries(schema: TSchema, key: string, name: string, fixture: Fi
     return text.map((t): Entry[] => [[key, t]]);
   }
   if (schema.wire === 'comma') {
-    const list = listLength(maxItems).chain((n) => fc.array(scalarValue(items, name, fixture), { minLength: n, maxLength: n }));
+    const element = scalarValue(items, name, fixture);
+    const list = listLength(maxItems).chain((n) => fc.array(element, { minLength: n, maxLength: n }));
     const text = fc.oneof(
       { weight: 6, arbitrary: list.map((l) => l.join(',')) },
       { weight: 1, arbitrary: fc.constantFrom(',', ',,,', ' , ', 'a,,b') },
@@ -186,10 +190,11 @@ function propertyEntries(schema: TSchema, key: string, name: string, fixture: Fi
     return text.map((t): Entry[] => [[key, t]]);
   }
   // A repeated parameter: Name.N, or Name.N.Field for a list of objects.
+  // Each item's entries are generated with keys relative to the item (`''`, `.Field`), then placed at its index.
+  const item = propertyEntries(items, '', name, fixture, depth + 1);
   return listLength(maxItems)
-    .chain((n) => indexes(n))
-    .chain((ids) => fc.tuple(...ids.map((i) => propertyEntries(items, `${key}.${i}`, name, fixture, depth + 1))))
-    .map((parts) => parts.flat());
+    .chain((n) => fc.tuple(fc.array(item, { minLength: n, maxLength: n }), indexes(n)))
+    .map(([parts, ids]) => parts.flatMap((entries, j) => entries.map(([k, v]): Entry => [`${key}.${ids[j]}${k}`, v])));
 }
 
 /** Entries for an object's properties under `prefix`: required ones mostly present, optional ones sometimes. */

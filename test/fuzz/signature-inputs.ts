@@ -168,7 +168,17 @@ export function headerSafe(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1').replace(HEADER_CONTROLS, '');
 }
 
+const valueArbitraries = new Map<string, fc.Arbitrary<string>>();
+/** Values for a parameter or header, by name; built once per name (see schema-params.ts on chain()). */
 const valueFor = (name: string): fc.Arbitrary<string> => {
+  let arbitrary = valueArbitraries.get(name);
+  if (!arbitrary) valueArbitraries.set(name, (arbitrary = buildValueFor(name)));
+  return arbitrary;
+};
+
+const HUGE_VALUE = 'y'.repeat(100_000);
+
+function buildValueFor(name: string): fc.Arbitrary<string> {
   const pools: Record<string, string[]> = {
     Signature: ['', 'x', 'AAAA', 'not/base64==', ' '],
     SignatureMethod: ['HMAC-SHA1', 'hmac-sha1', 'HMAC-SHA256', 'HMAC-SM3', '', ' HMAC-SHA1'],
@@ -192,12 +202,8 @@ const valueFor = (name: string): fc.Arbitrary<string> => {
     authorization: ['', 'ACS3-HMAC-SHA256', 'Bearer x', 'ACS3-', 'acs3-hmac-sha256 Credential=x,SignedHeaders=host,Signature=00'],
   };
   const pool = pools[name] ?? ['', 'x'];
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...pool) },
-    { weight: 1, arbitrary: hostileText },
-    { weight: 1, arbitrary: fc.constant('y'.repeat(100_000)) },
-  );
-};
+  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: fc.constant(HUGE_VALUE) });
+}
 
 function changeArbitrary(scheme: 'v1' | 'v3'): fc.Arbitrary<Change> {
   const where: fc.Arbitrary<Where> = scheme === 'v1' ? fc.constantFrom<Where>('query', 'body') : fc.constantFrom<Where>('header', 'query', 'body');
@@ -256,8 +262,10 @@ function changeArbitrary(scheme: 'v1' | 'v3'): fc.Arbitrary<Change> {
 }
 
 export function signatureCaseArbitrary(calls: number): fc.Arbitrary<SignatureCase> {
-  return fc.constantFrom<'v1' | 'v3'>('v1', 'v3').chain((scheme) =>
-    fc.record({
+  // One record per scheme, built once (see schema-params.ts on chain()).
+  const of = (scheme: 'v1' | 'v3'): fc.Arbitrary<SignatureCase> => {
+    const change = changeArbitrary(scheme);
+    return fc.record({
       call: fc.nat(calls - 1),
       scheme: fc.constant(scheme),
       v1Method: fc.constantFrom<'GET' | 'POST'>('GET', 'POST'),
@@ -267,17 +275,12 @@ export function signatureCaseArbitrary(calls: number): fc.Arbitrary<SignatureCas
         { weight: 2, arbitrary: fc.constantFrom<KeyChoice>('other', 'temporary') },
         { weight: 1, arbitrary: fc.constantFrom<KeyChoice>('temporary-without-token', 'temporary-foreign-token', 'unknown') },
       ),
-      before: fc.oneof(
-        { weight: 1, arbitrary: fc.constant<Change[]>([]) },
-        { weight: 3, arbitrary: fc.array(changeArbitrary(scheme), { minLength: 1, maxLength: 3 }) },
-      ),
-      after: fc.oneof(
-        { weight: 2, arbitrary: fc.constant<Change[]>([]) },
-        { weight: 2, arbitrary: fc.array(changeArbitrary(scheme), { minLength: 1, maxLength: 2 }) },
-      ),
+      before: fc.oneof({ weight: 1, arbitrary: fc.constant<Change[]>([]) }, { weight: 3, arbitrary: fc.array(change, { minLength: 1, maxLength: 3 }) }),
+      after: fc.oneof({ weight: 2, arbitrary: fc.constant<Change[]>([]) }, { weight: 2, arbitrary: fc.array(change, { minLength: 1, maxLength: 2 }) }),
       hostile: fc.constantFrom(...TRICKY_TEXT),
-    }),
-  );
+    });
+  };
+  return fc.oneof(of('v1'), of('v3'));
 }
 
 export interface SignatureContext {

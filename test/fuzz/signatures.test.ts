@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { fuzz, runsFor } from './fuzz-run.ts';
+import { fuzz, rateOf, runsFor } from './fuzz-run.ts';
 import { BEFORE_SIGNATURE_CODES, judgeRpcAnswer, Tally } from './oracles.ts';
 import { describeRequest } from './rpc-requests.ts';
 import { baseCalls, buildSignatureRequest, signatureCaseArbitrary } from './signature-inputs.ts';
@@ -27,6 +27,7 @@ test('signature inputs and headers, V1 and V3: the envelope, tampering refused, 
   const calls = baseCalls(target.fixture);
   let sent = 0;
   let tampered = 0;
+  const started = { wall: performance.now(), cpu: process.cpuUsage() };
   await fuzz(FILE, RUNS, signatureCaseArbitrary(calls.length), async (c) => {
     sent++;
     target.errorLog.length = 0; // a failed run's lines must not be blamed on the next one (shrinking reruns)
@@ -61,6 +62,7 @@ test('signature inputs and headers, V1 and V3: the envelope, tampering refused, 
       );
     }
   });
+  t.diagnostic(rateOf(RUNS, started));
   t.diagnostic(`${tally.summary()}; ${tampered} tampered after signing, all refused`);
   if (RUNS >= 1000) {
     // Both kinds of outcome must occur, or the generator has drifted into testing one path only.
