@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PRODUCT_VERSION } from '../../src/api/define-action.ts';
+import { resolveAction } from '../../src/api/registry.ts';
+import type { ApiError } from '../../src/errors/api-error.ts';
+import { decodeFlatParams } from '../../src/wire/flat-params.ts';
 import { judgeRpcAnswer } from './oracles.ts';
 import { buildRpcRequest } from './rpc-requests.ts';
 import { startFuzzTarget, type FuzzTarget } from './target.ts';
@@ -69,4 +72,34 @@ test('a NextToken holding an offset past 15 digits is InvalidParameter, not a 50
   for (const action of ['DescribeInstances', 'DescribeSecurityGroups', 'DescribeInstanceTypes']) {
     assert.deepEqual(await call('Ecs', action, { RegionId: target.fixture.regionId, NextToken: huge }), { status: 400, code: 'InvalidParameter' }, action);
   }
+});
+
+test('lists inside lists decode from one index of the keys (a scan of every key per list was quadratic: over a second of CPU for 900 NetworkInterface.N.SecurityGroupIds.M)', () => {
+  const runInstances = resolveAction('RunInstances', PRODUCT_VERSION.Ecs);
+  assert.equal(runInstances.kind, 'found');
+  if (runInstances.kind !== 'found') return;
+  const raw: Record<string, string> = { RegionId: 'cn-hangzhou' };
+  for (let i = 1; i <= 900; i++) {
+    raw[`NetworkInterface.${i}.SecurityGroupIds.${i}`] = `sg-${i}`;
+    raw[`NetworkInterface.${i}.SecurityGroupIds.${i + 1}`] = `sg-${i}b`;
+  }
+  const { value, unknown } = decodeFlatParams(runInstances.action.def.params, raw, new Set());
+  assert.deepEqual(unknown, []);
+  const interfaces = value.NetworkInterface as { SecurityGroupIds: string[] }[];
+  assert.equal(interfaces.length, 900);
+  assert.deepEqual(interfaces[0], { SecurityGroupIds: ['sg-1', 'sg-1b'] });
+  assert.deepEqual(interfaces[899], { SecurityGroupIds: ['sg-900', 'sg-900b'] });
+  // An index below 1 still names its key, in an inner list as in an outer one.
+  assert.throws(
+    () => decodeFlatParams(runInstances.action.def.params, { 'NetworkInterface.1.SecurityGroupIds.0': 'x' }, new Set()),
+    (err: ApiError) => {
+      assert.equal(err.code, 'InvalidParameter');
+      assert.match(err.message, /"NetworkInterface\.1\.SecurityGroupIds\.0"/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => decodeFlatParams(runInstances.action.def.params, { 'NetworkInterface.00.SecurityGroupIds.1': 'x' }, new Set()),
+    /NetworkInterface\.00\.SecurityGroupIds\.1/,
+  );
 });
