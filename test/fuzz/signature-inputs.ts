@@ -452,9 +452,11 @@ function buildV1(c: SignatureCase, call: ReturnType<typeof baseCalls>[number], k
   const signedMethod = d.method;
   const signature = v1Signature(v1StringToSign(signedMethod, v1Read(d)), key.accessKeySecret);
   (inBody && d.method === 'POST' && d.rawBody === undefined ? d.body : d.query).push(['Signature', signature]);
-  const signedRead = v1Read(d);
+  // What the signature covers: every parameter the server reads but Signature itself.
+  const { Signature: _signed, ...signedRead } = v1Read(d);
   for (const change of c.after) applyChange(d, change, state);
-  const tampered = d.method !== signedMethod || !sameRecord(signedRead, v1Read(d));
+  const { Signature: sentSignature, ...read } = v1Read(d);
+  const tampered = d.method !== signedMethod || !sameRecord(signedRead, read) || sentSignature !== signature;
   const contentType = v1ContentType(d);
   if (d.method === 'GET' && d.body.length > 0) {
     // A GET carries no body: what was in it goes nowhere (a client would have put it in the query).
