@@ -19,6 +19,8 @@ export function send(
   req: { method: string; url: string; headers: Record<string, string | string[]>; payload?: string },
   timeoutMs = 30_000,
 ): Promise<HttpAnswer> {
+  // node:http sends one Host line only: a repeated Host goes as raw bytes.
+  if (Array.isArray(req.headers.host)) return sendAsBytes(port, req);
   return sendOnce(port, req, timeoutMs, agent).catch((err: Error & { reusedSocket?: boolean }) => {
     // A kept-alive connection the server closed as this request went out (node's documented race
     // for reused sockets): the request never reached it; send it again on a new connection.
@@ -59,8 +61,37 @@ function sendOnce(
   });
 }
 
+/** The request written by hand on a connection of its own (closed after the answer), for what node:http will not send. */
+async function sendAsBytes(
+  port: number,
+  req: { method: string; url: string; headers: Record<string, string | string[]>; payload?: string },
+): Promise<HttpAnswer> {
+  const body = Buffer.from(req.payload ?? '');
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (const [name, value] of Object.entries(req.headers)) for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+  lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
+  const { raw } = await exchange(port, Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]), 30_000, true);
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
+  const contentType = /\r\ncontent-type: *([^\r]*)/i.exec(head)?.[1] ?? '';
+  return { status, contentType, body: end < 0 ? '' : raw.subarray(end + 4).toString('utf8'), headers: { 'content-type': contentType } };
+}
+
 /** Writes raw bytes on a new connection and reads until the server closes it or `waitMs` passes; the status of the first answer, if any. */
-export function sendRaw(port: number, bytes: Buffer, waitMs = 3000): Promise<{ status: number | undefined; text: string }> {
+export async function sendRaw(port: number, bytes: Buffer, waitMs = 3000): Promise<{ status: number | undefined; text: string }> {
+  const { raw } = await exchange(port, bytes, waitMs, false);
+  const text = raw.toString('latin1');
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+  return { status: m ? Number(m[1]) : undefined, text };
+}
+
+/**
+ * Writes bytes on a new connection and collects what comes back: until the server closes it
+ * (`untilClose`), or until the first answer is complete (its head and Content-Length bytes), or
+ * `waitMs` passes.
+ */
+function exchange(port: number, bytes: Buffer, waitMs: number, untilClose: boolean): Promise<{ raw: Buffer }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -70,14 +101,12 @@ export function sendRaw(port: number, bytes: Buffer, waitMs = 3000): Promise<{ s
       finished = true;
       clearTimeout(timer);
       socket.destroy();
-      const text = Buffer.concat(chunks).toString('latin1');
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      resolve({ status: m ? Number(m[1]) : undefined, text });
+      resolve({ raw: Buffer.concat(chunks) });
     };
     const timer = setTimeout(done, waitMs);
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
-      // The first answer is complete once its head and Content-Length bytes are in (or it has none).
+      if (untilClose) return;
       const text = Buffer.concat(chunks).toString('latin1');
       const end = text.indexOf('\r\n\r\n');
       if (end < 0) return;
