@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     await manage.getByRole('button', { name: 'Assign New IP' }).click();
     await manage.getByRole('button', { name: 'Assign New IP' }).click();
     await manage.getByRole('button', { name: 'Modify' }).click();
-    await manage.getByRole('status').waitFor();
+    await manage.getByRole('status').filter({ hasText: 'Assigned' }).waitFor();
     await manage.getByRole('button', { name: 'Close' }).last().click();
     await page.getByRole('button', { name: `Manage Secondary Private IP Address of ENI ${secondary}` }).click();
     manage = page.getByRole('dialog', { name: /Manage Secondary Private IP Address/ });

@@ -152,7 +152,8 @@ describe('VPC and vSwitch asynchronous states, with delays', () => {
   let server: RunningServer;
   let vpc: ReturnType<typeof vpcClient>;
   before(async () => {
-    server = await startServer({ args: ['--delays', 'none,vpcCreate=400,vswitchCreate=400,vpcDelete=400,vswitchDelete=400'] });
+    // 1.5 s: the calls that must see Pending come right after the create, even on a loaded machine (400 ms was not enough in CI).
+    server = await startServer({ args: ['--delays', 'none,vpcCreate=1500,vswitchCreate=1500,vpcDelete=1500,vswitchDelete=1500'] });
     vpc = vpcClient(server);
   });
   after(() => server.dispose());
@@ -162,7 +163,7 @@ describe('VPC and vSwitch asynchronous states, with delays', () => {
   const vswStatus = async (vSwitchId: string) =>
     (await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: region, vSwitchId }))).body!.vSwitches!.vSwitch!.map((v) => v.status)[0];
   async function waitFor(read: () => Promise<string | undefined>, want: string | undefined): Promise<void> {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 200; i++) {
       if ((await read()) === want) return;
       await new Promise((r) => setTimeout(r, 50));
     }

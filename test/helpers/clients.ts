@@ -30,6 +30,10 @@ function config(server: RunningServer, key: Key, v1: boolean): Config {
     protocol: 'http',
     regionId: 'cn-hangzhou',
     ...(v1 ? { signatureAlgorithm: 'v2' } : {}),
+    // Generous timeouts (the SDK's defaults are 5 s to connect, 10 s to read): a loaded 2-core CI
+    // machine running several suites at once once took longer than 5 s to connect a request.
+    connectTimeout: 30_000,
+    readTimeout: 60_000,
   });
 }
 

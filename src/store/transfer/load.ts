@@ -40,11 +40,11 @@ function codeMigrationNames(): string[] {
   return Object.keys(codeMigrations).sort();
 }
 
-/** Rows per table of the target that are not empty. */
+/** Rows per table of the target that are not empty (the rows migrations seed are no state). */
 async function nonEmptyTables(db: Kysely<Schema> | Transaction<Schema>, present: ReadonlySet<string>): Promise<{ name: string; rows: number }[]> {
   const out: { name: string; rows: number }[] = [];
   for (const t of TABLES) {
-    if (!present.has(t.name)) continue;
+    if (!present.has(t.name) || t.seeded) continue;
     const n = Number(
       (
         await (db as unknown as AnyDb)
@@ -155,6 +155,8 @@ export async function loadState(target: Store, source: StateSource, opts: LoadOp
         for (const t of [...TABLES].reverse()) if (present.has(t.name)) await (trx as unknown as AnyDb).deleteFrom(t.name).execute();
         replacedRows = held.reduce((n, t) => n + t.rows, 0);
       }
+      // What the target's migrations seeded gives way to the source's rows.
+      for (const t of TABLES) if (t.seeded && present.has(t.name)) await (trx as unknown as AnyDb).deleteFrom(t.name).execute();
       const tables: { name: string; rows: number }[] = [];
       for (const t of reader.tables) tables.push(await insertTable(trx, target, reader, t));
       await reader.done();

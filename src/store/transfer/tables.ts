@@ -14,6 +14,11 @@ import type { Schema } from '../schema.ts';
 export interface TableSpec {
   name: keyof Schema & string;
   key: readonly string[];
+  /**
+   * Its migration writes its rows (a singleton such as fault_generation): they are no state of
+   * the target's, and the copy replaces them with the source's.
+   */
+  seeded?: true;
 }
 
 export const TABLES: readonly TableSpec[] = [
@@ -47,7 +52,7 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'throttle_counters', key: ['account_id', 'region_id', 'api', 'window_start', 'window_end'] },
   // Fault injection rules (migration 0019), with their match counts, and the token servers watch.
   { name: 'fault_rules', key: ['id'] },
-  { name: 'fault_generation', key: ['id'] },
+  { name: 'fault_generation', key: ['id'], seeded: true },
 ];
 
 /** The migrator's bookkeeping tables: present in every migrated database, never copied. */
