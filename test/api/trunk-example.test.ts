@@ -1,38 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import { ecsClient } from '../helpers/clients.ts';
-import { TEST_KEY, startServer } from '../helpers/server.ts';
-
-function runExample(endpoint: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/trunk-enis.ts'], {
-      env: {
-        ...process.env,
-        ENIPLANE_ENDPOINT: endpoint,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill(), 90_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+import { runExample } from '../helpers/run-example.ts';
+import { startServer } from '../helpers/server.ts';
 
 test('examples/trunk-enis.ts: a trunk ENI on a node, two member ENIs with their VLAN IDs, the EniLinked refusal, then everything detached and deleted, with real delays', async () => {
   const server = await startServer({
     args: ['--delays', 'none,vpcCreate=200,vswitchCreate=200,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300'],
   });
   try {
-    const run = await runExample(server.endpoint);
+    const run = await runExample('examples/trunk-enis.ts', server.endpoint);
     assert.equal(run.status, 0, run.stderr + run.stdout);
     assert.match(run.stdout, /member eni-\S+: Type Member, InstanceId i-\S+, trunk eni-\S+, VLAN 1, 192\.168\.2\.\d+/);
     assert.match(run.stdout, /member eni-\S+: Type Member, InstanceId i-\S+, trunk eni-\S+, VLAN 2, 192\.168\.2\.\d+/);

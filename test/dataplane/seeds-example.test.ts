@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
-import { TEST_KEY, startServer, type RunningServer } from '../helpers/server.ts';
+import { runExample } from '../helpers/run-example.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 import { netnsSkip, ownPrefix, SERVER_ARGS } from './kit.ts';
 
 // examples/dataplane-seeds.ts, run as a user would against a server with --dataplane netns and
@@ -11,29 +11,6 @@ import { netnsSkip, ownPrefix, SERVER_ARGS } from './kit.ts';
 
 ownPrefix('ex-');
 const skip = netnsSkip();
-
-function runExample(server: RunningServer): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/dataplane-seeds.ts'], {
-      env: {
-        ...process.env,
-        ENIPLANE_ENDPOINT: server.endpoint,
-        ENIPLANE_METADATA: server.metadataUrl,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill(), 150_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 describe('examples/dataplane-seeds.ts', { skip }, () => {
   let server: RunningServer | undefined;
@@ -48,7 +25,7 @@ describe('examples/dataplane-seeds.ts', { skip }, () => {
   });
 
   test('the seeds with real packets: the hot-plugged NIC in `ip a`, configured by guest apply, serving; failover to the standby', async () => {
-    const run = await runExample(server!);
+    const run = await runExample('examples/dataplane-seeds.ts', server!.endpoint, { ENIPLANE_METADATA: server!.metadataUrl }, 150_000);
     assert.equal(run.status, 0, run.stderr + run.stdout);
     const ids = /instances: service (i-\S+), standby (i-\S+), client (i-\S+)/.exec(run.stdout);
     assert.ok(ids, run.stdout);
