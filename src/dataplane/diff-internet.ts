@@ -1,6 +1,7 @@
 import { INTERNET_NEXT_HOP_IP, ROUTER_INTERNET_IP, type DesiredInternetLink } from './desired-internet.ts';
 import type { DesiredState } from './desired.ts';
 import type { Command } from './diff.ts';
+import { EMPTY_NAMESPACE, ip, observedNs, sysctlIn } from './commands.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from './observed.ts';
 
 /**
@@ -19,24 +20,6 @@ export const INTERNET_VPC_LINK = /^ev[0-9a-f]{13}$/;
 /** The internet namespace forwards between its links: an instance with an EIP reaches another VPC's EIP, as on the internet. */
 export const INTERNET_SYSCTLS: Record<string, string> = { 'net.ipv4.ip_forward': '1' };
 
-const EMPTY: ObservedNamespace = { links: [], routes: [], sysctl: {} };
-const ip = (ns: string, ...args: string[]) => ['ip', '-n', ns, ...args];
-const sysctlIn = (ns: string, settings: Record<string, string>) => [
-  'ip',
-  'netns',
-  'exec',
-  ns,
-  'sysctl',
-  '-q',
-  '-w',
-  ...Object.entries(settings).map(([k, v]) => `${k}=${v}`),
-];
-
-function observedNs(observed: ObservedState, ns: string): ObservedNamespace | undefined {
-  if (!observed.namespaces.has(ns)) return undefined;
-  return observed.byNs.get(ns) ?? EMPTY;
-}
-
 function pairIntact(a: ObservedLink | undefined, b: ObservedLink | undefined): boolean {
   return !!a && !!b && a.kind === 'veth' && b.kind === 'veth' && a.peerIndex === b.ifindex && b.peerIndex === a.ifindex;
 }
@@ -52,7 +35,7 @@ function linkCommands(ns: string, name: string, link: ObservedLink | undefined, 
 export function internetCommands(desired: DesiredState, observed: ObservedState, out: Command[]): void {
   const net = desired.internet;
   const seen = observedNs(observed, net.ns);
-  const here = seen ?? EMPTY;
+  const here = seen ?? EMPTY_NAMESPACE;
   if (!seen) {
     out.push({ argv: ['ip', 'netns', 'add', net.ns], why: 'the internet' });
     out.push({ argv: sysctlIn(net.ns, INTERNET_SYSCTLS), why: 'the internet forwards' });
@@ -76,7 +59,7 @@ export function internetCommands(desired: DesiredState, observed: ObservedState,
   }
   const gone = new Set<string>();
   for (const link of net.links) {
-    const router = observedNs(observed, link.vpcNs) ?? EMPTY;
+    const router = observedNs(observed, link.vpcNs) ?? EMPTY_NAMESPACE;
     for (const l of router.links) {
       if (INTERNET_ROUTER_LINK.test(l.name) && l.name !== link.routerLink) {
         out.push({ argv: ip(link.vpcNs, 'link', 'del', l.name), why: 'not this router’s internet link', mayBeGone: true });

@@ -1,5 +1,6 @@
 import type { DesiredInstance, DesiredState, DesiredVpc } from './desired.ts';
 import { internetCommands } from './diff-internet.ts';
+import { EMPTY_NAMESPACE, ip, observedNs, sysctlIn } from './commands.ts';
 import type { ObservedLink, ObservedNamespace, ObservedState } from './observed.ts';
 
 /**
@@ -20,8 +21,6 @@ export interface Command {
   mayBeGone?: boolean;
 }
 
-const EMPTY: ObservedNamespace = { links: [], routes: [], sysctl: {} };
-
 /** Router-side ENI links: `ep` + 13 hex digits (names.ts eniRouterLink). */
 export const ROUTER_LINK = /^ep[0-9a-f]{13}$/;
 
@@ -29,18 +28,6 @@ export const ROUTER_SYSCTLS: Record<string, string> = {
   'net.ipv4.ip_forward': '1',
   'net.ipv4.conf.default.proxy_arp': '1',
 };
-
-const ip = (ns: string, ...args: string[]) => ['ip', '-n', ns, ...args];
-const sysctlIn = (ns: string, settings: Record<string, string>) => [
-  'ip',
-  'netns',
-  'exec',
-  ns,
-  'sysctl',
-  '-q',
-  '-w',
-  ...Object.entries(settings).map(([k, v]) => `${k}=${v}`),
-];
 
 /**
  * Per router link: proxy ARP (also inherited from conf.default), and no proxy delay: by default proxy
@@ -54,11 +41,6 @@ export function linkSysctls(link: string): Record<string, string> {
 /** The instance-side peer of a router link, if it is where and what the desired port says. */
 function peerMatches(router: ObservedLink, peer: ObservedLink | undefined, mac: string): boolean {
   return !!peer && peer.mac === mac && peer.kind === 'veth' && peer.peerIndex === router.ifindex && router.peerIndex === peer.ifindex;
-}
-
-function observedNs(observed: ObservedState, ns: string): ObservedNamespace | undefined {
-  if (!observed.namespaces.has(ns)) return undefined;
-  return observed.byNs.get(ns) ?? EMPTY;
 }
 
 export function diff(desired: DesiredState, observed: ObservedState): Command[] {
@@ -99,7 +81,7 @@ export function diff(desired: DesiredState, observed: ObservedState): Command[] 
   for (const inst of desired.instances) {
     if (!observed.namespaces.has(inst.ns)) out.push({ argv: ['ip', 'netns', 'add', inst.ns], why: `instance ${inst.instanceId}` });
   }
-  for (const vpc of desired.vpcs) routerCommands(vpc, observedNs(observed, vpc.ns) ?? EMPTY, deletedLinks.get(vpc.ns)!, observed, out);
+  for (const vpc of desired.vpcs) routerCommands(vpc, observedNs(observed, vpc.ns) ?? EMPTY_NAMESPACE, deletedLinks.get(vpc.ns)!, observed, out);
   for (const inst of desired.instances) instanceCommands(inst, desired, observed, deletedLinks, out);
   // 4. The internet namespace and each router's link to it (EIPs), once every router exists.
   internetCommands(desired, observed, out);
@@ -169,7 +151,7 @@ function routerCommands(vpc: DesiredVpc, seen: ObservedNamespace, deleted: Set<s
 
 function instanceCommands(inst: DesiredInstance, desired: DesiredState, observed: ObservedState, deletedLinks: Map<string, Set<string>>, out: Command[]): void {
   const ns = inst.ns;
-  const seen = observedNs(observed, ns) ?? EMPTY;
+  const seen = observedNs(observed, ns) ?? EMPTY_NAMESPACE;
   const lo = seen.links.find((l) => l.name === 'lo');
   if (!lo?.up) out.push({ argv: ip(ns, 'link', 'set', 'lo', 'up'), why: 'loopback' });
   const vpc = desired.vpcs.find((v) => v.ns === inst.vpcNs);
