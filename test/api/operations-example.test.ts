@@ -1,66 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { TEST_KEY, startServer } from '../helpers/server.ts';
-
-function runExample(endpoint: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['examples/operations.mjs'], {
-      env: {
-        ...process.env,
-        ENIPLANE_ENDPOINT: endpoint,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+import { runExample } from '../helpers/run-example.ts';
+import { startServer } from '../helpers/server.ts';
+import { selfSignedCertificate } from '../helpers/tls.ts';
 
 test('examples/operations.mjs: probes, SDK calls, then the metrics read back (plain HTTP, and HTTPS with the CA)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eniplane-ops-example-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=eniplane example',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { cert, key } = selfSignedCertificate(dir);
   try {
     for (const tls of [false, true]) {
       const server = await startServer({ args: ['--replica-id', 'example-replica', ...(tls ? ['--tls-cert', cert, '--tls-key', key] : [])] });
       try {
-        const run = await runExample(server.endpoint, tls ? { ENIPLANE_CA: cert } : {});
+        const run = await runExample('examples/operations.mjs', server.endpoint, tls ? { ENIPLANE_CA: cert } : {}, 60_000);
         assert.equal(run.status, 0, run.stderr + run.stdout);
         assert.match(run.stdout, /^GET \/healthz: 200 \{"status":"ok"\}$/m);
         assert.match(run.stdout, /^GET \/readyz: 200 \{"status":"ready","store":"(sqlite|postgres)"\}$/m);

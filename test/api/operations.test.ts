@@ -4,8 +4,7 @@
  * acknowledged is lost), TLS with the official SDK, and the listener's limits over real sockets.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { ecsClient, popClient, vpcClient } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
 import { sampleValue } from '../helpers/prometheus.ts';
 import { freshPostgresDatabase, startServer, TEST_KEY, type RunningServer } from '../helpers/server.ts';
+import { selfSignedCertificate } from '../helpers/tls.ts';
 
 const REGION = 'cn-hangzhou';
 const require = createRequire(import.meta.url);
@@ -266,36 +266,7 @@ describe('graceful shutdown on SIGTERM', () => {
 });
 
 describe('TLS', () => {
-  /** A self-signed certificate for 127.0.0.1 and localhost, made by openssl. */
-  function selfSigned(): { cert: string; key: string; pem: string } {
-    const dir = freshDir();
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=eniplane test',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert, key, pem: readFileSync(cert, 'utf8') };
-  }
+  const selfSigned = () => selfSignedCertificate(freshDir());
 
   test('--tls-cert/--tls-key: the official ECS SDK over https (trusting the certificate) works; plain http and untrusting clients do not', async () => {
     const tls = selfSigned();
