@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as $Vpc from '@alicloud/vpc20160428';
 import type { Browser, Page } from 'playwright-core';
+import { vpcClient } from '../helpers/clients.ts';
 import { startServer, TEST_KEY, type RunningServer } from '../helpers/server.ts';
 import { assertAccessible, browserAvailable, consoleCall, launchBrowser, newConsolePage, screenshot, signIn } from './harness.ts';
 import {
@@ -13,6 +15,7 @@ import {
   runInstance,
   seedNetwork,
   TWO_ENI_TYPE,
+  REGION,
   type Network,
 } from './instance-fixtures.ts';
 
@@ -176,6 +179,28 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     await context.close();
   });
 
+  it('shows an ENI of another zone disabled with the server’s reason, next to one that may join', async (t) => {
+    if (!ready) return t.skip('no Chromium');
+    const roomy = await runInstance(server, net, { instanceType: HOTPLUG_TYPE });
+    const sameZone = await createEni(server, net.vswitchI, net.sg, 'same-zone');
+    const otherZone = await createEni(server, net.vswitchH, net.sg, 'other-zone');
+    const { context, page } = await newConsolePage(browser);
+    await signIn(page, server, TEST_KEY, `instances/${roomy}/enis`);
+    await page.getByRole('button', { name: 'Bind Secondary ENI' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bind Secondary ENI' });
+    await dialog.getByRole('radio', { name: new RegExp(otherZone) }).waitFor();
+    assert.equal(await dialog.getByRole('radio', { name: new RegExp(otherZone) }).isDisabled(), true);
+    assert.equal(await dialog.getByRole('radio', { name: new RegExp(sameZone) }).isDisabled(), false);
+    const reason = await dialog
+      .getByText(/InvalidOperation.AvailabilityZoneMismatch/)
+      .first()
+      .innerText();
+    assert.match(reason, /cn-hangzhou-h.*cn-hangzhou-i/);
+    const refused = await consoleCall<{ Code: string }>(page, 'Ecs', 'AttachNetworkInterface', { InstanceId: roomy, NetworkInterfaceId: otherZone });
+    assert.equal(refused.Code, 'InvalidOperation.AvailabilityZoneMismatch');
+    await context.close();
+  });
+
   it('is usable in a narrow window: navigation and the table are reachable', async (t) => {
     if (!ready) return t.skip('no Chromium');
     const { context, page } = await newConsolePage(browser, { width: 420, height: 800 });
@@ -185,6 +210,48 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     await page.getByRole('link', { name: 'Custom Launch' }).waitFor({ state: 'visible' });
     await page.getByRole('table').waitFor({ state: 'visible' });
     await assertAccessible(page, 'instances page, narrow');
+    await context.close();
+  });
+});
+
+describe('console: Bind Secondary ENI on a server with the seeds’ same-vSwitch rule (--attach-locality vswitch)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ready = false;
+  before(async (t) => {
+    ready = browserAvailable(t as never);
+    if (!ready) return;
+    [server, browser] = await Promise.all([startServer({ args: [...LIVE_DELAYS, '--attach-locality', 'vswitch'] }), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('shows an ENI of another vSwitch in the same zone disabled, with the code naming both vSwitches', async (t) => {
+    if (!ready) return t.skip('no Chromium');
+    const net = await seedNetwork(server);
+    const neighbour = (
+      await vpcClient(server).createVSwitch(
+        new $Vpc.CreateVSwitchRequest({ regionId: REGION, vpcId: net.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.3.0/24', vSwitchName: 'zone-i-b' }),
+      )
+    ).body!.vSwitchId!;
+    const instance = await runInstance(server, net, { instanceType: HOTPLUG_TYPE });
+    const sameVSwitch = await createEni(server, net.vswitchI, net.sg, 'same-vswitch');
+    const otherVSwitch = await createEni(server, neighbour, net.sg, 'other-vswitch');
+    const { context, page } = await newConsolePage(browser);
+    await signIn(page, server, TEST_KEY, `instances/${instance}/enis`);
+    await page.getByRole('button', { name: 'Bind Secondary ENI' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bind Secondary ENI' });
+    await dialog.getByRole('radio', { name: new RegExp(otherVSwitch) }).waitFor();
+    assert.equal(await dialog.getByRole('radio', { name: new RegExp(otherVSwitch) }).isDisabled(), true);
+    assert.equal(await dialog.getByRole('radio', { name: new RegExp(sameVSwitch) }).isDisabled(), false);
+    const reason = await dialog
+      .getByText(/InvalidOperation.VSwitchMismatch/)
+      .first()
+      .innerText();
+    assert.ok(reason.includes(neighbour) && reason.includes(net.vswitchI), reason);
+    await assertAccessible(page, 'Bind Secondary ENI, same-vSwitch rule');
     await context.close();
   });
 });

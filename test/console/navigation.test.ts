@@ -68,6 +68,9 @@ describe('console navigation', () => {
     await page.getByRole('heading', { name: 'VPCs', level: 1 }).waitFor();
     await page.getByText('No VPCs').or(page.getByRole('row').nth(1)).first().waitFor();
     assert.equal(await page.getByText('in-shanghai').count(), 0, 'cn-hangzhou shows no Shanghai VPC');
+    // Named in the console's language (DescribeRegions AcceptLanguage=en-US), as the international console does.
+    await page.getByLabel('Region').locator('option[value="cn-shanghai"]').waitFor({ state: 'attached' });
+    assert.equal((await page.getByLabel('Region').locator('option[value="cn-shanghai"]').innerText()).trim(), 'China (Shanghai) (cn-shanghai)');
     await page.getByLabel('Region').selectOption('cn-shanghai');
     await page.getByRole('row').filter({ hasText: created.body!.vpcId! }).waitFor();
     // The choice is kept across a reload (the region, not a secret, is remembered by the browser).

@@ -192,6 +192,22 @@ describe('console network pages', () => {
     await assertAccessible(page, 'Security groups page');
     await screenshot(page, 'security-groups');
 
+    // Modify: a malformed name is the server's refusal, shown in the dialog; a good change lands.
+    const webId = (await row.getByRole('link').first().innerText()).trim();
+    await page.getByRole('button', { name: `Modify ${webId}` }).click();
+    const modify = page.getByRole('dialog', { name: `Modify security group ${webId}` });
+    await modify.getByLabel('Name').fill('http://web-sg');
+    await assertAccessible(page, 'Modify security group dialog');
+    await modify.getByRole('button', { name: 'Save' }).click();
+    await modify.getByRole('alert').getByText('InvalidSecurityGroupName.Malformed').waitFor();
+    await modify.getByLabel('Name').fill('web-sg');
+    await modify.getByLabel('Description').fill('web servers, port 443');
+    await modify.getByRole('button', { name: 'Save' }).click();
+    await modify.waitFor({ state: 'hidden' });
+    await row.getByText('web servers, port 443').waitFor();
+    const modified = await call<{ SecurityGroupName: string; Description: string }>(page, 'Ecs', 'DescribeSecurityGroupAttribute', { SecurityGroupId: webId });
+    assert.deepEqual([modified.SecurityGroupName, modified.Description], ['web-sg', 'web servers, port 443']);
+
     // The seeded group holds an ENI: deleting it is refused.
     await page.getByRole('button', { name: `Delete ${seeded.groupId}` }).click();
     const refuse = page.getByRole('dialog', { name: 'Delete security group' });

@@ -16,7 +16,13 @@ export const NAVIGATION = [
 
 function RegionSelector() {
   const { region, setRegion } = useSession();
-  const regions = useAction<{ Regions: { Region: { RegionId: string; LocalName: string }[] } }>('Ecs', 'DescribeRegions', {}, { staleTime: Infinity });
+  // The console speaks English, so region names are asked in English, as the international console shows them.
+  const regions = useAction<{ Regions: { Region: { RegionId: string; LocalName: string }[] } }>(
+    'Ecs',
+    'DescribeRegions',
+    { AcceptLanguage: 'en-US' },
+    { staleTime: Infinity },
+  );
   const list = regions.data?.Regions.Region ?? [{ RegionId: region, LocalName: region }];
   return (
     <label className="region-selector">

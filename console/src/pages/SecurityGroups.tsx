@@ -30,6 +30,7 @@ export function SecurityGroupsPage() {
   const [vpcId, setVpcId] = useState('');
   const [pageNumber, setPageNumber] = useState(1);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<SecurityGroup | null>(null);
   const [deleting, setDeleting] = useState<SecurityGroup | null>(null);
   const list = useAction<{ TotalCount: number; PageNumber: number; SecurityGroups: { SecurityGroup: SecurityGroup[] } }>('Ecs', 'DescribeSecurityGroups', {
     VpcId: vpcId || undefined,
@@ -98,6 +99,9 @@ export function SecurityGroupsPage() {
                     <Link to={`/security-groups/${g.SecurityGroupId}`} aria-label={`Rules of ${g.SecurityGroupId}`}>
                       Rules
                     </Link>
+                    <button type="button" className="link" onClick={() => setEditing(g)} aria-label={`Modify ${g.SecurityGroupId}`}>
+                      Modify
+                    </button>
                     <button type="button" className="link" onClick={() => setDeleting(g)} aria-label={`Delete ${g.SecurityGroupId}`}>
                       Delete
                     </button>
@@ -116,6 +120,7 @@ export function SecurityGroupsPage() {
         onPage={setPageNumber}
       />
       {creating && <CreateSecurityGroupDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
+      {editing && <ModifySecurityGroupDialog group={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteSecurityGroupDialog group={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -154,6 +159,36 @@ function CreateSecurityGroupDialog({ initialVpcId, onClose }: { initialVpcId: st
         </Field>
         <ErrorAlert error={create.error} />
         <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+function ModifySecurityGroupDialog({ group, onClose }: { group: SecurityGroup; onClose(): void }) {
+  const declarations = useDeclarations(['Ecs:ModifySecurityGroupAttribute']);
+  const declaration = declarations.data?.['Ecs:ModifySecurityGroupAttribute'];
+  const modify = useActionMutation('Ecs', 'ModifySecurityGroupAttribute');
+  const [name, setName] = useState(group.SecurityGroupName);
+  const [description, setDescription] = useState(group.Description);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // Only what changed is sent: an untouched field changes nothing on the server.
+    const params: Record<string, unknown> = { SecurityGroupId: group.SecurityGroupId };
+    if (name !== group.SecurityGroupName) params.SecurityGroupName = name;
+    if (description !== group.Description) params.Description = description;
+    modify.mutate(params, { onSuccess: onClose });
+  };
+  return (
+    <Dialog title={`Modify security group ${group.SecurityGroupId}`} open onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field label="Name" hint={schemaHint(paramSchema(declaration, 'SecurityGroupName'))}>
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Description" hint={schemaHint(paramSchema(declaration, 'Description'))}>
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </Field>
+        <ErrorAlert error={modify.error} />
+        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
