@@ -30,6 +30,9 @@ describe('console: Custom Launch', () => {
   /** Zone, VPC, type (its quotas shown) and image, as the first part of the form. */
   async function fillPlacement(page: Page, type: string) {
     await page.getByRole('heading', { name: 'Custom Launch' }).waitFor();
+    await page.getByLabel('Zone').locator('option[value="cn-hangzhou-i"]').waitFor({ state: 'attached' });
+    // Zones are named in the console's language (DescribeZones AcceptLanguage=en-US).
+    assert.match(await page.getByLabel('Zone').locator('option[value="cn-hangzhou-i"]').innerText(), /^Hangzhou Zone I \(cn-hangzhou-i\)$/);
     await page.getByLabel('Zone').selectOption('cn-hangzhou-i');
     await page.getByLabel('VPC').selectOption(net.vpcId);
     await page.getByLabel('Instance type').selectOption(type);

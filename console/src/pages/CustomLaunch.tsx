@@ -60,7 +60,12 @@ export function CustomLaunchPage() {
   const [nextKey, setNextKey] = useState(1);
   const modeName = useId();
 
-  const zones = useAction<{ Zones: { Zone: { ZoneId: string; LocalName: string }[] } }>('Ecs', 'DescribeZones', {}, { staleTime: Infinity });
+  const zones = useAction<{ Zones: { Zone: { ZoneId: string; LocalName: string }[] } }>(
+    'Ecs',
+    'DescribeZones',
+    { AcceptLanguage: 'en-US' },
+    { staleTime: Infinity },
+  );
   const types = useAction<{ InstanceTypes: { InstanceType: InstanceTypeInfo[] } }>(
     'Ecs',
     'DescribeInstanceTypes',

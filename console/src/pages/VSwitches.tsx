@@ -139,7 +139,12 @@ export function VSwitchesPage() {
 function CreateVSwitchDialog({ initialVpcId, onClose }: { initialVpcId: string; onClose(): void }) {
   const declarations = useDeclarations(['Vpc:CreateVSwitch']);
   const declaration = declarations.data?.['Vpc:CreateVSwitch'];
-  const zones = useAction<{ Zones: { Zone: { ZoneId: string; LocalName: string }[] } }>('Vpc', 'DescribeZones', {}, { staleTime: Infinity });
+  const zones = useAction<{ Zones: { Zone: { ZoneId: string; LocalName: string }[] } }>(
+    'Vpc',
+    'DescribeZones',
+    { AcceptLanguage: 'en-US' },
+    { staleTime: Infinity },
+  );
   const create = useActionMutation<{ VSwitchId: string }>('Vpc', 'CreateVSwitch');
   const { vpcs } = useVpcs();
   const [vpcId, setVpcId] = useState(initialVpcId);
