@@ -295,3 +295,92 @@ export function firstDuplicate(rules: readonly RuleIdentity[]): number {
   }
   return -1;
 }
+
+/** The kinds of authorization object a rule has (its remote end: the source inbound, the destination outbound). */
+export type AuthorizationKind = 'an IPv4 CIDR block' | 'an IPv6 CIDR block' | 'a security group';
+
+/** The wire fields of a rule's remote end, by direction. */
+const REMOTE_FIELDS = {
+  ingress: { ipv4: 'sourceCidrIp', ipv6: 'ipv6SourceCidrIp', group: 'sourceGroupId' },
+  egress: { ipv4: 'destCidrIp', ipv6: 'ipv6DestCidrIp', group: 'destGroupId' },
+} as const;
+
+/** The kind of a rule's authorization object. */
+export function authorizationKind(rule: Rule): AuthorizationKind {
+  const f = REMOTE_FIELDS[rule.direction];
+  if (rule[f.ipv4]) return 'an IPv4 CIDR block';
+  if (rule[f.ipv6]) return 'an IPv6 CIDR block';
+  return 'a security group';
+}
+
+/**
+ * ModifySecurityGroupRule(Egress) by SecurityGroupRuleId: the rule as it becomes. Every field the
+ * request gives replaces the rule's; a field left out, or given empty, keeps its value ("you cannot
+ * change a field from a non-empty value to an empty value", SDK note). The authorization object
+ * keeps its kind (an IPv4 CIDR stays an IPv4 CIDR or address, a group another group), and NicType
+ * cannot change (SDK NicType remarks; the ModifySecurityGroupRule page's
+ * InvalidOperation.ModifySgRuleEntityType and InvalidOperation.ModifyNicType). As on Authorize, a
+ * CIDR given with a group wins and the group is not part of the rule. The result is validated as
+ * a new rule is (normalizeRule), so every code a malformed rule answers applies.
+ */
+export function applyRuleChanges(current: Rule, changes: RuleInput): Rule {
+  const direction = current.direction;
+  const f = REMOTE_FIELDS[direction];
+  if (direction === 'ingress' && changes.destGroupId !== undefined) throw new Error('an inbound rule has no DestGroupId');
+  if (direction === 'egress' && changes.sourceGroupId !== undefined) throw new Error('an outbound rule has no SourceGroupId');
+
+  const nic = given(changes.nicType)?.toLowerCase();
+  if (nic !== undefined && nic !== 'intranet') {
+    if (nic === 'internet') throw SecurityGroupErrors.nicTypeFixed();
+    throw SecurityGroupErrors.nicTypeInvalid('NicType');
+  }
+
+  // The remote end the request gives, if any: a CIDR of either family wins over a group.
+  const v4 = given(changes[f.ipv4]);
+  const v6 = given(changes[f.ipv6]);
+  const group = given(changes[f.group]);
+  if (v4 !== undefined && v6 !== undefined) {
+    throw direction === 'ingress' ? SecurityGroupErrors.sourceIpConflict('the request') : SecurityGroupErrors.destIpConflict('the request');
+  }
+  const kind: AuthorizationKind | undefined =
+    v4 !== undefined ? 'an IPv4 CIDR block' : v6 !== undefined ? 'an IPv6 CIDR block' : group !== undefined ? 'a security group' : undefined;
+  const was = authorizationKind(current);
+  if (kind !== undefined && kind !== was) throw SecurityGroupErrors.ruleEntityTypeFixed(was, kind);
+
+  // DIVERGENCE: the cloud says a field cannot go from a value to empty, not what an empty value
+  // does; here it changes nothing (docs/divergences.md, Security groups).
+  const keep = (value: string | undefined, old: string): string | undefined => given(value) ?? (old === '' ? undefined : old);
+  const remote =
+    kind === undefined ? { ipv4: current[f.ipv4], ipv6: current[f.ipv6], group: current[f.group] } : { ipv4: v4 ?? '', ipv6: v6 ?? '', group: group ?? '' };
+  // Both ends: the remote one as decided above, the other (the destination inbound, the source
+  // outbound) kept or replaced field by field.
+  const ends =
+    direction === 'ingress'
+      ? {
+          sourceCidrIp: remote.ipv4,
+          ipv6SourceCidrIp: remote.ipv6,
+          destCidrIp: keep(changes.destCidrIp, current.destCidrIp),
+          ipv6DestCidrIp: keep(changes.ipv6DestCidrIp, current.ipv6DestCidrIp),
+        }
+      : {
+          destCidrIp: remote.ipv4,
+          ipv6DestCidrIp: remote.ipv6,
+          sourceCidrIp: keep(changes.sourceCidrIp, current.sourceCidrIp),
+          ipv6SourceCidrIp: keep(changes.ipv6SourceCidrIp, current.ipv6SourceCidrIp),
+        };
+  const merged: RuleInput = {
+    ipProtocol: keep(changes.ipProtocol, current.ipProtocol),
+    portRange: keep(changes.portRange, current.portRange),
+    sourcePortRange: keep(changes.sourcePortRange, current.sourcePortRange),
+    sourceCidrIp: ends.sourceCidrIp || undefined,
+    ipv6SourceCidrIp: ends.ipv6SourceCidrIp || undefined,
+    destCidrIp: ends.destCidrIp || undefined,
+    ipv6DestCidrIp: ends.ipv6DestCidrIp || undefined,
+    ...(direction === 'ingress' ? { sourceGroupId: remote.group || undefined } : { destGroupId: remote.group || undefined }),
+    policy: keep(changes.policy, current.policy),
+    priority: keep(changes.priority, String(current.priority)),
+    nicType: 'intranet',
+    description: keep(changes.description, current.description),
+  };
+  return normalizeRule(direction, merged);
+}

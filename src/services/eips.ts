@@ -1,6 +1,7 @@
 import type { ServiceContext } from './context.ts';
 import { GONE, effectiveStatus, transition } from '../domain/async-state.ts';
 import { intToIpv4, ipv4ToInt, parseIpv4Cidr, type Ipv4Net } from '../domain/cidr.ts';
+import { DEFAULT_EIP_BANDWIDTH, checkEipDescription, checkEipName, parseEipBandwidth } from '../domain/eip-rules.ts';
 import { newResourceId } from '../domain/ids.ts';
 import { instanceStatus } from '../domain/instance-lifecycle.ts';
 import type { Tag } from '../domain/tags.ts';
@@ -74,8 +75,6 @@ export async function requireEip(ctx: ServiceContext, id: string, lock = false):
   return eipNow(eip, ctx.now);
 }
 
-const URL_START = /^https?:\/\//i;
-
 export interface AllocateEipInput {
   bandwidth?: string;
   internetChargeType?: string;
@@ -87,15 +86,6 @@ export interface AllocateEipInput {
   tags: Tag[];
   /** Resolved by the caller (services/resource-groups.ts): the named group or the account's default. */
   resourceGroupId: string;
-}
-
-function checkBandwidth(text: string | undefined, internetChargeType: string): number {
-  if (text === undefined) return 5;
-  const max = internetChargeType === 'PayByTraffic' ? 200 : 500;
-  if (!/^\d+$/.test(text)) throw EipErrors.bandwidthInvalid('It must be a whole number of Mbit/s.');
-  const value = Number(text);
-  if (value < 1 || value > max) throw EipErrors.bandwidthInvalid(`With ${internetChargeType} it must be between 1 and ${max} Mbit/s.`);
-  return value;
 }
 
 function checkIsp(isp: string | undefined, regionId: string): string {
@@ -138,11 +128,11 @@ export async function allocateEip(ctx: ServiceContext, input: AllocateEipInput):
   if (chargeType !== 'PostPaid') throw EipErrors.instanceChargeTypeInvalid();
   const internetChargeType = input.internetChargeType ?? 'PayByBandwidth';
   if (internetChargeType !== 'PayByBandwidth' && internetChargeType !== 'PayByTraffic') throw EipErrors.internetChargeTypeInvalid();
-  const bandwidth = checkBandwidth(input.bandwidth, internetChargeType);
+  const bandwidth = input.bandwidth === undefined ? DEFAULT_EIP_BANDWIDTH : parseEipBandwidth(input.bandwidth, internetChargeType);
   const isp = checkIsp(input.isp, ctx.regionId);
   if (input.netmode !== undefined && input.netmode !== 'public') throw EipErrors.netmodeInvalid();
-  if (input.name !== undefined && (input.name.length > 128 || URL_START.test(input.name))) throw EipErrors.nameMalformed();
-  if (input.description !== undefined && (input.description.length > 256 || URL_START.test(input.description))) throw EipErrors.descriptionMalformed();
+  checkEipName(input.name);
+  checkEipDescription(input.description);
 
   await lockAccount(ctx.tx, ctx.accountId);
   const quota = ctx.settings.quotas.eipsPerRegion;
@@ -312,6 +302,31 @@ export async function unassociateEip(ctx: ServiceContext, input: UnassociateEipI
     eip.id,
     delay <= 0 ? { status: 'Available', nextStatus: null, transitionAt: null, ...UNBOUND } : transition('Unassociating', 'Available', delay, ctx.now),
   );
+}
+
+export interface ModifyEipInput {
+  bandwidth?: string;
+  name?: string;
+  description?: string;
+}
+
+/**
+ * ModifyEipAddressAttribute: Name, Description (empty clears them) and Bandwidth (within the
+ * range of the EIP's metering method, as at allocation). Only a settled EIP (Available or InUse)
+ * is changed; one Associating, Unassociating or Releasing answers IncorrectEipStatus.
+ */
+export async function modifyEip(ctx: ServiceContext, id: string, input: ModifyEipInput): Promise<void> {
+  const eip = await requireEip(ctx, id, true);
+  checkEipName(input.name);
+  checkEipDescription(input.description);
+  const bandwidth = input.bandwidth === undefined ? undefined : parseEipBandwidth(input.bandwidth, eip.internetChargeType);
+  // DIVERGENCE: the cloud documents IncorrectEipStatus for this action without saying which states refuse it.
+  if (eip.status !== 'Available' && eip.status !== 'InUse') throw EipErrors.incorrectEipStatus(eip.status);
+  await updateEip(ctx.tx, eip.id, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(bandwidth !== undefined && { bandwidth }),
+  });
 }
 
 /**

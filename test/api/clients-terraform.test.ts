@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GoSdkClient } from '../helpers/go-sdk-client.ts';
 import { assertFieldTypes, listAt, waitForState } from '../helpers/replay-kit.ts';
-import { TeaRpcClient, TeaSdkError, buildClientToken, providerNotFound } from '../helpers/tea-rpc-client.ts';
+import { TeaRpcClient, TeaSdkError, buildClientToken, providerNotFound, type TeaValue } from '../helpers/tea-rpc-client.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -15,6 +15,11 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
  * every later plan change or replace the resource.
  */
 const REGION = 'cn-hangzhou';
+
+/** A provider call that must fail with a tea.SDKError of this code. */
+async function expectTeaError(call: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(call, (err: unknown) => err instanceof TeaSdkError && err.code === code);
+}
 const ZONE = 'cn-hangzhou-i';
 const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 /** Short but real server delays for every asynchronous state the provider waits on. */
@@ -22,6 +27,20 @@ const DELAYS = [
   '--delays',
   'none,vpcCreate=300,vswitchCreate=300,vpcDelete=300,vswitchDelete=300,eniAttach=300,eniDetach=300,eniDelete=300,instanceCreate=300,instanceStart=300,eipAssociate=300',
 ];
+
+/** The arguments of an alicloud_security_group_rule. */
+interface SgRuleArgs {
+  security_group_id: string;
+  type: 'ingress' | 'egress';
+  ip_protocol: string;
+  policy?: string;
+  priority?: number;
+  cidr_ip?: string;
+  source_security_group_id?: string;
+  port_range?: string;
+  nic_type?: string;
+  description?: string;
+}
 
 /** The provider's calls, one function per service function or resource step. */
 class Provider {
@@ -252,6 +271,146 @@ class Provider {
   }
   async securityGroupDelete(id: string): Promise<void> {
     await this.retry(['DependencyViolation'], () => this.tea.ecs('DeleteSecurityGroup', { SecurityGroupId: id, RegionId: REGION }));
+  }
+
+  // alicloud_security_group_rule (resource_alicloud_security_group_rule.go; service_alicloud_ecs.go
+  // DescribeSecurityGroup and DescribeSecurityGroupRule through the Go SDK)
+  async describeSecurityGroupGo(id: string): Promise<Record<string, unknown>> {
+    return (await this.go.ecs('DescribeSecurityGroupAttribute', { SecurityGroupId: id, RegionId: REGION })).body;
+  }
+  async securityGroupRuleCreate(a: SgRuleArgs): Promise<string> {
+    const ingress = a.type === 'ingress';
+    // The provider's defaults: policy "accept", priority 1, port_range "-1/-1"; nic_type has none.
+    const policy = a.policy ?? 'accept';
+    const priority = a.priority ?? 1;
+    const portRange = a.port_range ?? '-1/-1';
+    const permission: Record<string, TeaValue> = { IpProtocol: a.ip_protocol, Policy: policy, Priority: String(priority) };
+    if (a.cidr_ip) permission[ingress ? 'SourceCidrIp' : 'DestCidrIp'] = a.cidr_ip;
+    if (a.source_security_group_id) permission[ingress ? 'SourceGroupId' : 'DestGroupId'] = a.source_security_group_id;
+    permission.PortRange = portRange;
+    await this.describeSecurityGroupGo(a.security_group_id);
+    if (a.nic_type) permission.NicType = a.nic_type;
+    if (a.description) permission.Description = a.description;
+    await this.retry([], () =>
+      this.tea.ecs(ingress ? 'AuthorizeSecurityGroup' : 'AuthorizeSecurityGroupEgress', {
+        RegionId: REGION,
+        SecurityGroupId: a.security_group_id,
+        Permissions: [permission],
+      }),
+    );
+    // d.SetId with fmt "%v": an unset nic_type is "<nil>".
+    const cidr = a.cidr_ip ?? a.source_security_group_id ?? '';
+    return [a.security_group_id, a.type, a.ip_protocol, portRange, a.nic_type ?? '<nil>', cidr, policy, priority].join(':');
+  }
+  /** DescribeSecurityGroupRule: the rule found by protocol, ports, remote end, policy and priority (all from the resource ID). */
+  async securityGroupRuleRead(id: string): Promise<Record<string, unknown> | undefined> {
+    const [groupId, direction, ipProtocol, portRange, nicType, cidrIp, policy, priority] = id.split(':') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const res = await this.go.ecs('DescribeSecurityGroupAttribute', { RegionId: REGION, SecurityGroupId: groupId, Direction: direction, NicType: nicType });
+    const ingress = direction === 'ingress';
+    const rule = listAt(res.body, 'Permissions.Permission', 'DescribeSecurityGroupAttribute').find((ru) => {
+      const cidr = String((ingress ? ru.SourceCidrIp || ru.SourceGroupId || ru.Ipv6SourceCidrIp : ru.DestCidrIp || ru.DestGroupId || ru.Ipv6DestCidrIp) ?? '');
+      const prefixList = String((ingress ? ru.SourcePrefixListId : ru.DestPrefixListId) ?? '');
+      return (
+        String(ru.IpProtocol).toLowerCase() === ipProtocol &&
+        ru.PortRange === portRange &&
+        (cidr === cidrIp || prefixList === cidrIp) &&
+        String(ru.Policy).toLowerCase() === policy &&
+        ru.Priority === String(Number(priority))
+      );
+    });
+    if (!rule) return undefined;
+    assertFieldTypes(
+      rule,
+      {
+        Direction: 'string',
+        IpProtocol: 'string',
+        NicType: 'string',
+        Policy: 'string',
+        PortRange: 'string',
+        Description: 'string',
+        SecurityGroupRuleId: 'string',
+        Priority: 'string',
+        SourceCidrIp: 'string',
+        Ipv6SourceCidrIp: 'string',
+        SourceGroupId: 'string',
+        SourceGroupOwnerAccount: 'string',
+        SourcePrefixListId: 'string',
+        DestCidrIp: 'string',
+        Ipv6DestCidrIp: 'string',
+        DestGroupId: 'string',
+        DestGroupOwnerAccount: 'string',
+        DestPrefixListId: 'string',
+      },
+      'Permission',
+    );
+    return {
+      security_group_id: groupId,
+      type: rule.Direction,
+      ip_protocol: String(rule.IpProtocol).toLowerCase(),
+      nic_type: rule.NicType,
+      policy: String(rule.Policy).toLowerCase(),
+      port_range: rule.PortRange,
+      description: rule.Description,
+      security_group_rule_id: rule.SecurityGroupRuleId,
+      priority: Number(rule.Priority),
+      cidr_ip: ingress ? rule.SourceCidrIp : rule.DestCidrIp,
+      ipv6_cidr_ip: ingress ? rule.Ipv6SourceCidrIp : rule.Ipv6DestCidrIp,
+      source_security_group_id: ingress ? rule.SourceGroupId : rule.DestGroupId,
+      source_group_owner_id: ingress ? rule.SourceGroupOwnerAccount : rule.DestGroupOwnerAccount,
+      prefix_list_id: ingress ? rule.SourcePrefixListId : rule.DestPrefixListId,
+    };
+  }
+  /**
+   * buildAliyunSGRuleRequest: a Go SDK CommonRequest (GET, every parameter in the query) from the
+   * resource's state (d.GetOk: empty values are left out, but Description is always set), after a
+   * DescribeSecurityGroup of the group.
+   */
+  async securityGroupRuleRequest(state: Record<string, unknown>): Promise<Record<string, string>> {
+    const ingress = state.type === 'ingress';
+    const q: Record<string, string> = { PortRange: String(state.port_range) };
+    const set = (key: string, v: unknown) => {
+      if (v !== undefined && v !== '' && v !== 0) q[key] = String(v);
+    };
+    set('IpProtocol', state.ip_protocol);
+    set('Policy', state.policy);
+    set('Priority', state.priority);
+    set(ingress ? 'SourceCidrIp' : 'DestCidrIp', state.cidr_ip);
+    set(ingress ? 'Ipv6SourceCidrIp' : 'Ipv6DestCidrIp', state.ipv6_cidr_ip);
+    set(ingress ? 'SourcePrefixListId' : 'DestPrefixListId', state.prefix_list_id);
+    set(ingress ? 'SourceGroupId' : 'DestGroupId', state.source_security_group_id);
+    set(ingress ? 'SourceGroupOwnerId' : 'DestGroupOwnerId', state.source_group_owner_id);
+    await this.describeSecurityGroupGo(String(state.security_group_id));
+    set('NicType', state.nic_type);
+    q.SecurityGroupId = String(state.security_group_id);
+    q.Description = String(state.description ?? '');
+    return q;
+  }
+  /**
+   * resourceAliyunSecurityGroupRuleUpdate: only description can change (every other argument is
+   * ForceNew). The provider sends the request twice (once in the if/else, once more for `raw`);
+   * the second answer is the one it checks.
+   */
+  async securityGroupRuleUpdate(id: string, state: Record<string, unknown>, description: string): Promise<Record<string, string>> {
+    const q = await this.securityGroupRuleRequest({ ...state, description });
+    const action = state.type === 'ingress' ? 'ModifySecurityGroupRule' : 'ModifySecurityGroupEgressRule';
+    // The provider ignores the first answer; both must succeed here all the same.
+    await this.go.common('2014-05-26', action, q);
+    await this.go.common('2014-05-26', action, q);
+    assert.ok(await this.securityGroupRuleRead(id), 'the rule is still found by its resource ID');
+    return q;
+  }
+  async securityGroupRuleDelete(state: Record<string, unknown>): Promise<void> {
+    const q = await this.securityGroupRuleRequest(state);
+    await this.go.common('2014-05-26', state.type === 'ingress' ? 'RevokeSecurityGroup' : 'RevokeSecurityGroupEgress', q);
   }
 
   // alicloud_ecs_network_interface (resource_alicloud_ecs_network_interface.go, service_alicloud_ecs.go)
@@ -532,6 +691,8 @@ class Provider {
         ISP: 'string',
         InternetChargeType: 'string',
         Bandwidth: 'string',
+        EipBandwidth: 'string',
+        Description: 'string',
         ResourceGroupId: 'string',
         InstanceId: 'string',
         InstanceType: 'string',
@@ -543,10 +704,33 @@ class Provider {
       address_name: o.Name,
       isp: o.ISP,
       internet_charge_type: o.InternetChargeType,
-      bandwidth: o.Bandwidth,
+      // Read prefers EipBandwidth when the answer has it.
+      bandwidth: 'EipBandwidth' in o ? o.EipBandwidth : o.Bandwidth,
+      description: o.Description,
       resource_group_id: o.ResourceGroupId,
       status: o.Status,
     };
+  }
+  /** resourceAliCloudEipAddressUpdate: ModifyEipAddressAttribute with what changed (AllocationId in the query), then the Available|InUse wait. */
+  async eipUpdate(id: string, changes: { bandwidth?: string; description?: string; address_name?: string }): Promise<void> {
+    const body: Record<string, TeaValue> = { RegionId: REGION };
+    if (changes.bandwidth !== undefined) body.Bandwidth = changes.bandwidth;
+    if (changes.description !== undefined) body.Description = changes.description;
+    if (changes.address_name !== undefined) body.Name = changes.address_name;
+    await this.retry(
+      [
+        'OperationConflict',
+        'LastTokenProcessing',
+        'IncorrectStatus',
+        'SystemBusy',
+        'ServiceUnavailable',
+        'IncorrectEipStatus',
+        'IncorrectStatus.ResourceStatus',
+        'VPC_TASK_CONFLICT',
+      ],
+      () => this.tea.vpc('ModifyEipAddressAttribute', body, { AllocationId: id }),
+    );
+    await waitForState(async () => String((await this.describeEip(id))?.Status ?? ''), ['Available', 'InUse'], { delay: 5 });
   }
   async eipDelete(id: string): Promise<void> {
     await this.tea.vpc('ReleaseEipAddress', { RegionId: REGION }, { AllocationId: id });
@@ -666,6 +850,93 @@ describe("Terraform provider replay: each resource's calls with the provider's a
     assert.equal((await p.securityGroupRead(id)).security_group_name, 'tf-sg-2');
     await p.securityGroupDelete(id);
     await p.vpcDelete(vpcId);
+  });
+
+  test('ModifySecurityGroupRule: alicloud_security_group_rule (the documented example and an egress rule) created, read, its description updated by the Go SDK common request sent twice, deleted (resource_alicloud_security_group_rule.go)', async () => {
+    const vpcId = await p.vpcCreate({ cidr_block: '172.21.0.0/16', vpc_name: 'tf-sgr-vpc' });
+    const sg = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'default' });
+    const args: SgRuleArgs = {
+      type: 'ingress',
+      ip_protocol: 'tcp',
+      nic_type: 'intranet',
+      policy: 'accept',
+      port_range: '1/65535',
+      priority: 1,
+      security_group_id: sg,
+      cidr_ip: '0.0.0.0/0',
+    };
+    const id = await p.securityGroupRuleCreate(args);
+    assert.equal(id, `${sg}:ingress:tcp:1/65535:intranet:0.0.0.0/0:accept:1`);
+    const state = await p.securityGroupRuleRead(id);
+    assert.ok(state, 'Read finds the rule by its resource ID');
+    const { description, security_group_rule_id: ruleId, ipv6_cidr_ip, source_security_group_id, source_group_owner_id, prefix_list_id, ...readBack } = state;
+    assert.deepEqual(readBack, args, 'Read gives back exactly what was configured');
+    assert.deepEqual([description, ipv6_cidr_ip, source_security_group_id, source_group_owner_id, prefix_list_id], ['', '', '', '', '']);
+    assert.match(String(ruleId), /^sgr-/);
+
+    // description is the only argument that is not ForceNew: a change is an update in place.
+    const sent = await p.securityGroupRuleUpdate(id, state, 'allow all tcp');
+    assert.deepEqual(Object.keys(sent).sort(), ['Description', 'IpProtocol', 'NicType', 'Policy', 'PortRange', 'Priority', 'SecurityGroupId', 'SourceCidrIp']);
+    const updated = await p.securityGroupRuleRead(id);
+    assert.deepEqual({ ...updated, description: undefined }, { ...state, description: undefined }, 'nothing else changed, the rule ID neither');
+    assert.equal(updated!.description, 'allow all tcp');
+    // Removing the description sends it empty: as documented, a value cannot be emptied, so it stays.
+    await p.securityGroupRuleUpdate(id, updated!, '');
+    assert.equal((await p.securityGroupRuleRead(id))!.description, 'allow all tcp');
+
+    // An egress rule to another group of the VPC: its Read fills source_group_owner_id, which
+    // update and delete send back as DestGroupOwnerId.
+    const peer = await p.securityGroupCreate({ vpc_id: vpcId, security_group_name: 'peer' });
+    const egressArgs: SgRuleArgs = {
+      type: 'egress',
+      ip_protocol: 'udp',
+      nic_type: 'intranet',
+      port_range: '53/53',
+      security_group_id: sg,
+      source_security_group_id: peer,
+      description: 'dns',
+    };
+    const egressId = await p.securityGroupRuleCreate(egressArgs);
+    const egressState = await p.securityGroupRuleRead(egressId);
+    assert.ok(egressState);
+    assert.deepEqual([egressState.source_security_group_id, egressState.policy, egressState.priority, egressState.description], [peer, 'accept', 1, 'dns']);
+    assert.match(String(egressState.source_group_owner_id), /^\d+$/);
+    const egressSent = await p.securityGroupRuleUpdate(egressId, egressState, 'dns to peer');
+    assert.equal(egressSent.DestGroupOwnerId, egressState.source_group_owner_id);
+    assert.equal((await p.securityGroupRuleRead(egressId))!.description, 'dns to peer');
+
+    const attr = await p.describeSecurityGroupGo(sg);
+    const listed = listAt(attr, 'Permissions.Permission', 'DescribeSecurityGroupAttribute');
+    assert.deepEqual(
+      listed.map((r) => [r.SecurityGroupRuleId, r.Description]),
+      [
+        [ruleId, 'allow all tcp'],
+        [egressState.security_group_rule_id, 'dns to peer'],
+      ],
+    );
+
+    await p.securityGroupRuleDelete((await p.securityGroupRuleRead(id))!);
+    await p.securityGroupRuleDelete((await p.securityGroupRuleRead(egressId))!);
+    assert.equal(await p.securityGroupRuleRead(id), undefined);
+    assert.equal(await p.securityGroupRuleRead(egressId), undefined);
+    await p.securityGroupDelete(peer);
+    await p.securityGroupDelete(sg);
+    await p.vpcDelete(vpcId);
+  });
+
+  test('ModifyEipAddressAttribute: alicloud_eip_address created, then bandwidth, description and address_name updated in place (AllocationId in the query), read back, deleted (resource_alicloud_eip_address.go)', async () => {
+    const id = await p.eipCreate({ address_name: 'tf-eip', isp: 'BGP', internet_charge_type: 'PayByBandwidth', payment_type: 'PayAsYouGo', bandwidth: '5' });
+    const created = await p.eipRead(id);
+    assert.deepEqual([created.address_name, created.bandwidth, created.description, created.status], ['tf-eip', '5', '', 'Available']);
+    await p.eipUpdate(id, { bandwidth: '10', description: 'tf eip', address_name: 'tf-eip-2' });
+    const updated = await p.eipRead(id);
+    assert.deepEqual({ ...updated }, { ...created, bandwidth: '10', description: 'tf eip', address_name: 'tf-eip-2' });
+    // One argument at a time, as a plan that changes one; an emptied description is sent empty and clears it.
+    await p.eipUpdate(id, { description: '' });
+    assert.deepEqual({ ...(await p.eipRead(id)) }, { ...updated, description: '' });
+    await expectTeaError(p.eipUpdate(id, { bandwidth: '501' }), 'InvalidParameter');
+    assert.equal((await p.eipRead(id)).bandwidth, '10');
+    await p.eipDelete(id);
   });
 
   test('CreateNetworkInterface: alicloud_ecs_network_interface with every argument, read back unchanged, updated with ModifyNetworkInterfaceAttribute, deleted (resource_alicloud_ecs_network_interface.go)', async () => {

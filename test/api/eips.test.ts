@@ -6,6 +6,7 @@ import { regions } from '../../src/domain/regions.ts';
 import { createAccount } from '../helpers/cli.ts';
 import { ecsClient, vpcClient, type Key } from '../helpers/clients.ts';
 import { expectApiError } from '../helpers/expect-error.ts';
+import { callV1 } from '../helpers/raw-client.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
@@ -427,6 +428,76 @@ describe('EIP actions through the official VPC and ECS SDKs', () => {
     assert.deepEqual(tags.body!.tagResources!.tagResource, []);
   });
 
+  test('ModifyEipAddressAttribute: Name, Description and Bandwidth change, Available or InUse; DescribeEipAddresses shows them; empty Name and Description clear them', async () => {
+    const w = world(vpc, ecs, 'cn-hangzhou');
+    const eip = await w.eip({ name: 'before', description: 'old', bandwidth: '5' });
+    const modify = (extra: Partial<$Vpc.ModifyEipAddressAttributeRequest>) =>
+      vpc.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ regionId: w.regionId, allocationId: eip.id, ...extra }));
+    const before = await w.one(eip.id);
+    await modify({ name: 'after', description: 'new', bandwidth: '100' });
+    const after = await w.one(eip.id);
+    assert.deepEqual([after.name, after.description, after.bandwidth, after.eipBandwidth, after.status], ['after', 'new', '100', '100', 'Available']);
+    // Nothing else moves: address, charge types, time, tags.
+    assert.deepEqual(
+      { ...after, name: '', description: '', bandwidth: '', eipBandwidth: '' },
+      { ...before, name: '', description: '', bandwidth: '', eipBandwidth: '' },
+    );
+    // Only what is given changes.
+    await modify({ bandwidth: '500' });
+    assert.deepEqual([(await w.one(eip.id)).name, (await w.one(eip.id)).bandwidth], ['after', '500']);
+    await modify({ name: '', description: '' });
+    assert.deepEqual([(await w.one(eip.id)).name, (await w.one(eip.id)).description], ['', '']);
+    // Without RegionId, as the SDK allows it (the default region); an InUse EIP too.
+    const n = await w.network();
+    await w.associate(eip.id, await w.eni(n), { instanceType: 'NetworkInterface' });
+    await vpc.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ allocationId: eip.id, name: 'bound' }));
+    const bound = await w.one(eip.id);
+    assert.deepEqual([bound.status, bound.name], ['InUse', 'bound']);
+  });
+
+  test("ModifyEipAddressAttribute: a Bandwidth outside the metering method's range, bad names, unknown EIPs and unsupported parameters are refused and change nothing", async () => {
+    const w = world(vpc, ecs, 'cn-hangzhou');
+    const traffic = await w.eip({ internetChargeType: 'PayByTraffic', bandwidth: '10', name: 'kept' });
+    const modify = (allocationId: string, extra: Partial<$Vpc.ModifyEipAddressAttributeRequest>, c: Vpc = vpc) =>
+      c.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ regionId: w.regionId, allocationId, ...extra }));
+    const before = await w.one(traffic.id);
+    // PayByTraffic: 1 to 200 Mbit/s; PayByBandwidth: 1 to 500 (as AllocateEipAddress takes them).
+    for (const bandwidth of ['201', '0', 'ten', '1.5', '']) await expectApiError(modify(traffic.id, { bandwidth }), 'InvalidParameter', 400);
+    await modify(traffic.id, { bandwidth: '200' });
+    assert.equal((await w.one(traffic.id)).bandwidth, '200');
+    await modify(traffic.id, { bandwidth: '10' });
+    // A bad value anywhere in the request changes nothing else.
+    await expectApiError(modify(traffic.id, { name: 'https://x', bandwidth: '20' }), 'InvalidParameter', 400);
+    await expectApiError(modify(traffic.id, { description: 'd'.repeat(257), name: 'changed' }), 'InvalidParameter', 400);
+    await expectApiError(modify(traffic.id, { name: 'n'.repeat(129) }), 'InvalidParameter', 400);
+    await expectApiError(modify('eip-bp1doesnotexist00000', { name: 'x' }), 'InvalidAllocationId.NotFound', 404);
+    await expectApiError(modify(traffic.id, { name: 'stolen' }, vpcClient(server, { key: otherKey })), 'InvalidAllocationId.NotFound', 404);
+    await expectApiError(
+      vpc.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ regionId: 'cn-beijing', allocationId: traffic.id, name: 'x' })),
+      'InvalidAllocationId.NotFound',
+      404,
+    );
+    const unsupported = await callV1(server.endpoint, 'ModifyEipAddressAttribute', '2016-04-28', {
+      RegionId: w.regionId,
+      AllocationId: traffic.id,
+      Name: 'x',
+      InternetChargeType: 'PayByBandwidth',
+    });
+    assert.deepEqual([unsupported.status, unsupported.json().Code], [400, 'UnsupportedParameter']);
+    assert.match(String(unsupported.json().Message), /InternetChargeType/);
+    await expectApiError(
+      vpc.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ regionId: w.regionId, name: 'x' })),
+      'MissingParameter',
+      400,
+    );
+    assert.deepEqual({ ...(await w.one(traffic.id)) }, { ...before });
+
+    const bandwidth = await w.eip({ internetChargeType: 'PayByBandwidth' });
+    await modify(bandwidth.id, { bandwidth: '500' });
+    await expectApiError(modify(bandwidth.id, { bandwidth: '501' }), 'InvalidParameter', 400);
+    assert.equal((await w.one(bandwidth.id)).bandwidth, '500');
+  });
+
   test('DescribeEipAddresses: comma lists of IDs and addresses (up to 50), name, status, tags, paging (up to 100); bad filter values', async () => {
     const w = world(vpc, ecs, 'cn-shenzhen');
     const a = await w.eip({ name: 'alpha', tag: [new $Vpc.AllocateEipAddressRequestTag({ key: 'team', value: 'blue' })] });
@@ -640,6 +711,29 @@ describe('EIP asynchronous states, with delays', () => {
     await expectApiError(w.release(eip.id), 'IncorrectEipStatus', 400);
     await until(async () => (await w.describe({ allocationId: eip.id })).body!.eipAddresses!.eipAddress!.length === 0, 'the EIP to be gone');
     await expectApiError(w.release(eip.id), 'InvalidAllocationId.NotFound', 404);
+  });
+
+  test('ModifyEipAddressAttribute: refused (IncorrectEipStatus) while Associating, Unassociating or Releasing; accepted again once settled', async () => {
+    const w = world(vpc, ecs, 'cn-hangzhou');
+    const eniId = await w.eni(await w.network());
+    const eip = await w.eip({ name: 'start' });
+    const status = async () => (await w.one(eip.id)).status;
+    const rename = (name: string) =>
+      vpc.modifyEipAddressAttribute(new $Vpc.ModifyEipAddressAttributeRequest({ regionId: w.regionId, allocationId: eip.id, name }));
+
+    await w.associate(eip.id, eniId, { instanceType: 'NetworkInterface' });
+    assert.equal(await status(), 'Associating');
+    const refused = await expectApiError(rename('associating'), 'IncorrectEipStatus', 400);
+    assert.match(refused.message, /Associating/);
+    await until(async () => (await status()) === 'InUse', 'InUse');
+    await rename('in-use');
+    await w.unassociate(eip.id);
+    await expectApiError(rename('unassociating'), 'IncorrectEipStatus', 400);
+    await until(async () => (await status()) === 'Available', 'Available');
+    await rename('available');
+    await w.release(eip.id);
+    await expectApiError(rename('releasing'), 'IncorrectEipStatus', 400);
+    assert.equal((await w.one(eip.id)).name, 'available');
   });
 
   test('AssociateEipAddress: an instance still Pending is IncorrectInstanceStatus', async () => {

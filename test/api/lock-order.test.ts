@@ -89,6 +89,38 @@ describe('lock order between security groups', { skip: !process.env.ENIPLANE_TES
     }
   });
 
+  test('ModifySecurityGroupRule of a rule of A to reference B, and of a rule of B to reference A, at once: no deadlock', async () => {
+    const server = await startServer();
+    try {
+      const { ecs, vpcId, a, b } = await twoGroups(server);
+      const c = (await ecs.createSecurityGroup(new $Ecs.CreateSecurityGroupRequest({ regionId, vpcId }))).body!.securityGroupId!;
+      const ruleOf = async (securityGroupId: string) => {
+        await ecs.authorizeSecurityGroup(
+          new $Ecs.AuthorizeSecurityGroupRequest({
+            regionId,
+            securityGroupId,
+            permissions: [new $Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: c })],
+          }),
+        );
+        const attr = await ecs.describeSecurityGroupAttribute(new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId, securityGroupId }));
+        return attr.body!.permissions!.permission![0]!.securityGroupRuleId!;
+      };
+      const inA = await ruleOf(a);
+      const inB = await ruleOf(b);
+      const point = (securityGroupId: string, securityGroupRuleId: string, sourceGroupId: string) =>
+        ecs.modifySecurityGroupRule(new $Ecs.ModifySecurityGroupRuleRequest({ regionId, securityGroupId, securityGroupRuleId, sourceGroupId }));
+      for (let round = 0; round < ROUNDS; round++) {
+        await Promise.all([point(a, inA, b), point(b, inB, a)]);
+        await Promise.all([point(a, inA, c), point(b, inB, c)]);
+      }
+      const attr = await ecs.describeSecurityGroupAttribute(new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId, securityGroupId: a }));
+      assert.equal(attr.body!.permissions!.permission![0]!.sourceGroupId, c);
+    } finally {
+      const deadlocks = await deadlocksAfterStopping(server).finally(() => server.dispose());
+      assert.equal(deadlocks, 0, 'deadlocks counted by PostgreSQL');
+    }
+  });
+
   test('JoinSecurityGroup of an ENI in A to B, and of an ENI in B to A, at once: no deadlock', async () => {
     const server = await startServer();
     try {

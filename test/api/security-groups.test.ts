@@ -26,7 +26,9 @@ type Perm = Partial<
     | 'priority'
     | 'nicType'
     | 'description'
-    | 'portRangeListId',
+    | 'portRangeListId'
+    | 'sourceGroupOwnerId'
+    | 'destGroupOwnerId',
     string
   >
 >;
@@ -583,6 +585,273 @@ describe('Security group actions through the official ECS SDK', () => {
       ),
       'InvalidSecurityGroupId.NotFound',
       404,
+    );
+  });
+
+  const modifyRule = (securityGroupId: string, extra: Partial<$Ecs.ModifySecurityGroupRuleRequest>, client = ecs) =>
+    client.modifySecurityGroupRule(new $Ecs.ModifySecurityGroupRuleRequest({ regionId, securityGroupId, ...extra }));
+  const modifyEgressRule = (securityGroupId: string, extra: Partial<$Ecs.ModifySecurityGroupEgressRuleRequest>) =>
+    ecs.modifySecurityGroupEgressRule(new $Ecs.ModifySecurityGroupEgressRuleRequest({ regionId, securityGroupId, ...extra }));
+
+  test('ModifySecurityGroupRule: by SecurityGroupRuleId the given fields change in place; the rule keeps its ID, CreateTime and place', async () => {
+    const id = await createSg(vpcA);
+    await authorize(id, [
+      { ...ssh, description: 'ssh' },
+      { ...ssh, portRange: '80/80' },
+    ]);
+    const [before22, before80] = await rules(id);
+    await modifyRule(id, {
+      securityGroupRuleId: before22!.securityGroupRuleId,
+      portRange: '2222/2222',
+      sourceCidrIp: '192.168.7.0/24',
+      destCidrIp: '10.9.0.0/16',
+      sourcePortRange: '1024/65535',
+      policy: 'drop',
+      priority: '10',
+      description: 'moved',
+    });
+    const [after22, after80] = await rules(id);
+    assert.deepEqual(after80, before80, 'the other rule is untouched');
+    assert.deepEqual(
+      { ...after22 },
+      {
+        ...before22,
+        portRange: '2222/2222',
+        sourceCidrIp: '192.168.7.0/24',
+        destCidrIp: '10.9.0.0/16',
+        sourcePortRange: '1024/65535',
+        policy: 'Drop',
+        priority: '10',
+        description: 'moved',
+      },
+    );
+    // Only what is given changes; empty values change nothing ("no field goes from a value to empty").
+    await modifyRule(id, { securityGroupRuleId: before22!.securityGroupRuleId, priority: '11', description: '', sourcePortRange: '', destCidrIp: '' });
+    assert.deepEqual({ ...(await rules(id))[0] }, { ...after22, priority: '11' });
+    // The protocol may change when the ports suit it; a change to nothing at all is accepted.
+    await modifyRule(id, { securityGroupRuleId: before80!.securityGroupRuleId, ipProtocol: 'ALL', portRange: '-1/-1' });
+    await modifyRule(id, { securityGroupRuleId: before80!.securityGroupRuleId });
+    const all = (await rules(id))[1]!;
+    assert.deepEqual([all.securityGroupRuleId, all.ipProtocol, all.portRange], [before80!.securityGroupRuleId, 'ALL', '-1/-1']);
+    assert.equal((await describeSgs({ securityGroupId: id })).securityGroups!.securityGroup![0]!.ruleCount, 2);
+    // Authorize and Revoke see the rule as it now is.
+    await authorize(id, [
+      { ...ssh, portRange: '2222/2222', sourceCidrIp: '192.168.7.0/24', destCidrIp: '10.9.0.0/16', sourcePortRange: '1024/65535', policy: 'drop' },
+    ]);
+    assert.equal((await rules(id)).length, 2);
+    await revoke(id, { perms: [{ ipProtocol: 'all', portRange: '-1/-1', sourceCidrIp: '10.0.0.0/8' }] });
+    assert.deepEqual(
+      (await rules(id)).map((r) => r.securityGroupRuleId),
+      [before22!.securityGroupRuleId],
+    );
+  });
+
+  test('ModifySecurityGroupRule: a rule that would duplicate another, change its kind of source or NicType, or be malformed is refused and nothing changes', async () => {
+    const id = await createSg(vpcA);
+    const peer = await createSg(vpcA, { securityGroupName: 'peer' });
+    const elsewhere = await createSg(vpcB);
+    await authorize(id, [ssh, { ...ssh, portRange: '80/80', priority: '3' }, { ipProtocol: 'tcp', portRange: '5432/5432', sourceGroupId: peer }]);
+    await authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '443/443', destCidrIp: '0.0.0.0/0' }]);
+    const before = await rules(id);
+    const [r22, r80, rGroup, rOut] = before as [(typeof before)[0], (typeof before)[0], (typeof before)[0], (typeof before)[0]];
+    const byId = (ruleId: string, extra: Partial<$Ecs.ModifySecurityGroupRuleRequest>) => modifyRule(id, { securityGroupRuleId: ruleId, ...extra });
+
+    // The same rule as another one, whatever the priority: InvalidOperation.RuleDuplicate names it.
+    const dup = await expectApiError(byId(r22!.securityGroupRuleId!, { portRange: '80/80' }), 'InvalidOperation.RuleDuplicate', 400);
+    assert.match(dup.message, new RegExp(r80!.securityGroupRuleId!));
+    await expectApiError(byId(r80!.securityGroupRuleId!, { portRange: '22/22', priority: '99', description: 'x' }), 'InvalidOperation.RuleDuplicate', 400);
+    // Unknown rule, a rule of the other direction, an unknown group.
+    await expectApiError(byId('sgr-bp1doesnotexist00000', { priority: '2' }), 'InvalidSecurityGroupRuleId.NotFound', 404);
+    await expectApiError(byId(rOut!.securityGroupRuleId!, { priority: '2' }), 'InvalidSecurityGroupRuleId.NotFound', 404);
+    await expectApiError(
+      modifyRule('sg-bp1doesnotexist00000', { securityGroupRuleId: r22!.securityGroupRuleId, priority: '2' }),
+      'InvalidSecurityGroupId.NotFound',
+      404,
+    );
+    // The kind of authorization object and NicType stay.
+    await expectApiError(byId(r22!.securityGroupRuleId!, { sourceGroupId: peer }), 'InvalidOperation.ModifySgRuleEntityType', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { ipv6SourceCidrIp: '2001:db8::/32' }), 'InvalidOperation.ModifySgRuleEntityType', 400);
+    await expectApiError(byId(rGroup!.securityGroupRuleId!, { sourceCidrIp: '10.0.0.0/8' }), 'InvalidOperation.ModifySgRuleEntityType', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { nicType: 'internet' }), 'InvalidOperation.ModifyNicType', 400);
+    // A new source group must be another group of the same VPC.
+    await expectApiError(byId(rGroup!.securityGroupRuleId!, { sourceGroupId: 'sg-bp1doesnotexist00000' }), 'InvalidSourceGroupId.NotFound', 404);
+    await expectApiError(byId(rGroup!.securityGroupRuleId!, { sourceGroupId: elsewhere }), 'InvalidSourceGroupId.Mismatch', 400);
+    await expectApiError(byId(rGroup!.securityGroupRuleId!, { sourceGroupId: id }), 'InvalidParamter.Conflict', 403);
+    // Malformed values, as Authorize answers them.
+    await expectApiError(byId(r22!.securityGroupRuleId!, { priority: '0' }), 'InvalidPriority.ValueNotSupported', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { priority: 'one' }), 'InvalidPriority.Malformed', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { policy: 'allow' }), 'InvalidPolicy.Malformed', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { ipProtocol: 'icmp' }), 'OperationDenied', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { portRange: '0/70000' }), 'InvalidParam.PortRange', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { sourceCidrIp: '10.0.0.0/40' }), 'InvalidSourceCidrIp.Malformed', 400);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { description: 'd'.repeat(513) }), 'InvalidSecurityGroupDiscription.Malformed', 400);
+    // Parameters eniplane does not model are refused by name; a request naming no rule lacks its ID.
+    const unsupported = await expectApiError(byId(r22!.securityGroupRuleId!, { sourcePrefixListId: 'pl-x' }), 'UnsupportedParameter', 400);
+    assert.match(unsupported.message, /SourcePrefixListId/);
+    await expectApiError(byId(r22!.securityGroupRuleId!, { portRangeListId: 'prl-x' }), 'UnsupportedParameter', 400);
+    await expectApiError(modifyRule(id, {}), 'MissingParameter', 400);
+    assert.deepEqual(await rules(id), before);
+
+    // An advanced group takes accept rules only.
+    const advanced = await createSg(vpcA, { securityGroupType: 'enterprise' });
+    await authorize(advanced, [ssh]);
+    const [adv] = await rules(advanced);
+    await expectApiError(modifyRule(advanced, { securityGroupRuleId: adv!.securityGroupRuleId, policy: 'drop' }), 'InvalidGroupParameter.OperationDenied', 400);
+    assert.deepEqual(await rules(advanced), [adv]);
+  });
+
+  test('ModifySecurityGroupRule: a group rule moves to another group of the VPC; references follow (SourceGroupName, DeleteSecurityGroup)', async () => {
+    const id = await createSg(vpcA);
+    const app = await createSg(vpcA, { securityGroupName: 'app' });
+    const web = await createSg(vpcA, { securityGroupName: 'web' });
+    await authorize(id, [{ ipProtocol: 'tcp', portRange: '5432/5432', sourceGroupId: app }]);
+    const [rule] = await rules(id);
+    await modifyRule(id, { securityGroupRuleId: rule!.securityGroupRuleId, sourceGroupId: web, description: 'from web' });
+    const [moved] = await rules(id);
+    assert.deepEqual(
+      [moved!.securityGroupRuleId, moved!.sourceGroupId, moved!.sourceGroupName, moved!.sourceGroupOwnerAccount, moved!.description],
+      [rule!.securityGroupRuleId, web, 'web', rule!.sourceGroupOwnerAccount, 'from web'],
+    );
+    assert.equal((await describeSgs({ securityGroupId: id })).securityGroups!.securityGroup![0]!.groupToGroupRuleCount, 1);
+    const del = (securityGroupId: string) => ecs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId, securityGroupId }));
+    await expectApiError(del(web), 'DependencyViolation', 403);
+    await del(app);
+  });
+
+  test('ModifySecurityGroupRule: without SecurityGroupRuleId, the rule the request states (the older form) has its Description and Priority changed', async () => {
+    const id = await createSg(vpcA);
+    await authorize(id, [ssh, { ...ssh, portRange: '80/80' }]);
+    const before = await rules(id);
+    await modifyRule(id, {
+      ipProtocol: 'TCP',
+      portRange: '22/22',
+      sourceCidrIp: '10.0.0.0/8',
+      policy: 'accept',
+      nicType: 'intranet',
+      description: 'ssh from the VPC',
+      priority: '4',
+    });
+    const after = await rules(id);
+    assert.deepEqual({ ...after[0] }, { ...before[0], description: 'ssh from the VPC', priority: '4' });
+    assert.deepEqual(after[1], before[1]);
+    // Priority is not part of what a rule is: the rule is found whatever priority the request names, and takes that priority.
+    await modifyRule(id, { ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8', priority: '9' });
+    assert.deepEqual({ ...(await rules(id))[0] }, { ...after[0], priority: '9' });
+    // No such rule (another port, another policy, another direction's rule).
+    await expectApiError(
+      modifyRule(id, { ipProtocol: 'tcp', portRange: '23/23', sourceCidrIp: '10.0.0.0/8', description: 'x' }),
+      'SecurityGroupRule.NotFound',
+      404,
+    );
+    await expectApiError(
+      modifyRule(id, { ...{ ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8' }, policy: 'drop', description: 'x' }),
+      'SecurityGroupRule.NotFound',
+      404,
+    );
+    await expectApiError(modifyRule(id, { ipProtocol: 'tcp', portRange: '22/22', description: 'x' }), 'MissingParameter.Source', 400);
+    await expectApiError(
+      modifyRule(id, { ipProtocol: 'tcp', portRange: '22/22', sourceCidrIp: '10.0.0.0/8', priority: '101' }),
+      'InvalidPriority.ValueNotSupported',
+      400,
+    );
+    assert.deepEqual({ ...(await rules(id))[0] }, { ...after[0], priority: '9' });
+  });
+
+  test('ModifySecurityGroupEgressRule: by SecurityGroupRuleId (destination CIDR or group) or by the rule itself', async () => {
+    const id = await createSg(vpcA);
+    const peer = await createSg(vpcA, { securityGroupName: 'peer' });
+    const peer2 = await createSg(vpcA, { securityGroupName: 'peer2' });
+    await authorize(id, [ssh]);
+    await authorizeEgress(id, [
+      { ipProtocol: 'tcp', portRange: '443/443', destCidrIp: '0.0.0.0/0' },
+      { ipProtocol: 'udp', portRange: '53/53', destGroupId: peer },
+    ]);
+    const [inbound] = await rules(id, 'ingress');
+    const [https, dns] = await rules(id, 'egress');
+    await modifyEgressRule(id, {
+      securityGroupRuleId: https!.securityGroupRuleId,
+      destCidrIp: '100.64.0.0/10',
+      portRange: '8443/8443',
+      sourceCidrIp: '10.0.0.0/8',
+    });
+    await modifyEgressRule(id, { securityGroupRuleId: dns!.securityGroupRuleId, destGroupId: peer2 });
+    const [https2, dns2] = await rules(id, 'egress');
+    assert.deepEqual(
+      [https2!.securityGroupRuleId, https2!.destCidrIp, https2!.portRange, https2!.sourceCidrIp],
+      [https!.securityGroupRuleId, '100.64.0.0/10', '8443/8443', '10.0.0.0/8'],
+    );
+    assert.deepEqual([dns2!.destGroupId, dns2!.destGroupName], [peer2, 'peer2']);
+    await expectApiError(
+      modifyEgressRule(id, { securityGroupRuleId: inbound!.securityGroupRuleId, priority: '2' }),
+      'InvalidSecurityGroupRuleId.NotFound',
+      404,
+    );
+    await expectApiError(modifyEgressRule(id, { securityGroupRuleId: dns!.securityGroupRuleId, destGroupId: id }), 'InvalidSecurityGroup.IsSame', 403);
+    await expectApiError(
+      modifyEgressRule(id, { securityGroupRuleId: dns!.securityGroupRuleId, destCidrIp: '10.0.0.0/8' }),
+      'InvalidOperation.ModifySgRuleEntityType',
+      400,
+    );
+    await expectApiError(
+      modifyEgressRule(id, { securityGroupRuleId: https!.securityGroupRuleId, ipProtocol: 'udp', portRange: '53/53', destGroupId: peer2 }),
+      'InvalidOperation.ModifySgRuleEntityType',
+      400,
+    );
+    // The older form: the rule is stated; its description changes.
+    await modifyEgressRule(id, { ipProtocol: 'udp', portRange: '53/53', destGroupId: peer2, description: 'dns' });
+    assert.equal((await rules(id, 'egress'))[1]!.description, 'dns');
+    await expectApiError(
+      modifyEgressRule(id, { ipProtocol: 'udp', portRange: '53/53', destGroupId: peer, description: 'dns' }),
+      'SecurityGroupRule.NotFound',
+      404,
+    );
+    await expectApiError(modifyEgressRule(id, { ipProtocol: 'udp', portRange: '53/53', description: 'dns' }), 'MissingParameter.Dest', 400);
+    assert.deepEqual(await rules(id, 'ingress'), [inbound]);
+  });
+
+  test('ModifySecurityGroupRule: a repeated ClientToken answers the first call without changing the rule again; other parameters with it are refused', async () => {
+    const id = await createSg(vpcA);
+    await authorize(id, [ssh]);
+    const [rule] = await rules(id);
+    const ruleId = rule!.securityGroupRuleId!;
+    await modifyRule(id, { securityGroupRuleId: ruleId, description: 'first', clientToken: 'modify-token-1' });
+    await modifyRule(id, { securityGroupRuleId: ruleId, description: 'second' });
+    await modifyRule(id, { securityGroupRuleId: ruleId, description: 'first', clientToken: 'modify-token-1' });
+    assert.equal((await rules(id))[0]!.description, 'second');
+    await expectApiError(
+      modifyRule(id, { securityGroupRuleId: ruleId, description: 'third', clientToken: 'modify-token-1' }),
+      'IdempotentParameterMismatch',
+      400,
+    );
+    assert.equal((await rules(id))[0]!.description, 'second');
+  });
+
+  test("AuthorizeSecurityGroup / RevokeSecurityGroup / ModifySecurityGroupRule: SourceGroupOwnerId naming the caller's own account is taken; another account is refused by name", async () => {
+    const id = await createSg(vpcA);
+    const peer = await createSg(vpcA);
+    await authorize(id, [{ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: peer }]);
+    const [rule] = await rules(id);
+    const own = rule!.sourceGroupOwnerAccount!;
+    const other = own === '1234567890123456' ? '6543210987654321' : '1234567890123456';
+    const groupRule = { ipProtocol: 'tcp', portRange: '80/80', sourceGroupId: peer };
+    await authorize(id, [{ ...groupRule, sourceGroupOwnerId: own } as Perm]);
+    const refused = await expectApiError(authorize(id, [{ ...groupRule, portRange: '81/81', sourceGroupOwnerId: other } as Perm]), 'UnsupportedParameter', 400);
+    assert.match(refused.message, /Permissions\.1\.SourceGroupOwnerId/);
+    await expectApiError(
+      authorizeEgress(id, [{ ipProtocol: 'tcp', portRange: '81/81', destGroupId: peer, destGroupOwnerId: other } as Perm]),
+      'UnsupportedParameter',
+      400,
+    );
+    await modifyRule(id, { ipProtocol: 'tcp', portRange: '80/80', sourceGroupId: peer, sourceGroupOwnerId: Number(own), description: 'own' });
+    await expectApiError(
+      modifyRule(id, { securityGroupRuleId: rule!.securityGroupRuleId, sourceGroupOwnerId: Number(other), description: 'x' }),
+      'UnsupportedParameter',
+      400,
+    );
+    await revoke(id, { ipProtocol: 'tcp', portRange: '80/80', sourceGroupId: peer, sourceGroupOwnerId: Number(own) });
+    assert.deepEqual(
+      (await rules(id)).map((r) => [r.portRange, r.description]),
+      [['22/22', '']],
     );
   });
 

@@ -93,8 +93,22 @@ export class GoSdkClient {
 
   /** Sends one RPC call; resolves with the decoded body, rejects with GoSdkServerError. */
   async call(version: string, action: string, params: Record<string, GoParam>): Promise<GoSdkResponse> {
+    return this.send(version, action, flattenGo(params), 'POST', 'normal');
+  }
+
+  /**
+   * `client.ProcessCommonRequest(request)` with an RPC `requests.CommonRequest` (the Terraform
+   * provider's `client.NewCommonRequest` + `request.QueryParams[...] = ...`): the request keeps
+   * `defaultBaseRequest`'s method, GET (common_request.go TransToAcsRequest sets none), every
+   * parameter in the query as set, empty values included (no `addParam` filtering), no body (the
+   * form content type is set all the same, completeRpcSignParams), and `x-sdk-invoke-type: common`.
+   */
+  async common(version: string, action: string, queryParams: Record<string, string>): Promise<GoSdkResponse> {
+    return this.send(version, action, { ...queryParams }, 'GET', 'common');
+  }
+
+  private async send(version: string, action: string, query: Record<string, string>, method: 'GET' | 'POST', invokeType: string): Promise<GoSdkResponse> {
     const key: GoSdkCredentials = this.opts.credentials ?? TEST_KEY;
-    const query: Record<string, string> = flattenGo(params);
     query.Version = version;
     query.Action = action;
     query.Format = 'JSON';
@@ -106,18 +120,18 @@ export class GoSdkClient {
     query.AccessKeyId = key.accessKeyId;
     if (!('RegionId' in query)) query.RegionId = this.regionId;
     if (key.securityToken) query.SecurityToken = key.securityToken;
-    query.Signature = v1Signature(v1StringToSign('POST', query), key.accessKeySecret);
+    query.Signature = v1Signature(v1StringToSign(method, query), key.accessKeySecret);
     const qs = goQueryEncode(query);
     const res = await fetch(`http://${this.opts.endpoint}/?${qs}`, {
-      method: 'POST',
+      method,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'accept-encoding': 'identity',
         'x-sdk-client': 'golang/1.0.0',
-        'x-sdk-invoke-type': 'normal',
+        'x-sdk-invoke-type': invokeType,
         'user-agent': this.opts.userAgent ?? 'AlibabaCloud (linux; amd64) Golang/1.23.0 Core/1.63.107 OpenAPI/1.0.0 terway/v1.14.0',
       },
-      body: '',
+      ...(method === 'POST' && { body: '' }),
     });
     const text = await res.text();
     let body: Record<string, unknown>;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  applyRuleChanges,
+  authorizationKind,
   firstDuplicate,
   normalizeRule,
   parseIpv4Source,
@@ -257,4 +259,88 @@ test('security group rules: messages name the wire parameter at fault', () => {
   } catch (err) {
     assert.match((err as Error).message, /in the request must be specified/);
   }
+});
+
+test("ModifySecurityGroupRule by ID: the fields given replace the rule's; those left out, or given empty, stay", () => {
+  const rule = ingress({ ...tcp22, destCidrIp: '10.1.0.0/16', sourcePortRange: '1024/65535', priority: '5', description: 'ssh' });
+  assert.deepEqual(applyRuleChanges(rule, {}), rule);
+  assert.deepEqual(applyRuleChanges(rule, { sourceCidrIp: '', description: '', portRange: ' ', priority: '', sourcePortRange: '' }), rule);
+  assert.deepEqual(applyRuleChanges(rule, { portRange: '2222/2222', policy: 'drop', priority: '50', description: 'moved', nicType: 'Intranet' }), {
+    ...rule,
+    portRange: '2222/2222',
+    policy: 'Drop',
+    priority: 50,
+    description: 'moved',
+  });
+  // Another IPv4 CIDR block or address for the source; another destination.
+  assert.equal(applyRuleChanges(rule, { sourceCidrIp: '192.168.1.7' }).sourceCidrIp, '192.168.1.7');
+  assert.equal(applyRuleChanges(rule, { destCidrIp: '10.2.0.0/16' }).destCidrIp, '10.2.0.0/16');
+  // The protocol may change when the ports (both ranges) suit it.
+  const all = applyRuleChanges(ingress(tcp22), { ipProtocol: 'all', portRange: '-1/-1' });
+  assert.deepEqual([all.ipProtocol, all.portRange], ['ALL', '-1/-1']);
+  assert.equal(
+    code(() => applyRuleChanges(rule, { ipProtocol: 'all' })),
+    '400 OperationDenied',
+  );
+  assert.equal(
+    code(() => applyRuleChanges(rule, { ipProtocol: 'all', portRange: '-1/-1' })),
+    '400 InvalidSourcePortRange.Malformed',
+    'the kept source port range does not suit ALL, and cannot be emptied',
+  );
+  // The changed rule is checked as a new one.
+  assert.equal(
+    code(() => applyRuleChanges(rule, { priority: '101' })),
+    '400 InvalidPriority.ValueNotSupported',
+  );
+  assert.equal(
+    code(() => applyRuleChanges(rule, { sourceCidrIp: '10.0.0.1/8' })),
+    '400 InvalidSourceCidrIp.Malformed',
+  );
+  assert.equal(
+    code(() => applyRuleChanges(rule, { description: 'd'.repeat(513) })),
+    '400 InvalidSecurityGroupDiscription.Malformed',
+  );
+});
+
+test('ModifySecurityGroupRule by ID: the authorization object keeps its kind and NicType stays intranet', () => {
+  const cidr = ingress(tcp22);
+  const v6 = ingress({ ipProtocol: 'tcp', portRange: '22/22', ipv6SourceCidrIp: '2001:db8::/32' });
+  const group = ingress({ ipProtocol: 'tcp', portRange: '22/22', sourceGroupId: 'sg-a' });
+  const out = egress({ ipProtocol: 'tcp', portRange: '443/443', destGroupId: 'sg-b' });
+  assert.deepEqual([cidr, v6, group, out].map(authorizationKind), ['an IPv4 CIDR block', 'an IPv6 CIDR block', 'a security group', 'a security group']);
+  assert.equal(applyRuleChanges(v6, { ipv6SourceCidrIp: '2001:DB8:1::/48' }).ipv6SourceCidrIp, '2001:db8:1::/48');
+  assert.equal(applyRuleChanges(group, { sourceGroupId: 'sg-c' }).sourceGroupId, 'sg-c');
+  assert.equal(applyRuleChanges(out, { destGroupId: 'sg-c' }).destGroupId, 'sg-c');
+  // A group given with a CIDR: the CIDR wins (as on Authorize), so the kind is the CIDR's.
+  assert.equal(applyRuleChanges(cidr, { sourceCidrIp: '10.9.0.0/16', sourceGroupId: 'sg-x' }).sourceGroupId, '');
+  for (const [rule, changes] of [
+    [cidr, { sourceGroupId: 'sg-a' }],
+    [cidr, { ipv6SourceCidrIp: '::/0' }],
+    [v6, { sourceCidrIp: '0.0.0.0/0' }],
+    [group, { sourceCidrIp: '0.0.0.0/0', sourceGroupId: 'sg-a' }],
+    [out, { destCidrIp: '0.0.0.0/0' }],
+  ] as const) {
+    assert.equal(
+      code(() => applyRuleChanges(rule, changes)),
+      '400 InvalidOperation.ModifySgRuleEntityType',
+      JSON.stringify(changes),
+    );
+  }
+  assert.equal(
+    code(() => applyRuleChanges(cidr, { sourceCidrIp: '0.0.0.0/0', ipv6SourceCidrIp: '::/0' })),
+    '400 InvalidParam.SourceIp',
+  );
+  assert.equal(
+    code(() => applyRuleChanges(cidr, { nicType: 'internet' })),
+    '400 InvalidOperation.ModifyNicType',
+  );
+  assert.equal(
+    code(() => applyRuleChanges(cidr, { nicType: 'public' })),
+    '400 InvalidNicType.ValueNotSupported',
+  );
+  // The other end cannot take the other address family.
+  assert.equal(
+    code(() => applyRuleChanges(cidr, { ipv6DestCidrIp: '2001:db8::1' })),
+    '400 InvalidParameter.Conflict',
+  );
 });

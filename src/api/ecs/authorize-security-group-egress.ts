@@ -4,7 +4,7 @@ import { authorizeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId } from '../params.ts';
 import { Obj } from '../schema-helpers.ts';
-import { EGRESS_RULE_ERRORS, EgressPermissions, EgressRuleFields, requiredRules } from './security-group-views.ts';
+import { checkGroupOwners, EGRESS_RULE_ERRORS, EgressPermissions, EgressRuleFields, requiredRules } from './security-group-views.ts';
 
 export const authorizeSecurityGroupEgress = defineAction({
   product: 'Ecs',
@@ -31,6 +31,7 @@ export const authorizeSecurityGroupEgress = defineAction({
     SecurityGroupErrors.groupRulesLimit,
   ],
   async handler(p, ctx) {
+    checkGroupOwners(p, ctx.accountId, 'AuthorizeSecurityGroupEgress');
     await authorizeRules(ctx, 'egress', p.SecurityGroupId, requiredRules(p));
     return {};
   },

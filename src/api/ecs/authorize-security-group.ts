@@ -4,7 +4,7 @@ import { authorizeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId } from '../params.ts';
 import { Obj } from '../schema-helpers.ts';
-import { INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, requiredRules } from './security-group-views.ts';
+import { checkGroupOwners, INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, requiredRules } from './security-group-views.ts';
 
 export const authorizeSecurityGroup = defineAction({
   product: 'Ecs',
@@ -31,6 +31,7 @@ export const authorizeSecurityGroup = defineAction({
     SecurityGroupErrors.groupRulesLimit,
   ],
   async handler(p, ctx) {
+    checkGroupOwners(p, ctx.accountId, 'AuthorizeSecurityGroup');
     await authorizeRules(ctx, 'ingress', p.SecurityGroupId, requiredRules(p));
     return {};
   },

@@ -5,7 +5,7 @@ import { revokeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, RepeatList } from '../params.ts';
 import { Obj } from '../schema-helpers.ts';
-import { EGRESS_RULE_ERRORS, EgressPermissions, EgressRuleFields, ruleRequests } from './security-group-views.ts';
+import { checkGroupOwners, EGRESS_RULE_ERRORS, EgressPermissions, EgressRuleFields, ruleRequests } from './security-group-views.ts';
 
 export const revokeSecurityGroupEgress = defineAction({
   product: 'Ecs',
@@ -24,6 +24,7 @@ export const revokeSecurityGroupEgress = defineAction({
   result: Obj({}),
   errors: [SecurityGroupErrors.securityGroupNotFound, ...EGRESS_RULE_ERRORS, SecurityGroupErrors.egressRuleNotExist, SecurityGroupErrors.ruleIdRepeated],
   async handler(p, ctx) {
+    checkGroupOwners(p, ctx.accountId, 'RevokeSecurityGroupEgress');
     const rules = ruleRequests(p);
     const ruleIds = p.SecurityGroupRuleId ?? [];
     if (ruleIds.length > 0 && rules) throw SecurityGroupErrors.permissionsConflict('SecurityGroupRuleId');

@@ -5,7 +5,7 @@ import { revokeRules } from '../../services/security-groups.ts';
 import { defineAction } from '../define-action.ts';
 import { ClientToken, RegionId, RepeatList } from '../params.ts';
 import { Obj } from '../schema-helpers.ts';
-import { INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, ruleRequests } from './security-group-views.ts';
+import { checkGroupOwners, INGRESS_RULE_ERRORS, IngressPermissions, IngressRuleFields, ruleRequests } from './security-group-views.ts';
 
 export const revokeSecurityGroup = defineAction({
   product: 'Ecs',
@@ -24,6 +24,7 @@ export const revokeSecurityGroup = defineAction({
   result: Obj({}),
   errors: [SecurityGroupErrors.securityGroupNotFound, ...INGRESS_RULE_ERRORS, SecurityGroupErrors.ruleIdInvalid, SecurityGroupErrors.ruleIdRepeated],
   async handler(p, ctx) {
+    checkGroupOwners(p, ctx.accountId, 'RevokeSecurityGroup');
     const rules = ruleRequests(p);
     const ruleIds = p.SecurityGroupRuleId ?? [];
     if (ruleIds.length > 0 && rules) throw SecurityGroupErrors.permissionsConflict('SecurityGroupRuleId');

@@ -6,6 +6,8 @@ import { describeSecurityGroupAttribute } from './describe-security-group-attrib
 import { describeSecurityGroups } from './describe-security-groups.ts';
 import { modifySecurityGroupAttribute } from './modify-security-group-attribute.ts';
 import { modifySecurityGroupPolicyAction } from './modify-security-group-policy.ts';
+import { modifySecurityGroupEgressRule } from './modify-security-group-egress-rule.ts';
+import { modifySecurityGroupRule } from './modify-security-group-rule.ts';
 import { revokeSecurityGroup } from './revoke-security-group.ts';
 import { revokeSecurityGroupEgress } from './revoke-security-group-egress.ts';
 
@@ -20,5 +22,7 @@ export const securityGroupActions = [
   authorizeSecurityGroupEgress,
   revokeSecurityGroup,
   revokeSecurityGroupEgress,
+  modifySecurityGroupRule,
+  modifySecurityGroupEgressRule,
   deleteSecurityGroup,
 ];

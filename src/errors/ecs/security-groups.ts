@@ -6,7 +6,9 @@ import { defineErrors } from '../api-error.ts';
  * (2021 doc sources and the current page), [MSG] ModifySecurityGroupAttribute page, [DSG]
  * DeleteSecurityGroup page, [DSGA] DescribeSecurityGroupAttribute page, [ASG]
  * AuthorizeSecurityGroup page (2021), [ASGE] AuthorizeSecurityGroupEgress page (2025), [RSG]
- * RevokeSecurityGroup page (2025), [SDK] @alicloud/ecs20140526 operation notes.
+ * RevokeSecurityGroup page (2025), [MSGR] ModifySecurityGroupRule page (2025-04 error table; the
+ * ModifySecurityGroupEgressRule page's current table was not found: its 2019 table has the same
+ * codes with Dest in place of Source), [SDK] @alicloud/ecs20140526 operation notes.
  */
 export const SecurityGroupErrors = defineErrors({
   // ---- security groups ----
@@ -244,6 +246,39 @@ export const SecurityGroupErrors = defineErrors({
     status: 400,
     message: (id: string) => `The specified rule does not exist: "${id}" is not an outbound rule of this security group.`,
     description: 'RevokeSecurityGroupEgress: a SecurityGroupRuleId that is not an outbound rule of the group.', // SDK RevokeSecurityGroupEgress note; RSG
+  },
+  // ---- ModifySecurityGroupRule / ModifySecurityGroupEgressRule ----
+  ruleIdNotFound: {
+    code: 'InvalidSecurityGroupRuleId.NotFound',
+    status: 404,
+    message: (id: string, direction: string) =>
+      `The specified SecurityGroupRuleId is not exists: "${id}" is not an ${direction === 'ingress' ? 'inbound' : 'outbound'} rule of this security group.`,
+    description: 'Modify by SecurityGroupRuleId: no rule with this ID in the group, in the direction of the action.', // MSGR
+  },
+  ruleNotFound: {
+    code: 'SecurityGroupRule.NotFound',
+    status: 404,
+    message: 'The target security group rule not exist.',
+    description: 'Modify by the rule itself (no SecurityGroupRuleId): the group has no such rule in the direction of the action.', // MSGR
+  },
+  ruleEntityTypeFixed: {
+    code: 'InvalidOperation.ModifySgRuleEntityType',
+    status: 400,
+    message: (from: string, to: string) =>
+      `The source or destination type of the rules cannot be modified: the rule's authorization object is ${from}, the request gives ${to}. Add a new rule and delete this one instead.`,
+    description: 'Modify by SecurityGroupRuleId: the authorization object would change kind (IPv4 CIDR, IPv6 CIDR, security group).', // MSGR; SDK note
+  },
+  nicTypeFixed: {
+    code: 'InvalidOperation.ModifyNicType',
+    status: 400,
+    message: 'NicType is not allowed to modify.',
+    description: 'Modify by SecurityGroupRuleId: NicType internet on a rule that is intranet (the only NicType of VPC groups).', // MSGR; SDK NicType remarks
+  },
+  ruleDuplicate: {
+    code: 'InvalidOperation.RuleDuplicate',
+    status: 400,
+    message: (other: string) => `The rule being modified would be the same as the existing rule ${other}.`,
+    description: 'Modify by SecurityGroupRuleId: the changed rule would be "the same rule" as another rule of the group.', // MSGR
   },
   rulesLimit: {
     code: 'AuthorizationLimitExceed',

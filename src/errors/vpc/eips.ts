@@ -4,21 +4,21 @@ import { defineErrors } from '../api-error.ts';
  * EIP codes (VPC product, Version 2016-04-28), with the cloud's spellings, typos included
  * ("InvalidInstanId", "InvalidIAssociatedInstanceType"). Sources, by entry: [AL]
  * AllocateEipAddress, [AS] AssociateEipAddress, [UN] UnassociateEipAddress, [RE]
- * ReleaseEipAddress, [DE] DescribeEipAddresses: the error tables of the API pages in
- * AlibabaCloudDocs/eip (2021 snapshot); [LIM] the same repo's "Limits" page.
+ * ReleaseEipAddress, [DE] DescribeEipAddresses, [MO] ModifyEipAddressAttribute: the error tables
+ * of the API pages in AlibabaCloudDocs/eip (2021 snapshot); [LIM] the same repo's "Limits" page.
  */
 export const EipErrors = defineErrors({
   allocationNotFound: {
     code: 'InvalidAllocationId.NotFound',
     status: 404,
     message: (id: string) => `Specified allocation ID is not found: "${id}".`,
-    description: 'No EIP with this AllocationId in the account and region.', // AS, UN, RE
+    description: 'No EIP with this AllocationId in the account and region.', // AS, UN, RE, MO
   },
   incorrectEipStatus: {
     code: 'IncorrectEipStatus',
     status: 400,
     message: (status: string) => `Current elastic IP status (${status}) does not support this operation.`,
-    description: 'The EIP is not in a state the operation accepts (Associate and Release need Available, Unassociate needs InUse).', // AS, UN, RE
+    description: 'The EIP is not in a state the operation accepts (Associate and Release need Available, Unassociate needs InUse, Modify Available or InUse).', // AS, UN, RE, MO
   },
   quota: {
     code: 'QuotaExceeded.Eip',
@@ -36,7 +36,7 @@ export const EipErrors = defineErrors({
     code: 'InvalidParameter',
     status: 400,
     message: (why: string) => `Specified value of "Bandwidth" is not valid. ${why}`,
-    description: 'Bandwidth not an integer in 1..500 (PayByBandwidth) or 1..200 (PayByTraffic).', // AL
+    description: 'Bandwidth not an integer in 1..500 (PayByBandwidth) or 1..200 (PayByTraffic).', // AL, MO
   },
   internetChargeTypeInvalid: {
     code: 'InvalidParameter',

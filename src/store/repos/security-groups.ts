@@ -266,6 +266,12 @@ export async function insertRules(tx: Tx, rules: readonly SecurityGroupRule[]): 
   await tx.db.insertInto('security_group_rules').values(rules.map(ruleColumns)).execute();
 }
 
+/** Rewrites a rule in place (ModifySecurityGroupRule): its ID, group, direction and creation time stay. */
+export async function updateRule(tx: Tx, rule: SecurityGroupRule): Promise<void> {
+  const { id: _id, security_group_id: _group, direction: _direction, created_at: _created, ...columns } = ruleColumns(rule);
+  await tx.db.updateTable('security_group_rules').set(columns).where('id', '=', rule.id).execute();
+}
+
 export async function deleteRules(tx: Tx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await tx.db.deleteFrom('security_group_rules').where('id', 'in', ids).execute();
