@@ -172,7 +172,7 @@ describe('console network pages', () => {
     await context.close();
   });
 
-  it('security groups: create, rules inbound and outbound (a bad port range refused), delete a rule, delete refused while in use', async (t) => {
+  it('security groups: create, modify, rules inbound and outbound (a bad port range refused), modify a rule in place, delete a rule, delete refused while in use', async (t) => {
     if (!ready) return t.skip('no Chromium');
     const { context, page } = await open('security-groups');
     await page.getByRole('heading', { name: 'Security groups' }).waitFor();
@@ -217,7 +217,6 @@ describe('console network pages', () => {
 
     await row.getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Security group web-sg' }).waitFor();
-    await page.getByText('no ModifySecurityGroupRule').waitFor();
     const inbound = page.getByRole('region', { name: 'Inbound rules' });
     const outbound = page.getByRole('region', { name: 'Outbound rules' });
 
@@ -255,6 +254,31 @@ describe('console network pages', () => {
     await screenshot(page, 'security-group-rules');
 
     const ruleId = (await inboundRow.locator('code').innerText()).trim();
+    // Modify the rule in place (ModifySecurityGroupRule by its ID): a priority out of range is the
+    // server's refusal; then the new priority, port and description land on the same rule ID.
+    await inbound.getByRole('button', { name: `Modify rule ${ruleId}` }).click();
+    const edit = page.getByRole('dialog', { name: `Modify inbound rule ${ruleId}` });
+    assert.equal(await edit.getByLabel('Port range').inputValue(), '80/443');
+    assert.equal(await edit.getByRole('radio', { name: 'Security group' }).isDisabled(), true);
+    await edit.getByLabel('Priority').fill('101');
+    await assertAccessible(page, 'Modify inbound rule dialog');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByRole('alert').getByText('InvalidPriority.ValueNotSupported').waitFor();
+    await edit.getByLabel('Priority').fill('7');
+    await edit.getByLabel('Port range').fill('443/443');
+    await edit.getByLabel('Description').fill('https only');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    const editedRow = inbound.getByRole('row').filter({ hasText: ruleId });
+    await editedRow.getByText('https only').waitFor();
+    assert.match(await editedRow.innerText(), /accept\s+7\s+TCP\s+443\/443\s+10\.0\.0\.0\/8/i);
+    const webGroupId = await page.locator('p code').first().innerText();
+    const afterModify = await call<{
+      Permissions: { Permission: { SecurityGroupRuleId: string; Priority: string; PortRange: string; Description: string }[] };
+    }>(page, 'Ecs', 'DescribeSecurityGroupAttribute', { SecurityGroupId: webGroupId, Direction: 'ingress' });
+    const modifiedRule = afterModify.Permissions.Permission.find((p) => p.SecurityGroupRuleId === ruleId);
+    assert.deepEqual([modifiedRule?.Priority, modifiedRule?.PortRange, modifiedRule?.Description], ['7', '443/443', 'https only']);
+
     await inbound.getByRole('button', { name: `Delete rule ${ruleId}` }).click();
     await page.getByRole('dialog', { name: 'Delete rule' }).getByRole('button', { name: 'Delete' }).click();
     await inbound.getByRole('row').filter({ hasText: ruleId }).waitFor({ state: 'detached' });
@@ -269,7 +293,7 @@ describe('console network pages', () => {
     await context.close();
   });
 
-  it('EIPs: create (a bad bandwidth refused), associate with an ENI (Associating, live), release refused while bound, unassociate, release', async (t) => {
+  it('EIPs: create (a bad bandwidth refused), associate with an ENI (Associating, live), modify, release refused while bound, unassociate, release', async (t) => {
     if (!ready) return t.skip('no Chromium');
     const { context, page } = await open('eips');
     await page.getByRole('heading', { name: 'EIPs' }).waitFor();
@@ -303,6 +327,26 @@ describe('console network pages', () => {
     await row.getByText('Associating').waitFor();
     await row.getByText('InUse').waitFor();
     assert.match(await row.innerText(), new RegExp(`${seeded.eniId}[\\s\\S]*ENI · ${secondary.replace(/\./g, '\\.')}`));
+
+    // Modify (ModifyEipAddressAttribute) while bound: a bandwidth out of range is refused in the
+    // dialog; a new name and bandwidth land.
+    await page.getByRole('button', { name: `Modify ${allocationId}` }).click();
+    const modify = page.getByRole('dialog', { name: `Modify EIP ${allocationId}` });
+    await modify.getByLabel('Bandwidth (Mbit/s)').fill('0');
+    await assertAccessible(page, 'Modify EIP dialog');
+    await modify.getByRole('button', { name: 'Save' }).click();
+    await modify.getByRole('alert').getByText('InvalidParameter').waitFor();
+    await modify.getByLabel('Bandwidth (Mbit/s)').fill('20');
+    await modify.getByLabel('Name').fill('web-eip-20');
+    await modify.getByRole('button', { name: 'Save' }).click();
+    await modify.waitFor({ state: 'hidden' });
+    const renamed = page.getByRole('row').filter({ hasText: allocationId });
+    await renamed.getByText('web-eip-20').waitFor();
+    await renamed.getByText('20 Mbit/s').waitFor();
+    const described = await call<{ EipAddresses: { EipAddress: { Name: string; Bandwidth: string }[] } }>(page, 'Vpc', 'DescribeEipAddresses', {
+      AllocationId: [allocationId],
+    });
+    assert.deepEqual([described.EipAddresses.EipAddress[0]?.Name, described.EipAddresses.EipAddress[0]?.Bandwidth], ['web-eip-20', '20']);
 
     await page.getByRole('button', { name: `Release ${allocationId}` }).click();
     const refuse = page.getByRole('dialog', { name: 'Release EIP' });

@@ -14,6 +14,7 @@ interface Eip {
   AllocationId: string;
   IpAddress: string;
   Name: string;
+  Description: string;
   Status: string;
   InstanceId: string;
   InstanceType: string;
@@ -31,6 +32,7 @@ export function EipsPage() {
   const [associating, setAssociating] = useState<Eip | null>(null);
   const [unassociating, setUnassociating] = useState<Eip | null>(null);
   const [releasing, setReleasing] = useState<Eip | null>(null);
+  const [editing, setEditing] = useState<Eip | null>(null);
   const list = useAction<{ TotalCount: number; PageNumber: number; EipAddresses: { EipAddress: Eip[] } }>(
     'Vpc',
     'DescribeEipAddresses',
@@ -100,6 +102,9 @@ export function EipsPage() {
                         Associate
                       </button>
                     )}
+                    <button type="button" className="link" onClick={() => setEditing(e)} aria-label={`Modify ${e.AllocationId}`}>
+                      Modify
+                    </button>
                     <button type="button" className="link" onClick={() => setReleasing(e)} aria-label={`Release ${e.AllocationId}`}>
                       Release
                     </button>
@@ -121,7 +126,44 @@ export function EipsPage() {
       {associating && <AssociateEipDialog eip={associating} onClose={() => setAssociating(null)} />}
       {unassociating && <UnassociateEipDialog eip={unassociating} onClose={() => setUnassociating(null)} />}
       {releasing && <ReleaseEipDialog eip={releasing} onClose={() => setReleasing(null)} />}
+      {editing && <ModifyEipDialog eip={editing} onClose={() => setEditing(null)} />}
     </section>
+  );
+}
+
+/** ModifyEipAddressAttribute: only the fields that changed are sent, so an untouched one changes nothing. */
+function ModifyEipDialog({ eip, onClose }: { eip: Eip; onClose(): void }) {
+  const declarations = useDeclarations(['Vpc:ModifyEipAddressAttribute']);
+  const declaration = declarations.data?.['Vpc:ModifyEipAddressAttribute'];
+  const modify = useActionMutation('Vpc', 'ModifyEipAddressAttribute');
+  const [name, setName] = useState(eip.Name);
+  const [description, setDescription] = useState(eip.Description ?? '');
+  const [bandwidth, setBandwidth] = useState(eip.Bandwidth);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const params: Record<string, unknown> = { AllocationId: eip.AllocationId };
+    if (name !== eip.Name) params.Name = name;
+    if (description !== (eip.Description ?? '')) params.Description = description;
+    if (bandwidth !== eip.Bandwidth) params.Bandwidth = bandwidth;
+    modify.mutate(params, { onSuccess: onClose });
+  };
+  return (
+    <Dialog title={`Modify EIP ${eip.AllocationId}`} open onClose={onClose}>
+      <form onSubmit={submit}>
+        {declaration && <p className="hint">{declaration.Summary}</p>}
+        <Field label="Name" hint={schemaHint(paramSchema(declaration, 'Name'))}>
+          <input value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Description" hint={schemaHint(paramSchema(declaration, 'Description'))}>
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </Field>
+        <Field label="Bandwidth (Mbit/s)" hint={schemaHint(paramSchema(declaration, 'Bandwidth'))}>
+          <input type="text" inputMode="numeric" value={bandwidth} onChange={(e) => setBandwidth(e.target.value)} />
+        </Field>
+        <ErrorAlert error={modify.error} />
+        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
+      </form>
+    </Dialog>
   );
 }
 

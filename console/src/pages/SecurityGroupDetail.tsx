@@ -37,9 +37,15 @@ interface GroupAttribute {
 type Direction = 'ingress' | 'egress';
 
 /** What each direction's actions are called (ECS): inbound and outbound rules are separate actions. */
-const ACTIONS: Record<Direction, { authorize: string; revoke: string; peer: 'Source' | 'Dest'; title: string }> = {
-  ingress: { authorize: 'AuthorizeSecurityGroup', revoke: 'RevokeSecurityGroup', peer: 'Source', title: 'Inbound' },
-  egress: { authorize: 'AuthorizeSecurityGroupEgress', revoke: 'RevokeSecurityGroupEgress', peer: 'Dest', title: 'Outbound' },
+const ACTIONS: Record<Direction, { authorize: string; modify: string; revoke: string; peer: 'Source' | 'Dest'; title: string }> = {
+  ingress: { authorize: 'AuthorizeSecurityGroup', modify: 'ModifySecurityGroupRule', revoke: 'RevokeSecurityGroup', peer: 'Source', title: 'Inbound' },
+  egress: {
+    authorize: 'AuthorizeSecurityGroupEgress',
+    modify: 'ModifySecurityGroupEgressRule',
+    revoke: 'RevokeSecurityGroupEgress',
+    peer: 'Dest',
+    title: 'Outbound',
+  },
 };
 
 /** One security group and its rules: DescribeSecurityGroupAttribute (Direction all), with a rule editor. */
@@ -62,9 +68,6 @@ export function SecurityGroupDetailPage() {
           {group.Description ? ` · ${group.Description}` : ''}
         </p>
       )}
-      <p className="notice">
-        Rules are not modified in place: eniplane declares no ModifySecurityGroupRule action. To change a rule, add the new one, then delete the old one.
-      </p>
       {group && (
         <>
           <RuleSection direction="ingress" group={group} rules={rules.filter((r) => r.Direction === 'ingress')} />
@@ -78,6 +81,7 @@ export function SecurityGroupDetailPage() {
 function RuleSection({ direction, group, rules }: { direction: Direction; group: GroupAttribute; rules: Permission[] }) {
   const { title, peer } = ACTIONS[direction];
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Permission | null>(null);
   const [deleting, setDeleting] = useState<Permission | null>(null);
   const headingId = `rules-${direction}`;
   return (
@@ -121,16 +125,22 @@ function RuleSection({ direction, group, rules }: { direction: Direction; group:
                   <code>{r.SecurityGroupRuleId}</code>
                 </td>
                 <td>
-                  <button type="button" className="link" onClick={() => setDeleting(r)} aria-label={`Delete rule ${r.SecurityGroupRuleId}`}>
-                    Delete
-                  </button>
+                  <div className="row-actions">
+                    <button type="button" className="link" onClick={() => setEditing(r)} aria-label={`Modify rule ${r.SecurityGroupRuleId}`}>
+                      Modify
+                    </button>
+                    <button type="button" className="link" onClick={() => setDeleting(r)} aria-label={`Delete rule ${r.SecurityGroupRuleId}`}>
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {adding && <AddRuleDialog direction={direction} group={group} onClose={() => setAdding(false)} />}
+      {adding && <RuleDialog direction={direction} group={group} onClose={() => setAdding(false)} />}
+      {editing && <RuleDialog direction={direction} group={group} rule={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteRuleDialog direction={direction} groupId={group.SecurityGroupId} rule={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -149,36 +159,64 @@ const PROTOCOLS = [
   { value: 'ALL', label: 'All' },
 ];
 
+/** The rule's peer as the form edits it: a CIDR block (IPv4 or IPv6) or a security group. */
+function peerFields(rule: Permission | undefined, direction: Direction): { kind: 'cidr' | 'group'; cidr: string; group: string } {
+  if (!rule) return { kind: 'cidr', cidr: '0.0.0.0/0', group: '' };
+  const group = direction === 'ingress' ? rule.SourceGroupId : rule.DestGroupId;
+  const cidr = direction === 'ingress' ? rule.SourceCidrIp || rule.Ipv6SourceCidrIp : rule.DestCidrIp || rule.Ipv6DestCidrIp;
+  return cidr || !group ? { kind: 'cidr', cidr, group: '' } : { kind: 'group', cidr: '', group };
+}
+
 /**
- * Adds one rule through Permissions.1 of AuthorizeSecurityGroup(-Egress). What is sent is what
- * the person typed; the port range's format and the priority's range are the server's to check.
+ * Adds one rule through Permissions.1 of AuthorizeSecurityGroup(-Egress), or, given `rule`,
+ * changes that rule in place with ModifySecurityGroupRule(-Egress) by its SecurityGroupRuleId,
+ * sending only the fields that changed. What is sent is what the person typed: the port range's
+ * format, the priority's range and whether the change duplicates another rule are the server's
+ * to check. A rule keeps its kind of peer (CIDR block or group), as the cloud does.
  */
-function AddRuleDialog({ direction, group, onClose }: { direction: Direction; group: GroupAttribute; onClose(): void }) {
-  const { authorize, peer, title } = ACTIONS[direction];
-  const declarations = useDeclarations([`Ecs:${authorize}`]);
-  const summary = declarations.data?.[`Ecs:${authorize}`]?.Summary;
-  const authorizeRule = useActionMutation('Ecs', authorize);
+function RuleDialog({ direction, group, rule, onClose }: { direction: Direction; group: GroupAttribute; rule?: Permission; onClose(): void }) {
+  const { authorize, modify, peer, title } = ACTIONS[direction];
+  const action = rule ? modify : authorize;
+  const declarations = useDeclarations([`Ecs:${action}`]);
+  const summary = declarations.data?.[`Ecs:${action}`]?.Summary;
+  const save = useActionMutation('Ecs', action);
   const { groups } = useSecurityGroups(group.VpcId);
-  const [policy, setPolicy] = useState('accept');
-  const [priority, setPriority] = useState('1');
-  const [protocol, setProtocol] = useState('TCP');
-  const [portRange, setPortRange] = useState('22/22');
-  const [peerKind, setPeerKind] = useState<'cidr' | 'group'>('cidr');
-  const [cidr, setCidr] = useState('0.0.0.0/0');
-  const [peerGroup, setPeerGroup] = useState('');
-  const [description, setDescription] = useState('');
+  const initialPeer = peerFields(rule, direction);
+  const [policy, setPolicy] = useState(rule?.Policy.toLowerCase() ?? 'accept');
+  const [priority, setPriority] = useState(rule?.Priority ?? '1');
+  const [protocol, setProtocol] = useState(rule?.IpProtocol.toUpperCase() ?? 'TCP');
+  const [portRange, setPortRange] = useState(rule?.PortRange ?? '22/22');
+  const [peerKind, setPeerKind] = useState<'cidr' | 'group'>(initialPeer.kind);
+  const [cidr, setCidr] = useState(initialPeer.cidr);
+  const [peerGroup, setPeerGroup] = useState(initialPeer.group);
+  const [description, setDescription] = useState(rule?.Description ?? '');
   const peerWord = peer === 'Source' ? 'Source' : 'Destination';
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const rule: Record<string, string> = { Policy: policy, Priority: priority, IpProtocol: protocol, PortRange: portRange, Description: description };
-    if (peerKind === 'cidr') rule[cidr.includes(':') ? `Ipv6${peer}CidrIp` : `${peer}CidrIp`] = cidr;
-    else rule[`${peer}GroupId`] = peerGroup;
+    const fields: Record<string, string> = { Policy: policy, Priority: priority, IpProtocol: protocol, PortRange: portRange, Description: description };
+    if (peerKind === 'cidr') fields[cidr.includes(':') ? `Ipv6${peer}CidrIp` : `${peer}CidrIp`] = cidr;
+    else fields[`${peer}GroupId`] = peerGroup;
+    if (rule) {
+      const was: Record<string, string> = {
+        Policy: rule.Policy.toLowerCase(),
+        Priority: rule.Priority,
+        IpProtocol: rule.IpProtocol.toUpperCase(),
+        PortRange: rule.PortRange,
+        Description: rule.Description,
+        [`${peer}CidrIp`]: initialPeer.cidr,
+        [`Ipv6${peer}CidrIp`]: initialPeer.cidr,
+        [`${peer}GroupId`]: initialPeer.group,
+      };
+      const changed = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== was[k]));
+      save.mutate({ SecurityGroupId: group.SecurityGroupId, SecurityGroupRuleId: rule.SecurityGroupRuleId, ...changed }, { onSuccess: onClose });
+      return;
+    }
     // Blank fields are left out, so the action applies its own defaults.
-    const permission = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== ''));
-    authorizeRule.mutate({ SecurityGroupId: group.SecurityGroupId, Permissions: [permission] }, { onSuccess: onClose });
+    const permission = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''));
+    save.mutate({ SecurityGroupId: group.SecurityGroupId, Permissions: [permission] }, { onSuccess: onClose });
   };
   return (
-    <Dialog title={`Add ${title.toLowerCase()} rule`} open onClose={onClose}>
+    <Dialog title={rule ? `Modify ${title.toLowerCase()} rule ${rule.SecurityGroupRuleId}` : `Add ${title.toLowerCase()} rule`} open onClose={onClose}>
       <form onSubmit={submit}>
         {summary && <p className="hint">{summary}</p>}
         <Field label="Policy">
@@ -212,12 +250,14 @@ function AddRuleDialog({ direction, group, onClose }: { direction: Direction; gr
           <legend>{peerWord}</legend>
           <div className="radio-row">
             <label>
-              <input type="radio" name={`peer-${direction}`} checked={peerKind === 'cidr'} onChange={() => setPeerKind('cidr')} /> CIDR block
+              <input type="radio" name={`peer-${direction}`} checked={peerKind === 'cidr'} onChange={() => setPeerKind('cidr')} disabled={!!rule} /> CIDR block
             </label>
             <label>
-              <input type="radio" name={`peer-${direction}`} checked={peerKind === 'group'} onChange={() => setPeerKind('group')} /> Security group
+              <input type="radio" name={`peer-${direction}`} checked={peerKind === 'group'} onChange={() => setPeerKind('group')} disabled={!!rule} /> Security
+              group
             </label>
           </div>
+          {rule && <p className="hint">A rule keeps its kind of {peerWord.toLowerCase()}: to change it, add a new rule, then delete this one.</p>}
           {peerKind === 'cidr' ? (
             <Field label={`${peerWord} CIDR block`} hint="IPv4 or IPv6, e.g. 10.0.0.0/8.">
               <input value={cidr} onChange={(e) => setCidr(e.target.value)} />
@@ -238,8 +278,8 @@ function AddRuleDialog({ direction, group, onClose }: { direction: Direction; gr
         <Field label="Description">
           <input value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
-        <ErrorAlert error={authorizeRule.error} />
-        <FormActions submitLabel="Add rule" disabled={authorizeRule.isPending} onCancel={onClose} />
+        <ErrorAlert error={save.error} />
+        <FormActions submitLabel={rule ? 'Save' : 'Add rule'} disabled={save.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
