@@ -52,6 +52,17 @@ describe('console: Instances and an instance’s ENIs tab', () => {
     await assertAccessible(page, 'instances page');
     await screenshot(page, 'instances');
 
+    // The instance's Details tab: its type with the ENI and address quotas, placement, addresses.
+    await r.getByRole('link', { name: id }).click();
+    await page.getByRole('heading', { name: 'Details' }).waitFor();
+    await page.getByText(`${HOTPLUG_TYPE}`).first().waitFor();
+    await page.getByText('up to 3 ENIs (the primary one included) · up to 6 private IPs per ENI').waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Instance' }).getByRole('link', { name: 'Details' }).getAttribute('aria-current'), 'page');
+    await assertAccessible(page, 'instance Details tab');
+    await screenshot(page, 'instance-details');
+    await page.getByRole('link', { name: '← Instances' }).click();
+    await r.getByText('Running', { exact: true }).waitFor();
+
     // Stop: a confirmation, then Stopping → Stopped without a reload.
     await r.getByRole('button', { name: 'Stop' }).click();
     const stopDialog = page.getByRole('dialog', { name: 'Stop instance' });

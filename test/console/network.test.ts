@@ -155,6 +155,7 @@ describe('console network pages', () => {
     await page.getByRole('button', { name: `Modify ${newId}` }).click();
     const modify = page.getByRole('dialog', { name: `Modify vSwitch ${newId}` });
     await modify.getByLabel('Name').fill('renamed-vsw');
+    await assertAccessible(page, 'Modify vSwitch dialog');
     await modify.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('row').filter({ hasText: 'renamed-vsw' }).waitFor();
 
