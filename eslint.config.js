@@ -24,7 +24,7 @@ function layer(files, forbidden, why) {
 const SURFACES = ['wire', 'app', 'cli', 'metadata', 'console', 'dataplane', 'server'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'console/dist/**', 'docs/**', 'test/guest/golden/**', 'test/guest/golden-dual-stack/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'console/dist/**', 'docs/**', 'test/guest/golden/**', 'test/guest/golden-dual-stack/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freshCompiledEntry } from './server-build-state.js';
 
 function find(dir) {
   const out = [];
@@ -89,6 +90,15 @@ if (files.some((f) => f.startsWith(join('test', 'console')))) {
     const build = spawnSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
+}
+
+// The servers and CLI commands the tests start run bin/eniplane.js, which runs the compiled server
+// (dist/server) only while it is newer than src/: rebuild it when src/ changed, so they start in
+// about half the time (tsx's loader otherwise).
+if (!freshCompiledEntry()) {
+  console.log('building the server (npm run build:server)');
+  const build = spawnSync(process.execPath, [join('scripts', 'build-server.js')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 // Several replicas on one PostgreSQL database (test/replicas): on PostgreSQL only, never in the

@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ImageSpec } from '../domain/images.ts';
 import type { InstanceTypeSpec } from '../domain/instance-types.ts';
 import type { Region } from '../domain/regions.ts';
 import type { RateCatalog } from '../domain/throttle.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 
 /**
- * The catalogs are data (the JSON files beside this one), read once when the process loads them.
+ * The catalogs are data (the JSON files beside this one in src/catalog, also when the server runs
+ * compiled from dist/), read once when the process loads them.
  * This is the only place that reads them, so domain/ stays free of I/O: it gets plain arrays.
  */
 function readCatalog<T>(file: string): T {
-  return JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'src', 'catalog', file), 'utf8')) as T;
 }
 
 export const regionCatalog: readonly Region[] = readCatalog<{ regions: Region[] }>('regions.json').regions;

@@ -2,14 +2,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AppPluginOptions, ExtraPlugin } from '../app/build-app.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { registerConsoleApi } from './api-routes.ts';
 import { consoleSessions } from './sessions.ts';
 
 /** Where `npm run build:console` (run by `npm install` through `prepare`) writes the console. */
-export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'console', 'dist');
+export const CONSOLE_DIST = join(PROJECT_ROOT, 'console', 'dist');
 
 const NOT_BUILT = `The eniplane console is not built. Run "npm run build:console" (npm install runs it) and restart the server.\n`;
 
