@@ -191,7 +191,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
         <g key={v.VSwitchId}>
           <rect x={X.vsw} y={vswTop} width={W.vsw} height={vswHeight} rx={4} fill="#eef4ff" stroke="#0b57d0" />
           <text x={X.vsw + 8} y={vswTop + 18} fontWeight={600}>
-            {fit(v.VSwitchName || v.VSwitchId, 28)}
+            {fit(v.VSwitchName || 'vSwitch (no name)', 28)}
           </text>
           <text x={X.vsw + 8} y={vswTop + 34}>
             {v.VSwitchId}
@@ -215,7 +215,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
             <g key={key}>
               <rect x={X.instance} y={iy} width={W.instance} height={h} rx={4} fill="#f3f0ff" stroke="#5b3cc4" />
               <text x={X.instance + 8} y={iy + 18} fontWeight={600}>
-                {fit(inode.instance.InstanceName || inode.instance.InstanceId, 26)}
+                {fit(inode.instance.InstanceName || 'Instance (no name)', 26)}
               </text>
               <text x={X.instance + 8} y={iy + 34}>
                 {inode.instance.InstanceId}
@@ -308,7 +308,7 @@ function TopologyPicture({ vpc, tree }: { vpc: { VpcId: string; VpcName: string;
           </g>
           <rect x={X.vpc} y={40} width={W.vpc} height={Math.max(64, height - 60)} rx={6} fill="#fff7e6" stroke="#8a4b00" />
           <text x={X.vpc + 8} y={58} fontWeight={600}>
-            {fit(vpc.VpcName || vpc.VpcId, 24)}
+            {fit(vpc.VpcName || 'VPC (no name)', 24)}
           </text>
           <text x={X.vpc + 8} y={74}>
             {vpc.VpcId}
