@@ -9,6 +9,7 @@ import { useVpcs, VpcSelect } from '../components/pickers.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface SecurityGroup {
@@ -120,7 +121,20 @@ export function SecurityGroupsPage() {
         onPage={setPageNumber}
       />
       {creating && <CreateSecurityGroupDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
-      {editing && <ModifySecurityGroupDialog group={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ModifyNameDialog
+          title={`Modify security group ${editing.SecurityGroupId}`}
+          product="Ecs"
+          action="ModifySecurityGroupAttribute"
+          resource={{
+            id: { SecurityGroupId: editing.SecurityGroupId },
+            nameParam: 'SecurityGroupName',
+            name: editing.SecurityGroupName,
+            description: editing.Description,
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {deleting && <DeleteSecurityGroupDialog group={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -159,36 +173,6 @@ function CreateSecurityGroupDialog({ initialVpcId, onClose }: { initialVpcId: st
         </Field>
         <ErrorAlert error={create.error} />
         <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-function ModifySecurityGroupDialog({ group, onClose }: { group: SecurityGroup; onClose(): void }) {
-  const declarations = useDeclarations(['Ecs:ModifySecurityGroupAttribute']);
-  const declaration = declarations.data?.['Ecs:ModifySecurityGroupAttribute'];
-  const modify = useActionMutation('Ecs', 'ModifySecurityGroupAttribute');
-  const [name, setName] = useState(group.SecurityGroupName);
-  const [description, setDescription] = useState(group.Description);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    // Only what changed is sent: an untouched field changes nothing on the server.
-    const params: Record<string, unknown> = { SecurityGroupId: group.SecurityGroupId };
-    if (name !== group.SecurityGroupName) params.SecurityGroupName = name;
-    if (description !== group.Description) params.Description = description;
-    modify.mutate(params, { onSuccess: onClose });
-  };
-  return (
-    <Dialog title={`Modify security group ${group.SecurityGroupId}`} open onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Name" hint={schemaHint(paramSchema(declaration, 'SecurityGroupName'))}>
-          <input value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Description" hint={schemaHint(paramSchema(declaration, 'Description'))}>
-          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
-        </Field>
-        <ErrorAlert error={modify.error} />
-        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { schemaHint } from '../components/schema-hint.ts';
 import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface VSwitch {
@@ -130,7 +131,15 @@ export function VSwitchesPage() {
         onPage={setPageNumber}
       />
       {creating && <CreateVSwitchDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
-      {editing && <ModifyVSwitchDialog vswitch={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ModifyNameDialog
+          title={`Modify vSwitch ${editing.VSwitchId}`}
+          product="Vpc"
+          action="ModifyVSwitchAttribute"
+          resource={{ id: { VSwitchId: editing.VSwitchId }, nameParam: 'VSwitchName', name: editing.VSwitchName, description: editing.Description }}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {deleting && <DeleteVSwitchDialog vswitch={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -188,33 +197,6 @@ function CreateVSwitchDialog({ initialVpcId, onClose }: { initialVpcId: string; 
         </Field>
         <ErrorAlert error={create.error ?? zones.error} />
         <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-function ModifyVSwitchDialog({ vswitch, onClose }: { vswitch: VSwitch; onClose(): void }) {
-  const modify = useActionMutation('Vpc', 'ModifyVSwitchAttribute');
-  const [name, setName] = useState(vswitch.VSwitchName);
-  const [description, setDescription] = useState(vswitch.Description);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const params: Record<string, unknown> = { VSwitchId: vswitch.VSwitchId };
-    if (name !== vswitch.VSwitchName) params.VSwitchName = name;
-    if (description !== vswitch.Description) params.Description = description;
-    modify.mutate(params, { onSuccess: onClose });
-  };
-  return (
-    <Dialog title={`Modify vSwitch ${vswitch.VSwitchId}`} open onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Name">
-          <input value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Description">
-          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
-        </Field>
-        <ErrorAlert error={modify.error} />
-        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

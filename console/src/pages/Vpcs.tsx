@@ -8,6 +8,7 @@ import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import { schemaHint } from '../components/schema-hint.ts';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 
 interface Vpc {
@@ -101,7 +102,15 @@ export function VpcsPage() {
         onPage={setPageNumber}
       />
       {creating && <CreateVpcDialog onClose={() => setCreating(false)} />}
-      {editing && <ModifyVpcDialog vpc={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ModifyNameDialog
+          title={`Modify VPC ${editing.VpcId}`}
+          product="Vpc"
+          action="ModifyVpcAttribute"
+          resource={{ id: { VpcId: editing.VpcId }, nameParam: 'VpcName', name: editing.VpcName, description: editing.Description }}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {deleting && <DeleteVpcDialog vpc={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -133,34 +142,6 @@ function CreateVpcDialog({ onClose }: { onClose(): void }) {
         </Field>
         <ErrorAlert error={create.error} />
         <FormActions submitLabel="Create" disabled={create.isPending} onCancel={onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-function ModifyVpcDialog({ vpc, onClose }: { vpc: Vpc; onClose(): void }) {
-  const modify = useActionMutation('Vpc', 'ModifyVpcAttribute');
-  const [name, setName] = useState(vpc.VpcName);
-  const [description, setDescription] = useState(vpc.Description);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    // Only what changed is sent: a blank field left blank changes nothing.
-    const params: Record<string, unknown> = { VpcId: vpc.VpcId };
-    if (name !== vpc.VpcName) params.VpcName = name;
-    if (description !== vpc.Description) params.Description = description;
-    modify.mutate(params, { onSuccess: onClose });
-  };
-  return (
-    <Dialog title={`Modify VPC ${vpc.VpcId}`} open onClose={onClose}>
-      <form onSubmit={submit}>
-        <Field label="Name">
-          <input value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Description">
-          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
-        </Field>
-        <ErrorAlert error={modify.error} />
-        <FormActions submitLabel="Save" disabled={modify.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
