@@ -92,5 +92,7 @@ test('metadata paths, headers and tokens: no 5xx, nothing written, no other inst
   const heapGrowth = heapAfterGc() - heapAtWarm;
   t.diagnostic(`heap growth after the warm-up: ${(heapGrowth / MiB).toFixed(1)} MiB (margin ${HEAP_MARGIN / MiB} MiB)`);
   assert.ok(heapGrowth < HEAP_MARGIN, `the heap grew by ${(heapGrowth / MiB).toFixed(1)} MiB`);
-  if (RUNS >= 1000) assert.ok((statuses.get(200) ?? 0) > 0.1 * RUNS, 'too few answers with an item: the fuzzer no longer reaches the tree');
+  // About 11% of the generated requests reach an item (CI, 13,000 runs: 1,425); a bar at 10% failed
+  // one run in a few by chance. Below 5% the generator has lost the tree.
+  if (RUNS >= 1000) assert.ok((statuses.get(200) ?? 0) > 0.05 * RUNS, 'too few answers with an item: the fuzzer no longer reaches the tree');
 });

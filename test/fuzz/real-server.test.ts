@@ -163,11 +163,12 @@ function realCaseArbitrary(calls: number): fc.Arbitrary<RealCase> {
 }
 
 /**
- * Refusals at the HTTP level, before any route (a parser error, headers over node's 16 KiB): node's
- * bare answer or Fastify's default client-error body, not the envelope. Pending like the framework
- * refusals in oracles.ts (FRAMEWORK_REFUSALS_PENDING): i16-ops answers them in the envelope.
+ * The metadata listener's refusals at the HTTP level, before any route (a parser error, headers
+ * over node's 16 KiB): node's bare answer or Fastify's default client-error body. The metadata
+ * service has no error envelope to give instead; the RPC listener answers these in the cloud's
+ * envelope (src/app/listener-limits.ts), which judgeRpcAnswer holds it to.
  */
-function transportRefusal(answer: HttpAnswer): boolean {
+function metadataTransportRefusal(answer: HttpAnswer): boolean {
   if (answer.status !== 400 && answer.status !== 431) return false;
   if (answer.contentType === '' && answer.body === '') return true;
   try {
@@ -197,7 +198,6 @@ async function sendRpc(req: HttpRequest, context: string, tally: Tally, action: 
     if (headerBytes(req) > NODE_HEADER_LIMIT) return 'refused';
     throw new Error(`no answer: ${(err as Error).message}\n  request: ${context}`, { cause: err });
   }
-  if (transportRefusal(answer) && (answer.status === 400 || headerBytes(req) > NODE_HEADER_LIMIT)) return 'refused';
   const verdict = judgeRpcAnswer(answer, context);
   tally.record(action, verdict);
   return verdict.kind;
@@ -242,7 +242,7 @@ test('over real HTTP to a real server: parameters, signatures, metadata paths, r
         if (headerBytes({ method: 'GET', url, headers: req.headers }) > NODE_HEADER_LIMIT) return;
         throw new Error(`no answer: ${(err as Error).message}\n  request: ${context}`, { cause: err });
       }
-      if (transportRefusal(answer)) return;
+      if (metadataTransportRefusal(answer)) return;
       checkMetadataAnswer(c.value, { ...req, url }, answer, world, context);
     } else {
       const bytes = Buffer.from(RAW[c.template]!(server.endpoint, c.noise.replace(/[\r\n]/g, '')), 'latin1');
@@ -280,8 +280,8 @@ test('over real HTTP: a batch of refused requests (bad signatures, metadata read
   for (const value of samples) {
     const req = buildRpcRequest(value, { key: wrongSecret, now: Date.now(), nonce: nonce(), host: server.endpoint });
     const answer = await send(server.port, req);
-    const verdict = transportRefusal(answer) ? undefined : judgeRpcAnswer(answer, describeRequest(value.action, req));
-    assert.notEqual(verdict?.kind, 'success', describeRequest(value.action, req));
+    const verdict = judgeRpcAnswer(answer, describeRequest(value.action, req));
+    assert.notEqual(verdict.kind, 'success', describeRequest(value.action, req));
   }
   for (const value of fc.sample(metadataCaseArbitrary(world), { numRuns: 100, seed: FUZZ_SEED })) {
     const req = buildMetadataRequest(value, world);
