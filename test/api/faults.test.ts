@@ -315,7 +315,9 @@ describe('asynchronous faults, with real delays', () => {
   let instanceId: string;
 
   before(async () => {
-    server = await startServer({ args: ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300'] });
+    // 1 s transitions: at 300 ms a loaded CI machine answered the status read after the attach
+    // once the attach was already over, and the test never saw the Attaching it asserts.
+    server = await startServer({ args: ['--delays', 'none,eniAttach=1000,eniDetach=1000,eniDelete=1000'] });
     c = clients(server);
     net = await c.network();
     instanceId = await c.instance(net);
@@ -368,8 +370,8 @@ describe('asynchronous faults, with real delays', () => {
     await addFault(c.own, { TargetAction: 'Ecs:DetachNetworkInterface', AsyncDelayMs: 6000, Count: 1 });
     const t0 = Date.now();
     await detach(eni);
-    // Well past the configured 300 ms, still Detaching (the fault's due time is 6.3 s away).
-    await new Promise((r) => setTimeout(r, 900));
+    // Well past the configured 1 s, still Detaching (the fault's due time is 7 s away).
+    await new Promise((r) => setTimeout(r, 2500));
     assert.equal((await c.eniView(eni)).status, 'Detaching');
     assert.deepEqual(await settle(eni, 'Detaching'), ['Detaching', 'Available']);
     assert.ok(Date.now() - t0 >= 6000, `Available after ${Date.now() - t0} ms`);
