@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { PRODUCT_VERSION } from '../../src/api/define-action.ts';
 import { buildMetadataRequest, checkMetadataAnswer, type MetadataCase } from './metadata-paths.ts';
 import { judgeRpcAnswer } from './oracles.ts';
-import { buildRpcRequest } from './rpc-requests.ts';
+import { buildRpcRequest, plainRpcCall } from './rpc-requests.ts';
 import { baseCalls, buildSignatureRequest, type SignatureCase } from './signature-inputs.ts';
 import { changedTables, foreignValues, startFuzzTarget, type FuzzTarget } from './target.ts';
 
@@ -49,21 +48,12 @@ test('judgeRpcAnswer: a 5xx, a body that is not the envelope, a success carrying
 
 async function call(action: string, product: 'Ecs' | 'Vpc', params: Record<string, string>) {
   target.clock.advance(1000);
-  const req = buildRpcRequest(
-    {
-      action,
-      version: PRODUCT_VERSION[product],
-      params: Object.entries(params),
-      raw: [],
-      repeats: [],
-      unknown: [],
-      transport: 'v1-get',
-      plusForSpace: false,
-      format: 'JSON',
-      otherKey: false,
-    },
-    { key: target.fixture.main.key, now: target.clock.now(), nonce: `oracle-${++sent}`, host: 'localhost:80' },
-  );
+  const req = buildRpcRequest(plainRpcCall(product, action, params, 'v1-get'), {
+    key: target.fixture.main.key,
+    now: target.clock.now(),
+    nonce: `oracle-${++sent}`,
+    host: 'localhost:80',
+  });
   return target.api.inject(req);
 }
 

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { PRODUCT_VERSION } from '../../src/api/define-action.ts';
 import { allActions } from '../../src/api/registry.ts';
 import { openStore, sqliteFileIn, type Store } from '../../src/store/db.ts';
 import { createAccount } from '../helpers/cli.ts';
@@ -24,7 +23,7 @@ import { closeConnections, send, sendRaw, type HttpAnswer } from './http-send.ts
 import { MiB, residentBytes } from './memory.ts';
 import { buildMetadataRequest, checkMetadataAnswer, metadataCaseArbitrary, treePaths, type MetadataCase, type MetadataWorld } from './metadata-paths.ts';
 import { judgeRpcAnswer, Tally } from './oracles.ts';
-import { buildRpcRequest, describeRequest, rpcCallArbitrary, type HttpRequest, type RpcCall } from './rpc-requests.ts';
+import { buildRpcRequest, describeRequest, plainRpcCall, rpcCallArbitrary, type HttpRequest, type RpcCall } from './rpc-requests.ts';
 import { baseCalls, buildSignatureRequest, signatureCaseArbitrary, type SignatureCase } from './signature-inputs.ts';
 import { accountOfKey, changedTables, foreignValues, makeFixture, snapshotStore, type Fixture, type TemporaryKey, type WireCall } from './target.ts';
 
@@ -56,21 +55,7 @@ function rpc(
   action: string,
   params: Record<string, string>,
 ): HttpRequest {
-  return buildRpcRequest(
-    {
-      action,
-      version: PRODUCT_VERSION[product],
-      params: Object.entries(params),
-      raw: [],
-      repeats: [],
-      unknown: [],
-      transport: 'v3-query',
-      plusForSpace: false,
-      format: 'JSON',
-      otherKey: false,
-    },
-    { key, now: Date.now(), nonce: nonce(), host: server.endpoint },
-  );
+  return buildRpcRequest(plainRpcCall(product, action, params, 'v3-query'), { key, now: Date.now(), nonce: nonce(), host: server.endpoint });
 }
 
 const call: WireCall = async (key, product, action, params) => {

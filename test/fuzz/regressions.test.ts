@@ -10,7 +10,7 @@ import { resolveAction } from '../../src/api/registry.ts';
 import type { ApiError } from '../../src/errors/api-error.ts';
 import { decodeFlatParams } from '../../src/wire/flat-params.ts';
 import { judgeRpcAnswer } from './oracles.ts';
-import { buildRpcRequest } from './rpc-requests.ts';
+import { buildRpcRequest, plainRpcCall } from './rpc-requests.ts';
 import { startFuzzTarget, type FuzzTarget } from './target.ts';
 
 let target: FuzzTarget;
@@ -23,21 +23,12 @@ after(() => target.close());
 /** A signed V1 GET of `action` with these wire parameters; its status and Code. */
 async function call(product: 'Ecs' | 'Vpc', action: string, params: Record<string, string>): Promise<{ status: number; code: string | undefined }> {
   target.clock.advance(1000);
-  const req = buildRpcRequest(
-    {
-      action,
-      version: PRODUCT_VERSION[product],
-      params: Object.entries(params),
-      raw: [],
-      repeats: [],
-      unknown: [],
-      transport: 'v1-get',
-      plusForSpace: false,
-      format: 'JSON',
-      otherKey: false,
-    },
-    { key: target.fixture.main.key, now: target.clock.now(), nonce: `regression-${++sent}`, host: 'localhost:80' },
-  );
+  const req = buildRpcRequest(plainRpcCall(product, action, params, 'v1-get'), {
+    key: target.fixture.main.key,
+    now: target.clock.now(),
+    nonce: `regression-${++sent}`,
+    host: 'localhost:80',
+  });
   const res = await target.api.inject(req);
   const verdict = judgeRpcAnswer({ status: res.statusCode, contentType: String(res.headers['content-type']), body: res.body }, `${action} ${req.url}`);
   assert.deepEqual(target.errorLog.splice(0), [], `${action}: logged an unexpected error`);

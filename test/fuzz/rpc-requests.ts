@@ -102,6 +102,22 @@ export function rpcCallArbitrary(actions: RegisteredAction[], fixture: Fixture):
     }));
 }
 
+/** A well-formed call: these parameters, percent-encoded, nothing repeated or unknown, JSON; what setup and regression calls send. */
+export function plainRpcCall(product: keyof typeof PRODUCT_VERSION, action: string, params: Record<string, string>, transport: Transport): RpcCall {
+  return {
+    action,
+    version: PRODUCT_VERSION[product],
+    params: Object.entries(params),
+    raw: [],
+    repeats: [],
+    unknown: [],
+    transport,
+    plusForSpace: false,
+    format: 'JSON',
+    otherKey: false,
+  };
+}
+
 export interface SignContext {
   key: Key;
   now: number;

@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { PRODUCT_VERSION } from '../../src/api/define-action.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { buildMetadataApp } from '../../src/app/build-metadata-app.ts';
 import { defaultServerConfig, parseDelays } from '../../src/config.ts';
@@ -13,7 +12,7 @@ import { createAccount, ensureRootAccount } from '../../src/services/accounts.ts
 import { migrateToLatest, openStore, type Store } from '../../src/store/db.ts';
 import { TEST_KEY } from '../helpers/server.ts';
 import type { Key } from '../helpers/clients.ts';
-import { buildRpcRequest } from './rpc-requests.ts';
+import { buildRpcRequest, plainRpcCall } from './rpc-requests.ts';
 
 /**
  * The API and metadata listeners of one server, in this process (buildApp, buildMetadataApp,
@@ -246,21 +245,12 @@ export async function startFuzzTarget(name: string): Promise<FuzzTarget> {
   await metadata.ready();
   let setupCalls = 0;
   const call: WireCall = async (key, product, action, params) => {
-    const req = buildRpcRequest(
-      {
-        action,
-        version: PRODUCT_VERSION[product],
-        params: Object.entries(params),
-        raw: [],
-        repeats: [],
-        unknown: [],
-        transport: 'v3-query',
-        plusForSpace: false,
-        format: 'JSON',
-        otherKey: false,
-      },
-      { key, now: clock.now(), nonce: `setup-${++setupCalls}`, host: 'localhost:80' },
-    );
+    const req = buildRpcRequest(plainRpcCall(product, action, params, 'v3-query'), {
+      key,
+      now: clock.now(),
+      nonce: `setup-${++setupCalls}`,
+      host: 'localhost:80',
+    });
     const res = await api.inject(req);
     if (res.statusCode !== 200) throw new Error(`${action}: ${res.statusCode} ${res.body}`);
     return JSON.parse(res.body) as Record<string, unknown>;
