@@ -23,7 +23,9 @@ const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 const NODE_TYPE = 'ecs.g7.xlarge';
 /** pkg/aliyun/client/types.go eniDescription. */
 const TERWAY_DESCRIPTION = 'interface create by terway';
-const DELAYS = ['--delays', 'none,eniAttach=300,eniDetach=300,eniDelete=300'];
+// Attach at 1 s, so the Attaching read right after the call holds on a loaded machine; detach just under
+// Terway's scaled 5 s sleep before its delete (pkg/factory/aliyun), so that delete never meets Detaching.
+const DELAYS = ['--delays', 'none,eniAttach=1000,eniDetach=450,eniDelete=300'];
 
 interface Net {
   vpcId: string;

@@ -95,7 +95,7 @@ describe('Instance actions through the official ECS SDK', () => {
   let slowServer: Promise<RunningServer>;
 
   before(async () => {
-    slowServer = startServer({ args: ['--delays', 'none,instanceCreate=1000,instanceStart=600,instanceStop=600'] });
+    slowServer = startServer({ args: ['--delays', 'none,instanceCreate=1200,instanceStart=1200,instanceStop=1200'] });
     // The seed document's stricter attach rule (same vSwitch), which the placement tests here assert.
     server = await startServer({ args: ['--attach-locality', 'vswitch'] });
     ecs = ecsClient(server);

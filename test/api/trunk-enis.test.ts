@@ -108,7 +108,7 @@ describe('Trunk and member ENIs through the official ECS SDK', () => {
   let slowServer: Promise<RunningServer>;
 
   before(async () => {
-    slowServer = startServer({ args: ['--delays', 'none,eniAttach=600,eniDetach=600,eniDelete=300'] });
+    slowServer = startServer({ args: ['--delays', 'none,eniAttach=1500,eniDetach=1500,eniDelete=600'] });
     server = await startServer();
     k = kit(server);
     net = await k.network();

@@ -41,7 +41,7 @@ function typeOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
 }
 
-for (const delays of ['none', 'none,vpcCreate=600,vpcDelete=600,vswitchCreate=300,vswitchDelete=300']) {
+for (const delays of ['none', 'none,vpcCreate=1200,vpcDelete=1200,vswitchCreate=300,vswitchDelete=300']) {
   describe(`VPC reads the Terraform provider makes (delays ${delays})`, () => {
     let server: RunningServer;
     let vpc: ReturnType<typeof vpcClient>;
