@@ -115,7 +115,7 @@ describe('ENI actions through the official ECS SDK', () => {
   let special: Promise<RunningServer>;
 
   before(async () => {
-    special = startServer({ args: ['--delays', 'none,eniAttach=1500,eniDetach=800,eniDelete=800,instanceStop=1000,instanceStart=800'] });
+    special = startServer({ args: ['--delays', 'none,eniAttach=1500,eniDetach=1500,eniDelete=1500,instanceStop=1500,instanceStart=1500'] });
     // The seed document's stricter attach rule (same vSwitch), which most tests here were written for.
     server = await startServer({ args: ['--attach-locality', 'vswitch'] });
     ecs = ecsClient(server);

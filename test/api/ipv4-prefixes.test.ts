@@ -285,7 +285,7 @@ describe('IPv4 prefixes of an ENI whose deletion takes time', () => {
   let t: ReturnType<typeof toolkit>;
 
   before(async () => {
-    server = await startServer({ args: ['--delays', 'none,eniDelete=400'] });
+    server = await startServer({ args: ['--delays', 'none,eniDelete=1200'] });
     ecs = ecsClient(server);
     vpc = vpcClient(server);
     t = toolkit(ecs, vpc);

@@ -259,7 +259,7 @@ describe('console ENIs page', () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'ENIs' }).waitFor();
     await rows(page).first().waitFor();
-    const region = page.getByRole('region', { name: 'ENIs table' });
+    const region = page.getByRole('region', { name: /^ENIs in .*, scrollable$/ });
     await region.focus();
     await page.keyboard.press('End');
     await page.getByRole('button', { name: 'Create an ENI' }).click();

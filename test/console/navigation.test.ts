@@ -69,9 +69,12 @@ describe('console navigation', () => {
     await page.getByText('No VPCs').or(page.getByRole('row').nth(1)).first().waitFor();
     assert.equal(await page.getByText('in-shanghai').count(), 0, 'cn-hangzhou shows no Shanghai VPC');
     // Named in the console's language (DescribeRegions AcceptLanguage=en-US), as the international console does.
-    await page.getByLabel('Region').locator('option[value="cn-shanghai"]').waitFor({ state: 'attached' });
-    assert.equal((await page.getByLabel('Region').locator('option[value="cn-shanghai"]').innerText()).trim(), 'China (Shanghai) (cn-shanghai)');
-    await page.getByLabel('Region').selectOption('cn-shanghai');
+    await page.getByLabel('Region', { exact: true }).locator('option[value="cn-shanghai"]').waitFor({ state: 'attached' });
+    assert.equal(
+      (await page.getByLabel('Region', { exact: true }).locator('option[value="cn-shanghai"]').innerText()).trim(),
+      'China (Shanghai) (cn-shanghai)',
+    );
+    await page.getByLabel('Region', { exact: true }).selectOption('cn-shanghai');
     await page.getByRole('row').filter({ hasText: created.body!.vpcId! }).waitFor();
     // The choice is kept across a reload (the region, not a secret, is remembered by the browser).
     await page.reload();

@@ -218,8 +218,8 @@ describe('console network pages', () => {
 
     await row.getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Security group web-sg' }).waitFor();
-    const inbound = page.getByRole('region', { name: 'Inbound rules' });
-    const outbound = page.getByRole('region', { name: 'Outbound rules' });
+    const inbound = page.getByRole('region', { name: 'Inbound rules', exact: true });
+    const outbound = page.getByRole('region', { name: 'Outbound rules', exact: true });
 
     await inbound.getByRole('button', { name: 'Add inbound rule' }).click();
     const add = page.getByRole('dialog', { name: 'Add inbound rule' });

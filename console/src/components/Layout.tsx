@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useAction } from '../api/hooks.ts';
 import { useSession } from '../session.tsx';
@@ -24,17 +24,19 @@ function RegionSelector() {
     { staleTime: Infinity },
   );
   const list = regions.data?.Regions.Region ?? [{ RegionId: region, LocalName: region }];
+  // A label beside the select, not around it: wrapped, the select's name would take in the chosen option's text.
+  const id = useId();
   return (
-    <label className="region-selector">
-      Region{' '}
-      <select value={region} onChange={(e) => setRegion(e.target.value)}>
+    <span className="region-selector">
+      <label htmlFor={id}>Region</label>{' '}
+      <select id={id} value={region} onChange={(e) => setRegion(e.target.value)}>
         {list.map((r) => (
           <option key={r.RegionId} value={r.RegionId}>
             {r.LocalName} ({r.RegionId})
           </option>
         ))}
       </select>
-    </label>
+    </span>
   );
 }
 

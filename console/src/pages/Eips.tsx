@@ -9,6 +9,7 @@ import { isTransient, StatusBadge } from '../components/StatusBadge.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 interface Eip {
   AllocationId: string;
@@ -49,72 +50,69 @@ export function EipsPage() {
         </button>
       </div>
       <ErrorAlert error={list.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Elastic IP addresses</caption>
-          <thead>
-            <tr>
-              <th scope="col">ID / name</th>
-              <th scope="col">IP address</th>
-              <th scope="col">Status</th>
-              <th scope="col">Bound to</th>
-              <th scope="col">Bandwidth</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            <TableStatusRows columns={6} loading={list.isLoading} empty={eips.length === 0} emptyText="No EIPs in this region." />
-            {eips.map((e) => (
-              <tr key={e.AllocationId}>
-                <td>
-                  <code>{e.AllocationId}</code>
-                  <span className="sub">{e.Name || '—'}</span>
-                </td>
-                <td>{e.IpAddress}</td>
-                <td>
-                  <StatusBadge status={e.Status} />
-                </td>
-                <td>
+      <ScrollTable caption="Elastic IP addresses">
+        <thead>
+          <tr>
+            <th scope="col">ID / name</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Status</th>
+            <th scope="col">Bound to</th>
+            <th scope="col">Bandwidth</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableStatusRows columns={6} loading={list.isLoading} empty={eips.length === 0} emptyText="No EIPs in this region." />
+          {eips.map((e) => (
+            <tr key={e.AllocationId}>
+              <td>
+                <code>{e.AllocationId}</code>
+                <span className="sub">{e.Name || '—'}</span>
+              </td>
+              <td>{e.IpAddress}</td>
+              <td>
+                <StatusBadge status={e.Status} />
+              </td>
+              <td>
+                {e.InstanceId ? (
+                  <>
+                    <code>{e.InstanceId}</code>
+                    <span className="sub">
+                      {e.InstanceType === 'NetworkInterface' ? 'ENI' : e.InstanceType === 'EcsInstance' ? 'ECS instance' : e.InstanceType}
+                      {e.PrivateIpAddress ? ` · ${e.PrivateIpAddress}` : ''}
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                {e.Bandwidth} Mbit/s
+                <span className="sub">{e.InternetChargeType}</span>
+              </td>
+              <td>
+                <div className="row-actions">
                   {e.InstanceId ? (
-                    <>
-                      <code>{e.InstanceId}</code>
-                      <span className="sub">
-                        {e.InstanceType === 'NetworkInterface' ? 'ENI' : e.InstanceType === 'EcsInstance' ? 'ECS instance' : e.InstanceType}
-                        {e.PrivateIpAddress ? ` · ${e.PrivateIpAddress}` : ''}
-                      </span>
-                    </>
+                    <button type="button" className="link" onClick={() => setUnassociating(e)} aria-label={`Unassociate ${e.AllocationId}`}>
+                      Unassociate
+                    </button>
                   ) : (
-                    '—'
+                    <button type="button" className="link" onClick={() => setAssociating(e)} aria-label={`Associate ${e.AllocationId}`}>
+                      Associate
+                    </button>
                   )}
-                </td>
-                <td>
-                  {e.Bandwidth} Mbit/s
-                  <span className="sub">{e.InternetChargeType}</span>
-                </td>
-                <td>
-                  <div className="row-actions">
-                    {e.InstanceId ? (
-                      <button type="button" className="link" onClick={() => setUnassociating(e)} aria-label={`Unassociate ${e.AllocationId}`}>
-                        Unassociate
-                      </button>
-                    ) : (
-                      <button type="button" className="link" onClick={() => setAssociating(e)} aria-label={`Associate ${e.AllocationId}`}>
-                        Associate
-                      </button>
-                    )}
-                    <button type="button" className="link" onClick={() => setEditing(e)} aria-label={`Modify ${e.AllocationId}`}>
-                      Modify
-                    </button>
-                    <button type="button" className="link" onClick={() => setReleasing(e)} aria-label={`Release ${e.AllocationId}`}>
-                      Release
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  <button type="button" className="link" onClick={() => setEditing(e)} aria-label={`Modify ${e.AllocationId}`}>
+                    Modify
+                  </button>
+                  <button type="button" className="link" onClick={() => setReleasing(e)} aria-label={`Release ${e.AllocationId}`}>
+                    Release
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
       <Pager
         label="EIPs"
         pageNumber={list.data?.PageNumber ?? pageNumber}

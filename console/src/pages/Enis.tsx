@@ -12,6 +12,7 @@ import { ManageIpsDialog } from './enis/ManageIpsDialog.tsx';
 import { eipsOf, ENI_DECLARATIONS, enumValues, secondaryIps, type Eni, type EniPage } from './enis/model.ts';
 import { RowDialogs, type RowDialog } from './enis/RowDialogs.tsx';
 import './enis.css';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 /** Rows per page: one DescribeNetworkInterfaces page (PageNumber/PageSize, as the Pager counts). */
 const PAGE_SIZE = 20;
@@ -149,41 +150,38 @@ export function EnisPage() {
       </form>
 
       <ErrorAlert error={list.error} />
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="ENIs table">
-        <table className="eni-table">
-          <caption className="visually-hidden">ENIs in {region}</caption>
-          <thead>
+      <ScrollTable caption={`ENIs in ${region}`} className="eni-table">
+        <thead>
+          <tr>
+            <th scope="col">ID / name</th>
+            <th scope="col">Status</th>
+            <th scope="col">Type</th>
+            <th scope="col">VPC / vSwitch / zone</th>
+            <th scope="col">Private IPs</th>
+            <th scope="col">MAC</th>
+            <th scope="col">Instance</th>
+            <th scope="col">Security groups</th>
+            <th scope="col">EIP</th>
+            <th scope="col">Tags</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {enis.map((eni) => (
+            <EniRow key={eni.NetworkInterfaceId} eni={eni} onManage={() => setManaging(eni.NetworkInterfaceId)} onDialog={setDialog} />
+          ))}
+          {list.isSuccess && enis.length === 0 && (
             <tr>
-              <th scope="col">ID / name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Type</th>
-              <th scope="col">VPC / vSwitch / zone</th>
-              <th scope="col">Private IPs</th>
-              <th scope="col">MAC</th>
-              <th scope="col">Instance</th>
-              <th scope="col">Security groups</th>
-              <th scope="col">EIP</th>
-              <th scope="col">Tags</th>
-              <th scope="col">Actions</th>
+              <td colSpan={11}>No ENIs{JSON.stringify(filters) !== JSON.stringify(NO_FILTERS) ? ' match these filters' : ' in this region'}.</td>
             </tr>
-          </thead>
-          <tbody>
-            {enis.map((eni) => (
-              <EniRow key={eni.NetworkInterfaceId} eni={eni} onManage={() => setManaging(eni.NetworkInterfaceId)} onDialog={setDialog} />
-            ))}
-            {list.isSuccess && enis.length === 0 && (
-              <tr>
-                <td colSpan={11}>No ENIs{JSON.stringify(filters) !== JSON.stringify(NO_FILTERS) ? ' match these filters' : ' in this region'}.</td>
-              </tr>
-            )}
-            {list.isLoading && (
-              <tr>
-                <td colSpan={11}>Loading…</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+          )}
+          {list.isLoading && (
+            <tr>
+              <td colSpan={11}>Loading…</td>
+            </tr>
+          )}
+        </tbody>
+      </ScrollTable>
       {list.data && (
         <Pager label="ENIs" pageNumber={list.data?.PageNumber ?? pageNumber} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPageNumber} />
       )}

@@ -7,6 +7,7 @@ import { Pager } from '../components/Pager.tsx';
 import { StatusBadge, isTransient } from '../components/StatusBadge.tsx';
 import './instances.css';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -36,53 +37,50 @@ export function InstancesPage() {
         </Link>
       </div>
       <ErrorAlert error={list.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Instances of the region</caption>
-          <thead>
-            <tr>
-              <th scope="col">Instance ID / name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Type</th>
-              <th scope="col">Zone</th>
-              <th scope="col">VPC / vSwitch</th>
-              <th scope="col">Private IPs</th>
-              <th scope="col">ENIs</th>
-              <th scope="col">Actions</th>
+      <ScrollTable caption="Instances of the region">
+        <thead>
+          <tr>
+            <th scope="col">Instance ID / name</th>
+            <th scope="col">Status</th>
+            <th scope="col">Type</th>
+            <th scope="col">Zone</th>
+            <th scope="col">VPC / vSwitch</th>
+            <th scope="col">Private IPs</th>
+            <th scope="col">ENIs</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableStatusRows
+            columns={8}
+            loading={list.isLoading}
+            empty={instances.length === 0}
+            emptyText="No instances in this region. Use Custom Launch to create one."
+          />
+          {instances.map((i) => (
+            <tr key={i.InstanceId}>
+              <td>
+                <Link to={`/instances/${i.InstanceId}`}>{i.InstanceId}</Link>
+                {i.InstanceName && <span className="sub">{i.InstanceName}</span>}
+              </td>
+              <td>
+                <StatusBadge status={i.Status} />
+              </td>
+              <td>{i.InstanceType}</td>
+              <td>{i.ZoneId}</td>
+              <td>
+                {i.VpcAttributes.VpcId}
+                <span className="sub">{i.VpcAttributes.VSwitchId}</span>
+              </td>
+              <td>{privateIps(i).join(', ')}</td>
+              <td>{i.NetworkInterfaces.NetworkInterface.length}</td>
+              <td>
+                <InstanceActions instance={i} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <TableStatusRows
-              columns={8}
-              loading={list.isLoading}
-              empty={instances.length === 0}
-              emptyText="No instances in this region. Use Custom Launch to create one."
-            />
-            {instances.map((i) => (
-              <tr key={i.InstanceId}>
-                <td>
-                  <Link to={`/instances/${i.InstanceId}`}>{i.InstanceId}</Link>
-                  {i.InstanceName && <span className="sub">{i.InstanceName}</span>}
-                </td>
-                <td>
-                  <StatusBadge status={i.Status} />
-                </td>
-                <td>{i.InstanceType}</td>
-                <td>{i.ZoneId}</td>
-                <td>
-                  {i.VpcAttributes.VpcId}
-                  <span className="sub">{i.VpcAttributes.VSwitchId}</span>
-                </td>
-                <td>{privateIps(i).join(', ')}</td>
-                <td>{i.NetworkInterfaces.NetworkInterface.length}</td>
-                <td>
-                  <InstanceActions instance={i} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       {list.data && (
         <Pager label="Instances" pageNumber={list.data?.PageNumber ?? page} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPage} />
       )}

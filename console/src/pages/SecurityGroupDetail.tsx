@@ -7,6 +7,7 @@ import { Field } from '../components/Field.tsx';
 import { useSecurityGroups } from '../components/pickers.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 interface Permission {
   SecurityGroupRuleId: string;
@@ -92,53 +93,50 @@ function RuleSection({ direction, group, rules }: { direction: Direction; group:
           Add {title.toLowerCase()} rule
         </button>
       </div>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{title} rules</caption>
-          <thead>
+      <ScrollTable caption={`${title} rules`}>
+        <thead>
+          <tr>
+            <th scope="col">Policy</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Protocol</th>
+            <th scope="col">Port range</th>
+            <th scope="col">{peer === 'Source' ? 'Source' : 'Destination'}</th>
+            <th scope="col">Description</th>
+            <th scope="col">Rule ID</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.length === 0 && (
             <tr>
-              <th scope="col">Policy</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Protocol</th>
-              <th scope="col">Port range</th>
-              <th scope="col">{peer === 'Source' ? 'Source' : 'Destination'}</th>
-              <th scope="col">Description</th>
-              <th scope="col">Rule ID</th>
-              <th scope="col">Actions</th>
+              <td colSpan={8}>No {title.toLowerCase()} rules.</td>
             </tr>
-          </thead>
-          <tbody>
-            {rules.length === 0 && (
-              <tr>
-                <td colSpan={8}>No {title.toLowerCase()} rules.</td>
-              </tr>
-            )}
-            {rules.map((r) => (
-              <tr key={r.SecurityGroupRuleId}>
-                <td>{r.Policy}</td>
-                <td>{r.Priority}</td>
-                <td>{r.IpProtocol}</td>
-                <td>{r.PortRange}</td>
-                <td>{peerOf(r, direction)}</td>
-                <td>{r.Description || '—'}</td>
-                <td>
-                  <code>{r.SecurityGroupRuleId}</code>
-                </td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" className="link" onClick={() => setEditing(r)} aria-label={`Modify rule ${r.SecurityGroupRuleId}`}>
-                      Modify
-                    </button>
-                    <button type="button" className="link" onClick={() => setDeleting(r)} aria-label={`Delete rule ${r.SecurityGroupRuleId}`}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          )}
+          {rules.map((r) => (
+            <tr key={r.SecurityGroupRuleId}>
+              <td>{r.Policy}</td>
+              <td>{r.Priority}</td>
+              <td>{r.IpProtocol}</td>
+              <td>{r.PortRange}</td>
+              <td>{peerOf(r, direction)}</td>
+              <td>{r.Description || '—'}</td>
+              <td>
+                <code>{r.SecurityGroupRuleId}</code>
+              </td>
+              <td>
+                <div className="row-actions">
+                  <button type="button" className="link" onClick={() => setEditing(r)} aria-label={`Modify rule ${r.SecurityGroupRuleId}`}>
+                    Modify
+                  </button>
+                  <button type="button" className="link" onClick={() => setDeleting(r)} aria-label={`Delete rule ${r.SecurityGroupRuleId}`}>
+                    Delete
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
       {adding && <RuleDialog direction={direction} group={group} onClose={() => setAdding(false)} />}
       {editing && <RuleDialog direction={direction} group={group} rule={editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteRuleDialog direction={direction} groupId={group.SecurityGroupId} rule={deleting} onClose={() => setDeleting(null)} />}

@@ -11,6 +11,7 @@ import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 interface SecurityGroup {
   SecurityGroupId: string;
@@ -66,53 +67,50 @@ export function SecurityGroupsPage() {
         </button>
       </div>
       <ErrorAlert error={list.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Security groups</caption>
-          <thead>
-            <tr>
-              <th scope="col">ID / name</th>
-              <th scope="col">VPC</th>
-              <th scope="col">Type</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Instances</th>
-              <th scope="col">Description</th>
-              <th scope="col">Actions</th>
+      <ScrollTable caption="Security groups">
+        <thead>
+          <tr>
+            <th scope="col">ID / name</th>
+            <th scope="col">VPC</th>
+            <th scope="col">Type</th>
+            <th scope="col">Rules</th>
+            <th scope="col">Instances</th>
+            <th scope="col">Description</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableStatusRows columns={7} loading={list.isLoading} empty={groups.length === 0} emptyText="No security groups." />
+          {groups.map((g) => (
+            <tr key={g.SecurityGroupId}>
+              <td>
+                <Link to={`/security-groups/${g.SecurityGroupId}`}>{g.SecurityGroupId}</Link>
+                <span className="sub">{g.SecurityGroupName || '—'}</span>
+              </td>
+              <td>
+                <code>{g.VpcId}</code>
+              </td>
+              <td>{g.SecurityGroupType === 'enterprise' ? 'Advanced (enterprise)' : 'Basic (normal)'}</td>
+              <td>{g.RuleCount}</td>
+              <td>{g.EcsCount}</td>
+              <td>{g.Description || '—'}</td>
+              <td>
+                <div className="row-actions">
+                  <Link to={`/security-groups/${g.SecurityGroupId}`} aria-label={`Rules of ${g.SecurityGroupId}`}>
+                    Rules
+                  </Link>
+                  <button type="button" className="link" onClick={() => setEditing(g)} aria-label={`Modify ${g.SecurityGroupId}`}>
+                    Modify
+                  </button>
+                  <button type="button" className="link" onClick={() => setDeleting(g)} aria-label={`Delete ${g.SecurityGroupId}`}>
+                    Delete
+                  </button>
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <TableStatusRows columns={7} loading={list.isLoading} empty={groups.length === 0} emptyText="No security groups." />
-            {groups.map((g) => (
-              <tr key={g.SecurityGroupId}>
-                <td>
-                  <Link to={`/security-groups/${g.SecurityGroupId}`}>{g.SecurityGroupId}</Link>
-                  <span className="sub">{g.SecurityGroupName || '—'}</span>
-                </td>
-                <td>
-                  <code>{g.VpcId}</code>
-                </td>
-                <td>{g.SecurityGroupType === 'enterprise' ? 'Advanced (enterprise)' : 'Basic (normal)'}</td>
-                <td>{g.RuleCount}</td>
-                <td>{g.EcsCount}</td>
-                <td>{g.Description || '—'}</td>
-                <td>
-                  <div className="row-actions">
-                    <Link to={`/security-groups/${g.SecurityGroupId}`} aria-label={`Rules of ${g.SecurityGroupId}`}>
-                      Rules
-                    </Link>
-                    <button type="button" className="link" onClick={() => setEditing(g)} aria-label={`Modify ${g.SecurityGroupId}`}>
-                      Modify
-                    </button>
-                    <button type="button" className="link" onClick={() => setDeleting(g)} aria-label={`Delete ${g.SecurityGroupId}`}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       <Pager
         label="Security groups"
         pageNumber={list.data?.PageNumber ?? pageNumber}

@@ -12,6 +12,7 @@ import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 interface VSwitch {
   VSwitchId: string;
@@ -72,57 +73,54 @@ export function VSwitchesPage() {
         </button>
       </div>
       <ErrorAlert error={list.error ?? usage.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">vSwitches</caption>
-          <thead>
-            <tr>
-              <th scope="col">ID / name</th>
-              <th scope="col">Zone</th>
-              <th scope="col">IPv4 CIDR block</th>
-              <th scope="col">Status</th>
-              <th scope="col">Free addresses</th>
-              <th scope="col">Address use</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            <TableStatusRows columns={7} loading={list.isLoading} empty={vswitches.length === 0} emptyText="No vSwitches." />
-            {vswitches.map((v) => {
-              const u = usageOf.get(v.VSwitchId);
-              return (
-                <tr key={v.VSwitchId}>
-                  <td>
-                    <code>{v.VSwitchId}</code>
-                    <span className="sub">{v.VSwitchName || '—'}</span>
-                    <span className="sub">in {v.VpcId}</span>
-                  </td>
-                  <td>{v.ZoneId}</td>
-                  <td>
-                    {v.CidrBlock}
-                    {v.Ipv6CidrBlock && <span className="sub">{v.Ipv6CidrBlock}</span>}
-                  </td>
-                  <td>
-                    <StatusBadge status={v.Status} />
-                  </td>
-                  <td>{v.AvailableIpAddressCount}</td>
-                  <td>{u ? <AddressUsage usage={u} width={160} /> : <span className="muted">…</span>}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VSwitchId}`}>
-                        Modify
-                      </button>
-                      <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VSwitchId}`}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable caption="vSwitches">
+        <thead>
+          <tr>
+            <th scope="col">ID / name</th>
+            <th scope="col">Zone</th>
+            <th scope="col">IPv4 CIDR block</th>
+            <th scope="col">Status</th>
+            <th scope="col">Free addresses</th>
+            <th scope="col">Address use</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableStatusRows columns={7} loading={list.isLoading} empty={vswitches.length === 0} emptyText="No vSwitches." />
+          {vswitches.map((v) => {
+            const u = usageOf.get(v.VSwitchId);
+            return (
+              <tr key={v.VSwitchId}>
+                <td>
+                  <code>{v.VSwitchId}</code>
+                  <span className="sub">{v.VSwitchName || '—'}</span>
+                  <span className="sub">in {v.VpcId}</span>
+                </td>
+                <td>{v.ZoneId}</td>
+                <td>
+                  {v.CidrBlock}
+                  {v.Ipv6CidrBlock && <span className="sub">{v.Ipv6CidrBlock}</span>}
+                </td>
+                <td>
+                  <StatusBadge status={v.Status} />
+                </td>
+                <td>{v.AvailableIpAddressCount}</td>
+                <td>{u ? <AddressUsage usage={u} width={160} /> : <span className="muted">…</span>}</td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VSwitchId}`}>
+                      Modify
+                    </button>
+                    <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VSwitchId}`}>
+                      Delete
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </ScrollTable>
       <Pager
         label="vSwitches"
         pageNumber={list.data?.PageNumber ?? pageNumber}

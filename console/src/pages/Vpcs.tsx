@@ -10,6 +10,7 @@ import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
+import { ScrollTable } from '../components/ScrollTable.tsx';
 
 interface Vpc {
   VpcId: string;
@@ -47,53 +48,50 @@ export function VpcsPage() {
         </button>
       </div>
       <ErrorAlert error={list.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">VPCs of the region</caption>
-          <thead>
-            <tr>
-              <th scope="col">ID / name</th>
-              <th scope="col">IPv4 CIDR block</th>
-              <th scope="col">Status</th>
-              <th scope="col">vSwitches</th>
-              <th scope="col">IPv6 CIDR block</th>
-              <th scope="col">Description</th>
-              <th scope="col">Actions</th>
+      <ScrollTable caption="VPCs of the region">
+        <thead>
+          <tr>
+            <th scope="col">ID / name</th>
+            <th scope="col">IPv4 CIDR block</th>
+            <th scope="col">Status</th>
+            <th scope="col">vSwitches</th>
+            <th scope="col">IPv6 CIDR block</th>
+            <th scope="col">Description</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableStatusRows columns={7} loading={list.isLoading} empty={vpcs.length === 0} emptyText="No VPCs in this region." />
+          {vpcs.map((v) => (
+            <tr key={v.VpcId}>
+              <td>
+                <code>{v.VpcId}</code>
+                <span className="sub">
+                  {v.VpcName || '—'}
+                  {v.IsDefault ? ' (default)' : ''}
+                </span>
+              </td>
+              <td>{v.CidrBlock}</td>
+              <td>
+                <StatusBadge status={v.Status} />
+              </td>
+              <td>{v.VSwitchIds.VSwitchId.length}</td>
+              <td>{v.Ipv6CidrBlock || '—'}</td>
+              <td>{v.Description || '—'}</td>
+              <td>
+                <div className="row-actions">
+                  <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VpcId}`}>
+                    Modify
+                  </button>
+                  <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VpcId}`}>
+                    Delete
+                  </button>
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <TableStatusRows columns={7} loading={list.isLoading} empty={vpcs.length === 0} emptyText="No VPCs in this region." />
-            {vpcs.map((v) => (
-              <tr key={v.VpcId}>
-                <td>
-                  <code>{v.VpcId}</code>
-                  <span className="sub">
-                    {v.VpcName || '—'}
-                    {v.IsDefault ? ' (default)' : ''}
-                  </span>
-                </td>
-                <td>{v.CidrBlock}</td>
-                <td>
-                  <StatusBadge status={v.Status} />
-                </td>
-                <td>{v.VSwitchIds.VSwitchId.length}</td>
-                <td>{v.Ipv6CidrBlock || '—'}</td>
-                <td>{v.Description || '—'}</td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VpcId}`}>
-                      Modify
-                    </button>
-                    <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VpcId}`}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       <Pager
         label="VPCs"
         pageNumber={list.data?.PageNumber ?? pageNumber}

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ENI_DECLARATIONS, type EniPage } from './model.ts';
 import { FormActions } from '../../components/FormActions.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 
 /** The limit in force, from the server's own rule (src/console/views/eni-ip-limit.ts). */
 export interface EniIpLimit {
@@ -93,44 +94,41 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
           Limit in force: <strong>{limit.Limit}</strong> private IP addresses ({limit.Used} in use): {limit.Reason}.{reached && <> The limit is reached.</>}
         </p>
       )}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Private IP addresses of {eniId}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Private IP address</th>
-              <th scope="col">Kind</th>
-              <th scope="col">EIP</th>
-              <th scope="col">Actions</th>
+      <ScrollTable caption={`Private IP addresses of ${eniId}`}>
+        <thead>
+          <tr>
+            <th scope="col">Private IP address</th>
+            <th scope="col">Kind</th>
+            <th scope="col">EIP</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ips.map((ip) => (
+            <tr key={ip.PrivateIpAddress}>
+              <td>{ip.PrivateIpAddress}</td>
+              <td>{ip.Primary ? 'Primary' : 'Secondary'}</td>
+              <td>{ip.AssociatedPublicIp.PublicIpAddress || '—'}</td>
+              <td>
+                {!ip.Primary && (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Unassign ${ip.PrivateIpAddress}`}
+                    disabled={unassign.isPending}
+                    onClick={() => {
+                      setDone('');
+                      unassign.mutate({ NetworkInterfaceId: eniId, PrivateIpAddress: [ip.PrivateIpAddress] });
+                    }}
+                  >
+                    Unassign
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {ips.map((ip) => (
-              <tr key={ip.PrivateIpAddress}>
-                <td>{ip.PrivateIpAddress}</td>
-                <td>{ip.Primary ? 'Primary' : 'Secondary'}</td>
-                <td>{ip.AssociatedPublicIp.PublicIpAddress || '—'}</td>
-                <td>
-                  {!ip.Primary && (
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Unassign ${ip.PrivateIpAddress}`}
-                      disabled={unassign.isPending}
-                      onClick={() => {
-                        setDone('');
-                        unassign.mutate({ NetworkInterfaceId: eniId, PrivateIpAddress: [ip.PrivateIpAddress] });
-                      }}
-                    >
-                      Unassign
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       <ErrorAlert error={unassign.error} />
 
       <form onSubmit={(e) => void submit(e)}>

@@ -7,6 +7,7 @@ import type { InstanceSummary } from '../../components/InstanceActions.tsx';
 import { StatusBadge, isTransient } from '../../components/StatusBadge.tsx';
 import type { InstanceTypeInfo } from '../InstanceDetail.tsx';
 import { FormActions } from '../../components/FormActions.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 
 interface EniRow {
   NetworkInterfaceId: string;
@@ -50,64 +51,61 @@ export function EnisTab({ instance, type }: { instance: InstanceSummary; type: I
         )}
       </div>
       <ErrorAlert error={enis.error ?? detach.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">ENIs of {id}</caption>
-          <thead>
-            <tr>
-              <th scope="col">ENI ID / name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">vSwitch / zone</th>
-              <th scope="col">Primary private IP</th>
-              <th scope="col">Secondary private IPs</th>
-              <th scope="col">MAC</th>
-              <th scope="col">Device index</th>
-              <th scope="col">Actions</th>
+      <ScrollTable caption={`ENIs of ${id}`}>
+        <thead>
+          <tr>
+            <th scope="col">ENI ID / name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">vSwitch / zone</th>
+            <th scope="col">Primary private IP</th>
+            <th scope="col">Secondary private IPs</th>
+            <th scope="col">MAC</th>
+            <th scope="col">Device index</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.NetworkInterfaceId}>
+              <td>
+                {e.NetworkInterfaceId}
+                {e.NetworkInterfaceName && <span className="sub">{e.NetworkInterfaceName}</span>}
+              </td>
+              <td>{e.Type}</td>
+              <td>
+                <StatusBadge status={e.Status} />
+              </td>
+              <td>
+                {e.VSwitchId}
+                <span className="sub">{e.ZoneId}</span>
+              </td>
+              <td>{e.PrimaryIpAddress}</td>
+              <td>
+                {e.PrivateIpSets.PrivateIpSet.filter((s) => !s.Primary)
+                  .map((s) => s.PrivateIpAddress)
+                  .join(', ')}
+              </td>
+              <td>{e.MacAddress}</td>
+              <td>{e.Attachment.DeviceIndex}</td>
+              <td>
+                {e.Type !== 'Primary' && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      detach.reset();
+                      setUnbinding(e);
+                    }}
+                  >
+                    Unbind
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.NetworkInterfaceId}>
-                <td>
-                  {e.NetworkInterfaceId}
-                  {e.NetworkInterfaceName && <span className="sub">{e.NetworkInterfaceName}</span>}
-                </td>
-                <td>{e.Type}</td>
-                <td>
-                  <StatusBadge status={e.Status} />
-                </td>
-                <td>
-                  {e.VSwitchId}
-                  <span className="sub">{e.ZoneId}</span>
-                </td>
-                <td>{e.PrimaryIpAddress}</td>
-                <td>
-                  {e.PrivateIpSets.PrivateIpSet.filter((s) => !s.Primary)
-                    .map((s) => s.PrivateIpAddress)
-                    .join(', ')}
-                </td>
-                <td>{e.MacAddress}</td>
-                <td>{e.Attachment.DeviceIndex}</td>
-                <td>
-                  {e.Type !== 'Primary' && (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => {
-                        detach.reset();
-                        setUnbinding(e);
-                      }}
-                    >
-                      Unbind
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       <ConfirmDialog
         title="Unbind ENI"
         open={unbinding !== null}
