@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useActionMutation } from '../api/hooks.ts';
 import { ConfirmDialog } from './Dialog.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
+import { LinkButton } from './LinkButton.tsx';
 
 /** The instance summary DescribeInstances answers, as the instance pages read it. */
 export interface InstanceSummary {
@@ -61,25 +62,19 @@ export function InstanceActions({ instance, onReleased }: { instance: InstanceSu
   return (
     <div className="instance-actions">
       <div className="row-actions">
-        <button
-          type="button"
-          className="link"
+        <LinkButton
           onClick={() => {
             all.forEach((m) => m.reset());
             run(start, {});
           }}
         >
           Start
-        </button>
-        <button type="button" className="link" onClick={() => open('stop')}>
-          Stop
-        </button>
-        <button type="button" className="link" onClick={() => open('reboot')}>
-          Reboot
-        </button>
-        <button type="button" className="link danger-link" onClick={() => open('release')}>
+        </LinkButton>
+        <LinkButton onClick={() => open('stop')}>Stop</LinkButton>
+        <LinkButton onClick={() => open('reboot')}>Reboot</LinkButton>
+        <LinkButton danger onClick={() => open('release')}>
           Release
-        </button>
+        </LinkButton>
       </div>
       <ErrorAlert error={error} />
       <ConfirmDialog

@@ -1,3 +1,5 @@
+import { LinkButton } from './LinkButton.tsx';
+
 /** Tag Key/Value rows of a create form; `max` is the declaration's maxItems of Tag (never a number of the page's own). */
 export interface TagRow {
   Key: string;
@@ -17,9 +19,9 @@ export function TagRows({ rows, onChange, max }: { rows: TagRow[]; onChange(rows
           <label>
             Tag {i + 1} value <input value={row.Value} onChange={(e) => set(i, { Value: e.target.value })} />
           </label>
-          <button type="button" className="link" aria-label={`Remove tag ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <LinkButton label={`Remove tag ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             Remove
-          </button>
+          </LinkButton>
         </div>
       ))}
       <button type="button" onClick={() => onChange([...rows, { Key: '', Value: '' }])} disabled={max !== undefined && rows.length >= max}>

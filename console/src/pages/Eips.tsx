@@ -10,6 +10,7 @@ import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 interface Eip {
   AllocationId: string;
@@ -93,20 +94,20 @@ export function EipsPage() {
               <td>
                 <div className="row-actions">
                   {e.InstanceId ? (
-                    <button type="button" className="link" onClick={() => setUnassociating(e)} aria-label={`Unassociate ${e.AllocationId}`}>
+                    <LinkButton onClick={() => setUnassociating(e)} label={`Unassociate ${e.AllocationId}`}>
                       Unassociate
-                    </button>
+                    </LinkButton>
                   ) : (
-                    <button type="button" className="link" onClick={() => setAssociating(e)} aria-label={`Associate ${e.AllocationId}`}>
+                    <LinkButton onClick={() => setAssociating(e)} label={`Associate ${e.AllocationId}`}>
                       Associate
-                    </button>
+                    </LinkButton>
                   )}
-                  <button type="button" className="link" onClick={() => setEditing(e)} aria-label={`Modify ${e.AllocationId}`}>
+                  <LinkButton onClick={() => setEditing(e)} label={`Modify ${e.AllocationId}`}>
                     Modify
-                  </button>
-                  <button type="button" className="link" onClick={() => setReleasing(e)} aria-label={`Release ${e.AllocationId}`}>
+                  </LinkButton>
+                  <LinkButton onClick={() => setReleasing(e)} label={`Release ${e.AllocationId}`}>
                     Release
-                  </button>
+                  </LinkButton>
                 </div>
               </td>
             </tr>

@@ -13,6 +13,7 @@ import { eipsOf, ENI_DECLARATIONS, enumValues, secondaryIps, type Eni, type EniP
 import { RowDialogs, type RowDialog } from './enis/RowDialogs.tsx';
 import './enis.css';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 /** Rows per page: one DescribeNetworkInterfaces page (PageNumber/PageSize, as the Pager counts). */
 const PAGE_SIZE = 20;
@@ -257,50 +258,32 @@ function EniRow({ eni, onManage, onDialog }: { eni: Eni; onManage(): void; onDia
       <td>
         <div className="row-actions">
           {eni.InstanceId ? (
-            <button
-              type="button"
-              className="link"
-              aria-label={`Unbind ENI ${id} from its instance`}
-              onClick={() => onDialog({ kind: 'unbind', eni })}
-              disabled={gone}
-            >
+            <LinkButton label={`Unbind ENI ${id} from its instance`} onClick={() => onDialog({ kind: 'unbind', eni })} disabled={gone}>
               Unbind
-            </button>
+            </LinkButton>
           ) : (
-            <button type="button" className="link" aria-label={`Bind ENI ${id} to an instance`} onClick={() => onDialog({ kind: 'bind', eni })} disabled={gone}>
+            <LinkButton label={`Bind ENI ${id} to an instance`} onClick={() => onDialog({ kind: 'bind', eni })} disabled={gone}>
               Bind
-            </button>
+            </LinkButton>
           )}
-          <button type="button" className="link" aria-label={`Modify ENI ${id}`} onClick={() => onDialog({ kind: 'modify', eni })} disabled={gone}>
+          <LinkButton label={`Modify ENI ${id}`} onClick={() => onDialog({ kind: 'modify', eni })} disabled={gone}>
             Modify
-          </button>
-          <button type="button" className="link" aria-label={`Manage Secondary Private IP Address of ENI ${id}`} onClick={onManage} disabled={gone}>
+          </LinkButton>
+          <LinkButton label={`Manage Secondary Private IP Address of ENI ${id}`} onClick={onManage} disabled={gone}>
             Manage Secondary Private IP Address
-          </button>
+          </LinkButton>
           {eips.length > 0 ? (
-            <button
-              type="button"
-              className="link"
-              aria-label={`Unassociate EIP from ENI ${id}`}
-              onClick={() => onDialog({ kind: 'unassociate', eni })}
-              disabled={gone}
-            >
+            <LinkButton label={`Unassociate EIP from ENI ${id}`} onClick={() => onDialog({ kind: 'unassociate', eni })} disabled={gone}>
               Unassociate EIP
-            </button>
+            </LinkButton>
           ) : (
-            <button
-              type="button"
-              className="link"
-              aria-label={`Associate EIP with ENI ${id}`}
-              onClick={() => onDialog({ kind: 'associate', eni })}
-              disabled={gone}
-            >
+            <LinkButton label={`Associate EIP with ENI ${id}`} onClick={() => onDialog({ kind: 'associate', eni })} disabled={gone}>
               Associate EIP
-            </button>
+            </LinkButton>
           )}
-          <button type="button" className="link danger" aria-label={`Delete ENI ${id}`} onClick={() => onDialog({ kind: 'delete', eni })} disabled={gone}>
+          <LinkButton danger label={`Delete ENI ${id}`} onClick={() => onDialog({ kind: 'delete', eni })} disabled={gone}>
             Delete
-          </button>
+          </LinkButton>
         </div>
       </td>
     </tr>

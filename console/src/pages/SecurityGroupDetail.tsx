@@ -8,6 +8,7 @@ import { useSecurityGroups } from '../components/pickers.tsx';
 import './network.css';
 import { FormActions } from '../components/FormActions.tsx';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 interface Permission {
   SecurityGroupRuleId: string;
@@ -125,12 +126,12 @@ function RuleSection({ direction, group, rules }: { direction: Direction; group:
               </td>
               <td>
                 <div className="row-actions">
-                  <button type="button" className="link" onClick={() => setEditing(r)} aria-label={`Modify rule ${r.SecurityGroupRuleId}`}>
+                  <LinkButton onClick={() => setEditing(r)} label={`Modify rule ${r.SecurityGroupRuleId}`}>
                     Modify
-                  </button>
-                  <button type="button" className="link" onClick={() => setDeleting(r)} aria-label={`Delete rule ${r.SecurityGroupRuleId}`}>
+                  </LinkButton>
+                  <LinkButton onClick={() => setDeleting(r)} label={`Delete rule ${r.SecurityGroupRuleId}`}>
                     Delete
-                  </button>
+                  </LinkButton>
                 </div>
               </td>
             </tr>

@@ -12,6 +12,7 @@ import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 interface SecurityGroup {
   SecurityGroupId: string;
@@ -99,12 +100,12 @@ export function SecurityGroupsPage() {
                   <Link to={`/security-groups/${g.SecurityGroupId}`} aria-label={`Rules of ${g.SecurityGroupId}`}>
                     Rules
                   </Link>
-                  <button type="button" className="link" onClick={() => setEditing(g)} aria-label={`Modify ${g.SecurityGroupId}`}>
+                  <LinkButton onClick={() => setEditing(g)} label={`Modify ${g.SecurityGroupId}`}>
                     Modify
-                  </button>
-                  <button type="button" className="link" onClick={() => setDeleting(g)} aria-label={`Delete ${g.SecurityGroupId}`}>
+                  </LinkButton>
+                  <LinkButton onClick={() => setDeleting(g)} label={`Delete ${g.SecurityGroupId}`}>
                     Delete
-                  </button>
+                  </LinkButton>
                 </div>
               </td>
             </tr>

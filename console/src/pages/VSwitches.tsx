@@ -13,6 +13,7 @@ import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 interface VSwitch {
   VSwitchId: string;
@@ -108,12 +109,12 @@ export function VSwitchesPage() {
                 <td>{u ? <AddressUsage usage={u} width={160} /> : <span className="muted">…</span>}</td>
                 <td>
                   <div className="row-actions">
-                    <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VSwitchId}`}>
+                    <LinkButton onClick={() => setEditing(v)} label={`Modify ${v.VSwitchId}`}>
                       Modify
-                    </button>
-                    <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VSwitchId}`}>
+                    </LinkButton>
+                    <LinkButton onClick={() => setDeleting(v)} label={`Delete ${v.VSwitchId}`}>
                       Delete
-                    </button>
+                    </LinkButton>
                   </div>
                 </td>
               </tr>

@@ -11,6 +11,7 @@ import { FormActions } from '../components/FormActions.tsx';
 import { ModifyNameDialog } from '../components/ModifyNameDialog.tsx';
 import { TableStatusRows } from '../components/TableStatusRows.tsx';
 import { ScrollTable } from '../components/ScrollTable.tsx';
+import { LinkButton } from '../components/LinkButton.tsx';
 
 interface Vpc {
   VpcId: string;
@@ -80,12 +81,12 @@ export function VpcsPage() {
               <td>{v.Description || '—'}</td>
               <td>
                 <div className="row-actions">
-                  <button type="button" className="link" onClick={() => setEditing(v)} aria-label={`Modify ${v.VpcId}`}>
+                  <LinkButton onClick={() => setEditing(v)} label={`Modify ${v.VpcId}`}>
                     Modify
-                  </button>
-                  <button type="button" className="link" onClick={() => setDeleting(v)} aria-label={`Delete ${v.VpcId}`}>
+                  </LinkButton>
+                  <LinkButton onClick={() => setDeleting(v)} label={`Delete ${v.VpcId}`}>
                     Delete
-                  </button>
+                  </LinkButton>
                 </div>
               </td>
             </tr>

@@ -7,6 +7,7 @@ import { SecurityGroupsSelect, VpcSelect, VSwitchSelect } from '../../components
 import { TagRows, tagsParam, type TagRow } from '../../components/TagRows.tsx';
 import { ENI_DECLARATIONS } from './model.ts';
 import { FormActions } from '../../components/FormActions.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
 
 type SecondaryMode = 'none' | 'count' | 'address';
 
@@ -154,14 +155,9 @@ export function CreateEniDialog({ open, onClose, onCreated }: { open: boolean; o
                   <label>
                     Secondary IP address {i + 1} <input value={a} onChange={(e) => setAddresses(addresses.map((x, j) => (j === i ? e.target.value : x)))} />
                   </label>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Remove secondary IP address ${i + 1}`}
-                    onClick={() => setAddresses(addresses.filter((_, j) => j !== i))}
-                  >
+                  <LinkButton label={`Remove secondary IP address ${i + 1}`} onClick={() => setAddresses(addresses.filter((_, j) => j !== i))}>
                     Remove
-                  </button>
+                  </LinkButton>
                 </div>
               ))}
               <button

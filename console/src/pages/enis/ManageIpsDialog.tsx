@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ENI_DECLARATIONS, type EniPage } from './model.ts';
 import { FormActions } from '../../components/FormActions.tsx';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
 
 /** The limit in force, from the server's own rule (src/console/views/eni-ip-limit.ts). */
 export interface EniIpLimit {
@@ -111,10 +112,8 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
               <td>{ip.AssociatedPublicIp.PublicIpAddress || '—'}</td>
               <td>
                 {!ip.Primary && (
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Unassign ${ip.PrivateIpAddress}`}
+                  <LinkButton
+                    label={`Unassign ${ip.PrivateIpAddress}`}
                     disabled={unassign.isPending}
                     onClick={() => {
                       setDone('');
@@ -122,7 +121,7 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
                     }}
                   >
                     Unassign
-                  </button>
+                  </LinkButton>
                 )}
               </td>
             </tr>
@@ -158,9 +157,9 @@ function ManageIps({ eniId, onClose }: { eniId: string; onClose(): void }) {
                 New IP {i + 1} address <input value={row.address} onChange={(e) => setRow(i, { address: e.target.value })} />
               </label>
             )}
-            <button type="button" className="link" aria-label={`Remove new IP ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            <LinkButton label={`Remove new IP ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
               Remove
-            </button>
+            </LinkButton>
           </fieldset>
         ))}
         <div className="dialog-actions">

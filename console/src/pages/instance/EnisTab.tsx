@@ -8,6 +8,7 @@ import { StatusBadge, isTransient } from '../../components/StatusBadge.tsx';
 import type { InstanceTypeInfo } from '../InstanceDetail.tsx';
 import { FormActions } from '../../components/FormActions.tsx';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
 
 interface EniRow {
   NetworkInterfaceId: string;
@@ -90,16 +91,14 @@ export function EnisTab({ instance, type }: { instance: InstanceSummary; type: I
               <td>{e.Attachment.DeviceIndex}</td>
               <td>
                 {e.Type !== 'Primary' && (
-                  <button
-                    type="button"
-                    className="link"
+                  <LinkButton
                     onClick={() => {
                       detach.reset();
                       setUnbinding(e);
                     }}
                   >
                     Unbind
-                  </button>
+                  </LinkButton>
                 )}
               </td>
             </tr>
