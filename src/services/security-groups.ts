@@ -302,9 +302,12 @@ export async function authorizeRules(ctx: ServiceContext, direction: RuleDirecti
   }
 
   // One millisecond apart, so rules created together list in request order (CreateTime is shown to
-  // the second).
+  // the second), and after every rule the group already holds: two calls a millisecond apart, or a
+  // wall clock stepped back, would otherwise interleave them by random rule ID. The group row is
+  // locked, so no other call adds rules meanwhile.
+  const first = existing.reduce((at, r) => Math.max(at, r.createdAt + 1), ctx.now);
   const stored = fresh.map((r, i) =>
-    storedRule(ctx, { id: newResourceId('sgr', ctx.regionId, ctx.random), securityGroupId: group.id, createdAt: ctx.now + i }, r),
+    storedRule(ctx, { id: newResourceId('sgr', ctx.regionId, ctx.random), securityGroupId: group.id, createdAt: first + i }, r),
   );
   await insertRules(ctx.tx, stored);
 }
