@@ -3,7 +3,20 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/**
+ * The wall clock, never going back within this process: a clock stepped back (NTP on a VM) would
+ * otherwise give a later call an earlier time, and lists in creation order would put its resources
+ * first. Replicas still each read their own host's clock.
+ */
+export const systemClock: Clock = (() => {
+  let latest = 0;
+  return {
+    now: () => {
+      latest = Math.max(latest, Date.now());
+      return latest;
+    },
+  };
+})();
 
 /** `yyyy-MM-ddTHH:mm:ssZ`, the cloud's timestamp format (no milliseconds). */
 export function isoSeconds(ms: number): string {
