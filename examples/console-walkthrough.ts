@@ -170,7 +170,8 @@ async function main(): Promise<void> {
 
     await open(page, 'Instances');
     await page.getByRole('link', { name: instanceId }).click();
-    await page.getByRole('link', { name: 'ENIs', exact: true }).last().click();
+    // The instance's own ENIs tab (not the console's ENIs page), once the instance has loaded.
+    await page.getByRole('navigation', { name: 'Instance' }).getByRole('link', { name: 'ENIs', exact: true }).click();
     await page.getByRole('button', { name: 'Bind Secondary ENI' }).click();
     const bind = page.getByRole('dialog', { name: 'Bind Secondary ENI' });
     await bind.locator(`input[type=radio][value="${secondary}"]`).check();
