@@ -1,17 +1,29 @@
-/** Server-side pages (PageNumber/PageSize), as the cloud's list actions count them. `pageNumber` is the page shown: the answer's PageNumber, so the text never runs ahead of the rows while the next page loads. */
+/** What a list action answers about its page (the cloud's PageNumber and TotalCount). */
+export interface PageAnswer {
+  PageNumber: number;
+  TotalCount: number;
+}
+
+/**
+ * Server-side pages (PageNumber/PageSize), as the cloud's list actions count them. The page shown
+ * is the answer's PageNumber, so the text never runs ahead of the rows while the next page loads;
+ * `requested` stands in only until a first answer has come.
+ */
 export function Pager({
-  pageNumber,
+  answer,
+  requested,
   pageSize,
-  totalCount,
   onPage,
   label,
 }: {
-  pageNumber: number;
+  answer: PageAnswer | undefined;
+  requested: number;
   pageSize: number;
-  totalCount: number;
   onPage(page: number): void;
   label: string;
 }) {
+  const pageNumber = answer?.PageNumber ?? requested;
+  const totalCount = answer?.TotalCount ?? 0;
   const pages = Math.max(1, Math.ceil(totalCount / pageSize));
   return (
     <nav className="pager" aria-label={`${label} pages`}>

@@ -114,13 +114,7 @@ export function EipsPage() {
           ))}
         </tbody>
       </ScrollTable>
-      <Pager
-        label="EIPs"
-        pageNumber={list.data?.PageNumber ?? pageNumber}
-        pageSize={PAGE_SIZE}
-        totalCount={list.data?.TotalCount ?? 0}
-        onPage={setPageNumber}
-      />
+      <Pager label="EIPs" answer={list.data} requested={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
       {creating && <CreateEipDialog onClose={() => setCreating(false)} />}
       {associating && <AssociateEipDialog eip={associating} onClose={() => setAssociating(null)} />}
       {unassociating && <UnassociateEipDialog eip={unassociating} onClose={() => setUnassociating(null)} />}

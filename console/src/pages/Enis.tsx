@@ -183,9 +183,7 @@ export function EnisPage() {
           )}
         </tbody>
       </ScrollTable>
-      {list.data && (
-        <Pager label="ENIs" pageNumber={list.data?.PageNumber ?? pageNumber} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPageNumber} />
-      )}
+      {list.data && <Pager label="ENIs" answer={list.data} requested={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />}
 
       <CreateEniDialog
         open={creating}

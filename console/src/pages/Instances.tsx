@@ -81,9 +81,7 @@ export function InstancesPage() {
           ))}
         </tbody>
       </ScrollTable>
-      {list.data && (
-        <Pager label="Instances" pageNumber={list.data?.PageNumber ?? page} pageSize={PAGE_SIZE} totalCount={list.data.TotalCount} onPage={setPage} />
-      )}
+      {list.data && <Pager label="Instances" answer={list.data} requested={page} pageSize={PAGE_SIZE} onPage={setPage} />}
     </section>
   );
 }

@@ -112,13 +112,7 @@ export function SecurityGroupsPage() {
           ))}
         </tbody>
       </ScrollTable>
-      <Pager
-        label="Security groups"
-        pageNumber={list.data?.PageNumber ?? pageNumber}
-        pageSize={PAGE_SIZE}
-        totalCount={list.data?.TotalCount ?? 0}
-        onPage={setPageNumber}
-      />
+      <Pager label="Security groups" answer={list.data} requested={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
       {creating && <CreateSecurityGroupDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
       {editing && (
         <ModifyNameDialog

@@ -122,13 +122,7 @@ export function VSwitchesPage() {
           })}
         </tbody>
       </ScrollTable>
-      <Pager
-        label="vSwitches"
-        pageNumber={list.data?.PageNumber ?? pageNumber}
-        pageSize={PAGE_SIZE}
-        totalCount={list.data?.TotalCount ?? 0}
-        onPage={setPageNumber}
-      />
+      <Pager label="vSwitches" answer={list.data} requested={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
       {creating && <CreateVSwitchDialog initialVpcId={vpcId} onClose={() => setCreating(false)} />}
       {editing && (
         <ModifyNameDialog

@@ -93,13 +93,7 @@ export function VpcsPage() {
           ))}
         </tbody>
       </ScrollTable>
-      <Pager
-        label="VPCs"
-        pageNumber={list.data?.PageNumber ?? pageNumber}
-        pageSize={PAGE_SIZE}
-        totalCount={list.data?.TotalCount ?? 0}
-        onPage={setPageNumber}
-      />
+      <Pager label="VPCs" answer={list.data} requested={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
       {creating && <CreateVpcDialog onClose={() => setCreating(false)} />}
       {editing && (
         <ModifyNameDialog
