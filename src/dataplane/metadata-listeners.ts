@@ -145,15 +145,19 @@ export function namespaceInode(ns: string): number | undefined {
 
 /**
  * Runs in the router namespace (plain JavaScript, no loader): listens, sends the handle and the
- * namespace's inode, and exits once the server process has it (the IPC channel closes).
+ * namespace's inode, and exits once the server process has it (the IPC channel closes). It never
+ * outlives the server's wait for it (argv[3] ms): a server killed while the child starts up may
+ * leave it no 'disconnect' to see, and an orphan would hold the address for good, so the replica
+ * that takes over would meet EADDRINUSE and the instances no metadata (test/dataplane/takeover).
  */
 const BIND_SCRIPT = `
 const net = require('node:net');
 const fs = require('node:fs');
+setTimeout(() => process.exit(1), Number(process.argv[3])).unref();
 const server = net.createServer();
 server.on('error', (e) => { process.send({ error: String(e.code || e.message) }); process.exitCode = 1; process.disconnect(); });
 server.listen({ host: process.argv[1], port: Number(process.argv[2]), exclusive: true }, () => {
-  process.send({ ino: fs.statSync('/proc/self/ns/net').ino }, server);
+  process.send({ ino: fs.statSync('/proc/self/ns/net').ino }, server, (err) => { if (err) process.exit(1); });
 });
 process.on('disconnect', () => process.exit());
 `;
@@ -163,7 +167,7 @@ const BIND_TIMEOUT_MS = 5_000;
 /** Listens at 100.100.100.200:80 inside `ns` (iproute2's `netns exec` keeps the inherited IPC channel). */
 export function bindInNamespace(ns: string): Promise<BoundListener> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', BIND_SCRIPT, METADATA_IP, String(METADATA_PORT)], {
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', BIND_SCRIPT, METADATA_IP, String(METADATA_PORT), String(BIND_TIMEOUT_MS)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // Nothing of this process's environment (loaders, NODE_OPTIONS) is wanted in the child.
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },

@@ -64,6 +64,12 @@ export function reaches(fromInstance: string, ip: string, port = 9): boolean {
   return r.status === 0;
 }
 
+/** Whether something listens at 100.100.100.200:80 in the namespace (its /proc/net/tcp: address and port in hex, state 0A). */
+export function listensIn(ns: string): boolean {
+  const r = spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/tcp'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.split('\n').some((l) => /^\s*\d+: C8646464:0050 00000000:0000 0A /.test(l));
+}
+
 export async function until<T>(what: string, read: () => T, ok: (v: T) => boolean, ms = 15_000, stepMs = 100): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { instanceNamespace, vpcNamespace } from '../../src/dataplane/names.ts';
-import { IMAGE, inet, ipJson, linksOf, netnsSkip, ownNamespaces, ownPrefix, regionId, SERVER_ARGS, until, zoneId } from './kit.ts';
+import { IMAGE, inet, ipJson, linksOf, listensIn, netnsSkip, ownNamespaces, ownPrefix, regionId, SERVER_ARGS, until, zoneId } from './kit.ts';
 import { ecsClient, vpcClient } from '../helpers/clients.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -53,12 +53,6 @@ function askIn(ns: string, path: string, opts: { method?: string; headers?: Reco
 const ask = (instanceId: string, path: string, opts: Parameters<typeof askIn>[2] = {}) => askIn(instanceNamespace(instanceId), path, opts);
 const INSTANCE_ID = '/latest/meta-data/instance-id';
 const BIN = fileURLToPath(new URL('../../bin/eniplane.js', import.meta.url));
-
-/** Whether something listens at 100.100.100.200:80 in the namespace (its /proc/net/tcp: address and port in hex, state 0A). */
-function listensIn(ns: string): boolean {
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/tcp'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.split('\n').some((l) => /^\s*\d+: C8646464:0050 00000000:0000 0A /.test(l));
-}
 
 /** The router's ENI links (`ep` + 13 hex digits), none when the namespace is missing. */
 function routerLinks(ns: string): number {
